@@ -1,0 +1,205 @@
+//! Benchmark on a generated collection of 100k cards and 1M review-log rows:
+//! open + build today's queue, fetch the next card, answer one card (durable).
+//!
+//! `cargo bench --bench collection` prints medians of wall and CPU time.
+//! `cargo bench --bench collection -- --answers 100` only answers 100 cards, for counting
+//! fsyncs with `strace -f -c -e trace=fsync,fdatasync`.
+//! The generated file is cached in target/bench-data/ (delete it to regenerate).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Duration as Days, FixedOffset};
+use reprise::store::Store;
+use reprise::{CardId, Collection, Rating};
+
+const CARDS: i64 = 100_000;
+const REVLOG: i64 = 1_000_000;
+const NOW: &str = "2026-06-15T10:00:00+02:00";
+
+fn thread_cpu() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes into the timespec we own.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+fn generate(path: &Path, now: DateTime<FixedOffset>) {
+    let started = Instant::now();
+    let _ = std::fs::remove_file(path);
+    // A real store with its migrations, then bulk rows in one transaction.
+    let mut store = Store::open(path).unwrap();
+    store
+        .transact(|tx| {
+            tx.execute(
+                "INSERT INTO packs (id, name, version, content_hash, installed_at)
+                 VALUES ('bench.pack', 'Bench', '1', 'x', 0)",
+                [],
+            )?;
+            let mut note = tx.prepare(
+                "INSERT INTO notes (id, pack_id, key, kind, fields, position)
+                 VALUES (?1, 'bench.pack', ?2, 'term', ?3, ?1)",
+            )?;
+            let mut card = tx.prepare(
+                "INSERT INTO cards (id, note_id, template, position, state, due, stability,
+                   difficulty, step, interval_days, last_review, reps, lapses)
+                 VALUES (?1, ?2, ?3, ?1, ?4, ?5, ?6, ?7, 0, ?8, ?9, ?10, ?11)",
+            )?;
+            let now_s = now.timestamp();
+            for n in 0..CARDS / 2 {
+                let fields = serde_json::json!({
+                    "id": format!("term-{n}"), "name": format!("Term {n}"), "aliases": [],
+                    "definition": format!("The definition of term number {n}."),
+                    "explanation": "A longer explanation.", "area": "bench",
+                    "level": "beginner", "lessons": [], "see_also": []
+                });
+                note.execute(rusqlite::params![n + 1, format!("term-{n}"), fields.to_string()])?;
+                for t in 0..2 {
+                    let id = (n + 1) * 2 + t;
+                    // 20% new, 3% learning, 77% review spread from 60 days overdue to a year ahead.
+                    let bucket = id % 100;
+                    let (state, due, s, d, ivl, last, reps) = match bucket {
+                        0..=19 => (0, None, None, None, 0.0, None, 0),
+                        20..=22 => (1, Some(now_s - 600 + (id % 3600)), Some(0.5), Some(5.0), 0.007, Some((now_s - 900) * 1000), 1),
+                        _ => {
+                            let ivl = 1 + id % 200;
+                            let due = now_s + (id * 7919 % (425 * 86_400)) - 60 * 86_400;
+                            (2, Some(due), Some(ivl as f64 * 1.1), Some(1.0 + (id % 9) as f64), ivl as f64, Some((due - ivl * 86_400) * 1000), 5)
+                        }
+                    };
+                    card.execute(rusqlite::params![
+                        id, n + 1, if t == 0 { "forward" } else { "reverse" }, state, due, s, d, ivl, last, reps, (id % 7) / 5
+                    ])?;
+                }
+            }
+            let mut log = tx.prepare(
+                "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
+                   duration_ms, state_before, state_after, stability_before, difficulty_before,
+                   stability_after, difficulty_after)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 6000, 2, 2, 10.0, 5.0, 12.0, 5.0)",
+            )?;
+            let span_ms = 2 * 365 * 86_400_000i64;
+            for i in 0..REVLOG {
+                let card_id = (i * 7 % (CARDS * 8 / 10)) + 40_000;
+                let at = now.timestamp_millis() - span_ms + i * (span_ms / REVLOG);
+                log.execute(rusqlite::params![
+                    uuid::Uuid::now_v7().as_bytes().as_slice(), card_id, at, 1 + i % 4, i % 30, (i % 60) as f64
+                ])?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    store
+        .conn()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;")
+        .unwrap();
+    eprintln!("generated {} in {:.1?}", path.display(), started.elapsed());
+}
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
+struct Sample {
+    wall: Vec<Duration>,
+    cpu: Vec<Duration>,
+}
+
+fn measure(runs: usize, mut f: impl FnMut(usize)) -> Sample {
+    let mut s = Sample {
+        wall: vec![],
+        cpu: vec![],
+    };
+    for i in 0..runs {
+        let (w, c) = (Instant::now(), thread_cpu());
+        f(i);
+        s.cpu.push(thread_cpu() - c);
+        s.wall.push(w.elapsed());
+    }
+    s
+}
+
+fn report(name: &str, s: Sample) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{name:<34} median wall {:>8.3} ms   median CPU {:>8.3} ms   ({} runs)",
+        ms(median(s.wall.clone())),
+        ms(median(s.cpu)),
+        s.wall.len()
+    );
+}
+
+fn main() {
+    let now = DateTime::parse_from_rfc3339(NOW).unwrap();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let template = dir.join("collection-100k.sqlite3");
+    if !template.exists() {
+        generate(&template, now);
+    }
+    // Work on a copy so every run starts from the same collection.
+    let work = dir.join("work.sqlite3");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", work.display()));
+    }
+    std::fs::copy(&template, &work).unwrap();
+
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--answers") {
+        let n: usize = args[i + 1].parse().unwrap();
+        let mut col = Collection::open_store(Store::open(&work).unwrap()).unwrap();
+        for k in 0..n {
+            let t = now + Days::seconds(k as i64);
+            let card = col.next_card(t).unwrap().unwrap();
+            col.answer(CardId(card.card_id), Rating::Good, t, 5_000)
+                .unwrap();
+        }
+        println!("answered {n} cards");
+        return;
+    }
+
+    report(
+        "open + build today's queue",
+        measure(30, |_| {
+            let col = Collection::open_store(Store::open(&work).unwrap()).unwrap();
+            let card = col.next_card(now).unwrap();
+            assert!(card.is_some());
+        }),
+    );
+    let mut col = Collection::open_store(Store::open(&work).unwrap()).unwrap();
+    report(
+        "status (counts)",
+        measure(200, |_| {
+            col.status(now).unwrap();
+        }),
+    );
+    report(
+        "fetch the next card",
+        measure(200, |_| {
+            col.next_card(now).unwrap().unwrap();
+        }),
+    );
+    let cards: Vec<CardId> = {
+        let mut stmt = col
+            .store()
+            .conn()
+            .prepare("SELECT id FROM cards WHERE state = 2 AND due < ?1 ORDER BY due LIMIT 300")
+            .unwrap();
+        let rows = stmt
+            .query_map([now.timestamp()], |r| r.get(0))
+            .unwrap()
+            .map(|r| CardId(r.unwrap()))
+            .collect();
+        rows
+    };
+    report(
+        "answer one card (durable)",
+        measure(cards.len(), |i| {
+            col.answer(cards[i], Rating::Good, now, 5_000).unwrap();
+        }),
+    );
+}

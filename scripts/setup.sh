@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what Reprise needs on a Debian/Ubuntu machine, skipping what is already there.
+# Sourced by scripts/run.sh and scripts/test.sh; safe to run on its own.
+#   scripts/setup.sh          what running the app needs
+#   scripts/setup.sh --test   plus what the tests need (Xvfb, WebKitWebDriver, tauri-driver)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+want_tests=0
+[[ "${1:-}" == "--test" ]] && want_tests=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
+
+apt_packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev)
+if (( want_tests )); then
+  apt_packages+=(webkit2gtk-driver xvfb xauth dbus dbus-x11 curl)
+fi
+
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if (( ${#missing[@]} )); then
+  command -v apt-get >/dev/null || die "missing packages (${missing[*]}) and no apt-get: install them by hand"
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || die "missing packages (${missing[*]}); run as root or install sudo"
+    sudo="sudo"
+  fi
+  say "Installing system packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+command -v cargo >/dev/null || die "Rust is not installed: install it from rustup (cargo, rustc), then run this again"
+command -v npm >/dev/null || die "Node.js 20+ and npm are not installed: install them, then run this again"
+
+install_npm() {
+  local dir=$1
+  if [[ ! -d "$dir/node_modules" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    say "Installing npm packages in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+install_npm ui
+if (( want_tests )); then
+  install_npm tests/e2e
+  if ! command -v tauri-driver >/dev/null && [[ ! -x "$HOME/.cargo/bin/tauri-driver" ]]; then
+    say "Installing tauri-driver"
+    cargo install tauri-driver --locked --version '^2'
+  fi
+fi

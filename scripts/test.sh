@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every check and test: formatting, lints, core + CLI + command tests, binding drift,
+# UI type-check and component tests, then the end-to-end test of the real app under Xvfb.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/setup.sh --test
+export PATH="$HOME/.cargo/bin:$PATH"
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+step "UI: build (the app embeds ui/dist)"
+(cd ui && npm run build --silent)
+
+step "Rust: format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Rust: core, CLI and desktop command tests"
+cargo test --workspace --locked
+
+step "UI: type-check and component tests"
+(cd ui && npm run check && npm test)
+
+step "End to end: the real app under Xvfb via tauri-driver"
+cargo build -p reprise-desktop --features custom-protocol --locked
+tests/e2e/run.sh target/debug/reprise-desktop
+
+step "All tests passed"

@@ -1,0 +1,13 @@
+fn main() {
+    // Declaring the app's commands makes Tauri generate a permission for each, so the
+    // capability file can grant exactly these and nothing else.
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
+            "get_status",
+            "next_card",
+            "answer_card",
+            "undo",
+        ]),
+    ))
+    .expect("tauri build script");
+}

@@ -1,0 +1,108 @@
+//! The command layer through Tauri's real IPC path (mock runtime, the app's real config and
+//! capability): arguments arrive, the core answers, errors cross as `{code, message}`.
+
+use std::sync::Mutex;
+
+use reprise::Collection;
+use reprise_desktop::{app_builder, AppState};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindowBuilder;
+
+fn invoke(
+    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    get_ipc_response(
+        webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+/// The app with its real config and capability, on Tauri's mock runtime.
+fn app(state: AppState) -> tauri::App<tauri::test::MockRuntime> {
+    app_builder(mock_builder(), state)
+        .build(tauri::generate_context!())
+        .expect("app builds")
+}
+
+#[test]
+fn commands_study_a_card_and_undo_it() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let now = chrono::Local::now().fixed_offset();
+    let collection = Collection::open(dir.path(), now).unwrap();
+    let app = app(AppState(Mutex::new(Ok(collection))));
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+
+    let status = invoke(&webview, "get_status", json!({})).unwrap();
+    assert_eq!(status["new"], 8);
+
+    let card = invoke(&webview, "next_card", json!({})).unwrap();
+    let id = card["card_id"].as_i64().unwrap();
+    assert_eq!(card["interval_labels"]["good"], "10m");
+
+    let outcome = invoke(
+        &webview,
+        "answer_card",
+        json!({"cardId": id, "rating": "good", "durationMs": 1500}),
+    )
+    .unwrap();
+    assert_eq!(outcome["state"], "learning");
+    assert_eq!(outcome["status"]["new"], 7);
+
+    let undone = invoke(&webview, "undo", json!({})).unwrap();
+    assert_eq!(undone["card_id"], id);
+    assert_eq!(undone["status"]["new"], 8);
+    assert_eq!(invoke(&webview, "undo", json!({})).unwrap(), Value::Null);
+}
+
+#[test]
+fn errors_reach_the_ui_as_codes_and_messages() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let collection = Collection::open(dir.path(), chrono::Local::now().fixed_offset()).unwrap();
+    let app = app(AppState(Mutex::new(Ok(collection))));
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let err = invoke(
+        &webview,
+        "answer_card",
+        json!({"cardId": 99, "rating": "good", "durationMs": 0}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "unknown_card");
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("no card with id 99"));
+}
+
+#[test]
+fn a_collection_that_failed_to_open_is_reported_by_every_command() {
+    let broken = reprise::error::AppError {
+        code: reprise::ErrorCode::NewerSchema,
+        message: "written by a newer version".into(),
+    };
+    let app = app(AppState(Mutex::new(Err(broken))));
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    for cmd in ["get_status", "next_card", "undo"] {
+        let err = invoke(&webview, cmd, json!({})).unwrap_err();
+        assert_eq!(err["code"], "newer_schema", "{cmd}");
+    }
+}

@@ -1,0 +1,359 @@
+//! `reprise`: the command line over the core, for scripting, headless use and tests.
+//! Parses arguments, calls the core, prints; errors go to stderr with exit code 1.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use chrono::{DateTime, FixedOffset, Local};
+use clap::{Parser, Subcommand};
+use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use crossterm::terminal;
+use reprise::{CardId, Collection, Error, Rating, Result, StudyCard};
+
+#[derive(Parser)]
+#[command(
+    name = "reprise",
+    version,
+    about = "Spaced repetition for system design, from the terminal"
+)]
+struct Cli {
+    /// Folder holding the collection [default: the OS data directory, ~/.local/share/reprise]
+    #[arg(long, env = "REPRISE_DATA_DIR", global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Act as if it were this moment (RFC 3339, e.g. 2026-03-10T09:00:00+01:00)
+    #[arg(long, global = true, value_name = "RFC3339", value_parser = parse_now)]
+    now: Option<DateTime<FixedOffset>>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// What is due today: new, learning and review counts
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The next card to study, with the interval each rating would give
+    Next {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Answer a card: again, hard, good or easy (or 1-4)
+    Answer {
+        card_id: i64,
+        rating: String,
+        /// Time spent on the card, for the review log
+        #[arg(long, default_value_t = 0, value_name = "MS")]
+        duration_ms: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A card's memory state, schedule and review log
+    Show {
+        card_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take back the last answer
+    Undo {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Study in the terminal: Enter reveals, 1-4 rate, u undoes, q quits
+    Review,
+}
+
+fn parse_now(s: &str) -> std::result::Result<DateTime<FixedOffset>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map_err(|e| format!("{e}; give a moment in RFC 3339 form, e.g. 2026-03-10T09:00:00+01:00"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("output serializes")
+    );
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let fixed_now = cli.now;
+    let now = || fixed_now.unwrap_or_else(|| Local::now().fixed_offset());
+    let data_dir = match cli.data_dir {
+        Some(dir) => dir,
+        None => reprise::store::default_data_dir()?,
+    };
+    let mut col = Collection::open(&data_dir, now())?;
+    match cli.command {
+        Command::Status { json } => {
+            let status = col.status(now())?;
+            if json {
+                print_json(&status);
+            } else {
+                println!(
+                    "New {} · Learning {} · Review {}   ({} cards{})",
+                    status.new,
+                    status.learning,
+                    status.review,
+                    status.total_cards,
+                    status
+                        .next_due
+                        .map(|d| format!(", next due {d}"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        Command::Next { json } => {
+            let card = col.next_card(now())?;
+            match (json, card) {
+                (true, card) => print_json(&card),
+                (false, None) => println!("Nothing is due now."),
+                (false, Some(card)) => print_card(&card),
+            }
+        }
+        Command::Answer {
+            card_id,
+            rating,
+            duration_ms,
+            json,
+        } => {
+            let rating: Rating = rating.parse()?;
+            let outcome = col.answer(CardId(card_id), rating, now(), duration_ms)?;
+            if json {
+                print_json(&outcome);
+            } else {
+                println!(
+                    "Card {} answered {}: {} until {}",
+                    outcome.card_id,
+                    rating.as_str(),
+                    outcome.state.as_str(),
+                    outcome.due
+                );
+            }
+        }
+        Command::Show { card_id, json } => {
+            let info = col.card_info(CardId(card_id), now())?;
+            if json {
+                print_json(&info);
+            } else {
+                println!("Card {} ({})", info.card_id, info.direction);
+                println!("  {} → {}", info.prompt, info.answer);
+                println!(
+                    "  {} · reps {} · lapses {} · due {}",
+                    info.state.as_str(),
+                    info.reps,
+                    info.lapses,
+                    info.due.as_deref().unwrap_or("when introduced")
+                );
+                if let (Some(s), Some(d)) = (info.stability, info.difficulty) {
+                    println!("  stability {s:.2} days · difficulty {d:.2}");
+                }
+                for r in &info.reviews {
+                    println!(
+                        "  {} {:<5} {} → {}",
+                        r.reviewed_at,
+                        r.rating.as_str(),
+                        r.state_before.as_str(),
+                        r.state_after.as_str()
+                    );
+                }
+            }
+        }
+        Command::Undo { json } => {
+            let undone = col.undo(now())?;
+            match (json, undone) {
+                (true, undone) => print_json(&undone),
+                (false, None) => println!("Nothing to undo."),
+                (false, Some(u)) => println!("Undid the last answer to card {}.", u.card_id),
+            }
+        }
+        Command::Review => review(&mut col, &now)?,
+    }
+    Ok(())
+}
+
+fn print_card(card: &StudyCard) {
+    let l = &card.interval_labels;
+    println!("Card {} ({})", card.card_id, card.state.as_str());
+    println!("Prompt: {}", card.prompt);
+    println!("Answer: {}", card.answer);
+    println!(
+        "Again {} · Hard {} · Good {} · Easy {}",
+        l.again, l.hard, l.good, l.easy
+    );
+}
+
+/// A key the review session understands.
+enum Key {
+    Reveal,
+    Rate(Rating),
+    Undo,
+    Quit,
+    Other,
+}
+
+/// Reads keys one at a time from a terminal, or one per line from a pipe (scripts, tests).
+struct Keys {
+    raw: bool,
+    lines: io::Lines<io::StdinLock<'static>>,
+}
+
+impl Keys {
+    fn new() -> Result<Keys> {
+        let raw = io::stdin().is_terminal();
+        if raw {
+            terminal::enable_raw_mode().map_err(|e| Error::InvalidInput(e.to_string()))?;
+        }
+        Ok(Keys {
+            raw,
+            lines: io::stdin().lock().lines(),
+        })
+    }
+
+    fn next(&mut self) -> Key {
+        if self.raw {
+            loop {
+                let Ok(Event::Key(k)) = event::read() else {
+                    return Key::Quit;
+                };
+                if k.kind != KeyEventKind::Press {
+                    continue;
+                }
+                if k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('c') {
+                    return Key::Quit;
+                }
+                return match k.code {
+                    KeyCode::Enter | KeyCode::Char(' ') => Key::Reveal,
+                    KeyCode::Char(c) => Self::key_for(&c.to_string()),
+                    KeyCode::Esc => Key::Quit,
+                    _ => Key::Other,
+                };
+            }
+        }
+        match self.lines.next() {
+            None | Some(Err(_)) => Key::Quit,
+            Some(Ok(line)) if line.trim().is_empty() => Key::Reveal,
+            Some(Ok(line)) => Self::key_for(line.trim()),
+        }
+    }
+
+    fn key_for(s: &str) -> Key {
+        match s {
+            "u" => Key::Undo,
+            "q" => Key::Quit,
+            _ => Rating::from_number(s.parse().unwrap_or(0)).map_or(Key::Other, Key::Rate),
+        }
+    }
+}
+
+impl Drop for Keys {
+    fn drop(&mut self) {
+        if self.raw {
+            let _ = terminal::disable_raw_mode();
+        }
+    }
+}
+
+/// Prints a line; in raw mode a bare "\n" does not return the carriage.
+fn say(keys: &Keys, text: &str) {
+    let eol = if keys.raw { "\r\n" } else { "\n" };
+    let mut out = io::stdout().lock();
+    for line in text.lines() {
+        let _ = write!(out, "{line}{eol}");
+    }
+    let _ = out.flush();
+}
+
+fn review(col: &mut Collection, now: &dyn Fn() -> DateTime<FixedOffset>) -> Result<()> {
+    let mut keys = Keys::new()?;
+    let mut reviewed = 0;
+    'cards: loop {
+        let Some(card) = col.next_card(now())? else {
+            say(&keys, &format!("All done for now: {reviewed} reviewed."));
+            return Ok(());
+        };
+        let c = &card.counts;
+        say(
+            &keys,
+            &format!(
+                "\n[{} new · {} learning · {} review]  card {} ({})\n{}\n(Enter shows the answer, u undoes, q quits)",
+                c.new, c.learning, c.review, card.card_id, card.state.as_str(), card.prompt
+            ),
+        );
+        let shown = Instant::now();
+        loop {
+            match keys.next() {
+                Key::Quit => return Ok(()),
+                Key::Undo => {
+                    let undone = col.undo(now())?;
+                    say(
+                        &keys,
+                        if undone.is_some() {
+                            "Undone."
+                        } else {
+                            "Nothing to undo."
+                        },
+                    );
+                    continue 'cards;
+                }
+                Key::Reveal => break,
+                _ => {}
+            }
+        }
+        let l = &card.interval_labels;
+        say(
+            &keys,
+            &format!(
+                "→ {}\n{}\n1 Again {} · 2 Hard {} · 3 Good {} · 4 Easy {}",
+                card.answer, card.detail, l.again, l.hard, l.good, l.easy
+            ),
+        );
+        loop {
+            match keys.next() {
+                Key::Quit => return Ok(()),
+                Key::Undo => {
+                    let undone = col.undo(now())?;
+                    say(
+                        &keys,
+                        if undone.is_some() {
+                            "Undone."
+                        } else {
+                            "Nothing to undo."
+                        },
+                    );
+                    continue 'cards;
+                }
+                Key::Rate(rating) => {
+                    let ms = shown.elapsed().as_millis().min(u128::from(u32::MAX)) as u32;
+                    let outcome = col.answer(CardId(card.card_id), rating, now(), ms)?;
+                    reviewed += 1;
+                    // Printed only once the answer is committed: this line is the acknowledgement.
+                    say(
+                        &keys,
+                        &format!(
+                            "Saved: {} → {} until {}",
+                            rating.as_str(),
+                            outcome.state.as_str(),
+                            outcome.due
+                        ),
+                    );
+                    continue 'cards;
+                }
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! The TypeScript types the UI uses, generated from the Rust types with ts-rs so the two cannot
+//! drift: a test compares this output with `ui/src/lib/bindings.ts`.
+
+use ts_rs::{Config, TS};
+
+use crate::error::{AppError, ErrorCode};
+use crate::schedule::{CardState, Rating};
+use crate::study::{
+    AnswerOutcome, Counts, IntervalLabels, Intervals, Status, StudyCard, UndoOutcome,
+};
+
+/// The whole `bindings.ts` file.
+pub fn typescript() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        Counts::decl(&cfg),
+        Status::decl(&cfg),
+        Rating::decl(&cfg),
+        Intervals::decl(&cfg),
+        IntervalLabels::decl(&cfg),
+        CardState::decl(&cfg),
+        StudyCard::decl(&cfg),
+        AnswerOutcome::decl(&cfg),
+        UndoOutcome::decl(&cfg),
+        ErrorCode::decl(&cfg),
+        AppError::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust core by ts-rs (`UPDATE_BINDINGS=1 cargo test --test bindings`). Do not edit.\n",
+    );
+    for decl in decls {
+        out.push_str("\nexport ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,106 @@
+//! Content packs: the built-in *Kubernetes & Containers* pack and packs users import share one
+//! format (content/README.md) and one loader. A pack is read from a [`source::PackSource`],
+//! parsed and validated as a whole — every problem reported with its file and line — and only
+//! then installed.
+
+pub mod install;
+mod parse;
+pub mod source;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+pub use install::{install, Installed};
+pub use source::{DirSource, PackSource};
+
+/// The pack format version this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub format: u32,
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub author: String,
+    pub license: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Area {
+    pub id: String,
+    pub name: String,
+    /// Markdown.
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Beginner,
+    Intermediate,
+    Advanced,
+}
+
+/// A glossary entry. Its two cards ask term → definition and definition → term.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Term {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// One sentence.
+    pub definition: String,
+    /// Markdown: the longer explanation.
+    pub explanation: String,
+    pub area: String,
+    pub level: Level,
+    pub lessons: Vec<String>,
+    pub see_also: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pack {
+    pub manifest: Manifest,
+    pub areas: Vec<Area>,
+    /// In learning order: by level, then by id.
+    pub terms: Vec<Term>,
+    /// blake3 of every file, to notice an unchanged pack cheaply.
+    pub content_hash: String,
+}
+
+impl Pack {
+    /// Reads, parses and validates a whole pack; on any problem returns all of them.
+    pub fn load(source: &dyn PackSource) -> Result<Pack> {
+        parse::load(source)
+    }
+
+    /// The pack that ships inside Reprise (the repository's `content/` folder).
+    pub fn builtin() -> Result<Pack> {
+        Pack::load(&source::builtin())
+    }
+}
+
+/// One problem found in a pack, located for the author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+impl From<Vec<Problem>> for Error {
+    fn from(problems: Vec<Problem>) -> Self {
+        Error::Content {
+            problems: problems.iter().map(ToString::to_string).collect(),
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! Where a pack's files come from: a folder on disk, or the built-in pack compiled into the
+//! binary. Paths are relative and use `/`.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+
+use crate::error::{Error, Result};
+
+pub trait PackSource {
+    /// Every file of the pack, as relative `/`-separated paths, sorted.
+    fn files(&self) -> Result<Vec<String>>;
+    fn read(&self, path: &str) -> Result<Vec<u8>>;
+    /// How to name the pack in messages.
+    fn describe(&self) -> String;
+}
+
+pub struct DirSource {
+    root: PathBuf,
+}
+
+impl DirSource {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        DirSource { root: root.into() }
+    }
+}
+
+impl PackSource for DirSource {
+    fn files(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        walk(&self.root, &self.root, &mut out)?;
+        out.sort();
+        Ok(out)
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>> {
+        let full = self.root.join(path);
+        std::fs::read(&full).map_err(|e| Error::io(full, e))
+    }
+
+    fn describe(&self) -> String {
+        self.root.display().to_string()
+    }
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        // Never follow links out of the pack.
+        let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if kind.is_dir() {
+            walk(root, &path, out)?;
+        } else if kind.is_file() {
+            let relative = path.strip_prefix(root).expect("inside root");
+            let parts: Vec<_> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(parts.join("/"));
+        }
+    }
+    Ok(())
+}
+
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
+
+pub struct EmbeddedSource(&'static Dir<'static>);
+
+pub fn builtin() -> EmbeddedSource {
+    EmbeddedSource(&BUILTIN)
+}
+
+impl PackSource for EmbeddedSource {
+    fn files(&self) -> Result<Vec<String>> {
+        fn collect(dir: &Dir, out: &mut Vec<String>) {
+            for file in dir.files() {
+                out.push(file.path().to_string_lossy().replace('\\', "/"));
+            }
+            for sub in dir.dirs() {
+                collect(sub, out);
+            }
+        }
+        let mut out = Vec::new();
+        collect(self.0, &mut out);
+        out.sort();
+        Ok(out)
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>> {
+        self.0
+            .get_file(path)
+            .map(|f| f.contents().to_vec())
+            .ok_or_else(|| Error::io(path, std::io::ErrorKind::NotFound.into()))
+    }
+
+    fn describe(&self) -> String {
+        "the built-in pack".into()
+    }
+}

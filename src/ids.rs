@@ -1,0 +1,71 @@
+//! Stable ids. A note's id is derived from its pack and its key inside the pack, and a card's
+//! from its note and template, so reinstalling or updating a pack — or another device installing
+//! it — gives the same ids and keeps the learner's progress.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Ids stay below 2^53 so they survive the trip through JavaScript numbers unchanged.
+const JS_SAFE_MASK: u64 = (1 << 53) - 1;
+
+fn stable_id(parts: &[&str]) -> i64 {
+    let mut hasher = blake3::Hasher::new();
+    for part in parts {
+        // Length-prefix each part so ("ab","c") and ("a","bc") differ.
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    let bytes: [u8; 8] = hasher.finalize().as_bytes()[..8]
+        .try_into()
+        .expect("8 bytes");
+    // Never 0, so an id is never mistaken for "unset".
+    ((u64::from_le_bytes(bytes) & JS_SAFE_MASK).max(1)) as i64
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NoteId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CardId(pub i64);
+
+impl NoteId {
+    pub fn derive(pack_id: &str, note_key: &str) -> Self {
+        NoteId(stable_id(&["note", pack_id, note_key]))
+    }
+}
+
+impl CardId {
+    pub fn derive(note: NoteId, template: &str) -> Self {
+        CardId(stable_id(&["card", &note.0.to_string(), template]))
+    }
+}
+
+impl fmt::Display for CardId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_distinct_and_js_safe() {
+        let note = NoteId::derive("reprise.k8s", "kubernetes");
+        assert_eq!(note, NoteId::derive("reprise.k8s", "kubernetes"));
+        assert_ne!(note, NoteId::derive("reprise.k8s", "docker"));
+        assert_ne!(note, NoteId::derive("other.pack", "kubernetes"));
+        assert_ne!(
+            NoteId::derive("ab", "c"),
+            NoteId::derive("a", "bc"),
+            "parts are length-prefixed"
+        );
+        let forward = CardId::derive(note, "forward");
+        assert_ne!(forward, CardId::derive(note, "reverse"));
+        assert!(forward.0 > 0 && forward.0 < (1 << 53));
+    }
+}

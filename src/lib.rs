@@ -1,0 +1,20 @@
+//! Reprise core: content packs, the SQLite store, FSRS scheduling and study sessions.
+//!
+//! Everything a front end needs goes through [`Collection`]; the desktop shell and the `reprise`
+//! CLI are thin adapters over it. Every entry point takes "now" so callers can travel in time.
+
+pub mod bindings;
+pub mod content;
+pub mod day;
+pub mod error;
+pub mod ids;
+pub mod schedule;
+pub mod settings;
+pub mod store;
+pub mod study;
+
+pub use error::{Error, ErrorCode, Result};
+pub use ids::CardId;
+pub use schedule::{CardState, Rating};
+pub use settings::Settings;
+pub use study::{AnswerOutcome, CardInfo, Collection, Status, StudyCard, UndoOutcome};

@@ -1,0 +1,109 @@
+//! Reading and writing cards and notes. `row_to_card` is the one mapping from a row to a card.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row};
+
+use crate::error::{Error, Result};
+use crate::ids::{CardId, NoteId};
+use crate::schedule::{CardState, Memory, Schedule};
+
+#[derive(Debug, Clone)]
+pub struct CardRow {
+    pub id: CardId,
+    pub note_id: NoteId,
+    pub template: String,
+    pub schedule: Schedule,
+}
+
+#[derive(Debug, Clone)]
+pub struct NoteRow {
+    pub id: NoteId,
+    pub kind: String,
+    /// JSON; its shape depends on `kind`.
+    pub fields: String,
+}
+
+pub const CARD_COLUMNS: &str = "id, note_id, template, state, due, stability, difficulty, step, \
+                                interval_days, last_review, reps, lapses";
+
+pub fn row_to_card(row: &Row) -> rusqlite::Result<CardRow> {
+    let state: i64 = row.get(3)?;
+    let state = CardState::from_i64(state).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            3,
+            rusqlite::types::Type::Integer,
+            format!("unknown card state {state}").into(),
+        )
+    })?;
+    let stability: Option<f32> = row.get(5)?;
+    let difficulty: Option<f32> = row.get(6)?;
+    let memory = stability
+        .zip(difficulty)
+        .map(|(stability, difficulty)| Memory {
+            stability,
+            difficulty,
+        });
+    Ok(CardRow {
+        id: CardId(row.get(0)?),
+        note_id: NoteId(row.get(1)?),
+        template: row.get(2)?,
+        schedule: Schedule {
+            state,
+            memory,
+            step: row.get(7)?,
+            due: row
+                .get::<_, Option<i64>>(4)?
+                .and_then(|s| DateTime::<Utc>::from_timestamp(s, 0)),
+            interval_days: row.get(8)?,
+            last_review: row
+                .get::<_, Option<i64>>(9)?
+                .and_then(DateTime::<Utc>::from_timestamp_millis),
+            reps: row.get(10)?,
+            lapses: row.get(11)?,
+        },
+    })
+}
+
+pub fn get_card(conn: &Connection, id: CardId) -> Result<CardRow> {
+    conn.prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"))?
+        .query_row([id.0], row_to_card)
+        .optional()?
+        .ok_or(Error::UnknownCard(id.0))
+}
+
+pub fn get_note(conn: &Connection, id: NoteId) -> Result<NoteRow> {
+    Ok(conn
+        .prepare_cached("SELECT id, kind, fields FROM notes WHERE id = ?1")?
+        .query_row([id.0], |r| {
+            Ok(NoteRow {
+                id: NoteId(r.get(0)?),
+                kind: r.get(1)?,
+                fields: r.get(2)?,
+            })
+        })?)
+}
+
+pub fn write_schedule(conn: &Connection, id: CardId, s: &Schedule) -> Result<()> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE cards SET state = ?2, due = ?3, stability = ?4, difficulty = ?5, step = ?6,
+                interval_days = ?7, last_review = ?8, reps = ?9, lapses = ?10
+             WHERE id = ?1",
+        )?
+        .execute(rusqlite::params![
+            id.0,
+            s.state.to_i64(),
+            s.due.map(|d| d.timestamp()),
+            s.memory.map(|m| m.stability),
+            s.memory.map(|m| m.difficulty),
+            s.step,
+            s.interval_days,
+            s.last_review.map(|d| d.timestamp_millis()),
+            s.reps,
+            s.lapses,
+        ])?;
+    if changed == 0 {
+        return Err(Error::UnknownCard(id.0));
+    }
+    Ok(())
+}

@@ -1,0 +1,23 @@
+//! Numbered schema migrations. `PRAGMA user_version` records the last one applied; each runs in
+//! its own transaction, so a crash mid-upgrade leaves the previous version intact.
+
+use rusqlite::Connection;
+
+use crate::error::Result;
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// The schema version this build writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+pub fn apply(conn: &mut Connection, from: i64, application_id: i64) -> Result<()> {
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        let version = index as i64 + 1;
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.pragma_update(None, "application_id", application_id)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,175 @@
+//! The store: one SQLite file, opened in WAL mode with `synchronous=FULL`, so a committed
+//! answer survives a crash or `kill -9`. Schema changes are numbered migrations applied in
+//! order from an empty file; [`Store::transact`] is the only way to write.
+
+pub mod cards;
+mod migrations;
+pub mod revlog;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode as SqliteCode, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::{Error, Result};
+use crate::settings::Settings;
+
+pub use cards::{CardRow, NoteRow};
+pub use revlog::{ReviewEntry, ReviewRecord};
+
+/// The database file's name inside the data directory.
+pub const DB_FILE: &str = "reprise.sqlite3";
+/// Marks the file as ours ("RPRS") so a foreign SQLite file is never migrated.
+const APPLICATION_ID: i64 = 0x5250_5253;
+/// Undo keeps at least this many answers.
+pub const UNDO_DEPTH: i64 = 50;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the collection in `data_dir`.
+    pub fn open_in(data_dir: &Path) -> Result<Store> {
+        fs::create_dir_all(data_dir).map_err(|e| Error::io(data_dir, e))?;
+        Store::open(&data_dir.join(DB_FILE))
+    }
+
+    pub fn open(path: &Path) -> Result<Store> {
+        check_header(path)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let not_ours = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(SqliteCode::NotADatabase) => Error::NotADatabase {
+                path: path.to_owned(),
+                reason: "SQLite cannot read it".into(),
+            },
+            _ => Error::Database(e),
+        };
+        // Read-only checks first: a file we must refuse is left exactly as it was.
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(not_ours)?;
+        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+            return Err(Error::NotADatabase {
+                path: path.to_owned(),
+                reason: "it is an SQLite file made by another program".into(),
+            });
+        }
+        if version > migrations::LATEST {
+            return Err(Error::NewerSchema {
+                path: path.to_owned(),
+                found: version,
+                known: migrations::LATEST,
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // FULL: the WAL is synced on every commit, so an acknowledged answer is on disk.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+        };
+        migrations::apply(&mut store.conn, version, APPLICATION_ID)?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The one write path: runs `f` in an immediate transaction and commits, or rolls back and
+    /// changes nothing if `f` fails.
+    pub fn transact<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Read access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn settings(&self) -> Result<Settings> {
+        read_settings(&self.conn)
+    }
+}
+
+fn read_settings(conn: &Connection) -> Result<Settings> {
+    let json: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = 'settings'")?
+        .query_row([], |r| r.get(0))
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })?;
+    match json {
+        None => Ok(Settings::default()),
+        Some(json) => serde_json::from_str(&json).map_err(|e| {
+            Error::InvalidInput(format!(
+                "the stored settings cannot be read ({e}); reset them with `reprise` settings"
+            ))
+        }),
+    }
+}
+
+pub fn write_settings(tx: &Transaction, settings: &Settings) -> Result<()> {
+    settings.validate()?;
+    let json = serde_json::to_string(settings).expect("settings serialize");
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES ('settings', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [json],
+    )?;
+    Ok(())
+}
+
+/// Refuses a non-empty file that does not start with SQLite's magic header before SQLite
+/// touches it.
+fn check_header(path: &Path) -> Result<()> {
+    let mut file = match fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let mut header = [0u8; 16];
+    let read = file.read(&mut header).map_err(|e| Error::io(path, e))?;
+    if read == 0 {
+        return Ok(());
+    }
+    if read < 16 || &header != b"SQLite format 3\0" {
+        return Err(Error::NotADatabase {
+            path: path.to_owned(),
+            reason: "it does not start with an SQLite header".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Where the collection lives unless told otherwise: the OS data directory
+/// (`~/.local/share/reprise` on Linux).
+pub fn default_data_dir() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "reprise")
+        .map(|dirs| dirs.data_dir().to_owned())
+        .ok_or_else(|| {
+            Error::InvalidInput(
+                "no home directory found to keep the collection in; pass --data-dir DIR or set \
+                 REPRISE_DATA_DIR"
+                    .into(),
+            )
+        })
+}

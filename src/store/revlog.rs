@@ -1,0 +1,110 @@
+//! The review log: one row per answer, append-only except that undo removes the row it added.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::error::Result;
+use crate::ids::CardId;
+use crate::schedule::{CardState, Rating, Schedule};
+
+/// An answer about to be logged.
+pub struct ReviewRecord<'a> {
+    pub card_id: CardId,
+    pub reviewed_at: DateTime<Utc>,
+    pub rating: Rating,
+    pub elapsed_days: u32,
+    pub interval_days: f64,
+    pub duration_ms: u32,
+    pub before: &'a Schedule,
+    pub after: &'a Schedule,
+}
+
+/// A logged answer, as `reprise show` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewEntry {
+    pub id: String,
+    pub reviewed_at: String,
+    pub rating: Rating,
+    pub elapsed_days: u32,
+    pub interval_days: f64,
+    pub duration_ms: u32,
+    pub state_before: CardState,
+    pub state_after: CardState,
+    pub stability_before: Option<f32>,
+    pub difficulty_before: Option<f32>,
+    pub stability_after: f32,
+    pub difficulty_after: f32,
+}
+
+/// Appends the answer and returns its row id.
+pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<i64> {
+    let uuid = Uuid::now_v7();
+    let after = r.after.memory.expect("an answered card has a memory state");
+    conn.prepare_cached(
+        "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
+            duration_ms, state_before, state_after, stability_before, difficulty_before,
+            stability_after, difficulty_after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(rusqlite::params![
+        uuid.as_bytes().as_slice(),
+        r.card_id.0,
+        r.reviewed_at.timestamp_millis(),
+        r.rating.number(),
+        r.elapsed_days,
+        r.interval_days,
+        r.duration_ms,
+        r.before.state.to_i64(),
+        r.after.state.to_i64(),
+        r.before.memory.map(|m| m.stability),
+        r.before.memory.map(|m| m.difficulty),
+        after.stability,
+        after.difficulty,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn delete(conn: &Connection, rowid: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM revlog WHERE id = ?1")?
+        .execute([rowid])?;
+    Ok(())
+}
+
+pub fn for_card(conn: &Connection, card: CardId) -> Result<Vec<ReviewEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT uuid, reviewed_at, rating, elapsed_days, interval_days, duration_ms,
+                state_before, state_after, stability_before, difficulty_before,
+                stability_after, difficulty_after
+         FROM revlog WHERE card_id = ?1 ORDER BY reviewed_at, id",
+    )?;
+    let rows = stmt.query_map([card.0], |row| {
+        let uuid: Vec<u8> = row.get(0)?;
+        let state = |i: usize| -> rusqlite::Result<CardState> {
+            let v: i64 = row.get(i)?;
+            CardState::from_i64(v).ok_or(rusqlite::Error::IntegralValueOutOfRange(i, v))
+        };
+        let rating: i64 = row.get(2)?;
+        Ok(ReviewEntry {
+            id: Uuid::from_slice(&uuid)
+                .map(|u| u.to_string())
+                .unwrap_or_default(),
+            reviewed_at: DateTime::<Utc>::from_timestamp_millis(row.get(1)?)
+                .unwrap_or_default()
+                .to_rfc3339_opts(SecondsFormat::Millis, true),
+            rating: Rating::from_number(rating)
+                .ok_or(rusqlite::Error::IntegralValueOutOfRange(2, rating))?,
+            elapsed_days: row.get(3)?,
+            interval_days: row.get(4)?,
+            duration_ms: row.get(5)?,
+            state_before: state(6)?,
+            state_after: state(7)?,
+            stability_before: row.get(8)?,
+            difficulty_before: row.get(9)?,
+            stability_after: row.get(10)?,
+            difficulty_after: row.get(11)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,366 @@
+//! Study sessions: what is due today, the next card, answering it and undoing answers.
+//!
+//! [`Collection`] is the handle every front end holds. An answer schedules the card with the
+//! `fsrs` crate and writes the card, its review-log row and an undo step in one transaction that
+//! is on disk before `answer` returns.
+
+mod present;
+mod queue;
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::content::{self, Pack};
+use crate::error::{Error, Result};
+use crate::ids::CardId;
+use crate::schedule::{interval_label, CardState, Context, Rating, Schedule, Scheduler};
+use crate::settings::Settings;
+use crate::store::{self, ReviewEntry, ReviewRecord, Store, UNDO_DEPTH};
+
+pub use queue::Counts;
+use queue::Today;
+
+/// Answers longer than this are logged as this long: the learner probably walked away.
+pub const MAX_ANSWER_MS: u32 = 60_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Status {
+    pub new: u32,
+    pub learning: u32,
+    pub review: u32,
+    pub total_cards: u32,
+    /// RFC 3339; the earliest moment a studied card falls due, or null if none was studied.
+    pub next_due: Option<String>,
+}
+
+/// Days until due for each rating; fractions of a day are same-day steps.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+pub struct Intervals {
+    pub again: f64,
+    pub hard: f64,
+    pub good: f64,
+    pub easy: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IntervalLabels {
+    pub again: String,
+    pub hard: String,
+    pub good: String,
+    pub easy: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct StudyCard {
+    #[ts(type = "number")]
+    pub card_id: i64,
+    pub state: CardState,
+    #[ts(type = "\"forward\" | \"reverse\"")]
+    pub direction: String,
+    pub prompt: String,
+    pub answer: String,
+    /// Markdown shown with the answer.
+    pub detail: String,
+    pub intervals: Intervals,
+    pub interval_labels: IntervalLabels,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct AnswerOutcome {
+    #[ts(type = "number")]
+    pub card_id: i64,
+    pub rating: Rating,
+    pub state: CardState,
+    pub due: String,
+    pub interval_days: f64,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct UndoOutcome {
+    #[ts(type = "number")]
+    pub card_id: i64,
+    pub status: Status,
+    /// The card whose answer was undone, ready to be answered again.
+    pub card: StudyCard,
+}
+
+/// A card's content, memory state and history, as `reprise show` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardInfo {
+    pub card_id: i64,
+    pub direction: String,
+    pub prompt: String,
+    pub answer: String,
+    pub state: CardState,
+    pub stability: Option<f32>,
+    pub difficulty: Option<f32>,
+    pub retrievability: Option<f32>,
+    pub due: Option<String>,
+    pub interval_days: f64,
+    pub reps: u32,
+    pub lapses: u32,
+    pub last_review: Option<String>,
+    pub reviews: Vec<ReviewEntry>,
+}
+
+pub struct Collection {
+    store: Store,
+    scheduler: Scheduler,
+}
+
+fn rfc3339(at: DateTime<Utc>, offset: &FixedOffset) -> String {
+    at.with_timezone(offset)
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+impl Collection {
+    /// Opens the collection in `data_dir` and installs or updates the built-in pack.
+    pub fn open(data_dir: &Path, now: DateTime<FixedOffset>) -> Result<Collection> {
+        let mut collection = Collection::open_store(Store::open_in(data_dir)?)?;
+        collection.install_pack(&Pack::builtin()?, now)?;
+        Ok(collection)
+    }
+
+    /// Opens a collection without touching its packs (benchmarks, tools).
+    pub fn open_store(store: Store) -> Result<Collection> {
+        let scheduler = Scheduler::new(&store.settings()?)?;
+        Ok(Collection { store, scheduler })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn install_pack(
+        &mut self,
+        pack: &Pack,
+        now: DateTime<FixedOffset>,
+    ) -> Result<content::install::Installed> {
+        self.store
+            .transact(|tx| content::install(tx, pack, now.with_timezone(&Utc)))
+    }
+
+    pub fn settings(&self) -> &Settings {
+        self.scheduler.settings()
+    }
+
+    /// Validates and stores new settings; they apply from the next card on.
+    pub fn set_settings(&mut self, settings: Settings) -> Result<()> {
+        let scheduler = Scheduler::new(&settings)?;
+        self.store
+            .transact(|tx| store::write_settings(tx, &settings))?;
+        self.scheduler = scheduler;
+        Ok(())
+    }
+
+    pub fn status(&self, now: DateTime<FixedOffset>) -> Result<Status> {
+        let conn = self.store.conn();
+        let counts = queue::counts(conn, &Today::new(now, self.settings()))?;
+        let total_cards: u32 = conn
+            .prepare_cached("SELECT count(*) FROM cards")?
+            .query_row([], |r| r.get(0))?;
+        Ok(Status {
+            new: counts.new,
+            learning: counts.learning,
+            review: counts.review,
+            total_cards,
+            next_due: queue::next_due(conn)?.map(|d| rfc3339(d, now.offset())),
+        })
+    }
+
+    /// The next card to study now, with what each rating would do; `None` when done for now.
+    pub fn next_card(&self, now: DateTime<FixedOffset>) -> Result<Option<StudyCard>> {
+        let conn = self.store.conn();
+        let today = Today::new(now, self.settings());
+        let counts = queue::counts(conn, &today)?;
+        let Some(id) = queue::next_card(conn, &today, &counts)? else {
+            return Ok(None);
+        };
+        self.study_card(id, now, counts).map(Some)
+    }
+
+    /// A card as the review screen shows it, with what each rating would do.
+    fn study_card(
+        &self,
+        id: CardId,
+        now: DateTime<FixedOffset>,
+        counts: Counts,
+    ) -> Result<StudyCard> {
+        let conn = self.store.conn();
+        let card = store::cards::get_card(conn, id)?;
+        let face = present::face(&store::cards::get_note(conn, card.note_id)?, &card.template)?;
+        let choices = self
+            .scheduler
+            .choices(&card.schedule, context(id, &card.schedule, now))?;
+        let days = |r| choices.get(r).interval_days;
+        let label = |r| interval_label(days(r));
+        Ok(StudyCard {
+            card_id: id.0,
+            state: card.schedule.state,
+            direction: card.template,
+            prompt: face.prompt,
+            answer: face.answer,
+            detail: face.detail,
+            intervals: Intervals {
+                again: days(Rating::Again),
+                hard: days(Rating::Hard),
+                good: days(Rating::Good),
+                easy: days(Rating::Easy),
+            },
+            interval_labels: IntervalLabels {
+                again: label(Rating::Again),
+                hard: label(Rating::Hard),
+                good: label(Rating::Good),
+                easy: label(Rating::Easy),
+            },
+            counts,
+        })
+    }
+
+    /// Schedules the card and records the answer; durable when this returns.
+    pub fn answer(
+        &mut self,
+        card_id: CardId,
+        rating: Rating,
+        now: DateTime<FixedOffset>,
+        duration_ms: u32,
+    ) -> Result<AnswerOutcome> {
+        let scheduler = &self.scheduler;
+        let (state, due, interval_days) = self.store.transact(|tx| {
+            let card = store::cards::get_card(tx, card_id)?;
+            let today = Today::new(now, scheduler.settings());
+            if !queue::is_answerable(&card.schedule, &today) {
+                let due = card.schedule.due.map(|d| rfc3339(d, now.offset()));
+                return Err(Error::InvalidInput(format!(
+                    "card {card_id} is not due until {}; `reprise next` shows what is due now",
+                    due.unwrap_or_default()
+                )));
+            }
+            let before = card.schedule;
+            let elapsed_days = scheduler.days_elapsed(&before, now);
+            let outcome = scheduler
+                .choices(&before, context(card_id, &before, now))?
+                .into_outcome(rating);
+            let after = outcome.schedule;
+            store::cards::write_schedule(tx, card_id, &after)?;
+            let revlog_id = store::revlog::insert(
+                tx,
+                &ReviewRecord {
+                    card_id,
+                    reviewed_at: now.with_timezone(&Utc),
+                    rating,
+                    elapsed_days,
+                    interval_days: outcome.interval_days,
+                    duration_ms: duration_ms.min(MAX_ANSWER_MS),
+                    before: &before,
+                    after: &after,
+                },
+            )?;
+            push_undo(tx, card_id, revlog_id, &before)?;
+            Ok((after.state, after.due, outcome.interval_days))
+        })?;
+        Ok(AnswerOutcome {
+            card_id: card_id.0,
+            rating,
+            state,
+            due: due.map(|d| rfc3339(d, now.offset())).unwrap_or_default(),
+            interval_days,
+            status: self.status(now)?,
+        })
+    }
+
+    /// Takes back the last answer: the card returns to exactly its previous state and the
+    /// answer leaves the review log. `None` when there is nothing to undo.
+    pub fn undo(&mut self, now: DateTime<FixedOffset>) -> Result<Option<UndoOutcome>> {
+        let undone = self.store.transact(|tx| {
+            let step: Option<(i64, i64, i64, String)> = tx
+                .query_row(
+                    "SELECT id, card_id, revlog_id, card_before FROM undo_steps
+                     ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            let Some((step_id, card_id, revlog_id, before)) = step else {
+                return Ok(None);
+            };
+            let before: Schedule = serde_json::from_str(&before).map_err(|e| {
+                Error::InvalidInput(format!("undo step {step_id} cannot be read: {e}"))
+            })?;
+            store::cards::write_schedule(tx, CardId(card_id), &before)?;
+            store::revlog::delete(tx, revlog_id)?;
+            tx.execute("DELETE FROM undo_steps WHERE id = ?1", [step_id])?;
+            Ok(Some(card_id))
+        })?;
+        let Some(card_id) = undone else {
+            return Ok(None);
+        };
+        let counts = queue::counts(self.store.conn(), &Today::new(now, self.settings()))?;
+        Ok(Some(UndoOutcome {
+            card_id,
+            status: self.status(now)?,
+            card: self.study_card(CardId(card_id), now, counts)?,
+        }))
+    }
+
+    pub fn card_info(&self, card_id: CardId, now: DateTime<FixedOffset>) -> Result<CardInfo> {
+        let conn = self.store.conn();
+        let card = store::cards::get_card(conn, card_id)?;
+        let face = present::face(&store::cards::get_note(conn, card.note_id)?, &card.template)?;
+        let s = &card.schedule;
+        let retrievability = s.memory.zip(s.last_review).map(|(memory, last)| {
+            let days = (now.with_timezone(&Utc) - last).num_seconds() as f32 / 86_400.0;
+            self.scheduler.retrievability(memory, days.max(0.0))
+        });
+        Ok(CardInfo {
+            card_id: card_id.0,
+            direction: card.template.clone(),
+            prompt: face.prompt,
+            answer: face.answer,
+            state: s.state,
+            stability: s.memory.map(|m| m.stability),
+            difficulty: s.memory.map(|m| m.difficulty),
+            retrievability,
+            due: s.due.map(|d| rfc3339(d, now.offset())),
+            interval_days: s.interval_days,
+            reps: s.reps,
+            lapses: s.lapses,
+            last_review: s.last_review.map(|d| rfc3339(d, now.offset())),
+            reviews: store::revlog::for_card(conn, card_id)?,
+        })
+    }
+}
+
+/// Fuzz is seeded by the card and its review count: the same card, answered the same way at
+/// the same point in its life, gets the same interval on every device.
+fn context(id: CardId, schedule: &Schedule, now: DateTime<FixedOffset>) -> Context {
+    Context {
+        now,
+        fuzz_seed: (id.0 as u64).wrapping_add(u64::from(schedule.reps)),
+    }
+}
+
+fn push_undo(
+    tx: &rusqlite::Transaction,
+    card_id: CardId,
+    revlog_id: i64,
+    before: &Schedule,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO undo_steps (card_id, revlog_id, card_before) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(rusqlite::params![
+        card_id.0,
+        revlog_id,
+        serde_json::to_string(before).expect("schedules serialize")
+    ])?;
+    tx.prepare_cached("DELETE FROM undo_steps WHERE id <= (SELECT max(id) FROM undo_steps) - ?1")?
+        .execute([UNDO_DEPTH])?;
+    Ok(())
+}

@@ -1,0 +1,254 @@
+//! The `reprise` CLI, each call in its own process, as scripts use it.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_reprise");
+
+fn reprise(dir: &Path, now: &str, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--now", now])
+        .args(args)
+        .env_remove("REPRISE_DATA_DIR")
+        .output()
+        .expect("reprise runs")
+}
+
+fn json(dir: &Path, now: &str, args: &[&str]) -> Value {
+    let out = reprise(dir, now, args);
+    assert!(
+        out.status.success(),
+        "reprise {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
+fn fails(dir: &Path, now: &str, args: &[&str]) -> String {
+    let out = reprise(dir, now, args);
+    assert!(!out.status.success(), "reprise {args:?} should fail");
+    assert!(out.stdout.is_empty(), "nothing on stdout when failing");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+const T0: &str = "2026-03-10T09:00:00+01:00";
+const T1: &str = "2026-03-10T09:10:00+01:00";
+
+#[test]
+fn a_new_card_answered_good_graduates_and_falls_due_after_its_interval() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let status = json(d, T0, &["status", "--json"]);
+    assert_eq!(status["new"], 8);
+    assert_eq!(status["learning"], 0);
+    assert_eq!(status["review"], 0);
+    assert_eq!(status["total_cards"], 8);
+    assert_eq!(status["next_due"], Value::Null);
+
+    let next = json(d, T0, &["next", "--json"]);
+    let id = next["card_id"].as_i64().unwrap().to_string();
+    assert!(next["prompt"].as_str().unwrap().len() > 2);
+    assert!(next["answer"].as_str().unwrap().len() > 10);
+    for key in ["again", "hard", "good", "easy"] {
+        assert!(next["intervals"][key].as_f64().unwrap() > 0.0, "{key}");
+    }
+    assert_eq!(next["intervals"]["good"].as_f64().unwrap() * 1440.0, 10.0);
+
+    let first = json(d, T0, &["answer", &id, "good", "--json"]);
+    assert_eq!(first["state"], "learning");
+    assert_eq!(first["due"], T1);
+    // The learning step is not over yet.
+    let early = fails(d, "2026-03-10T08:30:00+01:00", &["answer", &id, "good"]);
+    assert!(early.contains("not due until"), "{early}");
+
+    let second = json(d, T1, &["answer", &id, "good", "--json"]);
+    assert_eq!(second["state"], "review");
+    let days = second["interval_days"].as_f64().unwrap() as i64;
+    assert!(days >= 1);
+
+    let shown = json(d, T1, &["show", &id, "--json"]);
+    assert_eq!(shown["state"], "review");
+    assert_eq!(shown["reps"], 2);
+    assert_eq!(shown["lapses"], 0);
+    assert!(shown["stability"].as_f64().unwrap() > 0.0);
+    assert!(shown["difficulty"].as_f64().unwrap() >= 1.0);
+    assert_eq!(shown["due"], second["due"]);
+    assert_eq!(shown["reviews"].as_array().unwrap().len(), 2);
+    assert_eq!(shown["reviews"][1]["state_after"], "review");
+
+    // The evening before the due day it is not due; from the due day's rollover it is.
+    let due = chrono::DateTime::parse_from_rfc3339(shown["due"].as_str().unwrap()).unwrap();
+    let before = (due - chrono::Duration::minutes(1)).to_rfc3339();
+    assert_eq!(json(d, &before, &["status", "--json"])["review"], 0);
+    assert!(fails(d, &before, &["answer", &id, "good"]).contains("not due until"));
+    let at_due = due.to_rfc3339();
+    assert_eq!(json(d, &at_due, &["status", "--json"])["review"], 1);
+    assert_eq!(
+        json(d, &at_due, &["status", "--json"])["next_due"],
+        shown["due"]
+    );
+    let next = json(d, &at_due, &["next", "--json"]);
+    assert_eq!(next["card_id"].as_i64().unwrap().to_string(), id);
+}
+
+#[test]
+fn next_prints_null_when_nothing_is_due_and_undo_takes_an_answer_back() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    for _ in 0..8 {
+        let id = json(d, T0, &["next", "--json"])["card_id"].to_string();
+        json(d, T0, &["answer", &id, "easy", "--json"]);
+    }
+    assert_eq!(json(d, T0, &["next", "--json"]), Value::Null);
+    let undone = json(d, T0, &["undo", "--json"]);
+    let id = undone["card_id"].to_string();
+    assert_eq!(undone["status"]["new"], 1);
+    let shown = json(d, T0, &["show", &id, "--json"]);
+    assert_eq!(shown["state"], "new");
+    assert_eq!(shown["reviews"].as_array().unwrap().len(), 0);
+}
+
+fn snapshot(d: &Path) -> (Value, Value) {
+    let status = json(d, T0, &["status", "--json"]);
+    let next = json(d, T0, &["next", "--json"]);
+    (status, next)
+}
+
+#[test]
+fn bad_input_gives_a_clear_error_and_changes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let id = json(d, T0, &["next", "--json"])["card_id"].to_string();
+    json(d, T0, &["answer", &id, "hard", "--json"]);
+    let before = snapshot(d);
+
+    let err = fails(d, T0, &["answer", "424242", "good"]);
+    assert!(err.contains("no card with id 424242"), "{err}");
+    let err = fails(d, T0, &["answer", &id, "great"]);
+    assert!(
+        err.contains("'great' is not a rating") && err.contains("again, hard, good or easy"),
+        "{err}"
+    );
+    let err = fails(d, T0, &["show", "7", "--json"]);
+    assert!(err.contains("no card with id 7"), "{err}");
+    let err = fails(d, "yesterday", &["status"]);
+    assert!(err.contains("RFC 3339"), "{err}");
+    assert_eq!(snapshot(d), before);
+    assert_eq!(
+        json(d, T0, &["show", &id, "--json"])["reviews"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn unreadable_or_newer_databases_are_refused_untouched() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let db = d.join("reprise.sqlite3");
+    std::fs::write(&db, "not a database at all").unwrap();
+    let err = fails(d, T0, &["status"]);
+    assert!(err.contains("is not a Reprise database"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), b"not a database at all");
+
+    std::fs::remove_file(&db).unwrap();
+    json(d, T0, &["status", "--json"]);
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.pragma_update(None, "user_version", 7).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let bytes = std::fs::read(&db).unwrap();
+    let err = fails(d, T0, &["status"]);
+    assert!(
+        err.contains("newer version of Reprise") && err.contains("schema version 7"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), bytes);
+
+    let missing = d.join("file-in-the-way");
+    std::fs::write(&missing, "").unwrap();
+    let err = fails(&missing, T0, &["status"]);
+    assert!(err.contains("file-in-the-way"), "{err}");
+}
+
+#[test]
+fn an_acknowledged_answer_survives_kill_9() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let id = json(d, T0, &["next", "--json"])["card_id"].to_string();
+    let mut child = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(d)
+        .args(["--now", T0, "review"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    // Reveal, then rate Good.
+    stdin.write_all(b"\n3\n").unwrap();
+    stdin.flush().unwrap();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "review ended early"
+        );
+        if line.starts_with("Saved:") {
+            break;
+        }
+    }
+    // The acknowledgement is printed: kill the process without letting it close anything.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let shown = json(d, T0, &["show", &id, "--json"]);
+    assert_eq!(shown["reps"], 1);
+    assert_eq!(shown["state"], "learning");
+    assert_eq!(shown["reviews"][0]["rating"], "good");
+}
+
+#[test]
+fn the_interactive_review_reveals_rates_undoes_and_quits() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let mut child = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(d)
+        .args(["--now", T0, "review"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Reveal + Good, reveal + Easy, undo, then quit.
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"\n3\n\n4\nu\nq\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("Saved:").count(), 2, "{text}");
+    assert!(text.contains("Undone."), "{text}");
+    assert!(
+        text.contains("1 Again 1m · 2 Hard 6m · 3 Good 10m"),
+        "{text}"
+    );
+    let status = json(d, T0, &["status", "--json"]);
+    assert_eq!(status["new"], 7, "one answer kept, one undone");
+    assert_eq!(status["learning"], 1);
+}

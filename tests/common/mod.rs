@@ -1,0 +1,65 @@
+//! Shared helpers: fixed moments and real packs written to temporary folders.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use reprise::content::{DirSource, Pack};
+use reprise::{Collection, Settings};
+
+pub fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap_or_else(|e| panic!("bad time {s}: {e}"))
+}
+
+/// Writes a valid pack with `terms` terms (`term-00`, `term-01`, …) into `dir`.
+pub fn write_pack(dir: &Path, id: &str, terms: usize, definition_suffix: &str) {
+    std::fs::create_dir_all(dir.join("terms")).unwrap();
+    std::fs::create_dir_all(dir.join("areas")).unwrap();
+    std::fs::write(
+        dir.join("pack.toml"),
+        format!(
+            "format = 1\nid = \"{id}\"\nname = \"Test pack\"\nversion = \"1.0.0\"\n\
+             author = \"Tests\"\nlicense = \"CC0-1.0\"\ndescription = \"For tests.\"\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("areas/testing.md"),
+        "+++\nid = \"testing\"\nname = \"Testing\"\n+++\n\nAn area for tests.\n",
+    )
+    .unwrap();
+    for i in 0..terms {
+        std::fs::write(
+            dir.join(format!("terms/term-{i:02}.md")),
+            format!(
+                "+++\nid = \"term-{i:02}\"\nname = \"Term {i}\"\n\
+                 definition = \"Definition number {i}{definition_suffix}.\"\n\
+                 area = \"testing\"\nlevel = \"beginner\"\n+++\n\nExplanation {i}.\n"
+            ),
+        )
+        .unwrap();
+    }
+}
+
+/// A collection in `data_dir` with the built-in pack plus a test pack of `terms` terms.
+pub fn collection_with_pack(
+    data_dir: &Path,
+    terms: usize,
+    settings: Settings,
+    now: DateTime<FixedOffset>,
+) -> Collection {
+    let mut col = Collection::open(data_dir, now).unwrap();
+    col.set_settings(settings).unwrap();
+    let pack_dir = data_dir.join("pack-src");
+    write_pack(&pack_dir, "test.pack", terms, "");
+    col.install_pack(&Pack::load(&DirSource::new(&pack_dir)).unwrap(), now)
+        .unwrap();
+    col
+}
+
+pub fn revlog_rows(col: &Collection) -> i64 {
+    col.store()
+        .conn()
+        .query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))
+        .unwrap()
+}

@@ -1,0 +1,366 @@
+// End-to-end test: review three new cards with the keyboard, check the Today
+// counts, restart the app on the same data directory and check they persisted.
+//
+// Run through tests/e2e/run.sh (it starts Xvfb, D-Bus and tauri-driver).
+// Environment: APP (absolute path of the app binary, required),
+//              SCREENSHOT_DIR (default tests/e2e/artifacts),
+//              E2E_PORT (tauri-driver port, default 4444),
+//              E2E_KEEP_DATA=1 (keep the temporary data directory).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote, Key } from 'webdriverio';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const APP = process.env.APP;
+const SCREENSHOT_DIR = path.resolve(process.env.SCREENSHOT_DIR || path.join(HERE, 'artifacts'));
+const PORT = Number(process.env.E2E_PORT || 4444);
+
+const STARTUP_TIMEOUT = 60_000; // app launch until the Today screen is shown
+const STEP_TIMEOUT = 15_000; // any single UI transition
+const POLL_INTERVAL = 100;
+const SCREENSHOT_SETTLE_MS = 500;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------
+// Session helpers
+// ---------------------------------------------------------------------------
+
+/** Create a fresh, empty data directory. */
+export async function makeDataDir() {
+  return fs.mkdtemp(path.join(os.tmpdir(), 'reprise-e2e-'));
+}
+
+/** Delete a data directory made by makeDataDir (unless E2E_KEEP_DATA=1). */
+export async function removeDataDir(dir) {
+  if (!dir) return;
+  if (process.env.E2E_KEEP_DATA === '1') {
+    console.error(`[e2e] keeping data dir ${dir}`);
+    return;
+  }
+  await fs.rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Launch the app (through tauri-driver) on the given data directory and
+ * return the WebdriverIO browser once the Today screen is displayed.
+ */
+export async function startApp(dataDir) {
+  assert.ok(APP, 'APP environment variable (path to the app binary) is not set; use tests/e2e/run.sh');
+  let browser;
+  try {
+    browser = await remote({
+      hostname: '127.0.0.1',
+      port: PORT,
+      logLevel: 'warn',
+      connectionRetryTimeout: STARTUP_TIMEOUT,
+      connectionRetryCount: 0, // a retried newSession would launch a second app
+      capabilities: {
+        'tauri:options': { application: APP, args: ['--data-dir', dataDir] },
+        'wdio:enforceWebDriverClassic': true,
+      },
+    });
+  } catch (err) {
+    throw new Error(
+      `could not start a WebDriver session for ${APP} (is tauri-driver listening on port ${PORT}, ` +
+        `and does the app start? see tauri-driver.log in ${SCREENSHOT_DIR}): ${err.message}`,
+      { cause: err },
+    );
+  }
+  try {
+    await waitFor(browser, (s) => s.today, {
+      timeout: STARTUP_TIMEOUT,
+      what: 'the Today screen ([data-testid=today]) to appear after launching the app',
+    });
+  } catch (err) {
+    await failureScreenshot(browser, 'startup');
+    await quitApp(browser, dataDir);
+    throw err;
+  }
+  return browser;
+}
+
+/** Close the app (deleteSession) and wait until its process is gone. */
+export async function quitApp(browser, dataDir) {
+  if (!browser) return;
+  try {
+    await browser.deleteSession();
+  } catch (err) {
+    console.error(`[e2e] deleteSession failed: ${err.message}`);
+  }
+  if (dataDir) await waitForAppExit(dataDir);
+}
+
+/** Pids of processes whose command line mentions dataDir (i.e. our app instance). */
+async function appPids(dataDir) {
+  const pids = [];
+  let entries = [];
+  try {
+    entries = await fs.readdir('/proc');
+  } catch {
+    return pids; // not Linux: nothing we can check
+  }
+  for (const name of entries) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const cmdline = (await fs.readFile(`/proc/${name}/cmdline`, 'utf8')).split('\0');
+      if (cmdline.includes(dataDir)) pids.push(Number(name));
+    } catch {
+      // process vanished or not readable
+    }
+  }
+  return pids;
+}
+
+/** Wait until no process with dataDir on its command line is left (the DB is closed). */
+async function waitForAppExit(dataDir, timeout = STEP_TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  let pids = await appPids(dataDir);
+  while (pids.length && Date.now() < deadline) {
+    await sleep(POLL_INTERVAL);
+    pids = await appPids(dataDir);
+  }
+  if (pids.length) {
+    throw new Error(`app process(es) ${pids.join(', ')} still running ${timeout} ms after deleteSession`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// UI state helpers
+// ---------------------------------------------------------------------------
+
+/**
+ * Read everything the test looks at in one script call (atomic, no stale
+ * element references while Svelte re-renders).
+ */
+async function snapshot(browser) {
+  return browser.execute(() => {
+    const q = (id) => document.querySelector(`[data-testid="${id}"]`);
+    const visible = (el) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    const text = (id) => {
+      const el = q(id);
+      return visible(el) ? (el.innerText ?? el.textContent ?? '').trim() : null;
+    };
+    const count = (id) => {
+      const t = text(id);
+      return t !== null && /^\d+$/.test(t) ? Number(t) : null;
+    };
+    return {
+      today: visible(q('today')),
+      review: visible(q('review')),
+      summary: visible(q('summary')),
+      // Not called "error": WebdriverIO would take a result object with an
+      // "error" key for a WebDriver error response.
+      errorBanner: text('error'),
+      counts: { new: count('count-new'), learning: count('count-learning'), review: count('count-review') },
+      rawCounts: { new: text('count-new'), learning: text('count-learning'), review: text('count-review') },
+      prompt: text('prompt'),
+      answer: text('answer'),
+      progress: text('progress'),
+      cardState: text('card-state'),
+    };
+  });
+}
+
+/**
+ * Poll the UI until cond(snapshot) is truthy; returns that snapshot.
+ * Fails immediately if the error banner appears, and on timeout with a
+ * message saying what we were waiting for and what the UI showed last.
+ */
+async function waitFor(browser, cond, { what, timeout = STEP_TIMEOUT }) {
+  const deadline = Date.now() + timeout;
+  let last;
+  let lastErr;
+  for (;;) {
+    try {
+      last = await snapshot(browser);
+      lastErr = undefined;
+    } catch (err) {
+      lastErr = err; // e.g. page still loading; retry
+    }
+    if (last && last.errorBanner) {
+      throw new Error(`error banner [data-testid=error] shown while waiting for ${what}: "${last.errorBanner}"`);
+    }
+    if (last && cond(last)) return last;
+    if (Date.now() >= deadline) {
+      const detail = lastErr ? `last error: ${lastErr.message}` : `last UI state: ${JSON.stringify(last)}`;
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}; ${detail}`);
+    }
+    await sleep(POLL_INTERVAL);
+  }
+}
+
+const haveCounts = (s) => s.today && s.counts.new !== null && s.counts.learning !== null && s.counts.review !== null;
+
+async function readTodayCounts(browser, what = 'the Today counts') {
+  const s = await waitFor(browser, haveCounts, {
+    what: `${what} ([data-testid=count-new|count-learning|count-review] showing numbers)`,
+  });
+  return s.counts;
+}
+
+async function screenshot(browser, name) {
+  await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
+  await sleep(SCREENSHOT_SETTLE_MS); // let the last DOM change paint
+  const file = path.join(SCREENSHOT_DIR, name);
+  await browser.saveScreenshot(file);
+  return file;
+}
+
+async function failureScreenshot(browser, label) {
+  try {
+    const file = await screenshot(browser, `failure-${label}.png`);
+    console.error(`[e2e] failure screenshot: ${file}`);
+  } catch (err) {
+    console.error(`[e2e] could not take failure screenshot: ${err.message}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The test
+// ---------------------------------------------------------------------------
+
+test('review three new cards with the keyboard; Today counts update and persist across restart', { timeout: 300_000 }, async (t) => {
+  const dataDir = await makeDataDir();
+  let browser;
+  let stage = 'startup';
+  try {
+    // 1. Fresh data dir -> Today screen with new cards.
+    browser = await startApp(dataDir);
+    stage = 'today-initial';
+    let before = await readTodayCounts(browser, 'the initial Today counts');
+    if (!(before.new > 0)) {
+      // Counts may be filled in asynchronously; give them a moment before failing.
+      const s = await waitFor(browser, (x) => haveCounts(x) && x.counts.new > 0, {
+        what: 'a new-card count > 0 on the Today screen of a fresh data dir',
+      });
+      before = s.counts;
+    }
+    t.diagnostic(`counts before review: ${JSON.stringify(before)}`);
+    assert.ok(before.new >= 3, `need at least 3 new cards to review, Today shows new=${before.new}`);
+
+    // 2. Start the review with the keyboard.
+    stage = 'start-review';
+    await browser.keys([Key.Enter]);
+    const inReview = (s) => s.review && s.prompt !== null;
+    try {
+      await waitFor(browser, inReview, { what: 'the Review screen after pressing Enter on Today', timeout: 5_000 });
+    } catch (err) {
+      if (/error banner/.test(err.message)) throw err;
+      // Enter did not start the review (e.g. nothing focused): use the button.
+      t.diagnostic('WARNING: Enter on Today did not open the Review screen within 5 s; clicking [data-testid=start-review]');
+      const button = await browser.$('[data-testid=start-review]');
+      await button.waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: '[data-testid=start-review] is not displayed on the Today screen' });
+      await button.click();
+      await waitFor(browser, inReview, {
+        what: 'the Review screen ([data-testid=review]) with a prompt after clicking [data-testid=start-review]',
+      });
+    }
+
+    // 3. Review three cards: Space (reveal), then 3 (Good).
+    let prev = null;
+    for (let i = 1; i <= 3; i++) {
+      stage = `card-${i}`;
+      const shown = await waitFor(
+        browser,
+        (s) =>
+          s.review &&
+          s.prompt !== null &&
+          s.answer === null &&
+          (prev === null || s.prompt !== prev.prompt || s.progress !== prev.progress),
+        {
+          what:
+            i === 1
+              ? 'the first card prompt ([data-testid=prompt]) with the answer hidden'
+              : `card ${i}: a new prompt or an advanced [data-testid=progress] (previous prompt ${JSON.stringify(prev?.prompt)}, progress ${JSON.stringify(prev?.progress)})`,
+        },
+      );
+      t.diagnostic(`card ${i}: state=${JSON.stringify(shown.cardState)} progress=${JSON.stringify(shown.progress)} prompt=${JSON.stringify(shown.prompt)}`);
+
+      await browser.keys([Key.Space]);
+      await waitFor(browser, (s) => s.review && s.answer !== null, {
+        what: `card ${i}: the answer ([data-testid=answer]) after pressing Space`,
+      });
+
+      if (i === 1) {
+        const file = await screenshot(browser, 'review.png');
+        t.diagnostic(`screenshot: ${file}`);
+      }
+
+      await browser.keys(['3']);
+      // The rating is processed once the revealed answer is gone (next card or summary).
+      await waitFor(browser, (s) => s.answer === null || s.summary, {
+        what: `card ${i}: the answer to disappear after pressing 3 (Good)`,
+      });
+      prev = shown;
+    }
+
+    // 4. Back to Today: new -3, learning +3, review unchanged.
+    stage = 'back-to-today';
+    await browser.keys([Key.Escape]);
+    const expected = { new: before.new - 3, learning: before.learning + 3, review: before.review };
+    let afterSnap;
+    try {
+      afterSnap = await waitFor(
+        browser,
+        (s) => haveCounts(s) && s.counts.new === expected.new && s.counts.learning === expected.learning,
+        { what: `the Today screen after Escape with new=${expected.new} and learning=${expected.learning}` },
+      );
+    } catch (err) {
+      const s = await snapshot(browser).catch(() => null);
+      if (s && haveCounts(s)) {
+        // Turn the timeout into a readable assertion failure.
+        assert.deepEqual(
+          { new: s.counts.new, learning: s.counts.learning },
+          { new: expected.new, learning: expected.learning },
+          `after reviewing 3 new cards with Good: new should drop by 3 and learning rise by 3 (before: ${JSON.stringify(before)})`,
+        );
+      }
+      throw err;
+    }
+    const after = afterSnap.counts;
+    t.diagnostic(`counts after review: ${JSON.stringify(after)}`);
+    assert.equal(after.review, expected.review, `review count changed although only new cards were reviewed (before ${JSON.stringify(before)}, after ${JSON.stringify(after)})`);
+
+    // 5. Restart on the same data dir: counts must be identical.
+    stage = 'restart';
+    await quitApp(browser, dataDir);
+    browser = undefined;
+    browser = await startApp(dataDir);
+    stage = 'today-after-restart';
+    let persisted;
+    try {
+      persisted = (
+        await waitFor(
+          browser,
+          (s) =>
+            haveCounts(s) &&
+            s.counts.new === after.new &&
+            s.counts.learning === after.learning &&
+            s.counts.review === after.review,
+          { what: `the Today counts after restart to equal ${JSON.stringify(after)}` },
+        )
+      ).counts;
+    } catch (err) {
+      const s = await snapshot(browser).catch(() => null);
+      if (s && haveCounts(s)) {
+        assert.deepEqual(s.counts, after, 'Today counts after restarting the app differ from the ones before quitting (not persisted?)');
+      }
+      throw err;
+    }
+    t.diagnostic(`counts after restart: ${JSON.stringify(persisted)}`);
+    const file = await screenshot(browser, 'today.png');
+    t.diagnostic(`screenshot: ${file}`);
+  } catch (err) {
+    if (browser) await failureScreenshot(browser, stage);
+    throw err;
+  } finally {
+    if (browser) await quitApp(browser, dataDir).catch((e) => console.error(`[e2e] quit failed: ${e.message}`));
+    await removeDataDir(dataDir);
+  }
+});

@@ -1,0 +1,88 @@
+//! Opening the database: settings that make answers durable, and files we must refuse untouched.
+
+mod common;
+
+use common::at;
+use reprise::store::{Store, DB_FILE};
+use reprise::{Collection, Error};
+use tempfile::TempDir;
+
+#[test]
+fn the_store_is_durable_by_configuration() {
+    let dir = TempDir::new().unwrap();
+    let store = Store::open_in(dir.path()).unwrap();
+    let conn = store.conn();
+    let pragma = |name: &str| -> String {
+        conn.query_row(&format!("PRAGMA {name}"), [], |r| {
+            r.get::<_, rusqlite::types::Value>(0)
+        })
+        .map(|v| format!("{v:?}"))
+        .unwrap()
+    };
+    assert_eq!(pragma("journal_mode"), "Text(\"wal\")");
+    assert_eq!(pragma("synchronous"), "Integer(2)", "FULL");
+    assert_eq!(pragma("foreign_keys"), "Integer(1)");
+    assert_eq!(pragma("user_version"), "Integer(1)");
+}
+
+fn bytes(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_left_unchanged() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join(DB_FILE);
+    std::fs::write(&path, b"these are my notes, not a database\n").unwrap();
+    let before = bytes(&path);
+    let err = Collection::open(dir.path(), at("2026-03-10T09:00:00Z"))
+        .err()
+        .expect("refused");
+    assert!(matches!(err, Error::NotADatabase { .. }), "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains(DB_FILE) && message.contains("--data-dir"),
+        "{message}"
+    );
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn another_programs_sqlite_file_is_refused_and_left_unchanged() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join(DB_FILE);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL);")
+            .unwrap();
+    }
+    let before = bytes(&path);
+    let err = Store::open(&path).err().expect("refused");
+    assert!(matches!(err, Error::NotADatabase { .. }), "{err}");
+    assert!(err.to_string().contains("another program"));
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_left_unchanged() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join(DB_FILE);
+    drop(Collection::open(dir.path(), at("2026-03-10T09:00:00Z")).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        // Fold the WAL back so the file on disk is the whole database.
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = bytes(&path);
+    let err = Collection::open(dir.path(), at("2026-03-10T09:00:00Z"))
+        .err()
+        .expect("refused");
+    match &err {
+        Error::NewerSchema { found, known, .. } => assert_eq!((*found, *known), (99, 1)),
+        other => panic!("expected NewerSchema, got {other}"),
+    }
+    assert!(err.to_string().contains("update Reprise"));
+    assert_eq!(bytes(&path), before, "not even switched to WAL");
+    assert!(!dir.path().join(format!("{DB_FILE}-wal")).exists());
+}

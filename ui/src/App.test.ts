@@ -1,0 +1,226 @@
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import App from './App.svelte';
+import { FakeBackend, makeCard } from './test/fakeBackend';
+
+function setup(backend: FakeBackend) {
+  const user = userEvent.setup();
+  render(App);
+  return { user, backend };
+}
+
+/** From Today, press Enter and wait until the first prompt is on screen. */
+async function startReview(user: ReturnType<typeof userEvent.setup>) {
+  await waitFor(() => expect(screen.getByTestId<HTMLButtonElement>('start-review').disabled).toBe(false));
+  await user.keyboard('{Enter}');
+  await screen.findByTestId('prompt');
+}
+
+describe('Today', () => {
+  it('shows the due counts and total, and Enter starts a review', async () => {
+    const { user } = setup(
+      new FakeBackend([makeCard(1, 'new'), makeCard(2, 'new'), makeCard(3, 'learning'), makeCard(4, 'review')]),
+    );
+
+    expect((await screen.findByTestId('count-new')).textContent).toBe('2');
+    expect(screen.getByTestId('count-learning').textContent).toBe('1');
+    expect(screen.getByTestId('count-review').textContent).toBe('1');
+    expect(screen.getByTestId('total-cards').textContent).toBe('4');
+    expect(screen.queryByText(/all caught up/i)).toBeNull();
+
+    await startReview(user);
+    expect(screen.getByTestId('review')).toBeTruthy();
+    expect(screen.queryByTestId('today')).toBeNull();
+  });
+
+  it('disables Start review and says all caught up when nothing is due', async () => {
+    const backend = new FakeBackend([]);
+    backend.nextDue = 'in a while';
+    const { user } = setup(backend);
+
+    expect((await screen.findByTestId('count-new')).textContent).toBe('0');
+    const start = screen.getByTestId<HTMLButtonElement>('start-review');
+    expect(start.disabled).toBe(true);
+    expect(screen.getByText(/all caught up/i).textContent).toContain('in a while');
+
+    await user.keyboard('{Enter}');
+    expect(screen.getByTestId('today')).toBeTruthy();
+    expect(backend.callsTo('next_card')).toHaveLength(0);
+  });
+});
+
+describe('Review', () => {
+  it('reveals on Space and rates Good with key 3, sending the answer and moving on', async () => {
+    const { user, backend } = setup(new FakeBackend([makeCard(1), makeCard(2, 'review')]));
+    await startReview(user);
+
+    expect(screen.getByTestId('prompt').textContent).toBe('Prompt 1');
+    expect(screen.getByTestId('card-state').textContent).toBe('new');
+    expect(screen.getByTestId('progress').textContent).toContain('0 reviewed · 2 left');
+    expect(screen.queryByTestId('answer')).toBeNull();
+
+    await user.keyboard(' ');
+    const answer = screen.getByTestId('answer');
+    expect(answer.textContent).toContain('Answer 1');
+    expect(answer.textContent).toContain('Detail 1');
+    expect(screen.getByTestId('interval-again').textContent).toBe('1m');
+    expect(screen.getByTestId('interval-hard').textContent).toBe('10m');
+    expect(screen.getByTestId('interval-good').textContent).toBe('1d');
+    expect(screen.getByTestId('interval-easy').textContent).toBe('3d');
+
+    await user.keyboard('3');
+    await waitFor(() => expect(screen.getByTestId('prompt').textContent).toBe('Prompt 2'));
+
+    const answers = backend.callsTo('answer_card');
+    expect(answers).toHaveLength(1);
+    expect(answers[0].args).toEqual({ cardId: 1, rating: 'good', durationMs: expect.any(Number) });
+    expect(Number.isInteger(answers[0].args.durationMs)).toBe(true);
+    // The new card starts hidden again.
+    expect(screen.queryByTestId('answer')).toBeNull();
+    expect(screen.getByTestId('card-state').textContent).toBe('review');
+    expect(screen.getByTestId('progress').textContent).toContain('1 reviewed · 1 left');
+  });
+
+  it('ignores rating keys before the answer is revealed', async () => {
+    const { user, backend } = setup(new FakeBackend([makeCard(1)]));
+    await startReview(user);
+
+    await user.keyboard('1234');
+    expect(backend.callsTo('answer_card')).toHaveLength(0);
+    expect(screen.getByTestId('prompt').textContent).toBe('Prompt 1');
+    expect(screen.queryByTestId('rate-good')).toBeNull();
+  });
+
+  it('rates through the buttons after revealing with the Show answer button', async () => {
+    const { user, backend } = setup(new FakeBackend([makeCard(1), makeCard(2)]));
+    await startReview(user);
+
+    await user.click(screen.getByTestId('reveal'));
+    await user.click(screen.getByTestId('rate-easy'));
+    await waitFor(() => expect(screen.getByTestId('prompt').textContent).toBe('Prompt 2'));
+    expect(backend.callsTo('answer_card')[0].args).toMatchObject({ cardId: 1, rating: 'easy' });
+  });
+
+  it('sends only one answer while a request is in flight', async () => {
+    const backend = new FakeBackend([makeCard(1), makeCard(2)]);
+    const { user } = setup(backend);
+    await startReview(user);
+    await user.keyboard(' ');
+
+    backend.held.add('answer_card');
+    await user.keyboard('3');
+    await user.keyboard('4');
+    await user.keyboard('{Control>}z{/Control}');
+    backend.held.delete('answer_card');
+    backend.release();
+
+    await waitFor(() => expect(screen.getByTestId('prompt').textContent).toBe('Prompt 2'));
+    expect(backend.callsTo('answer_card')).toHaveLength(1);
+    expect(backend.callsTo('answer_card')[0].args.rating).toBe('good');
+    expect(backend.callsTo('undo')).toHaveLength(0);
+  });
+
+  it('undoes the last answer with Ctrl+Z and shows that card again', async () => {
+    const { user, backend } = setup(new FakeBackend([makeCard(1), makeCard(2)]));
+    await startReview(user);
+    await user.keyboard(' 3');
+    await waitFor(() => expect(screen.getByTestId('prompt').textContent).toBe('Prompt 2'));
+
+    await user.keyboard('{Control>}z{/Control}');
+    await waitFor(() => expect(screen.getByTestId('prompt').textContent).toBe('Prompt 1'));
+    expect(backend.callsTo('undo')).toHaveLength(1);
+    expect(screen.getByTestId('progress').textContent).toContain('0 reviewed · 2 left');
+  });
+
+  it('shows the summary with per-rating counts when no card is left, then goes back to today', async () => {
+    const { user, backend } = setup(new FakeBackend([makeCard(1), makeCard(2), makeCard(3)]));
+    await startReview(user);
+
+    await user.keyboard(' 1');
+    await waitFor(() => expect(screen.getByTestId('prompt').textContent).toBe('Prompt 2'));
+    await user.keyboard(' 3');
+    await waitFor(() => expect(screen.getByTestId('prompt').textContent).toBe('Prompt 3'));
+    await user.keyboard(' 3');
+
+    expect((await screen.findByTestId('summary-reviewed')).textContent).toBe('3');
+    expect(screen.queryByTestId('review')).toBeNull();
+    expect(screen.getByTestId('summary-again').textContent).toBe('1');
+    expect(screen.getByTestId('summary-good').textContent).toBe('2');
+    expect(screen.getByTestId('summary-easy').textContent).toBe('0');
+
+    await user.click(screen.getByTestId('back-to-today'));
+    await screen.findByTestId('today');
+    // Status is re-read so Today reflects the finished session.
+    await waitFor(() => expect(screen.getByTestId('count-new').textContent).toBe('0'));
+    expect(backend.callsTo('get_status').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('brings the last card back from the summary with Ctrl+Z', async () => {
+    const { user } = setup(new FakeBackend([makeCard(1)]));
+    await startReview(user);
+    await user.keyboard(' 4');
+    await screen.findByTestId('summary');
+
+    await user.keyboard('{Control>}z{/Control}');
+    await waitFor(() => expect(screen.getByTestId('prompt').textContent).toBe('Prompt 1'));
+    expect(screen.queryByTestId('summary')).toBeNull();
+  });
+
+  it('returns to today on Escape', async () => {
+    const { user } = setup(new FakeBackend([makeCard(1)]));
+    await startReview(user);
+    await user.keyboard('{Escape}');
+    await screen.findByTestId('today');
+    expect(screen.queryByTestId('review')).toBeNull();
+  });
+});
+
+describe('errors', () => {
+  it('shows a backend error in a dismissible alert banner', async () => {
+    const backend = new FakeBackend([makeCard(1)]);
+    const { user } = setup(backend);
+    await startReview(user);
+    await user.keyboard(' ');
+
+    backend.failures.set('answer_card', { code: 'unknown_card', message: 'Card 1 no longer exists' });
+    await user.keyboard('3');
+
+    const banner = await screen.findByRole('alert');
+    expect(banner.dataset.testid).toBe('error');
+    expect(banner.textContent).toContain('Card 1 no longer exists');
+    // The card is still there to retry or leave.
+    expect(screen.getByTestId('prompt').textContent).toBe('Prompt 1');
+
+    await user.click(screen.getByRole('button', { name: /dismiss/i }));
+    expect(screen.queryByTestId('error')).toBeNull();
+  });
+
+  it('does not let an answered card be rated again when the next card fails to load', async () => {
+    const backend = new FakeBackend([makeCard(1), makeCard(2)]);
+    const { user } = setup(backend);
+    await startReview(user);
+    await user.keyboard(' ');
+
+    backend.failures.set('next_card', { code: 'database', message: 'disk I/O error' });
+    await user.keyboard('3');
+    expect((await screen.findByTestId('error')).textContent).toContain('disk I/O error');
+    await user.keyboard('3');
+    expect(backend.callsTo('answer_card')).toHaveLength(1);
+
+    backend.failures.clear();
+    await user.click(screen.getByRole('button', { name: /try again/i }));
+    await waitFor(() => expect(screen.getByTestId('prompt').textContent).toBe('Prompt 2'));
+  });
+
+  it('shows a failure to load the status and lets the user retry', async () => {
+    const backend = new FakeBackend([makeCard(1)]);
+    backend.failures.set('get_status', { code: 'database', message: 'database is locked' });
+    const { user } = setup(backend);
+
+    expect((await screen.findByTestId('error')).textContent).toContain('database is locked');
+    backend.failures.clear();
+    await user.click(screen.getByRole('button', { name: /try again/i }));
+    expect((await screen.findByTestId('count-new')).textContent).toBe('1');
+  });
+});

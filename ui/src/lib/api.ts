@@ -1,0 +1,72 @@
+// The only module that talks to the Rust backend. Every failure leaves here as an ApiError.
+import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import type {
+  AnswerOutcome,
+  AppError,
+  ErrorCode,
+  Rating,
+  Status,
+  StudyCard,
+  UndoOutcome,
+} from './bindings';
+
+/** Backend error codes, plus `internal` for failures that never produced an AppError
+ *  (IPC unavailable, unknown command, argument mismatch, a bug in the UI). */
+export type ApiErrorCode = ErrorCode | 'internal';
+
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+
+  constructor(code: ApiErrorCode, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+  }
+}
+
+function isAppError(value: unknown): value is AppError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AppError).code === 'string' &&
+    typeof (value as AppError).message === 'string'
+  );
+}
+
+/** Normalise anything thrown (AppError object, Tauri's plain-string IPC errors, JS errors). */
+export function toApiError(value: unknown): ApiError {
+  if (value instanceof ApiError) return value;
+  if (isAppError(value)) return new ApiError(value.code, value.message);
+  if (value instanceof Error) return new ApiError('internal', value.message);
+  if (typeof value === 'string') return new ApiError('internal', value);
+  return new ApiError('internal', `Unexpected error: ${String(value)}`);
+}
+
+async function call<T>(cmd: string, args?: InvokeArgs): Promise<T> {
+  // Without this, opening the dev server in a plain browser fails with an opaque TypeError.
+  if (!('__TAURI_INTERNALS__' in window)) {
+    throw new ApiError('internal', 'The Reprise backend is not available. Open the UI through the desktop app.');
+  }
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (err) {
+    throw toApiError(err);
+  }
+}
+
+export function getStatus(): Promise<Status> {
+  return call<Status>('get_status');
+}
+
+export function nextCard(): Promise<StudyCard | null> {
+  return call<StudyCard | null>('next_card');
+}
+
+export function answerCard(cardId: number, rating: Rating, durationMs: number): Promise<AnswerOutcome> {
+  // The backend takes an integer; timers give fractional milliseconds.
+  return call<AnswerOutcome>('answer_card', { cardId, rating, durationMs: Math.max(0, Math.round(durationMs)) });
+}
+
+export function undo(): Promise<UndoOutcome | null> {
+  return call<UndoOutcome | null>('undo');
+}

@@ -1,0 +1,35 @@
+// Generated from the Rust core by ts-rs (`UPDATE_BINDINGS=1 cargo test --test bindings`). Do not edit.
+
+export type Counts = { new: number, learning: number, review: number, };
+
+export type Status = { new: number, learning: number, review: number, total_cards: number, 
+/**
+ * RFC 3339; the earliest moment a studied card falls due, or null if none was studied.
+ */
+next_due: string | null, };
+
+export type Rating = "again" | "hard" | "good" | "easy";
+
+export type Intervals = { again: number, hard: number, good: number, easy: number, };
+
+export type IntervalLabels = { again: string, hard: string, good: string, easy: string, };
+
+export type CardState = "new" | "learning" | "review" | "relearning";
+
+export type StudyCard = { card_id: number, state: CardState, direction: "forward" | "reverse", prompt: string, answer: string, 
+/**
+ * Markdown shown with the answer.
+ */
+detail: string, intervals: Intervals, interval_labels: IntervalLabels, counts: Counts, };
+
+export type AnswerOutcome = { card_id: number, rating: Rating, state: CardState, due: string, interval_days: number, status: Status, };
+
+export type UndoOutcome = { card_id: number, status: Status, 
+/**
+ * The card whose answer was undone, ready to be answered again.
+ */
+card: StudyCard, };
+
+export type ErrorCode = "unknown_card" | "invalid_input" | "database" | "newer_schema" | "not_a_database" | "content" | "io";
+
+export type AppError = { code: ErrorCode, message: string, };

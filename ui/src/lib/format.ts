@@ -1,0 +1,31 @@
+// Display helpers for values the backend does not pre-format (interval labels come ready-made).
+
+/** "45s", "3m 05s", "1h 02m" — compact time spent in a session. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (h > 0) return `${h}h ${pad(m)}m`;
+  if (m > 0) return `${m}m ${pad(s)}s`;
+  return `${s}s`;
+}
+
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+
+/** Local, human wording for an RFC 3339 timestamp; anything else is shown as sent. */
+export function formatDue(value: string, now: Date = new Date()): string {
+  // Date.parse is lenient with odd strings, so only trust ISO-looking input.
+  const when = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
+  if (!when || Number.isNaN(when.getTime())) return value;
+  if (when.getTime() <= now.getTime()) return 'now';
+  const time = when.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (sameDay(when, now)) return `today at ${time}`;
+  const tomorrow = new Date(now);
+  tomorrow.setDate(now.getDate() + 1);
+  if (sameDay(when, tomorrow)) return `tomorrow at ${time}`;
+  return when.toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
