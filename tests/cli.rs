@@ -39,6 +39,18 @@ fn fails(dir: &Path, now: &str, args: &[&str]) -> String {
     String::from_utf8(out.stderr).unwrap()
 }
 
+/// `reprise review` with piped stdin and stdout, as a script would drive it.
+fn spawn_review(dir: &Path, now: &str) -> std::process::Child {
+    Command::new(BIN)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--now", now, "review"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("reprise review starts")
+}
+
 const T0: &str = "2026-03-10T09:00:00+01:00";
 const T1: &str = "2026-03-10T09:10:00+01:00";
 
@@ -187,14 +199,7 @@ fn an_acknowledged_answer_survives_kill_9() {
     let dir = TempDir::new().unwrap();
     let d = dir.path();
     let id = json(d, T0, &["next", "--json"])["card_id"].to_string();
-    let mut child = Command::new(BIN)
-        .arg("--data-dir")
-        .arg(d)
-        .args(["--now", T0, "review"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_review(d, T0);
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     // Reveal, then rate Good.
@@ -224,14 +229,7 @@ fn an_acknowledged_answer_survives_kill_9() {
 fn the_interactive_review_reveals_rates_undoes_and_quits() {
     let dir = TempDir::new().unwrap();
     let d = dir.path();
-    let mut child = Command::new(BIN)
-        .arg("--data-dir")
-        .arg(d)
-        .args(["--now", T0, "review"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_review(d, T0);
     // Reveal + Good, reveal + Easy, undo, then quit.
     child
         .stdin

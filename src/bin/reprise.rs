@@ -280,7 +280,7 @@ fn say(keys: &Keys, text: &str) {
 fn review(col: &mut Collection, now: &dyn Fn() -> DateTime<FixedOffset>) -> Result<()> {
     let mut keys = Keys::new()?;
     let mut reviewed = 0;
-    'cards: loop {
+    loop {
         let Some(card) = col.next_card(now())? else {
             say(&keys, &format!("All done for now: {reviewed} reviewed."));
             return Ok(());
@@ -289,15 +289,22 @@ fn review(col: &mut Collection, now: &dyn Fn() -> DateTime<FixedOffset>) -> Resu
         say(
             &keys,
             &format!(
-                "\n[{} new · {} learning · {} review]  card {} ({})\n{}\n(Enter shows the answer, u undoes, q quits)",
-                c.new, c.learning, c.review, card.card_id, card.state.as_str(), card.prompt
+                "\n[{} new · {} learning · {} review]  card {} ({})\n{}\n\
+                 (Enter shows the answer, u undoes, q quits)",
+                c.new,
+                c.learning,
+                c.review,
+                card.card_id,
+                card.state.as_str(),
+                card.prompt
             ),
         );
         let shown = Instant::now();
+        let mut revealed = false;
         loop {
-            match keys.next() {
-                Key::Quit => return Ok(()),
-                Key::Undo => {
+            match (keys.next(), revealed) {
+                (Key::Quit, _) => return Ok(()),
+                (Key::Undo, _) => {
                     let undone = col.undo(now())?;
                     say(
                         &keys,
@@ -307,36 +314,20 @@ fn review(col: &mut Collection, now: &dyn Fn() -> DateTime<FixedOffset>) -> Resu
                             "Nothing to undo."
                         },
                     );
-                    continue 'cards;
+                    break;
                 }
-                Key::Reveal => break,
-                _ => {}
-            }
-        }
-        let l = &card.interval_labels;
-        say(
-            &keys,
-            &format!(
-                "→ {}\n{}\n1 Again {} · 2 Hard {} · 3 Good {} · 4 Easy {}",
-                card.answer, card.detail, l.again, l.hard, l.good, l.easy
-            ),
-        );
-        loop {
-            match keys.next() {
-                Key::Quit => return Ok(()),
-                Key::Undo => {
-                    let undone = col.undo(now())?;
+                (Key::Reveal, false) => {
+                    revealed = true;
+                    let l = &card.interval_labels;
                     say(
                         &keys,
-                        if undone.is_some() {
-                            "Undone."
-                        } else {
-                            "Nothing to undo."
-                        },
+                        &format!(
+                            "→ {}\n{}\n1 Again {} · 2 Hard {} · 3 Good {} · 4 Easy {}",
+                            card.answer, card.detail, l.again, l.hard, l.good, l.easy
+                        ),
                     );
-                    continue 'cards;
                 }
-                Key::Rate(rating) => {
+                (Key::Rate(rating), true) => {
                     let ms = shown.elapsed().as_millis().min(u128::from(u32::MAX)) as u32;
                     let outcome = col.answer(CardId(card.card_id), rating, now(), ms)?;
                     reviewed += 1;
@@ -350,7 +341,7 @@ fn review(col: &mut Collection, now: &dyn Fn() -> DateTime<FixedOffset>) -> Resu
                             outcome.due
                         ),
                     );
-                    continue 'cards;
+                    break;
                 }
                 _ => {}
             }

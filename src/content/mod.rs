@@ -5,6 +5,7 @@
 
 pub mod install;
 mod parse;
+pub mod render;
 pub mod source;
 
 use serde::{Deserialize, Serialize};

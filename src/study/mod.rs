@@ -65,6 +65,8 @@ pub struct StudyCard {
     pub answer: String,
     /// Markdown shown with the answer.
     pub detail: String,
+    /// `detail` rendered to sanitized HTML, safe to insert into the page.
+    pub detail_html: String,
     pub intervals: Intervals,
     pub interval_labels: IntervalLabels,
     pub counts: Counts,
@@ -206,6 +208,7 @@ impl Collection {
             direction: card.template,
             prompt: face.prompt,
             answer: face.answer,
+            detail_html: content::render::markdown_to_safe_html(&face.detail),
             detail: face.detail,
             intervals: Intervals {
                 again: days(Rating::Again),

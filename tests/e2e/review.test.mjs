@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 // End-to-end test: review three new cards with the keyboard, check the Today
 // counts, restart the app on the same data directory and check they persisted.
 //
@@ -208,6 +209,16 @@ async function screenshot(browser, name) {
   await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
   await sleep(SCREENSHOT_SETTLE_MS); // let the last DOM change paint
   const file = path.join(SCREENSHOT_DIR, name);
+  // What a person sees: the X display itself. WebKitWebDriver's own screenshot can hand back a
+  // frame from before the last DOM change, so it is only the fallback.
+  if (process.env.DISPLAY) {
+    try {
+      execFileSync('import', ['-window', 'root', file]);
+      return file;
+    } catch (err) {
+      console.error(`[e2e] X screenshot failed (${err.message}); using WebDriver's`);
+    }
+  }
   await browser.saveScreenshot(file);
   return file;
 }

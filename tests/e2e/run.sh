@@ -139,7 +139,7 @@ if [[ "${REPRISE_E2E_INNER:-}" != "1" ]]; then
   if [[ "${E2E_NO_XVFB:-}" == "1" ]]; then
     exec dbus-run-session -- bash "$SCRIPT_PATH" "$APP"
   else
-    exec xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- bash "$SCRIPT_PATH" "$APP"
+    exec xvfb-run -a -s "-screen 0 960x720x24" dbus-run-session -- bash "$SCRIPT_PATH" "$APP"
   fi
 fi
 

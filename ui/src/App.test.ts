@@ -57,13 +57,15 @@ describe('Review', () => {
 
     expect(screen.getByTestId('prompt').textContent).toBe('Prompt 1');
     expect(screen.getByTestId('card-state').textContent).toBe('new');
-    expect(screen.getByTestId('progress').textContent).toContain('0 reviewed · 2 left');
+    expect(screen.getByTestId('progress').textContent).toContain('0 reviewed · 1 new · 0 learning · 1 review');
     expect(screen.queryByTestId('answer')).toBeNull();
 
     await user.keyboard(' ');
     const answer = screen.getByTestId('answer');
     expect(answer.textContent).toContain('Answer 1');
     expect(answer.textContent).toContain('Detail 1');
+    // The detail arrives as sanitized HTML and is rendered as markup, not shown as text.
+    expect(screen.getByTestId('detail').querySelector('code')?.textContent).toBe('1');
     expect(screen.getByTestId('interval-again').textContent).toBe('1m');
     expect(screen.getByTestId('interval-hard').textContent).toBe('10m');
     expect(screen.getByTestId('interval-good').textContent).toBe('1d');
@@ -79,7 +81,7 @@ describe('Review', () => {
     // The new card starts hidden again.
     expect(screen.queryByTestId('answer')).toBeNull();
     expect(screen.getByTestId('card-state').textContent).toBe('review');
-    expect(screen.getByTestId('progress').textContent).toContain('1 reviewed · 1 left');
+    expect(screen.getByTestId('progress').textContent).toContain('1 reviewed · 0 new · 0 learning · 1 review');
   });
 
   it('ignores rating keys before the answer is revealed', async () => {
@@ -130,7 +132,7 @@ describe('Review', () => {
     await user.keyboard('{Control>}z{/Control}');
     await waitFor(() => expect(screen.getByTestId('prompt').textContent).toBe('Prompt 1'));
     expect(backend.callsTo('undo')).toHaveLength(1);
-    expect(screen.getByTestId('progress').textContent).toContain('0 reviewed · 2 left');
+    expect(screen.getByTestId('progress').textContent).toContain('0 reviewed · 2 new · 0 learning · 0 review');
   });
 
   it('shows the summary with per-rating counts when no card is left, then goes back to today', async () => {

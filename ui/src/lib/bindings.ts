@@ -20,7 +20,11 @@ export type StudyCard = { card_id: number, state: CardState, direction: "forward
 /**
  * Markdown shown with the answer.
  */
-detail: string, intervals: Intervals, interval_labels: IntervalLabels, counts: Counts, };
+detail: string, 
+/**
+ * `detail` rendered to sanitized HTML, safe to insert into the page.
+ */
+detail_html: string, intervals: Intervals, interval_labels: IntervalLabels, counts: Counts, };
 
 export type AnswerOutcome = { card_id: number, rating: Rating, state: CardState, due: string, interval_days: number, status: Status, };
 

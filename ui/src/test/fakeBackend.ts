@@ -13,6 +13,7 @@ export function makeCard(id: number, state: CardState = 'new'): Omit<StudyCard, 
     prompt: `Prompt ${id}`,
     answer: `Answer ${id}`,
     detail: `Detail ${id}`,
+    detail_html: `<p>Detail <code>${id}</code></p>`,
     intervals: { again: 0.0007, hard: 0.007, good: 1, easy: 3 },
     interval_labels: { again: '1m', hard: '10m', good: '1d', easy: '3d' },
   };
