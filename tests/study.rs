@@ -33,8 +33,9 @@ fn a_card_lives_through_learning_review_lapse_and_relearning() {
     // New → learning (10-minute step).
     let out = col.answer(id, Rating::Good, t0, 4_000).unwrap();
     assert_eq!(out.state, CardState::Learning);
-    assert_eq!(out.status.new, 7);
-    assert_eq!(out.status.learning, 1, "due within the learn-ahead window");
+    let status = col.status(t0).unwrap();
+    assert_eq!(status.new, 7);
+    assert_eq!(status.learning, 1, "due within the learn-ahead window");
     // Another new card comes first while the learning card waits.
     assert_ne!(col.next_card(t0).unwrap().unwrap().card_id, id.0);
 

@@ -62,7 +62,7 @@ fn commands_study_a_card_and_undo_it() {
     )
     .unwrap();
     assert_eq!(outcome["state"], "learning");
-    assert_eq!(outcome["status"]["new"], 7);
+    assert_eq!(invoke(&webview, "get_status", json!({})).unwrap()["new"], 7);
 
     let undone = invoke(&webview, "undo", json!({})).unwrap();
     assert_eq!(undone["card_id"], id);

@@ -80,7 +80,6 @@ pub struct AnswerOutcome {
     pub state: CardState,
     pub due: String,
     pub interval_days: f64,
-    pub status: Status,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -274,7 +273,6 @@ impl Collection {
             state,
             due: due.map(|d| rfc3339(d, now.offset())).unwrap_or_default(),
             interval_days,
-            status: self.status(now)?,
         })
     }
 

@@ -48,6 +48,18 @@ describe('Today', () => {
     expect(screen.getByTestId('today')).toBeTruthy();
     expect(backend.callsTo('next_card')).toHaveLength(0);
   });
+
+  it('refreshes the counts when the window regains focus', async () => {
+    const backend = new FakeBackend([]);
+    setup(backend);
+    expect((await screen.findByTestId('count-learning')).textContent).toBe('0');
+
+    // A learning card falls due while the window was in the background.
+    backend.queue.push(makeCard(7, 'learning'));
+    window.dispatchEvent(new FocusEvent('focus'));
+    await waitFor(() => expect(screen.getByTestId('count-learning').textContent).toBe('1'));
+    expect(backend.callsTo('get_status')).toHaveLength(2);
+  });
 });
 
 describe('Review', () => {

@@ -26,7 +26,7 @@ detail: string,
  */
 detail_html: string, intervals: Intervals, interval_labels: IntervalLabels, counts: Counts, };
 
-export type AnswerOutcome = { card_id: number, rating: Rating, state: CardState, due: string, interval_days: number, status: Status, };
+export type AnswerOutcome = { card_id: number, rating: Rating, state: CardState, due: string, interval_days: number, };
 
 export type UndoOutcome = { card_id: number, status: Status, 
 /**

@@ -73,7 +73,7 @@ export class FakeBackend {
         if (index < 0) throw { code: 'unknown_card', message: `No card ${String(args.cardId)}` } satisfies AppError;
         const [card] = this.queue.splice(index, 1);
         this.history.push(card);
-        return { card_id: card.card_id, rating: args.rating as Rating, state: 'review', due: '', interval_days: 1, status: this.status() };
+        return { card_id: card.card_id, rating: args.rating as Rating, state: 'review', due: '', interval_days: 1 };
       }
       case 'undo': {
         const card = this.history.pop();
