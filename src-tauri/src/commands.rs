@@ -3,33 +3,19 @@
 
 use chrono::Local;
 use reprise::error::AppError;
-use reprise::{AnswerOutcome, CardId, Collection, Rating, Status, StudyCard, UndoOutcome};
+use reprise::{AnswerOutcome, CardId, Rating, Status, StudyCard, UndoOutcome};
 use tauri::State;
 
 use crate::AppState;
 
-fn with_collection<T>(
-    state: &State<'_, AppState>,
-    f: impl FnOnce(&mut Collection) -> reprise::Result<T>,
-) -> Result<T, AppError> {
-    // A panic elsewhere while holding the lock leaves the collection itself consistent (every
-    // write is one transaction), so carry on with it.
-    let mut guard = state
-        .0
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let collection = guard.as_mut().map_err(|e| e.clone())?;
-    f(collection).map_err(|e| AppError::from(&e))
-}
-
 #[tauri::command]
 pub fn get_status(state: State<'_, AppState>) -> Result<Status, AppError> {
-    with_collection(&state, |c| c.status(Local::now().fixed_offset()))
+    state.with_collection(|c| c.status(Local::now().fixed_offset()))
 }
 
 #[tauri::command]
 pub fn next_card(state: State<'_, AppState>) -> Result<Option<StudyCard>, AppError> {
-    with_collection(&state, |c| c.next_card(Local::now().fixed_offset()))
+    state.with_collection(|c| c.next_card(Local::now().fixed_offset()))
 }
 
 #[tauri::command]
@@ -39,7 +25,7 @@ pub fn answer_card(
     rating: Rating,
     duration_ms: u32,
 ) -> Result<AnswerOutcome, AppError> {
-    with_collection(&state, |c| {
+    state.with_collection(|c| {
         c.answer(
             CardId(card_id),
             rating,
@@ -51,5 +37,5 @@ pub fn answer_card(
 
 #[tauri::command]
 pub fn undo(state: State<'_, AppState>) -> Result<Option<UndoOutcome>, AppError> {
-    with_collection(&state, |c| c.undo(Local::now().fixed_offset()))
+    state.with_collection(|c| c.undo(Local::now().fixed_offset()))
 }

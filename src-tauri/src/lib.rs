@@ -10,12 +10,49 @@ use reprise::error::AppError;
 use reprise::Collection;
 use tauri::{Builder, Runtime};
 
-/// The open collection, or why it could not be opened (shown to the user by every command).
-pub struct AppState(pub Mutex<Result<Collection, AppError>>);
+/// The collection and where it lives. If opening failed (say, a file from a newer version is in
+/// the way), each command tries again, so the user can fix the cause and retry without a restart.
+pub struct AppState {
+    data_dir: Result<PathBuf, AppError>,
+    collection: Mutex<Result<Collection, AppError>>,
+}
+
+impl AppState {
+    pub fn open(data_dir: Result<PathBuf, AppError>) -> AppState {
+        let collection = Mutex::new(open_in(&data_dir));
+        AppState {
+            data_dir,
+            collection,
+        }
+    }
+
+    /// Runs `f` on the collection, opening it first if the last attempt failed.
+    pub(crate) fn with_collection<T>(
+        &self,
+        f: impl FnOnce(&mut Collection) -> reprise::Result<T>,
+    ) -> Result<T, AppError> {
+        // A panic while holding the lock leaves the collection consistent (every write is one
+        // transaction), so carry on with it.
+        let mut guard = self
+            .collection
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if guard.is_err() {
+            *guard = open_in(&self.data_dir);
+        }
+        let collection = guard.as_mut().map_err(|e| e.clone())?;
+        f(collection).map_err(|e| AppError::from(&e))
+    }
+}
+
+fn open_in(data_dir: &Result<PathBuf, AppError>) -> Result<Collection, AppError> {
+    let dir = data_dir.as_ref().map_err(Clone::clone)?;
+    Collection::open(dir, chrono::Local::now().fixed_offset()).map_err(|e| AppError::from(&e))
+}
 
 /// The data directory: `--data-dir DIR` on the command line, then `REPRISE_DATA_DIR`, then the
 /// OS data directory.
-fn data_dir() -> Result<PathBuf, AppError> {
+pub fn data_dir_from_env() -> Result<PathBuf, AppError> {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--data-dir" {
@@ -32,11 +69,6 @@ fn data_dir() -> Result<PathBuf, AppError> {
     reprise::store::default_data_dir().map_err(|e| AppError::from(&e))
 }
 
-pub fn open_collection() -> Result<Collection, AppError> {
-    let dir = data_dir()?;
-    Collection::open(&dir, chrono::Local::now().fixed_offset()).map_err(|e| AppError::from(&e))
-}
-
 /// The app as both `run` and the tests build it.
 pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
@@ -50,7 +82,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
 }
 
 pub fn run() {
-    let state = AppState(Mutex::new(open_collection()));
+    let state = AppState::open(data_dir_from_env());
     app_builder(tauri::Builder::default(), state)
         .run(tauri::generate_context!())
         .expect("error while running Reprise");

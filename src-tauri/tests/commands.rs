@@ -1,9 +1,6 @@
 //! The command layer through Tauri's real IPC path (mock runtime, the app's real config and
 //! capability): arguments arrive, the core answers, errors cross as `{code, message}`.
 
-use std::sync::Mutex;
-
-use reprise::Collection;
 use reprise_desktop::{app_builder, AppState};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -41,9 +38,7 @@ fn app(state: AppState) -> tauri::App<tauri::test::MockRuntime> {
 #[test]
 fn commands_study_a_card_and_undo_it() {
     let dir = tempfile::TempDir::new().unwrap();
-    let now = chrono::Local::now().fixed_offset();
-    let collection = Collection::open(dir.path(), now).unwrap();
-    let app = app(AppState(Mutex::new(Ok(collection))));
+    let app = app(AppState::open(Ok(dir.path().to_owned())));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -73,8 +68,7 @@ fn commands_study_a_card_and_undo_it() {
 #[test]
 fn errors_reach_the_ui_as_codes_and_messages() {
     let dir = tempfile::TempDir::new().unwrap();
-    let collection = Collection::open(dir.path(), chrono::Local::now().fixed_offset()).unwrap();
-    let app = app(AppState(Mutex::new(Ok(collection))));
+    let app = app(AppState::open(Ok(dir.path().to_owned())));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -92,17 +86,21 @@ fn errors_reach_the_ui_as_codes_and_messages() {
 }
 
 #[test]
-fn a_collection_that_failed_to_open_is_reported_by_every_command() {
-    let broken = reprise::error::AppError {
-        code: reprise::ErrorCode::NewerSchema,
-        message: "written by a newer version".into(),
-    };
-    let app = app(AppState(Mutex::new(Err(broken))));
+fn a_collection_that_failed_to_open_is_reported_and_retried() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join(reprise::store::DB_FILE);
+    std::fs::write(&db, "not a database").unwrap();
+    let app = app(AppState::open(Ok(dir.path().to_owned())));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
     for cmd in ["get_status", "next_card", "undo"] {
         let err = invoke(&webview, cmd, json!({})).unwrap_err();
-        assert_eq!(err["code"], "newer_schema", "{cmd}");
+        assert_eq!(err["code"], "not_a_database", "{cmd}");
+        assert!(err["message"].as_str().unwrap().contains("reprise.sqlite3"));
     }
+    // The user moves the file aside and retries: the collection opens.
+    std::fs::rename(&db, dir.path().join("moved-aside")).unwrap();
+    let status = invoke(&webview, "get_status", json!({})).unwrap();
+    assert_eq!(status["new"], 8);
 }
