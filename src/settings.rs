@@ -1,12 +1,12 @@
 //! The learner's settings, stored as one JSON document in the `settings` table so new keys get
-//! their defaults without a migration.
+//! their defaults without a migration, and keys written by a newer version are ignored.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct Settings {
     /// Probability of recall FSRS aims for when a review falls due (0.70–0.99).
     pub desired_retention: f32,
@@ -117,8 +117,10 @@ mod tests {
     }
 
     #[test]
-    fn missing_keys_take_their_defaults() {
-        let parsed: Settings = serde_json::from_str(r#"{"new_per_day": 5}"#).unwrap();
+    fn missing_keys_take_their_defaults_and_unknown_keys_are_ignored() {
+        let parsed: Settings =
+            serde_json::from_str(r#"{"new_per_day": 5, "added_in_a_later_version": true}"#)
+                .unwrap();
         assert_eq!(parsed.new_per_day, 5);
         assert_eq!(parsed.reviews_per_day, 200);
     }

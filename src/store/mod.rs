@@ -121,7 +121,8 @@ fn read_settings(conn: &Connection) -> Result<Settings> {
         None => Ok(Settings::default()),
         Some(json) => serde_json::from_str(&json).map_err(|e| {
             Error::InvalidInput(format!(
-                "the stored settings cannot be read ({e}); reset them with `reprise` settings"
+                "the settings stored in the collection cannot be read ({e}); the collection \
+                 may be damaged — restore a backup of the data directory"
             ))
         }),
     }

@@ -375,3 +375,32 @@ test('review three new cards with the keyboard; Today counts update and persist 
     await removeDataDir(dataDir);
   }
 });
+
+test('the content security policy blocks inline script in the real webview', { timeout: 120_000 }, async () => {
+  const dataDir = await makeDataDir();
+  let browser;
+  try {
+    browser = await startApp(dataDir);
+    await readTodayCounts(browser);
+    // What a hostile pack might smuggle into rendered HTML: an inline event handler. The CSP
+    // (script-src 'self', no 'unsafe-inline') must refuse to run it and report the violation.
+    const result = await browser.executeAsync((done) => {
+      let violation = null;
+      document.addEventListener('securitypolicyviolation', (e) => {
+        violation = e.violatedDirective;
+      });
+      const probe = document.createElement('div');
+      probe.innerHTML = '<img src="data:," onerror="window.__inlineRan = true">';
+      document.body.appendChild(probe);
+      setTimeout(() => {
+        probe.remove();
+        done({ ran: window.__inlineRan === true, violation });
+      }, 1000);
+    });
+    assert.equal(result.ran, false, 'an inline event handler ran: the CSP is not enforced');
+    assert.match(String(result.violation), /script-src/, 'the CSP violation was not reported');
+  } finally {
+    if (browser) await quitApp(browser, dataDir).catch((e) => console.error(`[e2e] quit failed: ${e.message}`));
+    await removeDataDir(dataDir);
+  }
+});
