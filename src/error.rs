@@ -37,8 +37,15 @@ pub enum Error {
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
 
-    #[error("content pack is invalid:\n{}", problems.join("\n"))]
-    Content { problems: Vec<String> },
+    #[error(
+        "the pack is invalid ({} problem{}):\n{}",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" },
+        problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    )]
+    Content {
+        problems: Vec<crate::content::Problem>,
+    },
 
     #[error("{}: {source}", path.display())]
     Io {

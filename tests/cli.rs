@@ -59,10 +59,10 @@ fn a_new_card_answered_good_graduates_and_falls_due_after_its_interval() {
     let dir = TempDir::new().unwrap();
     let d = dir.path();
     let status = json(d, T0, &["status", "--json"]);
-    assert_eq!(status["new"], 8);
+    assert_eq!(status["new"], common::builtin_new_today());
     assert_eq!(status["learning"], 0);
     assert_eq!(status["review"], 0);
-    assert_eq!(status["total_cards"], 8);
+    assert_eq!(status["total_cards"], common::builtin_cards());
     assert_eq!(status["next_due"], Value::Null);
 
     let next = json(d, T0, &["next", "--json"]);
@@ -115,7 +115,8 @@ fn a_new_card_answered_good_graduates_and_falls_due_after_its_interval() {
 fn next_prints_null_when_nothing_is_due_and_undo_takes_an_answer_back() {
     let dir = TempDir::new().unwrap();
     let d = dir.path();
-    for _ in 0..8 {
+    // Easy sends each new card straight to review, so today's queue empties.
+    for _ in 0..common::builtin_new_today() {
         let id = json(d, T0, &["next", "--json"])["card_id"].to_string();
         json(d, T0, &["answer", &id, "easy", "--json"]);
     }
@@ -247,6 +248,77 @@ fn the_interactive_review_reveals_rates_undoes_and_quits() {
         "{text}"
     );
     let status = json(d, T0, &["status", "--json"]);
-    assert_eq!(status["new"], 7, "one answer kept, one undone");
+    assert_eq!(
+        status["new"],
+        common::builtin_new_today() - 1,
+        "one answer kept, one undone"
+    );
     assert_eq!(status["learning"], 1);
+}
+
+#[test]
+fn pack_check_reports_a_valid_pack_and_every_problem_of_a_broken_one() {
+    let dir = TempDir::new().unwrap();
+    common::write_pack(dir.path(), "test.pack", 3, "");
+    let out = Command::new(BIN)
+        .args(["pack", "check", "--json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["valid"], true);
+    assert_eq!(report["terms"], 3);
+    assert_eq!(report["lessons"], 0);
+    assert_eq!(report["questions"], 0);
+    assert_eq!(report["errors"], Value::Array(vec![]));
+
+    std::fs::write(
+        dir.path().join("terms/term-01.md"),
+        "+++\nid = \"term-01\"\nname = \"X\"\ndefinition = \"A thing.\"\narea = \"nowhere\"\nlevel = \"beginner\"\n+++\n",
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["pack", "check", "--json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "an invalid pack exits non-zero");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["errors"][0]["file"], "terms/term-01.md");
+    assert_eq!(report["errors"][0]["line"], 5);
+    assert!(report["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("unknown area 'nowhere'"));
+
+    // Without --json the problems go to stderr as file:line lines.
+    let out = Command::new(BIN)
+        .args(["pack", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("terms/term-01.md:5: unknown area"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_built_in_pack_passes_pack_check() {
+    let out = Command::new(BIN)
+        .args([
+            "pack",
+            "check",
+            "--json",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/content"),
+        ])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["valid"], true, "{report}");
+    assert_eq!(report["terms"], common::builtin_cards() / 2);
 }

@@ -11,7 +11,7 @@ use tempfile::TempDir;
 
 fn problems(dir: &Path) -> Vec<String> {
     match Pack::load(&DirSource::new(dir)) {
-        Err(Error::Content { problems }) => problems,
+        Err(Error::Content { problems }) => problems.iter().map(ToString::to_string).collect(),
         Err(other) => panic!("expected content problems, got {other}"),
         Ok(_) => panic!("the broken pack was accepted"),
     }

@@ -44,7 +44,8 @@ fn commands_study_a_card_and_undo_it() {
         .unwrap();
 
     let status = invoke(&webview, "get_status", json!({})).unwrap();
-    assert_eq!(status["new"], 8);
+    let new = status["new"].as_u64().unwrap();
+    assert!(new > 0, "a fresh collection has new cards: {status}");
 
     let card = invoke(&webview, "next_card", json!({})).unwrap();
     let id = card["card_id"].as_i64().unwrap();
@@ -57,11 +58,18 @@ fn commands_study_a_card_and_undo_it() {
     )
     .unwrap();
     assert_eq!(outcome["state"], "learning");
-    assert_eq!(invoke(&webview, "get_status", json!({})).unwrap()["new"], 7);
+    assert_eq!(
+        invoke(&webview, "get_status", json!({})).unwrap()["new"],
+        new - 1
+    );
 
     let undone = invoke(&webview, "undo", json!({})).unwrap();
     assert_eq!(undone["card_id"], id);
-    assert_eq!(undone["status"]["new"], 8);
+    assert_eq!(undone["status"]["new"], new);
+    assert_eq!(
+        undone["card"]["card_id"], id,
+        "the undone card comes back to study"
+    );
     assert_eq!(invoke(&webview, "undo", json!({})).unwrap(), Value::Null);
 }
 
@@ -102,5 +110,6 @@ fn a_collection_that_failed_to_open_is_reported_and_retried() {
     // The user moves the file aside and retries: the collection opens.
     std::fs::rename(&db, dir.path().join("moved-aside")).unwrap();
     let status = invoke(&webview, "get_status", json!({})).unwrap();
-    assert_eq!(status["new"], 8);
+    let new = status["new"].as_u64().unwrap();
+    assert!(new > 0, "a fresh collection has new cards: {status}");
 }

@@ -10,6 +10,7 @@ use chrono::{DateTime, FixedOffset, Local};
 use clap::{Parser, Subcommand};
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::terminal;
+use reprise::content::{DirSource, Pack, Problem};
 use reprise::{CardId, Collection, Error, Rating, Result, StudyCard};
 
 #[derive(Parser)]
@@ -64,6 +65,30 @@ enum Command {
     },
     /// Study in the terminal: Enter reveals, 1-4 rate, u undoes, q quits
     Review,
+    /// Work with content packs
+    #[command(subcommand)]
+    Pack(PackCommand),
+}
+
+#[derive(Subcommand)]
+enum PackCommand {
+    /// Validate a pack folder and report every problem with file and line
+    Check {
+        path: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// What `reprise pack check --json` prints.
+#[derive(serde::Serialize)]
+struct PackReport {
+    valid: bool,
+    pack: Option<String>,
+    terms: usize,
+    lessons: usize,
+    questions: usize,
+    errors: Vec<Problem>,
 }
 
 fn parse_now(s: &str) -> std::result::Result<DateTime<FixedOffset>, String> {
@@ -74,7 +99,7 @@ fn parse_now(s: &str) -> std::result::Result<DateTime<FixedOffset>, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");
             ExitCode::FAILURE
@@ -89,7 +114,67 @@ fn print_json<T: serde::Serialize>(value: &T) {
     );
 }
 
-fn run(cli: Cli) -> Result<()> {
+/// Validates a pack without opening any collection. Invalid content is reported, not an error
+/// of the command: the exit code says which.
+fn check_pack(path: &std::path::Path, json: bool) -> Result<ExitCode> {
+    let (report, pack) = match Pack::load(&DirSource::new(path)) {
+        Ok(pack) => (
+            PackReport {
+                valid: true,
+                pack: Some(pack.manifest.id.clone()),
+                terms: pack.terms.len(),
+                lessons: 0,
+                questions: 0,
+                errors: vec![],
+            },
+            Some(pack),
+        ),
+        Err(Error::Content { problems }) => (
+            PackReport {
+                valid: false,
+                pack: None,
+                terms: 0,
+                lessons: 0,
+                questions: 0,
+                errors: problems,
+            },
+            None,
+        ),
+        Err(other) => return Err(other),
+    };
+    if json {
+        print_json(&report);
+    } else if let Some(pack) = pack {
+        println!(
+            "{}: valid pack {} {} — {} terms, {} lessons, {} questions",
+            path.display(),
+            pack.manifest.id,
+            pack.manifest.version,
+            report.terms,
+            report.lessons,
+            report.questions
+        );
+    } else {
+        for problem in &report.errors {
+            eprintln!("{}", problem);
+        }
+        eprintln!(
+            "error: {} is not a valid pack: {} problem(s) above",
+            path.display(),
+            report.errors.len()
+        );
+    }
+    Ok(if report.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    if let Command::Pack(PackCommand::Check { path, json }) = &cli.command {
+        return check_pack(path, *json);
+    }
     let fixed_now = cli.now;
     let now = || fixed_now.unwrap_or_else(|| Local::now().fixed_offset());
     let data_dir = match cli.data_dir {
@@ -181,8 +266,9 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Review => review(&mut col, &now)?,
+        Command::Pack(_) => unreachable!("handled before opening the collection"),
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_card(card: &StudyCard) {

@@ -85,7 +85,7 @@ impl Pack {
 }
 
 /// One problem found in a pack, located for the author.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     pub file: String,
     pub line: usize,
@@ -100,8 +100,6 @@ impl std::fmt::Display for Problem {
 
 impl From<Vec<Problem>> for Error {
     fn from(problems: Vec<Problem>) -> Self {
-        Error::Content {
-            problems: problems.iter().map(ToString::to_string).collect(),
-        }
+        Error::Content { problems }
     }
 }

@@ -63,3 +63,13 @@ pub fn revlog_rows(col: &Collection) -> i64 {
         .query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))
         .unwrap()
 }
+
+/// How many cards the built-in pack makes (two per term), so tests do not hard-code its size.
+pub fn builtin_cards() -> u32 {
+    2 * Pack::builtin().unwrap().terms.len() as u32
+}
+
+/// New cards available on a fresh day under the default limit of 20.
+pub fn builtin_new_today() -> u32 {
+    builtin_cards().min(Settings::default().new_per_day)
+}
