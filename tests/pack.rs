@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use reprise::content::{DirSource, Pack};
+use reprise::content::{DirSource, Pack, QuestionKind};
 use reprise::Error;
 use tempfile::TempDir;
 
@@ -163,4 +163,258 @@ fn a_pack_without_manifest_or_front_matter_is_rejected() {
             .any(|m| m.starts_with("terms/term-01.md:1:") && m.contains("`+++`")),
         "{p:?}"
     );
+}
+
+/// A pack of three terms with one lesson teaching term-00 and term-01, linked both ways.
+fn lesson_pack(dir: &Path) {
+    common::write_pack(dir, "test.pack", 3, "");
+    for id in ["term-00", "term-01"] {
+        let path = dir.join(format!("terms/{id}.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replace("level = ", "lessons = [\"basics\"]\nlevel = "),
+        )
+        .unwrap();
+    }
+    std::fs::create_dir_all(dir.join("lessons")).unwrap();
+    std::fs::create_dir_all(dir.join("media")).unwrap();
+    std::fs::write(
+        dir.join("media/basics-loop.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("lessons/basics.md"),
+        "+++\nid = \"basics\"\ntitle = \"Basics\"\nsummary = \"The basics.\"\nlevel = \"beginner\"\n\
+         tags = [\"intro\"]\nterms = [\"term-00\", \"term-01\"]\n+++\n\n## Why\n\nText.\n\n\
+         ![The loop](media/basics-loop.svg)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("lessons/basics.quiz.toml"), QUIZ).unwrap();
+}
+
+const QUIZ: &str = r#"[[questions]]
+id = "one"
+kind = "single"
+prompt = "Pick one."
+options = ["a", "b", "c"]
+correct = [1]
+explanation = "Because b."
+
+[[questions]]
+id = "many"
+kind = "multiple"
+prompt = "Pick two."
+options = ["a", "b", "c"]
+correct = [0, 2]
+explanation = "Because a and c."
+
+[[questions]]
+id = "truth"
+kind = "true_false"
+prompt = "It is so."
+answer = false
+explanation = "It is not."
+"#;
+
+fn lesson_problems(edit: impl FnOnce(&Path)) -> Vec<String> {
+    let dir = TempDir::new().unwrap();
+    lesson_pack(dir.path());
+    edit(dir.path());
+    problems(dir.path())
+}
+
+#[test]
+fn a_lesson_with_its_quiz_and_diagram_loads() {
+    let dir = TempDir::new().unwrap();
+    lesson_pack(dir.path());
+    let pack = Pack::load(&DirSource::new(dir.path())).unwrap();
+    assert_eq!(pack.lessons.len(), 1);
+    let lesson = &pack.lessons[0];
+    assert_eq!(lesson.title, "Basics");
+    assert_eq!(lesson.terms, ["term-00", "term-01"]);
+    assert!(lesson.body.contains("media/basics-loop.svg"));
+    let kinds: Vec<_> = lesson.questions.iter().map(|q| q.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            QuestionKind::Single,
+            QuestionKind::Multiple,
+            QuestionKind::TrueFalse
+        ]
+    );
+    assert_eq!(lesson.questions[1].correct, [0, 2]);
+    let truth = &lesson.questions[2];
+    assert_eq!(truth.options, ["True", "False"]);
+    assert_eq!(truth.correct, [1], "answer = false is the second option");
+}
+
+#[test]
+fn quiz_rules_are_enforced_on_the_questions_line() {
+    let p = lesson_problems(|d| {
+        let bad = QUIZ
+            .replace("correct = [1]", "correct = [0, 1]")
+            .replace("correct = [0, 2]", "correct = [2]")
+            .replace("answer = false", "answer = false\noptions = [\"x\", \"y\"]");
+        std::fs::write(d.join("lessons/basics.quiz.toml"), bad).unwrap();
+    });
+    assert_eq!(
+        p,
+        [
+            "lessons/basics.quiz.toml:1: question 'one': a single-choice question needs exactly one correct option, not 2",
+            "lessons/basics.quiz.toml:9: question 'many': a multiple-choice question needs at least two correct options, not 1; use kind = \"single\" for one",
+            "lessons/basics.quiz.toml:17: question 'truth': a true_false question takes `answer = true|false`, not `options` or `correct`",
+        ]
+    );
+}
+
+#[test]
+fn out_of_range_answers_duplicates_and_missing_explanations_are_reported() {
+    let p = lesson_problems(|d| {
+        let bad = QUIZ
+            .replace("correct = [1]", "correct = [5]")
+            .replace("id = \"many\"", "id = \"one\"")
+            .replace("explanation = \"It is not.\"", "explanation = \" \"");
+        std::fs::write(d.join("lessons/basics.quiz.toml"), bad).unwrap();
+    });
+    let has = |needle: &str| p.iter().any(|m| m.contains(needle));
+    assert!(
+        has("question 'one': `correct` names option 5, but options are numbered 0 to 2"),
+        "{p:?}"
+    );
+    assert!(has("question 'one': duplicate question id"), "{p:?}");
+    assert!(
+        has("question 'truth': `explanation` must not be empty"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_lesson_needs_its_quiz_and_a_quiz_needs_its_lesson() {
+    let p = lesson_problems(|d| {
+        std::fs::rename(
+            d.join("lessons/basics.quiz.toml"),
+            d.join("lessons/other.quiz.toml"),
+        )
+        .unwrap();
+    });
+    let has = |needle: &str| p.iter().any(|m| m.contains(needle));
+    assert!(
+        has("lessons/basics.md:2: lesson 'basics' has no quiz; add lessons/basics.quiz.toml"),
+        "{p:?}"
+    );
+    assert!(
+        has("lessons/other.quiz.toml:1: quiz without a lesson"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn links_between_terms_and_lessons_must_resolve_both_ways() {
+    let p = lesson_problems(|d| {
+        // term-02 claims the lesson, which does not list it; the lesson lists an unknown term.
+        let path = d.join("terms/term-02.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replace("level = ", "lessons = [\"basics\"]\nlevel = "),
+        )
+        .unwrap();
+        let lesson = std::fs::read_to_string(d.join("lessons/basics.md")).unwrap();
+        std::fs::write(
+            d.join("lessons/basics.md"),
+            lesson.replace("\"term-01\"]", "\"term-01\", \"term-77\"]"),
+        )
+        .unwrap();
+    });
+    let has = |needle: &str| p.iter().any(|m| m.contains(needle));
+    assert!(
+        has("terms/term-02.md:6: lesson 'basics' does not list this term"),
+        "{p:?}"
+    );
+    assert!(has("lessons/basics.md:7: unknown term 'term-77'"), "{p:?}");
+    assert_eq!(p.len(), 2, "{p:?}");
+}
+
+#[test]
+fn media_must_be_local_existing_and_inert() {
+    let p = lesson_problems(|d| {
+        let lesson = std::fs::read_to_string(d.join("lessons/basics.md")).unwrap();
+        std::fs::write(
+            d.join("lessons/basics.md"),
+            lesson
+                + "\n![Missing](media/nope.svg)\n\n![Escape](media/../pack.toml)\n\n\
+                   ![Remote](https://example.com/x.png)\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("media/basics-loop.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<rect onclick=\"steal()\"/>\n<script>alert(1)</script></svg>",
+        )
+        .unwrap();
+    });
+    let has = |needle: &str| p.iter().any(|m| m.contains(needle));
+    assert!(
+        has("lessons/basics.md:16: 'media/nope.svg' is not a file in this pack's media folder"),
+        "{p:?}"
+    );
+    assert!(has("lessons/basics.md:18: 'media/../pack.toml'"), "{p:?}");
+    assert!(
+        has("lessons/basics.md:20: 'https://example.com/x.png'"),
+        "{p:?}"
+    );
+    assert!(
+        has("media/basics-loop.svg:3: SVG contains <script"),
+        "{p:?}"
+    );
+    assert!(
+        has("media/basics-loop.svg:2: SVG contains an on… event handler"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn the_built_in_lessons_meet_the_curriculum() {
+    let pack = Pack::builtin().unwrap();
+    assert!(pack.terms.len() >= 60, "{} terms", pack.terms.len());
+    let mut ids: Vec<_> = pack.lessons.iter().map(|l| l.id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        [
+            "controllers",
+            "declarative-vs-imperative",
+            "jobs-and-cronjobs",
+            "kubernetes",
+            "orchestration",
+            "volume-management"
+        ]
+    );
+    let questions: usize = pack.lessons.iter().map(|l| l.questions.len()).sum();
+    assert!(questions >= 48, "{questions} questions");
+    for lesson in &pack.lessons {
+        let id = &lesson.id;
+        assert!(lesson.questions.len() >= 8, "{id}: fewer than 8 questions");
+        for kind in [
+            QuestionKind::Single,
+            QuestionKind::Multiple,
+            QuestionKind::TrueFalse,
+        ] {
+            assert!(
+                lesson.questions.iter().any(|q| q.kind == kind),
+                "{id}: no {kind:?} question"
+            );
+        }
+        assert!(lesson.body.contains("](media/"), "{id}: no diagram");
+        assert!(
+            lesson.body.matches("\n```").count() / 2 >= 2,
+            "{id}: fewer than two code examples"
+        );
+        assert!(lesson.body.contains("## References"), "{id}: no references");
+        assert!(
+            lesson.body.contains("https://"),
+            "{id}: references without links"
+        );
+    }
 }

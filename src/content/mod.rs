@@ -4,6 +4,7 @@
 //! then installed.
 
 pub mod install;
+pub mod lesson;
 mod parse;
 pub mod render;
 pub mod source;
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 pub use install::{install, Installed};
+pub use lesson::{Lesson, Question, QuestionKind};
 pub use source::{DirSource, PackSource};
 
 /// The pack format version this build reads.
@@ -68,6 +70,8 @@ pub struct Pack {
     pub areas: Vec<Area>,
     /// In learning order: by level, then by id.
     pub terms: Vec<Term>,
+    /// In learning order: by level, then by id.
+    pub lessons: Vec<Lesson>,
     /// blake3 of every file, to notice an unchanged pack cheaply.
     pub content_hash: String,
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Deserialize;
 
+use super::lesson::{self, Lesson, LessonFront, QuizFile};
 use super::source::PackSource;
 use super::{Area, Level, Manifest, Pack, Problem, Term, FORMAT_VERSION};
 use crate::error::Result;
@@ -12,6 +13,9 @@ use crate::error::Result;
 const MANIFEST: &str = "pack.toml";
 /// Files a pack may hold besides its content.
 const ALLOWED_EXTRAS: [&str; 2] = ["README.md", "LICENSE"];
+const QUIZ_SUFFIX: &str = ".quiz.toml";
+/// What a media file may be; SVG is checked for active content.
+const MEDIA_EXTENSIONS: [&str; 5] = ["svg", "png", "jpg", "jpeg", "webp"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,9 +45,15 @@ struct Document<'a> {
     file: &'a str,
     front: &'a str,
     body: &'a str,
+    body_line: usize,
 }
 
 impl Document<'_> {
+    /// The file line on which the body starts.
+    fn body_line(&self) -> usize {
+        self.body_line
+    }
+
     /// The line (1-based, in the whole file) on which `key = ` is set, or the opening line.
     fn line_of(&self, key: &str) -> usize {
         self.front
@@ -84,10 +94,12 @@ fn split_front_matter<'a>(file: &'a str, text: &'a str) -> Result<Document<'a>, 
             ..missing()
         })?;
     let body = rest[end + 3..].trim_start_matches(['\r', '\n']);
+    let body_start = text.len() - body.len();
     Ok(Document {
         file,
         front: &rest[..end],
         body: body.trim_end(),
+        body_line: text[..body_start].matches('\n').count() + 1,
     })
 }
 
@@ -110,7 +122,7 @@ fn parse_toml<T: for<'de> Deserialize<'de>>(
     })
 }
 
-fn valid_id(id: &str) -> bool {
+pub(super) fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     chars
         .next()
@@ -120,7 +132,93 @@ fn valid_id(id: &str) -> bool {
 
 fn stem(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.strip_suffix(".md").unwrap_or(name)
+    name.strip_suffix(QUIZ_SUFFIX)
+        .or_else(|| name.strip_suffix(".md"))
+        .unwrap_or(name)
+}
+
+/// Whether a file may be in a pack, by its path.
+fn known_file(file: &str) -> bool {
+    let in_folder = |folder: &str| {
+        file.strip_prefix(folder)
+            .is_some_and(|rest| !rest.contains('/'))
+    };
+    file == MANIFEST
+        || ALLOWED_EXTRAS.contains(&file)
+        || (in_folder("areas/") || in_folder("terms/")) && file.ends_with(".md")
+        || in_folder("lessons/") && (file.ends_with(".md") || file.ends_with(QUIZ_SUFFIX))
+}
+
+/// An SVG is drawn inside the app, so it must be a picture and nothing more.
+fn check_svg(file: &str, text: &str, problems: &mut Vec<Problem>) {
+    let lower = text.to_ascii_lowercase();
+    let mut found: Vec<(usize, &str)> = [
+        "<script",
+        "foreignobject",
+        "javascript:",
+        "<iframe",
+        "<use",
+        "href=\"http",
+        "href='http",
+    ]
+    .iter()
+    .filter_map(|needle| lower.find(needle).map(|at| (at, *needle)))
+    .collect();
+    // An attribute such as onclick= or onload =.
+    let handler = lower.match_indices(" on").find(|(i, _)| {
+        let rest = &lower[i + 3..];
+        let name_len = rest.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+        name_len > 0 && rest[name_len..].trim_start().starts_with('=')
+    });
+    if let Some((at, _)) = handler {
+        found.push((at, "an on… event handler"));
+    }
+    for (at, what) in found {
+        problems.push(Problem {
+            file: file.into(),
+            line: lower[..at].matches('\n').count() + 1,
+            message: format!(
+                "SVG contains {what}; diagrams may hold only shapes and text, with no scripts, \
+                 links or embedded content"
+            ),
+        });
+    }
+}
+
+/// Checks every image and relative link in Markdown: it must be a file in media/.
+fn check_media_refs(
+    file: &str,
+    first_line: usize,
+    markdown: &str,
+    media: &HashSet<String>,
+    problems: &mut Vec<Problem>,
+) {
+    use pulldown_cmark::{Event, Parser, Tag};
+    for (event, range) in Parser::new(markdown).into_offset_iter() {
+        let (dest, is_image) = match event {
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            _ => continue,
+        };
+        let external = dest.starts_with("https://") || dest.starts_with("http://");
+        if external && !is_image {
+            continue;
+        }
+        let line = first_line + markdown[..range.start].matches('\n').count();
+        let ok = dest.starts_with("media/")
+            && !dest.split('/').any(|part| part == ".." || part.is_empty())
+            && media.contains(dest.as_ref());
+        if !ok {
+            problems.push(Problem {
+                file: file.into(),
+                line,
+                message: format!(
+                    "'{dest}' is not a file in this pack's media folder; images must be \
+                     media/<file> (offline, no '..'), links must be https:// or media/<file>"
+                ),
+            });
+        }
+    }
 }
 
 pub fn load(source: &dyn PackSource) -> Result<Pack> {
@@ -128,25 +226,36 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
     let mut problems = Vec::new();
     let mut hasher = blake3::Hasher::new();
     let mut texts = BTreeMap::new();
+    let mut media = HashSet::new();
     for file in &files {
         let bytes = source.read(file)?;
         hasher.update(file.as_bytes());
         hasher.update(&(bytes.len() as u64).to_le_bytes());
         hasher.update(&bytes);
-        if file.starts_with("media/") {
+        if let Some(name) = file.strip_prefix("media/") {
+            let extension = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+            if !MEDIA_EXTENSIONS.contains(&extension.as_str()) || name.contains('/') {
+                problems.push(Problem {
+                    file: file.clone(),
+                    line: 1,
+                    message: format!(
+                        "media files must be directly in media/ and be one of: {}",
+                        MEDIA_EXTENSIONS.join(", ")
+                    ),
+                });
+            } else if extension == "svg" {
+                check_svg(file, &String::from_utf8_lossy(&bytes), &mut problems);
+            }
+            media.insert(file.clone());
             continue;
         }
-        let known = file == MANIFEST
-            || ALLOWED_EXTRAS.contains(&file.as_str())
-            || (file.starts_with("areas/") || file.starts_with("terms/"))
-                && file.ends_with(".md")
-                && file.matches('/').count() == 1;
-        if !known {
+        if !known_file(file) {
             problems.push(Problem {
                 file: file.clone(),
                 line: 1,
                 message: "unexpected file: a pack holds pack.toml, areas/*.md, terms/*.md, \
-                          media/ and optionally README.md and LICENSE; move or remove it"
+                          lessons/*.md with lessons/*.quiz.toml, media/ and optionally \
+                          README.md and LICENSE; move or remove it"
                     .into(),
             });
             continue;
@@ -192,7 +301,29 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
 
     let mut areas = Vec::new();
     let mut terms_found = Vec::new();
+    let mut lessons_found = Vec::new();
+    let mut quizzes = BTreeMap::new();
     for (file, text) in &texts {
+        if file.starts_with("lessons/") && file.ends_with(QUIZ_SUFFIX) {
+            match parse_toml::<QuizFile>(file, 1, text) {
+                Ok(quiz) => {
+                    let questions = lesson::check_quiz(file, text, quiz, &mut problems);
+                    quizzes.insert(stem(file).to_owned(), (file.clone(), questions));
+                }
+                Err(p) => problems.push(p),
+            }
+            continue;
+        }
+        if file.starts_with("lessons/") {
+            match split_front_matter(file, text) {
+                Ok(doc) => match parse_toml::<LessonFront>(file, 2, doc.front) {
+                    Ok(front) => lessons_found.push((doc, front)),
+                    Err(p) => problems.push(p),
+                },
+                Err(p) => problems.push(p),
+            }
+            continue;
+        }
         let is_area = file.starts_with("areas/");
         if !is_area && !file.starts_with("terms/") {
             continue;
@@ -258,8 +389,47 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
             ));
         }
     }
+    let lesson_terms: BTreeMap<&str, &[String]> = lessons_found
+        .iter()
+        .map(|(_, l)| (l.id.as_str(), l.terms.as_slice()))
+        .collect();
     for (doc, term) in &terms_found {
-        check_term(doc, term, &area_ids, &first_file, &mut problems);
+        check_term(
+            doc,
+            term,
+            &area_ids,
+            &first_file,
+            &lesson_terms,
+            &mut problems,
+        );
+        check_media_refs(doc.file, doc.body_line(), doc.body, &media, &mut problems);
+    }
+    let term_lessons: BTreeMap<&str, &[String]> = terms_found
+        .iter()
+        .map(|(_, t)| (t.id.as_str(), t.lessons.as_slice()))
+        .collect();
+    let mut lesson_ids = HashSet::new();
+    for (doc, front) in &lessons_found {
+        if !lesson_ids.insert(front.id.as_str()) {
+            problems.push(doc.problem("id", format!("duplicate lesson id '{}'", front.id)));
+        }
+        check_lesson(
+            doc,
+            front,
+            &term_lessons,
+            quizzes.contains_key(&front.id),
+            &mut problems,
+        );
+        check_media_refs(doc.file, doc.body_line(), doc.body, &media, &mut problems);
+    }
+    for (id, (file, _)) in &quizzes {
+        if !lesson_ids.contains(id.as_str()) {
+            problems.push(Problem {
+                file: file.clone(),
+                line: 1,
+                message: format!("quiz without a lesson: add lessons/{id}.md or rename the quiz"),
+            });
+        }
     }
 
     if !problems.is_empty() {
@@ -282,10 +452,25 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
         })
         .collect();
     terms.sort_by(|a, b| (a.level, &a.id).cmp(&(b.level, &b.id)));
+    let mut lessons: Vec<Lesson> = lessons_found
+        .into_iter()
+        .map(|(doc, f)| Lesson {
+            questions: quizzes.remove(&f.id).map(|(_, q)| q).unwrap_or_default(),
+            id: f.id,
+            title: f.title,
+            summary: f.summary,
+            level: f.level,
+            tags: f.tags,
+            terms: f.terms,
+            body: doc.body.to_owned(),
+        })
+        .collect();
+    lessons.sort_by(|a, b| (a.level, &a.id).cmp(&(b.level, &b.id)));
     Ok(Pack {
         manifest: manifest.expect("no problems means a manifest"),
         areas: areas.into_iter().map(|(_, area, _)| area).collect(),
         terms,
+        lessons,
         content_hash: hasher.finalize().to_hex().to_string(),
     })
 }
@@ -295,6 +480,7 @@ fn check_manifest(m: &Manifest, text: &str, problems: &mut Vec<Problem>) {
         file: MANIFEST,
         front: text,
         body: "",
+        body_line: 1,
     };
     // The manifest has no `+++` line, so its lines are one lower than a front matter's.
     let mut problem = |key: &str, message: String| {
@@ -337,6 +523,7 @@ fn check_term(
     term: &TermFront,
     areas: &HashSet<String>,
     terms: &BTreeMap<&str, &str>,
+    lessons: &BTreeMap<&str, &[String]>,
     problems: &mut Vec<Problem>,
 ) {
     let mut problem = |key: &str, message: String| problems.push(doc.problem(key, message));
@@ -390,9 +577,87 @@ fn check_term(
         }
     }
     for lesson in &term.lessons {
+        match lessons.get(lesson.as_str()) {
+            None => problem(
+                "lessons",
+                format!("unknown lesson '{lesson}'; add lessons/{lesson}.md or fix the id"),
+            ),
+            Some(taught) if !taught.contains(&term.id) => problem(
+                "lessons",
+                format!(
+                    "lesson '{lesson}' does not list this term; add \"{}\" to its `terms` \
+                     so the link works both ways",
+                    term.id
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (lesson, taught) in lessons {
+        if taught.contains(&term.id) && !term.lessons.iter().any(|l| l == lesson) {
+            problem(
+                "lessons",
+                format!(
+                    "lesson '{lesson}' lists this term; add \"{lesson}\" to `lessons` so the \
+                     link works both ways"
+                ),
+            );
+        }
+    }
+}
+
+fn check_lesson(
+    doc: &Document,
+    lesson: &LessonFront,
+    terms: &BTreeMap<&str, &[String]>,
+    has_quiz: bool,
+    problems: &mut Vec<Problem>,
+) {
+    let mut problem = |key: &str, message: String| problems.push(doc.problem(key, message));
+    if !valid_id(&lesson.id) || stem(doc.file) != lesson.id {
         problem(
-            "lessons",
-            format!("unknown lesson '{lesson}'; no lesson with that id is in the pack"),
+            "id",
+            format!(
+                "lesson id '{}' must be lowercase letters, digits and '-', and match the file name",
+                lesson.id
+            ),
+        );
+    }
+    if lesson.title.trim().is_empty() {
+        problem("title", "`title` must not be empty".into());
+    }
+    if lesson.summary.trim().is_empty() || lesson.summary.contains('\n') {
+        problem("summary", "`summary` must be one line".into());
+    }
+    for tag in &lesson.tags {
+        if !valid_id(tag) {
+            problem(
+                "tags",
+                format!("tag '{tag}' must be lowercase letters, digits and '-'"),
+            );
+        }
+    }
+    if lesson.terms.is_empty() {
+        problem(
+            "terms",
+            "a lesson must list the terms it teaches in `terms`".into(),
+        );
+    }
+    for term in &lesson.terms {
+        if !terms.contains_key(term.as_str()) {
+            problem(
+                "terms",
+                format!("unknown term '{term}'; add terms/{term}.md or fix the id"),
+            );
+        }
+    }
+    if !has_quiz {
+        problem(
+            "id",
+            format!(
+                "lesson '{}' has no quiz; add lessons/{}.quiz.toml",
+                lesson.id, lesson.id
+            ),
         );
     }
 }
