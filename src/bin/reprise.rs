@@ -65,6 +65,14 @@ enum Command {
     },
     /// Study in the terminal: Enter reveals, 1-4 rate, u undoes, q quits
     Review,
+    /// Search terms and lessons (every word must match, as a prefix)
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// Work with content packs
     #[command(subcommand)]
     Pack(PackCommand),
@@ -266,6 +274,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Review => review(&mut col, &now)?,
+        Command::Search { text, limit, json } => {
+            let hits = col.search(&text, limit)?;
+            if json {
+                print_json(&hits);
+            } else if hits.is_empty() {
+                println!("Nothing matches '{text}'.");
+            } else {
+                for hit in hits {
+                    println!(
+                        "{:<6} {:<28} {}",
+                        hit.kind,
+                        hit.title,
+                        hit.snippet.replace('\n', " ")
+                    );
+                }
+            }
+        }
         Command::Pack(_) => unreachable!("handled before opening the collection"),
     }
     Ok(ExitCode::SUCCESS)

@@ -76,9 +76,59 @@ pub fn install(tx: &Transaction, pack: &Pack, now: DateTime<Utc>) -> Result<Inst
             }
         }
     }
+    install_lessons(tx, pack)?;
+    index_for_search(tx, pack)?;
     Ok(Installed {
         notes: pack.terms.len(),
         new_cards,
         changed: true,
     })
+}
+
+fn install_lessons(tx: &Transaction, pack: &Pack) -> Result<()> {
+    let id = &pack.manifest.id;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO lessons (id, pack_id, key, fields, position) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position",
+    )?;
+    for (position, lesson) in pack.lessons.iter().enumerate() {
+        let lesson_id = NoteId::derive(id, &format!("lesson:{}", lesson.id));
+        let fields = serde_json::to_string(lesson).expect("lessons serialize");
+        stmt.execute(rusqlite::params![
+            lesson_id.0,
+            id,
+            lesson.id,
+            fields,
+            position as i64
+        ])?;
+    }
+    Ok(())
+}
+
+/// Replaces the pack's rows in the search index with its current terms and lessons.
+fn index_for_search(tx: &Transaction, pack: &Pack) -> Result<()> {
+    let id = &pack.manifest.id;
+    tx.execute("DELETE FROM search WHERE pack_id = ?1", [id])?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO search (kind, key, pack_id, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for term in &pack.terms {
+        let title = std::iter::once(term.name.as_str())
+            .chain(term.aliases.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let body = format!("{}\n\n{}", term.definition, term.explanation);
+        stmt.execute(rusqlite::params!["term", term.id, id, title, body])?;
+    }
+    for lesson in &pack.lessons {
+        let body = format!("{}\n\n{}", lesson.summary, lesson.body);
+        stmt.execute(rusqlite::params![
+            "lesson",
+            lesson.id,
+            id,
+            lesson.title,
+            body
+        ])?;
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@
 
 mod present;
 mod queue;
+mod search;
 
 use std::path::Path;
 
@@ -23,6 +24,7 @@ use crate::store::{self, ReviewEntry, ReviewRecord, Store, UNDO_DEPTH};
 
 pub use queue::Counts;
 use queue::Today;
+pub use search::SearchHit;
 
 /// Answers longer than this are logged as this long: the learner probably walked away.
 pub const MAX_ANSWER_MS: u32 = 60_000;
@@ -308,6 +310,11 @@ impl Collection {
             status: self.status(now)?,
             card: self.study_card(CardId(card_id), now, counts)?,
         }))
+    }
+
+    /// Terms and lessons matching `text` (search as you type), best first.
+    pub fn search(&self, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        search::search(self.store.conn(), text, limit)
     }
 
     pub fn card_info(&self, card_id: CardId, now: DateTime<FixedOffset>) -> Result<CardInfo> {

@@ -1,0 +1,67 @@
+//! Search as you type across terms and lessons, with SQLite FTS5. The learner's text is never
+//! passed to FTS5 as query syntax: it is split into words, and each becomes a quoted prefix, so
+//! any input is a valid query.
+
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct SearchHit {
+    #[ts(type = "\"term\" | \"lesson\"")]
+    pub kind: String,
+    /// The term's or lesson's id inside its pack.
+    pub key: String,
+    pub title: String,
+    /// A short excerpt around the match, plain text.
+    pub snippet: String,
+}
+
+/// Turns free text into an FTS5 query: every word must match, as a prefix.
+fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// At most `limit` hits, best first; a match in the title counts ten times one in the body.
+pub(crate) fn search(conn: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
+    let Some(query) = fts_query(text) else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, key, title, snippet(search, 4, '', '', '…', 16)
+         FROM search WHERE search MATCH ?1
+         ORDER BY bm25(search, 0.0, 0.0, 0.0, 10.0, 1.0), kind DESC, key
+         LIMIT ?2",
+    )?;
+    let hits = stmt.query_map(rusqlite::params![query, limit], |r| {
+        Ok(SearchHit {
+            kind: r.get(0)?,
+            key: r.get(1)?,
+            title: r.get(2)?,
+            snippet: r.get(3)?,
+        })
+    })?;
+    Ok(hits.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn any_text_becomes_a_safe_prefix_query() {
+        assert_eq!(fts_query("Kube sched"), Some("\"Kube\"* \"sched\"*".into()));
+        assert_eq!(
+            fts_query("\"(* NEAR OR -"),
+            Some("\"NEAR\"* \"OR\"*".into())
+        );
+        assert_eq!(fts_query("  ?! "), None);
+    }
+}

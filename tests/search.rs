@@ -1,0 +1,113 @@
+//! Search across the built-in terms and lessons, and the migration that introduced it.
+
+mod common;
+
+use common::at;
+use reprise::{CardId, Collection, Rating};
+use tempfile::TempDir;
+
+fn collection(dir: &TempDir) -> Collection {
+    Collection::open(dir.path(), at("2026-03-10T09:00:00Z")).unwrap()
+}
+
+fn keys(col: &Collection, text: &str) -> Vec<(String, String)> {
+    col.search(text, 10)
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.kind, h.key))
+        .collect()
+}
+
+#[test]
+fn search_finds_terms_by_name_alias_and_prefix_and_lessons_by_content() {
+    let dir = TempDir::new().unwrap();
+    let col = collection(&dir);
+    assert_eq!(
+        keys(&col, "k8s")[0],
+        ("term".into(), "kubernetes".into()),
+        "alias"
+    );
+    assert_eq!(
+        keys(&col, "PersistentVolumeCl")[0],
+        ("term".into(), "persistent-volume-claim".into()),
+        "prefix, any case"
+    );
+    let reconcile = keys(&col, "reconcil");
+    assert!(
+        reconcile.contains(&("term".into(), "reconciliation-loop".into())),
+        "{reconcile:?}"
+    );
+    assert!(
+        reconcile.contains(&("lesson".into(), "controllers".into())),
+        "{reconcile:?}"
+    );
+    // Every word must match.
+    let both = keys(&col, "cron timezone");
+    assert!(both.iter().all(|(_, k)| k.contains("cron")), "{both:?}");
+    let hit = &col.search("etcd", 1).unwrap()[0];
+    assert_eq!(hit.title, "etcd");
+    assert!(
+        hit.snippet.contains("etcd"),
+        "the snippet shows the match: {}",
+        hit.snippet
+    );
+}
+
+#[test]
+fn any_typed_text_is_a_valid_query() {
+    let dir = TempDir::new().unwrap();
+    let col = collection(&dir);
+    for text in [
+        "\"",
+        "(*",
+        "NEAR(",
+        "-pod",
+        "OR AND NOT",
+        "",
+        "   ",
+        "é",
+        "pod:",
+    ] {
+        col.search(text, 5)
+            .unwrap_or_else(|e| panic!("search for {text:?} failed: {e}"));
+    }
+    assert!(col.search("zzzznotaword", 5).unwrap().is_empty());
+}
+
+#[test]
+fn upgrading_a_version_1_collection_keeps_history_and_builds_the_index() {
+    let dir = TempDir::new().unwrap();
+    let now = at("2026-03-10T09:00:00Z");
+    let (id, before) = {
+        let mut col = collection(&dir);
+        let card = col.next_card(now).unwrap().unwrap();
+        let id = CardId(card.card_id);
+        col.answer(id, Rating::Good, now, 1_000).unwrap();
+        (id, col.card_info(id, now).unwrap())
+    };
+    // Turn the file back into what version 1 wrote.
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("reprise.sqlite3")).unwrap();
+        conn.execute_batch("DROP TABLE search; DROP TABLE lessons; PRAGMA user_version = 1;")
+            .unwrap();
+    }
+    let col = collection(&dir);
+    let version: i64 = col
+        .store()
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    assert_eq!(col.card_info(id, now).unwrap(), before, "history kept");
+    assert_eq!(
+        keys(&col, "k8s")[0].1,
+        "kubernetes",
+        "index built on upgrade"
+    );
+    let lessons: i64 = col
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM lessons", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(lessons, 6);
+}
