@@ -7,6 +7,8 @@ fn main() {
             "next_card",
             "answer_card",
             "undo",
+            "search",
+            "get_term",
         ]),
     ))
     .expect("tauri build script");

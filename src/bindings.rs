@@ -6,7 +6,8 @@ use ts_rs::{Config, TS};
 use crate::error::{AppError, ErrorCode};
 use crate::schedule::{CardState, Rating};
 use crate::study::{
-    AnswerOutcome, Counts, IntervalLabels, Intervals, Status, StudyCard, UndoOutcome,
+    AnswerOutcome, Counts, IntervalLabels, Intervals, LessonSummary, SearchHit, Status, StudyCard,
+    TermLink, TermPage, UndoOutcome,
 };
 
 /// The whole `bindings.ts` file.
@@ -22,6 +23,10 @@ pub fn typescript() -> String {
         StudyCard::decl(&cfg),
         AnswerOutcome::decl(&cfg),
         UndoOutcome::decl(&cfg),
+        SearchHit::decl(&cfg),
+        LessonSummary::decl(&cfg),
+        TermLink::decl(&cfg),
+        TermPage::decl(&cfg),
         ErrorCode::decl(&cfg),
         AppError::decl(&cfg),
     ];

@@ -44,6 +44,14 @@ fn search_finds_terms_by_name_alias_and_prefix_and_lessons_by_content() {
     // Every word must match.
     let both = keys(&col, "cron timezone");
     assert!(both.iter().all(|(_, k)| k.contains("cron")), "{both:?}");
+    // Hits show the name alone, and snippets are plain text.
+    let hit = &col.search("kube-sched", 1).unwrap()[0];
+    assert_eq!(hit.title, "Scheduler");
+    assert!(
+        !hit.snippet.contains("**") && !hit.snippet.contains('`'),
+        "{}",
+        hit.snippet
+    );
     let hit = &col.search("etcd", 1).unwrap()[0];
     assert_eq!(hit.title, "etcd");
     assert!(
@@ -110,4 +118,28 @@ fn upgrading_a_version_1_collection_keeps_history_and_builds_the_index() {
         .query_row("SELECT count(*) FROM lessons", [], |r| r.get(0))
         .unwrap();
     assert_eq!(lessons, 6);
+}
+
+#[test]
+fn a_term_page_links_its_lessons_and_see_also_terms() {
+    let dir = TempDir::new().unwrap();
+    let col = collection(&dir);
+    let pack = "reprise.kubernetes-containers";
+    let page = col.term_page(pack, "pod").unwrap();
+    assert_eq!(page.name, "Pod");
+    assert_eq!(page.area, "Kubernetes & Containers");
+    let lessons: Vec<_> = page.lessons.iter().map(|l| l.key.as_str()).collect();
+    assert_eq!(
+        lessons,
+        ["kubernetes", "jobs-and-cronjobs", "volume-management"]
+    );
+    assert!(page.lessons.iter().all(|l| !l.summary.is_empty()));
+    // Every see-also link resolves to a page of its own, with its one-line definition.
+    for link in &page.see_also {
+        let other = col.term_page(pack, &link.key).unwrap();
+        assert_eq!(other.definition, link.definition);
+    }
+    assert!(page.explanation_html.contains("<p>"));
+    let err = col.term_page(pack, "no-such-term").unwrap_err();
+    assert!(err.to_string().contains("no term 'no-such-term'"), "{err}");
 }

@@ -3,6 +3,7 @@
 
 use chrono::Local;
 use reprise::error::AppError;
+use reprise::study::{SearchHit, TermPage};
 use reprise::{AnswerOutcome, CardId, Rating, Status, StudyCard, UndoOutcome};
 use tauri::State;
 
@@ -38,4 +39,21 @@ pub fn answer_card(
 #[tauri::command]
 pub fn undo(state: State<'_, AppState>) -> Result<Option<UndoOutcome>, AppError> {
     state.with_collection(|c| c.undo(Local::now().fixed_offset()))
+}
+
+/// Results shown while typing; more would not fit the screen.
+const SEARCH_LIMIT: u32 = 30;
+
+#[tauri::command]
+pub fn search(state: State<'_, AppState>, text: String) -> Result<Vec<SearchHit>, AppError> {
+    state.with_collection(|c| c.search(&text, SEARCH_LIMIT))
+}
+
+#[tauri::command]
+pub fn get_term(
+    state: State<'_, AppState>,
+    pack: String,
+    key: String,
+) -> Result<TermPage, AppError> {
+    state.with_collection(|c| c.term_page(&pack, &key))
 }

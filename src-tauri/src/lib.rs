@@ -77,7 +77,9 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::get_status,
             commands::next_card,
             commands::answer_card,
-            commands::undo
+            commands::undo,
+            commands::search,
+            commands::get_term
         ])
 }
 

@@ -113,3 +113,33 @@ fn a_collection_that_failed_to_open_is_reported_and_retried() {
     let new = status["new"].as_u64().unwrap();
     assert!(new > 0, "a fresh collection has new cards: {status}");
 }
+
+#[test]
+fn the_library_searches_and_opens_a_term_page() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let hits = invoke(&webview, "search", json!({"text": "k8s"})).unwrap();
+    let first = &hits[0];
+    assert_eq!(first["kind"], "term");
+    assert_eq!(first["key"], "kubernetes");
+    let page = invoke(
+        &webview,
+        "get_term",
+        json!({"pack": first["pack"], "key": first["key"]}),
+    )
+    .unwrap();
+    assert_eq!(page["name"], "Kubernetes");
+    assert_eq!(page["aliases"][0], "K8s");
+    assert_eq!(page["lessons"][0]["key"], "kubernetes");
+    assert!(page["see_also"].as_array().unwrap().len() >= 2);
+    let err = invoke(
+        &webview,
+        "get_term",
+        json!({"pack": first["pack"], "key": "nope"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+}

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction};
 
+use super::render::markdown_to_text;
 use super::Pack;
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
@@ -110,22 +111,30 @@ fn index_for_search(tx: &Transaction, pack: &Pack) -> Result<()> {
     let id = &pack.manifest.id;
     tx.execute("DELETE FROM search WHERE pack_id = ?1", [id])?;
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO search (kind, key, pack_id, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO search (kind, key, pack_id, name, title, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for term in &pack.terms {
         let title = std::iter::once(term.name.as_str())
             .chain(term.aliases.iter().map(String::as_str))
             .collect::<Vec<_>>()
             .join(" ");
-        let body = format!("{}\n\n{}", term.definition, term.explanation);
-        stmt.execute(rusqlite::params!["term", term.id, id, title, body])?;
+        let body = format!(
+            "{}\n\n{}",
+            term.definition,
+            markdown_to_text(&term.explanation)
+        );
+        stmt.execute(rusqlite::params![
+            "term", term.id, id, term.name, title, body
+        ])?;
     }
     for lesson in &pack.lessons {
-        let body = format!("{}\n\n{}", lesson.summary, lesson.body);
+        let body = format!("{}\n\n{}", lesson.summary, markdown_to_text(&lesson.body));
         stmt.execute(rusqlite::params![
             "lesson",
             lesson.id,
             id,
+            lesson.title,
             lesson.title,
             body
         ])?;

@@ -14,9 +14,34 @@ pub fn markdown_to_safe_html(markdown: &str) -> String {
         .to_string()
 }
 
+/// The words of a Markdown text without its markup, for indexing and snippets.
+pub fn markdown_to_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, TagEnd};
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock,
+            ) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::markdown_to_safe_html;
+    use super::{markdown_to_safe_html, markdown_to_text};
+
+    #[test]
+    fn markup_is_dropped_for_plain_text() {
+        assert_eq!(
+            markdown_to_text("The **kube-scheduler** reads\n`spec.nodeName`.\n\n- one\n"),
+            "The kube-scheduler reads spec.nodeName.\none\n"
+        );
+    }
 
     #[test]
     fn markdown_renders_and_reflows() {

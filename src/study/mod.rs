@@ -4,6 +4,7 @@
 //! `fsrs` crate and writes the card, its review-log row and an undo step in one transaction that
 //! is on disk before `answer` returns.
 
+mod library;
 mod present;
 mod queue;
 mod search;
@@ -22,6 +23,7 @@ use crate::schedule::{interval_label, CardState, Context, Rating, Schedule, Sche
 use crate::settings::Settings;
 use crate::store::{self, ReviewEntry, ReviewRecord, Store, UNDO_DEPTH};
 
+pub use library::{LessonSummary, TermLink, TermPage};
 pub use queue::Counts;
 use queue::Today;
 pub use search::SearchHit;
@@ -315,6 +317,11 @@ impl Collection {
     /// Terms and lessons matching `text` (search as you type), best first.
     pub fn search(&self, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
         search::search(self.store.conn(), text, limit)
+    }
+
+    /// A term's page: its text, its lessons and its see-also terms.
+    pub fn term_page(&self, pack: &str, key: &str) -> Result<TermPage> {
+        library::term_page(self.store.conn(), pack, key)
     }
 
     pub fn card_info(&self, card_id: CardId, now: DateTime<FixedOffset>) -> Result<CardInfo> {

@@ -404,3 +404,38 @@ test('the content security policy blocks inline script in the real webview', { t
     await removeDataDir(dataDir);
   }
 });
+
+test('the library finds a term as you type and its page links onward', { timeout: 120_000 }, async () => {
+  const dataDir = await makeDataDir();
+  let browser;
+  try {
+    browser = await startApp(dataDir);
+    await readTodayCounts(browser);
+    await browser.keys(['/']);
+    const input = await browser.$('[data-testid=search]');
+    await input.waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: 'the library search box after pressing /' });
+    await browser.keys(['k', '8', 's']);
+    await browser.waitUntil(async () => (await browser.$$('[data-testid=hit]')).length > 0, {
+      timeout: STEP_TIMEOUT,
+      timeoutMsg: 'search results for "k8s"',
+    });
+    await browser.keys([Key.Enter]);
+    const name = await browser.$('[data-testid=term-name]');
+    await name.waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: 'the term page after Enter' });
+    assert.equal(await name.getText(), 'Kubernetes');
+    const lessons = await browser.$('[data-testid=term-lessons]');
+    assert.match(await lessons.getText(), /Kubernetes/);
+    await screenshot(browser, 'term.png');
+
+    const first = await browser.$('[data-testid=see-also]');
+    const target = (await first.$('strong').getText()).trim();
+    await first.click();
+    await browser.waitUntil(async () => (await name.getText()) === target, {
+      timeout: STEP_TIMEOUT,
+      timeoutMsg: `the see-also link to open ${target}`,
+    });
+  } finally {
+    if (browser) await quitApp(browser, dataDir).catch((e) => console.error(`[e2e] quit failed: ${e.message}`));
+    await removeDataDir(dataDir);
+  }
+});

@@ -14,8 +14,9 @@ CREATE VIRTUAL TABLE search USING fts5(
   kind UNINDEXED,    -- 'term' or 'lesson'
   key UNINDEXED,     -- the id inside the pack
   pack_id UNINDEXED,
+  name UNINDEXED,    -- what to show: the term's name or the lesson's title
   title,             -- name and aliases, or lesson title
-  body,              -- definition and explanation, or summary and lesson body
+  body,              -- plain text: definition and explanation, or summary and lesson body
   tokenize = 'porter unicode61'
 );
 

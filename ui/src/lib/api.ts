@@ -5,8 +5,10 @@ import type {
   AppError,
   ErrorCode,
   Rating,
+  SearchHit,
   Status,
   StudyCard,
+  TermPage,
   UndoOutcome,
 } from './bindings';
 
@@ -69,4 +71,12 @@ export function answerCard(cardId: number, rating: Rating, durationMs: number): 
 
 export function undo(): Promise<UndoOutcome | null> {
   return call<UndoOutcome | null>('undo');
+}
+
+export function search(text: string): Promise<SearchHit[]> {
+  return call<SearchHit[]>('search', { text });
+}
+
+export function getTerm(pack: string, key: string): Promise<TermPage> {
+  return call<TermPage>('get_term', { pack, key });
 }

@@ -34,6 +34,26 @@ export type UndoOutcome = { card_id: number, status: Status,
  */
 card: StudyCard, };
 
+export type SearchHit = { kind: "term" | "lesson", 
+/**
+ * The pack holding it, and its id inside the pack.
+ */
+pack: string, key: string, title: string, 
+/**
+ * A short excerpt around the match, plain text.
+ */
+snippet: string, };
+
+export type LessonSummary = { key: string, title: string, summary: string, level: "beginner" | "intermediate" | "advanced", tags: Array<string>, };
+
+export type TermLink = { key: string, name: string, definition: string, };
+
+export type TermPage = { pack: string, key: string, name: string, aliases: Array<string>, definition: string, 
+/**
+ * The explanation rendered to sanitized HTML.
+ */
+explanation_html: string, area: string, level: "beginner" | "intermediate" | "advanced", lessons: Array<LessonSummary>, see_also: Array<TermLink>, };
+
 export type ErrorCode = "unknown_card" | "invalid_input" | "database" | "newer_schema" | "not_a_database" | "content" | "io";
 
 export type AppError = { code: ErrorCode, message: string, };

@@ -1,7 +1,16 @@
 // A tiny in-memory stand-in for the Rust commands, installed at the IPC edge with mockIPC,
 // so tests exercise the real api.ts and components.
 import { mockIPC } from '@tauri-apps/api/mocks';
-import type { AppError, CardState, Rating, Status, StudyCard, UndoOutcome } from '../lib/bindings';
+import type {
+  AppError,
+  CardState,
+  Rating,
+  SearchHit,
+  Status,
+  StudyCard,
+  TermPage,
+  UndoOutcome,
+} from '../lib/bindings';
 
 export type Call = { cmd: string; args: Record<string, unknown> };
 
@@ -24,6 +33,8 @@ export class FakeBackend {
   queue: Omit<StudyCard, 'counts'>[];
   history: Omit<StudyCard, 'counts'>[] = [];
   nextDue: string | null = null;
+  /** The library: term pages by key; search matches names by prefix. */
+  terms = new Map<string, TermPage>();
   /** Commands that should fail with the given AppError. */
   failures = new Map<string, AppError>();
   /** Commands whose reply is held until release() is called. */
@@ -87,8 +98,34 @@ export class FakeBackend {
           card: { ...card, counts: { new: n, learning, review } },
         } satisfies UndoOutcome;
       }
+      case 'search': {
+        const text = String(args.text).toLowerCase();
+        return [...this.terms.values()]
+          .filter((t) => t.name.toLowerCase().startsWith(text))
+          .map((t) => ({ kind: 'term', pack: t.pack, key: t.key, title: t.name, snippet: t.definition }) satisfies SearchHit);
+      }
+      case 'get_term': {
+        const page = this.terms.get(String(args.key));
+        if (!page) throw { code: 'invalid_input', message: `no term '${String(args.key)}'` } satisfies AppError;
+        return page;
+      }
       default:
         throw `command ${cmd} not found`;
     }
   }
+}
+
+export function makeTerm(key: string, name: string, seeAlso: string[] = []): TermPage {
+  return {
+    pack: 'test.pack',
+    key,
+    name,
+    aliases: [],
+    definition: `Definition of ${name}.`,
+    explanation_html: `<p>About <code>${key}</code>.</p>`,
+    area: 'Testing',
+    level: 'beginner',
+    lessons: [{ key: 'basics', title: 'Basics', summary: 'The basics.', level: 'beginner', tags: ['intro'] }],
+    see_also: seeAlso.map((k) => ({ key: k, name: k.toUpperCase(), definition: `Definition of ${k}.` })),
+  };
 }

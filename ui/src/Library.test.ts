@@ -1,0 +1,68 @@
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import App from './App.svelte';
+import { FakeBackend, makeTerm } from './test/fakeBackend';
+
+function setupLibrary() {
+  const backend = new FakeBackend([]);
+  backend.terms.set('pod', makeTerm('pod', 'Pod', ['node']));
+  backend.terms.set('node', makeTerm('node', 'Node'));
+  backend.terms.set('policy', makeTerm('policy', 'Policy'));
+  const user = userEvent.setup();
+  render(App);
+  return { user, backend };
+}
+
+describe('Library', () => {
+  it('opens with / from Today, searches as you type and opens a term with Enter', async () => {
+    const { user, backend } = setupLibrary();
+    await screen.findByTestId('today');
+
+    await user.keyboard('/');
+    const input = await screen.findByTestId<HTMLInputElement>('search');
+    expect(document.activeElement).toBe(input);
+
+    await user.keyboard('po');
+    await waitFor(() => expect(screen.getAllByTestId('hit')).toHaveLength(2));
+    expect(backend.callsTo('search').slice(-1)[0]?.args).toEqual({ text: 'po' });
+
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect((await screen.findByTestId('term-name')).textContent).toBe('Policy');
+    expect(backend.callsTo('get_term').slice(-1)[0]?.args).toEqual({ pack: 'test.pack', key: 'policy' });
+  });
+
+  it('shows a term page with its lessons and navigable see-also terms, and Escape steps back', async () => {
+    const { user } = setupLibrary();
+    await screen.findByTestId('today');
+    await user.keyboard('/');
+    await screen.findByTestId('search');
+    await user.keyboard('pod');
+    await waitFor(() => expect(screen.getAllByTestId('hit')).toHaveLength(1));
+    await user.keyboard('{Enter}');
+
+    expect((await screen.findByTestId('term-name')).textContent).toBe('Pod');
+    expect(screen.getByTestId('term-definition').textContent).toBe('Definition of Pod.');
+    expect(screen.getByTestId('term-lessons').textContent).toContain('The basics.');
+    // The explanation arrives as sanitized HTML and is rendered as markup.
+    expect(screen.getByTestId('term').querySelector('.explanation code')?.textContent).toBe('pod');
+
+    await user.click(screen.getByTestId('see-also'));
+    await waitFor(() => expect(screen.getByTestId('term-name').textContent).toBe('Node'));
+
+    await user.keyboard('{Escape}');
+    const input = await screen.findByTestId<HTMLInputElement>('search');
+    expect(input.value).toBe('pod'); // the search is kept when coming back
+    await user.keyboard('{Escape}');
+    await screen.findByTestId('today');
+  });
+
+  it('says so when nothing matches', async () => {
+    const { user } = setupLibrary();
+    await screen.findByTestId('today');
+    await user.keyboard('/');
+    await screen.findByTestId('search');
+    await user.keyboard('zzz');
+    expect((await screen.findByTestId('no-results')).textContent).toContain('zzz');
+  });
+});
