@@ -82,6 +82,12 @@ impl Pack {
         parse::load(source)
     }
 
+    /// The hash `load` would record, computed without parsing: tells cheaply whether an
+    /// installed pack is up to date.
+    pub fn content_hash(source: &dyn PackSource) -> Result<String> {
+        parse::content_hash(source)
+    }
+
     /// The pack that ships inside Reprise (the repository's `content/` folder).
     pub fn builtin() -> Result<Pack> {
         Pack::load(&source::builtin())

@@ -221,17 +221,34 @@ fn check_media_refs(
     }
 }
 
-pub fn load(source: &dyn PackSource) -> Result<Pack> {
-    let files = source.files()?;
-    let mut problems = Vec::new();
+/// A pack's files as read: relative path and bytes.
+type Files = Vec<(String, Vec<u8>)>;
+
+/// Every file of the pack with its bytes, and the blake3 hash of them all.
+fn read_all(source: &dyn PackSource) -> Result<(Files, String)> {
     let mut hasher = blake3::Hasher::new();
-    let mut texts = BTreeMap::new();
-    let mut media = HashSet::new();
-    for file in &files {
-        let bytes = source.read(file)?;
+    let mut files = Vec::new();
+    for file in source.files()? {
+        let bytes = source.read(&file)?;
         hasher.update(file.as_bytes());
         hasher.update(&(bytes.len() as u64).to_le_bytes());
         hasher.update(&bytes);
+        files.push((file, bytes));
+    }
+    Ok((files, hasher.finalize().to_hex().to_string()))
+}
+
+/// The hash `load` would give the pack, without parsing it.
+pub fn content_hash(source: &dyn PackSource) -> Result<String> {
+    read_all(source).map(|(_, hash)| hash)
+}
+
+pub fn load(source: &dyn PackSource) -> Result<Pack> {
+    let (files, content_hash) = read_all(source)?;
+    let mut problems = Vec::new();
+    let mut texts = BTreeMap::new();
+    let mut media = HashSet::new();
+    for (file, bytes) in files {
         if let Some(name) = file.strip_prefix("media/") {
             let extension = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
             if !MEDIA_EXTENSIONS.contains(&extension.as_str()) || name.contains('/') {
@@ -244,12 +261,12 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
                     ),
                 });
             } else if extension == "svg" {
-                check_svg(file, &String::from_utf8_lossy(&bytes), &mut problems);
+                check_svg(&file, &String::from_utf8_lossy(&bytes), &mut problems);
             }
             media.insert(file.clone());
             continue;
         }
-        if !known_file(file) {
+        if !known_file(&file) {
             problems.push(Problem {
                 file: file.clone(),
                 line: 1,
@@ -471,7 +488,7 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
         areas: areas.into_iter().map(|(_, area, _)| area).collect(),
         terms,
         lessons,
-        content_hash: hasher.finalize().to_hex().to_string(),
+        content_hash,
     })
 }
 

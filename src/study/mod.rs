@@ -128,7 +128,18 @@ impl Collection {
     /// Opens the collection in `data_dir` and installs or updates the built-in pack.
     pub fn open(data_dir: &Path, now: DateTime<FixedOffset>) -> Result<Collection> {
         let mut collection = Collection::open_store(Store::open_in(data_dir)?)?;
-        collection.install_pack(&Pack::builtin()?, now)?;
+        // Parsing and validating the pack is most of the start-up time: skip it when this
+        // exact version is installed already.
+        let builtin = content::source::builtin();
+        let hash = Pack::content_hash(&builtin)?;
+        let installed: bool = collection.store.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM packs WHERE content_hash = ?1)",
+            [&hash],
+            |r| r.get(0),
+        )?;
+        if !installed {
+            collection.install_pack(&Pack::load(&builtin)?, now)?;
+        }
         Ok(collection)
     }
 
@@ -165,8 +176,13 @@ impl Collection {
     }
 
     pub fn status(&self, now: DateTime<FixedOffset>) -> Result<Status> {
+        let counts = queue::counts(self.store.conn(), &Today::new(now, self.settings()))?;
+        self.status_with(counts, now)
+    }
+
+    /// The status around counts already computed.
+    fn status_with(&self, counts: Counts, now: DateTime<FixedOffset>) -> Result<Status> {
         let conn = self.store.conn();
-        let counts = queue::counts(conn, &Today::new(now, self.settings()))?;
         let total_cards: u32 = conn
             .prepare_cached("SELECT count(*) FROM cards")?
             .query_row([], |r| r.get(0))?;
@@ -309,7 +325,7 @@ impl Collection {
         let counts = queue::counts(self.store.conn(), &Today::new(now, self.settings()))?;
         Ok(Some(UndoOutcome {
             card_id,
-            status: self.status(now)?,
+            status: self.status_with(counts, now)?,
             card: self.study_card(CardId(card_id), now, counts)?,
         }))
     }
