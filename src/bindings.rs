@@ -6,8 +6,9 @@ use ts_rs::{Config, TS};
 use crate::error::{AppError, ErrorCode};
 use crate::schedule::{CardState, Rating};
 use crate::study::{
-    AnswerOutcome, Counts, IntervalLabels, Intervals, LessonSummary, SearchHit, Status, StudyCard,
-    TermLink, TermPage, UndoOutcome,
+    AnswerOutcome, Counts, IntervalLabels, Intervals, LessonPage, LessonQuestion, LessonSummary,
+    LibraryArea, QuizPrompt, QuizResult, Score, SearchHit, Status, StudyCard, TermLink, TermPage,
+    UndoOutcome,
 };
 
 /// The whole `bindings.ts` file.
@@ -20,13 +21,19 @@ pub fn typescript() -> String {
         Intervals::decl(&cfg),
         IntervalLabels::decl(&cfg),
         CardState::decl(&cfg),
+        QuizPrompt::decl(&cfg),
         StudyCard::decl(&cfg),
         AnswerOutcome::decl(&cfg),
         UndoOutcome::decl(&cfg),
         SearchHit::decl(&cfg),
+        Score::decl(&cfg),
         LessonSummary::decl(&cfg),
         TermLink::decl(&cfg),
         TermPage::decl(&cfg),
+        LibraryArea::decl(&cfg),
+        LessonQuestion::decl(&cfg),
+        LessonPage::decl(&cfg),
+        QuizResult::decl(&cfg),
         ErrorCode::decl(&cfg),
         AppError::decl(&cfg),
     ];

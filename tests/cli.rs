@@ -322,3 +322,61 @@ fn the_built_in_pack_passes_pack_check() {
     assert_eq!(report["valid"], true, "{report}");
     assert_eq!(report["terms"], common::builtin_cards() / 2);
 }
+
+#[test]
+fn a_quiz_card_is_answered_by_choosing_options() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let lesson = reprise::content::Pack::builtin()
+        .unwrap()
+        .lessons
+        .into_iter()
+        .find(|l| l.id == "kubernetes")
+        .unwrap();
+    {
+        let mut col = reprise::Collection::open(d, common::at(T0)).unwrap();
+        let answers: Vec<Vec<u32>> = lesson
+            .questions
+            .iter()
+            .map(|q| q.correct.iter().map(|&i| i as u32).collect())
+            .collect();
+        col.finish_lesson(
+            "reprise.kubernetes-containers",
+            "kubernetes",
+            &answers,
+            common::at(T0),
+        )
+        .unwrap();
+    }
+    let card = json(d, T0, &["next", "--json"]);
+    assert_eq!(card["direction"], "quiz");
+    let id = card["card_id"].to_string();
+    let text = String::from_utf8(reprise(d, T0, &["next"]).stdout).unwrap();
+    assert!(
+        text.contains(&format!("  1) {}", lesson.questions[0].options[0])),
+        "{text}"
+    );
+
+    let err = fails(d, T0, &["answer", &id, "good"]);
+    assert!(err.contains("--choose"), "{err}");
+    let err = fails(d, T0, &["answer", &id, "--choose", "0"]);
+    assert!(err.contains("numbered from 1"), "{err}");
+
+    let correct = &card["quiz"]["correct"];
+    let wrong = (0..)
+        .find(|i| !correct.as_array().unwrap().contains(&Value::from(*i)))
+        .unwrap();
+    let out = json(
+        d,
+        T0,
+        &[
+            "answer",
+            &id,
+            "easy",
+            "--choose",
+            &(wrong + 1).to_string(),
+            "--json",
+        ],
+    );
+    assert_eq!(out["rating"], "again", "a wrong choice is rated again");
+}

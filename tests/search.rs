@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::at;
+use common::{at, rewind_schema};
 use reprise::{CardId, Collection, Rating};
 use tempfile::TempDir;
 
@@ -94,18 +94,14 @@ fn upgrading_a_version_1_collection_keeps_history_and_builds_the_index() {
         (id, col.card_info(id, now).unwrap())
     };
     // Turn the file back into what version 1 wrote.
-    {
-        let conn = rusqlite::Connection::open(dir.path().join("reprise.sqlite3")).unwrap();
-        conn.execute_batch("DROP TABLE search; DROP TABLE lessons; PRAGMA user_version = 1;")
-            .unwrap();
-    }
+    rewind_schema(dir.path(), 1);
     let col = collection(&dir);
     let version: i64 = col
         .store()
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, reprise::store::SCHEMA_VERSION);
     assert_eq!(col.card_info(id, now).unwrap(), before, "history kept");
     assert_eq!(
         keys(&col, "k8s")[0].1,

@@ -22,7 +22,10 @@ fn the_store_is_durable_by_configuration() {
     assert_eq!(pragma("journal_mode"), "Text(\"wal\")");
     assert_eq!(pragma("synchronous"), "Integer(2)", "FULL");
     assert_eq!(pragma("foreign_keys"), "Integer(1)");
-    assert_eq!(pragma("user_version"), "Integer(2)");
+    assert_eq!(
+        pragma("user_version"),
+        format!("Integer({})", reprise::store::SCHEMA_VERSION)
+    );
 }
 
 fn bytes(path: &std::path::Path) -> Vec<u8> {
@@ -79,7 +82,9 @@ fn a_newer_schema_is_refused_and_left_unchanged() {
         .err()
         .expect("refused");
     match &err {
-        Error::NewerSchema { found, known, .. } => assert_eq!((*found, *known), (99, 2)),
+        Error::NewerSchema { found, known, .. } => {
+            assert_eq!((*found, *known), (99, reprise::store::SCHEMA_VERSION))
+        }
         other => panic!("expected NewerSchema, got {other}"),
     }
     assert!(err.to_string().contains("update Reprise"));

@@ -42,10 +42,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Answer a card: again, hard, good or easy (or 1-4)
+    /// Answer a card: again, hard, good or easy (or 1-4). A quiz card is answered with
+    /// --choose; a wrong choice is rated again, a right one good unless hard or easy is given.
     Answer {
         card_id: i64,
-        rating: String,
+        rating: Option<String>,
+        /// The options chosen for a quiz card, numbered from 1 (e.g. 1,3)
+        #[arg(long, value_delimiter = ',', value_name = "N,N")]
+        choose: Vec<u32>,
         /// Time spent on the card, for the review log
         #[arg(long, default_value_t = 0, value_name = "MS")]
         duration_ms: u32,
@@ -220,18 +224,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Answer {
             card_id,
             rating,
+            choose,
             duration_ms,
             json,
         } => {
-            let rating: Rating = rating.parse()?;
-            let outcome = col.answer(CardId(card_id), rating, now(), duration_ms)?;
+            let rating = rating.map(|r| r.parse::<Rating>()).transpose()?;
+            let id = CardId(card_id);
+            let outcome = match (choose.is_empty(), rating) {
+                (true, Some(rating)) => col.answer(id, rating, now(), duration_ms)?,
+                (true, None) => {
+                    return Err(Error::InvalidInput(
+                        "give a rating (again, hard, good, easy) or, for a quiz card, \
+                         --choose with the options' numbers"
+                            .into(),
+                    ))
+                }
+                (false, rating) => {
+                    let chosen = one_based_to_indexes(&choose)?;
+                    col.answer_quiz(id, &chosen, rating, now(), duration_ms)?
+                }
+            };
             if json {
                 print_json(&outcome);
             } else {
                 println!(
                     "Card {} answered {}: {} until {}",
                     outcome.card_id,
-                    rating.as_str(),
+                    outcome.rating.as_str(),
                     outcome.state.as_str(),
                     outcome.due
                 );
@@ -296,10 +315,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn one_based_to_indexes(numbers: &[u32]) -> Result<Vec<u32>> {
+    numbers
+        .iter()
+        .map(|&n| {
+            n.checked_sub(1).ok_or_else(|| {
+                Error::InvalidInput("options are numbered from 1; there is no option 0".into())
+            })
+        })
+        .collect()
+}
+
+fn options_text(card: &StudyCard) -> String {
+    card.quiz
+        .as_ref()
+        .map(|q| {
+            q.options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| format!("  {}) {o}\n", i + 1))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn print_card(card: &StudyCard) {
     let l = &card.interval_labels;
     println!("Card {} ({})", card.card_id, card.state.as_str());
     println!("Prompt: {}", card.prompt);
+    print!("{}", options_text(card));
     println!("Answer: {}", card.answer);
     println!(
         "Again {} · Hard {} · Good {} · Easy {}",
@@ -309,11 +353,12 @@ fn print_card(card: &StudyCard) {
 
 /// A key the review session understands.
 enum Key {
+    /// Enter or Space: reveal, or submit the chosen options.
     Reveal,
-    Rate(Rating),
+    Digit(u32),
+    Letter(char),
     Undo,
     Quit,
-    Other,
 }
 
 /// Reads keys one at a time from a terminal, or one per line from a pipe (scripts, tests).
@@ -350,7 +395,7 @@ impl Keys {
                     KeyCode::Enter | KeyCode::Char(' ') => Key::Reveal,
                     KeyCode::Char(c) => Self::key_for(&c.to_string()),
                     KeyCode::Esc => Key::Quit,
-                    _ => Key::Other,
+                    _ => Key::Letter('\0'),
                 };
             }
         }
@@ -365,7 +410,10 @@ impl Keys {
         match s {
             "u" => Key::Undo,
             "q" => Key::Quit,
-            _ => Rating::from_number(s.parse().unwrap_or(0)).map_or(Key::Other, Key::Rate),
+            _ => match s.parse() {
+                Ok(n) => Key::Digit(n),
+                Err(_) => Key::Letter(s.chars().next().unwrap_or('\0')),
+            },
         }
     }
 }
@@ -411,11 +459,24 @@ fn review(col: &mut Collection, now: &dyn Fn() -> DateTime<FixedOffset>) -> Resu
             ),
         );
         let shown = Instant::now();
+        let elapsed_ms = || shown.elapsed().as_millis().min(u128::from(u32::MAX)) as u32;
         let mut revealed = false;
+        let mut chosen: Vec<u32> = Vec::new();
+        let id = CardId(card.card_id);
+        if card.quiz.is_some() {
+            say(
+                &keys,
+                &format!(
+                    "{}(type the numbers of your choices, then Enter)",
+                    options_text(&card)
+                ),
+            );
+        }
         loop {
-            match (keys.next(), revealed) {
-                (Key::Quit, _) => return Ok(()),
-                (Key::Undo, _) => {
+            let key = keys.next();
+            let outcome = match (key, &card.quiz, revealed) {
+                (Key::Quit, ..) => return Ok(()),
+                (Key::Undo, ..) => {
                     let undone = col.undo(now())?;
                     say(
                         &keys,
@@ -427,7 +488,47 @@ fn review(col: &mut Collection, now: &dyn Fn() -> DateTime<FixedOffset>) -> Resu
                     );
                     break;
                 }
-                (Key::Reveal, false) => {
+                (Key::Digit(n), Some(quiz), false)
+                    if (1..=quiz.options.len() as u32).contains(&n) =>
+                {
+                    if let Some(at) = chosen.iter().position(|&c| c == n - 1) {
+                        chosen.remove(at);
+                    } else {
+                        chosen.push(n - 1);
+                    }
+                    let list: Vec<String> = chosen.iter().map(|c| (c + 1).to_string()).collect();
+                    say(&keys, &format!("chosen: {}", list.join(", ")));
+                    continue;
+                }
+                (Key::Reveal, Some(quiz), false) if !chosen.is_empty() => {
+                    let mut sorted = chosen.clone();
+                    sorted.sort_unstable();
+                    if sorted != quiz.correct {
+                        col.answer_quiz(id, &chosen, None, now(), elapsed_ms())?
+                    } else {
+                        revealed = true;
+                        say(
+                            &keys,
+                            &format!(
+                                "Right. {}\nEnter Good {} · h Hard {} · e Easy {}",
+                                card.detail,
+                                card.interval_labels.good,
+                                card.interval_labels.hard,
+                                card.interval_labels.easy
+                            ),
+                        );
+                        continue;
+                    }
+                }
+                (key @ (Key::Reveal | Key::Letter('h' | 'e')), Some(_), true) => {
+                    let rating = match key {
+                        Key::Letter('h') => Rating::Hard,
+                        Key::Letter('e') => Rating::Easy,
+                        _ => Rating::Good,
+                    };
+                    col.answer_quiz(id, &chosen, Some(rating), now(), elapsed_ms())?
+                }
+                (Key::Reveal, None, false) => {
                     revealed = true;
                     let l = &card.interval_labels;
                     say(
@@ -437,25 +538,32 @@ fn review(col: &mut Collection, now: &dyn Fn() -> DateTime<FixedOffset>) -> Resu
                             card.answer, card.detail, l.again, l.hard, l.good, l.easy
                         ),
                     );
+                    continue;
                 }
-                (Key::Rate(rating), true) => {
-                    let ms = shown.elapsed().as_millis().min(u128::from(u32::MAX)) as u32;
-                    let outcome = col.answer(CardId(card.card_id), rating, now(), ms)?;
-                    reviewed += 1;
-                    // Printed only once the answer is committed: this line is the acknowledgement.
-                    say(
-                        &keys,
-                        &format!(
-                            "Saved: {} → {} until {}",
-                            rating.as_str(),
-                            outcome.state.as_str(),
-                            outcome.due
-                        ),
-                    );
-                    break;
-                }
-                _ => {}
+                (Key::Digit(n), None, true) => match Rating::from_number(i64::from(n)) {
+                    Some(rating) => col.answer(id, rating, now(), elapsed_ms())?,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            reviewed += 1;
+            if outcome.rating == Rating::Again && card.quiz.is_some() {
+                say(
+                    &keys,
+                    &format!("Not quite: {}\n{}", card.answer, card.detail),
+                );
             }
+            // Printed only once the answer is committed: this line is the acknowledgement.
+            say(
+                &keys,
+                &format!(
+                    "Saved: {} → {} until {}",
+                    outcome.rating.as_str(),
+                    outcome.state.as_str(),
+                    outcome.due
+                ),
+            );
+            break;
         }
     }
 }

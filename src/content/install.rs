@@ -13,6 +13,28 @@ use crate::ids::{CardId, NoteId};
 /// card comes before any definition → term card, so a card never gives its sibling away.
 pub const TERM_TEMPLATES: [&str; 2] = ["forward", "reverse"];
 
+/// The template of a quiz question's one card.
+pub const QUIZ_TEMPLATE: &str = "quiz";
+
+/// `cards.new_queue`: which new cards come first. Cards of a finished lesson go ahead of the
+/// rest; a quiz question waits until its lesson is finished.
+pub const NEW_FIRST: i64 = 0;
+pub const NEW_NORMAL: i64 = 1;
+pub const NEW_LOCKED: i64 = 2;
+
+/// The note key of a lesson's quiz question, unique within its pack.
+pub fn question_key(lesson: &str, question: &str) -> String {
+    format!("quiz:{lesson}/{question}")
+}
+
+/// What a quiz question's note holds: the question and where it comes from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QuestionNote {
+    pub lesson: String,
+    pub lesson_title: String,
+    pub question: super::Question,
+}
+
 /// What an install changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Installed {
@@ -77,21 +99,76 @@ pub fn install(tx: &Transaction, pack: &Pack, now: DateTime<Utc>) -> Result<Inst
             }
         }
     }
-    install_lessons(tx, pack)?;
+    new_cards += install_lessons(tx, pack)?;
+    install_areas(tx, pack)?;
+    install_media(tx, pack)?;
     index_for_search(tx, pack)?;
     Ok(Installed {
-        notes: pack.terms.len(),
+        notes: pack.terms.len()
+            + pack
+                .lessons
+                .iter()
+                .map(|l| l.questions.len())
+                .sum::<usize>(),
         new_cards,
         changed: true,
     })
 }
 
-fn install_lessons(tx: &Transaction, pack: &Pack) -> Result<()> {
+/// Stores the lessons and makes a note and a card for each quiz question. A question's card
+/// waits until its lesson is finished; one added to a lesson already finished is ready at once.
+/// Returns how many cards were new.
+fn install_lessons(tx: &Transaction, pack: &Pack) -> Result<usize> {
     let id = &pack.manifest.id;
     let mut stmt = tx.prepare_cached(
         "INSERT INTO lessons (id, pack_id, key, fields, position) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position",
     )?;
+    let mut note_stmt = tx.prepare_cached(
+        "INSERT INTO notes (id, pack_id, key, kind, fields, position)
+         VALUES (?1, ?2, ?3, 'question', ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position",
+    )?;
+    let mut card_stmt = tx.prepare_cached(
+        "INSERT INTO cards (id, note_id, template, position, new_queue) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET position = excluded.position",
+    )?;
+    let mut finished_stmt = tx.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM quiz_attempts WHERE pack_id = ?1 AND lesson_key = ?2)",
+    )?;
+    // Negative positions: once unlocked, a lesson's questions come before its terms' cards.
+    let total: i64 = pack.lessons.iter().map(|l| l.questions.len() as i64).sum();
+    let mut ordinal = 0;
+    let mut new_cards = 0;
+    for lesson in &pack.lessons {
+        let finished: bool = finished_stmt.query_row([id, &lesson.id], |r| r.get(0))?;
+        let queue = if finished { NEW_FIRST } else { NEW_LOCKED };
+        for question in &lesson.questions {
+            let key = question_key(&lesson.id, &question.id);
+            let note = NoteId::derive(id, &key);
+            let fields = QuestionNote {
+                lesson: lesson.id.clone(),
+                lesson_title: lesson.title.clone(),
+                question: question.clone(),
+            };
+            let fields = serde_json::to_string(&fields).expect("questions serialize");
+            let position = ordinal - total;
+            note_stmt.execute(rusqlite::params![note.0, id, key, fields, position])?;
+            let card = CardId::derive(note, QUIZ_TEMPLATE);
+            let existed: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM cards WHERE id = ?1)")?
+                .query_row([card.0], |r| r.get(0))?;
+            card_stmt.execute(rusqlite::params![
+                card.0,
+                note.0,
+                QUIZ_TEMPLATE,
+                position,
+                queue
+            ])?;
+            new_cards += usize::from(!existed);
+            ordinal += 1;
+        }
+    }
     for (position, lesson) in pack.lessons.iter().enumerate() {
         let lesson_id = NoteId::derive(id, &format!("lesson:{}", lesson.id));
         let fields = serde_json::to_string(lesson).expect("lessons serialize");
@@ -102,6 +179,38 @@ fn install_lessons(tx: &Transaction, pack: &Pack) -> Result<()> {
             fields,
             position as i64
         ])?;
+    }
+    Ok(new_cards)
+}
+
+fn install_areas(tx: &Transaction, pack: &Pack) -> Result<()> {
+    let id = &pack.manifest.id;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO areas (id, pack_id, key, fields, position) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position",
+    )?;
+    for (position, area) in pack.areas.iter().enumerate() {
+        let area_id = NoteId::derive(id, &format!("area:{}", area.id));
+        let fields = serde_json::to_string(area).expect("areas serialize");
+        stmt.execute(rusqlite::params![
+            area_id.0,
+            id,
+            area.id,
+            fields,
+            position as i64
+        ])?;
+    }
+    Ok(())
+}
+
+/// Replaces the pack's media with the files of this version.
+fn install_media(tx: &Transaction, pack: &Pack) -> Result<()> {
+    let id = &pack.manifest.id;
+    tx.execute("DELETE FROM media WHERE pack_id = ?1", [id])?;
+    let mut stmt =
+        tx.prepare_cached("INSERT INTO media (pack_id, path, data) VALUES (?1, ?2, ?3)")?;
+    for (path, data) in &pack.media {
+        stmt.execute(rusqlite::params![id, path, data])?;
     }
     Ok(())
 }

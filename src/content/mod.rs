@@ -9,6 +9,8 @@ mod parse;
 pub mod render;
 pub mod source;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -72,6 +74,8 @@ pub struct Pack {
     pub terms: Vec<Term>,
     /// In learning order: by level, then by id.
     pub lessons: Vec<Lesson>,
+    /// The media files, by their path in the pack (`media/<file>`).
+    pub media: BTreeMap<String, Vec<u8>>,
     /// blake3 of every file, to notice an unchanged pack cheaply.
     pub content_hash: String,
 }

@@ -190,7 +190,7 @@ fn check_media_refs(
     file: &str,
     first_line: usize,
     markdown: &str,
-    media: &HashSet<String>,
+    media: &BTreeMap<String, Vec<u8>>,
     problems: &mut Vec<Problem>,
 ) {
     use pulldown_cmark::{Event, Parser, Tag};
@@ -207,7 +207,7 @@ fn check_media_refs(
         let line = first_line + markdown[..range.start].matches('\n').count();
         let ok = dest.starts_with("media/")
             && !dest.split('/').any(|part| part == ".." || part.is_empty())
-            && media.contains(dest.as_ref());
+            && media.contains_key(dest.as_ref());
         if !ok {
             problems.push(Problem {
                 file: file.into(),
@@ -247,7 +247,7 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
     let (files, content_hash) = read_all(source)?;
     let mut problems = Vec::new();
     let mut texts = BTreeMap::new();
-    let mut media = HashSet::new();
+    let mut media = BTreeMap::new();
     for (file, bytes) in files {
         if let Some(name) = file.strip_prefix("media/") {
             let extension = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
@@ -263,7 +263,7 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
             } else if extension == "svg" {
                 check_svg(&file, &String::from_utf8_lossy(&bytes), &mut problems);
             }
-            media.insert(file.clone());
+            media.insert(file, bytes);
             continue;
         }
         if !known_file(&file) {
@@ -488,6 +488,7 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
         areas: areas.into_iter().map(|(_, area, _)| area).collect(),
         terms,
         lessons,
+        media,
         content_hash,
     })
 }

@@ -1,17 +1,97 @@
 //! Markdown to HTML that is safe to put in the webview. Pack text is untrusted: the HTML from
 //! pulldown-cmark passes through ammonia's allow-list, which drops scripts, event handlers,
 //! `javascript:` links and anything else not on it.
+//!
+//! Images name files in the pack's media folder; they are inlined as `data:` URIs so lessons
+//! render offline with no file access from the webview. An SVG shown through `<img>` cannot run
+//! script, and the loader has already refused SVGs with active content.
 
-use pulldown_cmark::{html, Options, Parser};
+use std::borrow::Cow;
+
+use base64::Engine;
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+
+/// Code block languages whose class survives sanitizing, so the UI can highlight them.
+const CODE_LANGUAGES: [&str; 12] = [
+    "language-yaml",
+    "language-json",
+    "language-toml",
+    "language-sh",
+    "language-bash",
+    "language-shell",
+    "language-console",
+    "language-go",
+    "language-python",
+    "language-dockerfile",
+    "language-markdown",
+    "language-text",
+];
 
 pub fn markdown_to_safe_html(markdown: &str) -> String {
+    markdown_with_media_to_safe_html(markdown, |_| None)
+}
+
+/// Like [`markdown_to_safe_html`], with images resolved by `media`: given a path such as
+/// `media/loop.svg`, it returns the file's bytes. Images it cannot resolve are dropped.
+pub fn markdown_with_media_to_safe_html<'m>(
+    markdown: &str,
+    mut media: impl FnMut(&str) -> Option<Cow<'m, [u8]>>,
+) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let inlined = data_uri(&dest_url, &mut media).unwrap_or_default();
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::from(inlined),
+                title,
+                id,
+            })
+        }
+        other => other,
+    });
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
+    html::push_html(&mut unsafe_html, events);
     ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
+        .add_url_schemes(["data"])
+        .add_allowed_classes("code", CODE_LANGUAGES)
+        .attribute_filter(|element, attribute, value| {
+            // `data:` only for the images inlined above, never for links.
+            let inlined_image = element == "img" && attribute == "src";
+            if value
+                .trim_start()
+                .get(..5)
+                .is_some_and(|s| s.eq_ignore_ascii_case("data:"))
+                && !(inlined_image && value.starts_with("data:image/"))
+            {
+                return None;
+            }
+            Some(value.into())
+        })
         .clean(&unsafe_html)
         .to_string()
+}
+
+fn data_uri<'m>(
+    path: &str,
+    media: &mut impl FnMut(&str) -> Option<Cow<'m, [u8]>>,
+) -> Option<String> {
+    let mime = match path.rsplit('.').next()?.to_ascii_lowercase().as_str() {
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        _ => return None,
+    };
+    let bytes = media(path)?;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
+    Some(format!("data:{mime};base64,{encoded}"))
 }
 
 /// The words of a Markdown text without its markup, for indexing and snippets.
@@ -50,6 +130,24 @@ mod tests {
             html,
             "<p>A <code>Dockerfile</code> lists\nthe steps.</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n"
         );
+    }
+
+    #[test]
+    fn media_images_are_inlined_and_other_data_uris_dropped() {
+        let svg = b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec();
+        let html = super::markdown_with_media_to_safe_html(
+            "![loop](media/loop.svg) ![gone](media/missing.png) \
+             [x](data:text/html;base64,PHNjcmlwdD4=) <img src=\"data:text/html,hi\">\n\n\
+             ```yaml\nkind: Pod\n```\n",
+            |path| (path == "media/loop.svg").then(|| svg.as_slice().into()),
+        );
+        assert!(
+            html.contains(r#"<img src="data:image/svg+xml;base64,PHN2ZyB4bWxucz0naHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmcnLz4=" alt="loop">"#),
+            "{html}"
+        );
+        assert!(!html.contains("media/missing.png"), "{html}");
+        assert!(!html.contains("text/html"), "{html}");
+        assert!(html.contains(r#"<code class="language-yaml">"#), "{html}");
     }
 
     #[test]

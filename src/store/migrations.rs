@@ -8,6 +8,7 @@ use crate::error::Result;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_lessons_and_search.sql"),
+    include_str!("migrations/0003_learn_then_review.sql"),
 ];
 
 /// The schema version this build writes.

@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::settings::Settings;
 
 pub use cards::{CardRow, NoteRow};
+pub use migrations::LATEST as SCHEMA_VERSION;
 pub use revlog::{ReviewEntry, ReviewRecord};
 
 /// The database file's name inside the data directory.

@@ -1,11 +1,13 @@
-//! The library: a term's page as the learner browses it, with its lessons and see-also terms.
+//! The library: the areas with their lessons and terms, and a term's page with its lessons and
+//! see-also terms.
 
+use chrono::{DateTime, SecondsFormat};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::content::render::markdown_to_safe_html;
-use crate::content::{Lesson, Level, Term};
+use crate::content::{Area, Lesson, Level, Term};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -16,6 +18,17 @@ pub struct LessonSummary {
     #[ts(type = "\"beginner\" | \"intermediate\" | \"advanced\"")]
     pub level: Level,
     pub tags: Vec<String>,
+    /// The best quiz score so far; none until the lesson is finished.
+    pub best: Option<Score>,
+}
+
+/// A quiz score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Score {
+    pub correct: u32,
+    pub total: u32,
+    /// RFC 3339, UTC.
+    pub taken_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -23,6 +36,21 @@ pub struct TermLink {
     pub key: String,
     pub name: String,
     pub definition: String,
+    #[ts(type = "\"beginner\" | \"intermediate\" | \"advanced\"")]
+    pub level: Level,
+}
+
+/// An area of a pack as the library lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct LibraryArea {
+    pub pack: String,
+    pub key: String,
+    pub name: String,
+    pub description_html: String,
+    /// In learning order.
+    pub lessons: Vec<LessonSummary>,
+    /// By name.
+    pub terms: Vec<TermLink>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -62,35 +90,19 @@ pub(crate) fn term_page(conn: &Connection, pack: &str, key: &str) -> Result<Term
             "no term '{key}' in pack '{pack}'; search the library to find one"
         ))
     })?;
-    let area: String = conn
-        .query_row("SELECT name FROM packs WHERE id = ?1", [pack], |r| r.get(0))
-        .optional()?
+    let area = area(conn, pack, &term.area)?
+        .map(|a| a.name)
         .unwrap_or_default();
     let mut lessons = Vec::new();
-    let mut lesson_stmt =
-        conn.prepare_cached("SELECT fields FROM lessons WHERE pack_id = ?1 AND key = ?2")?;
     for lesson_key in &term.lessons {
-        let fields: Option<String> = lesson_stmt
-            .query_row([pack, lesson_key.as_str()], |r| r.get(0))
-            .optional()?;
-        if let Some(lesson) = fields.and_then(|f| serde_json::from_str::<Lesson>(&f).ok()) {
-            lessons.push(LessonSummary {
-                key: lesson.id,
-                title: lesson.title,
-                summary: lesson.summary,
-                level: lesson.level,
-                tags: lesson.tags,
-            });
+        if let Ok(lesson) = super::lessons::lesson(conn, pack, lesson_key) {
+            lessons.push(lesson_summary(conn, pack, lesson)?);
         }
     }
     let mut see_also = Vec::new();
     for other in &term.see_also {
-        if let Some(t) = self::term(conn, pack, other)? {
-            see_also.push(TermLink {
-                key: t.id,
-                name: t.name,
-                definition: t.definition,
-            });
+        if let Some(link) = term_link(conn, pack, other)? {
+            see_also.push(link);
         }
     }
     Ok(TermPage {
@@ -105,4 +117,132 @@ pub(crate) fn term_page(conn: &Connection, pack: &str, key: &str) -> Result<Term
         lessons,
         see_also,
     })
+}
+
+pub(crate) fn term_link(conn: &Connection, pack: &str, key: &str) -> Result<Option<TermLink>> {
+    Ok(term(conn, pack, key)?.map(|t| TermLink {
+        key: t.id,
+        name: t.name,
+        definition: t.definition,
+        level: t.level,
+    }))
+}
+
+fn area(conn: &Connection, pack: &str, key: &str) -> Result<Option<Area>> {
+    let fields: Option<String> = conn
+        .prepare_cached("SELECT fields FROM areas WHERE pack_id = ?1 AND key = ?2")?
+        .query_row([pack, key], |r| r.get(0))
+        .optional()?;
+    Ok(fields.and_then(|f| serde_json::from_str(&f).ok()))
+}
+
+/// The area a lesson belongs to: that of the first term it teaches.
+pub(crate) fn area_of_lesson(conn: &Connection, pack: &str, lesson: &Lesson) -> Result<String> {
+    for key in &lesson.terms {
+        if let Some(t) = term(conn, pack, key)? {
+            return Ok(area(conn, pack, &t.area)?
+                .map(|a| a.name)
+                .unwrap_or_default());
+        }
+    }
+    Ok(String::new())
+}
+
+fn best_score(conn: &Connection, pack: &str, lesson: &str) -> Result<Option<Score>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT correct, total, taken_at FROM quiz_attempts
+             WHERE pack_id = ?1 AND lesson_key = ?2
+             ORDER BY CAST(correct AS REAL) / max(total, 1) DESC, taken_at DESC LIMIT 1",
+        )?
+        .query_row([pack, lesson], |r| {
+            let at: i64 = r.get(2)?;
+            Ok(Score {
+                correct: r.get(0)?,
+                total: r.get(1)?,
+                taken_at: DateTime::from_timestamp_millis(at)
+                    .unwrap_or_default()
+                    .to_rfc3339_opts(SecondsFormat::Secs, true),
+            })
+        })
+        .optional()?)
+}
+
+pub(crate) fn lesson_summary(
+    conn: &Connection,
+    pack: &str,
+    lesson: Lesson,
+) -> Result<LessonSummary> {
+    Ok(LessonSummary {
+        best: best_score(conn, pack, &lesson.id)?,
+        key: lesson.id,
+        title: lesson.title,
+        summary: lesson.summary,
+        level: lesson.level,
+        tags: lesson.tags,
+    })
+}
+
+/// Every installed area with its lessons and terms.
+pub(crate) fn library(conn: &Connection) -> Result<Vec<LibraryArea>> {
+    let read = |sql: &str| -> Result<Vec<(String, String)>> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let unreadable = |what: &str, e: serde_json::Error| {
+        Error::InvalidInput(format!("{what} in the collection cannot be read: {e}"))
+    };
+    let mut out: Vec<LibraryArea> = Vec::new();
+    for (pack, fields) in read(
+        "SELECT a.pack_id, a.fields FROM areas a JOIN packs p ON p.id = a.pack_id
+         ORDER BY p.installed_at, p.id, a.position",
+    )? {
+        let area: Area = serde_json::from_str(&fields).map_err(|e| unreadable("an area", e))?;
+        out.push(LibraryArea {
+            description_html: markdown_to_safe_html(&area.description),
+            pack,
+            key: area.id,
+            name: area.name,
+            lessons: vec![],
+            terms: vec![],
+        });
+    }
+    let slot = |out: &[LibraryArea], pack: &str, area: &str| {
+        out.iter()
+            .position(|a| a.pack == pack && a.key == area)
+            .or_else(|| out.iter().position(|a| a.pack == pack))
+    };
+    let mut term_area = std::collections::HashMap::new();
+    for (pack, fields) in read("SELECT pack_id, fields FROM notes WHERE kind = 'term'")? {
+        let t: Term = serde_json::from_str(&fields).map_err(|e| unreadable("a term", e))?;
+        term_area.insert((pack.clone(), t.id.clone()), t.area.clone());
+        if let Some(i) = slot(&out, &pack, &t.area) {
+            out[i].terms.push(TermLink {
+                key: t.id,
+                name: t.name,
+                definition: t.definition,
+                level: t.level,
+            });
+        }
+    }
+    for (pack, fields) in read("SELECT pack_id, fields FROM lessons ORDER BY position")? {
+        let lesson: Lesson =
+            serde_json::from_str(&fields).map_err(|e| unreadable("a lesson", e))?;
+        let area = lesson
+            .terms
+            .iter()
+            .find_map(|t| term_area.get(&(pack.clone(), t.clone())))
+            .cloned()
+            .unwrap_or_default();
+        if let Some(i) = slot(&out, &pack, &area) {
+            let summary = lesson_summary(conn, &pack, lesson)?;
+            out[i].lessons.push(summary);
+        }
+    }
+    for area in &mut out {
+        area.terms
+            .sort_by_cached_key(|t| (t.name.to_lowercase(), t.key.clone()));
+    }
+    Ok(out)
 }

@@ -4,6 +4,7 @@
 //! `fsrs` crate and writes the card, its review-log row and an undo step in one transaction that
 //! is on disk before `answer` returns.
 
+mod lessons;
 mod library;
 mod present;
 mod queue;
@@ -23,7 +24,9 @@ use crate::schedule::{interval_label, CardState, Context, Rating, Schedule, Sche
 use crate::settings::Settings;
 use crate::store::{self, ReviewEntry, ReviewRecord, Store, UNDO_DEPTH};
 
-pub use library::{LessonSummary, TermLink, TermPage};
+pub use lessons::{LessonPage, LessonQuestion, QuizResult};
+pub use library::{LessonSummary, LibraryArea, Score, TermLink, TermPage};
+pub use present::QuizPrompt;
 pub use queue::Counts;
 use queue::Today;
 pub use search::SearchHit;
@@ -63,7 +66,7 @@ pub struct StudyCard {
     #[ts(type = "number")]
     pub card_id: i64,
     pub state: CardState,
-    #[ts(type = "\"forward\" | \"reverse\"")]
+    #[ts(type = "\"forward\" | \"reverse\" | \"quiz\"")]
     pub direction: String,
     pub prompt: String,
     pub answer: String,
@@ -71,6 +74,8 @@ pub struct StudyCard {
     pub detail: String,
     /// `detail` rendered to sanitized HTML, safe to insert into the page.
     pub detail_html: String,
+    /// For a quiz card: its options, answered with [`Collection::answer_quiz`].
+    pub quiz: Option<QuizPrompt>,
     pub intervals: Intervals,
     pub interval_labels: IntervalLabels,
     pub counts: Counts,
@@ -184,7 +189,7 @@ impl Collection {
     fn status_with(&self, counts: Counts, now: DateTime<FixedOffset>) -> Result<Status> {
         let conn = self.store.conn();
         let total_cards: u32 = conn
-            .prepare_cached("SELECT count(*) FROM cards")?
+            .prepare_cached("SELECT count(*) FROM cards WHERE new_queue < 2")?
             .query_row([], |r| r.get(0))?;
         Ok(Status {
             new: counts.new,
@@ -229,6 +234,7 @@ impl Collection {
             answer: face.answer,
             detail_html: content::render::markdown_to_safe_html(&face.detail),
             detail: face.detail,
+            quiz: face.quiz,
             intervals: Intervals {
                 again: days(Rating::Again),
                 hard: days(Rating::Hard),
@@ -245,7 +251,8 @@ impl Collection {
         })
     }
 
-    /// Schedules the card and records the answer; durable when this returns.
+    /// Schedules a term card and records the answer; durable when this returns. Quiz cards are
+    /// answered with [`Collection::answer_quiz`].
     pub fn answer(
         &mut self,
         card_id: CardId,
@@ -253,9 +260,78 @@ impl Collection {
         now: DateTime<FixedOffset>,
         duration_ms: u32,
     ) -> Result<AnswerOutcome> {
+        self.record_answer(card_id, rating, now, duration_ms, |card| {
+            if card.template == content::install::QUIZ_TEMPLATE {
+                return Err(Error::InvalidInput(format!(
+                    "card {card_id} is a quiz question: answer it by choosing options \
+                     (`reprise answer {card_id} --choose 1,3`)"
+                )));
+            }
+            Ok(())
+        })
+    }
+
+    /// Answers a quiz card with the options chosen (0-based). A wrong choice is rated Again,
+    /// whatever `rating` says; a right one is rated `rating` (Hard, Good or Easy), Good if none.
+    pub fn answer_quiz(
+        &mut self,
+        card_id: CardId,
+        chosen: &[u32],
+        rating: Option<Rating>,
+        now: DateTime<FixedOffset>,
+        duration_ms: u32,
+    ) -> Result<AnswerOutcome> {
+        let conn = self.store.conn();
+        let card = store::cards::get_card(conn, card_id)?;
+        let face = present::face(&store::cards::get_note(conn, card.note_id)?, &card.template)?;
+        let quiz = face.quiz.ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "card {card_id} is not a quiz question: rate it again, hard, good or easy"
+            ))
+        })?;
+        if let Some(bad) = chosen.iter().find(|&&i| i as usize >= quiz.options.len()) {
+            return Err(Error::InvalidInput(format!(
+                "option {} does not exist: card {card_id} has options 1 to {}",
+                bad + 1,
+                quiz.options.len()
+            )));
+        }
+        if chosen.is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "choose at least one option of card {card_id}"
+            )));
+        }
+        let rating =
+            if present::is_right(&quiz, chosen) {
+                match rating {
+                    None => Rating::Good,
+                    Some(Rating::Again) => return Err(Error::InvalidInput(
+                        "a right answer is rated hard, good or easy; a wrong one is rated again \
+                         on its own"
+                            .into(),
+                    )),
+                    Some(r) => r,
+                }
+            } else {
+                Rating::Again
+            };
+        self.record_answer(card_id, rating, now, duration_ms, |_| Ok(()))
+    }
+
+    /// Schedules the card and writes the card, its review-log row and an undo step in one
+    /// transaction, after `check` accepts the card.
+    fn record_answer(
+        &mut self,
+        card_id: CardId,
+        rating: Rating,
+        now: DateTime<FixedOffset>,
+        duration_ms: u32,
+        check: impl FnOnce(&store::CardRow) -> Result<()>,
+    ) -> Result<AnswerOutcome> {
         let scheduler = &self.scheduler;
         let (state, due, interval_days) = self.store.transact(|tx| {
             let card = store::cards::get_card(tx, card_id)?;
+            check(&card)?;
             let today = Today::new(now, scheduler.settings());
             if !queue::is_answerable(&card.schedule, &today) {
                 let due = card.schedule.due.map(|d| rfc3339(d, now.offset()));
@@ -338,6 +414,30 @@ impl Collection {
     /// A term's page: its text, its lessons and its see-also terms.
     pub fn term_page(&self, pack: &str, key: &str) -> Result<TermPage> {
         library::term_page(self.store.conn(), pack, key)
+    }
+
+    /// Every area with its lessons (and their best scores) and its terms.
+    pub fn library(&self) -> Result<Vec<LibraryArea>> {
+        library::library(self.store.conn())
+    }
+
+    /// A lesson to read, with its diagrams inlined and its quiz.
+    pub fn lesson_page(&self, pack: &str, key: &str) -> Result<LessonPage> {
+        lessons::lesson_page(self.store.conn(), pack, key)
+    }
+
+    /// Grades a lesson's quiz (`answers[i]`: the options chosen for question i, 0-based) and
+    /// records it. The first time, the lesson is finished: its questions and its terms' new cards
+    /// go to the front of the new cards.
+    pub fn finish_lesson(
+        &mut self,
+        pack: &str,
+        key: &str,
+        answers: &[Vec<u32>],
+        now: DateTime<FixedOffset>,
+    ) -> Result<QuizResult> {
+        self.store
+            .transact(|tx| lessons::finish_lesson(tx, pack, key, answers, now.with_timezone(&Utc)))
     }
 
     pub fn card_info(&self, card_id: CardId, now: DateTime<FixedOffset>) -> Result<CardInfo> {

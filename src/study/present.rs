@@ -1,38 +1,103 @@
 //! What a card shows: the prompt, the answer and the details revealed with it, from its note.
+//! Term cards are revealed and rated; quiz cards are answered by choosing options.
 
-use crate::content::Term;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::content::install::QuestionNote;
+use crate::content::{QuestionKind, Term};
 use crate::error::{Error, Result};
 use crate::store::NoteRow;
+
+/// A quiz question as a review card shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct QuizPrompt {
+    #[ts(type = "\"single\" | \"multiple\" | \"true_false\"")]
+    pub kind: QuestionKind,
+    pub options: Vec<String>,
+    /// The right options, sorted; shown once the learner has chosen.
+    pub correct: Vec<u32>,
+    pub lesson_key: String,
+    pub lesson_title: String,
+}
 
 pub(crate) struct Face {
     pub prompt: String,
     pub answer: String,
     pub detail: String,
+    pub quiz: Option<QuizPrompt>,
 }
 
 pub(crate) fn face(note: &NoteRow, template: &str) -> Result<Face> {
     let broken =
         |why: String| Error::InvalidInput(format!("note {} cannot be shown: {why}", note.id.0));
-    if note.kind != "term" {
-        return Err(broken(format!("unknown note kind '{}'", note.kind)));
+    match note.kind.as_str() {
+        "term" => {
+            let term: Term =
+                serde_json::from_str(&note.fields).map_err(|e| broken(e.to_string()))?;
+            term_face(term, template)
+                .ok_or_else(|| broken(format!("unknown template '{template}'")))
+        }
+        "question" => {
+            let note: QuestionNote =
+                serde_json::from_str(&note.fields).map_err(|e| broken(e.to_string()))?;
+            Ok(question_face(note))
+        }
+        other => Err(broken(format!("unknown note kind '{other}'"))),
     }
-    let term: Term = serde_json::from_str(&note.fields).map_err(|e| broken(e.to_string()))?;
+}
+
+fn term_face(term: Term, template: &str) -> Option<Face> {
     let name = if term.aliases.is_empty() {
         term.name.clone()
     } else {
         format!("{} ({})", term.name, term.aliases.join(", "))
     };
-    Ok(match template {
+    Some(match template {
         "forward" => Face {
             prompt: name,
             answer: term.definition,
             detail: term.explanation,
+            quiz: None,
         },
         "reverse" => Face {
             prompt: term.definition,
             answer: name,
             detail: term.explanation,
+            quiz: None,
         },
-        other => return Err(broken(format!("unknown template '{other}'"))),
+        _ => return None,
     })
+}
+
+fn question_face(note: QuestionNote) -> Face {
+    let q = note.question;
+    let mut correct: Vec<u32> = q.correct.iter().map(|&i| i as u32).collect();
+    correct.sort_unstable();
+    let answer = q
+        .correct
+        .iter()
+        .filter_map(|&i| q.options.get(i).cloned())
+        .collect::<Vec<_>>()
+        .join("; ");
+    Face {
+        prompt: q.prompt,
+        answer,
+        detail: q.explanation,
+        quiz: Some(QuizPrompt {
+            kind: q.kind,
+            options: q.options,
+            correct,
+            lesson_key: note.lesson,
+            lesson_title: note.lesson_title,
+        }),
+    }
+}
+
+/// Whether `chosen` is exactly the set of right options (order and repeats do not matter).
+pub(crate) fn is_right(quiz: &QuizPrompt, chosen: &[u32]) -> bool {
+    let mut chosen = chosen.to_vec();
+    chosen.sort_unstable();
+    chosen.dedup();
+    chosen == quiz.correct
 }

@@ -76,7 +76,8 @@ fn count_up_to(conn: &Connection, sql: &str, params: &[i64], limit: u32) -> Resu
 
 const LEARNING_DUE: &str = "SELECT id FROM cards WHERE state IN (1, 3) AND due <= ?1";
 const REVIEW_DUE: &str = "SELECT id FROM cards WHERE state = 2 AND due < ?1";
-const NEW_CARDS: &str = "SELECT id FROM cards WHERE state = 0";
+/// New cards that may be introduced (not quiz questions still waiting for their lesson).
+const NEW_CARDS: &str = "SELECT id FROM cards WHERE state = 0 AND new_queue < 2";
 
 pub(crate) fn counts(conn: &Connection, today: &Today) -> Result<Counts> {
     let s = today.settings;
@@ -137,7 +138,10 @@ pub(crate) fn next_card(
         }
     }
     if counts.new > 0 {
-        if let Some(id) = first(&format!("{NEW_CARDS} ORDER BY position, id LIMIT 1"), &[])? {
+        if let Some(id) = first(
+            &format!("{NEW_CARDS} ORDER BY new_queue, position, id LIMIT 1"),
+            &[],
+        )? {
             return Ok(Some(id));
         }
     }

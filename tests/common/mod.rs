@@ -73,3 +73,30 @@ pub fn builtin_cards() -> u32 {
 pub fn builtin_new_today() -> u32 {
     builtin_cards().min(Settings::default().new_per_day)
 }
+
+/// Turns the collection file in `data_dir` back into what schema version `to` wrote, undoing
+/// later migrations in reverse (their user data stays), to test upgrades from real old files.
+pub fn rewind_schema(data_dir: &Path, to: i64) {
+    let conn = rusqlite::Connection::open(data_dir.join(reprise::store::DB_FILE)).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    // Each entry undoes the migration to version index + 2.
+    const UNDO: [&str; 2] = [
+        "DROP TABLE search; DROP TABLE lessons;",
+        "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
+         DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
+         ALTER TABLE cards DROP COLUMN new_queue;
+         CREATE INDEX cards_new ON cards (position) WHERE state = 0;",
+    ];
+    assert_eq!(
+        version,
+        UNDO.len() as i64 + 1,
+        "rewind_schema knows versions up to {}; teach it the newest migration",
+        UNDO.len() + 1
+    );
+    for from in (to + 1..=version).rev() {
+        conn.execute_batch(UNDO[from as usize - 2]).unwrap();
+    }
+    conn.pragma_update(None, "user_version", to).unwrap();
+}

@@ -16,7 +16,13 @@ export type IntervalLabels = { again: string, hard: string, good: string, easy: 
 
 export type CardState = "new" | "learning" | "review" | "relearning";
 
-export type StudyCard = { card_id: number, state: CardState, direction: "forward" | "reverse", prompt: string, answer: string, 
+export type QuizPrompt = { kind: "single" | "multiple" | "true_false", options: Array<string>, 
+/**
+ * The right options, sorted; shown once the learner has chosen.
+ */
+correct: Array<number>, lesson_key: string, lesson_title: string, };
+
+export type StudyCard = { card_id: number, state: CardState, direction: "forward" | "reverse" | "quiz", prompt: string, answer: string, 
 /**
  * Markdown shown with the answer.
  */
@@ -24,7 +30,11 @@ detail: string,
 /**
  * `detail` rendered to sanitized HTML, safe to insert into the page.
  */
-detail_html: string, intervals: Intervals, interval_labels: IntervalLabels, counts: Counts, };
+detail_html: string, 
+/**
+ * For a quiz card: its options, answered with [`Collection::answer_quiz`].
+ */
+quiz: QuizPrompt | null, intervals: Intervals, interval_labels: IntervalLabels, counts: Counts, };
 
 export type AnswerOutcome = { card_id: number, rating: Rating, state: CardState, due: string, interval_days: number, };
 
@@ -44,15 +54,66 @@ pack: string, key: string, title: string,
  */
 snippet: string, };
 
-export type LessonSummary = { key: string, title: string, summary: string, level: "beginner" | "intermediate" | "advanced", tags: Array<string>, };
+export type Score = { correct: number, total: number, 
+/**
+ * RFC 3339, UTC.
+ */
+taken_at: string, };
 
-export type TermLink = { key: string, name: string, definition: string, };
+export type LessonSummary = { key: string, title: string, summary: string, level: "beginner" | "intermediate" | "advanced", tags: Array<string>, 
+/**
+ * The best quiz score so far; none until the lesson is finished.
+ */
+best: Score | null, };
+
+export type TermLink = { key: string, name: string, definition: string, level: "beginner" | "intermediate" | "advanced", };
 
 export type TermPage = { pack: string, key: string, name: string, aliases: Array<string>, definition: string, 
 /**
  * The explanation rendered to sanitized HTML.
  */
 explanation_html: string, area: string, level: "beginner" | "intermediate" | "advanced", lessons: Array<LessonSummary>, see_also: Array<TermLink>, };
+
+export type LibraryArea = { pack: string, key: string, name: string, description_html: string, 
+/**
+ * In learning order.
+ */
+lessons: Array<LessonSummary>, 
+/**
+ * By name.
+ */
+terms: Array<TermLink>, };
+
+export type LessonQuestion = { id: string, kind: "single" | "multiple" | "true_false", prompt: string, options: Array<string>, 
+/**
+ * The right options (0-based, sorted), to explain each answer as it is given.
+ */
+correct: Array<number>, explanation_html: string, };
+
+export type LessonPage = { summary: LessonSummary, area: string, 
+/**
+ * The body rendered to sanitized HTML, diagrams inlined.
+ */
+body_html: string, 
+/**
+ * The terms the lesson teaches.
+ */
+terms: Array<TermLink>, questions: Array<LessonQuestion>, 
+/**
+ * How many times the quiz was taken.
+ */
+attempts: number, };
+
+export type QuizResult = { score: Score, 
+/**
+ * Which questions were answered right, in order.
+ */
+right: Array<boolean>, 
+/**
+ * New cards this moved to the front of the new cards: the questions (the first time) and
+ * the lesson's terms not yet studied.
+ */
+cards_queued: number, };
 
 export type ErrorCode = "unknown_card" | "invalid_input" | "database" | "newer_schema" | "not_a_database" | "content" | "io";
 

@@ -1,0 +1,189 @@
+//! Lessons as the learner reads them, and their quizzes. Finishing a lesson — taking its quiz
+//! once — puts its questions and its terms' new cards at the front of the new cards.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::library::{self, LessonSummary, Score, TermLink};
+use crate::content::install::{question_key, NEW_FIRST, NEW_LOCKED, NEW_NORMAL, QUIZ_TEMPLATE};
+use crate::content::render::{markdown_to_safe_html, markdown_with_media_to_safe_html};
+use crate::content::{Lesson, QuestionKind};
+use crate::error::{Error, Result};
+use crate::ids::{CardId, NoteId};
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct LessonQuestion {
+    pub id: String,
+    #[ts(type = "\"single\" | \"multiple\" | \"true_false\"")]
+    pub kind: QuestionKind,
+    pub prompt: String,
+    pub options: Vec<String>,
+    /// The right options (0-based, sorted), to explain each answer as it is given.
+    pub correct: Vec<u32>,
+    pub explanation_html: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct LessonPage {
+    pub summary: LessonSummary,
+    pub area: String,
+    /// The body rendered to sanitized HTML, diagrams inlined.
+    pub body_html: String,
+    /// The terms the lesson teaches.
+    pub terms: Vec<TermLink>,
+    pub questions: Vec<LessonQuestion>,
+    /// How many times the quiz was taken.
+    pub attempts: u32,
+}
+
+/// The outcome of taking a lesson's quiz.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct QuizResult {
+    pub score: Score,
+    /// Which questions were answered right, in order.
+    pub right: Vec<bool>,
+    /// New cards this moved to the front of the new cards: the questions (the first time) and
+    /// the lesson's terms not yet studied.
+    pub cards_queued: u32,
+}
+
+pub(crate) fn lesson(conn: &Connection, pack: &str, key: &str) -> Result<Lesson> {
+    let fields: Option<String> = conn
+        .prepare_cached("SELECT fields FROM lessons WHERE pack_id = ?1 AND key = ?2")?
+        .query_row([pack, key], |r| r.get(0))
+        .optional()?;
+    let fields = fields.ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "no lesson '{key}' in pack '{pack}'; the library lists the lessons"
+        ))
+    })?;
+    serde_json::from_str(&fields)
+        .map_err(|e| Error::InvalidInput(format!("lesson {pack}/{key} cannot be read: {e}")))
+}
+
+fn sorted(indexes: &[usize]) -> Vec<u32> {
+    let mut out: Vec<u32> = indexes.iter().map(|&i| i as u32).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+pub(crate) fn lesson_page(conn: &Connection, pack: &str, key: &str) -> Result<LessonPage> {
+    let lesson = lesson(conn, pack, key)?;
+    let mut media_stmt =
+        conn.prepare_cached("SELECT data FROM media WHERE pack_id = ?1 AND path = ?2")?;
+    let body_html = markdown_with_media_to_safe_html(&lesson.body, |path| {
+        media_stmt
+            .query_row([pack, path], |r| r.get::<_, Vec<u8>>(0))
+            .ok()
+            .map(Into::into)
+    });
+    let mut terms = Vec::new();
+    for term in &lesson.terms {
+        if let Some(link) = library::term_link(conn, pack, term)? {
+            terms.push(link);
+        }
+    }
+    let questions = lesson
+        .questions
+        .iter()
+        .map(|q| LessonQuestion {
+            id: q.id.clone(),
+            kind: q.kind,
+            prompt: q.prompt.clone(),
+            options: q.options.clone(),
+            correct: sorted(&q.correct),
+            explanation_html: markdown_to_safe_html(&q.explanation),
+        })
+        .collect();
+    let attempts = conn
+        .prepare_cached(
+            "SELECT count(*) FROM quiz_attempts WHERE pack_id = ?1 AND lesson_key = ?2",
+        )?
+        .query_row([pack, key], |r| r.get(0))?;
+    Ok(LessonPage {
+        area: library::area_of_lesson(conn, pack, &lesson)?,
+        summary: library::lesson_summary(conn, pack, lesson.clone())?,
+        body_html,
+        terms,
+        questions,
+        attempts,
+    })
+}
+
+/// Grades a taken quiz, records the attempt, and queues the lesson's cards first.
+pub(crate) fn finish_lesson(
+    tx: &Transaction,
+    pack: &str,
+    key: &str,
+    answers: &[Vec<u32>],
+    now: DateTime<Utc>,
+) -> Result<QuizResult> {
+    let lesson = lesson(tx, pack, key)?;
+    if answers.len() != lesson.questions.len() {
+        return Err(Error::InvalidInput(format!(
+            "lesson '{key}' has {} questions but {} answers were given; answer every question",
+            lesson.questions.len(),
+            answers.len()
+        )));
+    }
+    let mut right = Vec::with_capacity(answers.len());
+    for (n, (question, chosen)) in lesson.questions.iter().zip(answers).enumerate() {
+        if let Some(bad) = chosen
+            .iter()
+            .find(|&&i| i as usize >= question.options.len())
+        {
+            return Err(Error::InvalidInput(format!(
+                "question {} of lesson '{key}' has no option {}; it has {}",
+                n + 1,
+                bad + 1,
+                question.options.len()
+            )));
+        }
+        let mut chosen = chosen.clone();
+        chosen.sort_unstable();
+        chosen.dedup();
+        right.push(chosen == sorted(&question.correct));
+    }
+    let correct = right.iter().filter(|&&r| r).count() as u32;
+    let total = right.len() as u32;
+    tx.prepare_cached(
+        "INSERT INTO quiz_attempts (pack_id, lesson_key, taken_at, correct, total)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(rusqlite::params![
+        pack,
+        key,
+        now.timestamp_millis(),
+        correct,
+        total
+    ])?;
+
+    let mut to_front = tx.prepare_cached(
+        "UPDATE cards SET new_queue = ?3 WHERE id = ?1 AND state = 0 AND new_queue = ?2",
+    )?;
+    let mut cards_queued = 0;
+    for question in &lesson.questions {
+        let note = NoteId::derive(pack, &question_key(key, &question.id));
+        let card = CardId::derive(note, QUIZ_TEMPLATE);
+        cards_queued += to_front.execute(rusqlite::params![card.0, NEW_LOCKED, NEW_FIRST])?;
+    }
+    for term in &lesson.terms {
+        let note = NoteId::derive(pack, term);
+        for template in crate::content::install::TERM_TEMPLATES {
+            let card = CardId::derive(note, template);
+            cards_queued += to_front.execute(rusqlite::params![card.0, NEW_NORMAL, NEW_FIRST])?;
+        }
+    }
+    Ok(QuizResult {
+        score: Score {
+            correct,
+            total,
+            taken_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        },
+        right,
+        cards_queued: cards_queued as u32,
+    })
+}
