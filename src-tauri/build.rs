@@ -9,6 +9,10 @@ fn main() {
             "undo",
             "search",
             "get_term",
+            "answer_quiz_card",
+            "get_library",
+            "get_lesson",
+            "finish_lesson",
         ]),
     ))
     .expect("tauri build script");

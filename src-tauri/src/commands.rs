@@ -3,7 +3,7 @@
 
 use chrono::Local;
 use reprise::error::AppError;
-use reprise::study::{SearchHit, TermPage};
+use reprise::study::{LessonPage, LibraryArea, QuizResult, SearchHit, TermPage};
 use reprise::{AnswerOutcome, CardId, Rating, Status, StudyCard, UndoOutcome};
 use tauri::State;
 
@@ -36,6 +36,26 @@ pub fn answer_card(
     })
 }
 
+/// `chosen`: the options picked (0-based); `rating`: Hard or Easy to override Good when right.
+#[tauri::command]
+pub fn answer_quiz_card(
+    state: State<'_, AppState>,
+    card_id: i64,
+    chosen: Vec<u32>,
+    rating: Option<Rating>,
+    duration_ms: u32,
+) -> Result<AnswerOutcome, AppError> {
+    state.with_collection(|c| {
+        c.answer_quiz(
+            CardId(card_id),
+            &chosen,
+            rating,
+            Local::now().fixed_offset(),
+            duration_ms,
+        )
+    })
+}
+
 #[tauri::command]
 pub fn undo(state: State<'_, AppState>) -> Result<Option<UndoOutcome>, AppError> {
     state.with_collection(|c| c.undo(Local::now().fixed_offset()))
@@ -56,4 +76,29 @@ pub fn get_term(
     key: String,
 ) -> Result<TermPage, AppError> {
     state.with_collection(|c| c.term_page(&pack, &key))
+}
+
+#[tauri::command]
+pub fn get_library(state: State<'_, AppState>) -> Result<Vec<LibraryArea>, AppError> {
+    state.with_collection(|c| c.library())
+}
+
+#[tauri::command]
+pub fn get_lesson(
+    state: State<'_, AppState>,
+    pack: String,
+    key: String,
+) -> Result<LessonPage, AppError> {
+    state.with_collection(|c| c.lesson_page(&pack, &key))
+}
+
+/// `answers[i]`: the options chosen for question i (0-based).
+#[tauri::command]
+pub fn finish_lesson(
+    state: State<'_, AppState>,
+    pack: String,
+    key: String,
+    answers: Vec<Vec<u32>>,
+) -> Result<QuizResult, AppError> {
+    state.with_collection(|c| c.finish_lesson(&pack, &key, &answers, Local::now().fixed_offset()))
 }

@@ -79,7 +79,11 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::answer_card,
             commands::undo,
             commands::search,
-            commands::get_term
+            commands::get_term,
+            commands::answer_quiz_card,
+            commands::get_library,
+            commands::get_lesson,
+            commands::finish_lesson
         ])
 }
 

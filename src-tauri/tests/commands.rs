@@ -143,3 +143,41 @@ fn the_library_searches_and_opens_a_term_page() {
     .unwrap_err();
     assert_eq!(err["code"], "invalid_input");
 }
+
+#[test]
+fn a_lesson_is_read_its_quiz_taken_and_its_questions_reviewed() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let library = invoke(&webview, "get_library", json!({})).unwrap();
+    let lesson = &library[0]["lessons"][0];
+    let (pack, key) = (library[0]["pack"].clone(), lesson["key"].clone());
+    let page = invoke(&webview, "get_lesson", json!({"pack": pack, "key": key})).unwrap();
+    let answers: Vec<Value> = page["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["correct"].clone())
+        .collect();
+    let result = invoke(
+        &webview,
+        "finish_lesson",
+        json!({"pack": pack, "key": key, "answers": answers}),
+    )
+    .unwrap();
+    assert_eq!(result["score"]["correct"], answers.len());
+
+    let card = invoke(&webview, "next_card", json!({})).unwrap();
+    assert_eq!(card["direction"], "quiz");
+    assert_eq!(card["prompt"], page["questions"][0]["prompt"]);
+    let outcome = invoke(
+        &webview,
+        "answer_quiz_card",
+        json!({"cardId": card["card_id"], "chosen": card["quiz"]["correct"],
+               "rating": null, "durationMs": 2000}),
+    )
+    .unwrap();
+    assert_eq!(outcome["rating"], "good");
+}
