@@ -73,6 +73,8 @@ pub fn data_dir_from_env() -> Result<PathBuf, AppError> {
 pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .manage(state)
+        // Opens a lesson's https references in the system browser; the capability allows nothing else.
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
             commands::get_status,
             commands::next_card,

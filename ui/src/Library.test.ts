@@ -45,7 +45,7 @@ describe('Library', () => {
     expect(screen.getByTestId('term-definition').textContent).toBe('Definition of Pod.');
     expect(screen.getByTestId('term-lessons').textContent).toContain('The basics.');
     // The explanation arrives as sanitized HTML and is rendered as markup.
-    expect(screen.getByTestId('term').querySelector('.explanation code')?.textContent).toBe('pod');
+    expect(screen.getByTestId('term').querySelector('.prose code')?.textContent).toBe('pod');
 
     await user.click(screen.getByTestId('see-also'));
     await waitFor(() => expect(screen.getByTestId('term-name').textContent).toBe('Node'));

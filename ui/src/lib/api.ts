@@ -1,9 +1,13 @@
 // The only module that talks to the Rust backend. Every failure leaves here as an ApiError.
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import { openUrl } from '@tauri-apps/plugin-opener';
 import type {
   AnswerOutcome,
   AppError,
   ErrorCode,
+  LessonPage,
+  LibraryArea,
+  QuizResult,
   Rating,
   SearchHit,
   Status,
@@ -44,11 +48,15 @@ export function toApiError(value: unknown): ApiError {
   return new ApiError('internal', `Unexpected error: ${String(value)}`);
 }
 
-async function call<T>(cmd: string, args?: InvokeArgs): Promise<T> {
+function requireBackend() {
   // Without this, opening the dev server in a plain browser fails with an opaque TypeError.
   if (!('__TAURI_INTERNALS__' in window)) {
     throw new ApiError('internal', 'The Reprise backend is not available. Open the UI through the desktop app.');
   }
+}
+
+async function call<T>(cmd: string, args?: InvokeArgs): Promise<T> {
+  requireBackend();
   try {
     return await invoke<T>(cmd, args);
   } catch (err) {
@@ -79,4 +87,46 @@ export function search(text: string): Promise<SearchHit[]> {
 
 export function getTerm(pack: string, key: string): Promise<TermPage> {
   return call<TermPage>('get_term', { pack, key });
+}
+
+/** Answers a quiz card with the options chosen (0-based). The backend grades it: wrong is
+ *  Again whatever `rating` says; right is `rating` (Hard or Easy) or Good when null. */
+export function answerQuizCard(
+  cardId: number,
+  chosen: number[],
+  rating: Exclude<Rating, 'again'> | null,
+  durationMs: number,
+): Promise<AnswerOutcome> {
+  return call<AnswerOutcome>('answer_quiz_card', {
+    cardId,
+    chosen,
+    rating,
+    durationMs: Math.max(0, Math.round(durationMs)),
+  });
+}
+
+export function getLibrary(): Promise<LibraryArea[]> {
+  return call<LibraryArea[]>('get_library');
+}
+
+export function getLesson(pack: string, key: string): Promise<LessonPage> {
+  return call<LessonPage>('get_lesson', { pack, key });
+}
+
+/** Grades and records a taken quiz; `answers[i]` are the options chosen for question i. */
+export function finishLesson(pack: string, key: string, answers: number[][]): Promise<QuizResult> {
+  return call<QuizResult>('finish_lesson', { pack, key, answers });
+}
+
+/** Opens an https link from lesson text in the system browser, never inside the app. */
+export async function openExternal(url: string): Promise<void> {
+  if (!url.startsWith('https://')) {
+    throw new ApiError('invalid_input', `Only https links open from lessons, not ${url}`);
+  }
+  requireBackend();
+  try {
+    await openUrl(url);
+  } catch (err) {
+    throw toApiError(err);
+  }
 }

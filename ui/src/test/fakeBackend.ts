@@ -25,6 +25,7 @@ export function makeCard(id: number, state: CardState = 'new'): Omit<StudyCard, 
     detail_html: `<p>Detail <code>${id}</code></p>`,
     intervals: { again: 0.0007, hard: 0.007, good: 1, easy: 3 },
     interval_labels: { again: '1m', hard: '10m', good: '1d', easy: '3d' },
+    quiz: null,
   };
 }
 
@@ -125,7 +126,12 @@ export function makeTerm(key: string, name: string, seeAlso: string[] = []): Ter
     explanation_html: `<p>About <code>${key}</code>.</p>`,
     area: 'Testing',
     level: 'beginner',
-    lessons: [{ key: 'basics', title: 'Basics', summary: 'The basics.', level: 'beginner', tags: ['intro'] }],
-    see_also: seeAlso.map((k) => ({ key: k, name: k.toUpperCase(), definition: `Definition of ${k}.` })),
+    lessons: [{ key: 'basics', title: 'Basics', summary: 'The basics.', level: 'beginner', tags: ['intro'], best: null }],
+    see_also: seeAlso.map((k) => ({
+      key: k,
+      name: k.toUpperCase(),
+      definition: `Definition of ${k}.`,
+      level: 'beginner' as const,
+    })),
   };
 }
