@@ -367,3 +367,66 @@ fn upgrading_a_version_2_collection_keeps_history_and_locks_new_quiz_cards() {
         .body_html
         .contains("data:image/svg+xml"));
 }
+
+/// Copies the built-in pack to `dir` and adds a question to each named lesson's quiz.
+fn builtin_with_extra_question(dir: &std::path::Path, lessons: &[&str]) -> Pack {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walk(&src) {
+        let to = dir.join(entry.strip_prefix(&src).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &to).unwrap();
+    }
+    for lesson in lessons {
+        let quiz = dir.join(format!("lessons/{lesson}.quiz.toml"));
+        let mut text = std::fs::read_to_string(&quiz).unwrap();
+        text.push_str(
+            "\n[[questions]]\nid = \"added-later\"\nkind = \"true_false\"\n\
+             prompt = \"Added in a later version of the pack.\"\nanswer = true\n\
+             explanation = \"It was.\"\n",
+        );
+        std::fs::write(&quiz, text).unwrap();
+    }
+    Pack::load(&reprise::content::DirSource::new(dir)).unwrap()
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_question_added_by_a_pack_update_follows_its_lessons_progress() {
+    let dir = TempDir::new().unwrap();
+    let mut col = open(&dir);
+    let finished = builtin_lesson("kubernetes");
+    col.finish_lesson(PACK, &finished.id, &right_answers(&finished), now())
+        .unwrap();
+    let before = col.status(now()).unwrap();
+
+    let src = TempDir::new().unwrap();
+    let update = builtin_with_extra_question(src.path(), &["kubernetes", "controllers"]);
+    let installed = col.install_pack(&update, now()).unwrap();
+    assert_eq!(installed.new_cards, 2);
+    let after = col.status(now()).unwrap();
+    assert_eq!(
+        after.new,
+        before.new + 1,
+        "only the finished lesson's new question is ready"
+    );
+    assert_eq!(after.total_cards, before.total_cards + 1);
+
+    let prompts = new_card_prompts(&mut col, finished.questions.len() + 1);
+    assert_eq!(
+        prompts.last().unwrap().1,
+        "Added in a later version of the pack.",
+        "the added question comes with its lesson's questions"
+    );
+}

@@ -439,3 +439,138 @@ test('the library finds a term as you type and its page links onward', { timeout
     await removeDataDir(dataDir);
   }
 });
+
+/** The `reprise` CLI built next to the app, to read the collection the app wrote. */
+function cli(dataDir, args) {
+  const bin = process.env.REPRISE_CLI || path.join(path.dirname(APP), 'reprise');
+  return JSON.parse(execFileSync(bin, ['--data-dir', dataDir, ...args], { encoding: 'utf8' }));
+}
+
+/** What the lesson, quiz and quiz-card screens show, read in one call. */
+async function learnSnapshot(browser) {
+  return browser.execute(() => {
+    const q = (id) => document.querySelector(`[data-testid="${id}"]`);
+    const text = (id) => q(id)?.textContent?.trim() ?? null;
+    const choices = [...document.querySelectorAll('[data-testid=choice]')];
+    return {
+      lessonTitle: text('lesson-title'),
+      quizPrompt: text('quiz-prompt'),
+      quizProgress: text('quiz-progress'),
+      quizFeedback: text('quiz-feedback'),
+      quizScore: text('quiz-score'),
+      review: !!q('review'),
+      prompt: text('prompt'),
+      cardId: q('review')?.querySelector('[data-card-id]')?.getAttribute('data-card-id') ?? null,
+      verdict: text('quiz-verdict'),
+      right: choices.map((c, i) => (c.classList.contains('right') ? i : -1)).filter((i) => i >= 0),
+      optionCount: choices.length,
+    };
+  });
+}
+
+async function until(browser, cond, what) {
+  let last;
+  await browser.waitUntil(
+    async () => {
+      last = await learnSnapshot(browser);
+      return cond(last);
+    },
+    { timeout: STEP_TIMEOUT, timeoutMsg: `${what}; last state ${JSON.stringify(last)}` },
+  );
+  return last;
+}
+
+test('read a lesson, take its quiz, then meet its questions in review; a wrong choice is rated Again', { timeout: 300_000 }, async (t) => {
+  const dataDir = await makeDataDir();
+  let browser;
+  let stage = 'startup';
+  try {
+    browser = await startApp(dataDir);
+    await readTodayCounts(browser);
+
+    // 1. The library lists the lessons; open one.
+    stage = 'library';
+    await browser.keys(['/']);
+    const lessonLink = await browser.$('button[data-testid=library-lesson]*=Jobs and CronJobs');
+    await lessonLink.waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: 'the Jobs and CronJobs lesson in the library' });
+    await lessonLink.click();
+    await until(browser, (s) => s.lessonTitle === 'Jobs and CronJobs', 'the lesson reader');
+
+    // 2. The diagram is drawn (an inline SVG that really decoded) and code is highlighted.
+    stage = 'lesson';
+    const rendered = await browser.execute(() => {
+      const body = document.querySelector('[data-testid=lesson-body]');
+      const img = body.querySelector('img');
+      img.scrollIntoView({ block: 'center' });
+      return {
+        src: img.getAttribute('src').slice(0, 26),
+        width: img.naturalWidth,
+        highlighted: body.querySelectorAll('code.hljs span').length,
+      };
+    });
+    assert.equal(rendered.src, 'data:image/svg+xml;base64,');
+    assert.ok(rendered.width > 0, 'the diagram did not decode');
+    assert.ok(rendered.highlighted > 0, 'no highlighted code in the lesson');
+    await screenshot(browser, 'lesson.png');
+
+    // 3. Take the quiz with the keyboard: pick option 1, check, note the right options, go on.
+    stage = 'quiz';
+    await (await browser.$('[data-testid=take-quiz]')).click();
+    const rightOptions = new Map();
+    let prompts = [];
+    for (let i = 0; ; i++) {
+      const shown = await until(browser, (s) => s.quizPrompt && !s.quizFeedback && !prompts.includes(s.quizPrompt), `question ${i + 1}`);
+      prompts.push(shown.quizPrompt);
+      await browser.keys(['1']);
+      await browser.keys([Key.Enter]);
+      const checked = await until(browser, (s) => s.quizFeedback, `the explanation of question ${i + 1}`);
+      rightOptions.set(shown.quizPrompt, checked.right);
+      if (i === 0) await screenshot(browser, 'quiz.png');
+      await browser.keys([Key.Enter]);
+      const after = await until(browser, (s) => s.quizScore || (s.quizPrompt && s.quizPrompt !== shown.quizPrompt), 'the next question or the score');
+      if (after.quizScore) break;
+    }
+    const done = await learnSnapshot(browser);
+    t.diagnostic(`quiz: ${prompts.length} questions, ${done.quizScore}`);
+    assert.ok(prompts.length >= 8, `only ${prompts.length} questions`);
+    assert.match(done.quizScore, new RegExp(`of ${prompts.length} right`));
+
+    // 4. Review now: the lesson's questions come first.
+    stage = 'review';
+    await browser.keys([Key.Enter]);
+    const first = await until(browser, (s) => s.review && s.prompt && s.optionCount > 0, 'a quiz card in the review');
+    assert.equal(first.prompt, prompts[0], 'the first card is the lesson\'s first question');
+    const correct = rightOptions.get(first.prompt);
+    const wrong = [...Array(first.optionCount).keys()].find((o) => !correct.includes(o));
+    await browser.keys([String(wrong + 1)]);
+    await browser.keys([Key.Space]);
+    const rated = await until(browser, (s) => s.verdict, 'the verdict on a wrong choice');
+    assert.match(rated.verdict, /rated Again/);
+    await screenshot(browser, 'review-quiz.png');
+    await browser.keys([Key.Space]);
+
+    // The next question answered right, then Good with Space.
+    const second = await until(browser, (s) => s.prompt && s.prompt !== first.prompt && s.optionCount > 0, 'the second quiz card');
+    assert.equal(second.prompt, prompts[1]);
+    for (const o of rightOptions.get(second.prompt)) await browser.keys([String(o + 1)]);
+    await browser.keys([Key.Space]);
+    await until(browser, (s) => s.verdict && s.verdict.startsWith('Right'), 'the verdict on a right choice');
+    await browser.keys([Key.Space]);
+    await until(browser, (s) => s.prompt !== second.prompt, 'the card after rating Good');
+
+    // 5. What the app stored, read back with the CLI once the app is closed.
+    stage = 'stored';
+    await quitApp(browser, dataDir);
+    browser = undefined;
+    const wrongCard = cli(dataDir, ['show', first.cardId, '--json']);
+    assert.deepEqual(wrongCard.reviews.map((r) => r.rating), ['again']);
+    const rightCard = cli(dataDir, ['show', second.cardId, '--json']);
+    assert.deepEqual(rightCard.reviews.map((r) => r.rating), ['good']);
+  } catch (err) {
+    if (browser) await failureScreenshot(browser, stage);
+    throw err;
+  } finally {
+    if (browser) await quitApp(browser, dataDir).catch((e) => console.error(`[e2e] quit failed: ${e.message}`));
+    await removeDataDir(dataDir);
+  }
+});
