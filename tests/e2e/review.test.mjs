@@ -491,8 +491,16 @@ test('read a lesson, take its quiz, then meet its questions in review; a wrong c
     // 1. The library lists the lessons; open one.
     stage = 'library';
     await browser.keys(['/']);
-    const lessonLink = await browser.$('button[data-testid=library-lesson]*=Jobs and CronJobs');
-    await lessonLink.waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: 'the Jobs and CronJobs lesson in the library' });
+    let lessonLink;
+    await browser.waitUntil(
+      async () => {
+        for (const el of await browser.$$('[data-testid=library-lesson]')) {
+          if ((await el.getText()).includes('Jobs and CronJobs')) lessonLink = el;
+        }
+        return lessonLink !== undefined;
+      },
+      { timeout: STEP_TIMEOUT, timeoutMsg: 'the Jobs and CronJobs lesson in the library' },
+    );
     await lessonLink.click();
     await until(browser, (s) => s.lessonTitle === 'Jobs and CronJobs', 'the lesson reader');
 

@@ -2,8 +2,14 @@
 // so tests exercise the real api.ts and components.
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type {
+  AnswerOutcome,
   AppError,
   CardState,
+  LessonPage,
+  LessonQuestion,
+  LibraryArea,
+  QuizPrompt,
+  QuizResult,
   Rating,
   SearchHit,
   Status,
@@ -13,8 +19,15 @@ import type {
 } from '../lib/bindings';
 
 export type Call = { cmd: string; args: Record<string, unknown> };
+export type FakeCard = Omit<StudyCard, 'counts'>;
+export type QuestionKind = QuizPrompt['kind'];
 
-export function makeCard(id: number, state: CardState = 'new'): Omit<StudyCard, 'counts'> {
+/** The pack every fake term and lesson lives in. */
+export const PACK = 'test.pack';
+/** When every fake quiz is taken. */
+export const TAKEN_AT = '2025-03-01T09:30:00Z';
+
+export function makeCard(id: number, state: CardState = 'new'): FakeCard {
   return {
     card_id: id,
     state,
@@ -29,20 +42,47 @@ export function makeCard(id: number, state: CardState = 'new'): Omit<StudyCard, 
   };
 }
 
+function invalid(message: string): AppError {
+  return { code: 'invalid_input', message };
+}
+
+/** The core's grading: the picks, as a set, are exactly the right options. Deliberately not
+ *  choices.ts, so the UI's grading is checked against an independent one. */
+function sameSet(chosen: number[], correct: number[]): boolean {
+  const norm = (xs: number[]) => JSON.stringify([...new Set(xs)].sort((a, b) => a - b));
+  return norm(chosen) === norm(correct);
+}
+
+function isIndexList(value: unknown, count: number): value is number[] {
+  return Array.isArray(value) && value.every((i) => Number.isInteger(i) && i >= 0 && i < count);
+}
+
+/** What crosses the IPC boundary is JSON: copy it, so neither side shares objects with the other. */
+function viaJson<T>(value: T): T {
+  return value === undefined ? (null as T) : (JSON.parse(JSON.stringify(value)) as T);
+}
+
 export class FakeBackend {
   calls: Call[] = [];
-  queue: Omit<StudyCard, 'counts'>[];
-  history: Omit<StudyCard, 'counts'>[] = [];
+  queue: FakeCard[];
+  history: FakeCard[] = [];
   nextDue: string | null = null;
   /** The library: term pages by key; search matches names by prefix. */
   terms = new Map<string, TermPage>();
+  /** The library overview answered by get_library. */
+  library: LibraryArea[] = [];
+  /** Lesson pages by lesson key (all in PACK); search matches titles by prefix. */
+  lessons = new Map<string, LessonPage>();
+  /** Each lesson's quiz cards, kept out of the queue until the lesson is first finished; then
+   *  they go to the front of the queue, as the core puts them first among the new cards. */
+  lockedQuizCards = new Map<string, FakeCard[]>();
   /** Commands that should fail with the given AppError. */
   failures = new Map<string, AppError>();
   /** Commands whose reply is held until release() is called. */
   held = new Set<string>();
   private waiting: (() => void)[] = [];
 
-  constructor(cards: Omit<StudyCard, 'counts'>[]) {
+  constructor(cards: FakeCard[]) {
     this.queue = [...cards];
     mockIPC((cmd, args) => this.handle(cmd, (args ?? {}) as Record<string, unknown>));
   }
@@ -55,22 +95,58 @@ export class FakeBackend {
     this.waiting.splice(0).forEach((go) => go());
   }
 
+  /** Adds a lesson page, and the quiz cards its first finish queues. */
+  addLesson(page: LessonPage, quizCards: FakeCard[] = []) {
+    this.lessons.set(page.summary.key, page);
+    if (quizCards.length) this.lockedQuizCards.set(page.summary.key, quizCards);
+  }
+
   status(): Status {
     const count = (s: CardState[]) => this.queue.filter((c) => s.includes(c.state)).length;
+    const locked = [...this.lockedQuizCards.values()].reduce((n, cards) => n + cards.length, 0);
     return {
       new: count(['new']),
       learning: count(['learning', 'relearning']),
       review: count(['review']),
-      total_cards: this.queue.length + this.history.length,
+      total_cards: this.queue.length + this.history.length + locked,
       next_due: this.nextDue,
     };
   }
 
   private async handle(cmd: string, args: Record<string, unknown>): Promise<unknown> {
-    this.calls.push({ cmd, args });
+    this.calls.push({ cmd, args: viaJson(args) });
     if (this.held.has(cmd)) await new Promise<void>((go) => this.waiting.push(go));
     const failure = this.failures.get(cmd);
     if (failure) throw failure;
+    return viaJson(this.answer(cmd, viaJson(args)));
+  }
+
+  private lesson(args: Record<string, unknown>): LessonPage {
+    const page = args.pack === PACK ? this.lessons.get(String(args.key)) : undefined;
+    if (!page) throw invalid(`no lesson '${String(args.key)}' in pack '${String(args.pack)}'`);
+    return page;
+  }
+
+  /** Takes an answered card out of the queue (undo brings it back). */
+  private take(cardId: unknown): FakeCard {
+    const index = this.queue.findIndex((c) => c.card_id === cardId);
+    if (index < 0) throw { code: 'unknown_card', message: `No card ${String(cardId)}` } satisfies AppError;
+    return this.queue[index];
+  }
+
+  private record(card: FakeCard, rating: Rating, right: boolean): AnswerOutcome {
+    this.queue.splice(this.queue.indexOf(card), 1);
+    this.history.push(card);
+    return {
+      card_id: card.card_id,
+      rating,
+      state: right ? 'review' : 'learning',
+      due: '',
+      interval_days: right ? 1 : 0,
+    };
+  }
+
+  private answer(cmd: string, args: Record<string, unknown>): unknown {
     switch (cmd) {
       case 'get_status':
         return this.status();
@@ -81,11 +157,22 @@ export class FakeBackend {
         return { ...head, counts: { new: n, learning, review } } satisfies StudyCard;
       }
       case 'answer_card': {
-        const index = this.queue.findIndex((c) => c.card_id === args.cardId);
-        if (index < 0) throw { code: 'unknown_card', message: `No card ${String(args.cardId)}` } satisfies AppError;
-        const [card] = this.queue.splice(index, 1);
-        this.history.push(card);
-        return { card_id: card.card_id, rating: args.rating as Rating, state: 'review', due: '', interval_days: 1 };
+        const card = this.take(args.cardId);
+        if (card.quiz) throw invalid(`card ${card.card_id} is a quiz question: answer it by choosing options`);
+        return this.record(card, args.rating as Rating, args.rating !== 'again');
+      }
+      case 'answer_quiz_card': {
+        const card = this.take(args.cardId);
+        const quiz = card.quiz;
+        if (!quiz) throw invalid(`card ${card.card_id} is not a quiz question`);
+        if (!isIndexList(args.chosen, quiz.options.length) || args.chosen.length === 0) {
+          throw invalid(`bad choice ${JSON.stringify(args.chosen)} for card ${card.card_id}`);
+        }
+        if (!Number.isInteger(args.durationMs)) throw invalid('durationMs must be an integer');
+        const requested = args.rating as Rating | null | undefined;
+        if (!sameSet(args.chosen, quiz.correct)) return this.record(card, 'again', false);
+        if (requested === 'again') throw invalid('a right answer is rated hard, good or easy');
+        return this.record(card, requested ?? 'good', true);
       }
       case 'undo': {
         const card = this.history.pop();
@@ -101,24 +188,67 @@ export class FakeBackend {
       }
       case 'search': {
         const text = String(args.text).toLowerCase();
-        return [...this.terms.values()]
+        const terms = [...this.terms.values()]
           .filter((t) => t.name.toLowerCase().startsWith(text))
           .map((t) => ({ kind: 'term', pack: t.pack, key: t.key, title: t.name, snippet: t.definition }) satisfies SearchHit);
+        const lessons = [...this.lessons.values()]
+          .filter((l) => l.summary.title.toLowerCase().startsWith(text))
+          .map(
+            (l) =>
+              ({ kind: 'lesson', pack: PACK, key: l.summary.key, title: l.summary.title, snippet: l.summary.summary }) satisfies SearchHit,
+          );
+        return [...terms, ...lessons];
       }
       case 'get_term': {
         const page = this.terms.get(String(args.key));
-        if (!page) throw { code: 'invalid_input', message: `no term '${String(args.key)}'` } satisfies AppError;
+        if (!page) throw invalid(`no term '${String(args.key)}'`);
         return page;
       }
+      case 'get_library':
+        return this.library;
+      case 'get_lesson':
+        return this.lesson(args);
+      case 'finish_lesson':
+        return this.finishLesson(args);
+      case 'plugin:opener|open_url':
+        return null;
       default:
         throw `command ${cmd} not found`;
     }
+  }
+
+  private finishLesson(args: Record<string, unknown>): QuizResult {
+    const page = this.lesson(args);
+    const key = page.summary.key;
+    const answers = args.answers;
+    if (!Array.isArray(answers) || answers.length !== page.questions.length) {
+      throw invalid(`lesson '${key}' has ${page.questions.length} questions; answer every question`);
+    }
+    const right = page.questions.map((q, i) => {
+      if (!isIndexList(answers[i], q.options.length)) throw invalid(`question ${i + 1} has no such option`);
+      return sameSet(answers[i] as number[], q.correct);
+    });
+    const score = { correct: right.filter(Boolean).length, total: right.length, taken_at: TAKEN_AT };
+
+    page.attempts += 1;
+    const best = page.summary.best;
+    if (!best || score.correct / score.total > best.correct / best.total) {
+      page.summary.best = score;
+      for (const area of this.library) {
+        for (const lesson of area.lessons) if (lesson.key === key) lesson.best = score;
+      }
+    }
+    // The first finish unlocks the quiz cards, ahead of everything else.
+    const unlocked = this.lockedQuizCards.get(key) ?? [];
+    this.lockedQuizCards.delete(key);
+    this.queue.unshift(...unlocked);
+    return { score, right, cards_queued: unlocked.length };
   }
 }
 
 export function makeTerm(key: string, name: string, seeAlso: string[] = []): TermPage {
   return {
-    pack: 'test.pack',
+    pack: PACK,
     key,
     name,
     aliases: [],
@@ -133,5 +263,66 @@ export function makeTerm(key: string, name: string, seeAlso: string[] = []): Ter
       definition: `Definition of ${k}.`,
       level: 'beginner' as const,
     })),
+  };
+}
+
+/** The options of a fake question: True/False, or four lettered options. */
+export function optionsFor(kind: QuestionKind): string[] {
+  return kind === 'true_false' ? ['True', 'False'] : ['Option A', 'Option B', 'Option C', 'Option D'];
+}
+
+/** "basics" → "Basics", "rolling-updates" → "Rolling updates". */
+export function lessonTitle(key: string): string {
+  return key.charAt(0).toUpperCase() + key.slice(1).replace(/-/g, ' ');
+}
+
+/** A quiz card for a lesson question; `correct` are its right options (0-based). */
+export function makeQuizCard(id: number, correct: number[], kind: QuestionKind = 'single', lessonKey = 'basics'): FakeCard {
+  const options = optionsFor(kind);
+  return {
+    ...makeCard(id, 'new'),
+    direction: 'quiz',
+    prompt: `Quiz question ${id}?`,
+    answer: correct.map((i) => options[i]).join(', '),
+    detail: `Because of ${id}.`,
+    detail_html: `<p>Because of <em>${id}</em>.</p>`,
+    quiz: { kind, options, correct: [...correct].sort((a, b) => a - b), lesson_key: lessonKey, lesson_title: lessonTitle(lessonKey) },
+  };
+}
+
+/** A lesson question; `correct` are its right options (0-based). */
+export function makeQuestion(id: string, correct: number[], kind: QuestionKind = 'single'): LessonQuestion {
+  return {
+    id,
+    kind,
+    prompt: `Question ${id}?`,
+    options: optionsFor(kind),
+    correct: [...correct].sort((a, b) => a - b),
+    explanation_html: `<p>Explained: <em>${id}</em>.</p>`,
+  };
+}
+
+/** A lesson page in PACK, not yet finished. */
+export function makeLesson(key: string, questions: LessonQuestion[]): LessonPage {
+  const title = lessonTitle(key);
+  return {
+    summary: { key, title, summary: `What ${title} covers.`, level: 'beginner', tags: ['intro'], best: null },
+    area: 'Testing',
+    body_html: `<p>Read about <strong>${title}</strong>.</p>`,
+    terms: [],
+    questions,
+    attempts: 0,
+  };
+}
+
+/** A library area in PACK listing these lessons (in order) and terms. */
+export function makeArea(lessons: LessonPage[], terms: TermPage[] = []): LibraryArea {
+  return {
+    pack: PACK,
+    key: 'testing',
+    name: 'Testing',
+    description_html: '<p>All about <strong>tests</strong>.</p>',
+    lessons: lessons.map((l) => ({ ...l.summary, tags: [...l.summary.tags] })),
+    terms: terms.map((t) => ({ key: t.key, name: t.name, definition: t.definition, level: t.level })),
   };
 }

@@ -1,0 +1,495 @@
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import App from './App.svelte';
+import {
+  FakeBackend,
+  PACK,
+  TAKEN_AT,
+  makeArea,
+  makeCard,
+  makeLesson,
+  makeQuestion,
+  makeQuizCard,
+  makeTerm,
+} from './test/fakeBackend';
+
+type User = ReturnType<typeof userEvent.setup>;
+
+/** A library of one area: "Basics" (3 questions, quiz cards locked until finished) and
+ *  "Networking" (finished before, best 2/3), with the terms Node and Pod. */
+function setup() {
+  const backend = new FakeBackend([makeCard(1, 'review')]);
+  const pod = makeTerm('pod', 'Pod');
+  const node = makeTerm('node', 'Node');
+  backend.terms.set('pod', pod);
+  backend.terms.set('node', node);
+
+  const basics = makeLesson('basics', [
+    makeQuestion('q1', [1], 'single'),
+    makeQuestion('q2', [0, 2], 'multiple'),
+    makeQuestion('q3', [0], 'true_false'),
+  ]);
+  basics.terms = [{ key: 'pod', name: 'Pod', definition: 'Definition of Pod.', level: 'beginner' }];
+  backend.addLesson(basics, [
+    makeQuizCard(101, [1], 'single', 'basics'),
+    makeQuizCard(102, [0, 2], 'multiple', 'basics'),
+    makeQuizCard(103, [0], 'true_false', 'basics'),
+  ]);
+
+  const networking = makeLesson('networking', [makeQuestion('n1', [3])]);
+  networking.summary.level = 'intermediate';
+  networking.summary.best = { correct: 2, total: 3, taken_at: TAKEN_AT };
+  backend.addLesson(networking);
+
+  backend.library = [makeArea([basics, networking], [node, pod])];
+  const user = userEvent.setup();
+  render(App);
+  return { user, backend };
+}
+
+async function openLibrary(user: User) {
+  await screen.findByTestId('today');
+  await user.keyboard('/');
+  await screen.findAllByTestId('library-lesson');
+}
+
+async function openLesson(user: User, title: string) {
+  await openLibrary(user);
+  const button = screen.getAllByTestId('library-lesson').find((b) => b.textContent?.includes(title));
+  if (!button) throw new Error(`no lesson ${title} in the library`);
+  await user.click(button);
+  await waitFor(() => expect(screen.getByTestId('lesson-title').textContent).toBe(title));
+}
+
+/** Starts the quiz from the lesson without the mouse: focus the button, press Enter. */
+async function startQuizByKeyboard(user: User) {
+  screen.getByTestId('take-quiz').focus();
+  await user.keyboard('{Enter}');
+  await screen.findByTestId('quiz');
+}
+
+function choices() {
+  return screen.getAllByTestId<HTMLButtonElement>('choice');
+}
+
+function picked() {
+  return choices().map((c) => c.getAttribute('aria-checked') === 'true');
+}
+
+/** For each option once checked: 'right' for a right option, 'wrong' for a wrong pick, '' otherwise. */
+function marks() {
+  return choices().map((c) => {
+    const mark = c.querySelector('.mark')?.getAttribute('aria-label');
+    return mark === 'right answer' ? 'right' : mark === 'wrong choice' ? 'wrong' : '';
+  });
+}
+
+describe('Library overview', () => {
+  it('lists the lessons in order with their best score, and the terms, while the query is empty', async () => {
+    const { user, backend } = setup();
+    await openLibrary(user);
+
+    expect(backend.callsTo('get_library')).toHaveLength(1);
+    const area = screen.getByTestId('area');
+    expect(within(area).getByRole('heading', { level: 2 }).textContent).toBe('Testing');
+    // The description is sanitized HTML from the core, rendered as markup.
+    expect(area.querySelector('.description strong')?.textContent).toBe('tests');
+
+    const lessons = screen.getAllByTestId('library-lesson');
+    expect(lessons.map((l) => l.querySelector('.title')?.textContent)).toEqual(['Basics', 'Networking']);
+    // Not finished: its level shows; finished: its best score instead.
+    expect(lessons[0].querySelector('.done')).toBeNull();
+    expect(lessons[0].querySelector('.level')?.textContent).toBe('beginner');
+    expect(lessons[1].querySelector('.done')?.textContent).toBe('✓ 2/3');
+    expect(lessons[1].querySelector('.level')).toBeNull();
+    expect(lessons[1].textContent).toContain('What Networking covers.');
+
+    expect(screen.getAllByTestId('library-term').map((t) => t.textContent?.trim())).toEqual(['Node', 'Pod']);
+
+    // Typing hides the overview in favour of the results, and clearing it brings it back.
+    await user.keyboard('no');
+    await waitFor(() => expect(screen.getAllByTestId('hit')).toHaveLength(1));
+    expect(screen.queryByTestId('area')).toBeNull();
+    await user.keyboard('{Backspace}{Backspace}');
+    await screen.findByTestId('area');
+    expect(screen.queryAllByTestId('hit')).toHaveLength(0);
+  });
+
+  it('opens a term from the overview', async () => {
+    const { user, backend } = setup();
+    await openLibrary(user);
+
+    await user.click(screen.getAllByTestId('library-term')[1]);
+    expect((await screen.findByTestId('term-name')).textContent).toBe('Pod');
+    expect(backend.callsTo('get_term').slice(-1)[0]?.args).toEqual({ pack: PACK, key: 'pod' });
+  });
+
+  it('opens the lesson reader when a lesson is clicked', async () => {
+    const { user, backend } = setup();
+    await openLesson(user, 'Networking');
+
+    expect(backend.callsTo('get_lesson')).toEqual([{ cmd: 'get_lesson', args: { pack: PACK, key: 'networking' } }]);
+    expect(screen.queryByTestId('library')).toBeNull();
+    expect(screen.getByTestId('lesson-best').textContent).toContain('best quiz score 2/3');
+    expect(screen.getByTestId('take-quiz').textContent?.trim()).toBe('Take the quiz again');
+    expect(screen.getByTestId('nav-library').classList.contains('active')).toBe(true);
+  });
+
+  it('opens a lesson found by search with Enter', async () => {
+    const { user, backend } = setup();
+    await openLibrary(user);
+
+    await user.keyboard('bas');
+    await waitFor(() => expect(screen.getAllByTestId('hit')).toHaveLength(1));
+    const hit = screen.getByTestId('hit');
+    expect(hit.querySelector('.kind')?.textContent).toBe('lesson');
+    expect(hit.querySelector('.title')?.textContent).toBe('Basics');
+
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByTestId('lesson-title').textContent).toBe('Basics'));
+    expect(backend.callsTo('get_lesson').slice(-1)[0]?.args).toEqual({ pack: PACK, key: 'basics' });
+    expect(backend.callsTo('get_term')).toHaveLength(0);
+    // Never finished: no best score, and the quiz is offered for the first time.
+    expect(screen.queryByTestId('lesson-best')).toBeNull();
+    expect(screen.getByTestId('take-quiz').textContent?.trim()).toBe('Take the quiz');
+  });
+});
+
+const BODY = `
+<h2>Diagram</h2>
+<p><img alt="Flow diagram" src="data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4="></p>
+<pre><code class="language-yaml">apiVersion: v1
+kind: Pod
+</code></pre>
+<pre><code class="language-cobol">MOVE A TO B.</code></pre>
+<p>Read <a href="https://example.com/docs">the docs</a>, <a href="media/x.svg">the diagram</a>,
+<a href="#x">below</a>, <a href="http://example.com/plain">the plain page</a>
+or <a href="https://example.com/cli"><code>kubectl</code></a>.</p>`;
+
+/** Clicks a link and says whether the click's default action (navigating) was prevented. */
+async function clickLink(user: User, target: Element): Promise<boolean> {
+  let click: Event | null = null;
+  const grab = (e: Event) => (click = e);
+  document.addEventListener('click', grab, { capture: true });
+  try {
+    await user.click(target);
+  } finally {
+    document.removeEventListener('click', grab, { capture: true });
+  }
+  if (!click) throw new Error('no click reached the document');
+  return (click as Event).defaultPrevented;
+}
+
+describe('Lesson reader', () => {
+  function setupBody() {
+    const env = setup();
+    env.backend.lessons.get('basics')!.body_html = BODY;
+    return env;
+  }
+
+  it('shows the title, meta and the body rendered as markup, with code highlighted', async () => {
+    const { user } = setupBody();
+    await openLesson(user, 'Basics');
+
+    const lesson = screen.getByTestId('lesson');
+    expect(lesson.querySelector('.meta')?.textContent).toMatch(/Testing · beginner\s*· #intro/);
+    expect(lesson.querySelector('.summary')?.textContent).toBe('What Basics covers.');
+    expect(lesson.textContent).toContain('3 questions.');
+
+    const body = screen.getByTestId('lesson-body');
+    expect(body.textContent).not.toContain('<img');
+    expect(within(body).getByRole('heading', { level: 2 }).textContent).toBe('Diagram');
+    const img = within(body).getByAltText<HTMLImageElement>('Flow diagram');
+    expect(img.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+
+    const [yaml, cobol] = [...body.querySelectorAll<HTMLElement>('pre code')];
+    await waitFor(() => expect(yaml.classList.contains('hljs')).toBe(true));
+    expect(yaml.querySelectorAll('span').length).toBeGreaterThan(0);
+    expect(yaml.querySelector('span.hljs-attr')?.textContent).toMatch(/^apiVersion/);
+    // Highlighting only wraps the code in markup; the text reads the same.
+    expect(yaml.textContent).toBe('apiVersion: v1\nkind: Pod\n');
+    // A language that is not bundled is left as plain text.
+    expect(cobol.classList.contains('hljs')).toBe(false);
+    expect(cobol.querySelectorAll('span')).toHaveLength(0);
+    expect(cobol.textContent).toBe('MOVE A TO B.');
+  });
+
+  it('keeps links from navigating, and opens only https links in the browser', async () => {
+    const { user, backend } = setupBody();
+    await openLesson(user, 'Basics');
+    const body = screen.getByTestId('lesson-body');
+    const hashBefore = window.location.hash;
+
+    for (const name of ['the diagram', 'below', 'the plain page']) {
+      expect(await clickLink(user, within(body).getByRole('link', { name }))).toBe(true);
+    }
+    expect(window.location.hash).toBe(hashBefore);
+    expect(backend.callsTo('plugin:opener|open_url')).toHaveLength(0);
+
+    expect(await clickLink(user, within(body).getByRole('link', { name: 'the docs' }))).toBe(true);
+    await waitFor(() => expect(backend.callsTo('plugin:opener|open_url')).toHaveLength(1));
+    expect(backend.callsTo('plugin:opener|open_url')[0].args).toEqual({ url: 'https://example.com/docs' });
+
+    // A click on markup inside a link still opens that link.
+    expect(await clickLink(user, within(body).getByText('kubectl'))).toBe(true);
+    await waitFor(() => expect(backend.callsTo('plugin:opener|open_url')).toHaveLength(2));
+    expect(backend.callsTo('plugin:opener|open_url')[1].args).toMatchObject({ url: 'https://example.com/cli' });
+
+    // Still reading the lesson, with no error.
+    expect(screen.getByTestId('lesson-title').textContent).toBe('Basics');
+    expect(screen.queryByTestId('error')).toBeNull();
+  });
+
+  it('shows the error when the browser cannot be opened', async () => {
+    const { user, backend } = setupBody();
+    await openLesson(user, 'Basics');
+    backend.failures.set('plugin:opener|open_url', { code: 'io', message: 'no browser found' });
+
+    await clickLink(user, within(screen.getByTestId('lesson-body')).getByRole('link', { name: 'the docs' }));
+    expect((await screen.findByTestId('error')).textContent).toContain('no browser found');
+  });
+
+  it("opens a term from the lesson's terms", async () => {
+    const { user, backend } = setupBody();
+    await openLesson(user, 'Basics');
+
+    const terms = screen.getAllByTestId('lesson-term');
+    expect(terms).toHaveLength(1);
+    expect(terms[0].textContent).toContain('Definition of Pod.');
+    await user.click(terms[0]);
+    expect((await screen.findByTestId('term-name')).textContent).toBe('Pod');
+    expect(backend.callsTo('get_term').slice(-1)[0]?.args).toEqual({ pack: PACK, key: 'pod' });
+  });
+
+  it('goes back to the library on Escape, and from there to Today', async () => {
+    const { user } = setupBody();
+    await openLesson(user, 'Basics');
+
+    await user.keyboard('{Escape}');
+    await screen.findByTestId('library');
+    expect(screen.queryByTestId('lesson')).toBeNull();
+    // One Escape steps back one screen only.
+    expect(screen.queryByTestId('today')).toBeNull();
+
+    await user.keyboard('{Escape}');
+    await screen.findByTestId('today');
+  });
+
+  it('shows an error for a lesson the core does not have', async () => {
+    const { user, backend } = setup();
+    await openLibrary(user);
+    backend.lessons.delete('networking');
+
+    await user.click(screen.getAllByTestId('library-lesson')[1]);
+    expect((await screen.findByTestId('error')).textContent).toContain("no lesson 'networking'");
+    expect(screen.queryByTestId('lesson-title')).toBeNull();
+  });
+});
+
+describe('Quiz', () => {
+  it('is taken with number keys and Enter, sends the answers and offers to review its cards', async () => {
+    const { user, backend } = setup();
+    await openLesson(user, 'Basics');
+    await startQuizByKeyboard(user);
+
+    // Question 1, single choice: a second pick replaces the first; keys beyond the options do nothing.
+    expect(screen.getByTestId('quiz-prompt').textContent).toBe('Question q1?');
+    expect(screen.getByTestId('quiz-progress').textContent).toContain('Question 1 of 3 · 0 right so far');
+    await user.keyboard('{Enter}'); // nothing chosen: nothing to check
+    expect(screen.queryByTestId('quiz-feedback')).toBeNull();
+    expect(screen.getByTestId<HTMLButtonElement>('quiz-check').disabled).toBe(true);
+    await user.keyboard('1');
+    expect(picked()).toEqual([true, false, false, false]);
+    await user.keyboard('2');
+    expect(picked()).toEqual([false, true, false, false]);
+    await user.keyboard('5');
+    expect(picked()).toEqual([false, true, false, false]);
+
+    await user.keyboard('{Enter}');
+    const feedback = screen.getByTestId('quiz-feedback');
+    expect(feedback.classList.contains('right')).toBe(true);
+    expect(feedback.textContent).toContain('Right.');
+    expect(feedback.querySelector('em')?.textContent).toBe('q1');
+    expect(marks()).toEqual(['', 'right', '', '']);
+    await user.keyboard('3'); // checked: the answer is final
+    expect(picked()).toEqual([false, true, false, false]);
+    expect(screen.getByTestId('quiz-next').textContent).toContain('Next question');
+
+    // Question 2, multiple choice: keys toggle.
+    await user.keyboard('{Enter}');
+    expect(screen.getByTestId('quiz-prompt').textContent).toBe('Question q2?');
+    expect(screen.getByTestId('quiz-progress').textContent).toContain('Question 2 of 3 · 1 right so far');
+    expect(screen.queryByTestId('quiz-feedback')).toBeNull();
+    expect(picked()).toEqual([false, false, false, false]);
+    expect(screen.getByRole('group', { name: 'Options' })).toBeTruthy();
+    await user.keyboard('3');
+    await user.keyboard('2');
+    await user.keyboard('1');
+    expect(picked()).toEqual([true, true, true, false]);
+    await user.keyboard('2');
+    expect(picked()).toEqual([true, false, true, false]);
+    await user.keyboard('{Enter}');
+    expect(screen.getByTestId('quiz-feedback').textContent).toContain('Right.');
+    expect(marks()).toEqual(['right', '', 'right', '']);
+
+    // Question 3, true or false, answered wrong.
+    await user.keyboard('{Enter}');
+    expect(screen.getByTestId('quiz-prompt').textContent).toBe('Question q3?');
+    expect(choices().map((c) => c.textContent)).toEqual([expect.stringContaining('True'), expect.stringContaining('False')]);
+    await user.keyboard('3');
+    expect(picked()).toEqual([false, false]);
+    await user.keyboard('2');
+    await user.keyboard('{Enter}');
+    const wrong = screen.getByTestId('quiz-feedback');
+    expect(wrong.classList.contains('right')).toBe(false);
+    expect(wrong.textContent).toContain('Not quite.');
+    expect(wrong.querySelector('em')?.textContent).toBe('q3');
+    expect(marks()).toEqual(['right', 'wrong']);
+    expect(screen.getByTestId('quiz-progress').textContent).toContain('2 right so far');
+    expect(screen.getByTestId('quiz-next').textContent).toContain('See my score');
+    expect(backend.callsTo('finish_lesson')).toHaveLength(0);
+
+    await user.keyboard('{Enter}');
+    const score = await screen.findByTestId('quiz-score');
+    expect(score.querySelector('strong')?.textContent).toBe('2');
+    expect(score.textContent).toContain('of 3 right');
+    expect(backend.callsTo('finish_lesson')).toEqual([
+      { cmd: 'finish_lesson', args: { pack: PACK, key: 'basics', answers: [[1], [0, 2], [1]] } },
+    ]);
+    const recap = screen.getByTestId('quiz').querySelectorAll('.recap li span');
+    expect([...recap].map((s) => s.getAttribute('aria-label'))).toEqual(['right', 'right', 'wrong']);
+    expect(screen.getByTestId('quiz-queued').textContent).toContain('3 cards from this lesson');
+
+    // Review now: the lesson's quiz cards come first.
+    await user.keyboard('{Enter}');
+    await screen.findByTestId('review');
+    await waitFor(() => expect(screen.getByTestId('prompt').textContent).toBe('Quiz question 101?'));
+    expect(screen.getByTestId('review').textContent).toContain('From the lesson Basics');
+    expect(choices()).toHaveLength(4);
+    expect(backend.callsTo('finish_lesson')).toHaveLength(1);
+  });
+
+  it('goes back to the lesson on Escape without finishing, and starts over next time', async () => {
+    const { user, backend } = setup();
+    await openLesson(user, 'Basics');
+    await startQuizByKeyboard(user);
+    await user.keyboard('2{Enter}{Enter}1');
+    expect(screen.getByTestId('quiz-progress').textContent).toContain('Question 2 of 3');
+
+    await user.keyboard('{Escape}');
+    await screen.findByTestId('lesson');
+    expect(screen.queryByTestId('quiz')).toBeNull();
+    // Only the quiz closes: the lesson stays, it does not go on to the library.
+    expect(screen.getByTestId('lesson-title').textContent).toBe('Basics');
+    expect(screen.queryByTestId('library')).toBeNull();
+    expect(backend.callsTo('finish_lesson')).toHaveLength(0);
+    expect(backend.queue.map((c) => c.card_id)).toEqual([1]);
+
+    await startQuizByKeyboard(user);
+    expect(screen.getByTestId('quiz-progress').textContent).toContain('Question 1 of 3 · 0 right so far');
+    expect(picked()).toEqual([false, false, false, false]);
+  });
+
+  it('keeps its answers when / is pressed, and / works again once the quiz is closed', async () => {
+    const { user } = setup();
+    await openLesson(user, 'Basics');
+    await startQuizByKeyboard(user);
+    await user.keyboard('2{Enter}{Enter}');
+    await user.keyboard('/');
+    expect(screen.queryByTestId('library')).toBeNull();
+    expect(screen.getByTestId('quiz-progress').textContent).toContain('Question 2 of 3');
+
+    await user.keyboard('{Escape}');
+    await screen.findByTestId('lesson');
+    await user.keyboard('/');
+    await screen.findByTestId('library');
+  });
+
+  it('is taken with the mouse, shows the score the core gives and updates the lesson', async () => {
+    const { user, backend } = setup();
+    await openLesson(user, 'Basics');
+    await user.click(screen.getByTestId('take-quiz'));
+    await screen.findByTestId('quiz');
+
+    // Question 1: right.
+    expect(screen.getByTestId<HTMLButtonElement>('quiz-check').disabled).toBe(true);
+    await user.click(choices()[1]);
+    expect(picked()).toEqual([false, true, false, false]);
+    await user.click(screen.getByTestId('quiz-check'));
+    expect(screen.getByTestId('quiz-feedback').textContent).toContain('Right.');
+    expect(choices().every((c) => c.disabled)).toBe(true);
+    await user.click(screen.getByTestId('quiz-next'));
+
+    // Question 2: a click toggles; one of the two right options is left out, so it is wrong.
+    await user.click(choices()[0]);
+    await user.click(choices()[2]);
+    await user.click(choices()[2]);
+    expect(picked()).toEqual([true, false, false, false]);
+    await user.click(screen.getByTestId('quiz-check'));
+    expect(screen.getByTestId('quiz-feedback').textContent).toContain('Not quite.');
+    expect(marks()).toEqual(['right', '', 'right', '']);
+    await user.click(screen.getByTestId('quiz-next'));
+
+    // Question 3: right.
+    await user.click(screen.getByRole('radio', { name: /True/ }));
+    await user.click(screen.getByTestId('quiz-check'));
+    expect(screen.getByTestId('quiz-progress').textContent).toContain('2 right so far');
+    await user.click(screen.getByTestId('quiz-next'));
+
+    const score = await screen.findByTestId('quiz-score');
+    expect(backend.callsTo('finish_lesson')[0].args.answers).toEqual([[1], [0], [0]]);
+    expect(score.querySelector('strong')?.textContent).toBe('2');
+    expect(score.textContent).toContain('of 3 right');
+
+    await user.click(screen.getByRole('button', { name: 'Back to the lesson' }));
+    // The lesson is read again: it now shows the best score and offers the quiz again.
+    await waitFor(() => expect(screen.getByTestId('lesson-best').textContent).toContain('best quiz score 2/3'));
+    expect(backend.callsTo('get_lesson')).toHaveLength(2);
+    expect(screen.getByTestId('take-quiz').textContent?.trim()).toBe('Take the quiz again');
+  });
+
+  it('shows the score the core graded, not its own count', async () => {
+    const { user, backend } = setup();
+    await openLesson(user, 'Basics');
+    // The core's copy changed after the page was read (say, a pack update): it is the authority.
+    backend.lessons.get('basics')!.questions[2].correct = [1];
+    await startQuizByKeyboard(user);
+    await user.keyboard('2{Enter}{Enter}13{Enter}{Enter}2{Enter}');
+    expect(screen.getByTestId('quiz-feedback').textContent).toContain('Not quite.');
+    expect(screen.getByTestId('quiz-progress').textContent).toContain('2 right so far');
+
+    await user.keyboard('{Enter}');
+    expect((await screen.findByTestId('quiz-score')).querySelector('strong')?.textContent).toBe('3');
+    const recap = screen.getByTestId('quiz').querySelectorAll('.recap li span');
+    expect([...recap].map((s) => s.getAttribute('aria-label'))).toEqual(['right', 'right', 'right']);
+  });
+
+  it('says the cards are already queued when the quiz was finished before', async () => {
+    const { user } = setup();
+    await openLesson(user, 'Networking');
+    await startQuizByKeyboard(user);
+    await user.keyboard('4{Enter}{Enter}');
+
+    expect((await screen.findByTestId('quiz-score')).textContent).toContain('1 of 1 right');
+    expect(screen.queryByTestId('quiz-queued')).toBeNull();
+    expect(screen.getByTestId('quiz').textContent).toContain("This lesson's cards are already in your reviews.");
+  });
+
+  it('shows a failure to record the quiz and lets Enter try again', async () => {
+    const { user, backend } = setup();
+    await openLesson(user, 'Networking');
+    await startQuizByKeyboard(user);
+    backend.failures.set('finish_lesson', { code: 'database', message: 'database is locked' });
+    await user.keyboard('4{Enter}{Enter}');
+
+    expect((await screen.findByTestId('error')).textContent).toContain('database is locked');
+    expect(screen.queryByTestId('quiz-score')).toBeNull();
+    expect(screen.getByTestId('quiz-prompt').textContent).toBe('Question n1?');
+
+    backend.failures.clear();
+    await user.keyboard('{Enter}');
+    expect((await screen.findByTestId('quiz-score')).textContent).toContain('1 of 1 right');
+    expect(backend.callsTo('finish_lesson').map((c) => c.args.answers)).toEqual([[[3]], [[3]]]);
+  });
+});
