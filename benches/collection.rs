@@ -1,5 +1,6 @@
 //! Benchmark on a generated collection of 100k cards and 1M review-log rows:
-//! open + build today's queue, fetch the next card, answer one card (durable).
+//! open + build today's queue, fetch the next card, answer one card (durable); and, on a
+//! collection holding the built-in pack, rendering a lesson and listing the library.
 //!
 //! `cargo bench --bench collection` prints medians of wall and CPU time.
 //! `cargo bench --bench collection -- --answers 100` only answers 100 cards, for counting
@@ -200,6 +201,23 @@ fn main() {
         "answer one card (durable)",
         measure(cards.len(), |i| {
             col.answer(cards[i], Rating::Good, now, 5_000).unwrap();
+        }),
+    );
+
+    let builtin_dir = dir.join("builtin");
+    let _ = std::fs::remove_dir_all(&builtin_dir);
+    let col = Collection::open(&builtin_dir, now).unwrap();
+    report(
+        "lesson page (Markdown, diagram inlined)",
+        measure(100, |_| {
+            col.lesson_page("reprise.kubernetes-containers", "controllers")
+                .unwrap();
+        }),
+    );
+    report(
+        "library overview (6 lessons, 62 terms)",
+        measure(100, |_| {
+            col.library().unwrap();
         }),
     );
 }

@@ -520,6 +520,12 @@ test('read a lesson, take its quiz, then meet its questions in review; a wrong c
     assert.ok(rendered.width > 0, 'the diagram did not decode');
     assert.ok(rendered.highlighted > 0, 'no highlighted code in the lesson');
     await screenshot(browser, 'lesson.png');
+    // Scrolled by keyboard, as a reader would: a scroll by script alone is not repainted under Xvfb.
+    const code = await browser.$('[data-testid=lesson-body] pre');
+    while ((await browser.execute((el) => el.getBoundingClientRect().top, code)) > 360) {
+      await browser.keys([Key.ArrowDown]);
+    }
+    await screenshot(browser, 'lesson-code.png');
 
     // 3. Take the quiz with the keyboard: pick option 1, check, note the right options, go on.
     stage = 'quiz';
