@@ -47,6 +47,18 @@ pub enum Error {
         problems: Vec<crate::content::Problem>,
     },
 
+    /// A file to import that cannot be taken in; nothing was changed.
+    #[error(
+        "cannot import {}{}: {message} — nothing was imported",
+        file.display(),
+        entry.as_deref().map(|e| format!(" (entry '{e}')")).unwrap_or_default()
+    )]
+    Import {
+        file: PathBuf,
+        entry: Option<String>,
+        message: String,
+    },
+
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -68,6 +80,7 @@ pub enum ErrorCode {
     NewerSchema,
     NotADatabase,
     Content,
+    Import,
     Io,
 }
 
@@ -80,6 +93,7 @@ impl Error {
             Error::NotADatabase { .. } => ErrorCode::NotADatabase,
             Error::Database(_) | Error::Scheduler(_) => ErrorCode::Database,
             Error::Content { .. } => ErrorCode::Content,
+            Error::Import { .. } => ErrorCode::Import,
             Error::Io { .. } => ErrorCode::Io,
         }
     }

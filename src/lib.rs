@@ -8,6 +8,7 @@ pub mod content;
 pub mod day;
 pub mod error;
 pub mod ids;
+pub mod import;
 pub mod schedule;
 pub mod settings;
 pub mod store;

@@ -380,3 +380,23 @@ fn a_quiz_card_is_answered_by_choosing_options() {
     );
     assert_eq!(out["rating"], "again", "a wrong choice is rated again");
 }
+
+#[test]
+fn import_prints_what_was_added_and_skipped() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terms_semicolon.csv");
+    let fixture = fixture.to_str().unwrap();
+    let report = json(d, T0, &["import", fixture, "--json"]);
+    assert_eq!(report["added"], 56);
+    assert_eq!(report["skipped"][0]["entry"], "line 58");
+    let text = String::from_utf8(reprise(d, T0, &["import", fixture]).stdout).unwrap();
+    assert!(text.contains("0 added, 0 updated, 56 unchanged"), "{text}");
+    assert!(
+        text.contains("skipped line 58: 'empty definition' has no definition"),
+        "{text}"
+    );
+
+    let err = fails(d, T0, &["import", "/nonexistent/terms.zip"]);
+    assert!(err.contains("/nonexistent/terms.zip"), "{err}");
+}

@@ -77,6 +77,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import a pack folder, a zipped pack or a CSV/TSV table (term,definition[,tags]); all or
+    /// nothing, and importing again updates in place and keeps progress
+    Import {
+        path: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Work with content packs
     #[command(subcommand)]
     Pack(PackCommand),
@@ -307,6 +314,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         hit.title,
                         hit.snippet.replace('\n', " ")
                     );
+                }
+            }
+        }
+        Command::Import { path, json } => {
+            let report = col.import(&path, now())?;
+            if json {
+                print_json(&report);
+            } else {
+                println!(
+                    "Imported {} ({}): {} added, {} updated, {} unchanged; {} new cards",
+                    report.name,
+                    report.pack,
+                    report.added,
+                    report.updated,
+                    report.unchanged,
+                    report.new_cards
+                );
+                for skip in &report.skipped {
+                    println!("  skipped {}: {}", skip.entry, skip.reason);
                 }
             }
         }

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 
 pub use install::{install, Installed};
 pub use lesson::{Lesson, Question, QuestionKind};
-pub use source::{DirSource, PackSource};
+pub use source::{DirSource, MemorySource, PackSource};
 
 /// The pack format version this build reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -64,6 +64,9 @@ pub struct Term {
     pub level: Level,
     pub lessons: Vec<String>,
     pub see_also: Vec<String>,
+    /// Free labels, e.g. from an imported deck.
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

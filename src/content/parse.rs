@@ -38,6 +38,8 @@ struct TermFront {
     lessons: Vec<String>,
     #[serde(default)]
     see_also: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
 }
 
 /// A text file split into its front matter and body, remembering where the front matter starts.
@@ -466,6 +468,7 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
             level: f.level,
             lessons: f.lessons,
             see_also: f.see_also,
+            tags: f.tags,
         })
         .collect();
     terms.sort_by(|a, b| (a.level, &a.id).cmp(&(b.level, &b.id)));

@@ -72,6 +72,21 @@ pub fn builtin() -> EmbeddedSource {
     EmbeddedSource(&BUILTIN)
 }
 
+/// The id in the built-in pack's manifest, read without parsing the pack.
+pub fn builtin_id() -> String {
+    let manifest = BUILTIN
+        .get_file("pack.toml")
+        .and_then(|f| f.contents_utf8())
+        .unwrap_or_default();
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: String,
+    }
+    toml::from_str::<Id>(manifest)
+        .map(|m| m.id)
+        .unwrap_or_default()
+}
+
 impl PackSource for EmbeddedSource {
     fn files(&self) -> Result<Vec<String>> {
         fn collect(dir: &Dir, out: &mut Vec<String>) {
@@ -97,5 +112,40 @@ impl PackSource for EmbeddedSource {
 
     fn describe(&self) -> String {
         "the built-in pack".into()
+    }
+}
+
+/// A pack already in memory, such as one unpacked from a zip.
+pub struct MemorySource {
+    name: String,
+    files: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+impl MemorySource {
+    pub fn new(
+        name: impl Into<String>,
+        files: std::collections::BTreeMap<String, Vec<u8>>,
+    ) -> Self {
+        MemorySource {
+            name: name.into(),
+            files,
+        }
+    }
+}
+
+impl PackSource for MemorySource {
+    fn files(&self) -> Result<Vec<String>> {
+        Ok(self.files.keys().cloned().collect())
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>> {
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| Error::io(path, std::io::ErrorKind::NotFound.into()))
+    }
+
+    fn describe(&self) -> String {
+        self.name.clone()
     }
 }

@@ -10,6 +10,7 @@ mod present;
 mod queue;
 mod search;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
@@ -20,6 +21,7 @@ use ts_rs::TS;
 use crate::content::{self, Pack};
 use crate::error::{Error, Result};
 use crate::ids::CardId;
+use crate::import::ImportReport;
 use crate::schedule::{interval_label, CardState, Context, Rating, Schedule, Scheduler};
 use crate::settings::Settings;
 use crate::store::{self, ReviewEntry, ReviewRecord, Store, UNDO_DEPTH};
@@ -418,6 +420,56 @@ impl Collection {
     /// A term's page: its text, its lessons and its see-also terms.
     pub fn term_page(&self, pack: &str, key: &str) -> Result<TermPage> {
         library::term_page(self.store.conn(), pack, key)
+    }
+
+    /// Imports a pack folder, a zipped pack or a CSV/TSV table of terms, all or nothing. A pack
+    /// imported before is updated in place: changed text is replaced, progress kept, nothing
+    /// the learner studied is deleted.
+    pub fn import(&mut self, path: &Path, now: DateTime<FixedOffset>) -> Result<ImportReport> {
+        let loaded = crate::import::load(path)?;
+        let pack = &loaded.pack;
+        let id = pack.manifest.id.clone();
+        if content::source::builtin_id() == id {
+            return Err(Error::Import {
+                file: path.to_path_buf(),
+                entry: None,
+                message: format!(
+                    "'{id}' is the built-in pack, which updates with Reprise itself; give your \
+                     pack its own id in pack.toml"
+                ),
+            });
+        }
+        let notes_of = |tx: &rusqlite::Transaction| -> Result<HashMap<String, String>> {
+            let mut stmt = tx.prepare_cached("SELECT key, fields FROM notes WHERE pack_id = ?1")?;
+            let rows = stmt.query_map([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let total = pack.terms.len()
+            + pack
+                .lessons
+                .iter()
+                .map(|l| l.questions.len())
+                .sum::<usize>();
+        self.store.transact(|tx| {
+            let before = notes_of(tx)?;
+            let installed = content::install(tx, pack, now.with_timezone(&Utc))?;
+            let after = notes_of(tx)?;
+            let added = after.keys().filter(|k| !before.contains_key(*k)).count();
+            let updated = before
+                .iter()
+                .filter(|(k, fields)| after.get(*k).is_some_and(|now| now != *fields))
+                .count();
+            Ok(ImportReport {
+                pack: id.clone(),
+                name: pack.manifest.name.clone(),
+                format: loaded.format.into(),
+                added: added as u32,
+                updated: updated as u32,
+                unchanged: total.saturating_sub(added + updated) as u32,
+                new_cards: installed.new_cards as u32,
+                skipped: loaded.skipped.clone(),
+            })
+        })
     }
 
     /// Every area with its lessons (and their best scores) and its terms.

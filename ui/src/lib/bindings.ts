@@ -115,6 +115,6 @@ right: Array<boolean>,
  */
 cards_queued: number, };
 
-export type ErrorCode = "unknown_card" | "invalid_input" | "database" | "newer_schema" | "not_a_database" | "content" | "io";
+export type ErrorCode = "unknown_card" | "invalid_input" | "database" | "newer_schema" | "not_a_database" | "content" | "import" | "io";
 
 export type AppError = { code: ErrorCode, message: string, };

@@ -1,0 +1,127 @@
+//! Taking in packs from files: Reprise packs (a folder or a .zip of one) and CSV/TSV tables of
+//! terms. Every file is hostile until validated; a file that cannot be taken in whole changes
+//! nothing, and what is left out on purpose (an empty row, a duplicate) is reported with why.
+
+pub mod archive;
+mod table;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::content::{DirSource, MemorySource, Pack};
+use crate::error::{Error, Result};
+
+/// A text field longer than this is left out (a term is a sentence or a paragraph, not a book).
+pub const MAX_FIELD_BYTES: usize = 64 << 10;
+
+/// Something in the file that was not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Skipped {
+    /// Where it is: "line 12", "terms/x.md", …
+    pub entry: String,
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportReport {
+    pub pack: String,
+    pub name: String,
+    #[ts(type = "\"pack\" | \"csv\"")]
+    pub format: String,
+    /// Notes (terms, quiz questions) new to the collection.
+    pub added: u32,
+    /// Notes already there whose text changed; their progress is kept.
+    pub updated: u32,
+    /// Notes already there, unchanged.
+    pub unchanged: u32,
+    pub new_cards: u32,
+    pub skipped: Vec<Skipped>,
+}
+
+/// A file read and validated, ready to install.
+pub struct Loaded {
+    pub pack: Pack,
+    pub format: &'static str,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Reads the file or folder at `path` as a pack, by its kind: a folder or `.zip` is a Reprise
+/// pack, `.csv`/`.tsv`/`.txt` a table of terms.
+pub fn load(path: &Path) -> Result<Loaded> {
+    let unsupported = || Error::Import {
+        file: path.to_path_buf(),
+        entry: None,
+        message: "Reprise imports pack folders, .zip packs, and .csv/.tsv/.txt tables of \
+                  term,definition[,tags]"
+            .into(),
+    };
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.is_dir() {
+        return Ok(Loaded {
+            pack: Pack::load(&DirSource::new(path))?,
+            format: "pack",
+            skipped: vec![],
+        });
+    }
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .ok_or_else(unsupported)?;
+    match extension.as_str() {
+        "zip" => Ok(Loaded {
+            pack: load_zip(path)?,
+            format: "pack",
+            skipped: vec![],
+        }),
+        "csv" | "tsv" | "tab" | "txt" => {
+            let (pack, skipped) = table::load(path)?;
+            Ok(Loaded {
+                pack,
+                format: "csv",
+                skipped,
+            })
+        }
+        _ => Err(unsupported()),
+    }
+}
+
+/// A zipped pack: `pack.toml` at the root, or inside the one folder the zip holds.
+fn load_zip(path: &Path) -> Result<Pack> {
+    let entries = archive::read_zip(path, archive::Limits::PACK)?;
+    let at_root = entries.iter().any(|e| e.name == "pack.toml");
+    let prefix = if at_root {
+        String::new()
+    } else {
+        let mut tops: Vec<&str> = entries
+            .iter()
+            .filter_map(|e| e.name.split_once('/').map(|(top, _)| top))
+            .collect();
+        tops.dedup();
+        match tops.as_slice() {
+            [top] if entries.iter().any(|e| e.name == format!("{top}/pack.toml")) => {
+                format!("{top}/")
+            }
+            _ => {
+                return Err(Error::Import {
+                    file: path.to_path_buf(),
+                    entry: None,
+                    message: "it holds no pack.toml, at its root or in a single top folder; \
+                              zip the pack folder itself"
+                        .into(),
+                })
+            }
+        }
+    };
+    let files: BTreeMap<String, Vec<u8>> = entries
+        .into_iter()
+        .filter_map(|e| {
+            let name = e.name.strip_prefix(&prefix)?.to_owned();
+            Some((name, e.bytes))
+        })
+        .collect();
+    Pack::load(&MemorySource::new(path.display().to_string(), files))
+}
