@@ -400,3 +400,34 @@ fn import_prints_what_was_added_and_skipped() {
     let err = fails(d, T0, &["import", "/nonexistent/terms.zip"]);
     assert!(err.contains("/nonexistent/terms.zip"), "{err}");
 }
+
+#[test]
+fn backup_backups_and_restore_from_the_command_line() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let card = json(d, T0, &["next", "--json"]);
+    let id = card["card_id"].to_string();
+    let made = json(d, T0, &["backup", "--json"]);
+    let path = made["path"].as_str().unwrap().to_owned();
+    let listed = json(d, T0, &["backups", "--json"]);
+    assert_eq!(listed[0]["path"], path.as_str());
+
+    json(d, T0, &["answer", &id, "good", "--json"]);
+    let out = reprise(d, T1, &["restore", &path]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("before-restore"), "{text}");
+    let shown = json(d, T1, &["show", &id, "--json"]);
+    assert_eq!(
+        shown["reviews"].as_array().unwrap().len(),
+        0,
+        "the answer after the backup is gone"
+    );
+
+    let err = fails(d, T1, &["restore", "/nonexistent/backup.sqlite3"]);
+    assert!(err.contains("backup.sqlite3"), "{err}");
+}

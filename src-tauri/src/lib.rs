@@ -90,7 +90,16 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
 }
 
 pub fn run() {
-    let state = AppState::open(data_dir_from_env());
+    let data_dir = data_dir_from_env();
+    if let Ok(dir) = data_dir.clone() {
+        // The daily backup copies the whole file: off the UI's path, and never fatal.
+        std::thread::spawn(move || {
+            if let Err(e) = reprise::store::backup::backup_if_due(&dir, chrono::Utc::now()) {
+                eprintln!("reprise: the daily backup failed: {e}");
+            }
+        });
+    }
+    let state = AppState::open(data_dir);
     app_builder(tauri::Builder::default(), state)
         .run(tauri::generate_context!())
         .expect("error while running Reprise");

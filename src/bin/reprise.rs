@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::terminal;
 use reprise::content::{DirSource, Pack, Problem};
+use reprise::store::backup;
 use reprise::{CardId, Collection, Error, Rating, Result, StudyCard};
 
 #[derive(Parser)]
@@ -84,6 +85,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Back up the collection: to FILE, or into the data directory's backups/ (the newest 10 are kept)
+    Backup {
+        file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the backups in the data directory, newest first
+    Backups {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the collection with a backup (checked first; the current one is backed up)
+    Restore { file: PathBuf },
     /// Work with content packs
     #[command(subcommand)]
     Pack(PackCommand),
@@ -200,6 +214,41 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(dir) => dir,
         None => reprise::store::default_data_dir()?,
     };
+    match &cli.command {
+        Command::Restore { file } => {
+            let saved = backup::restore(&data_dir, file, now().with_timezone(&chrono::Utc))?;
+            println!("Restored the collection from {}.", file.display());
+            if let Some(saved) = saved {
+                println!(
+                    "The collection it replaced was saved as {}.",
+                    saved.display()
+                );
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Backups { json } => {
+            let backups = backup::list(&data_dir)?;
+            if *json {
+                print_json(&backups);
+            } else if backups.is_empty() {
+                println!(
+                    "No backups yet in {}.",
+                    data_dir.join(backup::BACKUP_DIR).display()
+                );
+            } else {
+                for b in &backups {
+                    println!(
+                        "{}  {:>8} KiB  {}",
+                        b.created,
+                        b.bytes / 1024,
+                        b.path.display()
+                    );
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let mut col = Collection::open(&data_dir, now())?;
     match cli.command {
         Command::Status { json } => {
@@ -336,7 +385,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
-        Command::Pack(_) => unreachable!("handled before opening the collection"),
+        Command::Backup { file, json } => {
+            let path = match file {
+                Some(file) => {
+                    backup::write(col.store().path(), &file)?;
+                    file
+                }
+                None => backup::backup_now(&data_dir, now().with_timezone(&chrono::Utc))?,
+            };
+            if json {
+                print_json(&serde_json::json!({ "path": path }));
+            } else {
+                println!("Backed up to {}.", path.display());
+            }
+        }
+        Command::Pack(_) | Command::Restore { .. } | Command::Backups { .. } => {
+            unreachable!("handled before opening the collection")
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

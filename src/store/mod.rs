@@ -2,6 +2,7 @@
 //! answer survives a crash or `kill -9`. Schema changes are numbered migrations applied in
 //! order from an empty file; [`Store::transact`] is the only way to write.
 
+pub mod backup;
 pub mod cards;
 mod migrations;
 pub mod revlog;

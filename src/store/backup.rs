@@ -1,0 +1,216 @@
+//! Backups of the collection: a consistent copy made by SQLite itself (`VACUUM INTO`), written
+//! under a temporary name and renamed only when complete, so a backup is never half a file.
+//! Rolling backups keep the newest few in `<data dir>/backups/`; restoring checks the backup
+//! first and keeps a copy of the collection it replaces.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
+
+use super::{migrations, APPLICATION_ID, DB_FILE};
+use crate::error::{Error, Result};
+
+pub const BACKUP_DIR: &str = "backups";
+/// Rolling backups kept; older ones are deleted.
+pub const KEEP: usize = 10;
+/// A rolling backup is made when the newest is older than this.
+pub const EVERY: chrono::Duration = chrono::Duration::hours(24);
+const PREFIX: &str = "reprise-";
+const SUFFIX: &str = ".sqlite3";
+const STAMP: &str = "%Y%m%d-%H%M%S";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    /// RFC 3339, UTC.
+    pub created: String,
+    pub bytes: u64,
+}
+
+fn bad_backup(path: &Path, why: impl Into<String>) -> Error {
+    Error::Import {
+        file: path.to_path_buf(),
+        entry: None,
+        message: format!("it is not a usable Reprise backup: {}", why.into()),
+    }
+}
+
+/// Writes a consistent copy of the database at `db` to `dest`, which must not exist yet.
+pub fn write(db: &Path, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        return Err(Error::InvalidInput(format!(
+            "{} exists already; choose another file name",
+            dest.display()
+        )));
+    }
+    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let partial = dest.with_extension("partial");
+    let _ = fs::remove_file(&partial);
+    let conn = Connection::open_with_flags(
+        db,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
+    drop(conn);
+    sync_file(&partial)?;
+    fs::rename(&partial, dest).map_err(|e| Error::io(dest, e))?;
+    sync_parent(dest);
+    Ok(())
+}
+
+fn sync_file(path: &Path) -> Result<()> {
+    fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Makes a rename durable; best effort where directories cannot be synced.
+fn sync_parent(path: &Path) {
+    if let Some(dir) = path.parent() {
+        let _ = fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+}
+
+/// The rolling backups in `data_dir`, newest first.
+pub fn list(data_dir: &Path) -> Result<Vec<BackupInfo>> {
+    let dir = data_dir.join(BACKUP_DIR);
+    let entries = match fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
+        Err(e) => return Err(Error::io(&dir, e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(&dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stamp) = name
+            .strip_prefix(PREFIX)
+            .and_then(|n| n.strip_suffix(SUFFIX))
+            .and_then(|n| NaiveDateTime::parse_from_str(&n[..15.min(n.len())], STAMP).ok())
+        else {
+            continue;
+        };
+        let bytes = entry
+            .metadata()
+            .map_err(|e| Error::io(entry.path(), e))?
+            .len();
+        out.push(BackupInfo {
+            path: entry.path(),
+            created: stamp
+                .and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            bytes,
+        });
+    }
+    out.sort_by(|a, b| b.path.cmp(&a.path));
+    Ok(out)
+}
+
+fn name_for(now: DateTime<Utc>, tag: &str) -> String {
+    format!("{PREFIX}{}{tag}{SUFFIX}", now.format(STAMP))
+}
+
+/// Makes a backup now, into the backups folder, and keeps the newest `KEEP`.
+pub fn backup_now(data_dir: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+    let dest = data_dir.join(BACKUP_DIR).join(name_for(now, ""));
+    write(&data_dir.join(DB_FILE), &dest)?;
+    for old in list(data_dir)?.into_iter().skip(KEEP) {
+        fs::remove_file(&old.path).map_err(|e| Error::io(&old.path, e))?;
+    }
+    Ok(dest)
+}
+
+/// Makes a backup when the newest is older than [`EVERY`] (or there is none).
+pub fn backup_if_due(data_dir: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
+    if !data_dir.join(DB_FILE).exists() {
+        return Ok(None);
+    }
+    let newest = list(data_dir)?
+        .first()
+        .and_then(|b| DateTime::parse_from_rfc3339(&b.created).ok());
+    if newest.is_some_and(|t| now - t.with_timezone(&Utc) < EVERY) {
+        return Ok(None);
+    }
+    backup_now(data_dir, now).map(Some)
+}
+
+/// Checks that `path` is a whole, uncorrupted Reprise database this version can open.
+pub fn verify(path: &Path) -> Result<()> {
+    super::check_header(path).map_err(|_| bad_backup(path, "it is not an SQLite file"))?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| bad_backup(path, e.to_string()))?;
+    let read = |sql: &str| -> Result<i64> {
+        conn.query_row(sql, [], |r| r.get(0))
+            .map_err(|e| bad_backup(path, e.to_string()))
+    };
+    if read("PRAGMA application_id")? != APPLICATION_ID {
+        return Err(bad_backup(path, "it was not written by Reprise"));
+    }
+    let version = read("PRAGMA user_version")?;
+    if version > migrations::LATEST {
+        return Err(bad_backup(
+            path,
+            format!("it is from a newer Reprise (schema {version}); update Reprise first"),
+        ));
+    }
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| bad_backup(path, e.to_string()))?;
+    if check != "ok" {
+        return Err(bad_backup(path, format!("it is damaged ({check})")));
+    }
+    Ok(())
+}
+
+/// Replaces the collection in `data_dir` with the backup at `backup`, after checking it and
+/// saving the current collection as a backup. Refused while another program has it open.
+/// Returns where the replaced collection was saved.
+pub fn restore(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
+    verify(backup)?;
+    let db = data_dir.join(DB_FILE);
+    let mut saved = None;
+    if db.exists() {
+        // Exclusive locking fails at once if anyone else has the file open.
+        let guard = Connection::open(&db)?;
+        guard.busy_timeout(Duration::from_millis(500))?;
+        guard.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        guard
+            .execute_batch("BEGIN EXCLUSIVE; COMMIT;")
+            .map_err(|_| {
+                Error::InvalidInput(format!(
+                    "{} is open in Reprise; close the app and try again",
+                    db.display()
+                ))
+            })?;
+        drop(guard);
+        let dest = data_dir
+            .join(BACKUP_DIR)
+            .join(name_for(now, "-before-restore"));
+        write(&db, &dest)?;
+        saved = Some(dest);
+    }
+    fs::create_dir_all(data_dir).map_err(|e| Error::io(data_dir, e))?;
+    let incoming = db.with_extension("restoring");
+    fs::copy(backup, &incoming).map_err(|e| Error::io(&incoming, e))?;
+    sync_file(&incoming)?;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", db.display()));
+        match fs::remove_file(&side) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(side, e)),
+            _ => {}
+        }
+    }
+    fs::rename(&incoming, &db).map_err(|e| Error::io(&db, e))?;
+    sync_parent(&db);
+    Ok(saved)
+}
