@@ -7,6 +7,7 @@ pub mod bindings;
 pub mod content;
 pub mod day;
 pub mod error;
+pub mod export;
 pub mod ids;
 pub mod import;
 pub mod schedule;

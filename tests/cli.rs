@@ -431,3 +431,42 @@ fn backup_backups_and_restore_from_the_command_line() {
     let err = fails(d, T1, &["restore", "/nonexistent/backup.sqlite3"]);
     assert!(err.contains("backup.sqlite3"), "{err}");
 }
+
+#[test]
+fn packs_are_listed_and_exported() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let packs = json(d, T0, &["packs", "--json"]);
+    assert_eq!(packs[0]["id"], "reprise.kubernetes-containers");
+    assert!(packs[0]["cards"].as_u64().unwrap() > 120);
+    let zip = d.join("k8s.zip");
+    let out = json(
+        d,
+        T0,
+        &[
+            "export",
+            "pack",
+            "reprise.kubernetes-containers",
+            zip.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(out["items"].as_u64().unwrap() > 60);
+    let check = json(d, T0, &["pack", "check", zip.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        check["valid"], true,
+        "the exported zip is a valid pack: {check}"
+    );
+    assert_eq!(check["lessons"], 6);
+    let csv = d.join("revlog.csv");
+    let out = json(
+        d,
+        T0,
+        &["export", "revlog", csv.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(out["items"], 0);
+    assert_eq!(
+        std::fs::read_to_string(&csv).unwrap().trim(),
+        "card_id,review_time,review_rating,review_state,review_duration"
+    );
+}

@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset, Local};
 use clap::{Parser, Subcommand};
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::terminal;
-use reprise::content::{DirSource, Pack, Problem};
+use reprise::content::Problem;
 use reprise::store::backup;
 use reprise::{CardId, Collection, Error, Rating, Result, StudyCard};
 
@@ -85,6 +85,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the installed packs
+    Packs {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a pack (re-importable zip) or the review log (CSV for FSRS tools) to a new file
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Back up the collection: to FILE, or into the data directory's backups/ (the newest 10 are kept)
     Backup {
         file: Option<PathBuf>,
@@ -104,8 +112,25 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum ExportCommand {
+    /// A pack as the collection holds it, as a zip in the pack format
+    Pack {
+        id: String,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The review log: card_id,review_time,review_rating,review_state,review_duration
+    Revlog {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum PackCommand {
-    /// Validate a pack folder and report every problem with file and line
+    /// Validate a pack (a folder or a .zip of one) and report every problem with file and line
     Check {
         path: PathBuf,
         #[arg(long)]
@@ -150,7 +175,7 @@ fn print_json<T: serde::Serialize>(value: &T) {
 /// Validates a pack without opening any collection. Invalid content is reported, not an error
 /// of the command: the exit code says which.
 fn check_pack(path: &std::path::Path, json: bool) -> Result<ExitCode> {
-    let (report, pack) = match Pack::load(&DirSource::new(path)) {
+    let (report, pack) = match reprise::import::load_pack(path) {
         Ok(pack) => (
             PackReport {
                 valid: true,
@@ -383,6 +408,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 for skip in &report.skipped {
                     println!("  skipped {}: {}", skip.entry, skip.reason);
                 }
+            }
+        }
+        Command::Packs { json } => {
+            let packs = col.packs()?;
+            if json {
+                print_json(&packs);
+            } else {
+                for p in packs {
+                    println!(
+                        "{:<36} {} {} — {} notes, {} cards",
+                        p.id, p.name, p.version, p.notes, p.cards
+                    );
+                }
+            }
+        }
+        Command::Export(what) => {
+            let (exported, json) = match what {
+                ExportCommand::Pack { id, file, json } => (col.export_pack(&id, &file)?, json),
+                ExportCommand::Revlog { file, json } => (col.export_revlog(&file)?, json),
+            };
+            if json {
+                print_json(&exported);
+            } else {
+                println!("Wrote {} ({} entries).", exported.path, exported.items);
             }
         }
         Command::Backup { file, json } => {

@@ -55,16 +55,18 @@ pub fn install(tx: &Transaction, pack: &Pack, now: DateTime<Utc>) -> Result<Inst
         return Ok(Installed::default());
     }
     tx.execute(
-        "INSERT INTO packs (id, name, version, content_hash, installed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO packs (id, name, version, content_hash, installed_at, manifest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = excluded.version,
-           content_hash = excluded.content_hash, installed_at = excluded.installed_at",
+           content_hash = excluded.content_hash, installed_at = excluded.installed_at,
+           manifest = excluded.manifest",
         rusqlite::params![
             id,
             pack.manifest.name,
             pack.manifest.version,
             pack.content_hash,
-            now.timestamp()
+            now.timestamp(),
+            serde_json::to_string(&pack.manifest).expect("manifests serialize")
         ],
     )?;
     let mut note_stmt = tx.prepare_cached(

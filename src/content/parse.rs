@@ -569,10 +569,10 @@ fn check_term(
         problem("name", "`name` must not be empty".into());
     }
     let definition = term.definition.trim();
-    if definition.is_empty() || definition.contains('\n') {
+    if definition.is_empty() {
         problem(
             "definition",
-            "`definition` must be one sentence on one line".into(),
+            "`definition` must not be empty: say in a sentence what the term is".into(),
         );
     }
     if !areas.contains(&term.area) {

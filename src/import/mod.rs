@@ -89,6 +89,15 @@ pub fn load(path: &Path) -> Result<Loaded> {
     }
 }
 
+/// A Reprise pack from a folder or a `.zip` of one.
+pub fn load_pack(path: &Path) -> Result<Pack> {
+    if path.is_dir() {
+        Pack::load(&DirSource::new(path))
+    } else {
+        load_zip(path)
+    }
+}
+
 /// A zipped pack: `pack.toml` at the root, or inside the one folder the zip holds.
 fn load_zip(path: &Path) -> Result<Pack> {
     let entries = archive::read_zip(path, archive::Limits::PACK)?;

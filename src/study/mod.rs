@@ -102,6 +102,16 @@ pub struct UndoOutcome {
     pub card: StudyCard,
 }
 
+/// An installed pack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PackInfo {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub notes: u32,
+    pub cards: u32,
+}
+
 /// A card's content, memory state and history, as `reprise show` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CardInfo {
@@ -470,6 +480,36 @@ impl Collection {
                 skipped: loaded.skipped.clone(),
             })
         })
+    }
+
+    /// Writes the pack `id`, as the collection holds it, to a new zip at `dest`.
+    pub fn export_pack(&self, id: &str, dest: &Path) -> Result<crate::export::Exported> {
+        crate::export::export_pack(self.store.conn(), id, dest)
+    }
+
+    /// Writes the review log as CSV for FSRS tools to a new file at `dest`.
+    pub fn export_revlog(&self, dest: &Path) -> Result<crate::export::Exported> {
+        crate::export::export_revlog(self.store.conn(), dest)
+    }
+
+    /// The installed packs, with how many notes and cards each holds.
+    pub fn packs(&self) -> Result<Vec<PackInfo>> {
+        let mut stmt = self.store.conn().prepare(
+            "SELECT p.id, p.name, p.version,
+               (SELECT count(*) FROM notes n WHERE n.pack_id = p.id),
+               (SELECT count(*) FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.pack_id = p.id)
+             FROM packs p ORDER BY p.installed_at, p.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(PackInfo {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                version: r.get(2)?,
+                notes: r.get(3)?,
+                cards: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every area with its lessons (and their best scores) and its terms.

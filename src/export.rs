@@ -1,0 +1,311 @@
+//! Giving everything back out: a pack as it is in the collection, written in the pack format
+//! (re-importable, and checked to be before it is written), and the review log as CSV in the
+//! layout FSRS tools read.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::content::{
+    Area, Lesson, Level, Manifest, MemorySource, Pack, QuestionKind, Term, FORMAT_VERSION,
+};
+use crate::error::{Error, Result};
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exported {
+    pub path: String,
+    pub items: u64,
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::InvalidInput(format!("{what} in the collection cannot be read: {e}")))
+}
+
+/// The pack `id` as the collection holds it now.
+pub fn pack_from_collection(conn: &Connection, id: &str) -> Result<Pack> {
+    let row: Option<(String, String, Option<String>)> = conn
+        .query_row(
+            "SELECT name, version, manifest FROM packs WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let (name, version, manifest) = row.ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "no pack '{id}' in the collection; `reprise packs` lists them"
+        ))
+    })?;
+    let manifest = match manifest {
+        Some(json) => read_json("a pack manifest", &json)?,
+        // Installed before manifests were kept.
+        None => Manifest {
+            format: FORMAT_VERSION,
+            id: id.to_owned(),
+            name,
+            version,
+            author: String::new(),
+            license: String::new(),
+            description: String::new(),
+        },
+    };
+    let rows = |sql: &str| -> Result<Vec<String>> {
+        let mut stmt = conn.prepare(sql)?;
+        let out = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(out)
+    };
+    let areas = rows("SELECT fields FROM areas WHERE pack_id = ?1 ORDER BY position")?
+        .iter()
+        .map(|f| read_json::<Area>("an area", f))
+        .collect::<Result<_>>()?;
+    let terms =
+        rows("SELECT fields FROM notes WHERE pack_id = ?1 AND kind = 'term' ORDER BY position")?
+            .iter()
+            .map(|f| read_json::<Term>("a term", f))
+            .collect::<Result<_>>()?;
+    let lessons = rows("SELECT fields FROM lessons WHERE pack_id = ?1 ORDER BY position")?
+        .iter()
+        .map(|f| read_json::<Lesson>("a lesson", f))
+        .collect::<Result<_>>()?;
+    let mut media = BTreeMap::new();
+    let mut stmt = conn.prepare("SELECT path, data FROM media WHERE pack_id = ?1")?;
+    for row in stmt.query_map([id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })? {
+        let (path, data) = row?;
+        media.insert(path, data);
+    }
+    Ok(Pack {
+        manifest,
+        areas,
+        terms,
+        lessons,
+        media,
+        content_hash: String::new(),
+    })
+}
+
+#[derive(Serialize)]
+struct AreaFront<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct TermFront<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    aliases: &'a [String],
+    definition: &'a str,
+    area: &'a str,
+    level: Level,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    lessons: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    see_also: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct LessonFront<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    level: Level,
+    tags: &'a [String],
+    terms: &'a [String],
+}
+
+#[derive(Serialize)]
+struct QuestionOut<'a> {
+    id: &'a str,
+    kind: QuestionKind,
+    prompt: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    options: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    correct: Option<&'a [usize]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answer: Option<bool>,
+    explanation: &'a str,
+}
+
+#[derive(Serialize)]
+struct QuizOut<'a> {
+    questions: Vec<QuestionOut<'a>>,
+}
+
+fn document(front: &impl Serialize, body: &str) -> Vec<u8> {
+    let front = toml::to_string(front).expect("front matter serializes");
+    format!("+++\n{front}+++\n\n{body}\n").into_bytes()
+}
+
+/// The files of `pack` in the pack format.
+pub fn pack_files(pack: &Pack) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    files.insert(
+        "pack.toml".to_owned(),
+        toml::to_string(&pack.manifest)
+            .expect("manifests serialize")
+            .into_bytes(),
+    );
+    for area in &pack.areas {
+        let front = AreaFront {
+            id: &area.id,
+            name: &area.name,
+        };
+        files.insert(
+            format!("areas/{}.md", area.id),
+            document(&front, &area.description),
+        );
+    }
+    for t in &pack.terms {
+        let front = TermFront {
+            id: &t.id,
+            name: &t.name,
+            aliases: &t.aliases,
+            definition: &t.definition,
+            area: &t.area,
+            level: t.level,
+            lessons: &t.lessons,
+            see_also: &t.see_also,
+            tags: &t.tags,
+        };
+        files.insert(
+            format!("terms/{}.md", t.id),
+            document(&front, &t.explanation),
+        );
+    }
+    for l in &pack.lessons {
+        let front = LessonFront {
+            id: &l.id,
+            title: &l.title,
+            summary: &l.summary,
+            level: l.level,
+            tags: &l.tags,
+            terms: &l.terms,
+        };
+        files.insert(format!("lessons/{}.md", l.id), document(&front, &l.body));
+        let quiz = QuizOut {
+            questions: l
+                .questions
+                .iter()
+                .map(|q| {
+                    let tf = q.kind == QuestionKind::TrueFalse;
+                    QuestionOut {
+                        id: &q.id,
+                        kind: q.kind,
+                        prompt: &q.prompt,
+                        options: (!tf).then_some(q.options.as_slice()),
+                        correct: (!tf).then_some(q.correct.as_slice()),
+                        answer: tf.then(|| q.correct == [0]),
+                        explanation: &q.explanation,
+                    }
+                })
+                .collect(),
+        };
+        files.insert(
+            format!("lessons/{}.quiz.toml", l.id),
+            toml::to_string(&quiz)
+                .expect("quizzes serialize")
+                .into_bytes(),
+        );
+    }
+    for (path, data) in &pack.media {
+        files.insert(path.clone(), data.clone());
+    }
+    files
+}
+
+/// Writes the pack `id` to a zip at `dest` (the pack in one folder named after its id), after
+/// checking the files load back as the same pack.
+pub fn export_pack(conn: &Connection, id: &str, dest: &Path) -> Result<Exported> {
+    let pack = pack_from_collection(conn, id)?;
+    let files = pack_files(&pack);
+    // What is written must load back: a pack that fails validation is reported, not written.
+    Pack::load(&MemorySource::new(
+        format!("the export of {id}"),
+        files.clone(),
+    ))?;
+    write_new(dest, |out| {
+        let mut zip = zip::ZipWriter::new(out);
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, bytes) in &files {
+            zip.start_file(format!("{id}/{name}"), options)
+                .map_err(std::io::Error::other)?;
+            zip.write_all(bytes)?;
+        }
+        zip.finish().map_err(std::io::Error::other)?;
+        Ok(())
+    })?;
+    Ok(Exported {
+        path: dest.display().to_string(),
+        items: files.len() as u64,
+    })
+}
+
+/// Writes the review log as CSV: `card_id,review_time,review_rating,review_state,review_duration`
+/// (time in Unix milliseconds, state before the answer: 0 new, 1 learning, 2 review,
+/// 3 relearning; duration in milliseconds), oldest first — the layout the FSRS optimizer reads.
+pub fn export_revlog(conn: &Connection, dest: &Path) -> Result<Exported> {
+    let mut stmt = conn.prepare(
+        "SELECT card_id, reviewed_at, rating, state_before, duration_ms FROM revlog
+         ORDER BY reviewed_at, id",
+    )?;
+    let mut rows = 0;
+    write_new(dest, |out| {
+        let mut csv = csv::Writer::from_writer(out);
+        csv.write_record([
+            "card_id",
+            "review_time",
+            "review_rating",
+            "review_state",
+            "review_duration",
+        ])?;
+        let mut query = stmt.query([]).map_err(std::io::Error::other)?;
+        while let Some(r) = query.next().map_err(std::io::Error::other)? {
+            let values: [i64; 5] = [0, 1, 2, 3, 4].map(|i| r.get(i).unwrap_or_default());
+            csv.write_record(values.map(|v| v.to_string()))?;
+            rows += 1;
+        }
+        csv.flush()?;
+        Ok(())
+    })?;
+    Ok(Exported {
+        path: dest.display().to_string(),
+        items: rows,
+    })
+}
+
+/// Writes a new file through a temporary name, renamed when complete: an export is never a
+/// half-written file, and never replaces one.
+fn write_new(
+    dest: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
+    if dest.exists() {
+        return Err(Error::InvalidInput(format!(
+            "{} exists already; choose another file name",
+            dest.display()
+        )));
+    }
+    let partial = dest.with_extension("partial");
+    let io = |e| Error::io(&partial, e);
+    let file = std::fs::File::create(&partial).map_err(io)?;
+    let mut out = std::io::BufWriter::new(file);
+    let written = fill(&mut out).and_then(|()| out.flush());
+    let done = written.and_then(|()| out.get_ref().sync_all());
+    if let Err(e) = done {
+        let _ = std::fs::remove_file(&partial);
+        return Err(io(e));
+    }
+    std::fs::rename(&partial, dest).map_err(|e| Error::io(dest, e))
+}
