@@ -130,6 +130,21 @@ enum ExportCommand {
 
 #[derive(Subcommand)]
 enum PackCommand {
+    /// Hide a pack's cards from study; their schedules are kept
+    Disable { id: String },
+    /// Bring a disabled pack's cards back as they were
+    Enable { id: String },
+    /// Remove a pack and its cards; say whether to keep its review history
+    #[command(group(clap::ArgGroup::new("history").required(true).args(["keep_history", "delete_history"])))]
+    Remove {
+        id: String,
+        /// Keep its review log (statistics, the optimizer, and its cards' history if it returns)
+        #[arg(long)]
+        keep_history: bool,
+        /// Delete its review log too
+        #[arg(long)]
+        delete_history: bool,
+    },
     /// Validate a pack (a folder or a .zip of one) and report every problem with file and line
     Check {
         path: PathBuf,
@@ -417,8 +432,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 for p in packs {
                     println!(
-                        "{:<36} {} {} — {} notes, {} cards",
-                        p.id, p.name, p.version, p.notes, p.cards
+                        "{:<36} {} {} — {} notes, {} cards{}",
+                        p.id,
+                        p.name,
+                        p.version,
+                        p.notes,
+                        p.cards,
+                        if p.enabled { "" } else { " (disabled)" }
                     );
                 }
             }
@@ -448,7 +468,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("Backed up to {}.", path.display());
             }
         }
-        Command::Pack(_) | Command::Restore { .. } | Command::Backups { .. } => {
+        Command::Pack(PackCommand::Disable { id }) => {
+            col.set_pack_enabled(&id, false)?;
+            println!(
+                "Disabled {id}: its cards are hidden from study until `reprise pack enable {id}`."
+            );
+        }
+        Command::Pack(PackCommand::Enable { id }) => {
+            col.set_pack_enabled(&id, true)?;
+            println!("Enabled {id}.");
+        }
+        Command::Pack(PackCommand::Remove {
+            id, keep_history, ..
+        }) => {
+            let removed = col.remove_pack(&id, keep_history)?;
+            println!(
+                "Removed {id}: {} notes, {} cards; {}.",
+                removed.notes,
+                removed.cards,
+                if keep_history {
+                    "its review history was kept".to_owned()
+                } else {
+                    format!("{} reviews deleted", removed.reviews)
+                }
+            );
+        }
+        Command::Pack(PackCommand::Check { .. })
+        | Command::Restore { .. }
+        | Command::Backups { .. } => {
             unreachable!("handled before opening the collection")
         }
     }

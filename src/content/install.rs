@@ -102,6 +102,13 @@ pub fn install(tx: &Transaction, pack: &Pack, now: DateTime<Utc>) -> Result<Inst
         }
     }
     new_cards += install_lessons(tx, pack)?;
+    // New cards of a disabled pack stay hidden with the rest of it.
+    tx.execute(
+        "UPDATE cards SET hidden = hidden | ?2
+         WHERE note_id IN (SELECT id FROM notes WHERE pack_id = ?1)
+           AND (SELECT enabled FROM packs WHERE id = ?1) = 0",
+        rusqlite::params![id, crate::store::cards::HIDDEN_BY_PACK],
+    )?;
     install_areas(tx, pack)?;
     install_media(tx, pack)?;
     index_for_search(tx, pack)?;

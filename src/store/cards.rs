@@ -23,6 +23,10 @@ pub struct NoteRow {
     pub fields: String,
 }
 
+/// `cards.hidden` bits: a card with any bit set is never shown.
+pub const HIDDEN_SUSPENDED: i64 = 1;
+pub const HIDDEN_BY_PACK: i64 = 2;
+
 pub const CARD_COLUMNS: &str = "id, note_id, template, state, due, stability, difficulty, step, \
                                 interval_days, last_review, reps, lapses";
 

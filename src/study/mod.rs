@@ -6,6 +6,7 @@
 
 mod lessons;
 mod library;
+pub mod packs;
 mod present;
 mod queue;
 mod search;
@@ -28,6 +29,7 @@ use crate::store::{self, ReviewEntry, ReviewRecord, Store, UNDO_DEPTH};
 
 pub use lessons::{LessonPage, LessonQuestion, QuizResult};
 pub use library::{LessonSummary, LibraryArea, Score, TermLink, TermPage};
+pub use packs::PackInfo;
 pub use present::QuizPrompt;
 pub use queue::Counts;
 use queue::Today;
@@ -100,16 +102,6 @@ pub struct UndoOutcome {
     pub status: Status,
     /// The card whose answer was undone, ready to be answered again.
     pub card: StudyCard,
-}
-
-/// An installed pack.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct PackInfo {
-    pub id: String,
-    pub name: String,
-    pub version: String,
-    pub notes: u32,
-    pub cards: u32,
 }
 
 /// A card's content, memory state and history, as `reprise show` prints it.
@@ -204,7 +196,8 @@ impl Collection {
             // Two index counts: a filter on all cards would read every row.
             .prepare_cached(
                 "SELECT (SELECT count(*) FROM cards)
-                      - (SELECT count(*) FROM cards WHERE state = 0 AND new_queue = 2)",
+                      - (SELECT count(*) FROM cards WHERE state = 0 AND new_queue = 2 AND hidden = 0)
+                      - (SELECT count(*) FROM cards WHERE hidden != 0)",
             )?
             .query_row([], |r| r.get(0))?;
         Ok(Status {
@@ -348,6 +341,15 @@ impl Collection {
         let (state, due, interval_days) = self.store.transact(|tx| {
             let card = store::cards::get_card(tx, card_id)?;
             check(&card)?;
+            let hidden: i64 = tx
+                .prepare_cached("SELECT hidden FROM cards WHERE id = ?1")?
+                .query_row([card_id.0], |r| r.get(0))?;
+            if hidden != 0 {
+                return Err(Error::InvalidInput(format!(
+                    "card {card_id} is hidden from study (suspended, or its pack is disabled); \
+                     `reprise pack enable` brings a pack back"
+                )));
+            }
             let today = Today::new(now, scheduler.settings());
             if !queue::is_answerable(&card.schedule, &today) {
                 let due = card.schedule.due.map(|d| rfc3339(d, now.offset()));
@@ -494,22 +496,20 @@ impl Collection {
 
     /// The installed packs, with how many notes and cards each holds.
     pub fn packs(&self) -> Result<Vec<PackInfo>> {
-        let mut stmt = self.store.conn().prepare(
-            "SELECT p.id, p.name, p.version,
-               (SELECT count(*) FROM notes n WHERE n.pack_id = p.id),
-               (SELECT count(*) FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.pack_id = p.id)
-             FROM packs p ORDER BY p.installed_at, p.id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(PackInfo {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                version: r.get(2)?,
-                notes: r.get(3)?,
-                cards: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        packs::list(self.store.conn())
+    }
+
+    /// Hides a pack's cards from study (`enabled = false`) or brings them back as they were.
+    pub fn set_pack_enabled(&mut self, id: &str, enabled: bool) -> Result<()> {
+        self.store
+            .transact(|tx| packs::set_enabled(tx, id, enabled))
+    }
+
+    /// Removes a pack and its cards. With `keep_history`, its review log stays (for statistics
+    /// and the optimizer, and to rejoin its cards if the pack comes back); without, it goes too.
+    pub fn remove_pack(&mut self, id: &str, keep_history: bool) -> Result<packs::Removed> {
+        self.store
+            .transact(|tx| packs::remove(tx, id, keep_history))
     }
 
     /// Every area with its lessons (and their best scores) and its terms.

@@ -74,10 +74,12 @@ fn count_up_to(conn: &Connection, sql: &str, params: &[i64], limit: u32) -> Resu
         .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?)
 }
 
-const LEARNING_DUE: &str = "SELECT id FROM cards WHERE state IN (1, 3) AND due <= ?1";
-const REVIEW_DUE: &str = "SELECT id FROM cards WHERE state = 2 AND due < ?1";
+// Every query names `hidden = 0`, so SQLite uses the partial indexes that leave hidden cards out.
+const LEARNING_DUE: &str =
+    "SELECT id FROM cards WHERE state IN (1, 3) AND due <= ?1 AND hidden = 0";
+const REVIEW_DUE: &str = "SELECT id FROM cards WHERE state = 2 AND due < ?1 AND hidden = 0";
 /// New cards that may be introduced (not quiz questions still waiting for their lesson).
-const NEW_CARDS: &str = "SELECT id FROM cards WHERE state = 0 AND new_queue < 2";
+const NEW_CARDS: &str = "SELECT id FROM cards WHERE state = 0 AND new_queue < 2 AND hidden = 0";
 
 pub(crate) fn counts(conn: &Connection, today: &Today) -> Result<Counts> {
     let s = today.settings;
@@ -162,7 +164,7 @@ pub(crate) fn is_answerable(schedule: &crate::schedule::Schedule, today: &Today)
 /// The earliest moment a studied card falls due, if any card has been studied.
 pub(crate) fn next_due(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
     let due: Option<i64> = conn
-        .prepare_cached("SELECT min(due) FROM cards WHERE state IN (1, 2, 3)")?
+        .prepare_cached("SELECT min(due) FROM cards WHERE state IN (1, 2, 3) AND hidden = 0")?
         .query_row([], |r| r.get(0))?;
     Ok(due.and_then(|s| DateTime::from_timestamp(s, 0)))
 }

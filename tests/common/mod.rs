@@ -82,13 +82,17 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 3] = [
+    const UNDO: [&str; 4] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
          ALTER TABLE cards DROP COLUMN new_queue;
          CREATE INDEX cards_new ON cards (position) WHERE state = 0;",
         "ALTER TABLE packs DROP COLUMN manifest;",
+        "DROP INDEX cards_hidden; DROP INDEX cards_due; DROP INDEX cards_new;
+         ALTER TABLE cards DROP COLUMN hidden; ALTER TABLE packs DROP COLUMN enabled;
+         CREATE INDEX cards_due ON cards (state, due);
+         CREATE INDEX cards_new ON cards (new_queue, position) WHERE state = 0;",
     ];
     assert_eq!(
         version,
