@@ -197,7 +197,7 @@ impl Collection {
             .prepare_cached(
                 "SELECT (SELECT count(*) FROM cards)
                       - (SELECT count(*) FROM cards WHERE state = 0 AND new_queue = 2 AND hidden = 0)
-                      - (SELECT count(*) FROM cards WHERE hidden != 0)",
+                      - (SELECT count(*) FROM cards WHERE hidden > 0)",
             )?
             .query_row([], |r| r.get(0))?;
         Ok(Status {
