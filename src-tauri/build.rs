@@ -13,6 +13,11 @@ fn main() {
             "get_library",
             "get_lesson",
             "finish_lesson",
+            "import_file",
+            "cancel_import",
+            "list_packs",
+            "set_pack_enabled",
+            "remove_pack",
         ]),
     ))
     .expect("tauri build script");

@@ -4,11 +4,12 @@
 use ts_rs::{Config, TS};
 
 use crate::error::{AppError, ErrorCode};
+use crate::import::{ImportProgress, ImportReport, Skipped};
 use crate::schedule::{CardState, Rating};
 use crate::study::{
     AnswerOutcome, Counts, IntervalLabels, Intervals, LessonPage, LessonQuestion, LessonSummary,
-    LibraryArea, QuizPrompt, QuizResult, Score, SearchHit, Status, StudyCard, TermLink, TermPage,
-    UndoOutcome,
+    LibraryArea, PackInfo, QuizPrompt, QuizResult, Score, SearchHit, Status, StudyCard, TermLink,
+    TermPage, UndoOutcome,
 };
 
 /// The whole `bindings.ts` file.
@@ -34,6 +35,10 @@ pub fn typescript() -> String {
         LessonQuestion::decl(&cfg),
         LessonPage::decl(&cfg),
         QuizResult::decl(&cfg),
+        PackInfo::decl(&cfg),
+        ImportProgress::decl(&cfg),
+        Skipped::decl(&cfg),
+        ImportReport::decl(&cfg),
         ErrorCode::decl(&cfg),
         AppError::decl(&cfg),
     ];

@@ -59,6 +59,9 @@ pub enum Error {
         message: String,
     },
 
+    #[error("the import was cancelled; nothing was changed")]
+    Cancelled,
+
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -81,6 +84,7 @@ pub enum ErrorCode {
     NotADatabase,
     Content,
     Import,
+    Cancelled,
     Io,
 }
 
@@ -94,6 +98,7 @@ impl Error {
             Error::Database(_) | Error::Scheduler(_) => ErrorCode::Database,
             Error::Content { .. } => ErrorCode::Content,
             Error::Import { .. } => ErrorCode::Import,
+            Error::Cancelled => ErrorCode::Cancelled,
             Error::Io { .. } => ErrorCode::Io,
         }
     }

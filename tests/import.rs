@@ -404,3 +404,51 @@ fn the_built_in_pack_cannot_be_overwritten_by_an_import() {
         Error::Import { .. }
     ));
 }
+
+#[test]
+fn an_import_reports_progress_and_a_cancel_changes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let mut col = Collection::open(dir.path(), now()).unwrap();
+    let csv = dir.path().join("big.csv");
+    let rows: String = (0..1_000)
+        .map(|i| format!("term {i},definition {i}\n"))
+        .collect();
+    std::fs::write(&csv, rows).unwrap();
+    let before = fingerprint(&col);
+
+    let mut seen = Vec::new();
+    let err = col
+        .import_with_progress(&csv, now(), &mut |p| {
+            seen.push((p.stage.clone(), p.done, p.total));
+            if p.stage == "saving" && p.done >= 400 {
+                return Err(Error::Cancelled);
+            }
+            Ok(())
+        })
+        .unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "{err}");
+    assert_eq!(
+        fingerprint(&col),
+        before,
+        "a cancelled import changed the collection"
+    );
+    assert_eq!(
+        seen,
+        [
+            ("reading".to_owned(), 0, 0),
+            ("saving".to_owned(), 0, 1_000),
+            ("saving".to_owned(), 200, 1_000),
+            ("saving".to_owned(), 400, 1_000),
+        ]
+    );
+
+    let mut last = None;
+    let report = col
+        .import_with_progress(&csv, now(), &mut |p| {
+            last = Some((p.stage, p.done, p.total));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(report.added, 1_000);
+    assert_eq!(last, Some(("done".to_owned(), 1_000, 1_000)));
+}

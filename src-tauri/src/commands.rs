@@ -3,9 +3,13 @@
 
 use chrono::Local;
 use reprise::error::AppError;
-use reprise::study::{LessonPage, LibraryArea, QuizResult, SearchHit, TermPage};
+use std::sync::atomic::Ordering;
+
+use reprise::import::{ImportProgress, ImportReport};
+use reprise::study::{LessonPage, LibraryArea, PackInfo, QuizResult, SearchHit, TermPage};
 use reprise::{AnswerOutcome, CardId, Rating, Status, StudyCard, UndoOutcome};
-use tauri::State;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::AppState;
 
@@ -101,4 +105,66 @@ pub fn finish_lesson(
     answers: Vec<Vec<u32>>,
 ) -> Result<QuizResult, AppError> {
     state.with_collection(|c| c.finish_lesson(&pack, &key, &answers, Local::now().fixed_offset()))
+}
+
+/// Imports a file or folder off the main thread, sending progress on `progress`; the UI stays
+/// responsive and can call `cancel_import`.
+#[tauri::command]
+pub async fn import_file<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+    progress: Channel<ImportProgress>,
+) -> Result<ImportReport, AppError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        state.cancel_import.store(false, Ordering::SeqCst);
+        state.with_collection(|c| {
+            c.import_with_progress(
+                std::path::Path::new(&path),
+                Local::now().fixed_offset(),
+                &mut |p| {
+                    // A closed window is no reason to stop the import.
+                    let _ = progress.send(p);
+                    if state.cancel_import.load(Ordering::SeqCst) {
+                        Err(reprise::Error::Cancelled)
+                    } else {
+                        Ok(())
+                    }
+                },
+            )
+        })
+    })
+    .await
+    .map_err(|e| AppError {
+        code: reprise::ErrorCode::Io,
+        message: format!("the import stopped unexpectedly: {e}"),
+    })?
+}
+
+#[tauri::command]
+pub fn cancel_import(state: State<'_, AppState>) {
+    state.cancel_import.store(true, Ordering::SeqCst);
+}
+
+#[tauri::command]
+pub fn list_packs(state: State<'_, AppState>) -> Result<Vec<PackInfo>, AppError> {
+    state.with_collection(|c| c.packs())
+}
+
+#[tauri::command]
+pub fn set_pack_enabled(
+    state: State<'_, AppState>,
+    id: String,
+    enabled: bool,
+) -> Result<(), AppError> {
+    state.with_collection(|c| c.set_pack_enabled(&id, enabled))
+}
+
+#[tauri::command]
+pub fn remove_pack(
+    state: State<'_, AppState>,
+    id: String,
+    keep_history: bool,
+) -> Result<(), AppError> {
+    state.with_collection(|c| c.remove_pack(&id, keep_history).map(|_| ()))
 }

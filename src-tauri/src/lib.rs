@@ -4,6 +4,7 @@
 pub mod commands;
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 use reprise::error::AppError;
@@ -15,6 +16,8 @@ use tauri::{Builder, Runtime};
 pub struct AppState {
     data_dir: Result<PathBuf, AppError>,
     collection: Mutex<Result<Collection, AppError>>,
+    /// Set by `cancel_import` without the collection lock, which the import holds.
+    cancel_import: AtomicBool,
 }
 
 impl AppState {
@@ -23,6 +26,7 @@ impl AppState {
         AppState {
             data_dir,
             collection,
+            cancel_import: AtomicBool::new(false),
         }
     }
 
@@ -75,6 +79,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
         .manage(state)
         // Opens a lesson's https references in the system browser; the capability allows nothing else.
         .plugin(tauri_plugin_opener::init())
+        // The file picker for imports; the capability grants only its open dialog.
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::get_status,
             commands::next_card,
@@ -85,7 +91,12 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::answer_quiz_card,
             commands::get_library,
             commands::get_lesson,
-            commands::finish_lesson
+            commands::finish_lesson,
+            commands::import_file,
+            commands::cancel_import,
+            commands::list_packs,
+            commands::set_pack_enabled,
+            commands::remove_pack
         ])
 }
 

@@ -181,3 +181,45 @@ fn a_lesson_is_read_its_quiz_taken_and_its_questions_reviewed() {
     .unwrap();
     assert_eq!(outcome["rating"], "good");
 }
+
+#[test]
+fn packs_are_listed_disabled_and_enabled() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let packs = invoke(&webview, "list_packs", json!({})).unwrap();
+    assert_eq!(packs[0]["builtin"], true);
+    let id = packs[0]["id"].clone();
+    invoke(
+        &webview,
+        "set_pack_enabled",
+        json!({"id": id, "enabled": false}),
+    )
+    .unwrap();
+    assert_eq!(invoke(&webview, "get_status", json!({})).unwrap()["new"], 0);
+    assert_eq!(
+        invoke(&webview, "list_packs", json!({})).unwrap()[0]["enabled"],
+        false
+    );
+    invoke(
+        &webview,
+        "set_pack_enabled",
+        json!({"id": id, "enabled": true}),
+    )
+    .unwrap();
+    assert!(
+        invoke(&webview, "get_status", json!({})).unwrap()["new"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    let err = invoke(
+        &webview,
+        "remove_pack",
+        json!({"id": id, "keepHistory": true}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+}

@@ -45,6 +45,20 @@ pub struct Installed {
 }
 
 pub fn install(tx: &Transaction, pack: &Pack, now: DateTime<Utc>) -> Result<Installed> {
+    install_with_progress(tx, pack, now, &mut |_, _| Ok(()))
+}
+
+/// How often an install reports progress (and can be cancelled), in terms.
+const PROGRESS_EVERY: usize = 200;
+
+/// [`install`], calling `progress(done, total)` every few hundred terms; an error from it (a
+/// cancel) stops the install, and the caller's transaction rolls everything back.
+pub fn install_with_progress(
+    tx: &Transaction,
+    pack: &Pack,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize, usize) -> Result<()>,
+) -> Result<Installed> {
     let id = &pack.manifest.id;
     let existing: Option<String> = tx
         .query_row("SELECT content_hash FROM packs WHERE id = ?1", [id], |r| {
@@ -82,6 +96,9 @@ pub fn install(tx: &Transaction, pack: &Pack, now: DateTime<Utc>) -> Result<Inst
     let count = pack.terms.len() as i64;
     let mut new_cards = 0;
     for (ordinal, term) in pack.terms.iter().enumerate() {
+        if ordinal % PROGRESS_EVERY == 0 {
+            progress(ordinal, pack.terms.len())?;
+        }
         let note = NoteId::derive(id, &term.id);
         let fields = serde_json::to_string(term).expect("terms serialize");
         note_stmt.execute(rusqlite::params![

@@ -25,6 +25,16 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// How far an import has got, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportProgress {
+    #[ts(type = "\"reading\" | \"saving\" | \"done\"")]
+    pub stage: String,
+    /// Terms saved so far, of `total` (both 0 while reading).
+    pub done: u32,
+    pub total: u32,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ImportReport {

@@ -22,7 +22,7 @@ use ts_rs::TS;
 use crate::content::{self, Pack};
 use crate::error::{Error, Result};
 use crate::ids::CardId;
-use crate::import::ImportReport;
+use crate::import::{ImportProgress, ImportReport};
 use crate::schedule::{interval_label, CardState, Context, Rating, Schedule, Scheduler};
 use crate::settings::Settings;
 use crate::store::{self, ReviewEntry, ReviewRecord, Store, UNDO_DEPTH};
@@ -438,6 +438,23 @@ impl Collection {
     /// imported before is updated in place: changed text is replaced, progress kept, nothing
     /// the learner studied is deleted.
     pub fn import(&mut self, path: &Path, now: DateTime<FixedOffset>) -> Result<ImportReport> {
+        self.import_with_progress(path, now, &mut |_| Ok(()))
+    }
+
+    /// [`Collection::import`], reporting progress; an error from `progress` (the learner
+    /// cancelled) stops the import and changes nothing.
+    pub fn import_with_progress(
+        &mut self,
+        path: &Path,
+        now: DateTime<FixedOffset>,
+        progress: &mut dyn FnMut(ImportProgress) -> Result<()>,
+    ) -> Result<ImportReport> {
+        let report = |stage: &str, done: usize, total: usize| ImportProgress {
+            stage: stage.into(),
+            done: done as u32,
+            total: total as u32,
+        };
+        progress(report("reading", 0, 0))?;
         let loaded = crate::import::load(path)?;
         let pack = &loaded.pack;
         let id = pack.manifest.id.clone();
@@ -464,7 +481,13 @@ impl Collection {
                 .sum::<usize>();
         self.store.transact(|tx| {
             let before = notes_of(tx)?;
-            let installed = content::install(tx, pack, now.with_timezone(&Utc))?;
+            let installed = content::install::install_with_progress(
+                tx,
+                pack,
+                now.with_timezone(&Utc),
+                &mut |done, total| progress(report("saving", done, total)),
+            )?;
+            progress(report("done", pack.terms.len(), pack.terms.len()))?;
             let after = notes_of(tx)?;
             let added = after.keys().filter(|k| !before.contains_key(*k)).count();
             let updated = before

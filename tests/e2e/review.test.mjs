@@ -588,3 +588,73 @@ test('read a lesson, take its quiz, then meet its questions in review; a wrong c
     await removeDataDir(dataDir);
   }
 });
+
+test('import a table through the app with progress, then review one of its cards', { timeout: 300_000 }, async (t) => {
+  const dataDir = await makeDataDir();
+  const table = path.join(dataDir, '..', `reprise-e2e-table-${process.pid}.csv`);
+  const rows = 20_000;
+  await fs.writeFile(table, Array.from({ length: rows }, (_, i) => `word ${i},meaning ${i}`).join('\n'));
+  let browser;
+  let stage = 'startup';
+  try {
+    browser = await startApp(dataDir);
+    await readTodayCounts(browser);
+
+    stage = 'import';
+    await (await browser.$('[data-testid=nav-packs]')).click();
+    const input = await browser.$('[data-testid=import-path]');
+    await input.waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: 'the import path field on the Packs screen' });
+    await input.setValue(table);
+    await browser.keys([Key.Enter]);
+    // The progress bar shows counts while the terms are saved.
+    let sawProgress = null;
+    let report = null;
+    await browser.waitUntil(
+      async () => {
+        const s = await browser.execute(() => ({
+          progress: document.querySelector('[data-testid=import-progress]')?.textContent ?? null,
+          report: document.querySelector('[data-testid=import-report]')?.textContent ?? null,
+          error: document.querySelector('[data-testid=error]')?.textContent ?? null,
+        }));
+        if (s.error) throw new Error(`error banner during import: ${s.error}`);
+        if (s.progress && /Saving \d+ of/.test(s.progress)) sawProgress = s.progress;
+        report = s.report;
+        return report !== null;
+      },
+      { timeout: 120_000, interval: 50, timeoutMsg: 'the import report' },
+    );
+    t.diagnostic(`progress seen: ${sawProgress}; report: ${report}`);
+    assert.match(sawProgress ?? '', new RegExp(`Saving \\d+ of ${rows} terms`), 'no progress with counts was shown');
+    assert.match(report, new RegExp(`${rows} added`));
+    await screenshot(browser, 'packs.png');
+
+    // Study only the new pack: disable the built-in one.
+    stage = 'disable-builtin';
+    const builtin = await browser.$('[data-pack-id="reprise.kubernetes-containers"] [data-testid=pack-toggle]');
+    await builtin.click();
+    await browser.waitUntil(async () => (await builtin.getText()) === 'Enable', {
+      timeout: STEP_TIMEOUT,
+      timeoutMsg: 'the built-in pack to show as disabled',
+    });
+
+    stage = 'review';
+    await (await browser.$('[data-testid=nav-today]')).click();
+    const counts = await readTodayCounts(browser);
+    assert.equal(counts.new, 20, 'a full day of new cards from the imported table');
+    await (await browser.$('[data-testid=start-review]')).click();
+    const shown = await waitFor(browser, (s) => s.review && s.prompt !== null, { what: 'a card of the imported table' });
+    assert.match(shown.prompt, /^word \d+$/);
+    await browser.keys([Key.Space]);
+    const answered = await waitFor(browser, (s) => s.answer !== null, { what: 'its answer' });
+    assert.match(answered.answer, /^meaning \d+$/);
+    await browser.keys(['3']);
+    await waitFor(browser, (s) => s.answer === null, { what: 'the next card after rating Good' });
+  } catch (err) {
+    if (browser) await failureScreenshot(browser, stage);
+    throw err;
+  } finally {
+    if (browser) await quitApp(browser, dataDir).catch((e) => console.error(`[e2e] quit failed: ${e.message}`));
+    await removeDataDir(dataDir);
+    await fs.rm(table, { force: true });
+  }
+});

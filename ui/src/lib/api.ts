@@ -1,12 +1,17 @@
 // The only module that talks to the Rust backend. Every failure leaves here as an ApiError.
-import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { open as openDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import type {
   AnswerOutcome,
   AppError,
   ErrorCode,
+  ImportProgress,
+  ImportReport,
   LessonPage,
   LibraryArea,
+  PackInfo,
   QuizResult,
   Rating,
   SearchHit,
@@ -129,4 +134,53 @@ export async function openExternal(url: string): Promise<void> {
   } catch (err) {
     throw toApiError(err);
   }
+}
+
+/** Imports a pack folder, .zip, .csv or .tsv; `onProgress` hears how far it has got. */
+export function importFile(path: string, onProgress: (p: ImportProgress) => void): Promise<ImportReport> {
+  requireBackend();
+  const progress = new Channel<ImportProgress>();
+  progress.onmessage = onProgress;
+  return call<ImportReport>('import_file', { path, progress });
+}
+
+/** Stops the running import; it then fails with code `cancelled` and changes nothing. */
+export function cancelImport(): Promise<void> {
+  return call<void>('cancel_import');
+}
+
+export function listPacks(): Promise<PackInfo[]> {
+  return call<PackInfo[]>('list_packs');
+}
+
+export function setPackEnabled(id: string, enabled: boolean): Promise<void> {
+  return call<void>('set_pack_enabled', { id, enabled });
+}
+
+export function removePack(id: string, keepHistory: boolean): Promise<void> {
+  return call<void>('remove_pack', { id, keepHistory });
+}
+
+/** Asks the learner for a file (or, with `folder`, a pack folder) to import; null if cancelled. */
+export async function pickImport(folder: boolean): Promise<string | null> {
+  requireBackend();
+  try {
+    const picked = await openDialog({
+      directory: folder,
+      multiple: false,
+      title: folder ? 'Import a pack folder' : 'Import a pack or a table',
+      filters: folder ? undefined : [{ name: 'Packs and tables', extensions: ['zip', 'csv', 'tsv', 'txt'] }],
+    });
+    return typeof picked === 'string' ? picked : null;
+  } catch (err) {
+    throw toApiError(err);
+  }
+}
+
+/** Calls `onDrop` with the paths of files dropped on the window; returns how to stop. */
+export async function onFilesDropped(onDrop: (paths: string[]) => void): Promise<() => void> {
+  if (!('__TAURI_INTERNALS__' in window)) return () => {};
+  return getCurrentWebview().onDragDropEvent((event) => {
+    if (event.payload.type === 'drop') onDrop(event.payload.paths);
+  });
 }

@@ -115,6 +115,34 @@ right: Array<boolean>,
  */
 cards_queued: number, };
 
-export type ErrorCode = "unknown_card" | "invalid_input" | "database" | "newer_schema" | "not_a_database" | "content" | "import" | "io";
+export type PackInfo = { id: string, name: string, version: string, enabled: boolean, builtin: boolean, notes: number, cards: number, };
+
+export type ImportProgress = { stage: "reading" | "saving" | "done", 
+/**
+ * Terms saved so far, of `total` (both 0 while reading).
+ */
+done: number, total: number, };
+
+export type Skipped = { 
+/**
+ * Where it is: "line 12", "terms/x.md", …
+ */
+entry: string, reason: string, };
+
+export type ImportReport = { pack: string, name: string, format: "pack" | "csv", 
+/**
+ * Notes (terms, quiz questions) new to the collection.
+ */
+added: number, 
+/**
+ * Notes already there whose text changed; their progress is kept.
+ */
+updated: number, 
+/**
+ * Notes already there, unchanged.
+ */
+unchanged: number, new_cards: number, skipped: Array<Skipped>, };
+
+export type ErrorCode = "unknown_card" | "invalid_input" | "database" | "newer_schema" | "not_a_database" | "content" | "import" | "cancelled" | "io";
 
 export type AppError = { code: ErrorCode, message: string, };
