@@ -1,17 +1,21 @@
 // A tiny in-memory stand-in for the Rust commands, installed at the IPC edge with mockIPC,
 // so tests exercise the real api.ts and components.
-import { mockIPC } from '@tauri-apps/api/mocks';
+import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type {
   AnswerOutcome,
   AppError,
   CardState,
+  ImportProgress,
+  ImportReport,
   LessonPage,
   LessonQuestion,
   LibraryArea,
+  PackInfo,
   QuizPrompt,
   QuizResult,
   Rating,
   SearchHit,
+  Skipped,
   Status,
   StudyCard,
   TermPage,
@@ -57,6 +61,37 @@ function isIndexList(value: unknown, count: number): value is number[] {
   return Array.isArray(value) && value.every((i) => Number.isInteger(i) && i >= 0 && i < count);
 }
 
+/** The error of an import stopped by cancel_import, as the core words it. */
+export const CANCELLED: AppError = { code: 'cancelled', message: 'the import was cancelled; nothing was changed' };
+
+export function makePack(id: string, name: string, notes: number, cards: number, builtin = false): PackInfo {
+  return { id, name, version: '1.0.0', enabled: true, builtin, notes, cards };
+}
+
+export function makeReport(pack: string, name: string, added: number, skipped: Skipped[] = []): ImportReport {
+  return { pack, name, format: 'csv', added, updated: 0, unchanged: 0, new_cards: added * 2, skipped };
+}
+
+/** The parts of mockIPC's window.__TAURI_INTERNALS__ the fake uses to call back into the page. */
+type Internals = { runCallback: (id: number, data: unknown) => void; callbacks: Map<number, unknown> };
+
+function internals(): Internals {
+  return (window as unknown as { __TAURI_INTERNALS__: Internals }).__TAURI_INTERNALS__;
+}
+
+/** The Rust end of a Channel: the page sends `__CHANNEL__:<id>` (Channel.toJSON), and Tauri
+ *  delivers each message to the callback `id` as `{ index, message }`, then `{ index, end }`. */
+function channel<T>(value: unknown): { send: (message: T) => void; end: () => void } {
+  const match = /^__CHANNEL__:(\d+)$/.exec(String(value));
+  const id = match ? Number(match[1]) : NaN;
+  if (!internals().callbacks.has(id)) throw invalid(`expected a channel, got ${JSON.stringify(value)}`);
+  let index = 0;
+  return {
+    send: (message) => internals().runCallback(id, { index: index++, message: viaJson(message) }),
+    end: () => internals().runCallback(id, { index, end: true }),
+  };
+}
+
 /** What crosses the IPC boundary is JSON: copy it, so neither side shares objects with the other. */
 function viaJson<T>(value: T): T {
   return value === undefined ? (null as T) : (JSON.parse(JSON.stringify(value)) as T);
@@ -76,15 +111,29 @@ export class FakeBackend {
   /** Each lesson's quiz cards, kept out of the queue until the lesson is first finished; then
    *  they go to the front of the queue, as the core puts them first among the new cards. */
   lockedQuizCards = new Map<string, FakeCard[]>();
+  /** The installed packs, as list_packs answers them. */
+  packs: PackInfo[] = [];
+  /** The files import_file can take in, by path, and its report for each; any other path fails. */
+  importable = new Map<string, ImportReport>();
+  /** What the file dialog (plugin:dialog|open) picks; null as when it is closed without a choice. */
+  dialogPath: string | null = null;
   /** Commands that should fail with the given AppError. */
   failures = new Map<string, AppError>();
   /** Commands whose reply is held until release() is called. */
   held = new Set<string>();
   private waiting: (() => void)[] = [];
+  /** Set by cancel_import; the running import notices it at its next progress report. */
+  private cancelRequested = false;
+  /** Wakes a held import_file, to go on or to notice it was cancelled. */
+  private wakeImport: (() => void) | null = null;
+  /** Event listeners (plugin:event|listen): callback id → event name. */
+  private listeners = new Map<number, string>();
 
   constructor(cards: FakeCard[]) {
     this.queue = [...cards];
     mockIPC((cmd, args) => this.handle(cmd, (args ?? {}) as Record<string, unknown>));
+    // getCurrentWebview() (file drops) reads the window and webview labels.
+    mockWindows('main');
   }
 
   callsTo(cmd: string): Call[] {
@@ -93,6 +142,20 @@ export class FakeBackend {
 
   release() {
     this.waiting.splice(0).forEach((go) => go());
+  }
+
+  /** How many listeners wait for `event` (e.g. 'tauri://drag-drop'). */
+  listenersOf(event: string): number {
+    return [...this.listeners.values()].filter((e) => e === event).length;
+  }
+
+  /** Drops files on the window, as the webview reports it to the drag-drop listeners. */
+  dropFiles(paths: string[]) {
+    for (const [id, event] of this.listeners) {
+      if (event === 'tauri://drag-drop') {
+        internals().runCallback(id, { event, id, payload: { type: 'drop', paths, position: { x: 10, y: 10 } } });
+      }
+    }
   }
 
   /** Adds a lesson page, and the quiz cards its first finish queues. */
@@ -115,10 +178,63 @@ export class FakeBackend {
 
   private async handle(cmd: string, args: Record<string, unknown>): Promise<unknown> {
     this.calls.push({ cmd, args: viaJson(args) });
+    // An import reports progress before it can be held: see importFile.
+    if (cmd === 'import_file') return viaJson(await this.importFile(viaJson(args)));
     if (this.held.has(cmd)) await new Promise<void>((go) => this.waiting.push(go));
     const failure = this.failures.get(cmd);
     if (failure) throw failure;
     return viaJson(this.answer(cmd, viaJson(args)));
+  }
+
+  /** Like the core: a progress report, then a look at whether to stop, at every step. Held, it
+   *  waits after saving half the notes, so a test can see the progress and cancel. */
+  private async importFile(args: Record<string, unknown>): Promise<ImportReport> {
+    const path = String(args.path);
+    const progress = channel<ImportProgress>(args.progress);
+    this.cancelRequested = false;
+    const step = (stage: ImportProgress['stage'], done: number, total: number) => {
+      progress.send({ stage, done, total });
+      if (this.cancelRequested) throw CANCELLED;
+    };
+
+    step('reading', 0, 0);
+    const failure = this.failures.get('import_file');
+    if (failure) throw failure;
+    const report = this.importable.get(path);
+    if (!report) throw { code: 'import', message: `cannot import ${path}: no such file or directory — nothing was imported` } satisfies AppError;
+    if (this.packs.some((p) => p.builtin && p.id === report.pack)) {
+      throw { code: 'import', message: `cannot import ${path}: '${report.pack}' is the built-in pack — nothing was imported` } satisfies AppError;
+    }
+    const total = report.added + report.updated + report.unchanged;
+    step('saving', 0, total);
+    step('saving', Math.floor(total / 2), total);
+    if (this.held.has('import_file')) {
+      await new Promise<void>((go) => {
+        this.wakeImport = go;
+        this.waiting.push(go);
+      });
+      this.wakeImport = null;
+      if (this.cancelRequested) throw CANCELLED;
+    }
+    step('saving', total, total);
+    step('done', total, total);
+    progress.end();
+
+    const installed = this.packs.find((p) => p.id === report.pack);
+    if (installed) {
+      installed.name = report.name;
+      installed.notes += report.added;
+      installed.cards += report.new_cards;
+    } else {
+      this.packs.push(makePack(report.pack, report.name, total, report.new_cards));
+    }
+    return report;
+  }
+
+  private pack(id: unknown): PackInfo {
+    const pack = this.packs.find((p) => p.id === id);
+    if (!pack) throw invalid(`no pack '${String(id)}' in the collection`);
+    return pack;
   }
 
   private lesson(args: Record<string, unknown>): LessonPage {
@@ -211,6 +327,35 @@ export class FakeBackend {
       case 'finish_lesson':
         return this.finishLesson(args);
       case 'plugin:opener|open_url':
+        return null;
+      case 'list_packs':
+        return this.packs;
+      case 'set_pack_enabled': {
+        const pack = this.pack(args.id);
+        if (typeof args.enabled !== 'boolean') throw invalid(`enabled must be true or false, not ${JSON.stringify(args.enabled)}`);
+        pack.enabled = args.enabled;
+        return null;
+      }
+      case 'remove_pack': {
+        const pack = this.pack(args.id);
+        if (typeof args.keepHistory !== 'boolean') {
+          throw invalid(`keepHistory must be true or false, not ${JSON.stringify(args.keepHistory)}`);
+        }
+        if (pack.builtin) throw invalid(`'${pack.id}' is the built-in pack and comes back with every start; disable it instead`);
+        this.packs.splice(this.packs.indexOf(pack), 1);
+        return null;
+      }
+      case 'cancel_import':
+        this.cancelRequested = true;
+        this.wakeImport?.();
+        return null;
+      case 'plugin:dialog|open':
+        return this.dialogPath;
+      case 'plugin:event|listen':
+        this.listeners.set(Number(args.handler), String(args.event));
+        return args.handler;
+      case 'plugin:event|unlisten':
+        this.listeners.delete(Number(args.eventId));
         return null;
       default:
         throw `command ${cmd} not found`;
