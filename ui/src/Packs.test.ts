@@ -305,7 +305,7 @@ describe('Import', () => {
   });
 
   it('does not keep listening for drops when the screen closes before the listener is ready', async () => {
-    const { user, backend } = setup();
+    const { backend } = setup();
     await screen.findByTestId('today');
     // Leave in the same tick as arriving, before the listener is registered.
     screen.getByTestId('nav-packs').click();
