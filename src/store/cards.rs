@@ -13,6 +13,8 @@ pub struct CardRow {
     pub note_id: NoteId,
     pub template: String,
     pub schedule: Schedule,
+    /// `HIDDEN_*` bits; non-zero keeps the card out of study.
+    pub hidden: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -28,7 +30,7 @@ pub const HIDDEN_SUSPENDED: i64 = 1;
 pub const HIDDEN_BY_PACK: i64 = 2;
 
 pub const CARD_COLUMNS: &str = "id, note_id, template, state, due, stability, difficulty, step, \
-                                interval_days, last_review, reps, lapses";
+                                interval_days, last_review, reps, lapses, hidden";
 
 pub fn row_to_card(row: &Row) -> rusqlite::Result<CardRow> {
     let state: i64 = row.get(3)?;
@@ -65,6 +67,7 @@ pub fn row_to_card(row: &Row) -> rusqlite::Result<CardRow> {
             reps: row.get(10)?,
             lapses: row.get(11)?,
         },
+        hidden: row.get(12)?,
     })
 }
 

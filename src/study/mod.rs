@@ -341,10 +341,7 @@ impl Collection {
         let (state, due, interval_days) = self.store.transact(|tx| {
             let card = store::cards::get_card(tx, card_id)?;
             check(&card)?;
-            let hidden: i64 = tx
-                .prepare_cached("SELECT hidden FROM cards WHERE id = ?1")?
-                .query_row([card_id.0], |r| r.get(0))?;
-            if hidden != 0 {
+            if card.hidden != 0 {
                 return Err(Error::InvalidInput(format!(
                     "card {card_id} is hidden from study (suspended, or its pack is disabled); \
                      `reprise pack enable` brings a pack back"
