@@ -232,8 +232,34 @@ async function failureScreenshot(browser, label) {
   }
 }
 
+/**
+ * Runs `body` against the app on a fresh data directory, once Today shows its counts. `body` gets
+ * `{ browser, dataDir, stage, quit }`: set `stage` to name the failure screenshot; `quit()` closes
+ * the app early (to read the database). The app is always closed and the directory removed.
+ */
+async function withApp(body) {
+  const dataDir = await makeDataDir();
+  const app = { browser: undefined, dataDir, stage: 'startup' };
+  app.quit = async () => {
+    const browser = app.browser;
+    app.browser = undefined;
+    await quitApp(browser, dataDir);
+  };
+  try {
+    app.browser = await startApp(dataDir);
+    await readTodayCounts(app.browser);
+    await body(app);
+  } catch (err) {
+    if (app.browser) await failureScreenshot(app.browser, app.stage);
+    throw err;
+  } finally {
+    if (app.browser) await quitApp(app.browser, dataDir).catch((e) => console.error(`[e2e] quit failed: ${e.message}`));
+    await removeDataDir(dataDir);
+  }
+}
+
 // ---------------------------------------------------------------------------
-// The test
+// The tests
 // ---------------------------------------------------------------------------
 
 test('review three new cards with the keyboard; Today counts update and persist across restart', { timeout: 300_000 }, async (t) => {
@@ -377,11 +403,8 @@ test('review three new cards with the keyboard; Today counts update and persist 
 });
 
 test('the content security policy blocks inline script in the real webview', { timeout: 120_000 }, async () => {
-  const dataDir = await makeDataDir();
-  let browser;
-  try {
-    browser = await startApp(dataDir);
-    await readTodayCounts(browser);
+  await withApp(async (app) => {
+    const { browser } = app;
     // What a hostile pack might smuggle into rendered HTML: an inline event handler. The CSP
     // (script-src 'self', no 'unsafe-inline') must refuse to run it and report the violation.
     const result = await browser.executeAsync((done) => {
@@ -399,18 +422,12 @@ test('the content security policy blocks inline script in the real webview', { t
     });
     assert.equal(result.ran, false, 'an inline event handler ran: the CSP is not enforced');
     assert.match(String(result.violation), /script-src/, 'the CSP violation was not reported');
-  } finally {
-    if (browser) await quitApp(browser, dataDir).catch((e) => console.error(`[e2e] quit failed: ${e.message}`));
-    await removeDataDir(dataDir);
-  }
+  });
 });
 
 test('the library finds a term as you type and its page links onward', { timeout: 120_000 }, async () => {
-  const dataDir = await makeDataDir();
-  let browser;
-  try {
-    browser = await startApp(dataDir);
-    await readTodayCounts(browser);
+  await withApp(async (app) => {
+    const { browser } = app;
     await browser.keys(['/']);
     const input = await browser.$('[data-testid=search]');
     await input.waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: 'the library search box after pressing /' });
@@ -434,10 +451,7 @@ test('the library finds a term as you type and its page links onward', { timeout
       timeout: STEP_TIMEOUT,
       timeoutMsg: `the see-also link to open ${target}`,
     });
-  } finally {
-    if (browser) await quitApp(browser, dataDir).catch((e) => console.error(`[e2e] quit failed: ${e.message}`));
-    await removeDataDir(dataDir);
-  }
+  });
 });
 
 /** The `reprise` CLI built next to the app, to read the collection the app wrote. */
@@ -481,15 +495,10 @@ async function until(browser, cond, what) {
 }
 
 test('read a lesson, take its quiz, then meet its questions in review; a wrong choice is rated Again', { timeout: 300_000 }, async (t) => {
-  const dataDir = await makeDataDir();
-  let browser;
-  let stage = 'startup';
-  try {
-    browser = await startApp(dataDir);
-    await readTodayCounts(browser);
-
+  await withApp(async (app) => {
+    const { browser, dataDir } = app;
     // 1. The library lists the lessons; open one.
-    stage = 'library';
+    app.stage = 'library';
     await browser.keys(['/']);
     let lessonLink;
     await browser.waitUntil(
@@ -505,7 +514,7 @@ test('read a lesson, take its quiz, then meet its questions in review; a wrong c
     await until(browser, (s) => s.lessonTitle === 'Jobs and CronJobs', 'the lesson reader');
 
     // 2. The diagram is drawn (an inline SVG that really decoded) and code is highlighted.
-    stage = 'lesson';
+    app.stage = 'lesson';
     const rendered = await browser.execute(() => {
       const body = document.querySelector('[data-testid=lesson-body]');
       const img = body.querySelector('img');
@@ -528,7 +537,7 @@ test('read a lesson, take its quiz, then meet its questions in review; a wrong c
     await screenshot(browser, 'lesson-code.png');
 
     // 3. Take the quiz with the keyboard: pick option 1, check, note the right options, go on.
-    stage = 'quiz';
+    app.stage = 'quiz';
     await (await browser.$('[data-testid=take-quiz]')).click();
     const rightOptions = new Map();
     let prompts = [];
@@ -550,7 +559,7 @@ test('read a lesson, take its quiz, then meet its questions in review; a wrong c
     assert.match(done.quizScore, new RegExp(`of ${prompts.length} right`));
 
     // 4. Review now: the lesson's questions come first.
-    stage = 'review';
+    app.stage = 'review';
     await browser.keys([Key.Enter]);
     const first = await until(browser, (s) => s.review && s.prompt && s.optionCount > 0, 'a quiz card in the review');
     assert.equal(first.prompt, prompts[0], 'the first card is the lesson\'s first question');
@@ -573,34 +582,23 @@ test('read a lesson, take its quiz, then meet its questions in review; a wrong c
     await until(browser, (s) => s.prompt !== second.prompt, 'the card after rating Good');
 
     // 5. What the app stored, read back with the CLI once the app is closed.
-    stage = 'stored';
-    await quitApp(browser, dataDir);
-    browser = undefined;
+    app.stage = 'stored';
+    await app.quit();
     const wrongCard = cli(dataDir, ['show', first.cardId, '--json']);
     assert.deepEqual(wrongCard.reviews.map((r) => r.rating), ['again']);
     const rightCard = cli(dataDir, ['show', second.cardId, '--json']);
     assert.deepEqual(rightCard.reviews.map((r) => r.rating), ['good']);
-  } catch (err) {
-    if (browser) await failureScreenshot(browser, stage);
-    throw err;
-  } finally {
-    if (browser) await quitApp(browser, dataDir).catch((e) => console.error(`[e2e] quit failed: ${e.message}`));
-    await removeDataDir(dataDir);
-  }
+  });
 });
 
 test('import a table through the app with progress, then review one of its cards', { timeout: 300_000 }, async (t) => {
-  const dataDir = await makeDataDir();
-  const table = path.join(dataDir, '..', `reprise-e2e-table-${process.pid}.csv`);
-  const rows = 20_000;
-  await fs.writeFile(table, Array.from({ length: rows }, (_, i) => `word ${i},meaning ${i}`).join('\n'));
-  let browser;
-  let stage = 'startup';
-  try {
-    browser = await startApp(dataDir);
-    await readTodayCounts(browser);
+  await withApp(async (app) => {
+    const { browser, dataDir } = app;
+    const table = path.join(dataDir, 'table.csv');
+    const rows = 20_000;
+    await fs.writeFile(table, Array.from({ length: rows }, (_, i) => `word ${i},meaning ${i}`).join('\n'));
 
-    stage = 'import';
+    app.stage = 'import';
     await (await browser.$('[data-testid=nav-packs]')).click();
     const input = await browser.$('[data-testid=import-path]');
     await input.waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: 'the import path field on the Packs screen' });
@@ -629,7 +627,7 @@ test('import a table through the app with progress, then review one of its cards
     await screenshot(browser, 'packs.png');
 
     // Study only the new pack: disable the built-in one.
-    stage = 'disable-builtin';
+    app.stage = 'disable-builtin';
     const builtin = await browser.$('[data-pack-id="reprise.kubernetes-containers"] [data-testid=pack-toggle]');
     await builtin.click();
     await browser.waitUntil(async () => (await builtin.getText()) === 'Enable', {
@@ -637,7 +635,7 @@ test('import a table through the app with progress, then review one of its cards
       timeoutMsg: 'the built-in pack to show as disabled',
     });
 
-    stage = 'review';
+    app.stage = 'review';
     await (await browser.$('[data-testid=nav-today]')).click();
     const counts = await readTodayCounts(browser);
     assert.equal(counts.new, 20, 'a full day of new cards from the imported table');
@@ -649,12 +647,5 @@ test('import a table through the app with progress, then review one of its cards
     assert.match(answered.answer, /^meaning \d+$/);
     await browser.keys(['3']);
     await waitFor(browser, (s) => s.answer === null, { what: 'the next card after rating Good' });
-  } catch (err) {
-    if (browser) await failureScreenshot(browser, stage);
-    throw err;
-  } finally {
-    if (browser) await quitApp(browser, dataDir).catch((e) => console.error(`[e2e] quit failed: ${e.message}`));
-    await removeDataDir(dataDir);
-    await fs.rm(table, { force: true });
-  }
+  });
 });
