@@ -269,14 +269,14 @@ impl Collection {
         now: DateTime<FixedOffset>,
         duration_ms: u32,
     ) -> Result<AnswerOutcome> {
-        self.record_answer(card_id, rating, now, duration_ms, |card| {
+        self.record_answer(card_id, now, duration_ms, |_, card| {
             if card.template == content::install::QUIZ_TEMPLATE {
                 return Err(Error::InvalidInput(format!(
                     "card {card_id} is a quiz question: answer it by choosing options \
                      (`reprise answer {card_id} --choose 1,3`)"
                 )));
             }
-            Ok(())
+            Ok(rating)
         })
     }
 
@@ -290,57 +290,31 @@ impl Collection {
         now: DateTime<FixedOffset>,
         duration_ms: u32,
     ) -> Result<AnswerOutcome> {
-        let conn = self.store.conn();
-        let card = store::cards::get_card(conn, card_id)?;
-        let face = present::face(&store::cards::get_note(conn, card.note_id)?, &card.template)?;
-        let quiz = face.quiz.ok_or_else(|| {
-            Error::InvalidInput(format!(
-                "card {card_id} is not a quiz question: rate it again, hard, good or easy"
-            ))
-        })?;
-        if let Some(bad) = chosen.iter().find(|&&i| i as usize >= quiz.options.len()) {
-            return Err(Error::InvalidInput(format!(
-                "option {} does not exist: card {card_id} has options 1 to {}",
-                bad + 1,
-                quiz.options.len()
-            )));
-        }
-        if chosen.is_empty() {
-            return Err(Error::InvalidInput(format!(
-                "choose at least one option of card {card_id}"
-            )));
-        }
-        let rating =
-            if present::is_right(&quiz, chosen) {
-                match rating {
-                    None => Rating::Good,
-                    Some(Rating::Again) => return Err(Error::InvalidInput(
-                        "a right answer is rated hard, good or easy; a wrong one is rated again \
-                         on its own"
-                            .into(),
-                    )),
-                    Some(r) => r,
-                }
-            } else {
-                Rating::Again
-            };
-        self.record_answer(card_id, rating, now, duration_ms, |_| Ok(()))
+        self.record_answer(card_id, now, duration_ms, |tx, card| {
+            let face = present::face(&store::cards::get_note(tx, card.note_id)?, &card.template)?;
+            let quiz = face.quiz.ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "card {card_id} is not a quiz question: rate it again, hard, good or easy"
+                ))
+            })?;
+            present::quiz_rating(&quiz, chosen, rating)
+                .map_err(|why| Error::InvalidInput(format!("card {card_id}: {why}")))
+        })
     }
 
     /// Schedules the card and writes the card, its review-log row and an undo step in one
-    /// transaction, after `check` accepts the card.
+    /// transaction, rated as `rate` decides for the card (or refused by it).
     fn record_answer(
         &mut self,
         card_id: CardId,
-        rating: Rating,
         now: DateTime<FixedOffset>,
         duration_ms: u32,
-        check: impl FnOnce(&store::CardRow) -> Result<()>,
+        rate: impl FnOnce(&rusqlite::Transaction, &store::CardRow) -> Result<Rating>,
     ) -> Result<AnswerOutcome> {
         let scheduler = &self.scheduler;
-        let (state, due, interval_days) = self.store.transact(|tx| {
+        let (rating, state, due, interval_days) = self.store.transact(|tx| {
             let card = store::cards::get_card(tx, card_id)?;
-            check(&card)?;
+            let rating = rate(tx, &card)?;
             if card.hidden != 0 {
                 return Err(Error::InvalidInput(format!(
                     "card {card_id} is hidden from study (suspended, or its pack is disabled); \
@@ -376,7 +350,7 @@ impl Collection {
                 },
             )?;
             push_undo(tx, card_id, revlog_id, &before)?;
-            Ok((after.state, after.due, outcome.interval_days))
+            Ok((rating, after.state, after.due, outcome.interval_days))
         })?;
         Ok(AnswerOutcome {
             card_id: card_id.0,

@@ -7,6 +7,7 @@ use ts_rs::TS;
 use crate::content::install::QuestionNote;
 use crate::content::{QuestionKind, Term};
 use crate::error::{Error, Result};
+use crate::schedule::Rating;
 use crate::store::NoteRow;
 
 /// A quiz question as a review card shows it.
@@ -94,10 +95,36 @@ fn question_face(note: QuestionNote) -> Face {
     }
 }
 
-/// Whether `chosen` is exactly the set of right options (order and repeats do not matter).
-pub(crate) fn is_right(quiz: &QuizPrompt, chosen: &[u32]) -> bool {
-    let mut chosen = chosen.to_vec();
-    chosen.sort_unstable();
-    chosen.dedup();
-    chosen == quiz.correct
+/// The rating a quiz answer gets: Again when `chosen` is not exactly the right options (order and
+/// repeats do not matter), else `wanted` (Hard, Good or Easy; Good if none). `Err` says why the
+/// answer cannot be taken.
+pub(crate) fn quiz_rating(
+    quiz: &QuizPrompt,
+    chosen: &[u32],
+    wanted: Option<Rating>,
+) -> Result<Rating, String> {
+    if let Some(bad) = chosen.iter().find(|&&i| i as usize >= quiz.options.len()) {
+        return Err(format!(
+            "option {} does not exist; the options are 1 to {}",
+            bad + 1,
+            quiz.options.len()
+        ));
+    }
+    if chosen.is_empty() {
+        return Err("choose at least one option".into());
+    }
+    let mut picked = chosen.to_vec();
+    picked.sort_unstable();
+    picked.dedup();
+    if picked != quiz.correct {
+        return Ok(Rating::Again);
+    }
+    match wanted {
+        None => Ok(Rating::Good),
+        Some(Rating::Again) => Err(
+            "a right answer is rated hard, good or easy; a wrong one is rated again on its own"
+                .into(),
+        ),
+        Some(r) => Ok(r),
+    }
 }
