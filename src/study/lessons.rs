@@ -142,10 +142,10 @@ pub(crate) fn finish_lesson(
                 question.options.len()
             )));
         }
-        let mut chosen = chosen.clone();
-        chosen.sort_unstable();
-        chosen.dedup();
-        right.push(chosen == sorted(&question.correct));
+        right.push(super::present::picks_match(
+            chosen,
+            &sorted(&question.correct),
+        ));
     }
     let correct = right.iter().filter(|&&r| r).count() as u32;
     let total = right.len() as u32;

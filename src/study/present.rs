@@ -113,10 +113,7 @@ pub(crate) fn quiz_rating(
     if chosen.is_empty() {
         return Err("choose at least one option".into());
     }
-    let mut picked = chosen.to_vec();
-    picked.sort_unstable();
-    picked.dedup();
-    if picked != quiz.correct {
+    if !picks_match(chosen, &quiz.correct) {
         return Ok(Rating::Again);
     }
     match wanted {
@@ -127,4 +124,12 @@ pub(crate) fn quiz_rating(
         ),
         Some(r) => Ok(r),
     }
+}
+
+/// Whether the options picked are exactly `correct` (sorted), whatever their order or repeats.
+pub(crate) fn picks_match(chosen: &[u32], correct: &[u32]) -> bool {
+    let mut picked = chosen.to_vec();
+    picked.sort_unstable();
+    picked.dedup();
+    picked == correct
 }
