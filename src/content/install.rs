@@ -157,8 +157,10 @@ fn install_lessons(tx: &Transaction, pack: &Pack) -> Result<usize> {
     )?;
     let mut card_stmt = tx.prepare_cached(
         "INSERT INTO cards (id, note_id, template, position, new_queue) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (id) DO UPDATE SET position = excluded.position",
+         ON CONFLICT (id) DO NOTHING",
     )?;
+    let mut reorder_card =
+        tx.prepare_cached("UPDATE cards SET position = ?2 WHERE id = ?1 AND position != ?2")?;
     let mut finished_stmt = tx.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM quiz_attempts WHERE pack_id = ?1 AND lesson_key = ?2)",
     )?;
@@ -181,17 +183,12 @@ fn install_lessons(tx: &Transaction, pack: &Pack) -> Result<usize> {
             let position = ordinal - total;
             note_stmt.execute(rusqlite::params![note.0, id, key, fields, position])?;
             let card = CardId::derive(note, QUIZ_TEMPLATE);
-            let existed: bool = tx
-                .prepare_cached("SELECT EXISTS (SELECT 1 FROM cards WHERE id = ?1)")?
-                .query_row([card.0], |r| r.get(0))?;
-            card_stmt.execute(rusqlite::params![
-                card.0,
-                note.0,
-                QUIZ_TEMPLATE,
-                position,
-                queue
-            ])?;
-            new_cards += usize::from(!existed);
+            let params = rusqlite::params![card.0, note.0, QUIZ_TEMPLATE, position, queue];
+            if card_stmt.execute(params)? == 1 {
+                new_cards += 1;
+            } else {
+                reorder_card.execute(rusqlite::params![card.0, position])?;
+            }
             ordinal += 1;
         }
     }
