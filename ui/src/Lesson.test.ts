@@ -2,6 +2,7 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
+import { choices, marks, picked } from './test/choices';
 import {
   FakeBackend,
   PACK,
@@ -69,21 +70,6 @@ async function startQuizByKeyboard(user: User) {
   await screen.findByTestId('quiz');
 }
 
-function choices() {
-  return screen.getAllByTestId<HTMLButtonElement>('choice');
-}
-
-function picked() {
-  return choices().map((c) => c.getAttribute('aria-checked') === 'true');
-}
-
-/** For each option once checked: 'right' for a right option, 'wrong' for a wrong pick, '' otherwise. */
-function marks() {
-  return choices().map((c) => {
-    const mark = c.querySelector('.mark')?.getAttribute('aria-label');
-    return mark === 'right answer' ? 'right' : mark === 'wrong choice' ? 'wrong' : '';
-  });
-}
 
 describe('Library overview', () => {
   it('lists the lessons in order with their best score, and the terms, while the query is empty', async () => {

@@ -2,6 +2,7 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
+import { choices, marks, picked } from './test/choices';
 import { FakeBackend, makeCard, makeQuizCard, type FakeCard } from './test/fakeBackend';
 
 type User = ReturnType<typeof userEvent.setup>;
@@ -34,20 +35,6 @@ async function waitForPrompt(text: string) {
   await waitFor(() => expect(prompt()).toBe(text));
 }
 
-function choices() {
-  return screen.getAllByTestId<HTMLButtonElement>('choice');
-}
-
-function picked() {
-  return choices().map((c) => c.getAttribute('aria-checked') === 'true');
-}
-
-function marks() {
-  return choices().map((c) => {
-    const mark = c.querySelector('.mark')?.getAttribute('aria-label');
-    return mark === 'right answer' ? 'right' : mark === 'wrong choice' ? 'wrong' : '';
-  });
-}
 
 function quizAnswers(backend: FakeBackend) {
   return backend.callsTo('answer_quiz_card').map((c) => c.args);
