@@ -16,7 +16,7 @@ pub mod store;
 pub mod study;
 
 pub use error::{Error, ErrorCode, Result};
-pub use ids::CardId;
+pub use ids::{CardId, NoteId};
 pub use schedule::{CardState, Rating};
 pub use settings::Settings;
 pub use study::{AnswerOutcome, CardInfo, Collection, Status, StudyCard, UndoOutcome};

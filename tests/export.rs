@@ -31,7 +31,7 @@ fn the_built_in_pack_exports_losslessly() {
         .export_pack("reprise.kubernetes-containers", &file)
         .unwrap();
     assert!(out.items > 60);
-    let back = reprise::import::load(&file).unwrap().pack;
+    let back = reprise::import::load_pack(&file).unwrap();
     same_content(&back, &Pack::builtin().unwrap());
 
     let err = col

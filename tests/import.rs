@@ -6,7 +6,7 @@ mod common;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use common::{at, write_pack};
+use common::{at, fingerprint, write_pack};
 use reprise::{CardId, Collection, Error, Rating};
 use tempfile::TempDir;
 use zip::write::SimpleFileOptions;
@@ -19,25 +19,6 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-/// Everything an import could touch, to prove a refused one changed nothing.
-fn fingerprint(col: &Collection) -> Vec<i64> {
-    [
-        "SELECT count(*) FROM packs",
-        "SELECT count(*) FROM notes",
-        "SELECT coalesce(sum(id % 1000003), 0) FROM notes",
-        "SELECT count(*) FROM cards",
-        "SELECT coalesce(sum(state + reps + new_queue), 0) FROM cards",
-        "SELECT count(*) FROM revlog",
-        "SELECT count(*) FROM lessons",
-        "SELECT count(*) FROM media",
-        "SELECT count(*) FROM search",
-        "SELECT coalesce(sum(length(content_hash)), 0) FROM packs",
-    ]
-    .iter()
-    .map(|sql| col.store().conn().query_row(sql, [], |r| r.get(0)).unwrap())
-    .collect()
 }
 
 fn term_named(col: &Collection, pack: &str, name: &str) -> (String, String) {

@@ -420,6 +420,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     report.unchanged,
                     report.new_cards
                 );
+                if report.reviews > 0 {
+                    println!("  {} review-log rows taken in", report.reviews);
+                }
+                if report.kept > 0 {
+                    println!(
+                        "  {} cards already answered here kept their Reprise progress",
+                        report.kept
+                    );
+                }
                 for skip in &report.skipped {
                     println!("  skipped {}: {}", skip.entry, skip.reason);
                 }

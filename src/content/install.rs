@@ -68,21 +68,7 @@ pub fn install_with_progress(
     if existing.as_deref() == Some(pack.content_hash.as_str()) {
         return Ok(Installed::default());
     }
-    tx.execute(
-        "INSERT INTO packs (id, name, version, content_hash, installed_at, manifest)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = excluded.version,
-           content_hash = excluded.content_hash, installed_at = excluded.installed_at,
-           manifest = excluded.manifest",
-        rusqlite::params![
-            id,
-            pack.manifest.name,
-            pack.manifest.version,
-            pack.content_hash,
-            now.timestamp(),
-            serde_json::to_string(&pack.manifest).expect("manifests serialize")
-        ],
-    )?;
+    record_pack(tx, &pack.manifest, &pack.content_hash, now)?;
     let mut note_stmt = tx.prepare_cached(
         "INSERT INTO notes (id, pack_id, key, kind, fields, position) VALUES (?1, ?2, ?3, 'term', ?4, ?5)
          ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position",
@@ -139,6 +125,31 @@ pub fn install_with_progress(
         new_cards,
         changed: true,
     })
+}
+
+/// Adds the pack to the list of packs, or updates its entry; its enabled flag stays.
+pub(crate) fn record_pack(
+    tx: &Transaction,
+    manifest: &super::Manifest,
+    content_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO packs (id, name, version, content_hash, installed_at, manifest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = excluded.version,
+           content_hash = excluded.content_hash, installed_at = excluded.installed_at,
+           manifest = excluded.manifest",
+        rusqlite::params![
+            manifest.id,
+            manifest.name,
+            manifest.version,
+            content_hash,
+            now.timestamp(),
+            serde_json::to_string(manifest).expect("manifests serialize")
+        ],
+    )?;
+    Ok(())
 }
 
 /// Stores the lessons and makes a note and a card for each quiz question. A question's card

@@ -7,6 +7,8 @@
 //! script, and the loader has already refused SVGs with active content.
 
 use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use base64::Engine;
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
@@ -78,6 +80,87 @@ pub fn markdown_with_media_to_safe_html<'m>(
         .to_string()
 }
 
+/// HTML from another app (an Anki field) made safe, with its media inlined: `<img src="x.png">`
+/// and Anki's `[sound:x.mp3]` become `data:` URIs of the files `media` returns by name; media it
+/// cannot resolve, remote URLs and every `data:` URI already in the text are dropped.
+pub fn html_with_media_to_safe_html(
+    html: &str,
+    mut media: impl FnMut(&str) -> Option<Vec<u8>>,
+) -> String {
+    let with_audio = sounds_to_audio(html);
+    // First pass: sanitize, and collect the media names the HTML shows.
+    let names = Arc::new(Mutex::new(BTreeSet::new()));
+    let collected = Arc::clone(&names);
+    let clean = media_builder()
+        .attribute_filter(move |element, attribute, value| {
+            if is_media_src(element, attribute) {
+                collected
+                    .lock()
+                    .expect("not poisoned")
+                    .insert(value.to_owned());
+            }
+            Some(value.into())
+        })
+        .clean(&with_audio)
+        .to_string();
+    let names = std::mem::take(&mut *names.lock().expect("not poisoned"));
+    let inlined: HashMap<String, String> = names
+        .into_iter()
+        .filter_map(|name| {
+            let uri = data_uri(&name, &mut |n: &str| media(n).map(Cow::Owned))?;
+            Some((name, uri))
+        })
+        .collect();
+    // Second pass: media names become the data URIs, and nothing else may be a data URI.
+    media_builder()
+        .add_url_schemes(["data"])
+        .attribute_filter(move |element, attribute, value| {
+            if is_media_src(element, attribute) {
+                return inlined.get(value).map(|uri| Cow::Owned(uri.clone()));
+            }
+            let is_data = value
+                .trim_start()
+                .get(..5)
+                .is_some_and(|s| s.eq_ignore_ascii_case("data:"));
+            (!is_data).then(|| value.into())
+        })
+        .clean(&clean)
+        .to_string()
+}
+
+fn is_media_src(element: &str, attribute: &str) -> bool {
+    matches!(element, "img" | "audio") && attribute == "src"
+}
+
+fn media_builder() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .link_rel(Some("noopener noreferrer"))
+        .add_tags(["audio"])
+        .add_tag_attributes("audio", ["src", "controls"])
+        .add_allowed_classes("span", ["cloze"]);
+    builder
+}
+
+/// Anki's `[sound:name]` as an audio player of that file.
+fn sounds_to_audio(html: &str) -> Cow<'_, str> {
+    if !html.contains("[sound:") {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len() + 32);
+    let mut rest = html;
+    while let Some(start) = rest.find("[sound:") {
+        let after = &rest[start + 7..];
+        let Some(end) = after.find(']') else { break };
+        out.push_str(&rest[..start]);
+        let name = html_escape::encode_double_quoted_attribute(&after[..end]);
+        out.push_str(&format!("<audio controls src=\"{name}\"></audio>"));
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
 fn data_uri<'m>(
     path: &str,
     media: &mut impl FnMut(&str) -> Option<Cow<'m, [u8]>>,
@@ -87,6 +170,13 @@ fn data_uri<'m>(
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "webp" => "image/webp",
+        "gif" => "image/gif",
+        "mp3" => "audio/mpeg",
+        "wav" => "audio/wav",
+        "ogg" | "oga" => "audio/ogg",
+        "m4a" => "audio/mp4",
+        "flac" => "audio/flac",
+        "webm" => "audio/webm",
         _ => return None,
     };
     let bytes = media(path)?;

@@ -1,7 +1,9 @@
-//! Taking in packs from files: Reprise packs (a folder or a .zip of one) and CSV/TSV tables of
-//! terms. Every file is hostile until validated; a file that cannot be taken in whole changes
-//! nothing, and what is left out on purpose (an empty row, a duplicate) is reported with why.
+//! Taking in packs from files: Reprise packs (a folder or a .zip of one), Anki packages and
+//! CSV/TSV tables of terms. Every file is hostile until validated; a file that cannot be taken in
+//! whole changes nothing, and what is left out on purpose (an empty row, a duplicate) is reported
+//! with why.
 
+pub mod anki;
 pub mod archive;
 mod table;
 
@@ -40,7 +42,7 @@ pub struct ImportProgress {
 pub struct ImportReport {
     pub pack: String,
     pub name: String,
-    #[ts(type = "\"pack\" | \"csv\"")]
+    #[ts(type = "\"pack\" | \"csv\" | \"anki\"")]
     pub format: String,
     /// Notes (terms, quiz questions) new to the collection.
     pub added: u32,
@@ -49,29 +51,37 @@ pub struct ImportReport {
     /// Notes already there, unchanged.
     pub unchanged: u32,
     pub new_cards: u32,
+    /// Review-log rows taken in (Anki packages).
+    pub reviews: u32,
+    /// Cards already answered in Reprise, whose progress was kept over the file's.
+    pub kept: u32,
     pub skipped: Vec<Skipped>,
 }
 
-/// A file read and validated, ready to install.
-pub struct Loaded {
-    pub pack: Pack,
-    pub format: &'static str,
-    pub skipped: Vec<Skipped>,
+/// What a file holds, read and validated, ready to install.
+pub enum Loaded {
+    /// A Reprise pack, or a table of terms made into one.
+    Pack {
+        pack: Pack,
+        format: &'static str,
+        skipped: Vec<Skipped>,
+    },
+    Anki(anki::Package),
 }
 
-/// Reads the file or folder at `path` as a pack, by its kind: a folder or `.zip` is a Reprise
-/// pack, `.csv`/`.tsv`/`.txt` a table of terms.
+/// Reads the file or folder at `path` by its kind: a folder or `.zip` is a Reprise pack,
+/// `.apkg`/`.colpkg` an Anki package, `.csv`/`.tsv`/`.txt` a table of terms.
 pub fn load(path: &Path) -> Result<Loaded> {
     let unsupported = || Error::Import {
         file: path.to_path_buf(),
         entry: None,
-        message: "Reprise imports pack folders, .zip packs, and .csv/.tsv/.txt tables of \
-                  term,definition[,tags]"
+        message: "Reprise imports pack folders, .zip packs, Anki .apkg/.colpkg packages, and \
+                  .csv/.tsv/.txt tables of term,definition[,tags]"
             .into(),
     };
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
-        return Ok(Loaded {
+        return Ok(Loaded::Pack {
             pack: Pack::load(&DirSource::new(path))?,
             format: "pack",
             skipped: vec![],
@@ -82,14 +92,15 @@ pub fn load(path: &Path) -> Result<Loaded> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .ok_or_else(unsupported)?;
     match extension.as_str() {
-        "zip" => Ok(Loaded {
+        "zip" => Ok(Loaded::Pack {
             pack: load_zip(path)?,
             format: "pack",
             skipped: vec![],
         }),
+        "apkg" | "colpkg" => Ok(Loaded::Anki(anki::read(path)?)),
         "csv" | "tsv" | "tab" | "txt" => {
             let (pack, skipped) = table::load(path)?;
-            Ok(Loaded {
+            Ok(Loaded::Pack {
                 pack,
                 format: "csv",
                 skipped,
@@ -97,6 +108,16 @@ pub fn load(path: &Path) -> Result<Loaded> {
         }
         _ => Err(unsupported()),
     }
+}
+
+/// The text of a field that may hold HTML: tags dropped (scripts with their content), entities
+/// decoded. The result is plain text, shown as text.
+pub(crate) fn html_to_text(field: &str) -> String {
+    if !field.contains('<') && !field.contains('&') {
+        return field.to_owned();
+    }
+    let cleaned = ammonia::Builder::empty().clean(field).to_string();
+    html_escape::decode_html_entities(&cleaned).into_owned()
 }
 
 /// A Reprise pack from a folder or a `.zip` of one.

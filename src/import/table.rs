@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{Skipped, MAX_FIELD_BYTES};
+use super::{html_to_text, Skipped, MAX_FIELD_BYTES};
 use crate::content::{Area, Level, Manifest, Pack, Term, FORMAT_VERSION};
 use crate::error::{Error, Result};
 
@@ -197,16 +197,6 @@ fn is_header(first: &str, second: &str) -> bool {
     let first = first.trim().to_lowercase();
     let second = second.trim().to_lowercase();
     TERM_HEADERS.contains(&first.as_str()) && DEFINITION_HEADERS.contains(&second.as_str())
-}
-
-/// The text of a field that may hold HTML: tags dropped (scripts with their content), entities
-/// decoded. The result is plain text, shown as text.
-fn html_to_text(field: &str) -> String {
-    if !field.contains('<') && !field.contains('&') {
-        return field.to_owned();
-    }
-    let cleaned = ammonia::Builder::empty().clean(field).to_string();
-    html_escape::decode_html_entities(&cleaned).into_owned()
 }
 
 fn tags(field: &str) -> Vec<String> {

@@ -250,6 +250,35 @@ impl Scheduler {
         fsrs::current_retrievability(memory.into(), days, self.fsrs_decay())
     }
 
+    /// The memory after each review of a history of (rating, whole days since the previous
+    /// review), as FSRS replays it; `start` stands in for a beginning the history lacks.
+    pub fn replay(&self, reviews: &[(Rating, u32)], start: Option<Memory>) -> Result<Vec<Memory>> {
+        let item = fsrs::FSRSItem {
+            reviews: reviews
+                .iter()
+                .map(|&(rating, delta_t)| fsrs::FSRSReview {
+                    rating: rating.number() as u32,
+                    delta_t,
+                })
+                .collect(),
+        };
+        let states = self
+            .fsrs
+            .historical_memory_states(item, start.map(MemoryState::from))?;
+        // With a start, the first state is the start itself.
+        let skip = usize::from(start.is_some());
+        Ok(states.into_iter().skip(skip).map(Memory::from).collect())
+    }
+
+    /// A memory state approximated from SM-2's ease and interval, for a card whose history is
+    /// missing its beginning (as Anki does, assuming SM-2 kept 90% retention).
+    pub fn memory_from_sm2(&self, ease: f32, interval_days: f32) -> Result<Memory> {
+        Ok(self
+            .fsrs
+            .memory_state_from_sm2(ease, interval_days, 0.9)?
+            .into())
+    }
+
     /// FSRS-6's decay parameter, w[20].
     fn fsrs_decay(&self) -> f32 {
         self.settings

@@ -20,6 +20,7 @@ pub struct CardRow {
 #[derive(Debug, Clone)]
 pub struct NoteRow {
     pub id: NoteId,
+    pub pack_id: String,
     pub kind: String,
     /// JSON; its shape depends on `kind`.
     pub fields: String,
@@ -80,12 +81,13 @@ pub fn get_card(conn: &Connection, id: CardId) -> Result<CardRow> {
 
 pub fn get_note(conn: &Connection, id: NoteId) -> Result<NoteRow> {
     Ok(conn
-        .prepare_cached("SELECT id, kind, fields FROM notes WHERE id = ?1")?
+        .prepare_cached("SELECT id, kind, fields, pack_id FROM notes WHERE id = ?1")?
         .query_row([id.0], |r| {
             Ok(NoteRow {
                 id: NoteId(r.get(0)?),
                 kind: r.get(1)?,
                 fields: r.get(2)?,
+                pack_id: r.get(3)?,
             })
         })?)
 }

@@ -176,3 +176,13 @@ pub fn default_data_dir() -> Result<PathBuf> {
             )
         })
 }
+
+/// A media file of a pack, by its name in the pack's `media/` folder; `None` if there is none
+/// (or it cannot be read: a card shows without it).
+pub fn media(conn: &Connection, pack: &str, name: &str) -> Option<Vec<u8>> {
+    conn.prepare_cached("SELECT data FROM media WHERE pack_id = ?1 AND path = ?2")
+        .and_then(|mut stmt| {
+            stmt.query_row([pack, &format!("media/{name}")], |r| r.get::<_, Vec<u8>>(0))
+        })
+        .ok()
+}

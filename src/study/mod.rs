@@ -22,7 +22,7 @@ use ts_rs::TS;
 use crate::content::{self, Pack};
 use crate::error::{Error, Result};
 use crate::ids::CardId;
-use crate::import::{ImportProgress, ImportReport};
+use crate::import::{ImportProgress, ImportReport, Loaded};
 use crate::schedule::{interval_label, CardState, Context, Rating, Schedule, Scheduler};
 use crate::settings::Settings;
 use crate::store::{self, ReviewEntry, ReviewRecord, Store, UNDO_DEPTH};
@@ -74,6 +74,10 @@ pub struct StudyCard {
     pub direction: String,
     pub prompt: String,
     pub answer: String,
+    /// For a flash card (from Anki): the prompt and answer as sanitized HTML with their images
+    /// and sounds inlined; `prompt` and `answer` are then their plain text.
+    pub prompt_html: Option<String>,
+    pub answer_html: Option<String>,
     /// Markdown shown with the answer.
     pub detail: String,
     /// `detail` rendered to sanitized HTML, safe to insert into the page.
@@ -220,6 +224,12 @@ impl Collection {
         self.study_card(id, now, counts).map(Some)
     }
 
+    /// Any card as the review screen would show it, due or not (a preview); changes nothing.
+    pub fn preview_card(&self, id: CardId, now: DateTime<FixedOffset>) -> Result<StudyCard> {
+        let counts = queue::counts(self.store.conn(), &Today::new(now, self.settings()))?;
+        self.study_card(id, now, counts)
+    }
+
     /// A card as the review screen shows it, with what each rating would do.
     fn study_card(
         &self,
@@ -229,7 +239,16 @@ impl Collection {
     ) -> Result<StudyCard> {
         let conn = self.store.conn();
         let card = store::cards::get_card(conn, id)?;
-        let face = present::face(&store::cards::get_note(conn, card.note_id)?, &card.template)?;
+        let note = store::cards::get_note(conn, card.note_id)?;
+        let face = present::face(&note, &card.template)?;
+        let media = |name: &str| store::media(conn, &note.pack_id, name);
+        let (prompt_html, answer_html) = match &face.html {
+            Some((prompt, answer)) => (
+                Some(content::render::html_with_media_to_safe_html(prompt, media)),
+                Some(content::render::html_with_media_to_safe_html(answer, media)),
+            ),
+            None => (None, None),
+        };
         let choices = self
             .scheduler
             .choices(&card.schedule, context(id, &card.schedule, now))?;
@@ -241,6 +260,8 @@ impl Collection {
             direction: card.template,
             prompt: face.prompt,
             answer: face.answer,
+            prompt_html,
+            answer_html,
             detail_html: content::render::markdown_to_safe_html(&face.detail),
             detail: face.detail,
             quiz: face.quiz,
@@ -426,8 +447,38 @@ impl Collection {
             total: total as u32,
         };
         progress(report("reading", 0, 0))?;
-        let loaded = crate::import::load(path)?;
-        let pack = &loaded.pack;
+        let (pack, format, skipped) = match crate::import::load(path)? {
+            Loaded::Pack {
+                pack,
+                format,
+                skipped,
+            } => (pack, format, skipped),
+            Loaded::Anki(package) => {
+                let converted = package.convert(&self.scheduler, now)?;
+                return self.store.transact(|tx| {
+                    let installed = crate::import::anki::install::install(
+                        tx,
+                        &converted,
+                        now.with_timezone(&Utc),
+                        &mut |done, total| progress(report("saving", done, total)),
+                    )?;
+                    progress(report("done", converted.notes.len(), converted.notes.len()))?;
+                    Ok(ImportReport {
+                        pack: converted.id.clone(),
+                        name: converted.name.clone(),
+                        format: "anki".into(),
+                        added: installed.added as u32,
+                        updated: installed.updated as u32,
+                        unchanged: installed.unchanged as u32,
+                        new_cards: installed.new_cards as u32,
+                        reviews: installed.reviews as u32,
+                        kept: installed.kept as u32,
+                        skipped: converted.skipped.clone(),
+                    })
+                });
+            }
+        };
+        let pack = &pack;
         let id = pack.manifest.id.clone();
         if content::source::builtin_id() == id {
             return Err(Error::Import {
@@ -468,12 +519,14 @@ impl Collection {
             Ok(ImportReport {
                 pack: id.clone(),
                 name: pack.manifest.name.clone(),
-                format: loaded.format.into(),
+                format: format.into(),
                 added: added as u32,
                 updated: updated as u32,
                 unchanged: total.saturating_sub(added + updated) as u32,
                 new_cards: installed.new_cards as u32,
-                skipped: loaded.skipped.clone(),
+                reviews: 0,
+                kept: 0,
+                skipped: skipped.clone(),
             })
         })
     }

@@ -4,9 +4,11 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::content::flash::{strip_sounds, FlashNote};
 use crate::content::install::QuestionNote;
 use crate::content::{QuestionKind, Term};
 use crate::error::{Error, Result};
+use crate::import::html_to_text;
 use crate::schedule::Rating;
 use crate::store::NoteRow;
 
@@ -27,6 +29,8 @@ pub(crate) struct Face {
     pub answer: String,
     pub detail: String,
     pub quiz: Option<QuizPrompt>,
+    /// For a flash card: the prompt and answer as HTML still naming their media files.
+    pub html: Option<(String, String)>,
 }
 
 pub(crate) fn face(note: &NoteRow, template: &str) -> Result<Face> {
@@ -44,6 +48,20 @@ pub(crate) fn face(note: &NoteRow, template: &str) -> Result<Face> {
                 serde_json::from_str(&note.fields).map_err(|e| broken(e.to_string()))?;
             Ok(question_face(note))
         }
+        "flash" => {
+            let note: FlashNote =
+                serde_json::from_str(&note.fields).map_err(|e| broken(e.to_string()))?;
+            let face = note
+                .face(template)
+                .ok_or_else(|| broken(format!("unknown template '{template}'")))?;
+            Ok(Face {
+                prompt: html_to_text(&strip_sounds(&face.prompt)),
+                answer: html_to_text(&strip_sounds(&face.answer)),
+                detail: String::new(),
+                quiz: None,
+                html: Some((face.prompt, face.answer)),
+            })
+        }
         other => Err(broken(format!("unknown note kind '{other}'"))),
     }
 }
@@ -60,12 +78,14 @@ fn term_face(term: Term, template: &str) -> Option<Face> {
             answer: term.definition,
             detail: term.explanation,
             quiz: None,
+            html: None,
         },
         "reverse" => Face {
             prompt: term.definition,
             answer: name,
             detail: term.explanation,
             quiz: None,
+            html: None,
         },
         _ => return None,
     })
@@ -92,6 +112,7 @@ fn question_face(note: QuestionNote) -> Face {
             lesson_key: note.lesson,
             lesson_title: note.lesson_title,
         }),
+        html: None,
     }
 }
 

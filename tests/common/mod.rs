@@ -57,6 +57,25 @@ pub fn collection_with_pack(
     col
 }
 
+/// Everything an import could touch, to prove a refused one changed nothing.
+pub fn fingerprint(col: &Collection) -> Vec<i64> {
+    [
+        "SELECT count(*) FROM packs",
+        "SELECT count(*) FROM notes",
+        "SELECT coalesce(sum(id % 1000003), 0) FROM notes",
+        "SELECT count(*) FROM cards",
+        "SELECT coalesce(sum(state + reps + new_queue), 0) FROM cards",
+        "SELECT count(*) FROM revlog",
+        "SELECT count(*) FROM lessons",
+        "SELECT count(*) FROM media",
+        "SELECT count(*) FROM search",
+        "SELECT coalesce(sum(length(content_hash)), 0) FROM packs",
+    ]
+    .iter()
+    .map(|sql| col.store().conn().query_row(sql, [], |r| r.get(0)).unwrap())
+    .collect()
+}
+
 pub fn revlog_rows(col: &Collection) -> i64 {
     col.store()
         .conn()

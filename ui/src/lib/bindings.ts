@@ -24,6 +24,11 @@ correct: Array<number>, lesson_key: string, lesson_title: string, };
 
 export type StudyCard = { card_id: number, state: CardState, direction: "forward" | "reverse" | "quiz", prompt: string, answer: string, 
 /**
+ * For a flash card (from Anki): the prompt and answer as sanitized HTML with their images
+ * and sounds inlined; `prompt` and `answer` are then their plain text.
+ */
+prompt_html: string | null, answer_html: string | null, 
+/**
  * Markdown shown with the answer.
  */
 detail: string, 
@@ -129,7 +134,7 @@ export type Skipped = {
  */
 entry: string, reason: string, };
 
-export type ImportReport = { pack: string, name: string, format: "pack" | "csv", 
+export type ImportReport = { pack: string, name: string, format: "pack" | "csv" | "anki", 
 /**
  * Notes (terms, quiz questions) new to the collection.
  */
@@ -141,7 +146,15 @@ updated: number,
 /**
  * Notes already there, unchanged.
  */
-unchanged: number, new_cards: number, skipped: Array<Skipped>, };
+unchanged: number, new_cards: number, 
+/**
+ * Review-log rows taken in (Anki packages).
+ */
+reviews: number, 
+/**
+ * Cards already answered in Reprise, whose progress was kept over the file's.
+ */
+kept: number, skipped: Array<Skipped>, };
 
 export type ErrorCode = "unknown_card" | "invalid_input" | "database" | "newer_schema" | "not_a_database" | "content" | "import" | "cancelled" | "io";
 

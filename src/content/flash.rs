@@ -1,0 +1,327 @@
+//! Flashcards brought in from other apps (Anki): a note of HTML fields — front and back, or a
+//! cloze text and its extra — and the cards it makes. The HTML was sanitized on import and is
+//! sanitized again when shown, after its media are inlined.
+
+use serde::{Deserialize, Serialize};
+
+/// What a flash note's cards ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlashKind {
+    /// Front → back, and for a reversed card back → front.
+    Basic,
+    /// One card per cloze number in `front`; `back` is the extra shown with every answer.
+    Cloze,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlashNote {
+    pub kind: FlashKind,
+    /// The note type it came from, e.g. "Basic (and reversed card)".
+    pub notetype: String,
+    /// HTML: the front, or the cloze text.
+    pub front: String,
+    /// HTML: the back, or the extra of a cloze.
+    pub back: String,
+    /// The deck it came from, levels joined by "::".
+    pub deck: String,
+    pub tags: Vec<String>,
+}
+
+/// The template of the card asking cloze `n`.
+pub fn cloze_template(n: u32) -> String {
+    format!("c{n}")
+}
+
+/// One side of a flash card, as HTML still naming its media files.
+pub struct FlashFace {
+    pub prompt: String,
+    pub answer: String,
+}
+
+impl FlashNote {
+    /// The card `template` of this note, or `None` if the note has no such card.
+    pub fn face(&self, template: &str) -> Option<FlashFace> {
+        match (self.kind, template) {
+            (FlashKind::Basic, "forward") => Some(FlashFace {
+                prompt: self.front.clone(),
+                answer: self.back.clone(),
+            }),
+            (FlashKind::Basic, "reverse") => Some(FlashFace {
+                prompt: self.back.clone(),
+                answer: self.front.clone(),
+            }),
+            (FlashKind::Cloze, t) => {
+                let n: u32 = t.strip_prefix('c')?.parse().ok()?;
+                let parts = parse_cloze(&self.front);
+                if !cloze_numbers(&parts).contains(&n) {
+                    return None;
+                }
+                let mut prompt = String::new();
+                render_cloze(&parts, n, Side::Front, &mut prompt);
+                let mut answer = String::new();
+                render_cloze(&parts, n, Side::Back, &mut answer);
+                if !self.back.trim().is_empty() {
+                    answer.push_str("<hr>");
+                    answer.push_str(&self.back);
+                }
+                Some(FlashFace { prompt, answer })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The text without Anki's `[sound:file]` tags, for a plain-text rendering.
+pub fn strip_sounds(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[sound:") {
+        let Some(end) = rest[start..].find(']') else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A piece of a cloze text.
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Text(String),
+    Cloze {
+        n: u32,
+        content: Vec<Piece>,
+        hint: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Front,
+    Back,
+}
+
+/// The cloze numbers a text asks, sorted: `{{c2::…}}` asks 2.
+pub fn cloze_numbers_of(text: &str) -> Vec<u32> {
+    cloze_numbers(&parse_cloze(text))
+}
+
+fn cloze_numbers(pieces: &[Piece]) -> Vec<u32> {
+    fn walk(pieces: &[Piece], out: &mut Vec<u32>) {
+        for piece in pieces {
+            if let Piece::Cloze { n, content, .. } = piece {
+                out.push(*n);
+                walk(content, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(pieces, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// `{{cN::` at the start of `s`: the number and the length of the opener.
+fn opener(s: &str) -> Option<(u32, usize)> {
+    let rest = s.strip_prefix("{{c")?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || !rest[digits..].starts_with("::") {
+        return None;
+    }
+    let n = rest[..digits].parse().ok()?;
+    Some((n, 3 + digits + 2))
+}
+
+/// Parses Anki's cloze syntax, nested clozes included. Text that only looks like a cloze (an
+/// unclosed `{{c1::`) stays text.
+fn parse_cloze(text: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut plain = String::new();
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        if let Some((n, open_len)) = opener(rest) {
+            if let Some(close) = closing(&rest[open_len..]) {
+                let inner = &rest[open_len..open_len + close];
+                let (content, hint) = match hint_split(inner) {
+                    Some(at) => (&inner[..at], Some(inner[at + 2..].to_owned())),
+                    None => (inner, None),
+                };
+                if !plain.is_empty() {
+                    pieces.push(Piece::Text(std::mem::take(&mut plain)));
+                }
+                pieces.push(Piece::Cloze {
+                    n,
+                    content: parse_cloze(content),
+                    hint,
+                });
+                i += open_len + close + 2;
+                continue;
+            }
+        }
+        let c = rest.chars().next().expect("i is inside the text");
+        plain.push(c);
+        i += c.len_utf8();
+    }
+    if !plain.is_empty() {
+        pieces.push(Piece::Text(plain));
+    }
+    pieces
+}
+
+/// The offset of the `}}` closing a cloze whose content starts `s`, skipping nested clozes.
+fn closing(s: &str) -> Option<usize> {
+    let mut depth = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &s[i..];
+        if let Some((_, len)) = opener(rest) {
+            depth += 1;
+            i += len;
+        } else if rest.starts_with("}}") {
+            if depth == 0 {
+                return Some(i);
+            }
+            depth -= 1;
+            i += 2;
+        } else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    None
+}
+
+/// The offset of the last `::` outside nested clozes: what follows it is the hint.
+fn hint_split(inner: &str) -> Option<usize> {
+    let mut depth = 0;
+    let mut at = None;
+    let mut i = 0;
+    while i < inner.len() {
+        let rest = &inner[i..];
+        if let Some((_, len)) = opener(rest) {
+            depth += 1;
+            i += len;
+        } else if rest.starts_with("}}") {
+            depth -= 1;
+            i += 2;
+        } else if depth == 0 && rest.starts_with("::") {
+            at = Some(i);
+            i += 2;
+        } else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    at
+}
+
+fn render_cloze(pieces: &[Piece], asked: u32, side: Side, out: &mut String) {
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Cloze { n, content, hint } if *n == asked => {
+                out.push_str("<span class=\"cloze\">");
+                match side {
+                    Side::Front => {
+                        out.push('[');
+                        out.push_str(hint.as_deref().unwrap_or("..."));
+                        out.push(']');
+                    }
+                    Side::Back => render_cloze(content, asked, side, out),
+                }
+                out.push_str("</span>");
+            }
+            Piece::Cloze { content, .. } => render_cloze(content, asked, side, out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cloze(text: &str, extra: &str) -> FlashNote {
+        FlashNote {
+            kind: FlashKind::Cloze,
+            notetype: "Cloze".into(),
+            front: text.into(),
+            back: extra.into(),
+            deck: "Science".into(),
+            tags: vec![],
+        }
+    }
+
+    #[test]
+    fn each_cloze_number_is_one_card_and_the_others_show_their_text() {
+        let note = cloze(
+            "Water boils at {{c1::100}} °C at {{c2::sea level}}.",
+            "extra",
+        );
+        assert_eq!(cloze_numbers_of(&note.front), vec![1, 2]);
+        let one = note.face("c1").unwrap();
+        assert_eq!(
+            one.prompt,
+            "Water boils at <span class=\"cloze\">[...]</span> °C at sea level."
+        );
+        assert_eq!(
+            one.answer,
+            "Water boils at <span class=\"cloze\">100</span> °C at sea level.<hr>extra"
+        );
+        let two = note.face("c2").unwrap();
+        assert_eq!(
+            two.prompt,
+            "Water boils at 100 °C at <span class=\"cloze\">[...]</span>."
+        );
+        assert!(note.face("c3").is_none());
+        assert!(note.face("forward").is_none());
+    }
+
+    #[test]
+    fn hints_replace_the_dots_and_nested_clozes_open_one_at_a_time() {
+        let note = cloze("Gold is {{c1::Au::symbol}}.", "");
+        assert_eq!(
+            note.face("c1").unwrap().prompt,
+            "Gold is <span class=\"cloze\">[symbol]</span>."
+        );
+        assert_eq!(
+            note.face("c1").unwrap().answer,
+            "Gold is <span class=\"cloze\">Au</span>."
+        );
+        let nested = cloze("{{c1::The {{c2::mitochondrion}} makes ATP}}.", "");
+        assert_eq!(cloze_numbers_of(&nested.front), vec![1, 2]);
+        assert_eq!(
+            nested.face("c2").unwrap().prompt,
+            "The <span class=\"cloze\">[...]</span> makes ATP."
+        );
+        assert_eq!(
+            nested.face("c1").unwrap().answer,
+            "<span class=\"cloze\">The mitochondrion makes ATP</span>."
+        );
+    }
+
+    #[test]
+    fn text_that_only_looks_like_a_cloze_stays_text() {
+        let note = cloze("a {{c1::unclosed, {{c::x and c1::y", "");
+        assert!(cloze_numbers_of(&note.front).is_empty());
+        let pieces = parse_cloze(&note.front);
+        assert_eq!(pieces, vec![Piece::Text(note.front.clone())]);
+    }
+
+    #[test]
+    fn basic_notes_ask_both_ways() {
+        let note = FlashNote {
+            kind: FlashKind::Basic,
+            notetype: "Basic".into(),
+            front: "rojo".into(),
+            back: "red".into(),
+            deck: "Vocab".into(),
+            tags: vec![],
+        };
+        assert_eq!(note.face("forward").unwrap().prompt, "rojo");
+        assert_eq!(note.face("reverse").unwrap().prompt, "red");
+        assert!(note.face("c1").is_none());
+    }
+}

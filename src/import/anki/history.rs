@@ -1,0 +1,208 @@
+//! An Anki card's review log, replayed through FSRS: each answer becomes a row of Reprise's log
+//! with the memory state before and after it, and the card ends with the memory state its
+//! history gives. The history is read the way Anki builds FSRS items: manual changes are not
+//! answers, a reset starts the card over, and the item starts at the card's last run of learning
+//! answers. Days are counted by the learner's day rollover.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use uuid::Uuid;
+
+use super::collection::Review;
+use crate::day;
+use crate::error::Result;
+use crate::schedule::{CardState, Memory, Rating, Scheduler};
+
+/// Namespace of the ids of imported review rows (UUIDv5), so importing the same log again adds
+/// nothing, and imported rows are told apart from answers given in Reprise (UUIDv7).
+const REVLOG_NAMESPACE: Uuid = Uuid::from_u128(0x6b1f_5a0e_7c2d_4e8f_9a3b_1c5d_2e4f_6a7b);
+
+/// Anki's revlog kinds.
+const LEARN: i64 = 0;
+const REVIEW: i64 = 1;
+const RELEARN: i64 = 2;
+const FILTERED: i64 = 3;
+const MANUAL: i64 = 4;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedReview {
+    pub uuid: Uuid,
+    pub reviewed_at: DateTime<Utc>,
+    pub rating: Rating,
+    pub elapsed_days: u32,
+    pub interval_days: f64,
+    pub duration_ms: u32,
+    pub state_before: CardState,
+    pub state_after: CardState,
+    pub before: Option<Memory>,
+    pub after: Memory,
+}
+
+pub struct History {
+    pub reviews: Vec<ImportedReview>,
+    /// The memory state the whole history gives; `None` without answers since the last reset.
+    pub memory: Option<Memory>,
+    pub last_answer: Option<DateTime<Utc>>,
+    /// Manual changes (set due date, reset) in the log: not answers, so not imported as rows.
+    pub manual: usize,
+}
+
+fn is_answer(r: &Review) -> bool {
+    (1..=4).contains(&r.ease) && r.kind <= FILTERED
+}
+
+/// Anki's "Forget" / "Reset": a manual entry that sent the card back to new.
+fn is_reset(r: &Review) -> bool {
+    r.ease == 0 && r.kind == MANUAL && r.interval == 0
+}
+
+/// Where the history that gives the card's memory starts, and whether it is complete (starts
+/// with learning, or after a reset): the last run of learning answers, as Anki reads it.
+fn item_start(log: &[Review]) -> (usize, bool) {
+    let mut start = None;
+    for (i, r) in log.iter().enumerate().rev() {
+        if r.kind == LEARN && is_answer(r) {
+            start = Some(i);
+        } else if start.is_some() {
+            break;
+        } else if is_reset(r) {
+            return (i + 1, true);
+        }
+    }
+    match start {
+        Some(i) => (i, true),
+        None => (0, false),
+    }
+}
+
+/// `key` names the card (stable across imports) for the rows' ids.
+pub fn replay(
+    log: &[Review],
+    key: &str,
+    scheduler: &Scheduler,
+    offset: FixedOffset,
+    rollover_hour: u32,
+) -> Result<History> {
+    let (start, complete) = item_start(log);
+    let manual = log.iter().filter(|r| !is_answer(r)).count();
+    let at = |r: &Review| DateTime::<Utc>::from_timestamp_millis(r.id).unwrap_or_default();
+    let mut reviews = Vec::new();
+    let mut memory = None;
+    // Answers before the item's start (before a reset) are replayed on their own, for their rows.
+    for (segment, from_start) in [(&log[..start], true), (&log[start..], complete)] {
+        let answers: Vec<&Review> = segment.iter().filter(|r| is_answer(r)).collect();
+        if answers.is_empty() {
+            continue;
+        }
+        let mut previous_day = None;
+        let steps: Vec<(Rating, u32)> = answers
+            .iter()
+            .map(|r| {
+                let today = day::day_of(at(r), offset, rollover_hour);
+                let elapsed = previous_day.map_or(0, |p: i64| (today - p).max(0) as u32);
+                previous_day = Some(today);
+                let rating = Rating::from_number(r.ease).expect("answers are rated 1-4");
+                (rating, elapsed)
+            })
+            .collect();
+        let first = answers[0];
+        let begin = if from_start {
+            None
+        } else {
+            let ease = if (1300..=5000).contains(&first.factor) {
+                first.factor as f32 / 1000.0
+            } else {
+                2.5
+            };
+            let interval = first.last_interval.max(1) as f32;
+            Some(scheduler.memory_from_sm2(ease, interval)?)
+        };
+        let states = scheduler.replay(&steps, begin)?;
+        let mut before = begin;
+        for (i, (r, after)) in answers.iter().zip(&states).enumerate() {
+            reviews.push(ImportedReview {
+                uuid: Uuid::new_v5(&REVLOG_NAMESPACE, format!("{key}/{}", r.id).as_bytes()),
+                reviewed_at: at(r),
+                rating: steps[i].0,
+                elapsed_days: steps[i].1,
+                interval_days: if r.interval > 0 {
+                    r.interval as f64
+                } else {
+                    -r.interval as f64 / 86_400.0
+                },
+                duration_ms: r.time_ms.clamp(0, i64::from(u32::MAX)) as u32,
+                state_before: state_before(r, i == 0 && from_start),
+                state_after: state_after(r),
+                before,
+                after: *after,
+            });
+            before = Some(*after);
+        }
+        memory = states.last().copied();
+    }
+    if start == log.len() {
+        // Reset and never answered since: the card starts over.
+        memory = None;
+    }
+    Ok(History {
+        last_answer: reviews.last().map(|r| r.reviewed_at),
+        reviews,
+        memory,
+        manual,
+    })
+}
+
+fn state_before(r: &Review, first: bool) -> CardState {
+    match r.kind {
+        LEARN if first => CardState::New,
+        LEARN => CardState::Learning,
+        REVIEW => CardState::Review,
+        RELEARN => CardState::Relearning,
+        _ if r.last_interval > 0 => CardState::Review,
+        _ => CardState::Learning,
+    }
+}
+
+fn state_after(r: &Review) -> CardState {
+    if r.interval > 0 {
+        CardState::Review
+    } else if matches!(r.kind, REVIEW | RELEARN) || (r.kind == FILTERED && r.last_interval > 0) {
+        CardState::Relearning
+    } else {
+        CardState::Learning
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn review(id: i64, ease: i64, kind: i64, interval: i64) -> Review {
+        Review {
+            id,
+            card: 1,
+            ease,
+            interval,
+            last_interval: 0,
+            factor: 2500,
+            time_ms: 5000,
+            kind,
+        }
+    }
+
+    #[test]
+    fn the_item_starts_at_the_last_learning_run_or_after_a_reset() {
+        let log = [
+            review(1, 3, LEARN, -600),
+            review(2, 3, LEARN, 1),
+            review(3, 3, REVIEW, 3),
+            review(4, 0, MANUAL, 0),
+            review(5, 3, LEARN, -600),
+            review(6, 3, LEARN, 1),
+            review(7, 3, REVIEW, 4),
+        ];
+        assert_eq!(item_start(&log), (4, true));
+        assert_eq!(item_start(&log[..4]), (4, true));
+        assert_eq!(item_start(&log[2..3]), (0, false));
+        assert_eq!(item_start(&log[..3]), (0, true));
+    }
+}
