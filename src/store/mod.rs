@@ -77,6 +77,7 @@ impl Store {
         // FULL: the WAL is synced on every commit, so an acknowledged answer is on disk.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "cache_size", -16384)?;
         let mut store = Store {
             conn,
             path: path.to_owned(),

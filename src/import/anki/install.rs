@@ -75,6 +75,7 @@ pub fn install(
          ON CONFLICT (uuid) DO NOTHING",
     )?;
     let mut out = Installed::default();
+    let mut reviews = Vec::new();
     let total = pack.notes.len();
     for (position, imported) in pack.notes.iter().enumerate() {
         if position % PROGRESS_EVERY == 0 {
@@ -131,24 +132,27 @@ pub fn install(
                 hidden,
                 HIDDEN_SUSPENDED,
             ])?;
-            for r in &card.reviews {
-                out.reviews += insert_review.execute(rusqlite::params![
-                    r.uuid.as_bytes().as_slice(),
-                    id.0,
-                    r.reviewed_at.timestamp_millis(),
-                    r.rating.number(),
-                    r.elapsed_days,
-                    r.interval_days,
-                    r.duration_ms,
-                    r.state_before.to_i64(),
-                    r.state_after.to_i64(),
-                    r.before.map(|m| m.stability),
-                    r.before.map(|m| m.difficulty),
-                    r.after.stability,
-                    r.after.difficulty,
-                ])?;
-            }
+            reviews.extend(card.reviews.iter().map(|r| (id, r)));
         }
+    }
+    // In time order, the log's rowids follow time and its time index grows at one end.
+    reviews.sort_by_key(|(_, r)| r.reviewed_at);
+    for (id, r) in reviews {
+        out.reviews += insert_review.execute(rusqlite::params![
+            r.uuid.as_bytes().as_slice(),
+            id.0,
+            r.reviewed_at.timestamp_millis(),
+            r.rating.number(),
+            r.elapsed_days,
+            r.interval_days,
+            r.duration_ms,
+            r.state_before.to_i64(),
+            r.state_after.to_i64(),
+            r.before.map(|m| m.stability),
+            r.before.map(|m| m.difficulty),
+            r.after.stability,
+            r.after.difficulty,
+        ])?;
     }
     progress(total, total)?;
     tx.execute("DELETE FROM media WHERE pack_id = ?1", [&pack.id])?;
