@@ -18,6 +18,10 @@ fn main() {
             "list_packs",
             "set_pack_enabled",
             "remove_pack",
+            "preview_table",
+            "list_backups",
+            "back_up_now",
+            "restore_backup",
         ]),
     ))
     .expect("tauri build script");

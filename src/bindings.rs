@@ -4,8 +4,9 @@
 use ts_rs::{Config, TS};
 
 use crate::error::{AppError, ErrorCode};
-use crate::import::{ImportProgress, ImportReport, Skipped};
+use crate::import::{ImportProgress, ImportReport, PreviewRow, Skipped, TablePreview};
 use crate::schedule::{CardState, Rating};
+use crate::store::backup::BackupInfo;
 use crate::study::{
     AnswerOutcome, Counts, IntervalLabels, Intervals, LessonPage, LessonQuestion, LessonSummary,
     LibraryArea, PackInfo, QuizPrompt, QuizResult, Score, SearchHit, Status, StudyCard, TermLink,
@@ -39,6 +40,9 @@ pub fn typescript() -> String {
         ImportProgress::decl(&cfg),
         Skipped::decl(&cfg),
         ImportReport::decl(&cfg),
+        PreviewRow::decl(&cfg),
+        TablePreview::decl(&cfg),
+        BackupInfo::decl(&cfg),
         ErrorCode::decl(&cfg),
         AppError::decl(&cfg),
     ];

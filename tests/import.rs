@@ -433,3 +433,33 @@ fn an_import_reports_progress_and_a_cancel_changes_nothing() {
     assert_eq!(report.added, 1_000);
     assert_eq!(last, Some(("done".to_owned(), 1_000, 1_000)));
 }
+
+#[test]
+fn a_table_preview_shows_how_it_was_read_and_changes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let col = Collection::open(dir.path(), now()).unwrap();
+    let before = fingerprint(&col);
+    let preview = reprise::import::preview_table(&fixture("terms_semicolon.csv")).unwrap();
+    assert_eq!(fingerprint(&col), before);
+    assert_eq!(preview.pack, "csv.terms-semicolon");
+    assert_eq!(preview.delimiter, ";");
+    assert!(!preview.header, "its first row is a term");
+    assert_eq!(preview.terms, 56);
+    assert_eq!(preview.sample.len(), 8);
+    assert_eq!(
+        (
+            preview.sample[0].term.as_str(),
+            preview.sample[0].definition.as_str()
+        ),
+        ("le chien", "the dog")
+    );
+    assert_eq!(preview.skipped.len(), 1);
+    assert_eq!(preview.skipped[0].entry, "line 58");
+
+    let tsv = dir.path().join("plain.tsv");
+    std::fs::write(&tsv, "alpha\tfirst letter\tgreek\nbeta\tsecond letter\n").unwrap();
+    let preview = reprise::import::preview_table(&tsv).unwrap();
+    assert_eq!((preview.delimiter.as_str(), preview.header), ("tab", false));
+    assert_eq!(preview.terms, 2);
+    assert_eq!(preview.sample[0].tags, vec!["greek".to_owned()]);
+}

@@ -5,7 +5,8 @@ use chrono::Local;
 use reprise::error::AppError;
 use std::sync::atomic::Ordering;
 
-use reprise::import::{ImportProgress, ImportReport};
+use reprise::import::{ImportProgress, ImportReport, TablePreview};
+use reprise::store::backup::BackupInfo;
 use reprise::study::{LessonPage, LibraryArea, PackInfo, QuizResult, SearchHit, TermPage};
 use reprise::{AnswerOutcome, CardId, Rating, Status, StudyCard, UndoOutcome};
 use tauri::ipc::Channel;
@@ -167,4 +168,43 @@ pub fn remove_pack(
     keep_history: bool,
 ) -> Result<(), AppError> {
     state.with_collection(|c| c.remove_pack(&id, keep_history).map(|_| ()))
+}
+
+/// How a CSV/TSV table would import, for the learner to check before importing it.
+#[tauri::command]
+pub async fn preview_table(path: String) -> Result<TablePreview, AppError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        reprise::import::preview_table(std::path::Path::new(&path)).map_err(|e| AppError::from(&e))
+    })
+    .await
+    .map_err(|e| AppError {
+        code: reprise::ErrorCode::Io,
+        message: format!("reading the table stopped unexpectedly: {e}"),
+    })?
+}
+
+/// The rolling backups, newest first.
+#[tauri::command]
+pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>, AppError> {
+    let dir = state.data_dir()?;
+    reprise::store::backup::list(&dir).map_err(|e| AppError::from(&e))
+}
+
+/// Makes a backup now; returns the backups, newest (this one) first.
+#[tauri::command]
+pub fn back_up_now(state: State<'_, AppState>) -> Result<Vec<BackupInfo>, AppError> {
+    let dir = state.data_dir()?;
+    reprise::store::backup::backup_now(&dir, chrono::Utc::now())
+        .and_then(|_| reprise::store::backup::list(&dir))
+        .map_err(|e| AppError::from(&e))
+}
+
+/// Replaces the collection with the backup at `path` (checked first; the collection it replaces
+/// is saved as a backup). Returns where that copy was saved.
+#[tauri::command]
+pub fn restore_backup(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<Option<String>, AppError> {
+    state.restore(std::path::Path::new(&path))
 }

@@ -49,6 +49,30 @@ impl AppState {
     }
 }
 
+impl AppState {
+    pub(crate) fn data_dir(&self) -> Result<PathBuf, AppError> {
+        self.data_dir.clone()
+    }
+
+    /// Restores a backup: the collection is closed for it (restoring refuses a file that is
+    /// open) and opened again afterwards, whether the restore worked or not.
+    pub(crate) fn restore(&self, backup: &std::path::Path) -> Result<Option<String>, AppError> {
+        let dir = self.data_dir()?;
+        let mut guard = self
+            .collection
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *guard = Err(AppError {
+            code: reprise::ErrorCode::Io,
+            message: "the collection is being restored".into(),
+        });
+        let restored = reprise::store::backup::restore(&dir, backup, chrono::Utc::now());
+        *guard = open_in(&self.data_dir);
+        let saved = restored.map_err(|e| AppError::from(&e))?;
+        Ok(saved.map(|p| p.display().to_string()))
+    }
+}
+
 fn open_in(data_dir: &Result<PathBuf, AppError>) -> Result<Collection, AppError> {
     let dir = data_dir.as_ref().map_err(Clone::clone)?;
     Collection::open(dir, chrono::Local::now().fixed_offset()).map_err(|e| AppError::from(&e))
@@ -96,7 +120,11 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::cancel_import,
             commands::list_packs,
             commands::set_pack_enabled,
-            commands::remove_pack
+            commands::remove_pack,
+            commands::preview_table,
+            commands::list_backups,
+            commands::back_up_now,
+            commands::restore_backup
         ])
 }
 

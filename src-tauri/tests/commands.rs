@@ -223,3 +223,57 @@ fn packs_are_listed_disabled_and_enabled() {
     .unwrap_err();
     assert_eq!(err["code"], "invalid_input");
 }
+
+#[test]
+fn a_backup_is_restored_while_the_app_has_the_collection_open() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let new_before = invoke(&webview, "get_status", json!({})).unwrap()["new"].clone();
+    let backups = invoke(&webview, "back_up_now", json!({})).unwrap();
+    let backup = backups[0]["path"].as_str().unwrap().to_owned();
+    // A change after the backup: one card answered.
+    let card = invoke(&webview, "next_card", json!({})).unwrap();
+    invoke(
+        &webview,
+        "answer_card",
+        json!({"cardId": card["card_id"], "rating": "easy", "durationMs": 900}),
+    )
+    .unwrap();
+    assert_ne!(invoke(&webview, "get_status", json!({})).unwrap()["new"], new_before);
+
+    let saved = invoke(&webview, "restore_backup", json!({"path": backup})).unwrap();
+    assert!(saved.as_str().unwrap().contains("before-restore"), "{saved}");
+    // The app goes on with the restored collection, without a restart.
+    assert_eq!(invoke(&webview, "get_status", json!({})).unwrap()["new"], new_before);
+    let listed = invoke(&webview, "list_backups", json!({})).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+
+    // A file that is not a backup is refused and the collection stays usable.
+    let bogus = dir.path().join("bogus.sqlite3");
+    std::fs::write(&bogus, "not a database").unwrap();
+    let err = invoke(&webview, "restore_backup", json!({"path": bogus})).unwrap_err();
+    assert_eq!(err["code"], "import");
+    assert!(err["message"].as_str().unwrap().contains("not a usable Reprise backup"));
+    assert_eq!(invoke(&webview, "get_status", json!({})).unwrap()["new"], new_before);
+}
+
+#[test]
+fn a_table_is_previewed_before_it_is_imported() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let app = app(AppState::open(Ok(dir.path().join("data"))));
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let csv = dir.path().join("words.csv");
+    std::fs::write(&csv, "term,definition\nalpha,first\nbeta,second\n,orphan\n").unwrap();
+    let preview = invoke(&webview, "preview_table", json!({"path": csv})).unwrap();
+    assert_eq!(preview["terms"], 2);
+    assert_eq!(preview["header"], true);
+    assert_eq!(preview["sample"][1]["term"], "beta");
+    assert_eq!(preview["skipped"][0]["entry"], "line 4");
+    let packs = invoke(&webview, "list_packs", json!({})).unwrap();
+    assert_eq!(packs.as_array().unwrap().len(), 1, "a preview imports nothing");
+}

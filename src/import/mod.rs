@@ -58,6 +58,59 @@ pub struct ImportReport {
     pub skipped: Vec<Skipped>,
 }
 
+/// What a table will import, shown before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TablePreview {
+    pub pack: String,
+    pub name: String,
+    /// What separates the fields: ",", ";" or "tab".
+    pub delimiter: String,
+    /// Whether the first row was read as column names and left out.
+    pub header: bool,
+    /// Terms the import would add or update.
+    pub terms: u32,
+    /// The first few of them, as they will be imported.
+    pub sample: Vec<PreviewRow>,
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PreviewRow {
+    pub term: String,
+    pub definition: String,
+    pub tags: Vec<String>,
+}
+
+/// Rows a preview shows.
+const PREVIEW_ROWS: usize = 8;
+
+/// Reads a CSV/TSV table as [`load`] would, without importing it: how it was read, how many
+/// terms it gives, the first of them, and the rows left out.
+pub fn preview_table(path: &Path) -> Result<TablePreview> {
+    let (pack, skipped, shape) = table::load(path)?;
+    Ok(TablePreview {
+        pack: pack.manifest.id,
+        name: pack.manifest.name,
+        delimiter: match shape.delimiter {
+            b'\t' => "tab".into(),
+            other => char::from(other).to_string(),
+        },
+        header: shape.header,
+        terms: pack.terms.len() as u32,
+        sample: pack
+            .terms
+            .into_iter()
+            .take(PREVIEW_ROWS)
+            .map(|t| PreviewRow {
+                term: t.name,
+                definition: t.definition,
+                tags: t.tags,
+            })
+            .collect(),
+        skipped,
+    })
+}
+
 /// What a file holds, read and validated, ready to install.
 pub enum Loaded {
     /// A Reprise pack, or a table of terms made into one.
@@ -99,7 +152,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
         }),
         "apkg" | "colpkg" => Ok(Loaded::Anki(anki::read(path)?)),
         "csv" | "tsv" | "tab" | "txt" => {
-            let (pack, skipped) = table::load(path)?;
+            let (pack, skipped, _) = table::load(path)?;
             Ok(Loaded::Pack {
                 pack,
                 format: "csv",

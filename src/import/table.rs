@@ -24,8 +24,14 @@ fn fail(path: &Path, line: Option<u64>, message: impl Into<String>) -> Error {
     }
 }
 
-/// The pack a table makes, and the rows left out with why.
-pub fn load(path: &Path) -> Result<(Pack, Vec<Skipped>)> {
+/// How a table was read: what separated its fields, and whether its first row was a header.
+pub struct Shape {
+    pub delimiter: u8,
+    pub header: bool,
+}
+
+/// The pack a table makes, the rows left out with why, and how it was read.
+pub fn load(path: &Path) -> Result<(Pack, Vec<Skipped>, Shape)> {
     let size = std::fs::metadata(path)
         .map_err(|e| Error::io(path, e))?
         .len();
@@ -70,6 +76,7 @@ pub fn load(path: &Path) -> Result<(Pack, Vec<Skipped>)> {
     let mut terms = Vec::new();
     let mut skipped = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut header = false;
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line());
@@ -78,6 +85,7 @@ pub fn load(path: &Path) -> Result<(Pack, Vec<Skipped>)> {
         let line = record.position().map_or(index as u64 + 1, |p| p.line());
         let field = |i: usize| record.get(i).unwrap_or("");
         if index == 0 && is_header(field(0), field(1)) {
+            header = true;
             continue;
         }
         let mut skip = |reason: String| {
@@ -162,6 +170,7 @@ pub fn load(path: &Path) -> Result<(Pack, Vec<Skipped>)> {
             content_hash,
         },
         skipped,
+        Shape { delimiter, header },
     ))
 }
 

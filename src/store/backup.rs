@@ -23,11 +23,13 @@ const PREFIX: &str = "reprise-";
 const SUFFIX: &str = ".sqlite3";
 const STAMP: &str = "%Y%m%d-%H%M%S";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct BackupInfo {
+    #[ts(type = "string")]
     pub path: PathBuf,
     /// RFC 3339, UTC.
     pub created: String,
+    #[ts(type = "number")]
     pub bytes: u64,
 }
 

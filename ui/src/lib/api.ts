@@ -168,8 +168,10 @@ export async function pickImport(folder: boolean): Promise<string | null> {
     const picked = await openDialog({
       directory: folder,
       multiple: false,
-      title: folder ? 'Import a pack folder' : 'Import a pack or a table',
-      filters: folder ? undefined : [{ name: 'Packs and tables', extensions: ['zip', 'csv', 'tsv', 'txt'] }],
+      title: folder ? 'Import a pack folder' : 'Import a pack, an Anki package or a table',
+      filters: folder
+        ? undefined
+        : [{ name: 'Packs, Anki packages and tables', extensions: ['zip', 'apkg', 'colpkg', 'csv', 'tsv', 'txt'] }],
     });
     return typeof picked === 'string' ? picked : null;
   } catch (err) {

@@ -156,6 +156,32 @@ reviews: number,
  */
 kept: number, skipped: Array<Skipped>, };
 
+export type PreviewRow = { term: string, definition: string, tags: Array<string>, };
+
+export type TablePreview = { pack: string, name: string, 
+/**
+ * What separates the fields: ",", ";" or "tab".
+ */
+delimiter: string, 
+/**
+ * Whether the first row was read as column names and left out.
+ */
+header: boolean, 
+/**
+ * Terms the import would add or update.
+ */
+terms: number, 
+/**
+ * The first few of them, as they will be imported.
+ */
+sample: Array<PreviewRow>, skipped: Array<Skipped>, };
+
+export type BackupInfo = { path: string, 
+/**
+ * RFC 3339, UTC.
+ */
+created: string, bytes: number, };
+
 export type ErrorCode = "unknown_card" | "invalid_input" | "database" | "newer_schema" | "not_a_database" | "content" | "import" | "cancelled" | "io";
 
 export type AppError = { code: ErrorCode, message: string, };

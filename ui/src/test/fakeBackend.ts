@@ -69,7 +69,7 @@ export function makePack(id: string, name: string, notes: number, cards: number,
 }
 
 export function makeReport(pack: string, name: string, added: number, skipped: Skipped[] = []): ImportReport {
-  return { pack, name, format: 'csv', added, updated: 0, unchanged: 0, new_cards: added * 2, skipped };
+  return { pack, name, format: 'csv', added, updated: 0, unchanged: 0, new_cards: added * 2, reviews: 0, kept: 0, skipped };
 }
 
 /** The parts of mockIPC's window.__TAURI_INTERNALS__ the fake uses to call back into the page. */
