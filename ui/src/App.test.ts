@@ -238,3 +238,31 @@ describe('errors', () => {
     expect((await screen.findByTestId('count-new')).textContent).toBe('1');
   });
 });
+
+describe('Cards from Anki', () => {
+  it('show their prompt and answer as HTML, with images, and reveal and rate like any card', async () => {
+    const card = {
+      ...makeCard(7),
+      prompt: 'el gato',
+      prompt_html: '<b>el</b> gato',
+      answer: 'the cat',
+      answer_html: 'the cat<br><img src="data:image/png;base64,iVBORw0KGgo=" alt="">',
+      detail: '',
+      detail_html: '',
+    };
+    const backend = new FakeBackend([card]);
+    const { user } = setup(backend);
+    await startReview(user);
+
+    const prompt = screen.getByTestId('prompt');
+    expect(prompt.innerHTML).toBe('<b>el</b> gato');
+    expect(screen.queryByTestId('answer')).toBeNull();
+    await user.keyboard(' ');
+    const answer = await screen.findByTestId('answer');
+    expect(answer.querySelector('img')?.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect(answer.textContent).toContain('the cat');
+    await user.keyboard('3');
+    await waitFor(() => expect(backend.callsTo('answer_card')).toHaveLength(1));
+    expect(backend.callsTo('answer_card')[0].args).toMatchObject({ cardId: 7, rating: 'good' });
+  });
+});

@@ -7,15 +7,15 @@ import { FakeBackend, makePack, makeReport } from './test/fakeBackend';
 
 type User = ReturnType<typeof userEvent.setup>;
 
-/** A file the fake can import: 56 new terms, two lines left out. */
-const CSV = '/home/me/terms.csv';
+/** A zipped pack the fake can import: 56 new terms, two lines left out. */
+const FILE = '/home/me/terms.zip';
 
 /** Two packs installed: the built-in one and Kubernetes. */
 function setup() {
   const backend = new FakeBackend([]);
   backend.packs = [makePack('reprise.core', 'Reprise', 120, 240, true), makePack('k8s', 'Kubernetes', 40, 80)];
   backend.importable.set(
-    CSV,
+    FILE,
     makeReport('my.terms', 'My terms', 56, [
       { entry: 'line 12', reason: 'no definition' },
       { entry: 'line 40', reason: 'the same term as line 3' },
@@ -152,7 +152,7 @@ describe('Import', () => {
     await openPacks(user);
     backend.held.add('import_file');
 
-    await importByEnter(user, `  ${CSV} `);
+    await importByEnter(user, `  ${FILE} `);
     const progress = await screen.findByTestId('import-progress');
     // Held after saving half: the count comes from the progress channel, not from the reply.
     await waitFor(() => expect(progress.textContent).toContain('Saving 28 of 56 terms'));
@@ -168,7 +168,7 @@ describe('Import', () => {
     const calls = backend.callsTo('import_file');
     expect(calls).toHaveLength(1);
     // The path is trimmed, and the progress goes over a Tauri channel.
-    expect(calls[0].args).toEqual({ path: CSV, progress: expect.stringMatching(/^__CHANNEL__:\d+$/) });
+    expect(calls[0].args).toEqual({ path: FILE, progress: expect.stringMatching(/^__CHANNEL__:\d+$/) });
 
     backend.held.delete('import_file');
     backend.release();
@@ -194,10 +194,10 @@ describe('Import', () => {
 
   it('does not say anything was left out when nothing was', async () => {
     const { user, backend } = setup();
-    backend.importable.set('/tmp/clean.tsv', makeReport('clean', 'Clean', 3));
+    backend.importable.set('/tmp/clean.zip', makeReport('clean', 'Clean', 3));
     await openPacks(user);
 
-    await importByEnter(user, '/tmp/clean.tsv');
+    await importByEnter(user, '/tmp/clean.zip');
     const report = await screen.findByTestId('import-report');
     expect(report.textContent).toContain('3 added');
     expect(report.textContent).not.toContain('left out');
@@ -208,7 +208,7 @@ describe('Import', () => {
     await openPacks(user);
     backend.held.add('import_file');
 
-    await importByEnter(user, CSV);
+    await importByEnter(user, FILE);
     const progress = await screen.findByTestId('import-progress');
     await waitFor(() => expect(progress.textContent).toContain('Saving 28 of 56 terms'));
 
@@ -222,7 +222,7 @@ describe('Import', () => {
     await waitFor(() => expect(backend.callsTo('list_packs')).toHaveLength(2));
     expect(packIds()).toEqual(['reprise.core', 'k8s']);
     // The path stays, to try again.
-    expect(pathInput().value).toBe(CSV);
+    expect(pathInput().value).toBe(FILE);
     expect(pathInput().disabled).toBe(false);
 
     // The next import clears the note.
@@ -237,14 +237,14 @@ describe('Import', () => {
     const { user, backend } = setup();
     await openPacks(user);
 
-    await importByEnter(user, '/home/me/missing.csv');
+    await importByEnter(user, '/home/me/missing.zip');
     const banner = await screen.findByTestId('error');
-    expect(banner.textContent).toContain('cannot import /home/me/missing.csv: no such file or directory');
-    expect(backend.callsTo('import_file')[0].args.path).toBe('/home/me/missing.csv');
+    expect(banner.textContent).toContain('cannot import /home/me/missing.zip: no such file or directory');
+    expect(backend.callsTo('import_file')[0].args.path).toBe('/home/me/missing.zip');
     expect(screen.queryByTestId('import-progress')).toBeNull();
     expect(screen.queryByTestId('import-report')).toBeNull();
     expect(screen.queryByTestId('import-cancelled')).toBeNull();
-    expect(pathInput().value).toBe('/home/me/missing.csv');
+    expect(pathInput().value).toBe('/home/me/missing.zip');
     expect(packIds()).toEqual(['reprise.core', 'k8s']);
   });
 
@@ -260,7 +260,7 @@ describe('Import', () => {
 
   it('"Choose a file…" imports the file picked in the dialog', async () => {
     const { user, backend } = setup();
-    backend.dialogPath = CSV;
+    backend.dialogPath = FILE;
     await openPacks(user);
 
     await user.click(screen.getByRole('button', { name: 'Choose a file…' }));
@@ -268,7 +268,7 @@ describe('Import', () => {
     const dialog = backend.callsTo('plugin:dialog|open');
     expect(dialog).toHaveLength(1);
     expect(dialog[0].args.options).toMatchObject({ directory: false, multiple: false });
-    expect(backend.callsTo('import_file').map((c) => c.args.path)).toEqual([CSV]);
+    expect(backend.callsTo('import_file').map((c) => c.args.path)).toEqual([FILE]);
   });
 
   it('imports nothing when the dialog is closed without a choice', async () => {
@@ -294,10 +294,10 @@ describe('Import', () => {
     await openPacks(user);
     await waitFor(() => expect(backend.listenersOf('tauri://drag-drop')).toBe(1));
 
-    backend.dropFiles([CSV, '/home/me/other.csv']);
+    backend.dropFiles([FILE, '/home/me/other.zip']);
     expect((await screen.findByTestId('import-report')).textContent).toContain('56 added');
     // Only the first file is imported.
-    expect(backend.callsTo('import_file').map((c) => c.args.path)).toEqual([CSV]);
+    expect(backend.callsTo('import_file').map((c) => c.args.path)).toEqual([FILE]);
 
     await user.keyboard('{Escape}');
     await screen.findByTestId('today');
@@ -314,8 +314,122 @@ describe('Import', () => {
     await screen.findByTestId('today');
     await new Promise((r) => setTimeout(r, 50));
     expect(backend.listenersOf('tauri://drag-drop')).toBe(0);
-    backend.dropFiles([CSV]);
+    backend.dropFiles([FILE]);
     await new Promise((r) => setTimeout(r, 50));
     expect(backend.callsTo('import_file')).toHaveLength(0);
+  });
+});
+
+describe('Tables are previewed before they are imported', () => {
+  const TABLE = '/home/me/words.csv';
+
+  it('shows how the table was read and its first rows, and imports it on confirming', async () => {
+    const { user, backend } = setup();
+    backend.importable.set(TABLE, makeReport('csv.words', 'words', 12, [{ entry: 'line 7', reason: 'no definition' }]));
+    await openPacks(user);
+
+    await importByEnter(user, TABLE);
+    const preview = await screen.findByTestId('import-preview');
+    expect(preview.textContent).toContain('words: 12 terms, fields separated by ;');
+    expect(within(preview).getAllByRole('row')).toHaveLength(1 + 8);
+    expect(preview.textContent).toContain('…and 4 more.');
+    expect(preview.textContent).toContain('1 will be left out');
+    expect(preview.textContent).toContain('line 7: no definition');
+    expect(backend.callsTo('preview_table').map((c) => c.args.path)).toEqual([TABLE]);
+    expect(backend.callsTo('import_file')).toHaveLength(0);
+
+    await user.click(screen.getByTestId('import-confirm'));
+    const report = await screen.findByTestId('import-report');
+    expect(report.textContent).toContain('12 added');
+    expect(backend.callsTo('import_file').map((c) => c.args.path)).toEqual([TABLE]);
+    expect(screen.queryByTestId('import-preview')).toBeNull();
+    await waitFor(() => expect(packIds()).toContain('csv.words'));
+  });
+
+  it('Cancel on the preview imports nothing, and a table that cannot be read says why', async () => {
+    const { user, backend } = setup();
+    backend.importable.set(TABLE, makeReport('csv.words', 'words', 3));
+    await openPacks(user);
+
+    await importByEnter(user, TABLE);
+    await screen.findByTestId('import-preview');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByTestId('import-preview')).toBeNull();
+    expect(backend.callsTo('import_file')).toHaveLength(0);
+    expect(packIds()).toEqual(['reprise.core', 'k8s']);
+
+    await user.clear(pathInput());
+    await importByEnter(user, '/home/me/missing.tsv');
+    expect((await screen.findByTestId('error')).textContent).toContain('cannot import /home/me/missing.tsv');
+    expect(screen.queryByTestId('import-preview')).toBeNull();
+    expect(backend.callsTo('import_file')).toHaveLength(0);
+  });
+});
+
+describe('Anki packages', () => {
+  it('count notes while saving and report the history taken in', async () => {
+    const { user, backend } = setup();
+    const apkg = '/home/me/Spanish.apkg';
+    backend.importable.set(apkg, { ...makeReport('anki.spanish', 'Spanish', 200), format: 'anki', reviews: 1986, kept: 3 });
+    await openPacks(user);
+    backend.held.add('import_file');
+
+    await importByEnter(user, apkg);
+    const progress = await screen.findByTestId('import-progress');
+    await waitFor(() => expect(progress.textContent).toContain('Saving 100 of 200 notes'));
+    expect(backend.callsTo('preview_table')).toHaveLength(0);
+    backend.held.delete('import_file');
+    backend.release();
+
+    const history = await screen.findByTestId('import-history');
+    expect(history.textContent).toContain('1986 reviews of history taken in');
+    expect(history.textContent).toContain('3 cards already studied here kept their progress');
+  });
+
+  it('the file picker offers Anki packages', async () => {
+    const { user, backend } = setup();
+    backend.dialogPath = null;
+    await openPacks(user);
+    await user.click(screen.getByRole('button', { name: 'Choose a file…' }));
+    await waitFor(() => expect(backend.callsTo('plugin:dialog|open')).toHaveLength(1));
+    const options = backend.callsTo('plugin:dialog|open')[0].args.options as { filters: { extensions: string[] }[] };
+    expect(options.filters[0].extensions).toEqual(expect.arrayContaining(['apkg', 'zip', 'csv']));
+  });
+});
+
+describe('Backups', () => {
+  it('lists backups, backs up now, and restores one after asking', async () => {
+    const { user, backend } = setup();
+    backend.backups = [{ path: '/data/backups/reprise-old.sqlite3', created: '2026-11-20T09:00:00Z', bytes: 3_400_000 }];
+    await openPacks(user);
+
+    await waitFor(() => expect(screen.getAllByTestId('backup')).toHaveLength(1));
+    expect(screen.getByTestId('backup').textContent).toContain('3.4 MB');
+    await user.click(screen.getByTestId('back-up-now'));
+    await waitFor(() => expect(screen.getAllByTestId('backup')).toHaveLength(2));
+
+    const old = screen.getAllByTestId('backup')[1];
+    await user.click(within(old).getByRole('button', { name: 'Restore…' }));
+    const confirm = within(old).getByRole('alertdialog');
+    expect(confirm.textContent).toContain('Replace the whole collection with this backup?');
+    expect(backend.restored).toEqual([]);
+    await user.click(within(confirm).getByTestId('restore-confirm'));
+
+    const done = await screen.findByTestId('restore-done');
+    expect(done.textContent).toContain('The collection it replaced is saved as /data/backups/reprise-before-restore.sqlite3');
+    expect(backend.restored).toEqual(['/data/backups/reprise-old.sqlite3']);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it('says so when there are none, and Cancel restores nothing', async () => {
+    const { user, backend } = setup();
+    await openPacks(user);
+    await waitFor(() => expect(screen.getByTestId('backups').textContent).toContain('No backups yet.'));
+    await user.click(screen.getByTestId('back-up-now'));
+    const row = await screen.findByTestId('backup');
+    await user.click(within(row).getByRole('button', { name: 'Restore…' }));
+    await user.click(within(row).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(backend.callsTo('restore_backup')).toHaveLength(0);
   });
 });

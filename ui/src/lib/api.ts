@@ -6,6 +6,7 @@ import { openUrl } from '@tauri-apps/plugin-opener';
 import type {
   AnswerOutcome,
   AppError,
+  BackupInfo,
   ErrorCode,
   ImportProgress,
   ImportReport,
@@ -17,6 +18,7 @@ import type {
   SearchHit,
   Status,
   StudyCard,
+  TablePreview,
   TermPage,
   UndoOutcome,
 } from './bindings';
@@ -136,7 +138,27 @@ export async function openExternal(url: string): Promise<void> {
   }
 }
 
-/** Imports a pack folder, .zip, .csv or .tsv; `onProgress` hears how far it has got. */
+/** How a .csv/.tsv table would import (delimiter, header, first rows, rows left out); imports nothing. */
+export function previewTable(path: string): Promise<TablePreview> {
+  return call<TablePreview>('preview_table', { path });
+}
+
+/** The rolling backups of the collection, newest first. */
+export function listBackups(): Promise<BackupInfo[]> {
+  return call<BackupInfo[]>('list_backups');
+}
+
+/** Backs the collection up now; answers the backups, newest first. */
+export function backUpNow(): Promise<BackupInfo[]> {
+  return call<BackupInfo[]>('back_up_now');
+}
+
+/** Replaces the collection with a backup; answers where the replaced collection was saved. */
+export function restoreBackup(path: string): Promise<string | null> {
+  return call<string | null>('restore_backup', { path });
+}
+
+/** Imports a pack folder, .zip, Anki .apkg, .csv or .tsv; `onProgress` hears how far it has got. */
 export function importFile(path: string, onProgress: (p: ImportProgress) => void): Promise<ImportReport> {
   requireBackend();
   const progress = new Channel<ImportProgress>();

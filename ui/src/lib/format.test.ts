@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDue, formatDuration } from './format';
+import { formatBytes, formatDate, formatDue, formatDuration } from './format';
 
 describe('formatDuration', () => {
   it('picks the largest useful units', () => {
@@ -22,5 +22,24 @@ describe('formatDue', () => {
   it('passes through anything that is not a timestamp', () => {
     expect(formatDue('3d', now)).toBe('3d');
     expect(formatDue('2025-99-99', now)).toBe('2025-99-99');
+  });
+});
+
+describe('formatBytes', () => {
+  it('uses decimal units with one decimal below ten', () => {
+    expect(formatBytes(999)).toBe('999 B');
+    expect(formatBytes(1000)).toBe('1.0 KB');
+    expect(formatBytes(812_400)).toBe('812 KB');
+    expect(formatBytes(3_400_000)).toBe('3.4 MB');
+    expect(formatBytes(12_600_000_000)).toBe('13 GB');
+  });
+});
+
+describe('formatDate', () => {
+  it('shows a local date and time, and odd input as sent', () => {
+    const shown = formatDate('2026-11-25T14:05:00Z');
+    expect(shown).toMatch(/2026/);
+    expect(shown).toMatch(/Nov/);
+    expect(formatDate('yesterday')).toBe('yesterday');
   });
 });

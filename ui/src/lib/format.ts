@@ -29,3 +29,23 @@ export function formatDue(value: string, now: Date = new Date()): string {
   if (sameDay(when, tomorrow)) return `tomorrow at ${time}`;
   return when.toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
+
+/** "25 Nov 2026, 14:05" in local time for an RFC 3339 timestamp; anything else as sent. */
+export function formatDate(value: string): string {
+  const when = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
+  if (!when || Number.isNaN(when.getTime())) return value;
+  return when.toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** "812 KB", "3.4 MB": a file's size, in decimal units as file managers show them. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}

@@ -4,6 +4,7 @@ import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type {
   AnswerOutcome,
   AppError,
+  BackupInfo,
   CardState,
   ImportProgress,
   ImportReport,
@@ -18,6 +19,7 @@ import type {
   Skipped,
   Status,
   StudyCard,
+  TablePreview,
   TermPage,
   UndoOutcome,
 } from '../lib/bindings';
@@ -40,6 +42,8 @@ export function makeCard(id: number, state: CardState = 'new'): FakeCard {
     answer: `Answer ${id}`,
     detail: `Detail ${id}`,
     detail_html: `<p>Detail <code>${id}</code></p>`,
+    prompt_html: null,
+    answer_html: null,
     intervals: { again: 0.0007, hard: 0.007, good: 1, easy: 3 },
     interval_labels: { again: '1m', hard: '10m', good: '1d', easy: '3d' },
     quiz: null,
@@ -115,6 +119,10 @@ export class FakeBackend {
   packs: PackInfo[] = [];
   /** The files import_file can take in, by path, and its report for each; any other path fails. */
   importable = new Map<string, ImportReport>();
+  /** The rolling backups, newest first; restore_backup takes one of these paths. */
+  backups: BackupInfo[] = [];
+  /** The paths restore_backup was asked to restore, in order. */
+  restored: string[] = [];
   /** What the file dialog (plugin:dialog|open) picks; null as when it is closed without a choice. */
   dialogPath: string | null = null;
   /** Commands that should fail with the given AppError. */
@@ -266,6 +274,34 @@ export class FakeBackend {
     switch (cmd) {
       case 'get_status':
         return this.status();
+      case 'preview_table': {
+        const path = String(args.path);
+        const report = this.importable.get(path);
+        if (!report) throw { code: 'import', message: `cannot import ${path}: no such file or directory — nothing was imported` } satisfies AppError;
+        const terms = report.added + report.updated + report.unchanged;
+        return {
+          pack: report.pack,
+          name: report.name,
+          delimiter: path.endsWith('.tsv') ? 'tab' : ';',
+          header: false,
+          terms,
+          sample: Array.from({ length: Math.min(terms, 8) }, (_, i) => ({ term: `term ${i}`, definition: `definition ${i}`, tags: [] })),
+          skipped: report.skipped,
+        } satisfies TablePreview;
+      }
+      case 'list_backups':
+        return this.backups;
+      case 'back_up_now': {
+        const created = `2026-11-25T1${this.backups.length}:00:00Z`;
+        this.backups.unshift({ path: `/data/backups/reprise-${this.backups.length}.sqlite3`, created, bytes: 812_400 });
+        return this.backups;
+      }
+      case 'restore_backup': {
+        const path = String(args.path);
+        if (!this.backups.some((b) => b.path === path)) throw { code: 'import', message: `cannot import ${path}: it is not a usable Reprise backup` } satisfies AppError;
+        this.restored.push(path);
+        return '/data/backups/reprise-before-restore.sqlite3';
+      }
       case 'next_card': {
         const head = this.queue[0];
         if (!head) return null;
