@@ -242,12 +242,21 @@ fn a_backup_is_restored_while_the_app_has_the_collection_open() {
         json!({"cardId": card["card_id"], "rating": "easy", "durationMs": 900}),
     )
     .unwrap();
-    assert_ne!(invoke(&webview, "get_status", json!({})).unwrap()["new"], new_before);
+    assert_ne!(
+        invoke(&webview, "get_status", json!({})).unwrap()["new"],
+        new_before
+    );
 
     let saved = invoke(&webview, "restore_backup", json!({"path": backup})).unwrap();
-    assert!(saved.as_str().unwrap().contains("before-restore"), "{saved}");
+    assert!(
+        saved.as_str().unwrap().contains("before-restore"),
+        "{saved}"
+    );
     // The app goes on with the restored collection, without a restart.
-    assert_eq!(invoke(&webview, "get_status", json!({})).unwrap()["new"], new_before);
+    assert_eq!(
+        invoke(&webview, "get_status", json!({})).unwrap()["new"],
+        new_before
+    );
     let listed = invoke(&webview, "list_backups", json!({})).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 2);
 
@@ -256,8 +265,14 @@ fn a_backup_is_restored_while_the_app_has_the_collection_open() {
     std::fs::write(&bogus, "not a database").unwrap();
     let err = invoke(&webview, "restore_backup", json!({"path": bogus})).unwrap_err();
     assert_eq!(err["code"], "import");
-    assert!(err["message"].as_str().unwrap().contains("not a usable Reprise backup"));
-    assert_eq!(invoke(&webview, "get_status", json!({})).unwrap()["new"], new_before);
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("not a usable Reprise backup"));
+    assert_eq!(
+        invoke(&webview, "get_status", json!({})).unwrap()["new"],
+        new_before
+    );
 }
 
 #[test]
@@ -275,5 +290,9 @@ fn a_table_is_previewed_before_it_is_imported() {
     assert_eq!(preview["sample"][1]["term"], "beta");
     assert_eq!(preview["skipped"][0]["entry"], "line 4");
     let packs = invoke(&webview, "list_packs", json!({})).unwrap();
-    assert_eq!(packs.as_array().unwrap().len(), 1, "a preview imports nothing");
+    assert_eq!(
+        packs.as_array().unwrap().len(),
+        1,
+        "a preview imports nothing"
+    );
 }

@@ -205,6 +205,49 @@ async function readTodayCounts(browser, what = 'the Today counts') {
   return s.counts;
 }
 
+/** Starts recording every progress text the Packs screen shows, however briefly: a small
+ *  import can come and go between two polls. */
+async function recordImportProgress(browser) {
+  await browser.execute(() => {
+    window.__importProgress = [];
+    const note = () => {
+      const text = document.querySelector('[data-testid=import-progress]')?.textContent?.trim();
+      const seen = window.__importProgress;
+      if (text && seen[seen.length - 1] !== text) seen.push(text);
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+/** Follows an import on the Packs screen until its report: the progress texts shown, the report. */
+async function watchImport(browser, timeout) {
+  let report = null;
+  await browser.waitUntil(
+    async () => {
+      const s = await browser.execute(() => ({
+        report: document.querySelector('[data-testid=import-report]')?.textContent ?? null,
+        error: document.querySelector('[data-testid=error]')?.textContent ?? null,
+      }));
+      if (s.error) throw new Error(`error banner during import: ${s.error}`);
+      report = s.report;
+      return report !== null;
+    },
+    { timeout, interval: 50, timeoutMsg: 'the import report' },
+  );
+  const progress = await browser.execute(() => window.__importProgress ?? []);
+  return { progress, report };
+}
+
+/** On the Packs screen: disables the built-in pack, so only imported cards are studied. */
+async function disableBuiltinPack(browser) {
+  const builtin = await browser.$('[data-pack-id="reprise.kubernetes-containers"] [data-testid=pack-toggle]');
+  await builtin.click();
+  await browser.waitUntil(async () => (await builtin.getText()) === 'Enable', {
+    timeout: STEP_TIMEOUT,
+    timeoutMsg: 'the built-in pack to show as disabled',
+  });
+}
+
 async function screenshot(browser, name) {
   await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
   await sleep(SCREENSHOT_SETTLE_MS); // let the last DOM change paint
@@ -604,36 +647,26 @@ test('import a table through the app with progress, then review one of its cards
     await input.waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: 'the import path field on the Packs screen' });
     await input.setValue(table);
     await browser.keys([Key.Enter]);
+    // A table is previewed first: how it was read, and how many terms it gives.
+    const preview = await browser.$('[data-testid=import-preview]');
+    await preview.waitForDisplayed({ timeout: 60_000, timeoutMsg: 'the preview of the table' });
+    assert.match(await preview.getText(), new RegExp(`${rows} terms, fields separated by ,`));
+    await screenshot(browser, 'import-preview.png');
+    await recordImportProgress(browser);
+    await (await browser.$('[data-testid=import-confirm]')).click();
     // The progress bar shows counts while the terms are saved.
-    let sawProgress = null;
-    let report = null;
-    await browser.waitUntil(
-      async () => {
-        const s = await browser.execute(() => ({
-          progress: document.querySelector('[data-testid=import-progress]')?.textContent ?? null,
-          report: document.querySelector('[data-testid=import-report]')?.textContent ?? null,
-          error: document.querySelector('[data-testid=error]')?.textContent ?? null,
-        }));
-        if (s.error) throw new Error(`error banner during import: ${s.error}`);
-        if (s.progress && /Saving \d+ of/.test(s.progress)) sawProgress = s.progress;
-        report = s.report;
-        return report !== null;
-      },
-      { timeout: 120_000, interval: 50, timeoutMsg: 'the import report' },
+    const { progress, report } = await watchImport(browser, 120_000);
+    t.diagnostic(`progress seen: ${JSON.stringify(progress)}; report: ${report}`);
+    assert.ok(
+      progress.some((p) => new RegExp(`Saving \\d+ of ${rows} terms`).test(p)),
+      'no progress with counts was shown',
     );
-    t.diagnostic(`progress seen: ${sawProgress}; report: ${report}`);
-    assert.match(sawProgress ?? '', new RegExp(`Saving \\d+ of ${rows} terms`), 'no progress with counts was shown');
     assert.match(report, new RegExp(`${rows} added`));
     await screenshot(browser, 'packs.png');
 
     // Study only the new pack: disable the built-in one.
     app.stage = 'disable-builtin';
-    const builtin = await browser.$('[data-pack-id="reprise.kubernetes-containers"] [data-testid=pack-toggle]');
-    await builtin.click();
-    await browser.waitUntil(async () => (await builtin.getText()) === 'Enable', {
-      timeout: STEP_TIMEOUT,
-      timeoutMsg: 'the built-in pack to show as disabled',
-    });
+    await disableBuiltinPack(browser);
 
     app.stage = 'review';
     await (await browser.$('[data-testid=nav-today]')).click();
@@ -647,5 +680,52 @@ test('import a table through the app with progress, then review one of its cards
     assert.match(answered.answer, /^meaning \d+$/);
     await browser.keys(['3']);
     await waitFor(browser, (s) => s.answer === null, { what: 'the next card after rating Good' });
+  });
+});
+
+test('import an Anki package with its history through the app, then review one of its cards', { timeout: 300_000 }, async (t) => {
+  await withApp(async (app) => {
+    const { browser, dataDir } = app;
+    const apkg = path.resolve(HERE, '../fixtures/anki_history_200.apkg');
+
+    app.stage = 'import';
+    await (await browser.$('[data-testid=nav-packs]')).click();
+    const input = await browser.$('[data-testid=import-path]');
+    await input.waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: 'the import path field on the Packs screen' });
+    await input.setValue(apkg);
+    await recordImportProgress(browser);
+    await browser.keys([Key.Enter]);
+    const { progress, report } = await watchImport(browser, 60_000);
+    t.diagnostic(`progress seen: ${JSON.stringify(progress)}; report: ${report}`);
+    assert.ok(progress.some((p) => /Reading and checking/.test(p)), 'the import showed no progress');
+    assert.ok(progress.some((p) => /Saving \d+ of 200 notes/.test(p)), 'no progress with counts was shown');
+    assert.match(report, /Anki History: 200 added/);
+    assert.match(report, /1986 reviews of history taken in/);
+    assert.match(report, /233 new cards/);
+
+    app.stage = 'disable-builtin';
+    await disableBuiltinPack(browser);
+
+    app.stage = 'review';
+    await (await browser.$('[data-testid=nav-today]')).click();
+    const counts = await readTodayCounts(browser);
+    t.diagnostic(`today: ${JSON.stringify(counts)}`);
+    assert.ok(counts.review + counts.learning > 0, 'cards reviewed in Anki are due here too');
+    await (await browser.$('[data-testid=start-review]')).click();
+    const shown = await waitFor(browser, (s) => s.review && s.prompt !== null, { what: 'a card of the Anki package' });
+    await browser.keys([Key.Space]);
+    const answered = await waitFor(browser, (s) => s.answer !== null, { what: 'its answer' });
+    t.diagnostic(`reviewed: ${shown.prompt} → ${answered.answer}`);
+    await screenshot(browser, 'review-anki.png');
+    const cardId = await browser.execute(() => document.querySelector('[data-card-id]')?.getAttribute('data-card-id'));
+    await browser.keys(['3']);
+    await waitFor(browser, (s) => s.answer === null, { what: 'the next card after rating Good' });
+
+    // The card kept its Anki history, and the answer given here follows it.
+    app.stage = 'stored';
+    await app.quit();
+    const info = cli(dataDir, ['show', cardId, '--json']);
+    assert.ok(info.reviews.length >= 2, `history from Anki kept: ${info.reviews.length} reviews`);
+    assert.equal(info.reviews.at(-1).rating, 'good');
   });
 });
