@@ -9,6 +9,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
+use crate::content::flash::{FlashEntry, FlashKind};
 use crate::content::{
     Area, Lesson, Level, Manifest, MemorySource, Pack, QuestionKind, Term, FORMAT_VERSION,
 };
@@ -73,6 +74,31 @@ pub fn pack_from_collection(conn: &Connection, id: &str) -> Result<Pack> {
         .iter()
         .map(|f| read_json::<Lesson>("a lesson", f))
         .collect::<Result<_>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT n.key, n.fields, (SELECT json_group_array(c.template) FROM cards c
+                                  WHERE c.note_id = n.id ORDER BY c.template)
+         FROM notes n WHERE n.pack_id = ?1 AND n.kind = 'flash' ORDER BY n.position",
+    )?;
+    let flash = stmt
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(|(key, fields, cards)| {
+            let mut cards: Vec<String> = read_json("a flash note's cards", &cards)?;
+            cards.sort();
+            Ok(FlashEntry {
+                key,
+                note: read_json("a flash note", &fields)?,
+                cards,
+            })
+        })
+        .collect::<Result<_>>()?;
     let mut media = BTreeMap::new();
     let mut stmt = conn.prepare("SELECT path, data FROM media WHERE pack_id = ?1")?;
     for row in stmt.query_map([id], |r| {
@@ -86,6 +112,7 @@ pub fn pack_from_collection(conn: &Connection, id: &str) -> Result<Pack> {
         areas,
         terms,
         lessons,
+        flash,
         media,
         content_hash: String::new(),
     })
@@ -141,6 +168,18 @@ struct QuestionOut<'a> {
 #[derive(Serialize)]
 struct QuizOut<'a> {
     questions: Vec<QuestionOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FlashOut<'a> {
+    key: &'a str,
+    kind: FlashKind,
+    notetype: &'a str,
+    deck: &'a str,
+    tags: &'a [String],
+    cards: &'a [String],
+    front: &'a str,
+    back: &'a str,
 }
 
 fn document(front: &impl Serialize, body: &str) -> Vec<u8> {
@@ -216,6 +255,25 @@ pub fn pack_files(pack: &Pack) -> BTreeMap<String, Vec<u8>> {
             format!("lessons/{}.quiz.toml", l.id),
             toml::to_string(&quiz)
                 .expect("quizzes serialize")
+                .into_bytes(),
+        );
+    }
+    // Numbered in order: keys (Anki guids) may hold characters a file name cannot.
+    for (i, f) in pack.flash.iter().enumerate() {
+        let out = FlashOut {
+            key: &f.key,
+            kind: f.note.kind,
+            notetype: &f.note.notetype,
+            deck: &f.note.deck,
+            tags: &f.note.tags,
+            cards: &f.cards,
+            front: &f.note.front,
+            back: &f.note.back,
+        };
+        files.insert(
+            format!("flash/{:05}.toml", i + 1),
+            toml::to_string(&out)
+                .expect("flash notes serialize")
                 .into_bytes(),
         );
     }

@@ -670,3 +670,97 @@ fn script_in_fields_never_reaches_the_card_and_unsafe_media_names_are_left_out()
     }
     assert_eq!(card.prompt, "Front");
 }
+
+#[test]
+fn an_imported_anki_pack_exports_in_the_pack_format_and_imports_back_unchanged() {
+    let dir = TempDir::new().unwrap();
+    let mut col = Collection::open(&dir.path().join("a"), now()).unwrap();
+    let report = col
+        .import(&fixture("genanki_mixed_30.apkg"), now())
+        .unwrap();
+    let zip = dir.path().join("vocab.zip");
+    let exported = col.export_pack(&report.pack, &zip).unwrap();
+    assert_eq!(
+        exported.items, 32,
+        "pack.toml, a file per note and the image"
+    );
+    // The zip is a valid pack holding the flash notes and the image.
+    let pack = reprise::import::load_pack(&zip).unwrap();
+    assert_eq!(pack.flash.len(), 30);
+    assert!(pack.media.contains_key("media/genanki_gradient.png"));
+    let cards: usize = pack.flash.iter().map(|f| f.cards.len()).sum();
+    assert_eq!(cards, 43);
+
+    // Elsewhere it brings the same notes and cards, shown the same way.
+    let mut other = Collection::open(&dir.path().join("b"), now()).unwrap();
+    let again = other.import(&zip, now()).unwrap();
+    assert_eq!(
+        (again.pack.as_str(), again.added, again.new_cards),
+        (report.pack.as_str(), 30, 43)
+    );
+    let notes = |c: &Collection| -> Vec<(String, String)> {
+        let mut stmt = c
+            .store()
+            .conn()
+            .prepare(
+                "SELECT n.key || '/' || c.template, n.fields FROM cards c
+                 JOIN notes n ON n.id = c.note_id WHERE n.pack_id = ?1 ORDER BY 1",
+            )
+            .unwrap();
+        stmt.query_map([&report.pack], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(notes(&other), notes(&col));
+    let anki = anki_collection(&fixture("genanki_mixed_30.apkg"), dir.path());
+    let guid = guid_of(&anki, "el gato%");
+    let card = other
+        .preview_card(our_card(&report.pack, &guid, "forward"), now())
+        .unwrap();
+    assert!(card.answer_html.unwrap().contains("data:image/png;base64,"));
+
+    // Back into the first collection: nothing changes.
+    let same = col.import(&zip, now()).unwrap();
+    assert_eq!((same.added, same.updated, same.new_cards), (0, 0, 0));
+}
+
+#[test]
+fn flash_notes_in_a_pack_are_checked_like_everything_else() {
+    let dir = TempDir::new().unwrap();
+    let pack = dir.path().join("pack");
+    common::write_pack(&pack, "my.flash", 1, "");
+    std::fs::create_dir_all(pack.join("flash")).unwrap();
+    std::fs::write(
+        pack.join("flash/a.toml"),
+        "key = \"one\"\nkind = \"cloze\"\ncards = [\"c1\", \"c3\"]\n\
+         front = \"Gold is {{c1::Au}}.<script>alert(1)</script>\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pack.join("flash/b.toml"),
+        "key = \"one\"\nkind = \"basic\"\ncards = [\"sideways\"]\nfront = \"\"\n",
+    )
+    .unwrap();
+    let err = reprise::import::load_pack(&pack).unwrap_err().to_string();
+    for expected in [
+        "flash/a.toml:1: card 'c3' asks no cloze of `front`",
+        "flash/b.toml:1: `front` is empty",
+        "flash/b.toml:1: card 'sideways' is not one of \"forward\" and \"reverse\"",
+        "flash/b.toml:1: key 'one' is also the key of flash/a.toml",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    std::fs::remove_file(pack.join("flash/b.toml")).unwrap();
+    std::fs::write(
+        pack.join("flash/a.toml"),
+        "key = \"one\"\nkind = \"cloze\"\ncards = [\"c1\"]\n\
+         front = \"Gold is {{c1::Au}}.<script>alert(1)</script>\"\n",
+    )
+    .unwrap();
+    let loaded = reprise::import::load_pack(&pack).unwrap();
+    assert_eq!(
+        loaded.flash[0].note.front, "Gold is {{c1::Au}}.",
+        "script removed on load"
+    );
+}

@@ -28,6 +28,49 @@ pub struct FlashNote {
     pub tags: Vec<String>,
 }
 
+/// A flash note in a pack (`flash/*.toml`): its key, the note, and which cards it has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlashEntry {
+    /// Unique in the pack; the note's stable id derives from it.
+    pub key: String,
+    pub note: FlashNote,
+    /// Card templates: "forward" and/or "reverse" for a basic note, "c1", "c2"… for a cloze.
+    pub cards: Vec<String>,
+}
+
+impl FlashEntry {
+    /// What is wrong with the entry, if anything: a card the note cannot show, an empty front.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.key.trim().is_empty() || self.key.len() > 200 {
+            out.push("`key` must be 1 to 200 characters".into());
+        }
+        if crate::import::html_to_text(&self.note.front)
+            .trim()
+            .is_empty()
+            && !self.note.front.contains("<img")
+        {
+            out.push("`front` is empty".into());
+        }
+        if self.cards.is_empty() {
+            out.push("`cards` lists no card".into());
+        }
+        for card in &self.cards {
+            if self.note.face(card).is_none() {
+                out.push(match self.note.kind {
+                    FlashKind::Basic => {
+                        format!("card '{card}' is not one of \"forward\" and \"reverse\"")
+                    }
+                    FlashKind::Cloze => {
+                        format!("card '{card}' asks no cloze of `front` ({{{{c1::…}}}} is c1)")
+                    }
+                });
+            }
+        }
+        out
+    }
+}
+
 /// The template of the card asking cloze `n`.
 pub fn cloze_template(n: u32) -> String {
     format!("c{n}")

@@ -27,6 +27,15 @@ pub fn question_key(lesson: &str, question: &str) -> String {
     format!("quiz:{lesson}/{question}")
 }
 
+/// A note inserted, or its text and place updated: its id never changes, so progress stays.
+const UPSERT_NOTE: &str = "INSERT INTO notes (id, pack_id, key, kind, fields, position)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+     ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position";
+
+/// A new card; one that exists keeps its schedule.
+const INSERT_NEW_CARD: &str = "INSERT INTO cards (id, note_id, template, position)
+     VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO NOTHING";
+
 /// What a quiz question's note holds: the question and where it comes from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QuestionNote {
@@ -69,14 +78,8 @@ pub fn install_with_progress(
         return Ok(Installed::default());
     }
     record_pack(tx, &pack.manifest, &pack.content_hash, now)?;
-    let mut note_stmt = tx.prepare_cached(
-        "INSERT INTO notes (id, pack_id, key, kind, fields, position) VALUES (?1, ?2, ?3, 'term', ?4, ?5)
-         ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position",
-    )?;
-    let mut insert_card = tx.prepare_cached(
-        "INSERT INTO cards (id, note_id, template, position) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (id) DO NOTHING",
-    )?;
+    let mut note_stmt = tx.prepare_cached(UPSERT_NOTE)?;
+    let mut insert_card = tx.prepare_cached(INSERT_NEW_CARD)?;
     let mut reorder_card =
         tx.prepare_cached("UPDATE cards SET position = ?2 WHERE id = ?1 AND position != ?2")?;
     let count = pack.terms.len() as i64;
@@ -91,6 +94,7 @@ pub fn install_with_progress(
             note.0,
             id,
             term.id,
+            "term",
             fields,
             ordinal as i64
         ])?;
@@ -105,6 +109,7 @@ pub fn install_with_progress(
         }
     }
     new_cards += install_lessons(tx, pack)?;
+    new_cards += install_flash(tx, pack, count)?;
     // New cards of a disabled pack stay hidden with the rest of it.
     tx.execute(
         "UPDATE cards SET hidden = hidden | ?2
@@ -117,6 +122,7 @@ pub fn install_with_progress(
     index_for_search(tx, pack)?;
     Ok(Installed {
         notes: pack.terms.len()
+            + pack.flash.len()
             + pack
                 .lessons
                 .iter()
@@ -213,6 +219,30 @@ fn install_lessons(tx: &Transaction, pack: &Pack) -> Result<usize> {
             fields,
             position as i64
         ])?;
+    }
+    Ok(new_cards)
+}
+
+/// Stores the flash notes and their cards, after the terms' cards in the new-card order.
+/// Returns how many cards were new.
+fn install_flash(tx: &Transaction, pack: &Pack, after: i64) -> Result<usize> {
+    let id = &pack.manifest.id;
+    let mut note_stmt = tx.prepare_cached(UPSERT_NOTE)?;
+    let mut card_stmt = tx.prepare_cached(INSERT_NEW_CARD)?;
+    let mut new_cards = 0;
+    let base = 2 * after;
+    for (ordinal, entry) in pack.flash.iter().enumerate() {
+        let note = NoteId::derive(id, &entry.key);
+        let fields = serde_json::to_string(&entry.note).expect("flash notes serialize");
+        let position = base + ordinal as i64;
+        note_stmt.execute(rusqlite::params![
+            note.0, id, entry.key, "flash", fields, position
+        ])?;
+        for template in &entry.cards {
+            let card = CardId::derive(note, template);
+            new_cards +=
+                card_stmt.execute(rusqlite::params![card.0, note.0, template, position])?;
+        }
     }
     Ok(new_cards)
 }

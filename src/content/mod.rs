@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 
 pub use install::{install, Installed};
 pub use lesson::{Lesson, Question, QuestionKind};
+pub use parse::MEDIA_EXTENSIONS;
 pub use source::{DirSource, MemorySource, PackSource};
 
 /// The pack format version this build reads.
@@ -78,6 +79,8 @@ pub struct Pack {
     pub terms: Vec<Term>,
     /// In learning order: by level, then by id.
     pub lessons: Vec<Lesson>,
+    /// Flash notes (from Anki), in their order in the source.
+    pub flash: Vec<flash::FlashEntry>,
     /// The media files, by their path in the pack (`media/<file>`).
     pub media: BTreeMap<String, Vec<u8>>,
     /// blake3 of every file, to notice an unchanged pack cheaply.

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Deserialize;
 
+use super::flash::{FlashEntry, FlashKind, FlashNote};
 use super::lesson::{self, Lesson, LessonFront, QuizFile};
 use super::source::PackSource;
 use super::{Area, Level, Manifest, Pack, Problem, Term, FORMAT_VERSION};
@@ -14,8 +15,10 @@ const MANIFEST: &str = "pack.toml";
 /// Files a pack may hold besides its content.
 const ALLOWED_EXTRAS: [&str; 2] = ["README.md", "LICENSE"];
 const QUIZ_SUFFIX: &str = ".quiz.toml";
-/// What a media file may be; SVG is checked for active content.
-const MEDIA_EXTENSIONS: [&str; 5] = ["svg", "png", "jpg", "jpeg", "webp"];
+/// What a media file may be: images (SVG checked for active content) and sounds.
+pub const MEDIA_EXTENSIONS: [&str; 12] = [
+    "svg", "png", "jpg", "jpeg", "webp", "gif", "mp3", "wav", "ogg", "oga", "m4a", "flac",
+];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -149,6 +152,25 @@ fn known_file(file: &str) -> bool {
         || ALLOWED_EXTRAS.contains(&file)
         || (in_folder("areas/") || in_folder("terms/")) && file.ends_with(".md")
         || in_folder("lessons/") && (file.ends_with(".md") || file.ends_with(QUIZ_SUFFIX))
+        || in_folder("flash/") && file.ends_with(".toml")
+}
+
+/// A flash note's file, `flash/<name>.toml`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlashFile {
+    key: String,
+    kind: FlashKind,
+    #[serde(default)]
+    notetype: String,
+    #[serde(default)]
+    deck: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    cards: Vec<String>,
+    front: String,
+    #[serde(default)]
+    back: String,
 }
 
 /// An SVG is drawn inside the app, so it must be a picture and nothing more.
@@ -273,8 +295,8 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
                 file: file.clone(),
                 line: 1,
                 message: "unexpected file: a pack holds pack.toml, areas/*.md, terms/*.md, \
-                          lessons/*.md with lessons/*.quiz.toml, media/ and optionally \
-                          README.md and LICENSE; move or remove it"
+                          lessons/*.md with lessons/*.quiz.toml, flash/*.toml, media/ and \
+                          optionally README.md and LICENSE; move or remove it"
                     .into(),
             });
             continue;
@@ -322,7 +344,44 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
     let mut terms_found = Vec::new();
     let mut lessons_found = Vec::new();
     let mut quizzes = BTreeMap::new();
+    let mut flash = Vec::new();
+    let mut flash_keys: BTreeMap<String, String> = BTreeMap::new();
     for (file, text) in &texts {
+        if file.starts_with("flash/") {
+            match parse_toml::<FlashFile>(file, 1, text) {
+                Ok(f) => {
+                    let entry = FlashEntry {
+                        key: f.key,
+                        note: FlashNote {
+                            kind: f.kind,
+                            notetype: f.notetype,
+                            front: crate::import::sanitize_html(&f.front),
+                            back: crate::import::sanitize_html(&f.back),
+                            deck: f.deck,
+                            tags: f.tags,
+                        },
+                        cards: f.cards,
+                    };
+                    for message in entry.problems() {
+                        problems.push(Problem {
+                            file: file.clone(),
+                            line: 1,
+                            message,
+                        });
+                    }
+                    if let Some(first) = flash_keys.insert(entry.key.clone(), file.clone()) {
+                        problems.push(Problem {
+                            file: file.clone(),
+                            line: 1,
+                            message: format!("key '{}' is also the key of {first}", entry.key),
+                        });
+                    }
+                    flash.push(entry);
+                }
+                Err(p) => problems.push(p),
+            }
+            continue;
+        }
         if file.starts_with("lessons/") && file.ends_with(QUIZ_SUFFIX) {
             match parse_toml::<QuizFile>(file, 1, text) {
                 Ok(quiz) => {
@@ -491,6 +550,7 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
         areas: areas.into_iter().map(|(_, area, _)| area).collect(),
         terms,
         lessons,
+        flash,
         media,
         content_hash,
     })

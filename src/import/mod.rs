@@ -173,6 +173,22 @@ pub(crate) fn html_to_text(field: &str) -> String {
     html_escape::decode_html_entities(&cleaned).into_owned()
 }
 
+/// HTML from another app made safe to keep: scripts, handlers, styles and URLs with a scheme
+/// go; images keep the media name they show, resolved when the card is shown.
+pub(crate) fn sanitize_html(html: &str) -> String {
+    // Text without `<` or `&` holds no markup to remove (most fields of most decks).
+    if !html.contains(['<', '&']) {
+        return html.to_owned();
+    }
+    static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> =
+        std::sync::LazyLock::new(|| {
+            let mut builder = ammonia::Builder::default();
+            builder.url_schemes(Default::default());
+            builder
+        });
+    SANITIZER.clean(html).to_string()
+}
+
 /// A Reprise pack from a folder or a `.zip` of one.
 pub fn load_pack(path: &Path) -> Result<Pack> {
     if path.is_dir() {

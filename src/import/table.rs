@@ -166,6 +166,7 @@ pub fn load(path: &Path) -> Result<(Pack, Vec<Skipped>, Shape)> {
             }],
             terms,
             lessons: vec![],
+            flash: vec![],
             media: Default::default(),
             content_hash,
         },

@@ -496,6 +496,7 @@ impl Collection {
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
         let total = pack.terms.len()
+            + pack.flash.len()
             + pack
                 .lessons
                 .iter()

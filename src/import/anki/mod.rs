@@ -14,13 +14,12 @@ mod proto;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use prost::Message;
 
 use super::archive::{self, Limits};
-use super::Skipped;
+use super::{sanitize_html, Skipped};
 use crate::content::flash::{cloze_numbers_of, cloze_template, FlashKind, FlashNote};
 use crate::error::{Error, Result};
 use crate::schedule::{CardState, Memory, Schedule, Scheduler};
@@ -211,6 +210,17 @@ fn read_media(
     };
     let mut media = BTreeMap::new();
     for (entry, name) in names {
+        let extension = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+        if !crate::content::MEDIA_EXTENSIONS.contains(&extension.as_str()) {
+            skipped.push(Skipped {
+                entry: format!("media '{name}'"),
+                reason: format!(
+                    "Reprise shows images and sounds ({}); this kind of file was left out",
+                    crate::content::MEDIA_EXTENSIONS.join(", ")
+                ),
+            });
+            continue;
+        }
         if !media_name_is_safe(&name) {
             skipped.push(Skipped {
                 entry: format!("media '{name}'"),
@@ -269,21 +279,6 @@ struct CardData {
     d: Option<f32>,
     /// Last review, unix seconds.
     lrt: Option<i64>,
-}
-
-/// Anki's HTML made safe to keep: scripts, handlers and styles go; images keep the media
-/// name they show, resolved when the card is shown.
-fn sanitize(html: &str) -> String {
-    // Text without `<` or `&` holds no markup to remove (most fields of most decks).
-    if !html.contains(['<', '&']) {
-        return html.to_owned();
-    }
-    static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-        let mut builder = ammonia::Builder::default();
-        builder.url_schemes(Default::default());
-        builder
-    });
-    SANITIZER.clean(html).to_string()
 }
 
 /// A lowercase ASCII slug for the pack id.
@@ -375,7 +370,7 @@ impl Package {
             }
             let field = |i: Option<usize>| {
                 i.and_then(|i| fields.get(i))
-                    .map_or(String::new(), |f| sanitize(f))
+                    .map_or(String::new(), |f| sanitize_html(f))
             };
             let (kind, front, back) = match shape {
                 Shape::Cloze { text, extra } => {
