@@ -66,6 +66,14 @@ fn count(col: &Collection, sql: &str) -> i64 {
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// A new collection in a temporary folder with the fixture `name` imported.
+fn imported(name: &str) -> (TempDir, Collection, reprise::import::ImportReport) {
+    let dir = TempDir::new().unwrap();
+    let mut col = Collection::open(dir.path(), now()).unwrap();
+    let report = col.import(&fixture(name), now()).unwrap();
+    (dir, col, report)
+}
+
 /// Our card for Anki card `ord` of the note with `guid`, with its template.
 fn our_card(pack: &str, guid: &str, template: &str) -> CardId {
     CardId::derive(NoteId::derive(pack, &format!("anki:{guid}")), template)
@@ -86,11 +94,7 @@ struct AnkiCard {
 
 #[test]
 fn the_anki_history_package_keeps_its_schedule_history_and_memory() {
-    let dir = TempDir::new().unwrap();
-    let mut col = Collection::open(dir.path(), now()).unwrap();
-    let report = col
-        .import(&fixture("anki_history_200.apkg"), now())
-        .unwrap();
+    let (dir, col, report) = imported("anki_history_200.apkg");
     assert_eq!(report.format, "anki");
     assert_eq!(report.added, 200, "{report:?}");
     assert_eq!(report.new_cards, 233);
@@ -217,11 +221,7 @@ fn the_anki_history_package_keeps_its_schedule_history_and_memory() {
 
 #[test]
 fn the_history_rows_carry_anki_answers_and_fsrs_states() {
-    let dir = TempDir::new().unwrap();
-    let mut col = Collection::open(dir.path(), now()).unwrap();
-    let report = col
-        .import(&fixture("anki_history_200.apkg"), now())
-        .unwrap();
+    let (dir, col, report) = imported("anki_history_200.apkg");
     let anki = anki_collection(&fixture("anki_history_200.apkg"), dir.path());
     // Per rating, the same number of answers as Anki logged.
     for rating in 1..=4 {
@@ -276,11 +276,7 @@ fn the_history_rows_carry_anki_answers_and_fsrs_states() {
 
 #[test]
 fn the_genanki_package_brings_basic_reversed_and_cloze_notes_with_media() {
-    let dir = TempDir::new().unwrap();
-    let mut col = Collection::open(dir.path(), now()).unwrap();
-    let report = col
-        .import(&fixture("genanki_mixed_30.apkg"), now())
-        .unwrap();
+    let (dir, col, report) = imported("genanki_mixed_30.apkg");
     assert_eq!(report.format, "anki");
     assert_eq!(report.pack, "anki.genanki-vocab");
     assert_eq!(
@@ -381,11 +377,7 @@ fn the_genanki_package_brings_basic_reversed_and_cloze_notes_with_media() {
 
 #[test]
 fn sounds_play_from_the_media_store() {
-    let dir = TempDir::new().unwrap();
-    let mut col = Collection::open(dir.path(), now()).unwrap();
-    let report = col
-        .import(&fixture("anki_history_200.apkg"), now())
-        .unwrap();
+    let (dir, col, report) = imported("anki_history_200.apkg");
     let anki = anki_collection(&fixture("anki_history_200.apkg"), dir.path());
     let guid = guid_of(&anki, "%[sound:%");
     let card = col
