@@ -15,21 +15,14 @@ use chrono::DateTime;
 use reprise::Collection;
 use rusqlite::Connection;
 
+mod support;
+use support::thread_cpu;
+
 const NOTES: i64 = 10_000;
 const REVIEWS: i64 = 100_000;
 const NOW: &str = "2026-06-15T10:00:00+02:00";
 /// 2025-06-15T04:00:00Z: the collection's first day.
 const CREATED: i64 = 1_749_960_000;
-
-fn thread_cpu() -> Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes into the timespec we own.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
 
 /// A template's protobuf config: q_format (1) and a_format (2), both short strings.
 fn template_config(q: &str, a: &str) -> Vec<u8> {

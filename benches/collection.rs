@@ -14,19 +14,12 @@ use chrono::{DateTime, Duration as Days, FixedOffset};
 use reprise::store::Store;
 use reprise::{CardId, Collection, Rating};
 
+mod support;
+use support::thread_cpu;
+
 const CARDS: i64 = 100_000;
 const REVLOG: i64 = 1_000_000;
 const NOW: &str = "2026-06-15T10:00:00+02:00";
-
-fn thread_cpu() -> Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes into the timespec we own.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
 
 fn generate(path: &Path, now: DateTime<FixedOffset>) {
     let started = Instant::now();

@@ -52,11 +52,13 @@ pub fn install(
         "INSERT INTO notes (id, pack_id, key, kind, fields, position) VALUES (?1, ?2, ?3, 'flash', ?4, ?5)
          ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position",
     )?;
+    // No row: the card is new. Otherwise whether it was answered in Reprise, whose answers have
+    // UUIDv7 ids (imported ones UUIDv5).
     let mut answered_here = tx.prepare_cached(
-        // Reprise's own answers have UUIDv7 ids; imported ones UUIDv5.
-        "SELECT EXISTS (SELECT 1 FROM revlog WHERE card_id = ?1 AND substr(hex(uuid), 13, 1) = '7')",
+        "SELECT EXISTS (SELECT 1 FROM revlog
+                        WHERE card_id = cards.id AND substr(hex(uuid), 13, 1) = '7')
+         FROM cards WHERE id = ?1",
     )?;
-    let mut card_exists = tx.prepare_cached("SELECT 1 FROM cards WHERE id = ?1")?;
     let mut upsert_card = tx.prepare_cached(
         "INSERT INTO cards (id, note_id, template, position, new_queue, state, due, stability,
             difficulty, step, interval_days, last_review, reps, lapses, hidden)
@@ -98,12 +100,13 @@ pub fn install(
         ])?;
         for card in &imported.cards {
             let id = CardId::derive(note, &card.template);
-            let exists = card_exists.exists([id.0])?;
-            if exists && answered_here.query_row([id.0], |r| r.get::<_, bool>(0))? {
+            let answered: Option<bool> =
+                answered_here.query_row([id.0], |r| r.get(0)).optional()?;
+            if answered == Some(true) {
                 out.kept += 1;
                 continue;
             }
-            if !exists {
+            if answered.is_none() {
                 out.new_cards += 1;
             }
             let s = &card.schedule;
