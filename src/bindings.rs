@@ -5,10 +5,14 @@ use ts_rs::{Config, TS};
 
 use crate::error::{AppError, ErrorCode};
 use crate::import::{ImportProgress, ImportReport, PreviewRow, Skipped, TablePreview};
+use crate::optimize::{Evaluation, OptimizeProgress, OptimizeReport};
 use crate::schedule::{CardState, Rating};
+use crate::settings::{LeechAction, NewCardOrder, ReviewOrder, Settings};
+use crate::simulate::{Workload, WorkloadPoint};
 use crate::store::backup::BackupInfo;
+use crate::study::backlog::{Backlog, Spread};
 use crate::study::{
-    AnswerOutcome, Counts, IntervalLabels, Intervals, LessonPage, LessonQuestion, LessonSummary,
+    ActionReport, AnswerOutcome, CardAction, Counts, IntervalLabels, Intervals, LessonPage, LessonQuestion, LessonSummary,
     LibraryArea, PackInfo, QuizPrompt, QuizResult, Score, SearchHit, Status, StudyCard, TermLink,
     TermPage, UndoOutcome,
 };
@@ -43,6 +47,19 @@ pub fn typescript() -> String {
         PreviewRow::decl(&cfg),
         TablePreview::decl(&cfg),
         BackupInfo::decl(&cfg),
+        LeechAction::decl(&cfg),
+        NewCardOrder::decl(&cfg),
+        ReviewOrder::decl(&cfg),
+        Settings::decl(&cfg),
+        CardAction::decl(&cfg),
+        ActionReport::decl(&cfg),
+        Evaluation::decl(&cfg),
+        OptimizeProgress::decl(&cfg),
+        OptimizeReport::decl(&cfg),
+        WorkloadPoint::decl(&cfg),
+        Workload::decl(&cfg),
+        Backlog::decl(&cfg),
+        Spread::decl(&cfg),
         ErrorCode::decl(&cfg),
         AppError::decl(&cfg),
     ];

@@ -13,6 +13,17 @@ pub fn day_number(at: DateTime<FixedOffset>, rollover_hour: u32) -> i64 {
         .num_days()
 }
 
+/// The date of day number `day`.
+pub fn date(day: i64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date") + Duration::days(day)
+}
+
+/// The day number of a date.
+pub fn number_of(date: NaiveDate) -> i64 {
+    date.signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date"))
+        .num_days()
+}
+
 /// The instant day `day` begins, in the offset of `offset`.
 pub fn day_start(day: i64, offset: FixedOffset, rollover_hour: u32) -> DateTime<Utc> {
     let date = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date") + Duration::days(day);

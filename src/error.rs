@@ -59,8 +59,16 @@ pub enum Error {
         message: String,
     },
 
-    #[error("the import was cancelled; nothing was changed")]
+    #[error("cancelled; nothing was changed")]
     Cancelled,
+
+    #[error(
+        "not enough review history to optimize: {have} reviews of cards answered on an earlier \
+         day, and the optimizer needs {need}; about {} more are needed (keep reviewing for a few \
+         weeks) — your parameters were not changed",
+        need - have
+    )]
+    NotEnoughHistory { have: usize, need: usize },
 
     #[error("{}: {source}", path.display())]
     Io {
@@ -85,6 +93,7 @@ pub enum ErrorCode {
     Content,
     Import,
     Cancelled,
+    NotEnoughHistory,
     Io,
 }
 
@@ -99,6 +108,7 @@ impl Error {
             Error::Content { .. } => ErrorCode::Content,
             Error::Import { .. } => ErrorCode::Import,
             Error::Cancelled => ErrorCode::Cancelled,
+            Error::NotEnoughHistory { .. } => ErrorCode::NotEnoughHistory,
             Error::Io { .. } => ErrorCode::Io,
         }
     }

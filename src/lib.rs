@@ -10,8 +10,10 @@ pub mod error;
 pub mod export;
 pub mod ids;
 pub mod import;
+pub mod optimize;
 pub mod schedule;
 pub mod settings;
+pub mod simulate;
 pub mod store;
 pub mod study;
 

@@ -17,12 +17,17 @@ fn now() -> DateTime<FixedOffset> {
 /// A collection whose daily limits never get in the way, so the whole new queue is visible.
 fn open(dir: &TempDir) -> Collection {
     let mut col = Collection::open(dir.path(), now()).unwrap();
-    col.set_settings(Settings {
-        new_per_day: 10_000,
-        reviews_per_day: 10_000,
-        fuzz: false,
-        ..Default::default()
-    })
+    col.set_settings(
+        Settings {
+            new_per_day: 10_000,
+            reviews_per_day: 10_000,
+            fuzz: false,
+            // These tests follow the order of new cards; burying would skip the siblings.
+            bury_siblings: false,
+            ..Default::default()
+        },
+        at("2026-03-10T09:00:00+00:00"),
+    )
     .unwrap();
     col
 }

@@ -16,11 +16,16 @@ fn now() -> chrono::DateTime<chrono::FixedOffset> {
 /// A collection with no daily limits and a 3-term table imported; returns a studied card of it.
 fn setup(dir: &TempDir) -> (Collection, CardId) {
     let mut col = Collection::open(dir.path(), now()).unwrap();
-    col.set_settings(Settings {
-        new_per_day: 10_000,
-        reviews_per_day: 10_000,
-        ..Default::default()
-    })
+    col.set_settings(
+        Settings {
+            new_per_day: 10_000,
+            reviews_per_day: 10_000,
+            // The counts below are of the pack's cards, none buried by the answer.
+            bury_siblings: false,
+            ..Default::default()
+        },
+        at("2026-03-10T09:00:00+00:00"),
+    )
     .unwrap();
     let csv = dir.path().join("words.csv");
     std::fs::write(&csv, "chien,dog\nchat,cat\noiseau,bird\n").unwrap();

@@ -19,7 +19,8 @@ fn a_card_lives_through_learning_review_lapse_and_relearning() {
     let dir = TempDir::new().unwrap();
     let t0 = at("2026-03-10T09:00:00+01:00");
     let mut col = Collection::open(dir.path(), t0).unwrap();
-    col.set_settings(settings()).unwrap();
+    col.set_settings(settings(), at("2026-03-10T09:00:00+00:00"))
+        .unwrap();
     let status = col.status(t0).unwrap();
     let new_today = common::builtin_new_today();
     assert_eq!(
@@ -135,7 +136,8 @@ fn daily_limits_cap_new_cards_and_reviews() {
     let set_review_limit = |col: &mut Collection, limit| {
         let mut s = col.settings().clone();
         s.reviews_per_day = limit;
-        col.set_settings(s).unwrap();
+        col.set_settings(s, at("2026-03-10T09:00:00+00:00"))
+            .unwrap();
     };
     // The review limit caps reviews, and new cards count against it too.
     set_review_limit(&mut col, 17);
@@ -177,7 +179,8 @@ fn the_day_rolls_over_at_the_configured_hour() {
     // A later rollover hour moves the boundary.
     let mut s = col.settings().clone();
     s.rollover_hour = 6;
-    col.set_settings(s).unwrap();
+    col.set_settings(s, at("2026-03-10T09:00:00+00:00"))
+        .unwrap();
     assert_eq!(col.status(at("2026-03-11T05:00:00+02:00")).unwrap().new, 0);
     assert_eq!(col.status(at("2026-03-11T06:00:00+02:00")).unwrap().new, 1);
 }

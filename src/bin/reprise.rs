@@ -63,7 +63,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Take back the last answer
+    /// Take back the last answer or card action
     Undo {
         #[arg(long)]
         json: bool,
@@ -109,6 +109,73 @@ enum Command {
     /// Work with content packs
     #[command(subcommand)]
     Pack(PackCommand),
+    /// Read or change a setting (`reprise config get` lists them all)
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Suspend, bury, reset or reschedule cards (each command is one undoable step)
+    #[command(subcommand)]
+    Card(CardCommand),
+    /// Fit FSRS to your review log; the new parameters are kept only if they predict it better
+    Optimize {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Expected reviews a day and cards remembered after a year, for desired retention 0.70-0.99
+    Simulate {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Overdue cards after missed days; --spread N schedules them over N days (lowest
+    /// retrievability first) and pauses new cards meanwhile
+    Backlog {
+        #[arg(long, value_name = "DAYS")]
+        spread: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print one setting, or all of them
+    Get {
+        key: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a setting, e.g. `desired_retention 0.85`, `fuzz off`, `learning_steps_minutes "1m 10m"`
+    Set { key: String, value: String },
+}
+
+#[derive(Subcommand)]
+enum CardCommand {
+    /// Hide cards from study until unsuspended
+    Suspend {
+        #[arg(required = true)]
+        card_ids: Vec<i64>,
+    },
+    /// Bring suspended cards back
+    Unsuspend {
+        #[arg(required = true)]
+        card_ids: Vec<i64>,
+    },
+    /// Hide cards until tomorrow
+    Bury {
+        #[arg(required = true)]
+        card_ids: Vec<i64>,
+    },
+    /// Make cards new again (their review history stays in the log)
+    Reset {
+        #[arg(required = true)]
+        card_ids: Vec<i64>,
+    },
+    /// Make studied cards due DAYS from today (0 = today)
+    SetDue {
+        #[arg(long)]
+        days: u32,
+        #[arg(required = true)]
+        card_ids: Vec<i64>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -385,7 +452,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             match (json, undone) {
                 (true, undone) => print_json(&undone),
                 (false, None) => println!("Nothing to undo."),
-                (false, Some(u)) => println!("Undid the last answer to card {}.", u.card_id),
+                (false, Some(u)) if u.action == "answer" => {
+                    println!("Undid the last answer to card {}.", u.card_id)
+                }
+                (false, Some(u)) => println!(
+                    "Undid {} of {} card{}.",
+                    u.action.replace('_', " "),
+                    u.cards,
+                    plural(u.cards)
+                ),
             }
         }
         Command::Review => review(&mut col, &now)?,
@@ -502,6 +577,124 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             );
         }
+        Command::Config(ConfigCommand::Get { key, json }) => {
+            let settings = col.settings();
+            let keys = match key {
+                Some(key) => vec![key],
+                None => reprise::Settings::keys(),
+            };
+            let mut values = serde_json::Map::new();
+            for key in keys {
+                values.insert(key.clone(), settings.get(&key)?);
+            }
+            if json {
+                print_json(&values);
+            } else {
+                for (key, value) in values {
+                    println!("{key} = {value}");
+                }
+            }
+        }
+        Command::Config(ConfigCommand::Set { key, value }) => {
+            let settings = col.settings().with(&key, &value)?;
+            let shown = settings.get(&key)?;
+            let rescheduled = col.set_settings(settings, now())?;
+            println!("{key} = {shown}");
+            if rescheduled > 0 {
+                println!(
+                    "Rescheduled {rescheduled} review card{} for the new setting.",
+                    plural(rescheduled)
+                );
+            }
+        }
+        Command::Card(command) => {
+            use reprise::study::CardAction;
+            let (action, ids) = match command {
+                CardCommand::Suspend { card_ids } => (CardAction::Suspend, card_ids),
+                CardCommand::Unsuspend { card_ids } => (CardAction::Unsuspend, card_ids),
+                CardCommand::Bury { card_ids } => (CardAction::Bury, card_ids),
+                CardCommand::Reset { card_ids } => (CardAction::Reset, card_ids),
+                CardCommand::SetDue { days, card_ids } => (CardAction::SetDue { days }, card_ids),
+            };
+            let ids: Vec<CardId> = ids.into_iter().map(CardId).collect();
+            let report = col.card_action(action, &ids, now())?;
+            println!(
+                "{}: {} of {} card{} changed (`reprise undo` takes it back).",
+                report.action.replace('_', " "),
+                report.changed,
+                ids.len(),
+                plural(ids.len() as u32)
+            );
+        }
+        Command::Optimize { json } => {
+            let mut last = String::new();
+            let report = col.optimize(now(), &mut |p| {
+                let line = match p.total {
+                    0 => format!("{}…", p.stage),
+                    total => format!("{} {}%", p.stage, p.done * 100 / total),
+                };
+                if line != last && !json {
+                    eprintln!("{line}");
+                    last = line;
+                }
+                Ok(())
+            })?;
+            if json {
+                print_json(&report);
+            } else {
+                print_optimize(&report);
+            }
+        }
+        Command::Simulate { json } => {
+            let workload = col.simulate_workload(now(), &mut |_, _| Ok(()))?;
+            if json {
+                print_json(&workload);
+            } else {
+                println!(
+                    "Next {} days, {} cards, {} new a day:",
+                    workload.days, workload.cards, workload.new_per_day
+                );
+                println!("retention  reviews/day  minutes/day  remembered at the end");
+                for p in &workload.points {
+                    println!(
+                        "{:>8.0}%  {:>11.1}  {:>11.1}  {:>10.0}",
+                        p.desired_retention * 100.0,
+                        p.reviews_per_day,
+                        p.minutes_per_day,
+                        p.memorized
+                    );
+                }
+            }
+        }
+        Command::Backlog { spread, json } => match spread {
+            Some(days) => {
+                let spread = col.spread_backlog(days, now())?;
+                if json {
+                    print_json(&spread);
+                } else {
+                    println!(
+                        "Spread {} overdue card{} over {} day{}, lowest retrievability first; \
+                         new cards wait until {}.",
+                        spread.cards,
+                        plural(spread.cards),
+                        spread.days,
+                        plural(spread.days),
+                        spread.new_paused_until.unwrap_or_default()
+                    );
+                }
+            }
+            None => {
+                let backlog = col.backlog(now())?;
+                if json {
+                    print_json(&backlog);
+                } else {
+                    println!("{} overdue review cards.", backlog.overdue);
+                    if let Some(until) = backlog.new_paused_until {
+                        println!("New cards are paused until {until}.");
+                    }
+                }
+            }
+        },
         Command::Pack(PackCommand::Check { .. })
         | Command::Restore { .. }
         | Command::Backups { .. } => {
@@ -509,6 +702,44 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn print_optimize(r: &reprise::optimize::OptimizeReport) {
+    println!(
+        "Fitted to {} reviews of {} cards.\n\
+         {:<22} {:>9} {:>11}\n\
+         {:<22} {:>9.4} {:>10.2}%\n\
+         {:<22} {:>9.4} {:>10.2}%",
+        r.reviews,
+        r.cards,
+        "parameters",
+        "log loss",
+        "RMSE (bins)",
+        "in use before",
+        r.old.log_loss,
+        r.old.rmse_bins * 100.0,
+        "fitted",
+        r.new.log_loss,
+        r.new.rmse_bins * 100.0
+    );
+    if r.adopted {
+        println!(
+            "The fitted parameters predict your reviews better and are now in use; {} review \
+             card{} rescheduled.",
+            r.rescheduled,
+            plural(r.rescheduled)
+        );
+    } else {
+        println!("The parameters in use predict your reviews as well or better; they were kept.");
+    }
 }
 
 fn one_based_to_indexes(numbers: &[u32]) -> Result<Vec<u32>> {

@@ -213,6 +213,9 @@ impl Choices {
     }
 }
 
+/// Fuzz seeds differ per rating; Good's is the one a rescheduled card reuses.
+const GOOD_SALT: u64 = 2;
+
 /// The FSRS model with the learner's settings.
 #[derive(Debug, Clone)]
 pub struct Scheduler {
@@ -327,17 +330,10 @@ impl Scheduler {
     /// (re)learning, where Hard stays in the steps, only good < easy.
     fn review_days(&self, states: &NextStates, seed: u64, in_review: bool) -> [u32; 4] {
         let max = self.settings.maximum_interval_days;
-        let fuzz = |interval: f32, salt: u64| {
-            let days = (interval.round() as u32).clamp(1, max);
-            if self.settings.fuzz {
-                fuzz::fuzzed_days(days, max, seed.wrapping_add(salt))
-            } else {
-                days
-            }
-        };
+        let fuzz = |interval: f32, salt: u64| self.whole_days(interval, seed.wrapping_add(salt));
         let again = fuzz(states.again.interval, 0);
         let mut hard = fuzz(states.hard.interval, 1);
-        let mut good = fuzz(states.good.interval, 2);
+        let mut good = fuzz(states.good.interval, GOOD_SALT);
         let mut easy = fuzz(states.easy.interval, 3);
         if in_review {
             hard = hard.max(again);
@@ -346,6 +342,39 @@ impl Scheduler {
         }
         easy = easy.max(good + 1).min(max);
         [again, hard, good, easy]
+    }
+
+    /// An FSRS interval as the learner gets it: rounded, at least a day, capped, fuzzed.
+    fn whole_days(&self, interval: f32, seed: u64) -> u32 {
+        let max = self.settings.maximum_interval_days;
+        let days = (interval.round() as u32).clamp(1, max);
+        if self.settings.fuzz {
+            fuzz::fuzzed_days(days, max, seed)
+        } else {
+            days
+        }
+    }
+
+    /// The interval a review card with this memory gets at the desired retention, as a Good
+    /// answer that gave it this memory would have (same rounding, cap and fuzz seed).
+    pub fn interval_for(&self, memory: Memory, fuzz_seed: u64) -> u32 {
+        let interval =
+            self.fsrs
+                .next_interval(Some(memory.stability), self.settings.desired_retention, 3);
+        self.whole_days(interval, fuzz_seed.wrapping_add(GOOD_SALT))
+    }
+
+    pub(crate) fn fsrs(&self) -> &FSRS {
+        &self.fsrs
+    }
+
+    /// The model's 21 parameters (the defaults when the learner has none of their own).
+    pub fn parameters(&self) -> Vec<f32> {
+        match self.settings.fsrs_parameters.as_slice() {
+            [] => fsrs::DEFAULT_PARAMETERS.to_vec(),
+            // Validated when the scheduler was made, so filling them in cannot fail.
+            own => fsrs::check_and_fill_parameters(own).unwrap_or_else(|_| own.to_vec()),
+        }
     }
 
     fn next(&self, card: &Schedule, rating: Rating, days: [u32; 4]) -> Next {

@@ -15,6 +15,8 @@ pub struct CardRow {
     pub schedule: Schedule,
     /// `HIDDEN_*` bits; non-zero keeps the card out of study.
     pub hidden: i64,
+    /// Unix seconds: when a buried card comes back.
+    pub buried_until: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -29,9 +31,11 @@ pub struct NoteRow {
 /// `cards.hidden` bits: a card with any bit set is never shown.
 pub const HIDDEN_SUSPENDED: i64 = 1;
 pub const HIDDEN_BY_PACK: i64 = 2;
+/// Buried until `cards.buried_until`, when the collection clears the bit.
+pub const HIDDEN_BURIED: i64 = 4;
 
 pub const CARD_COLUMNS: &str = "id, note_id, template, state, due, stability, difficulty, step, \
-                                interval_days, last_review, reps, lapses, hidden";
+                                interval_days, last_review, reps, lapses, hidden, buried_until";
 
 pub fn row_to_card(row: &Row) -> rusqlite::Result<CardRow> {
     let state: i64 = row.get(3)?;
@@ -69,6 +73,7 @@ pub fn row_to_card(row: &Row) -> rusqlite::Result<CardRow> {
             lapses: row.get(11)?,
         },
         hidden: row.get(12)?,
+        buried_until: row.get(13)?,
     })
 }
 

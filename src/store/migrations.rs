@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_learn_then_review.sql"),
     include_str!("migrations/0004_pack_manifest.sql"),
     include_str!("migrations/0005_hidden_cards.sql"),
+    include_str!("migrations/0006_card_actions.sql"),
 ];
 
 /// The schema version this build writes.

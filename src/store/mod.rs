@@ -111,7 +111,7 @@ impl Store {
     }
 }
 
-fn read_settings(conn: &Connection) -> Result<Settings> {
+pub(crate) fn read_settings(conn: &Connection) -> Result<Settings> {
     let json: Option<String> = conn
         .prepare_cached("SELECT value FROM settings WHERE key = 'settings'")?
         .query_row([], |r| r.get(0))

@@ -4,18 +4,21 @@
 //! `fsrs` crate and writes the card, its review-log row and an undo step in one transaction that
 //! is on disk before `answer` returns.
 
+pub mod actions;
+pub mod backlog;
 mod lessons;
 mod library;
 pub mod packs;
 mod present;
 mod queue;
 mod search;
+mod undo;
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -25,8 +28,9 @@ use crate::ids::CardId;
 use crate::import::{ImportProgress, ImportReport, Loaded};
 use crate::schedule::{interval_label, CardState, Context, Rating, Schedule, Scheduler};
 use crate::settings::Settings;
-use crate::store::{self, ReviewEntry, ReviewRecord, Store, UNDO_DEPTH};
+use crate::store::{self, ReviewEntry, ReviewRecord, Store};
 
+pub use actions::{ActionReport, CardAction};
 pub use lessons::{LessonPage, LessonQuestion, QuizResult};
 pub use library::{LessonSummary, LibraryArea, Score, TermLink, TermPage};
 pub use packs::PackInfo;
@@ -87,6 +91,8 @@ pub struct StudyCard {
     pub intervals: Intervals,
     pub interval_labels: IntervalLabels,
     pub counts: Counts,
+    /// The chance, by FSRS, that the learner recalls it now; null for a new card.
+    pub retrievability: Option<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -97,15 +103,23 @@ pub struct AnswerOutcome {
     pub state: CardState,
     pub due: String,
     pub interval_days: f64,
+    /// The answer made the card a leech: its note is tagged `leech` (and the card suspended, if
+    /// the learner chose that).
+    pub leech: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct UndoOutcome {
+    /// What was undone: `answer`, or a card action's name.
+    pub action: String,
     #[ts(type = "number")]
     pub card_id: i64,
+    /// How many cards the undone step changed.
+    pub cards: u32,
     pub status: Status,
-    /// The card whose answer was undone, ready to be answered again.
-    pub card: StudyCard,
+    /// The card the step was about, ready to study again; null when the step was about several
+    /// cards, or the card is not studiable now.
+    pub card: Option<StudyCard>,
 }
 
 /// A card's content, memory state and history, as `reprise show` prints it.
@@ -130,6 +144,8 @@ pub struct CardInfo {
 pub struct Collection {
     store: Store,
     scheduler: Scheduler,
+    /// The learner's day (and offset) up to which buried cards were last brought back.
+    unburied: Cell<Option<(i64, i32)>>,
 }
 
 fn rfc3339(at: DateTime<Utc>, offset: &FixedOffset) -> String {
@@ -159,7 +175,11 @@ impl Collection {
     /// Opens a collection without touching its packs (benchmarks, tools).
     pub fn open_store(store: Store) -> Result<Collection> {
         let scheduler = Scheduler::new(&store.settings()?)?;
-        Ok(Collection { store, scheduler })
+        Ok(Collection {
+            store,
+            scheduler,
+            unburied: Cell::new(None),
+        })
     }
 
     pub fn store(&self) -> &Store {
@@ -179,18 +199,52 @@ impl Collection {
         self.scheduler.settings()
     }
 
-    /// Validates and stores new settings; they apply from the next card on.
-    pub fn set_settings(&mut self, settings: Settings) -> Result<()> {
+    /// Validates and stores new settings; they apply from the next card on. A new desired
+    /// retention or new FSRS parameters reschedule every review card at once (new parameters
+    /// first recompute each card's memory from its history); the count is returned.
+    pub fn set_settings(&mut self, settings: Settings, now: DateTime<FixedOffset>) -> Result<u32> {
         let scheduler = Scheduler::new(&settings)?;
-        self.store
-            .transact(|tx| store::write_settings(tx, &settings))?;
+        let old = self.settings();
+        let new_parameters = old.fsrs_parameters != settings.fsrs_parameters;
+        let reschedule = new_parameters
+            || old.desired_retention != settings.desired_retention
+            || old.maximum_interval_days != settings.maximum_interval_days;
+        let rescheduled = self.store.transact(|tx| {
+            store::write_settings(tx, &settings)?;
+            if new_parameters {
+                crate::optimize::recompute_memory(tx, &scheduler, *now.offset())?;
+            }
+            if reschedule {
+                return crate::optimize::reschedule(tx, &scheduler, *now.offset());
+            }
+            Ok(0)
+        })?;
         self.scheduler = scheduler;
-        Ok(())
+        Ok(rescheduled)
     }
 
     pub fn status(&self, now: DateTime<FixedOffset>) -> Result<Status> {
-        let counts = queue::counts(self.store.conn(), &Today::new(now, self.settings()))?;
+        let counts = queue::counts(self.store.conn(), &self.today(now)?)?;
         self.status_with(counts, now)
+    }
+
+    /// The learner's day at `now`. On the first call of a new day, cards buried until then come
+    /// back: a single statement, atomic on its own.
+    fn today(&self, now: DateTime<FixedOffset>) -> Result<Today<'_>> {
+        self.refresh_day(now)?;
+        Ok(Today::new(now, self.settings()))
+    }
+
+    fn refresh_day(&self, now: DateTime<FixedOffset>) -> Result<()> {
+        let key = (
+            crate::day::day_number(now, self.settings().rollover_hour),
+            now.offset().local_minus_utc(),
+        );
+        if self.unburied.get() != Some(key) {
+            actions::unbury_expired(self.store.conn(), now.with_timezone(&Utc))?;
+            self.unburied.set(Some(key));
+        }
+        Ok(())
     }
 
     /// The status around counts already computed.
@@ -216,7 +270,7 @@ impl Collection {
     /// The next card to study now, with what each rating would do; `None` when done for now.
     pub fn next_card(&self, now: DateTime<FixedOffset>) -> Result<Option<StudyCard>> {
         let conn = self.store.conn();
-        let today = Today::new(now, self.settings());
+        let today = self.today(now)?;
         let counts = queue::counts(conn, &today)?;
         let Some(id) = queue::next_card(conn, &today, &counts)? else {
             return Ok(None);
@@ -226,7 +280,7 @@ impl Collection {
 
     /// Any card as the review screen would show it, due or not (a preview); changes nothing.
     pub fn preview_card(&self, id: CardId, now: DateTime<FixedOffset>) -> Result<StudyCard> {
-        let counts = queue::counts(self.store.conn(), &Today::new(now, self.settings()))?;
+        let counts = queue::counts(self.store.conn(), &self.today(now)?)?;
         self.study_card(id, now, counts)
     }
 
@@ -278,6 +332,15 @@ impl Collection {
                 easy: label(Rating::Easy),
             },
             counts,
+            retrievability: self.retrievability(&card.schedule, now),
+        })
+    }
+
+    /// The chance of recall now, for a card with a memory state.
+    fn retrievability(&self, s: &Schedule, now: DateTime<FixedOffset>) -> Option<f32> {
+        s.memory.zip(s.last_review).map(|(memory, last)| {
+            let days = (now.with_timezone(&Utc) - last).num_seconds() as f32 / 86_400.0;
+            self.scheduler.retrievability(memory, days.max(0.0))
         })
     }
 
@@ -332,8 +395,10 @@ impl Collection {
         duration_ms: u32,
         rate: impl FnOnce(&rusqlite::Transaction, &store::CardRow) -> Result<Rating>,
     ) -> Result<AnswerOutcome> {
+        self.refresh_day(now)?;
         let scheduler = &self.scheduler;
-        let (rating, state, due, interval_days) = self.store.transact(|tx| {
+        let today = Today::new(now, scheduler.settings());
+        let (rating, state, due, interval_days, leech) = self.store.transact(|tx| {
             let card = store::cards::get_card(tx, card_id)?;
             let rating = rate(tx, &card)?;
             if card.hidden != 0 {
@@ -342,7 +407,6 @@ impl Collection {
                      `reprise pack enable` brings a pack back"
                 )));
             }
-            let today = Today::new(now, scheduler.settings());
             if !queue::is_answerable(&card.schedule, &today) {
                 let due = card.schedule.due.map(|d| rfc3339(d, now.offset()));
                 return Err(Error::InvalidInput(format!(
@@ -350,12 +414,14 @@ impl Collection {
                     due.unwrap_or_default()
                 )));
             }
-            let before = card.schedule;
+            let before = card.schedule.clone();
             let elapsed_days = scheduler.days_elapsed(&before, now);
             let outcome = scheduler
                 .choices(&before, context(card_id, &before, now))?
                 .into_outcome(rating);
             let after = outcome.schedule;
+            let step = undo::Step::begin(tx, "answer", Some(card_id))?;
+            step.save_card(&card)?;
             store::cards::write_schedule(tx, card_id, &after)?;
             let revlog_id = store::revlog::insert(
                 tx,
@@ -370,8 +436,17 @@ impl Collection {
                     after: &after,
                 },
             )?;
-            push_undo(tx, card_id, revlog_id, &before)?;
-            Ok((rating, after.state, after.due, outcome.interval_days))
+            step.set_revlog(revlog_id)?;
+            let settings = scheduler.settings();
+            if settings.bury_siblings {
+                actions::bury_siblings(&step, tx, &card, today.tomorrow)?;
+            }
+            let lapsed = after.lapses > before.lapses;
+            let leech = lapsed && actions::is_leech(after.lapses, settings.leech_threshold);
+            if leech {
+                actions::mark_leech(&step, tx, &card, settings)?;
+            }
+            Ok((rating, after.state, after.due, outcome.interval_days, leech))
         })?;
         Ok(AnswerOutcome {
             card_id: card_id.0,
@@ -379,40 +454,126 @@ impl Collection {
             state,
             due: due.map(|d| rfc3339(d, now.offset())).unwrap_or_default(),
             interval_days,
+            leech,
         })
     }
 
-    /// Takes back the last answer: the card returns to exactly its previous state and the
-    /// answer leaves the review log. `None` when there is nothing to undo.
-    pub fn undo(&mut self, now: DateTime<FixedOffset>) -> Result<Option<UndoOutcome>> {
-        let undone = self.store.transact(|tx| {
-            let step: Option<(i64, i64, i64, String)> = tx
-                .query_row(
-                    "SELECT id, card_id, revlog_id, card_before FROM undo_steps
-                     ORDER BY id DESC LIMIT 1",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .optional()?;
-            let Some((step_id, card_id, revlog_id, before)) = step else {
-                return Ok(None);
-            };
-            let before: Schedule = serde_json::from_str(&before).map_err(|e| {
-                Error::InvalidInput(format!("undo step {step_id} cannot be read: {e}"))
+    /// The overdue review cards and whether new cards are paused.
+    pub fn backlog(&self, now: DateTime<FixedOffset>) -> Result<backlog::Backlog> {
+        backlog::backlog(self.store.conn(), &self.today(now)?, self.settings())
+    }
+
+    /// Spreads the overdue cards over `days` days, lowest retrievability first, and pauses new
+    /// cards meanwhile; one undoable step.
+    pub fn spread_backlog(
+        &mut self,
+        days: u32,
+        now: DateTime<FixedOffset>,
+    ) -> Result<backlog::Spread> {
+        self.refresh_day(now)?;
+        let settings = self.settings().clone();
+        let today = Today::new(now, &settings);
+        let (spread, settings) = self
+            .store
+            .transact(|tx| backlog::spread(tx, &today, &settings, days))?;
+        self.scheduler = Scheduler::new(&settings)?;
+        Ok(spread)
+    }
+
+    /// Fits FSRS parameters to the review log and adopts them if they predict it better than
+    /// the ones in use, recomputing every card's memory and due date. `progress` returning an
+    /// error (the learner cancelled) stops it, changing nothing.
+    pub fn optimize(
+        &mut self,
+        now: DateTime<FixedOffset>,
+        progress: &mut dyn FnMut(crate::optimize::OptimizeProgress) -> Result<()>,
+    ) -> Result<crate::optimize::OptimizeReport> {
+        let fitted =
+            crate::optimize::fit(self.store.conn(), &self.scheduler, *now.offset(), progress)?;
+        let adopted = fitted.is_better();
+        let mut rescheduled = 0;
+        if adopted {
+            progress(crate::optimize::OptimizeProgress {
+                stage: "saving".into(),
+                done: 0,
+                total: 1,
             })?;
-            store::cards::write_schedule(tx, CardId(card_id), &before)?;
-            store::revlog::delete(tx, revlog_id)?;
-            tx.execute("DELETE FROM undo_steps WHERE id = ?1", [step_id])?;
-            Ok(Some(card_id))
-        })?;
-        let Some(card_id) = undone else {
+            let settings = Settings {
+                fsrs_parameters: fitted.new_parameters.clone(),
+                ..self.settings().clone()
+            };
+            rescheduled = self.set_settings(settings, now)?;
+        }
+        Ok(crate::optimize::OptimizeReport {
+            reviews: fitted.items as u32,
+            cards: fitted.cards as u32,
+            old: fitted.old,
+            new: fitted.new,
+            old_parameters: fitted.old_parameters,
+            new_parameters: fitted.new_parameters,
+            adopted,
+            rescheduled,
+        })
+    }
+
+    /// Expected reviews a day and knowledge kept over the next year for a range of desired
+    /// retention values; `progress(done, total)` after each value.
+    pub fn simulate_workload(
+        &self,
+        now: DateTime<FixedOffset>,
+        progress: &mut dyn FnMut(usize, usize) -> Result<()>,
+    ) -> Result<crate::simulate::Workload> {
+        crate::simulate::workload(self.store.conn(), &self.scheduler, now, progress)
+    }
+
+    /// Suspends, buries, resets or sets the due date of cards, as one undoable step.
+    pub fn card_action(
+        &mut self,
+        action: CardAction,
+        ids: &[CardId],
+        now: DateTime<FixedOffset>,
+    ) -> Result<ActionReport> {
+        let (start, tomorrow) = {
+            let today = self.today(now)?;
+            (today.start, today.tomorrow)
+        };
+        let changed = self
+            .store
+            .transact(|tx| actions::apply(tx, action, ids, start, tomorrow))?;
+        Ok(ActionReport {
+            action: action.name().into(),
+            changed,
+        })
+    }
+
+    /// Takes back the last answer or card action: every card it changed returns to exactly its
+    /// previous state, and an answer leaves the review log. `None` when there is nothing to undo.
+    pub fn undo(&mut self, now: DateTime<FixedOffset>) -> Result<Option<UndoOutcome>> {
+        let Some(undone) = self.store.transact(undo::undo_last)? else {
             return Ok(None);
         };
-        let counts = queue::counts(self.store.conn(), &Today::new(now, self.settings()))?;
+        // The step may have put back settings (a paused new-card queue).
+        self.scheduler = Scheduler::new(&self.store.settings()?)?;
+        let today = self.today(now)?;
+        let counts = queue::counts(self.store.conn(), &today)?;
+        let card = match undone.card {
+            Some(id) => {
+                let row = store::cards::get_card(self.store.conn(), id)?;
+                let studiable = row.hidden == 0 && queue::is_answerable(&row.schedule, &today);
+                if studiable {
+                    Some(self.study_card(id, now, counts)?)
+                } else {
+                    None
+                }
+            }
+            None => None,
+        };
         Ok(Some(UndoOutcome {
-            card_id,
+            action: undone.action,
+            card_id: undone.card.map_or(0, |id| id.0),
+            cards: undone.cards.len() as u32,
             status: self.status_with(counts, now)?,
-            card: self.study_card(CardId(card_id), now, counts)?,
+            card,
         }))
     }
 
@@ -589,10 +750,7 @@ impl Collection {
         let card = store::cards::get_card(conn, card_id)?;
         let face = present::face(&store::cards::get_note(conn, card.note_id)?, &card.template)?;
         let s = &card.schedule;
-        let retrievability = s.memory.zip(s.last_review).map(|(memory, last)| {
-            let days = (now.with_timezone(&Utc) - last).num_seconds() as f32 / 86_400.0;
-            self.scheduler.retrievability(memory, days.max(0.0))
-        });
+        let retrievability = self.retrievability(s, now);
         Ok(CardInfo {
             card_id: card_id.0,
             direction: card.template.clone(),
@@ -619,23 +777,4 @@ fn context(id: CardId, schedule: &Schedule, now: DateTime<FixedOffset>) -> Conte
         now,
         fuzz_seed: (id.0 as u64).wrapping_add(u64::from(schedule.reps)),
     }
-}
-
-fn push_undo(
-    tx: &rusqlite::Transaction,
-    card_id: CardId,
-    revlog_id: i64,
-    before: &Schedule,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO undo_steps (card_id, revlog_id, card_before) VALUES (?1, ?2, ?3)",
-    )?
-    .execute(rusqlite::params![
-        card_id.0,
-        revlog_id,
-        serde_json::to_string(before).expect("schedules serialize")
-    ])?;
-    tx.prepare_cached("DELETE FROM undo_steps WHERE id <= (SELECT max(id) FROM undo_steps) - ?1")?
-        .execute([UNDO_DEPTH])?;
-    Ok(())
 }

@@ -95,10 +95,7 @@ pub(crate) fn remove(tx: &Transaction, id: &str, keep_history: bool) -> Result<R
         )?;
         tx.execute("DELETE FROM quiz_attempts WHERE pack_id = ?1", [id])?;
     }
-    tx.execute(
-        &format!("DELETE FROM undo_steps WHERE card_id IN ({of_pack})"),
-        [id],
-    )?;
+    super::undo::forget_cards(tx, of_pack, id)?;
     let cards = tx.execute(&format!("DELETE FROM cards WHERE id IN ({of_pack})"), [id])?;
     let notes = tx.execute("DELETE FROM notes WHERE pack_id = ?1", [id])?;
     for table in ["lessons", "areas", "media", "search"] {

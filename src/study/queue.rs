@@ -3,7 +3,7 @@
 //! Every query walks an index and stops at the limit, so the cost does not grow with the
 //! collection.
 
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
@@ -11,7 +11,7 @@ use ts_rs::TS;
 use crate::day;
 use crate::error::Result;
 use crate::ids::CardId;
-use crate::settings::Settings;
+use crate::settings::{NewCardOrder, ReviewOrder, Settings};
 
 /// What is available to study right now under today's limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
@@ -30,6 +30,8 @@ impl Counts {
 /// The learner's day as instants, plus the limits that apply to it.
 pub(crate) struct Today<'a> {
     pub now: DateTime<Utc>,
+    /// The learner's date today (the day that started at the last rollover).
+    pub date: NaiveDate,
     pub start: DateTime<Utc>,
     pub tomorrow: DateTime<Utc>,
     pub learn_ahead_until: DateTime<Utc>,
@@ -43,6 +45,7 @@ impl<'a> Today<'a> {
         let now_utc = now.with_timezone(&Utc);
         Today {
             now: now_utc,
+            date: day::date(today),
             start: day::day_start(today, *now.offset(), hour),
             tomorrow: day::day_start(today + 1, *now.offset(), hour),
             learn_ahead_until: now_utc + Duration::minutes(i64::from(settings.learn_ahead_minutes)),
@@ -97,8 +100,9 @@ pub(crate) fn counts(conn: &Connection, today: &Today) -> Result<Counts> {
         &[today.tomorrow.timestamp()],
         reviews_left,
     )?;
-    let new_left = s
-        .new_per_day
+    let paused = s.pause_new_until.is_some_and(|until| today.date < until);
+    let new_per_day = if paused { 0 } else { s.new_per_day };
+    let new_left = new_per_day
         .saturating_sub(new_done)
         .min(reviews_left - review);
     let new = count_up_to(conn, NEW_CARDS, &[], new_left)?;
@@ -132,18 +136,28 @@ pub(crate) fn next_card(
         return Ok(Some(id));
     }
     if counts.review > 0 {
-        if let Some(id) = first(
-            &format!("{REVIEW_DUE} ORDER BY due, id LIMIT 1"),
-            &[today.tomorrow.timestamp()],
-        )? {
+        let next = match today.settings.review_order {
+            ReviewOrder::Due => first(
+                &format!("{REVIEW_DUE} ORDER BY due, id LIMIT 1"),
+                &[today.tomorrow.timestamp()],
+            )?,
+            // Retrievability falls as elapsed time over stability grows (one decay for all
+            // cards), so the largest ratio is the lowest chance of recall.
+            ReviewOrder::Retrievability => first(
+                &format!("{REVIEW_DUE} ORDER BY (?2 - last_review) / stability DESC, id LIMIT 1"),
+                &[today.tomorrow.timestamp(), today.now.timestamp_millis()],
+            )?,
+        };
+        if let Some(id) = next {
             return Ok(Some(id));
         }
     }
     if counts.new > 0 {
-        if let Some(id) = first(
-            &format!("{NEW_CARDS} ORDER BY new_queue, position, id LIMIT 1"),
-            &[],
-        )? {
+        let order = match today.settings.new_card_order {
+            NewCardOrder::Lessons => "new_queue, position, id",
+            NewCardOrder::Random => "new_queue, id",
+        };
+        if let Some(id) = first(&format!("{NEW_CARDS} ORDER BY {order} LIMIT 1"), &[])? {
             return Ok(Some(id));
         }
     }

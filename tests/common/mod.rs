@@ -49,7 +49,8 @@ pub fn collection_with_pack(
     now: DateTime<FixedOffset>,
 ) -> Collection {
     let mut col = Collection::open(data_dir, now).unwrap();
-    col.set_settings(settings).unwrap();
+    col.set_settings(settings, at("2026-03-10T09:00:00+00:00"))
+        .unwrap();
     let pack_dir = data_dir.join("pack-src");
     write_pack(&pack_dir, "test.pack", terms, "");
     col.install_pack(&Pack::load(&DirSource::new(&pack_dir)).unwrap(), now)
@@ -101,7 +102,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 4] = [
+    const UNDO: [&str; 5] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -112,6 +113,14 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
          ALTER TABLE cards DROP COLUMN hidden; ALTER TABLE packs DROP COLUMN enabled;
          CREATE INDEX cards_due ON cards (state, due);
          CREATE INDEX cards_new ON cards (new_queue, position) WHERE state = 0;",
+        "CREATE TABLE undo_steps (id INTEGER PRIMARY KEY, card_id INTEGER NOT NULL,
+           revlog_id INTEGER NOT NULL, card_before TEXT NOT NULL) STRICT;
+         INSERT INTO undo_steps SELECT a.id, u.card_id, a.revlog_id, u.schedule
+           FROM undo_actions a JOIN undo_cards u ON u.action_id = a.id
+           WHERE a.action = 'answer' AND u.card_id = a.card_id;
+         DROP TABLE undo_tags; DROP TABLE undo_cards; DROP TABLE undo_actions;
+         DROP TABLE note_tags; DROP INDEX cards_new_random;
+         ALTER TABLE cards DROP COLUMN buried_until;",
     ];
     assert_eq!(
         version,

@@ -39,15 +39,33 @@ detail_html: string,
 /**
  * For a quiz card: its options, answered with [`Collection::answer_quiz`].
  */
-quiz: QuizPrompt | null, intervals: Intervals, interval_labels: IntervalLabels, counts: Counts, };
-
-export type AnswerOutcome = { card_id: number, rating: Rating, state: CardState, due: string, interval_days: number, };
-
-export type UndoOutcome = { card_id: number, status: Status, 
+quiz: QuizPrompt | null, intervals: Intervals, interval_labels: IntervalLabels, counts: Counts, 
 /**
- * The card whose answer was undone, ready to be answered again.
+ * The chance, by FSRS, that the learner recalls it now; null for a new card.
  */
-card: StudyCard, };
+retrievability: number | null, };
+
+export type AnswerOutcome = { card_id: number, rating: Rating, state: CardState, due: string, interval_days: number, 
+/**
+ * The answer made the card a leech: its note is tagged `leech` (and the card suspended, if
+ * the learner chose that).
+ */
+leech: boolean, };
+
+export type UndoOutcome = { 
+/**
+ * What was undone: `answer`, or a card action's name.
+ */
+action: string, card_id: number, 
+/**
+ * How many cards the undone step changed.
+ */
+cards: number, status: Status, 
+/**
+ * The card the step was about, ready to study again; null when the step was about several
+ * cards, or the card is not studiable now.
+ */
+card: StudyCard | null, };
 
 export type SearchHit = { kind: "term" | "lesson", 
 /**
@@ -182,6 +200,144 @@ export type BackupInfo = { path: string,
  */
 created: string, bytes: number, };
 
-export type ErrorCode = "unknown_card" | "invalid_input" | "database" | "newer_schema" | "not_a_database" | "content" | "import" | "cancelled" | "io";
+export type LeechAction = "tag" | "suspend";
+
+export type NewCardOrder = "lessons" | "random";
+
+export type ReviewOrder = "due" | "retrievability";
+
+export type Settings = { 
+/**
+ * Probability of recall FSRS aims for when a review falls due (0.70–0.99).
+ */
+desired_retention: number, 
+/**
+ * New cards introduced per day.
+ */
+new_per_day: number, 
+/**
+ * Reviews per day; new cards count against it too.
+ */
+reviews_per_day: number, 
+/**
+ * Local hour (0–23) at which a new study day starts.
+ */
+rollover_hour: number, 
+/**
+ * Longest interval a review may get, in days.
+ */
+maximum_interval_days: number, 
+/**
+ * Same-day steps for new cards, in minutes.
+ */
+learning_steps_minutes: Array<number>, 
+/**
+ * Same-day steps after a lapse, in minutes.
+ */
+relearning_steps_minutes: Array<number>, 
+/**
+ * Spread review intervals a little so cards learned together do not stay together.
+ */
+fuzz: boolean, 
+/**
+ * Learning cards due within this many minutes are shown when nothing else is left.
+ */
+learn_ahead_minutes: number, 
+/**
+ * FSRS model parameters; empty means the crate's defaults.
+ */
+fsrs_parameters: Array<number>, 
+/**
+ * After answering a card, its siblings (a term's other direction) wait until tomorrow.
+ */
+bury_siblings: boolean, 
+/**
+ * Lapses after which a card is a leech; again every half as many lapses after that.
+ */
+leech_threshold: number, leech_action: LeechAction, new_card_order: NewCardOrder, review_order: ReviewOrder, 
+/**
+ * New cards wait until this date (the learner's day), while a backlog is caught up.
+ */
+pause_new_until: string | null, };
+
+export type CardAction = { "kind": "suspend" } | { "kind": "unsuspend" } | { "kind": "bury" } | { "kind": "reset" } | { "kind": "set_due", days: number, };
+
+export type ActionReport = { action: string, 
+/**
+ * Cards the action changed; the others were already that way.
+ */
+changed: number, };
+
+export type Evaluation = { 
+/**
+ * Mean log loss of the predicted recall against what happened.
+ */
+log_loss: number, 
+/**
+ * Root mean square error between predicted and actual recall, over bins of similar reviews.
+ */
+rmse_bins: number, };
+
+export type OptimizeProgress = { 
+/**
+ * `reading`, `training`, `evaluating` or `saving`.
+ */
+stage: string, done: number, total: number, };
+
+export type OptimizeReport = { 
+/**
+ * Reviews the parameters were fitted to (training items).
+ */
+reviews: number, 
+/**
+ * Cards those reviews come from.
+ */
+cards: number, old: Evaluation, new: Evaluation, old_parameters: Array<number>, new_parameters: Array<number>, 
+/**
+ * Whether the new parameters predicted better and are now in use.
+ */
+adopted: boolean, 
+/**
+ * Review cards given a new due date from their recomputed memory.
+ */
+rescheduled: number, };
+
+export type WorkloadPoint = { desired_retention: number, 
+/**
+ * Cards studied a day on average over the year (reviews and new cards).
+ */
+reviews_per_day: number, 
+/**
+ * Minutes of study a day on average, at FSRS's typical seconds per answer.
+ */
+minutes_per_day: number, 
+/**
+ * Cards the learner would recall at the end of the year if asked about all of them.
+ */
+memorized: number, };
+
+export type Workload = { days: number, 
+/**
+ * Cards simulated: those studied so far plus the new ones still to come.
+ */
+cards: number, new_per_day: number, points: Array<WorkloadPoint>, };
+
+export type Backlog = { 
+/**
+ * Review cards due before today.
+ */
+overdue: number, 
+/**
+ * The learner's date new cards wait until, if paused.
+ */
+new_paused_until: string | null, };
+
+export type Spread = { cards: number, days: number, 
+/**
+ * The learner's date new cards come back.
+ */
+new_paused_until: string | null, };
+
+export type ErrorCode = "unknown_card" | "invalid_input" | "database" | "newer_schema" | "not_a_database" | "content" | "import" | "cancelled" | "not_enough_history" | "io";
 
 export type AppError = { code: ErrorCode, message: string, };

@@ -66,7 +66,7 @@ function isIndexList(value: unknown, count: number): value is number[] {
 }
 
 /** The error of an import stopped by cancel_import, as the core words it. */
-export const CANCELLED: AppError = { code: 'cancelled', message: 'the import was cancelled; nothing was changed' };
+export const CANCELLED: AppError = { code: 'cancelled', message: 'cancelled; nothing was changed' };
 
 export function makePack(id: string, name: string, notes: number, cards: number, builtin = false): PackInfo {
   return { id, name, version: '1.0.0', enabled: true, builtin, notes, cards };

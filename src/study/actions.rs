@@ -1,0 +1,215 @@
+//! What the learner can do to cards besides answering them: suspend, bury until tomorrow, reset
+//! to new and set a due date. Each action on any number of cards is one undo step; cards it would
+//! not change are left out of it.
+
+use chrono::{DateTime, Utc};
+use rusqlite::Transaction;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::ids::CardId;
+use crate::schedule::{CardState, Schedule};
+use crate::settings::{LeechAction, Settings};
+use crate::store::cards::{self, CardRow, HIDDEN_BURIED, HIDDEN_SUSPENDED};
+
+use super::undo::Step;
+
+/// The tag a leech's note gets.
+pub const LEECH_TAG: &str = "leech";
+
+/// The longest due date the learner may set, in days from today.
+pub const MAX_SET_DUE_DAYS: u32 = 36_500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum CardAction {
+    Suspend,
+    Unsuspend,
+    /// Hidden until the next day starts.
+    Bury,
+    /// Back to new: its schedule starts over; its history stays in the review log.
+    Reset,
+    /// Due `days` from today (0 = today), keeping its memory; for cards already studied.
+    SetDue {
+        days: u32,
+    },
+}
+
+impl CardAction {
+    pub fn name(self) -> &'static str {
+        match self {
+            CardAction::Suspend => "suspend",
+            CardAction::Unsuspend => "unsuspend",
+            CardAction::Bury => "bury",
+            CardAction::Reset => "reset",
+            CardAction::SetDue { .. } => "set_due",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ActionReport {
+    pub action: String,
+    /// Cards the action changed; the others were already that way.
+    pub changed: u32,
+}
+
+/// Applies `action` to `ids` in the transaction; an unknown card refuses the whole action.
+pub(crate) fn apply(
+    tx: &Transaction,
+    action: CardAction,
+    ids: &[CardId],
+    today_start: DateTime<Utc>,
+    tomorrow: DateTime<Utc>,
+) -> Result<u32> {
+    if let CardAction::SetDue { days } = action {
+        if days > MAX_SET_DUE_DAYS {
+            return Err(Error::InvalidInput(format!(
+                "a due date {days} days away is too far; choose 0 (today) to {MAX_SET_DUE_DAYS}"
+            )));
+        }
+    }
+    let mut targets = Vec::new();
+    for &id in ids {
+        let card = cards::get_card(tx, id)?;
+        let applies = match action {
+            CardAction::Suspend => card.hidden & HIDDEN_SUSPENDED == 0,
+            CardAction::Unsuspend => card.hidden & HIDDEN_SUSPENDED != 0,
+            CardAction::Bury => card.hidden & HIDDEN_BURIED == 0,
+            CardAction::Reset => card.schedule.state != CardState::New,
+            CardAction::SetDue { .. } => {
+                if card.schedule.memory.is_none() {
+                    return Err(Error::InvalidInput(format!(
+                        "card {id} is new and has no schedule to move; study it first, or \
+                         leave it to come up with the new cards"
+                    )));
+                }
+                true
+            }
+        };
+        if applies {
+            targets.push(card);
+        }
+    }
+    if targets.is_empty() {
+        return Ok(0);
+    }
+    let single = (targets.len() == 1).then(|| targets[0].id);
+    let step = Step::begin(tx, action.name(), single)?;
+    for card in &targets {
+        step.save_card(card)?;
+        match action {
+            CardAction::Suspend => set_hidden(tx, card.id, card.hidden | HIDDEN_SUSPENDED, None)?,
+            CardAction::Unsuspend => set_hidden(
+                tx,
+                card.id,
+                card.hidden & !HIDDEN_SUSPENDED,
+                card.buried_until,
+            )?,
+            CardAction::Bury => bury(tx, card, tomorrow)?,
+            CardAction::Reset => cards::write_schedule(tx, card.id, &Schedule::new_card())?,
+            CardAction::SetDue { days } => {
+                let due = today_start + chrono::Duration::days(i64::from(days));
+                let schedule = Schedule {
+                    state: CardState::Review,
+                    step: 0,
+                    due: Some(due),
+                    ..card.schedule.clone()
+                };
+                cards::write_schedule(tx, card.id, &schedule)?;
+            }
+        }
+    }
+    Ok(targets.len() as u32)
+}
+
+fn set_hidden(tx: &Transaction, id: CardId, hidden: i64, buried_until: Option<i64>) -> Result<()> {
+    tx.prepare_cached("UPDATE cards SET hidden = ?2, buried_until = ?3 WHERE id = ?1")?
+        .execute(rusqlite::params![id.0, hidden, buried_until])?;
+    Ok(())
+}
+
+fn bury(tx: &Transaction, card: &CardRow, until: DateTime<Utc>) -> Result<()> {
+    set_hidden(
+        tx,
+        card.id,
+        card.hidden | HIDDEN_BURIED,
+        Some(until.timestamp()),
+    )
+}
+
+/// Buries the other cards of the answered card's note that would come up today (new ones, and
+/// reviews due by tomorrow), so a term is not asked both ways on one day.
+pub(crate) fn bury_siblings(
+    step: &Step,
+    tx: &Transaction,
+    card: &CardRow,
+    tomorrow: DateTime<Utc>,
+) -> Result<u32> {
+    let siblings: Vec<CardRow> = tx
+        .prepare_cached(&format!(
+            "SELECT {} FROM cards WHERE note_id = ?1 AND id != ?2 AND hidden = 0
+               AND (state = 0 OR (state = 2 AND due < ?3))",
+            cards::CARD_COLUMNS
+        ))?
+        .query_map(
+            rusqlite::params![card.note_id.0, card.id.0, tomorrow.timestamp()],
+            cards::row_to_card,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    for sibling in &siblings {
+        step.save_card(sibling)?;
+        bury(tx, sibling, tomorrow)?;
+    }
+    Ok(siblings.len() as u32)
+}
+
+/// Whether a card that now has `lapses` lapses just became (again) a leech: at the threshold,
+/// then every half threshold after it, as Anki counts.
+pub fn is_leech(lapses: u32, threshold: u32) -> bool {
+    lapses >= threshold && (lapses - threshold) % (threshold / 2).max(1) == 0
+}
+
+/// Tags a leech's note and, if the learner chose so, suspends it.
+pub(crate) fn mark_leech(
+    step: &Step,
+    tx: &Transaction,
+    card: &CardRow,
+    settings: &Settings,
+) -> Result<()> {
+    step.add_tag(card.note_id, LEECH_TAG)?;
+    if settings.leech_action == LeechAction::Suspend {
+        set_hidden(
+            tx,
+            card.id,
+            card.hidden | HIDDEN_SUSPENDED,
+            card.buried_until,
+        )?;
+    }
+    Ok(())
+}
+
+/// Brings back cards whose burial ended at or before `now`.
+pub(crate) fn unbury_expired(conn: &rusqlite::Connection, now: DateTime<Utc>) -> Result<usize> {
+    // `hidden >= 4` walks the small index on `hidden`: buried cards have bit 4 set.
+    Ok(conn
+        .prepare_cached(
+            "UPDATE cards SET hidden = hidden & ~4, buried_until = NULL
+             WHERE hidden >= 4 AND hidden & 4 AND buried_until <= ?1",
+        )?
+        .execute([now.timestamp()])?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_leech_is_marked_at_the_threshold_and_every_half_threshold_after() {
+        let marked: Vec<u32> = (0..=20).filter(|&l| is_leech(l, 8)).collect();
+        assert_eq!(marked, vec![8, 12, 16, 20]);
+        let marked: Vec<u32> = (0..=4).filter(|&l| is_leech(l, 1)).collect();
+        assert_eq!(marked, vec![1, 2, 3, 4]);
+    }
+}
