@@ -5,6 +5,7 @@
 //! `cargo bench --bench collection` prints medians of wall and CPU time.
 //! `cargo bench --bench collection -- --answers 100` only answers 100 cards, for counting
 //! fsyncs with `strace -f -c -e trace=fsync,fdatasync`.
+//! `BENCH_NO_BURY=1 cargo bench --bench collection` answers with burying siblings off.
 //! The generated file is cached in target/bench-data/ (delete it to regenerate).
 
 use std::path::{Path, PathBuf};
@@ -181,7 +182,11 @@ fn main() {
         let mut stmt = col
             .store()
             .conn()
-            .prepare("SELECT id FROM cards WHERE state = 2 AND due < ?1 ORDER BY due LIMIT 300")
+            // One card per note: answering one buries its sibling (the default setting).
+            .prepare(
+                "SELECT id FROM cards WHERE state = 2 AND due < ?1 AND template = 'forward'
+                 ORDER BY due LIMIT 300",
+            )
             .unwrap();
         let rows = stmt
             .query_map([now.timestamp()], |r| r.get(0))
@@ -190,6 +195,13 @@ fn main() {
             .collect();
         rows
     };
+    if std::env::var_os("BENCH_NO_BURY").is_some() {
+        let settings = reprise::Settings {
+            bury_siblings: false,
+            ..col.settings().clone()
+        };
+        col.set_settings(settings, now).unwrap();
+    }
     report(
         "answer one card (durable)",
         measure(cards.len(), |i| {

@@ -22,6 +22,14 @@ fn main() {
             "list_backups",
             "back_up_now",
             "restore_backup",
+            "get_settings",
+            "set_settings",
+            "card_action",
+            "optimize",
+            "cancel_optimize",
+            "simulate_workload",
+            "get_backlog",
+            "spread_backlog",
         ]),
     ))
     .expect("tauri build script");

@@ -12,9 +12,9 @@ use crate::simulate::{Workload, WorkloadPoint};
 use crate::store::backup::BackupInfo;
 use crate::study::backlog::{Backlog, Spread};
 use crate::study::{
-    ActionReport, AnswerOutcome, CardAction, Counts, IntervalLabels, Intervals, LessonPage, LessonQuestion, LessonSummary,
-    LibraryArea, PackInfo, QuizPrompt, QuizResult, Score, SearchHit, Status, StudyCard, TermLink,
-    TermPage, UndoOutcome,
+    ActionReport, AnswerOutcome, CardAction, Counts, IntervalLabels, Intervals, LessonPage,
+    LessonQuestion, LessonSummary, LibraryArea, PackInfo, QuizPrompt, QuizResult, Score, SearchHit,
+    Status, StudyCard, TermLink, TermPage, UndoOutcome,
 };
 
 /// The whole `bindings.ts` file.

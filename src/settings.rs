@@ -178,7 +178,9 @@ impl Settings {
     }
 
     fn to_map(&self) -> serde_json::Map<String, Value> {
-        match serde_json::to_value(self) {
+        // Through text, so an f32 such as 0.9 reads back as 0.9, not as its f64 widening.
+        let text = serde_json::to_string(self).expect("settings serialize");
+        match serde_json::from_str(&text) {
             Ok(Value::Object(map)) => map,
             _ => unreachable!("settings serialize to an object"),
         }
@@ -295,6 +297,7 @@ mod tests {
             LeechAction::Suspend
         );
         assert_eq!(s.get("leech_threshold").unwrap(), Value::from(8));
+        assert_eq!(s.get("desired_retention").unwrap().to_string(), "0.9");
         assert!(Settings::keys().contains(&"bury_siblings".to_owned()));
     }
 

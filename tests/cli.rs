@@ -470,3 +470,89 @@ fn packs_are_listed_and_exported() {
         "card_id,review_time,review_rating,review_state,review_duration"
     );
 }
+
+#[test]
+fn config_get_and_set_read_and_change_settings_with_clear_errors() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let all = json(d, T0, &["config", "get", "--json"]);
+    assert_eq!(all["desired_retention"], 0.9);
+    assert_eq!(all["leech_threshold"], 8);
+    assert_eq!(all["leech_action"], "tag");
+
+    let out = reprise(
+        d,
+        T0,
+        &["config", "set", "learning_steps_minutes", "1m 10m 1h"],
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "learning_steps_minutes = [1,10,60]\n"
+    );
+    let out = reprise(d, T0, &["config", "set", "fuzz", "off"]);
+    assert!(out.status.success());
+    let out = reprise(d, T0, &["config", "get", "fuzz"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "fuzz = false\n");
+
+    let before = json(d, T0, &["config", "get", "--json"]);
+    let err = fails(d, T0, &["config", "set", "desired_retention", "0.5"]);
+    assert!(err.contains("0.70 to 0.99"), "{err}");
+    let err = fails(d, T0, &["config", "set", "retention", "0.9"]);
+    assert!(err.contains("no setting 'retention'"), "{err}");
+    let err = fails(d, T0, &["config", "set", "leech_action", "delete"]);
+    assert!(err.contains("leech_action cannot be 'delete'"), "{err}");
+    assert_eq!(json(d, T0, &["config", "get", "--json"]), before);
+}
+
+#[test]
+fn cards_are_suspended_and_undone_and_optimize_explains_missing_history() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let id = json(d, T0, &["next", "--json"])["card_id"].to_string();
+    let out = reprise(d, T0, &["card", "suspend", &id]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("suspend: 1 of 1 card changed"));
+    assert_ne!(json(d, T0, &["next", "--json"])["card_id"].to_string(), id);
+    let out = reprise(d, T0, &["undo"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Undid suspend of 1 card.\n"
+    );
+    assert_eq!(json(d, T0, &["next", "--json"])["card_id"].to_string(), id);
+
+    let err = fails(d, T0, &["optimize"]);
+    assert!(
+        err.contains("not enough review history to optimize: 0 reviews"),
+        "{err}"
+    );
+    let backlog = json(d, T0, &["backlog", "--json"]);
+    assert_eq!(backlog["overdue"], 0);
+    let err = fails(d, T0, &["backlog", "--spread", "3"]);
+    assert!(err.contains("no backlog to spread"), "{err}");
+}
+
+#[test]
+fn simulate_prints_the_workload_for_each_retention() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let workload = json(d, T0, &["simulate", "--json"]);
+    let points = workload["points"].as_array().unwrap();
+    assert_eq!(points.len(), 16);
+    assert_eq!(
+        points[0]["desired_retention"].as_f64().unwrap() as f32,
+        0.70
+    );
+    let reviews: Vec<f64> = points
+        .iter()
+        .map(|p| p["reviews_per_day"].as_f64().unwrap())
+        .collect();
+    // Asking for more retention costs more reviews.
+    assert!(
+        reviews[15] > reviews[10] && reviews[10] > reviews[0],
+        "{reviews:?}"
+    );
+    assert!(points
+        .iter()
+        .all(|p| p["memorized"].as_f64().unwrap() > 0.0));
+}

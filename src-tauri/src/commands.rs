@@ -6,9 +6,14 @@ use reprise::error::AppError;
 use std::sync::atomic::Ordering;
 
 use reprise::import::{ImportProgress, ImportReport, TablePreview};
+use reprise::optimize::{OptimizeProgress, OptimizeReport};
+use reprise::simulate::Workload;
 use reprise::store::backup::BackupInfo;
-use reprise::study::{LessonPage, LibraryArea, PackInfo, QuizResult, SearchHit, TermPage};
-use reprise::{AnswerOutcome, CardId, Rating, Status, StudyCard, UndoOutcome};
+use reprise::study::backlog::{Backlog, Spread};
+use reprise::study::{
+    ActionReport, CardAction, LessonPage, LibraryArea, PackInfo, QuizResult, SearchHit, TermPage,
+};
+use reprise::{AnswerOutcome, CardId, Rating, Settings, Status, StudyCard, UndoOutcome};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
@@ -207,4 +212,90 @@ pub fn restore_backup(
     path: String,
 ) -> Result<Option<String>, AppError> {
     state.restore(std::path::Path::new(&path))
+}
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> Result<Settings, AppError> {
+    state.with_collection(|c| Ok(c.settings().clone()))
+}
+
+/// Stores validated settings; returns how many review cards a new retention rescheduled.
+#[tauri::command]
+pub fn set_settings(state: State<'_, AppState>, settings: Settings) -> Result<u32, AppError> {
+    state.with_collection(|c| c.set_settings(settings, Local::now().fixed_offset()))
+}
+
+#[tauri::command]
+pub fn card_action(
+    state: State<'_, AppState>,
+    action: CardAction,
+    card_ids: Vec<i64>,
+) -> Result<ActionReport, AppError> {
+    let ids: Vec<CardId> = card_ids.into_iter().map(CardId).collect();
+    state.with_collection(|c| c.card_action(action, &ids, Local::now().fixed_offset()))
+}
+
+/// Fits FSRS to the review log off the main thread, sending progress on `progress`;
+/// `cancel_optimize` stops it without changing anything.
+#[tauri::command]
+pub async fn optimize<R: Runtime>(
+    app: AppHandle<R>,
+    progress: Channel<OptimizeProgress>,
+) -> Result<OptimizeReport, AppError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        state.cancel_optimize.store(false, Ordering::SeqCst);
+        state.with_collection(|c| {
+            c.optimize(Local::now().fixed_offset(), &mut |p| {
+                let _ = progress.send(p);
+                if state.cancel_optimize.load(Ordering::SeqCst) {
+                    Err(reprise::Error::Cancelled)
+                } else {
+                    Ok(())
+                }
+            })
+        })
+    })
+    .await
+    .map_err(|e| AppError {
+        code: reprise::ErrorCode::Io,
+        message: format!("the optimizer stopped unexpectedly: {e}"),
+    })?
+}
+
+#[tauri::command]
+pub fn cancel_optimize(state: State<'_, AppState>) {
+    state.cancel_optimize.store(true, Ordering::SeqCst);
+}
+
+/// The workload simulation, off the main thread; `progress` gets (done, total) values.
+#[tauri::command]
+pub async fn simulate_workload<R: Runtime>(
+    app: AppHandle<R>,
+    progress: Channel<[u32; 2]>,
+) -> Result<Workload, AppError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        state.with_collection(|c| {
+            c.simulate_workload(Local::now().fixed_offset(), &mut |done, total| {
+                let _ = progress.send([done as u32, total as u32]);
+                Ok(())
+            })
+        })
+    })
+    .await
+    .map_err(|e| AppError {
+        code: reprise::ErrorCode::Io,
+        message: format!("the simulation stopped unexpectedly: {e}"),
+    })?
+}
+
+#[tauri::command]
+pub fn get_backlog(state: State<'_, AppState>) -> Result<Backlog, AppError> {
+    state.with_collection(|c| c.backlog(Local::now().fixed_offset()))
+}
+
+#[tauri::command]
+pub fn spread_backlog(state: State<'_, AppState>, days: u32) -> Result<Spread, AppError> {
+    state.with_collection(|c| c.spread_backlog(days, Local::now().fixed_offset()))
 }

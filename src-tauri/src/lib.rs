@@ -18,6 +18,8 @@ pub struct AppState {
     collection: Mutex<Result<Collection, AppError>>,
     /// Set by `cancel_import` without the collection lock, which the import holds.
     cancel_import: AtomicBool,
+    /// Likewise for `cancel_optimize`.
+    cancel_optimize: AtomicBool,
 }
 
 impl AppState {
@@ -27,6 +29,7 @@ impl AppState {
             data_dir,
             collection,
             cancel_import: AtomicBool::new(false),
+            cancel_optimize: AtomicBool::new(false),
         }
     }
 
@@ -124,7 +127,15 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::preview_table,
             commands::list_backups,
             commands::back_up_now,
-            commands::restore_backup
+            commands::restore_backup,
+            commands::get_settings,
+            commands::set_settings,
+            commands::card_action,
+            commands::optimize,
+            commands::cancel_optimize,
+            commands::simulate_workload,
+            commands::get_backlog,
+            commands::spread_backlog
         ])
 }
 

@@ -18,16 +18,22 @@ pub(crate) struct Answer {
     pub at: DateTime<Utc>,
     pub rating: u32,
     pub state_before: CardState,
-    /// Days since the previous answer, as logged.
+}
+
+/// What the log says before the first answer of a history that lacks its beginning.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Beginning {
+    pub memory: Option<MemoryState>,
+    /// Days between the first logged answer and the one before it, which is not in the log.
     pub elapsed_days: u32,
-    /// The memory before the answer, for a history that lacks its beginning (imported).
-    pub memory_before: Option<MemoryState>,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct CardHistory {
     pub card_id: i64,
     pub answers: Vec<Answer>,
+    /// Set for a history with no answer to a new card.
+    pub beginning: Option<Beginning>,
 }
 
 /// The answers FSRS reads for a card: from its last start as new, with whole days between them.
@@ -37,38 +43,49 @@ pub(crate) struct Run {
     pub start: Option<MemoryState>,
 }
 
-/// Every card's answers, oldest first, in one pass over the log.
+/// Every card's answers, oldest first, in one pass over the log: the `revlog_card` index holds
+/// every column read here, so the walk never touches the table.
 pub(crate) fn histories(conn: &Connection) -> Result<Vec<CardHistory>> {
     let mut stmt = conn.prepare(
-        "SELECT card_id, reviewed_at, rating, state_before, stability_before, difficulty_before,
-                elapsed_days
-         FROM revlog ORDER BY card_id, reviewed_at, id",
+        "SELECT card_id, reviewed_at, rating, state_before FROM revlog
+         ORDER BY card_id, reviewed_at",
     )?;
     let mut rows = stmt.query([])?;
     let mut histories: Vec<CardHistory> = Vec::new();
     while let Some(row) = rows.next()? {
         let card_id: i64 = row.get(0)?;
-        let stability: Option<f32> = row.get(4)?;
-        let difficulty: Option<f32> = row.get(5)?;
         let answer = Answer {
             at: DateTime::from_timestamp_millis(row.get(1)?).unwrap_or_default(),
             rating: row.get(2)?,
             state_before: CardState::from_i64(row.get(3)?).unwrap_or(CardState::Review),
-            elapsed_days: row.get(6)?,
-            memory_before: stability
-                .zip(difficulty)
-                .map(|(stability, difficulty)| MemoryState {
-                    stability,
-                    difficulty,
-                }),
         };
         match histories.last_mut() {
             Some(h) if h.card_id == card_id => h.answers.push(answer),
             _ => histories.push(CardHistory {
                 card_id,
                 answers: vec![answer],
+                beginning: None,
             }),
         }
+    }
+    // A history without an answer to a new card (imported without its beginning) starts from
+    // what was logged before its first answer: rare, so read apart.
+    let mut first = conn.prepare_cached(
+        "SELECT stability_before, difficulty_before, elapsed_days FROM revlog
+         WHERE card_id = ?1 ORDER BY reviewed_at, id LIMIT 1",
+    )?;
+    for history in histories.iter_mut().filter(|h| !h.is_complete()) {
+        let (stability, difficulty, elapsed_days): (Option<f32>, Option<f32>, u32) =
+            first.query_row([history.card_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        history.beginning = Some(Beginning {
+            memory: stability
+                .zip(difficulty)
+                .map(|(stability, difficulty)| MemoryState {
+                    stability,
+                    difficulty,
+                }),
+            elapsed_days,
+        });
     }
     Ok(histories)
 }
@@ -82,15 +99,16 @@ impl CardHistory {
             .answers
             .iter()
             .rposition(|a| a.state_before == CardState::New);
-        let (answers, start) = match from {
+        let (answers, beginning) = match from {
             Some(i) => (&self.answers[i..], None),
-            None => (&self.answers[..], self.answers[0].memory_before),
+            None => (&self.answers[..], self.beginning),
         };
+        let start = beginning.and_then(|b| b.memory);
         // Without its beginning, the run's first answer came the logged number of days after
         // an answer that is not in the log.
         let mut previous = None;
         let first_delta = if start.is_some() {
-            answers[0].elapsed_days
+            beginning.map_or(0, |b| b.elapsed_days)
         } else {
             0
         };
@@ -153,8 +171,6 @@ mod tests {
                 .with_timezone(&Utc),
             rating,
             state_before,
-            elapsed_days: 0,
-            memory_before: None,
         }
     }
 
@@ -167,6 +183,7 @@ mod tests {
         use CardState::*;
         let history = CardHistory {
             card_id: 7,
+            beginning: None,
             answers: vec![
                 answer("2026-01-01T10:00:00+01:00", 3, New),
                 answer("2026-01-05T10:00:00+01:00", 3, Review),
@@ -198,13 +215,13 @@ mod tests {
         let history = CardHistory {
             card_id: 1,
             answers: vec![
-                Answer {
-                    memory_before: Some(start),
-                    elapsed_days: 18,
-                    ..answer("2026-01-01T10:00:00+01:00", 3, CardState::Review)
-                },
+                answer("2026-01-01T10:00:00+01:00", 3, CardState::Review),
                 answer("2026-01-30T10:00:00+01:00", 3, CardState::Review),
             ],
+            beginning: Some(Beginning {
+                memory: Some(start),
+                elapsed_days: 18,
+            }),
         };
         let run = history.current_run(offset(), 4);
         assert_eq!(run.start, Some(start));

@@ -133,7 +133,9 @@ fn train(
     std::thread::scope(|scope| {
         let trainer = scope.spawn(move || fsrs::compute_parameters(input));
         let mut cancelled = None;
-        while !trainer.is_finished() {
+        // One update at least, and one after the trainer is done, however fast it is.
+        loop {
+            let finished = trainer.is_finished();
             let (done, total) = {
                 let s = lock(&state);
                 (s.current(), s.total())
@@ -146,6 +148,9 @@ fn train(
             if let Err(e) = progress(update) {
                 lock(&state).want_abort = true;
                 cancelled = Some(e);
+                break;
+            }
+            if finished {
                 break;
             }
             std::thread::sleep(Duration::from_millis(50));

@@ -17,6 +17,7 @@ use crate::day;
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 
+pub use fuzz::fuzz_range;
 pub use label::interval_label;
 
 /// Where a card is in its life. Stored as an integer; the conversions live here only.

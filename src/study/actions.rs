@@ -96,7 +96,7 @@ pub(crate) fn apply(
         return Ok(0);
     }
     let single = (targets.len() == 1).then(|| targets[0].id);
-    let step = Step::begin(tx, action.name(), single)?;
+    let step = Step::begin(tx, action.name(), single, None)?;
     for card in &targets {
         step.save_card(card)?;
         match action {

@@ -76,7 +76,7 @@ pub(crate) fn spread(
             "there is no backlog to spread: no review card is overdue".into(),
         ));
     }
-    let step = Step::begin(tx, "spread_backlog", None)?;
+    let step = Step::begin(tx, "spread_backlog", None, None)?;
     let count = ids.len();
     for (i, id) in ids.into_iter().enumerate() {
         let card = cards::get_card(tx, CardId(id))?;

@@ -420,8 +420,6 @@ impl Collection {
                 .choices(&before, context(card_id, &before, now))?
                 .into_outcome(rating);
             let after = outcome.schedule;
-            let step = undo::Step::begin(tx, "answer", Some(card_id))?;
-            step.save_card(&card)?;
             store::cards::write_schedule(tx, card_id, &after)?;
             let revlog_id = store::revlog::insert(
                 tx,
@@ -436,7 +434,8 @@ impl Collection {
                     after: &after,
                 },
             )?;
-            step.set_revlog(revlog_id)?;
+            let step = undo::Step::begin(tx, "answer", Some(card_id), Some(revlog_id))?;
+            step.save_card(&card)?;
             let settings = scheduler.settings();
             if settings.bury_siblings {
                 actions::bury_siblings(&step, tx, &card, today.tomorrow)?;

@@ -26,10 +26,18 @@ pub(crate) struct Undone {
 }
 
 impl<'t> Step<'t> {
-    /// `card` is the card the action is about, when there is one (the answered card).
-    pub fn begin(tx: &'t Transaction<'t>, action: &str, card: Option<CardId>) -> Result<Step<'t>> {
-        tx.prepare_cached("INSERT INTO undo_actions (action, card_id) VALUES (?1, ?2)")?
-            .execute(rusqlite::params![action, card.map(|c| c.0)])?;
+    /// `card` is the card the action is about, when there is one (the answered card);
+    /// `revlog` the review row an answer added.
+    pub fn begin(
+        tx: &'t Transaction<'t>,
+        action: &str,
+        card: Option<CardId>,
+        revlog: Option<i64>,
+    ) -> Result<Step<'t>> {
+        tx.prepare_cached(
+            "INSERT INTO undo_actions (action, card_id, revlog_id) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(rusqlite::params![action, card.map(|c| c.0), revlog])?;
         let id = tx.last_insert_rowid();
         // Only the last UNDO_DEPTH steps are kept; their card rows go with them (cascade).
         tx.prepare_cached("DELETE FROM undo_actions WHERE id <= ?1 - ?2")?
@@ -51,13 +59,6 @@ impl<'t> Step<'t> {
                 card.hidden,
                 card.buried_until,
             ])?;
-        Ok(())
-    }
-
-    pub fn set_revlog(&self, revlog_id: i64) -> Result<()> {
-        self.tx
-            .prepare_cached("UPDATE undo_actions SET revlog_id = ?2 WHERE id = ?1")?
-            .execute([self.id, revlog_id])?;
         Ok(())
     }
 

@@ -1,6 +1,8 @@
 //! Shared helpers: fixed moments and real packs written to temporary folders.
 #![allow(dead_code)]
 
+pub mod history;
+
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
@@ -120,7 +122,8 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
            WHERE a.action = 'answer' AND u.card_id = a.card_id;
          DROP TABLE undo_tags; DROP TABLE undo_cards; DROP TABLE undo_actions;
          DROP TABLE note_tags; DROP INDEX cards_new_random;
-         ALTER TABLE cards DROP COLUMN buried_until;",
+         ALTER TABLE cards DROP COLUMN buried_until;
+         DROP INDEX revlog_card; CREATE INDEX revlog_card ON revlog (card_id, reviewed_at);",
     ];
     assert_eq!(
         version,
