@@ -296,3 +296,65 @@ fn a_table_is_previewed_before_it_is_imported() {
         "a preview imports nothing"
     );
 }
+
+#[test]
+fn settings_are_read_validated_and_saved_and_card_actions_undo() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+
+    let mut settings = invoke(&webview, "get_settings", json!({})).unwrap();
+    assert_eq!(settings["leech_action"], "tag");
+    settings["desired_retention"] = json!(0.5);
+    let err = invoke(&webview, "set_settings", json!({ "settings": settings })).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert!(
+        err["message"].as_str().unwrap().contains("0.70 to 0.99"),
+        "{err}"
+    );
+    settings["desired_retention"] = json!(0.85);
+    settings["new_per_day"] = json!(5);
+    let rescheduled = invoke(&webview, "set_settings", json!({ "settings": settings })).unwrap();
+    assert_eq!(rescheduled, 0, "nothing studied yet");
+    let saved = invoke(&webview, "get_settings", json!({})).unwrap();
+    assert_eq!(saved["new_per_day"], 5);
+    assert_eq!(invoke(&webview, "get_status", json!({})).unwrap()["new"], 5);
+
+    let card = invoke(&webview, "next_card", json!({})).unwrap()["card_id"].clone();
+    let report = invoke(
+        &webview,
+        "card_action",
+        json!({"action": {"kind": "suspend"}, "cardIds": [card]}),
+    )
+    .unwrap();
+    assert_eq!(report, json!({"action": "suspend", "changed": 1}));
+    assert_ne!(
+        invoke(&webview, "next_card", json!({})).unwrap()["card_id"],
+        card
+    );
+    let undone = invoke(&webview, "undo", json!({})).unwrap();
+    assert_eq!(undone["action"], "suspend");
+    assert_eq!(
+        undone["card"]["card_id"], card,
+        "the card comes back to study"
+    );
+    let err = invoke(
+        &webview,
+        "card_action",
+        json!({"action": {"kind": "set_due", "days": 3}, "cardIds": [card]}),
+    )
+    .unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("is new"), "{err}");
+
+    assert_eq!(
+        invoke(&webview, "get_backlog", json!({})).unwrap()["overdue"],
+        0
+    );
+    let err = invoke(&webview, "spread_backlog", json!({"days": 5})).unwrap_err();
+    assert!(
+        err["message"].as_str().unwrap().contains("no backlog"),
+        "{err}"
+    );
+}
