@@ -106,6 +106,8 @@ pub struct AnswerOutcome {
     /// The answer made the card a leech: its note is tagged `leech` (and the card suspended, if
     /// the learner chose that).
     pub leech: bool,
+    /// Times the card has been forgotten, this answer included.
+    pub lapses: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -398,7 +400,7 @@ impl Collection {
         self.refresh_day(now)?;
         let scheduler = &self.scheduler;
         let today = Today::new(now, scheduler.settings());
-        let (rating, state, due, interval_days, leech) = self.store.transact(|tx| {
+        let (rating, after, interval_days, leech) = self.store.transact(|tx| {
             let card = store::cards::get_card(tx, card_id)?;
             let rating = rate(tx, &card)?;
             if card.hidden != 0 {
@@ -445,15 +447,19 @@ impl Collection {
             if leech {
                 actions::mark_leech(&step, tx, &card, settings)?;
             }
-            Ok((rating, after.state, after.due, outcome.interval_days, leech))
+            Ok((rating, after, outcome.interval_days, leech))
         })?;
         Ok(AnswerOutcome {
             card_id: card_id.0,
             rating,
-            state,
-            due: due.map(|d| rfc3339(d, now.offset())).unwrap_or_default(),
+            state: after.state,
+            due: after
+                .due
+                .map(|d| rfc3339(d, now.offset()))
+                .unwrap_or_default(),
             interval_days,
             leech,
+            lapses: after.lapses,
         })
     }
 

@@ -1,6 +1,19 @@
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { describe, expect, it } from 'vitest';
-import { ApiError, answerCard, getStatus, nextCard, toApiError, undo } from './api';
+import {
+  ApiError,
+  answerCard,
+  cancelOptimize,
+  cardAction,
+  getBacklog,
+  getSettings,
+  getStatus,
+  nextCard,
+  setSettings,
+  spreadBacklog,
+  toApiError,
+  undo,
+} from './api';
 
 describe('api', () => {
   it('invokes the backend commands with camelCase arguments', async () => {
@@ -18,6 +31,33 @@ describe('api', () => {
     expect(seen.map(([cmd]) => cmd)).toEqual(['get_status', 'next_card', 'undo', 'answer_card']);
     // Fractional timer values are rounded: the backend expects an integer.
     expect(seen[3][1]).toEqual({ cardId: 7, rating: 'hard', durationMs: 1235 });
+  });
+
+  it('sends settings, card actions and backlog spreads with the argument keys the commands take', async () => {
+    const seen: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      if (cmd === 'set_settings') return 12;
+      if (cmd === 'card_action') return { action: 'set_due', changed: 2 };
+      return null;
+    });
+    const settings = { desired_retention: 0.85 } as Parameters<typeof setSettings>[0];
+
+    expect(await setSettings(settings)).toBe(12);
+    expect(await cardAction({ kind: 'set_due', days: 3 }, [4, 5])).toEqual({ action: 'set_due', changed: 2 });
+    await spreadBacklog(7);
+    await getSettings();
+    await getBacklog();
+    await cancelOptimize();
+
+    expect(seen).toEqual([
+      ['set_settings', { settings }],
+      ['card_action', { action: { kind: 'set_due', days: 3 }, cardIds: [4, 5] }],
+      ['spread_backlog', { days: 7 }],
+      ['get_settings', {}],
+      ['get_backlog', {}],
+      ['cancel_optimize', {}],
+    ]);
   });
 
   it('turns an AppError rejection into an ApiError with its code and message', async () => {

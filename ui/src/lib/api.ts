@@ -4,23 +4,31 @@ import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import type {
+  ActionReport,
   AnswerOutcome,
   AppError,
+  Backlog,
   BackupInfo,
+  CardAction,
   ErrorCode,
   ImportProgress,
   ImportReport,
   LessonPage,
   LibraryArea,
+  OptimizeProgress,
+  OptimizeReport,
   PackInfo,
   QuizResult,
   Rating,
   SearchHit,
+  Settings,
+  Spread,
   Status,
   StudyCard,
   TablePreview,
   TermPage,
   UndoOutcome,
+  Workload,
 } from './bindings';
 
 /** Backend error codes, plus `internal` for failures that never produced an AppError
@@ -84,8 +92,14 @@ export function answerCard(cardId: number, rating: Rating, durationMs: number): 
   return call<AnswerOutcome>('answer_card', { cardId, rating, durationMs: Math.max(0, Math.round(durationMs)) });
 }
 
+/** Takes back the last answer or card action (or backlog spread); null when there is nothing to undo. */
 export function undo(): Promise<UndoOutcome | null> {
   return call<UndoOutcome | null>('undo');
+}
+
+/** Suspends, unsuspends, buries, resets or sets the due date of cards, as one undoable step. */
+export function cardAction(action: CardAction, cardIds: number[]): Promise<ActionReport> {
+  return call<ActionReport>('card_action', { action, cardIds });
 }
 
 export function search(text: string): Promise<SearchHit[]> {
@@ -169,6 +183,49 @@ export function importFile(path: string, onProgress: (p: ImportProgress) => void
 /** Stops the running import; it then fails with code `cancelled` and changes nothing. */
 export function cancelImport(): Promise<void> {
   return call<void>('cancel_import');
+}
+
+export function getSettings(): Promise<Settings> {
+  return call<Settings>('get_settings');
+}
+
+/** Stores the settings (the backend validates them, failing with `invalid_input`); answers how
+ *  many review cards a change of retention or parameters rescheduled. */
+export function setSettings(settings: Settings): Promise<number> {
+  return call<number>('set_settings', { settings });
+}
+
+/** Fits FSRS parameters to the review history, adopting them if they predict it better;
+ *  `onProgress` hears each stage. Fails with `not_enough_history` when there is too little. */
+export function optimize(onProgress: (p: OptimizeProgress) => void): Promise<OptimizeReport> {
+  requireBackend();
+  const progress = new Channel<OptimizeProgress>();
+  progress.onmessage = onProgress;
+  return call<OptimizeReport>('optimize', { progress });
+}
+
+/** Stops the running optimization; it then fails with code `cancelled` and changes nothing. */
+export function cancelOptimize(): Promise<void> {
+  return call<void>('cancel_optimize');
+}
+
+/** The workload of the next year at a range of desired retentions; `onProgress(done, total)`
+ *  after each retention simulated. */
+export function simulateWorkload(onProgress: (done: number, total: number) => void): Promise<Workload> {
+  requireBackend();
+  const progress = new Channel<[number, number]>();
+  progress.onmessage = ([done, total]) => onProgress(done, total);
+  return call<Workload>('simulate_workload', { progress });
+}
+
+/** How many review cards are overdue, and until when new cards are paused. */
+export function getBacklog(): Promise<Backlog> {
+  return call<Backlog>('get_backlog');
+}
+
+/** Spreads the overdue cards over `days` days (1–60), most at risk first, pausing new cards. */
+export function spreadBacklog(days: number): Promise<Spread> {
+  return call<Spread>('spread_backlog', { days });
 }
 
 export function listPacks(): Promise<PackInfo[]> {

@@ -50,7 +50,11 @@ export type AnswerOutcome = { card_id: number, rating: Rating, state: CardState,
  * The answer made the card a leech: its note is tagged `leech` (and the card suspended, if
  * the learner chose that).
  */
-leech: boolean, };
+leech: boolean, 
+/**
+ * Times the card has been forgotten, this answer included.
+ */
+lapses: number, };
 
 export type UndoOutcome = { 
 /**

@@ -2,26 +2,36 @@
 // so tests exercise the real api.ts and components.
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type {
+  ActionReport,
   AnswerOutcome,
   AppError,
+  Backlog,
   BackupInfo,
+  CardAction,
   CardState,
+  Evaluation,
   ImportProgress,
   ImportReport,
   LessonPage,
   LessonQuestion,
   LibraryArea,
+  OptimizeProgress,
+  OptimizeReport,
   PackInfo,
   QuizPrompt,
   QuizResult,
   Rating,
   SearchHit,
+  Settings,
   Skipped,
+  Spread,
   Status,
   StudyCard,
   TablePreview,
   TermPage,
   UndoOutcome,
+  Workload,
+  WorkloadPoint,
 } from '../lib/bindings';
 
 export type Call = { cmd: string; args: Record<string, unknown> };
@@ -33,8 +43,12 @@ export const PACK = 'test.pack';
 /** When every fake quiz is taken. */
 export const TAKEN_AT = '2025-03-01T09:30:00Z';
 
+/** What a studied fake card's retrievability is (new cards have none). */
+export const RECALL = 0.87;
+
 export function makeCard(id: number, state: CardState = 'new'): FakeCard {
   return {
+    retrievability: state === 'new' ? null : RECALL,
     card_id: id,
     state,
     direction: 'forward',
@@ -67,6 +81,122 @@ function isIndexList(value: unknown, count: number): value is number[] {
 
 /** The error of an import stopped by cancel_import, as the core words it. */
 export const CANCELLED: AppError = { code: 'cancelled', message: 'cancelled; nothing was changed' };
+
+/** The core's default settings. */
+export function defaultSettings(): Settings {
+  return {
+    desired_retention: 0.9,
+    new_per_day: 20,
+    reviews_per_day: 200,
+    rollover_hour: 4,
+    maximum_interval_days: 36_500,
+    learning_steps_minutes: [1, 10],
+    relearning_steps_minutes: [10],
+    fuzz: true,
+    learn_ahead_minutes: 20,
+    fsrs_parameters: [],
+    bury_siblings: true,
+    leech_threshold: 8,
+    leech_action: 'tag',
+    new_card_order: 'lessons',
+    review_order: 'due',
+    pause_new_until: null,
+  };
+}
+
+/** Reviews the optimizer needs, as the core's MIN_TRAINING_REVIEWS. */
+export const MIN_TRAINING_REVIEWS = 400;
+/** The retentions the workload is simulated at, as the core's RETENTIONS. */
+export const RETENTIONS = [0.7, 0.72, 0.74, 0.76, 0.78, 0.8, 0.82, 0.84, 0.86, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98, 0.99];
+/** The longest spread of a backlog, in days, as the core's MAX_SPREAD_DAYS. */
+export const MAX_SPREAD_DAYS = 60;
+/** The farthest due date card_action sets, in days, as the core's MAX_SET_DUE_DAYS. */
+export const MAX_SET_DUE_DAYS = 36_500;
+
+/** The learner's "today" in the fake. */
+export const TODAY = '2026-11-25';
+
+/** `date` (YYYY-MM-DD) plus `days`. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Where a fake card is: due today, answered today, or set aside by a card action. */
+type Place = 'queue' | 'history' | 'suspended' | 'buried' | 'later';
+
+/** One undoable step: the cards it changed as they were before, and settings it changed. */
+type Step = {
+  action: string;
+  /** The card the step was about; null when it was about several. */
+  cardId: number | null;
+  saved: { card: FakeCard; place: Place; state: CardState }[];
+  /** For a backlog spread: the overdue count and paused date before it. */
+  backlog?: { overdue: number; pause_new_until: string | null };
+  /** An answer counts in the review log; undoing it takes it out. */
+  review?: boolean;
+};
+
+/** Whole numbers as serde reads a u32; anything else fails to deserialize, as Tauri reports it. */
+function isU32(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff;
+}
+
+function badArgs(cmd: string, key: string, why: string): string {
+  return `invalid args \`${key}\` for command \`${cmd}\`: ${why}`;
+}
+
+/** The core's Settings::validate, with its messages; and the types serde would refuse. */
+function checkSettings(value: unknown): Settings {
+  if (typeof value !== 'object' || value === null) throw badArgs('set_settings', 'settings', 'expected struct Settings');
+  const s = { ...defaultSettings(), ...(value as Partial<Settings>) };
+  for (const key of [
+    'new_per_day',
+    'reviews_per_day',
+    'rollover_hour',
+    'maximum_interval_days',
+    'learn_ahead_minutes',
+    'leech_threshold',
+  ] as const) {
+    if (!isU32(s[key])) throw badArgs('set_settings', 'settings', `invalid type for ${key}: ${JSON.stringify(s[key])}, expected u32`);
+  }
+  for (const key of ['learning_steps_minutes', 'relearning_steps_minutes'] as const) {
+    if (!Array.isArray(s[key]) || !s[key].every(isU32)) {
+      throw badArgs('set_settings', 'settings', `invalid type for ${key}: expected a sequence of u32`);
+    }
+  }
+  if (typeof s.desired_retention !== 'number') throw badArgs('set_settings', 'settings', 'desired_retention: expected f32');
+  if (!['tag', 'suspend'].includes(s.leech_action)) throw badArgs('set_settings', 'settings', `unknown variant \`${s.leech_action}\``);
+  if (!['lessons', 'random'].includes(s.new_card_order)) throw badArgs('set_settings', 'settings', `unknown variant \`${s.new_card_order}\``);
+  if (!['due', 'retrievability'].includes(s.review_order)) throw badArgs('set_settings', 'settings', `unknown variant \`${s.review_order}\``);
+  // The core compares f32 values: 0.70 and 0.99 are in range.
+  const r = Math.fround(s.desired_retention);
+  if (!(r >= Math.fround(0.7) && r <= Math.fround(0.99))) {
+    throw invalid(`desired retention ${s.desired_retention} is out of range; choose a value from 0.70 to 0.99`);
+  }
+  if (s.rollover_hour > 23) throw invalid(`rollover hour ${s.rollover_hour} is not an hour of the day; choose 0 to 23`);
+  if (s.maximum_interval_days === 0) throw invalid('maximum interval must be at least 1 day');
+  const step = [...s.learning_steps_minutes, ...s.relearning_steps_minutes].find((m) => m === 0 || m >= 24 * 60);
+  if (step !== undefined) throw invalid(`learning step of ${step} minutes is out of range; steps are 1 to 1439 minutes`);
+  if (s.leech_threshold === 0) throw invalid('leech threshold must be at least 1 lapse');
+  if (s.fsrs_parameters.length !== 0 && ![17, 19, 21].includes(s.fsrs_parameters.length)) {
+    throw invalid(`FSRS parameters are invalid (invalid parameters); leave them empty for the defaults`);
+  }
+  return s;
+}
+
+/** Parameters the fake optimizer fits: FSRS-6's 21. */
+export const FITTED_PARAMETERS = [
+  0.2172, 1.1771, 3.2602, 16.1507, 7.0114, 0.57, 2.0966, 0.0069, 1.5261, 0.112, 1.0178, 1.849, 0.1133, 0.3127, 2.2934,
+  0.2191, 3.0004, 0.7536, 0.3332, 0.1437, 0.2,
+];
+
+/** The parameters FSRS uses when none are set, as old_parameters reports them. */
+export const DEFAULT_PARAMETERS = [
+  0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796, 1.4835, 0.0614, 0.2629, 1.6483,
+  0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542,
+];
 
 export function makePack(id: string, name: string, notes: number, cards: number, builtin = false): PackInfo {
   return { id, name, version: '1.0.0', enabled: true, builtin, notes, cards };
@@ -127,6 +257,29 @@ export class FakeBackend {
   dialogPath: string | null = null;
   /** Commands that should fail with the given AppError. */
   failures = new Map<string, AppError>();
+  /** The stored settings, as get_settings answers them. */
+  settings: Settings = defaultSettings();
+  /** Cards set aside by card actions (and leeches suspended), by id. */
+  aside = new Map<number, { card: FakeCard; place: Exclude<Place, 'queue' | 'history'> }>();
+  /** Cards whose next lapse makes them leeches (answer_card with Again reports leech: true). */
+  leeches = new Set<number>();
+  /** Reviews in the log the optimizer can train on; each answer adds one. */
+  reviews = 0;
+  /** How the parameters in use and the fitted ones predict the log (lower is better). */
+  evaluations: { old: Evaluation; new: Evaluation } = {
+    old: { log_loss: 0.3412, rmse_bins: 0.0523 },
+    new: { log_loss: 0.3187, rmse_bins: 0.0341 },
+  };
+  /** Cards the workload simulation counts (studied ones plus new ones to come). */
+  workloadCards = 500;
+  /** Review cards due before today. */
+  overdue = 0;
+  /** Undoable steps, oldest first. */
+  private steps: Step[] = [];
+  /** Set by cancel_optimize; the optimizer notices it at its next progress report. */
+  private cancelOptimize = false;
+  /** Wakes a held optimize, to go on or to notice it was cancelled. */
+  private wakeOptimize: (() => void) | null = null;
   /** Commands whose reply is held until release() is called. */
   held = new Set<string>();
   private waiting: (() => void)[] = [];
@@ -179,15 +332,52 @@ export class FakeBackend {
       new: count(['new']),
       learning: count(['learning', 'relearning']),
       review: count(['review']),
-      total_cards: this.queue.length + this.history.length + locked,
+      total_cards: this.queue.length + this.history.length + this.aside.size + locked,
       next_due: this.nextDue,
     };
   }
 
+  /** Where card `id` is now; null for a card not in the collection. */
+  placeOf(id: number): Place | null {
+    if (this.queue.some((c) => c.card_id === id)) return 'queue';
+    if (this.history.some((c) => c.card_id === id)) return 'history';
+    return this.aside.get(id)?.place ?? null;
+  }
+
+  /** The last undoable step's action, or null when there is nothing to undo. */
+  lastStep(): string | null {
+    return this.steps[this.steps.length - 1]?.action ?? null;
+  }
+
+  private find(id: number): FakeCard | undefined {
+    return this.queue.find((c) => c.card_id === id) ?? this.history.find((c) => c.card_id === id) ?? this.aside.get(id)?.card;
+  }
+
+  /** Moves a card to `place`; back in the queue it goes last, as a card undone or unburied. */
+  private move(card: FakeCard, place: Place) {
+    this.queue = this.queue.filter((c) => c !== card);
+    this.history = this.history.filter((c) => c !== card);
+    this.aside.delete(card.card_id);
+    if (place === 'queue') this.queue.push(card);
+    else if (place === 'history') this.history.push(card);
+    else this.aside.set(card.card_id, { card, place });
+  }
+
+  private saved(card: FakeCard): Step['saved'][number] {
+    return { card, place: this.placeOf(card.card_id) ?? 'queue', state: card.state };
+  }
+
+  private studyCard(card: FakeCard): StudyCard {
+    const { new: n, learning, review } = this.status();
+    return { ...card, counts: { new: n, learning, review } };
+  }
+
   private async handle(cmd: string, args: Record<string, unknown>): Promise<unknown> {
     this.calls.push({ cmd, args: viaJson(args) });
-    // An import reports progress before it can be held: see importFile.
+    // These report progress before they can be held: see importFile, optimize and simulate.
     if (cmd === 'import_file') return viaJson(await this.importFile(viaJson(args)));
+    if (cmd === 'optimize') return viaJson(await this.optimize(viaJson(args)));
+    if (cmd === 'simulate_workload') return viaJson(await this.simulate(viaJson(args)));
     if (this.held.has(cmd)) await new Promise<void>((go) => this.waiting.push(go));
     const failure = this.failures.get(cmd);
     if (failure) throw failure;
@@ -239,6 +429,219 @@ export class FakeBackend {
     return report;
   }
 
+  /** Like the core: reading, training (held halfway when `optimize` is held, so a test can see
+   *  the progress and cancel), evaluating, and saving if the fitted parameters are better. */
+  private async optimize(args: Record<string, unknown>): Promise<OptimizeReport> {
+    const progress = channel<OptimizeProgress>(args.progress);
+    this.cancelOptimize = false;
+    const step = (stage: string, done: number, total: number) => {
+      progress.send({ stage, done, total });
+      if (this.cancelOptimize) throw CANCELLED;
+    };
+    step('reading', 0, 0);
+    const failure = this.failures.get('optimize');
+    if (failure) throw failure;
+    if (this.reviews < MIN_TRAINING_REVIEWS) {
+      throw {
+        code: 'not_enough_history',
+        message:
+          `not enough review history to optimize: ${this.reviews} reviews of cards answered on an earlier day, and the ` +
+          `optimizer needs ${MIN_TRAINING_REVIEWS}; about ${MIN_TRAINING_REVIEWS - this.reviews} more are needed (keep ` +
+          'reviewing for a few weeks) — your parameters were not changed',
+      } satisfies AppError;
+    }
+    const epochs = 10;
+    for (let done = 0; done <= epochs; done++) {
+      step('training', done, epochs);
+      if (done === epochs / 2 && this.held.has('optimize')) {
+        await new Promise<void>((go) => {
+          this.wakeOptimize = go;
+          this.waiting.push(go);
+        });
+        this.wakeOptimize = null;
+        if (this.cancelOptimize) throw CANCELLED;
+      }
+    }
+    step('evaluating', 0, 2);
+    step('evaluating', 1, 2);
+    step('evaluating', 2, 2);
+    const { old, new: fitted } = this.evaluations;
+    const adopted = fitted.log_loss < old.log_loss;
+    const oldParameters = this.settings.fsrs_parameters.length ? this.settings.fsrs_parameters : DEFAULT_PARAMETERS;
+    let rescheduled = 0;
+    if (adopted) {
+      step('saving', 0, 1);
+      this.settings = { ...this.settings, fsrs_parameters: [...FITTED_PARAMETERS] };
+      rescheduled = this.reviewCards();
+    }
+    progress.end();
+    return {
+      reviews: this.reviews,
+      cards: Math.ceil(this.reviews / 6),
+      old,
+      new: fitted,
+      old_parameters: [...oldParameters],
+      new_parameters: [...FITTED_PARAMETERS],
+      adopted,
+      rescheduled,
+    };
+  }
+
+  /** Like the core: a point per retention in RETENTIONS, progress after each; held halfway. */
+  private async simulate(args: Record<string, unknown>): Promise<Workload> {
+    const progress = channel<[number, number]>(args.progress);
+    const failure = this.failures.get('simulate_workload');
+    if (failure) throw failure;
+    const cards = this.workloadCards;
+    const points: WorkloadPoint[] = [];
+    for (const [i, r] of RETENTIONS.entries()) {
+      // More retention costs ever more reviews (about 1/(1-r)) and keeps more cards in memory.
+      const reviews = cards ? Math.round((this.settings.new_per_day + (cards / 40) * (0.1 / (1 - r))) * 10) / 10 : 0;
+      points.push({
+        desired_retention: r,
+        reviews_per_day: reviews,
+        minutes_per_day: Math.round(((reviews * 8) / 60) * 10) / 10,
+        memorized: cards ? Math.round(cards * (0.55 + 0.4 * r)) : 0,
+      });
+      progress.send([i + 1, RETENTIONS.length]);
+      if (i === RETENTIONS.length / 2 - 1 && this.held.has('simulate_workload')) {
+        await new Promise<void>((go) => this.waiting.push(go));
+      }
+    }
+    progress.end();
+    return { days: 365, cards, new_per_day: this.settings.new_per_day, points };
+  }
+
+  /** Review cards, as the core counts those a new retention or parameters reschedule. */
+  private reviewCards(): number {
+    return [...this.queue, ...this.history, ...[...this.aside.values()].map((a) => a.card)].filter((c) => c.state === 'review')
+      .length;
+  }
+
+  private setSettings(args: Record<string, unknown>): number {
+    const next = checkSettings(args.settings);
+    const before = this.settings;
+    this.settings = next;
+    const rescheduling =
+      Math.fround(next.desired_retention) !== Math.fround(before.desired_retention) ||
+      JSON.stringify(next.fsrs_parameters) !== JSON.stringify(before.fsrs_parameters);
+    return rescheduling ? this.reviewCards() : 0;
+  }
+
+  /** The core's card actions: cards they would not change are left out; one undo step. */
+  private cardAction(args: Record<string, unknown>): ActionReport {
+    const action = args.action as CardAction;
+    const kinds = ['suspend', 'unsuspend', 'bury', 'reset', 'set_due'];
+    if (typeof action !== 'object' || action === null || !kinds.includes(action.kind)) {
+      throw badArgs('card_action', 'action', `expected internally tagged enum CardAction, got ${JSON.stringify(action)}`);
+    }
+    if (action.kind === 'set_due' && !isU32(action.days)) {
+      throw badArgs('card_action', 'action', `invalid type: ${JSON.stringify(action.days)}, expected u32`);
+    }
+    if (!Array.isArray(args.cardIds) || !args.cardIds.every((id) => Number.isInteger(id))) {
+      throw badArgs('card_action', 'cardIds', `expected a sequence of i64, got ${JSON.stringify(args.cardIds)}`);
+    }
+    if (action.kind === 'set_due' && action.days > MAX_SET_DUE_DAYS) {
+      throw invalid(`a due date ${action.days} days away is too far; choose 0 (today) to ${MAX_SET_DUE_DAYS}`);
+    }
+    const targets: FakeCard[] = [];
+    for (const id of args.cardIds as number[]) {
+      const card = this.find(id);
+      if (!card) throw { code: 'unknown_card', message: `no card with id ${id}; \`reprise next\` shows a card that exists` } satisfies AppError;
+      const place = this.placeOf(id);
+      const applies = {
+        suspend: place !== 'suspended',
+        unsuspend: place === 'suspended',
+        bury: place !== 'buried' && place !== 'suspended',
+        reset: card.state !== 'new',
+        set_due: true,
+      }[action.kind];
+      if (action.kind === 'set_due' && card.state === 'new') {
+        throw invalid(
+          `card ${id} is new and has no schedule to move; study it first, or leave it to come up with the new cards`,
+        );
+      }
+      if (applies) targets.push(card);
+    }
+    if (targets.length === 0) return { action: action.kind, changed: 0 };
+    this.steps.push({
+      action: action.kind,
+      cardId: targets.length === 1 ? targets[0].card_id : null,
+      saved: targets.map((c) => this.saved(c)),
+    });
+    for (const card of targets) {
+      switch (action.kind) {
+        case 'suspend':
+          this.move(card, 'suspended');
+          break;
+        case 'unsuspend':
+          this.move(card, 'queue');
+          break;
+        case 'bury':
+          this.move(card, 'buried');
+          break;
+        case 'reset':
+          card.state = 'new';
+          card.retrievability = null;
+          this.move(card, 'queue');
+          break;
+        case 'set_due':
+          card.state = 'review';
+          this.move(card, action.days === 0 ? 'queue' : 'later');
+          break;
+      }
+    }
+    return { action: action.kind, changed: targets.length };
+  }
+
+  private undo(): UndoOutcome | null {
+    const step = this.steps.pop();
+    if (!step) return null;
+    for (const { card, place, state } of step.saved) {
+      card.state = state;
+      if (state !== 'new' && card.retrievability === null) card.retrievability = RECALL;
+      this.move(card, place);
+    }
+    if (step.backlog) {
+      this.overdue = step.backlog.overdue;
+      this.settings = { ...this.settings, pause_new_until: step.backlog.pause_new_until };
+    }
+    if (step.review) this.reviews -= 1;
+    const card = step.cardId === null ? undefined : this.queue.find((c) => c.card_id === step.cardId);
+    return {
+      action: step.action,
+      card_id: step.cardId ?? 0,
+      cards: step.backlog ? step.backlog.overdue : step.saved.length,
+      status: this.status(),
+      card: card ? this.studyCard(card) : null,
+    };
+  }
+
+  private backlog(): Backlog {
+    const until = this.settings.pause_new_until;
+    return { overdue: this.overdue, new_paused_until: until !== null && until > TODAY ? until : null };
+  }
+
+  private spreadBacklog(args: Record<string, unknown>): Spread {
+    const days = args.days;
+    if (!isU32(days)) throw badArgs('spread_backlog', 'days', `invalid type: ${JSON.stringify(days)}, expected u32`);
+    if (days < 1 || days > MAX_SPREAD_DAYS) {
+      throw invalid(`the backlog can be spread over 1 to ${MAX_SPREAD_DAYS} days, not ${days}`);
+    }
+    if (this.overdue === 0) throw invalid('there is no backlog to spread: no review card is overdue');
+    this.steps.push({
+      action: 'spread_backlog',
+      cardId: null,
+      saved: [],
+      backlog: { overdue: this.overdue, pause_new_until: this.settings.pause_new_until },
+    });
+    const cards = this.overdue;
+    const until = addDays(TODAY, days);
+    this.overdue = 0;
+    this.settings = { ...this.settings, pause_new_until: until };
+    return { cards, days, new_paused_until: until };
+  }
+
   private pack(id: unknown): PackInfo {
     const pack = this.packs.find((p) => p.id === id);
     if (!pack) throw invalid(`no pack '${String(id)}' in the collection`);
@@ -259,14 +662,18 @@ export class FakeBackend {
   }
 
   private record(card: FakeCard, rating: Rating, right: boolean): AnswerOutcome {
-    this.queue.splice(this.queue.indexOf(card), 1);
-    this.history.push(card);
+    this.steps.push({ action: 'answer', cardId: card.card_id, saved: [this.saved(card)], review: true });
+    this.reviews += 1;
+    const leech = rating === 'again' && this.leeches.has(card.card_id);
+    this.move(card, leech && this.settings.leech_action === 'suspend' ? 'suspended' : 'history');
     return {
       card_id: card.card_id,
       rating,
       state: right ? 'review' : 'learning',
       due: '',
       interval_days: right ? 1 : 0,
+      leech,
+      lapses: leech ? this.settings.leech_threshold : 0,
     };
   }
 
@@ -304,9 +711,7 @@ export class FakeBackend {
       }
       case 'next_card': {
         const head = this.queue[0];
-        if (!head) return null;
-        const { new: n, learning, review } = this.status();
-        return { ...head, counts: { new: n, learning, review } } satisfies StudyCard;
+        return head ? this.studyCard(head) : null;
       }
       case 'answer_card': {
         const card = this.take(args.cardId);
@@ -326,18 +731,24 @@ export class FakeBackend {
         if (requested === 'again') throw invalid('a right answer is rated hard, good or easy');
         return this.record(card, requested ?? 'good', true);
       }
-      case 'undo': {
-        const card = this.history.pop();
-        if (!card) return null;
-        // Requeued at the back: the UI must show the card undo returns, not whatever is next.
-        this.queue.push(card);
-        const { new: n, learning, review } = this.status();
-        return {
-          card_id: card.card_id,
-          status: this.status(),
-          card: { ...card, counts: { new: n, learning, review } },
-        } satisfies UndoOutcome;
-      }
+      case 'undo':
+        // A card comes back at the end of the queue: the UI must show the card undo returns,
+        // not whatever is next.
+        return this.undo();
+      case 'get_settings':
+        return this.settings;
+      case 'set_settings':
+        return this.setSettings(args);
+      case 'card_action':
+        return this.cardAction(args);
+      case 'cancel_optimize':
+        this.cancelOptimize = true;
+        this.wakeOptimize?.();
+        return null;
+      case 'get_backlog':
+        return this.backlog();
+      case 'spread_backlog':
+        return this.spreadBacklog(args);
       case 'search': {
         const text = String(args.text).toLowerCase();
         const terms = [...this.terms.values()]

@@ -1,0 +1,442 @@
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import App from './App.svelte';
+import {
+  FITTED_PARAMETERS,
+  FakeBackend,
+  RETENTIONS,
+  defaultSettings,
+  makeCard,
+} from './test/fakeBackend';
+
+type User = ReturnType<typeof userEvent.setup>;
+
+/** A collection of two new cards and three review cards, Settings open. */
+async function openSettings(configure: (backend: FakeBackend) => void = () => {}) {
+  const backend = new FakeBackend([makeCard(1), makeCard(2), makeCard(3, 'review'), makeCard(4, 'review'), makeCard(5, 'review')]);
+  configure(backend);
+  const user = userEvent.setup();
+  render(App);
+  await screen.findByTestId('today');
+  await user.click(screen.getByTestId('nav-settings'));
+  await screen.findByTestId('settings-form');
+  return { user, backend };
+}
+
+function input(label: string | RegExp): HTMLInputElement {
+  return screen.getByLabelText<HTMLInputElement>(label);
+}
+
+function select(label: string | RegExp): HTMLSelectElement {
+  return screen.getByLabelText<HTMLSelectElement>(label);
+}
+
+async function retype(user: User, label: string | RegExp, text: string) {
+  await user.clear(input(label));
+  if (text) await user.type(input(label), text);
+}
+
+async function save(user: User) {
+  await user.click(screen.getByTestId('settings-save'));
+}
+
+describe('Settings form', () => {
+  it('shows the stored settings, steps as text and retention as a percentage', async () => {
+    await openSettings((b) => {
+      b.settings = { ...defaultSettings(), learning_steps_minutes: [1, 10, 60, 90], relearning_steps_minutes: [], fuzz: false };
+    });
+
+    expect(input('Desired retention').value).toBe('0.9');
+    expect(screen.getByTestId('retention-percent').textContent).toBe('90%');
+    expect(input('New cards a day').value).toBe('20');
+    expect(input('Maximum reviews a day').value).toBe('200');
+    expect(input('Next day starts at').value).toBe('4');
+    expect(input('Maximum interval').value).toBe('36500');
+    expect(input('Learn ahead').value).toBe('20');
+    expect(input('Leech threshold').value).toBe('8');
+    expect(input('Learning steps').value).toBe('1m 10m 1h 90m');
+    expect(input('Relearning steps').value).toBe('none');
+    expect(input('Fuzz intervals').checked).toBe(false);
+    expect(input('Bury siblings').checked).toBe(true);
+    expect(input('Bury siblings').getAttribute('role')).toBe('switch');
+    expect(select('When a card becomes a leech').value).toBe('tag');
+    expect(select('New card order').value).toBe('lessons');
+    expect(select('Review order').value).toBe('due');
+    // Parameters are shown, not edited.
+    const parameters = screen.getByTestId('fsrs-parameters');
+    expect(parameters.querySelector('summary')?.textContent?.trim()).toBe('FSRS parameters: defaults');
+    expect(parameters.querySelector('input')).toBeNull();
+  });
+
+  it('the percentage follows the retention typed', async () => {
+    const { user } = await openSettings();
+    await retype(user, 'Desired retention', '0.85');
+    expect(screen.getByTestId('retention-percent').textContent).toBe('85%');
+  });
+
+  it('saves every edit in one payload, keeping what the form does not edit, and says how many cards were rescheduled', async () => {
+    const { user, backend } = await openSettings((b) => {
+      b.settings = { ...defaultSettings(), fsrs_parameters: [...FITTED_PARAMETERS], pause_new_until: '2026-11-30' };
+    });
+
+    await retype(user, 'Desired retention', '0.85');
+    await retype(user, 'New cards a day', '30');
+    await retype(user, 'Maximum reviews a day', '150');
+    await retype(user, 'Next day starts at', '3');
+    await retype(user, 'Maximum interval', '3650');
+    await retype(user, 'Learn ahead', '0');
+    await retype(user, 'Leech threshold', '6');
+    await retype(user, 'Learning steps', '2m, 15 1h');
+    await retype(user, 'Relearning steps', 'none');
+    await user.click(input('Fuzz intervals'));
+    await user.click(input('Bury siblings'));
+    await user.selectOptions(select('When a card becomes a leech'), 'suspend');
+    await user.selectOptions(select('New card order'), 'random');
+    await user.selectOptions(select('Review order'), 'retrievability');
+    await save(user);
+
+    expect((await screen.findByTestId('settings-saved')).textContent).toBe('Saved; 3 review cards rescheduled');
+    const sent = {
+      desired_retention: 0.85,
+      new_per_day: 30,
+      reviews_per_day: 150,
+      rollover_hour: 3,
+      maximum_interval_days: 3650,
+      learning_steps_minutes: [2, 15, 60],
+      relearning_steps_minutes: [],
+      fuzz: false,
+      learn_ahead_minutes: 0,
+      fsrs_parameters: FITTED_PARAMETERS,
+      bury_siblings: false,
+      leech_threshold: 6,
+      leech_action: 'suspend',
+      new_card_order: 'random',
+      review_order: 'retrievability',
+      pause_new_until: '2026-11-30',
+    };
+    expect(backend.callsTo('set_settings').map((c) => c.args)).toEqual([{ settings: sent }]);
+    expect(backend.settings).toEqual(sent);
+    expect(screen.queryByTestId('settings-error')).toBeNull();
+    expect(screen.queryByTestId('error')).toBeNull();
+  });
+
+  it('says just "Saved" when no card was rescheduled, and an edit clears it', async () => {
+    const { user, backend } = await openSettings();
+    await retype(user, 'New cards a day', '25');
+    await save(user);
+    expect((await screen.findByTestId('settings-saved')).textContent).toBe('Saved');
+    expect(backend.settings.new_per_day).toBe(25);
+
+    await user.type(input('New cards a day'), '0');
+    expect(screen.queryByTestId('settings-saved')).toBeNull();
+  });
+
+  it.each([
+    ['0.5', '0.5'],
+    ['1', '1'],
+    ['empty', ''],
+  ])('refuses a desired retention out of range (%s) before sending anything', async (_, typed) => {
+    const { user, backend } = await openSettings();
+    await retype(user, 'Desired retention', typed);
+    await save(user);
+
+    const error = await screen.findByTestId('settings-error');
+    expect(error.textContent).toBe('Desired retention must be from 0.70 to 0.99 (70% to 99%).');
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(input('Desired retention').getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(input('Desired retention'));
+    expect(backend.callsTo('set_settings')).toHaveLength(0);
+    expect(screen.queryByTestId('settings-saved')).toBeNull();
+    expect(backend.settings.desired_retention).toBe(0.9);
+  });
+
+  it('accepts the ends of the retention range', async () => {
+    const { user, backend } = await openSettings();
+    await retype(user, 'Desired retention', '0.99');
+    await save(user);
+    await screen.findByTestId('settings-saved');
+    await retype(user, 'Desired retention', '0.7');
+    await save(user);
+    await waitFor(() => expect(backend.callsTo('set_settings')).toHaveLength(2));
+    expect(backend.callsTo('set_settings').map((c) => (c.args.settings as { desired_retention: number }).desired_retention)).toEqual([
+      0.99, 0.7,
+    ]);
+    expect(screen.queryByTestId('settings-error')).toBeNull();
+  });
+
+  it('refuses steps it cannot read and fractional counts, sending nothing', async () => {
+    const { user, backend } = await openSettings();
+    await retype(user, 'Learning steps', '1m 10x');
+    await save(user);
+    expect((await screen.findByTestId('settings-error')).textContent).toBe(
+      "Learning steps: '10x' is not a step: write minutes like 10m or hours like 1h.",
+    );
+    expect(input('Learning steps').getAttribute('aria-invalid')).toBe('true');
+
+    await retype(user, 'Learning steps', '1m 10m');
+    await retype(user, 'New cards a day', '2.5');
+    await save(user);
+    await waitFor(() => expect(screen.getByTestId('settings-error').textContent).toBe('New cards a day must be a whole number, 0 or more.'));
+    expect(input('Learning steps').getAttribute('aria-invalid')).toBe('false');
+    expect(backend.callsTo('set_settings')).toHaveLength(0);
+  });
+
+  it("shows the backend's validation message next to the form, not in the error banner", async () => {
+    const { user, backend } = await openSettings();
+    await retype(user, 'Next day starts at', '24');
+    await save(user);
+
+    const error = await screen.findByTestId('settings-error');
+    expect(error.textContent).toBe('rollover hour 24 is not an hour of the day; choose 0 to 23');
+    expect(backend.callsTo('set_settings')).toHaveLength(1);
+    expect(backend.settings.rollover_hour).toBe(4);
+    expect(screen.queryByTestId('error')).toBeNull();
+    expect(screen.queryByTestId('settings-saved')).toBeNull();
+
+    // Fixed, it saves and the message goes.
+    await retype(user, 'Next day starts at', '23');
+    await save(user);
+    expect((await screen.findByTestId('settings-saved')).textContent).toBe('Saved');
+    expect(screen.queryByTestId('settings-error')).toBeNull();
+    expect(backend.settings.rollover_hour).toBe(23);
+  });
+
+  it('returns to Today on Escape', async () => {
+    const { user } = await openSettings();
+    await user.keyboard('{Escape}');
+    await screen.findByTestId('today');
+    expect(screen.queryByTestId('settings')).toBeNull();
+  });
+});
+
+describe('Optimize', () => {
+  it('shows the progress while it runs, then compares the parameters and adopts the fitted ones', async () => {
+    const { user, backend } = await openSettings((b) => {
+      b.reviews = 1200;
+      b.held.add('optimize');
+    });
+
+    await user.click(screen.getByTestId('optimize'));
+    const progress = await screen.findByTestId('optimize-progress');
+    // Held halfway through training: the stage comes over the progress channel.
+    await waitFor(() => expect(progress.textContent).toContain('Fitting parameters to your reviews… 50%'));
+    const bar = progress.querySelector('progress');
+    expect(bar?.max).toBe(10);
+    expect(bar?.value).toBe(5);
+    expect(screen.getByTestId<HTMLButtonElement>('optimize').disabled).toBe(true);
+    // Saving now would overwrite the parameters the optimizer is about to store.
+    expect(screen.getByTestId<HTMLButtonElement>('settings-save').disabled).toBe(true);
+    expect(backend.callsTo('optimize')[0].args).toEqual({ progress: expect.stringMatching(/^__CHANNEL__:\d+$/) });
+
+    backend.held.delete('optimize');
+    backend.release();
+
+    const report = await screen.findByTestId('optimize-report');
+    expect(screen.queryByTestId('optimize-progress')).toBeNull();
+    expect(report.querySelector('caption')?.textContent).toContain('1200 reviews of 200 cards; lower is better');
+    const rows = within(report)
+      .getAllByRole('row')
+      .map((row) => [...row.children].map((cell) => cell.textContent?.trim()));
+    expect(rows).toEqual([
+      ['', 'In use before', 'Fitted'],
+      ['Log loss', '0.3412', '0.3187'],
+      ['RMSE', '5.23%', '3.41%'],
+    ]);
+    expect(screen.getByTestId('optimize-verdict').textContent?.trim()).toBe(
+      'The fitted parameters predict your reviews better and are now in use; 3 review cards rescheduled.',
+    );
+    expect(screen.getByTestId('fsrs-parameters').querySelector('summary')?.textContent?.trim()).toBe(
+      'FSRS parameters: fitted to your reviews (21 values)',
+    );
+    expect(backend.settings.fsrs_parameters).toEqual(FITTED_PARAMETERS);
+    expect(screen.getByTestId<HTMLButtonElement>('settings-save').disabled).toBe(false);
+
+    // Saving the form afterwards keeps the fitted parameters.
+    await retype(user, 'New cards a day', '10');
+    await save(user);
+    await screen.findByTestId('settings-saved');
+    expect((backend.callsTo('set_settings')[0].args.settings as { fsrs_parameters: number[] }).fsrs_parameters).toEqual(
+      FITTED_PARAMETERS,
+    );
+  });
+
+  it('keeps the parameters in use when the fitted ones predict no better', async () => {
+    const { user, backend } = await openSettings((b) => {
+      b.reviews = 800;
+      b.evaluations = { old: { log_loss: 0.3, rmse_bins: 0.031 }, new: { log_loss: 0.3021, rmse_bins: 0.0334 } };
+    });
+    await user.click(screen.getByTestId('optimize'));
+    expect((await screen.findByTestId('optimize-verdict')).textContent?.trim()).toBe(
+      'The parameters in use predict your reviews at least as well as the fitted ones, so they were kept.',
+    );
+    expect(screen.getByTestId('optimize-report').textContent).toContain('3.10%');
+    expect(backend.settings.fsrs_parameters).toEqual([]);
+    expect(screen.getByTestId('fsrs-parameters').querySelector('summary')?.textContent?.trim()).toBe(
+      'FSRS parameters: defaults',
+    );
+  });
+
+  it('Cancel stops it: cancel_optimize is called, nothing changes, no error', async () => {
+    const { user, backend } = await openSettings((b) => {
+      b.reviews = 1200;
+      b.held.add('optimize');
+    });
+    await user.click(screen.getByTestId('optimize'));
+    const progress = await screen.findByTestId('optimize-progress');
+    await waitFor(() => expect(progress.textContent).toContain('50%'));
+
+    // No release(): the cancel alone must end it.
+    await user.click(screen.getByTestId('optimize-cancel'));
+    expect((await screen.findByTestId('optimize-note')).textContent).toBe(
+      'Optimization cancelled; your parameters were not changed.',
+    );
+    expect(backend.callsTo('cancel_optimize')).toHaveLength(1);
+    expect(screen.queryByTestId('optimize-progress')).toBeNull();
+    expect(screen.queryByTestId('optimize-report')).toBeNull();
+    expect(screen.queryByTestId('error')).toBeNull();
+    expect(backend.settings.fsrs_parameters).toEqual([]);
+    expect(screen.getByTestId<HTMLButtonElement>('optimize').disabled).toBe(false);
+  });
+
+  it('says plainly how many more reviews are needed when there are too few', async () => {
+    const { user, backend } = await openSettings((b) => {
+      b.reviews = 150;
+    });
+    await user.click(screen.getByTestId('optimize'));
+
+    const note = await screen.findByTestId('optimize-note');
+    expect(note.textContent).toBe(
+      'not enough review history to optimize: 150 reviews of cards answered on an earlier day, and the optimizer needs 400; ' +
+        'about 250 more are needed (keep reviewing for a few weeks) — your parameters were not changed',
+    );
+    expect(note.getAttribute('role')).toBeNull();
+    expect(screen.queryByTestId('error')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByTestId('optimize-report')).toBeNull();
+    expect(backend.callsTo('optimize')).toHaveLength(1);
+  });
+
+  it('shows any other failure in the error banner', async () => {
+    const { user } = await openSettings((b) => {
+      b.failures.set('optimize', { code: 'database', message: 'database is locked' });
+    });
+    await user.click(screen.getByTestId('optimize'));
+    expect((await screen.findByTestId('error')).textContent).toContain('database is locked');
+    expect(screen.queryByTestId('optimize-note')).toBeNull();
+    expect(screen.queryByTestId('optimize-progress')).toBeNull();
+  });
+});
+
+describe('Workload', () => {
+  it('simulates the next year and shows reviews and knowledge for each retention, the current one marked', async () => {
+    const { user, backend } = await openSettings((b) => {
+      b.held.add('simulate_workload');
+      b.workloadCards = 800;
+    });
+    await user.click(screen.getByTestId('simulate'));
+    const progress = await screen.findByTestId('simulate-progress');
+    await waitFor(() => expect(progress.textContent).toContain('Simulating 8 of 16 retentions…'));
+    expect(backend.callsTo('simulate_workload')[0].args).toEqual({ progress: expect.stringMatching(/^__CHANNEL__:\d+$/) });
+    backend.held.delete('simulate_workload');
+    backend.release();
+
+    const workload = await screen.findByTestId('workload');
+    expect(screen.queryByTestId('simulate-progress')).toBeNull();
+    expect(screen.getByTestId('workload-summary').textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      'Over the next 365 days, with 800 cards in all and 20 new a day. Your desired retention now is 90%.',
+    );
+    const rows = screen.getAllByTestId('workload-row');
+    expect(rows).toHaveLength(16);
+    const cells = rows.map((row) => [...row.children].map((cell) => cell.textContent));
+    expect(cells.map((c) => c[0])).toEqual(RETENTIONS.map((r) => `${Math.round(r * 100)}%${r === 0.9 ? ' (current)' : ''}`));
+    // The fake: 20 + (800 / 40) * 0.1 / (1 - r) reviews a day, 8 s each; 800 * (0.55 + 0.4 r) remembered.
+    expect(cells[0]).toEqual(['70%', '26.7', '4', '664']);
+    expect(cells[10]).toEqual(['90% (current)', '40.0', '5', '728']);
+    expect(cells[15]).toEqual(['99%', '220.0', '29', '757']);
+    expect(rows.filter((row) => row.classList.contains('current'))).toEqual([rows[10]]);
+    // The chart is described for screen readers; the numbers are in the table.
+    expect(within(workload).getByRole('img').getAttribute('aria-label')).toContain('your current retention, 90%, is marked');
+  });
+
+  it('marks the retention saved, not one typed and unsaved', async () => {
+    const { user } = await openSettings((b) => {
+      b.settings = { ...defaultSettings(), desired_retention: 0.84 };
+    });
+    await retype(user, 'Desired retention', '0.95');
+    await user.click(screen.getByTestId('simulate'));
+    await screen.findByTestId('workload');
+    const current = screen.getAllByTestId('workload-row').filter((row) => row.classList.contains('current'));
+    expect(current.map((row) => row.children[0].textContent)).toEqual(['84% (current)']);
+  });
+});
+
+describe('Backlog', () => {
+  it('spreads the overdue cards over the days chosen, pausing new cards, and saving later keeps the pause', async () => {
+    const { user, backend } = await openSettings((b) => {
+      b.overdue = 120;
+    });
+    const status = await screen.findByTestId('backlog-status');
+    expect(status.textContent?.replace(/\s+/g, ' ').trim()).toBe('120 review cards are overdue from missed days.');
+    expect(screen.getByTestId('settings').textContent).toContain('lowest retrievability first');
+    expect(screen.getByTestId('settings').textContent).toContain('most-at-risk cards come first');
+    expect(screen.queryByTestId('backlog-paused')).toBeNull();
+    const days = input('Spread over');
+    expect(days.value).toBe('7');
+    expect(days.min).toBe('1');
+    expect(days.max).toBe('60');
+
+    await user.click(screen.getByTestId('spread'));
+    expect((await screen.findByTestId('spread-result')).textContent?.trim()).toBe(
+      'Spread 120 cards over 7 days; new cards resume on 2026-12-02.',
+    );
+    expect(backend.callsTo('spread_backlog').map((c) => c.args)).toEqual([{ days: 7 }]);
+    await waitFor(() => expect(screen.getByTestId('backlog-status').textContent?.trim()).toBe('No review cards are overdue.'));
+    expect(screen.getByTestId('backlog-paused').textContent).toContain('they resume on 2026-12-02');
+    expect(screen.queryByTestId('spread-form')).toBeNull();
+
+    await retype(user, 'New cards a day', '15');
+    await save(user);
+    await screen.findByTestId('settings-saved');
+    expect(backend.settings.pause_new_until).toBe('2026-12-02');
+  });
+
+  it('takes another number of days', async () => {
+    const { user, backend } = await openSettings((b) => {
+      b.overdue = 1;
+    });
+    await screen.findByTestId('spread-form');
+    expect(screen.getByTestId('backlog-status').textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      '1 review card is overdue from missed days.',
+    );
+    await retype(user, 'Spread over', '30');
+    await user.keyboard('{Enter}');
+    expect((await screen.findByTestId('spread-result')).textContent?.trim()).toBe(
+      'Spread 1 card over 30 days; new cards resume on 2026-12-25.',
+    );
+    expect(backend.callsTo('spread_backlog').map((c) => c.args)).toEqual([{ days: 30 }]);
+  });
+
+  it.each(['0', '61', '2.5', ''])('refuses to spread over %s days, sending nothing', async (typed) => {
+    const { user, backend } = await openSettings((b) => {
+      b.overdue = 40;
+    });
+    await screen.findByTestId('spread-form');
+    await retype(user, 'Spread over', typed);
+    await user.click(screen.getByTestId('spread'));
+    expect((await screen.findByTestId('spread-error')).textContent).toBe('Choose a whole number of days from 1 to 60.');
+    expect(backend.callsTo('spread_backlog')).toHaveLength(0);
+    expect(backend.overdue).toBe(40);
+  });
+
+  it('offers nothing to spread without a backlog, but says new cards are paused', async () => {
+    await openSettings((b) => {
+      b.settings = { ...defaultSettings(), pause_new_until: '2026-11-28' };
+    });
+    expect((await screen.findByTestId('backlog-status')).textContent?.trim()).toBe('No review cards are overdue.');
+    expect(screen.queryByTestId('spread-form')).toBeNull();
+    expect(screen.getByTestId('backlog-paused').textContent).toBe(
+      'New cards are paused while the backlog is caught up; they resume on 2026-11-28.',
+    );
+  });
+});
