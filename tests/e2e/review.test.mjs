@@ -278,10 +278,12 @@ async function failureScreenshot(browser, label) {
 /**
  * Runs `body` against the app on a fresh data directory, once Today shows its counts. `body` gets
  * `{ browser, dataDir, stage, quit }`: set `stage` to name the failure screenshot; `quit()` closes
- * the app early (to read the database). The app is always closed and the directory removed.
+ * the app early (to read the database). `prepare(dataDir)` runs before the app starts. The app is
+ * always closed and the directory removed.
  */
-async function withApp(body) {
+async function withApp(body, { prepare } = {}) {
   const dataDir = await makeDataDir();
+  if (prepare) await prepare(dataDir);
   const app = { browser: undefined, dataDir, stage: 'startup' };
   app.quit = async () => {
     const browser = app.browser;
@@ -728,4 +730,90 @@ test('import an Anki package with its history through the app, then review one o
     assert.ok(info.reviews.length >= 2, `history from Anki kept: ${info.reviews.length} reviews`);
     assert.equal(info.reviews.at(-1).rating, 'good');
   });
+});
+
+/** Text of the element with this test id, once it is displayed. */
+async function textOf(browser, id, what, timeout = STEP_TIMEOUT) {
+  const el = await browser.$(`[data-testid=${id}]`);
+  await el.waitForDisplayed({ timeout, timeoutMsg: what });
+  return el.getText();
+}
+
+test('settings: save a retention, optimize on real history, simulate the workload, spread the backlog; suspend a card in review and undo', { timeout: 300_000 }, async (t) => {
+  const apkg = path.resolve(HERE, '../fixtures/anki_history_200.apkg');
+  const prepare = async (dir) => {
+    // A learner with history (1,986 Anki reviews) and a backlog: imported before the app starts.
+    const imported = cli(dir, ['import', apkg, '--json']);
+    assert.equal(imported.reviews, 1986);
+  };
+  await withApp(async (app) => {
+    const { browser, dataDir } = app;
+
+    app.stage = 'settings';
+    await (await browser.$('[data-testid=nav-settings]')).click();
+    const retention = await browser.$('#setting-desired_retention');
+    await retention.waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: 'the desired retention field' });
+    await screenshot(browser, 'settings.png');
+    await retention.setValue('0.85');
+    await (await browser.$('[data-testid=settings-save]')).click();
+    const saved = await textOf(browser, 'settings-saved', 'the saved message');
+    t.diagnostic(`saved: ${saved}`);
+    assert.match(saved, /Saved; \d+ review cards? rescheduled/);
+
+    app.stage = 'optimize';
+    await (await browser.$('[data-testid=optimize]')).click();
+    const verdict = await textOf(browser, 'optimize-verdict', 'the optimizer verdict', 60_000);
+    const table = await textOf(browser, 'optimize-report', 'the optimizer report');
+    t.diagnostic(`optimize: ${table.replace(/\s+/g, ' ')}`);
+    assert.match(table, /Log loss/);
+    assert.match(verdict, /now in use/);
+    await (await browser.$('[data-testid=optimize-report]')).scrollIntoView();
+    await screenshot(browser, 'settings-optimize.png');
+
+    app.stage = 'simulate';
+    await (await browser.$('[data-testid=simulate]')).click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid=workload-row]')).length === 16, {
+      timeout: 60_000,
+      timeoutMsg: 'the workload table with 16 retention values',
+    });
+    const summary = await textOf(browser, 'workload-summary', 'the workload summary');
+    t.diagnostic(`workload: ${summary}`);
+    await (await browser.$('[data-testid=workload]')).scrollIntoView();
+    await screenshot(browser, 'workload.png');
+
+    app.stage = 'backlog';
+    const backlog = await textOf(browser, 'backlog-status', 'the backlog');
+    t.diagnostic(`backlog: ${backlog}`);
+    assert.match(backlog, /\d+ review cards? (is|are) overdue/);
+    await (await browser.$('[data-testid=spread]')).click();
+    const spread = await textOf(browser, 'spread-result', 'the spread result');
+    t.diagnostic(`spread: ${spread}`);
+    assert.match(spread, /over 7 days/);
+
+    app.stage = 'review-actions';
+    await (await browser.$('[data-testid=nav-today]')).click();
+    await readTodayCounts(browser);
+    await (await browser.$('[data-testid=start-review]')).click();
+    await waitFor(browser, (s) => s.review && s.prompt !== null, { what: 'a card to review' });
+    const cardId = () => browser.execute(() => document.querySelector('[data-card-id]')?.getAttribute('data-card-id'));
+    const first = await cardId();
+    const chance = await textOf(browser, 'retrievability', 'the recall chance of the card');
+    t.diagnostic(`card ${first}: ${chance}`);
+    assert.match(chance, /\d+%/);
+    await browser.keys(['@']);
+    const notice = await textOf(browser, 'notice', 'the notice after suspending');
+    assert.match(notice, /Card suspended/);
+    await browser.waitUntil(async () => (await cardId()) !== first, { timeout: STEP_TIMEOUT, timeoutMsg: 'the next card after suspending' });
+    await screenshot(browser, 'review-suspended.png');
+    await browser.keys([Key.Control, 'z']);
+    await browser.keys([Key.Control]);
+    await browser.waitUntil(async () => (await cardId()) === first, { timeout: STEP_TIMEOUT, timeoutMsg: 'the suspended card back after Ctrl+Z' });
+
+    app.stage = 'stored';
+    await app.quit();
+    const config = cli(dataDir, ['config', 'get', '--json']);
+    assert.equal(config.desired_retention, 0.85);
+    assert.equal(config.fsrs_parameters.length, 21);
+    assert.ok(config.pause_new_until, 'new cards paused by the spread');
+  }, { prepare });
 });

@@ -208,7 +208,8 @@ shopt -u nullglob
 [[ ${#TEST_FILES[@]} -gt 0 ]] || die "no test files matching $SCRIPT_DIR/*.test.mjs"
 
 set +e
-(cd "$REPO_ROOT" && node --test --test-concurrency=1 "${TEST_FILES[@]}")
+# E2E_PATTERN runs only the tests whose names match it (node --test-name-pattern).
+(cd "$REPO_ROOT" && node --test --test-concurrency=1 ${E2E_PATTERN:+--test-name-pattern="$E2E_PATTERN"} "${TEST_FILES[@]}")
 TEST_RC=$?
 set -e
 

@@ -372,6 +372,28 @@ describe('Workload', () => {
 });
 
 describe('Backlog', () => {
+  it('is read again after saving or optimizing reschedules cards', async () => {
+    const { user, backend } = await openSettings((b) => {
+      b.overdueAfterReschedule = 12;
+    });
+    expect((await screen.findByTestId('backlog-status')).textContent?.trim()).toBe('No review cards are overdue.');
+    await retype(user, 'Desired retention', '0.85');
+    await save(user);
+    await waitFor(() =>
+      expect(screen.getByTestId('backlog-status').textContent?.replace(/\s+/g, ' ').trim()).toBe(
+        '12 review cards are overdue from missed days.',
+      ),
+    );
+    backend.overdueAfterReschedule = 30;
+    backend.reviews = 1000;
+    await user.click(screen.getByTestId('optimize'));
+    await waitFor(() =>
+      expect(screen.getByTestId('backlog-status').textContent?.replace(/\s+/g, ' ').trim()).toBe(
+        '30 review cards are overdue from missed days.',
+      ),
+    );
+  });
+
   it('spreads the overdue cards over the days chosen, pausing new cards, and saving later keeps the pause', async () => {
     const { user, backend } = await openSettings((b) => {
       b.overdue = 120;

@@ -512,8 +512,13 @@ export class FakeBackend {
     return { days: 365, cards, new_per_day: this.settings.new_per_day, points };
   }
 
-  /** Review cards, as the core counts those a new retention or parameters reschedule. */
+  /** Overdue cards once something reschedules (a new retention, adopted parameters). */
+  overdueAfterReschedule: number | null = null;
+
+  /** Review cards, as the core counts those a new retention or parameters reschedule; the
+   *  overdue count follows `overdueAfterReschedule` when set. */
   private reviewCards(): number {
+    if (this.overdueAfterReschedule !== null) this.overdue = this.overdueAfterReschedule;
     return [...this.queue, ...this.history, ...[...this.aside.values()].map((a) => a.card)].filter((c) => c.state === 'review')
       .length;
   }
