@@ -155,7 +155,7 @@ fn without_burying_both_directions_come_the_same_day_and_undo_unburies() {
     assert_ne!(hidden(&col, sibling), 0);
     let undone = col.undo(t0).unwrap().unwrap();
     assert_eq!(undone.action, "answer");
-    assert_eq!(undone.card_id, first);
+    assert_eq!(undone.card_id, Some(first));
     assert_eq!(undone.cards, 2);
     assert_eq!(undone.card.unwrap().card_id, first);
     assert_eq!(snapshot(&col, sibling, t0), before);
@@ -259,7 +259,7 @@ fn card_actions_change_cards_and_undo_restores_them_exactly() {
         }
         let undone = col.undo(t1).unwrap().unwrap();
         assert_eq!(undone.action, report.action);
-        assert_eq!((undone.card_id, undone.cards), (card, 1));
+        assert_eq!((undone.card_id, undone.cards), (Some(card), 1));
         assert_eq!(snapshot(&col, card, t1), before, "{action:?} undone");
         assert_eq!(col.status(t1).unwrap(), status_before);
     }
@@ -284,7 +284,7 @@ fn card_actions_change_cards_and_undo_restores_them_exactly() {
         .unwrap();
     assert_eq!(unsuspended.changed, 2);
     let undone = col.undo(t1).unwrap().unwrap();
-    assert_eq!((undone.cards, undone.card), (2, None));
+    assert_eq!((undone.card_id, undone.cards, undone.card), (None, 2, None));
     assert_eq!(hidden(&col, cards[1]) & 1, 1);
     assert_eq!(hidden(&col, cards[3]) & 1, 1);
 }
@@ -615,6 +615,6 @@ fn answers_from_before_the_upgrade_stay_undoable() {
     common::rewind_schema(dir.path(), 5);
     let mut col = Collection::open(dir.path(), t0).unwrap();
     let undone = col.undo(t0).unwrap().unwrap();
-    assert_eq!(undone.card_id, card);
+    assert_eq!(undone.card_id, Some(card));
     assert_eq!(snapshot(&col, card, t0), before);
 }

@@ -210,7 +210,7 @@ fn undo_restores_the_exact_previous_state_for_at_least_30_answers() {
     // Undo everything, newest first, checking each card is back exactly as it was.
     while let Some((id, mut before)) = history.pop() {
         let undone = col.undo(now).unwrap().expect("something to undo");
-        assert_eq!(undone.card_id, id.0);
+        assert_eq!(undone.card_id, Some(id.0));
         let mut after = col.card_info(id, now).unwrap();
         // Retrievability depends on "now", which differs between the two readings.
         before.retrievability = None;

@@ -452,9 +452,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             match (json, undone) {
                 (true, undone) => print_json(&undone),
                 (false, None) => println!("Nothing to undo."),
-                (false, Some(u)) if u.action == "answer" => {
-                    println!("Undid the last answer to card {}.", u.card_id)
-                }
+                (false, Some(u)) if u.action == "answer" => println!(
+                    "Undid the last answer to card {}.",
+                    u.card_id.unwrap_or_default()
+                ),
                 (false, Some(u)) => println!(
                     "Undid {} of {} card{}.",
                     u.action.replace('_', " "),

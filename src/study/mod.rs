@@ -114,8 +114,9 @@ pub struct AnswerOutcome {
 pub struct UndoOutcome {
     /// What was undone: `answer`, or a card action's name.
     pub action: String,
-    #[ts(type = "number")]
-    pub card_id: i64,
+    /// The card the step was about; null when it was about several cards.
+    #[ts(type = "number | null")]
+    pub card_id: Option<i64>,
     /// How many cards the undone step changed.
     pub cards: u32,
     pub status: Status,
@@ -575,7 +576,7 @@ impl Collection {
         };
         Ok(Some(UndoOutcome {
             action: undone.action,
-            card_id: undone.card.map_or(0, |id| id.0),
+            card_id: undone.card.map(|id| id.0),
             cards: undone.cards.len() as u32,
             status: self.status_with(counts, now)?,
             card,

@@ -60,7 +60,11 @@ export type UndoOutcome = {
 /**
  * What was undone: `answer`, or a card action's name.
  */
-action: string, card_id: number, 
+action: string, 
+/**
+ * The card the step was about; null when it was about several cards.
+ */
+card_id: number | null, 
 /**
  * How many cards the undone step changed.
  */

@@ -615,7 +615,7 @@ export class FakeBackend {
     const card = step.cardId === null ? undefined : this.queue.find((c) => c.card_id === step.cardId);
     return {
       action: step.action,
-      card_id: step.cardId ?? 0,
+      card_id: step.cardId,
       cards: step.backlog ? step.backlog.overdue : step.saved.length,
       status: this.status(),
       card: card ? this.studyCard(card) : null,
