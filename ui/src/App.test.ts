@@ -62,6 +62,29 @@ describe('Today', () => {
   });
 });
 
+describe('Backlog on Today', () => {
+  it('says how many cards are overdue and leads to catching up in Settings', async () => {
+    const backend = new FakeBackend([makeCard(1, 'review')]);
+    backend.overdue = 40;
+    const { user } = setup(backend);
+
+    const hint = await screen.findByTestId('backlog-hint');
+    expect(hint.textContent?.replace(/\s+/g, ' ').trim()).toBe('40 review cards are overdue from missed days. Catch up…');
+    expect(screen.queryByTestId('new-paused')).toBeNull();
+    await user.click(screen.getByTestId('catch-up'));
+    const days = await screen.findByLabelText('Spread over');
+    await waitFor(() => expect(document.activeElement).toBe(days));
+    await user.click(screen.getByTestId('spread'));
+    await screen.findByTestId('spread-result');
+
+    // Back on Today: nothing overdue any more, and new cards wait.
+    await user.click(screen.getByTestId('nav-today'));
+    const paused = await screen.findByTestId('new-paused');
+    expect(paused.textContent).toMatch(/New cards are paused until \d{4}-\d{2}-\d{2} while you catch up\./);
+    expect(screen.queryByTestId('backlog-hint')).toBeNull();
+  });
+});
+
 describe('Review', () => {
   it('reveals on Space and rates Good with key 3, sending the answer and moving on', async () => {
     const { user, backend } = setup(new FakeBackend([makeCard(1), makeCard(2, 'review')]));
