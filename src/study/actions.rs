@@ -140,29 +140,14 @@ fn bury(tx: &Transaction, card: &CardRow, until: DateTime<Utc>) -> Result<()> {
 }
 
 /// Buries the other cards of the answered card's note that would come up today (new ones, and
-/// reviews due by tomorrow), so a term is not asked both ways on one day.
-pub(crate) fn bury_siblings(
-    step: &Step,
-    tx: &Transaction,
-    card: &CardRow,
-    tomorrow: DateTime<Utc>,
-) -> Result<u32> {
-    let siblings: Vec<CardRow> = tx
-        .prepare_cached(&format!(
-            "SELECT {} FROM cards WHERE note_id = ?1 AND id != ?2 AND hidden = 0
-               AND (state = 0 OR (state = 2 AND due < ?3))",
-            cards::CARD_COLUMNS
-        ))?
-        .query_map(
-            rusqlite::params![card.note_id.0, card.id.0, tomorrow.timestamp()],
-            cards::row_to_card,
-        )?
-        .collect::<rusqlite::Result<_>>()?;
-    for sibling in &siblings {
-        step.save_card(sibling)?;
-        bury(tx, sibling, tomorrow)?;
-    }
-    Ok(siblings.len() as u32)
+/// reviews due by tomorrow), so a term is not asked both ways on one day. Two statements, as
+/// this runs with every answer.
+pub(crate) fn bury_siblings(step: &Step, card: &CardRow, tomorrow: DateTime<Utc>) -> Result<usize> {
+    step.bury_where(
+        "note_id = ?2 AND id != ?3 AND hidden = 0 AND (state = 0 OR (state = 2 AND due < ?4))",
+        &[card.note_id.0, card.id.0, tomorrow.timestamp()],
+        tomorrow.timestamp(),
+    )
 }
 
 /// Whether a card that now has `lapses` lapses just became (again) a leech: at the threshold,

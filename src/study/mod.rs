@@ -441,7 +441,7 @@ impl Collection {
             step.save_card(&card)?;
             let settings = scheduler.settings();
             if settings.bury_siblings {
-                actions::bury_siblings(&step, tx, &card, today.tomorrow)?;
+                actions::bury_siblings(&step, &card, today.tomorrow)?;
             }
             let lapsed = after.lapses > before.lapses;
             let leech = lapsed && actions::is_leech(after.lapses, settings.leech_threshold);

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::ids::{CardId, NoteId};
 use crate::schedule::Schedule;
-use crate::store::cards::{self, CardRow, HIDDEN_BY_PACK};
+use crate::store::cards::{self, CardRow, HIDDEN_BURIED, HIDDEN_BY_PACK};
 use crate::store::{self, UNDO_DEPTH};
 
 /// An undo step being recorded; the action's changes follow in the same transaction.
@@ -62,6 +62,26 @@ impl<'t> Step<'t> {
         Ok(())
     }
 
+    /// Buries the cards `filter` selects (a `WHERE` clause over `cards` with `?2`… as its
+    /// parameters), remembering only their hidden bits: their schedules do not change.
+    pub fn bury_where(&self, filter: &str, params: &[i64], until: i64) -> Result<usize> {
+        let mut values = vec![self.id];
+        values.extend_from_slice(params);
+        self.tx
+            .prepare_cached(&format!(
+                "INSERT OR IGNORE INTO undo_cards (action_id, card_id, schedule, hidden, buried_until)
+                 SELECT ?1, id, NULL, hidden, buried_until FROM cards WHERE {filter}"
+            ))?
+            .execute(rusqlite::params_from_iter(&values))?;
+        values[0] = until;
+        Ok(self
+            .tx
+            .prepare_cached(&format!(
+                "UPDATE cards SET hidden = hidden | {HIDDEN_BURIED}, buried_until = ?1 WHERE {filter}"
+            ))?
+            .execute(rusqlite::params_from_iter(&values))?)
+    }
+
     /// Adds `tag` to the note, to be removed on undo; false if the note had it already.
     pub fn add_tag(&self, note: NoteId, tag: &str) -> Result<bool> {
         let added = self
@@ -108,7 +128,7 @@ pub(crate) fn undo_last(tx: &Transaction) -> Result<Option<Undone>> {
     let unreadable = |e: serde_json::Error| {
         Error::InvalidInput(format!("undo step {id} ({action}) cannot be read: {e}"))
     };
-    let saved: Vec<(i64, String, i64, Option<i64>)> = tx
+    let saved: Vec<(i64, Option<String>, i64, Option<i64>)> = tx
         .prepare_cached(
             "SELECT card_id, schedule, hidden, buried_until FROM undo_cards
              WHERE action_id = ?1 ORDER BY card_id",
@@ -117,8 +137,10 @@ pub(crate) fn undo_last(tx: &Transaction) -> Result<Option<Undone>> {
         .collect::<rusqlite::Result<_>>()?;
     let mut restored = Vec::with_capacity(saved.len());
     for (card_id, schedule, hidden, buried_until) in saved {
-        let schedule: Schedule = serde_json::from_str(&schedule).map_err(unreadable)?;
-        cards::write_schedule(tx, CardId(card_id), &schedule)?;
+        if let Some(schedule) = schedule {
+            let schedule: Schedule = serde_json::from_str(&schedule).map_err(unreadable)?;
+            cards::write_schedule(tx, CardId(card_id), &schedule)?;
+        }
         // Whether the card's pack is enabled is the pack's business, not this step's.
         tx.prepare_cached(
             "UPDATE cards SET hidden = (hidden & ?2) | (?3 & ~?2), buried_until = ?4

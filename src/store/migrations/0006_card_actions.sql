@@ -30,7 +30,7 @@ CREATE TABLE undo_actions (
 CREATE TABLE undo_cards (
   action_id    INTEGER NOT NULL REFERENCES undo_actions(id) ON DELETE CASCADE,
   card_id      INTEGER NOT NULL,
-  schedule     TEXT NOT NULL, -- JSON of the card's schedule before the action
+  schedule     TEXT,          -- JSON of the card's schedule before; NULL if the action kept it
   hidden       INTEGER NOT NULL,
   buried_until INTEGER,
   PRIMARY KEY (action_id, card_id)
