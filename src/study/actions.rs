@@ -175,14 +175,23 @@ pub(crate) fn mark_leech(
     Ok(())
 }
 
-/// Brings back cards whose burial ended at or before `now`.
+/// Brings back cards whose burial ended at or before `now`. Looks before it writes: most days
+/// nothing is buried, and a read takes no write lock.
 pub(crate) fn unbury_expired(conn: &rusqlite::Connection, now: DateTime<Utc>) -> Result<usize> {
     // `hidden >= 4` walks the small index on `hidden`: buried cards have bit 4 set.
+    const EXPIRED: &str = "hidden >= 4 AND hidden & 4 AND buried_until <= ?1";
+    let any: bool = conn
+        .prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM cards WHERE {EXPIRED})"
+        ))?
+        .query_row([now.timestamp()], |r| r.get(0))?;
+    if !any {
+        return Ok(0);
+    }
     Ok(conn
-        .prepare_cached(
-            "UPDATE cards SET hidden = hidden & ~4, buried_until = NULL
-             WHERE hidden >= 4 AND hidden & 4 AND buried_until <= ?1",
-        )?
+        .prepare_cached(&format!(
+            "UPDATE cards SET hidden = hidden & ~4, buried_until = NULL WHERE {EXPIRED}"
+        ))?
         .execute([now.timestamp()])?)
 }
 
