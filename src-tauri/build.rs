@@ -30,6 +30,11 @@ fn main() {
             "simulate_workload",
             "get_backlog",
             "spread_backlog",
+            "get_stats",
+            "browse_cards",
+            "browse_rows",
+            "browse_facets",
+            "get_card_detail",
         ]),
     ))
     .expect("tauri build script");

@@ -3,18 +3,24 @@
 
 use ts_rs::{Config, TS};
 
+use crate::browse::{BrowseFacets, BrowseQuery, BrowseRow, DueFilter, SortColumn};
 use crate::error::{AppError, ErrorCode};
 use crate::import::{ImportProgress, ImportReport, PreviewRow, Skipped, TablePreview};
 use crate::optimize::{Evaluation, OptimizeProgress, OptimizeReport};
 use crate::schedule::{CardState, Rating};
 use crate::settings::{LeechAction, NewCardOrder, ReviewOrder, Settings};
 use crate::simulate::{Workload, WorkloadPoint};
+use crate::stats::{
+    AreaCount, Bin, Buttons, CardCounts, DueCount, Forecast, Heatmap, PackCount, Passes,
+    RetentionPeriod, Stats, StudyDay,
+};
 use crate::store::backup::BackupInfo;
+use crate::store::ReviewEntry;
 use crate::study::backlog::{Backlog, Spread};
 use crate::study::{
-    ActionReport, AnswerOutcome, CardAction, Counts, IntervalLabels, Intervals, LessonPage,
-    LessonQuestion, LessonSummary, LibraryArea, PackInfo, QuizPrompt, QuizResult, Score, SearchHit,
-    Status, StudyCard, TermLink, TermPage, UndoOutcome,
+    ActionReport, AnswerOutcome, CardAction, CardDetail, CardInfo, Counts, IntervalLabels,
+    Intervals, LessonPage, LessonQuestion, LessonSummary, LibraryArea, PackInfo, QuizPrompt,
+    QuizResult, Score, SearchHit, Status, StudyCard, TermLink, TermPage, UndoOutcome,
 };
 
 /// The whole `bindings.ts` file.
@@ -60,6 +66,26 @@ pub fn typescript() -> String {
         Workload::decl(&cfg),
         Backlog::decl(&cfg),
         Spread::decl(&cfg),
+        StudyDay::decl(&cfg),
+        Heatmap::decl(&cfg),
+        DueCount::decl(&cfg),
+        Forecast::decl(&cfg),
+        Passes::decl(&cfg),
+        RetentionPeriod::decl(&cfg),
+        CardCounts::decl(&cfg),
+        PackCount::decl(&cfg),
+        AreaCount::decl(&cfg),
+        Bin::decl(&cfg),
+        Buttons::decl(&cfg),
+        Stats::decl(&cfg),
+        DueFilter::decl(&cfg),
+        SortColumn::decl(&cfg),
+        BrowseQuery::decl(&cfg),
+        BrowseRow::decl(&cfg),
+        BrowseFacets::decl(&cfg),
+        ReviewEntry::decl(&cfg),
+        CardInfo::decl(&cfg),
+        CardDetail::decl(&cfg),
         ErrorCode::decl(&cfg),
         AppError::decl(&cfg),
     ];

@@ -4,6 +4,7 @@
 //! CLI are thin adapters over it. Every entry point takes "now" so callers can travel in time.
 
 pub mod bindings;
+pub mod browse;
 pub mod content;
 pub mod day;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod optimize;
 pub mod schedule;
 pub mod settings;
 pub mod simulate;
+pub mod stats;
 pub mod store;
 pub mod study;
 

@@ -178,13 +178,18 @@ fn unreadable_or_newer_databases_are_refused_untouched() {
     json(d, T0, &["status", "--json"]);
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.pragma_update(None, "user_version", 7).unwrap();
+        conn.pragma_update(None, "user_version", reprise::store::SCHEMA_VERSION + 1)
+            .unwrap();
         conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let bytes = std::fs::read(&db).unwrap();
     let err = fails(d, T0, &["status"]);
     assert!(
-        err.contains("newer version of Reprise") && err.contains("schema version 7"),
+        err.contains("newer version of Reprise")
+            && err.contains(&format!(
+                "schema version {}",
+                reprise::store::SCHEMA_VERSION + 1
+            )),
         "{err}"
     );
     assert_eq!(std::fs::read(&db).unwrap(), bytes);

@@ -225,18 +225,26 @@ fn card_actions_change_cards_and_undo_restores_them_exactly() {
         .unwrap();
     let t1 = t0 + Duration::minutes(1);
 
-    let cases: [(CardAction, i64); 6] = [
+    let cases: [(CardAction, i64); 7] = [
         (CardAction::Suspend, cards[2]),
         (CardAction::Bury, cards[2]),
         (CardAction::Reset, studied),
         (CardAction::SetDue { days: 0 }, studied),
         (CardAction::SetDue { days: 5 }, studied),
         (CardAction::Suspend, studied),
+        (
+            CardAction::Tag {
+                tag: "tricky".into(),
+            },
+            cards[1],
+        ),
     ];
     for (action, card) in cases {
         let before = snapshot(&col, card, t1);
         let status_before = col.status(t1).unwrap();
-        let report = col.card_action(action, &[CardId(card)], t1).unwrap();
+        let report = col
+            .card_action(action.clone(), &[CardId(card)], t1)
+            .unwrap();
         assert_eq!(report.changed, 1, "{action:?}");
         let after = col.card_info(CardId(card), t1).unwrap();
         match action {
@@ -255,6 +263,7 @@ fn card_actions_change_cards_and_undo_restores_them_exactly() {
                 let status = col.status(t1).unwrap();
                 assert_eq!(status.review, u32::from(days == 0));
             }
+            CardAction::Tag { .. } => assert_eq!(tags(&col, card), vec!["tricky"]),
             CardAction::Unsuspend => unreachable!(),
         }
         let undone = col.undo(t1).unwrap().unwrap();
@@ -320,6 +329,19 @@ fn a_bad_card_action_is_refused_whole_and_says_why() {
         .card_action(CardAction::SetDue { days: 40_000 }, &[CardId(cards[0])], t0)
         .unwrap_err();
     assert!(err.to_string().contains("0 (today) to 36500"), "{err}");
+    let err = col
+        .card_action(
+            CardAction::Tag {
+                tag: "two words".into(),
+            },
+            &[CardId(cards[0])],
+            t0,
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("'two words' is not a tag"),
+        "{err}"
+    );
     // Nothing above left an undo step: undo takes back the answer.
     assert_eq!(col.undo(t0).unwrap().unwrap().action, "answer");
 }

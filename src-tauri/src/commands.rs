@@ -5,13 +5,16 @@ use chrono::Local;
 use reprise::error::AppError;
 use std::sync::atomic::Ordering;
 
+use reprise::browse::{BrowseFacets, BrowseQuery, BrowseRow};
 use reprise::import::{ImportProgress, ImportReport, TablePreview};
 use reprise::optimize::{OptimizeProgress, OptimizeReport};
 use reprise::simulate::Workload;
+use reprise::stats::Stats;
 use reprise::store::backup::BackupInfo;
 use reprise::study::backlog::{Backlog, Spread};
 use reprise::study::{
-    ActionReport, CardAction, LessonPage, LibraryArea, PackInfo, QuizResult, SearchHit, TermPage,
+    ActionReport, CardAction, CardDetail, LessonPage, LibraryArea, PackInfo, QuizResult, SearchHit,
+    TermPage,
 };
 use reprise::{AnswerOutcome, CardId, Rating, Settings, Status, StudyCard, UndoOutcome};
 use tauri::ipc::Channel;
@@ -298,4 +301,31 @@ pub fn get_backlog(state: State<'_, AppState>) -> Result<Backlog, AppError> {
 #[tauri::command]
 pub fn spread_backlog(state: State<'_, AppState>, days: u32) -> Result<Spread, AppError> {
     state.with_collection(|c| c.spread_backlog(days, Local::now().fixed_offset()))
+}
+
+#[tauri::command]
+pub fn get_stats(state: State<'_, AppState>) -> Result<Stats, AppError> {
+    state.with_collection(|c| c.stats(Local::now().fixed_offset()))
+}
+
+/// The ids of the cards matching the browser's query, in its order.
+#[tauri::command]
+pub fn browse_cards(state: State<'_, AppState>, query: BrowseQuery) -> Result<Vec<i64>, AppError> {
+    state.with_collection(|c| c.browse(&query, Local::now().fixed_offset()))
+}
+
+/// The rows of the cards on screen.
+#[tauri::command]
+pub fn browse_rows(state: State<'_, AppState>, ids: Vec<i64>) -> Result<Vec<BrowseRow>, AppError> {
+    state.with_collection(|c| c.browse_rows(&ids, Local::now().fixed_offset()))
+}
+
+#[tauri::command]
+pub fn browse_facets(state: State<'_, AppState>) -> Result<BrowseFacets, AppError> {
+    state.with_collection(|c| c.browse_facets())
+}
+
+#[tauri::command]
+pub fn get_card_detail(state: State<'_, AppState>, card_id: i64) -> Result<CardDetail, AppError> {
+    state.with_collection(|c| c.card_detail(CardId(card_id), Local::now().fixed_offset()))
 }

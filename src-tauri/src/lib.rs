@@ -135,7 +135,12 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::cancel_optimize,
             commands::simulate_workload,
             commands::get_backlog,
-            commands::spread_backlog
+            commands::spread_backlog,
+            commands::get_stats,
+            commands::browse_cards,
+            commands::browse_rows,
+            commands::browse_facets,
+            commands::get_card_detail
         ])
 }
 

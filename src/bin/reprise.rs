@@ -125,6 +125,44 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Statistics: reviews per day and streak, forecast, true retention, card counts,
+    /// memory distributions, answer buttons (keys of --json: docs/STATS.md)
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find cards: full-text search over prompts, answers and context, with filters
+    Browse {
+        /// Words to find (each a prefix); nothing lists every card
+        #[arg(default_value = "")]
+        text: String,
+        #[arg(long, value_parser = ["new", "learning", "review", "relearning"])]
+        state: Option<String>,
+        #[arg(long, value_parser = ["today", "overdue"])]
+        due: Option<String>,
+        /// Only suspended cards
+        #[arg(long)]
+        suspended: bool,
+        /// Only leeches
+        #[arg(long)]
+        leech: bool,
+        #[arg(long)]
+        area: Option<String>,
+        #[arg(long)]
+        pack: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        #[arg(long)]
+        lesson: Option<String>,
+        #[arg(long, default_value = "added", value_parser = ["added", "due", "interval", "stability", "difficulty", "retrievability", "lapses", "reviews"])]
+        sort: String,
+        #[arg(long)]
+        desc: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Overdue cards after missed days; --spread N schedules them over N days (lowest
     /// retrievability first) and pauses new cards meanwhile
     Backlog {
@@ -166,6 +204,12 @@ enum CardCommand {
     },
     /// Make cards new again (their review history stays in the log)
     Reset {
+        #[arg(required = true)]
+        card_ids: Vec<i64>,
+    },
+    /// Tag the cards' notes
+    Tag {
+        tag: String,
         #[arg(required = true)]
         card_ids: Vec<i64>,
     },
@@ -616,6 +660,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 CardCommand::Bury { card_ids } => (CardAction::Bury, card_ids),
                 CardCommand::Reset { card_ids } => (CardAction::Reset, card_ids),
                 CardCommand::SetDue { days, card_ids } => (CardAction::SetDue { days }, card_ids),
+                CardCommand::Tag { tag, card_ids } => (CardAction::Tag { tag }, card_ids),
             };
             let ids: Vec<CardId> = ids.into_iter().map(CardId).collect();
             let report = col.card_action(action, &ids, now())?;
@@ -667,6 +712,68 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
+        Command::Stats { json } => {
+            let stats = col.stats(now())?;
+            if json {
+                print_json(&stats);
+            } else {
+                print_stats(&stats);
+            }
+        }
+        Command::Browse {
+            text,
+            state,
+            due,
+            suspended,
+            leech,
+            area,
+            pack,
+            tag,
+            lesson,
+            sort,
+            desc,
+            limit,
+            json,
+        } => {
+            // clap checked the names; serde maps them to the core's enums.
+            let name = |s: String| serde_json::Value::String(s);
+            let query = reprise::browse::BrowseQuery {
+                text,
+                state: state
+                    .map(|s| serde_json::from_value(name(s)))
+                    .transpose()
+                    .expect("checked by clap"),
+                due: due
+                    .map(|s| serde_json::from_value(name(s)))
+                    .transpose()
+                    .expect("checked by clap"),
+                suspended: suspended.then_some(true),
+                leech,
+                area,
+                pack,
+                tag,
+                lesson,
+                sort: serde_json::from_value(name(sort)).expect("checked by clap"),
+                descending: desc,
+            };
+            let ids = col.browse(&query, now())?;
+            let shown: Vec<i64> = ids.iter().copied().take(limit.min(1000)).collect();
+            let rows = col.browse_rows(&shown, now())?;
+            if json {
+                print_json(&serde_json::json!({ "total": ids.len(), "rows": rows }));
+            } else {
+                for r in &rows {
+                    println!(
+                        "{:>17}  {:<10}  {}  →  {}",
+                        r.card_id,
+                        r.state.as_str(),
+                        r.prompt.chars().take(50).collect::<String>(),
+                        r.answer.chars().take(40).collect::<String>()
+                    );
+                }
+                println!("{} of {} cards", rows.len(), ids.len());
+            }
+        }
         Command::Backlog { spread, json } => match spread {
             Some(days) => {
                 let spread = col.spread_backlog(days, now())?;
@@ -703,6 +810,48 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_stats(s: &reprise::stats::Stats) {
+    let h = &s.heatmap;
+    println!(
+        "Last year: {} reviews on {} days; streak {} days (longest {}).",
+        h.total_reviews, h.days_studied, h.streak, h.longest_streak
+    );
+    let due: Vec<String> = s
+        .forecast
+        .days
+        .iter()
+        .take(7)
+        .map(|d| d.cards.to_string())
+        .collect();
+    println!("Due the next 7 days: {}.", due.join(" · "));
+    let c = &s.counts;
+    println!(
+        "Cards: {} new, {} learning, {} review, {} relearning, {} suspended, {} buried ({} in all).",
+        c.new, c.learning, c.review, c.relearning, c.suspended, c.buried, c.total
+    );
+    let rate = |p: &reprise::stats::Passes| {
+        p.rate.map_or("—".to_owned(), |r| {
+            format!("{:.1}% of {}", r * 100.0, p.reviews)
+        })
+    };
+    println!(
+        "True retention (desired {:.0}%):",
+        s.desired_retention * 100.0
+    );
+    for p in &s.retention {
+        println!(
+            "  {:<10} young {:<16} mature {:<16} all {}",
+            p.period,
+            rate(&p.young),
+            rate(&p.mature),
+            rate(&p.all)
+        );
+    }
+    if let Some(r) = s.average_retrievability {
+        println!("Average chance of recall now: {:.1}%.", r * 100.0);
+    }
 }
 
 fn plural(n: u32) -> &'static str {

@@ -120,6 +120,7 @@ pub fn install_with_progress(
     install_areas(tx, pack)?;
     install_media(tx, pack)?;
     index_for_search(tx, pack)?;
+    crate::browse::index::index_cards(tx, Some(&pack.manifest.id))?;
     Ok(Installed {
         notes: pack.terms.len()
             + pack.flash.len()

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_pack_manifest.sql"),
     include_str!("migrations/0005_hidden_cards.sql"),
     include_str!("migrations/0006_card_actions.sql"),
+    include_str!("migrations/0007_stats_and_browse.sql"),
 ];
 
 /// The schema version this build writes.

@@ -22,7 +22,7 @@ pub struct ReviewRecord<'a> {
 }
 
 /// A logged answer, as `reprise show` prints it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ReviewEntry {
     pub id: String,
     pub reviewed_at: String,
@@ -45,8 +45,8 @@ pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
             duration_ms, state_before, state_after, stability_before, difficulty_before,
-            stability_after, difficulty_after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            stability_after, difficulty_after, last_interval_days)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(rusqlite::params![
         uuid.as_bytes().as_slice(),
@@ -62,6 +62,7 @@ pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<i64> {
         r.before.memory.map(|m| m.difficulty),
         after.stability,
         after.difficulty,
+        r.before.interval_days,
     ])?;
     Ok(conn.last_insert_rowid())
 }

@@ -21,7 +21,7 @@ pub const LEECH_TAG: &str = "leech";
 /// The longest due date the learner may set, in days from today.
 pub const MAX_SET_DUE_DAYS: u32 = 36_500;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum CardAction {
     Suspend,
@@ -34,16 +34,21 @@ pub enum CardAction {
     SetDue {
         days: u32,
     },
+    /// Tags the cards' notes.
+    Tag {
+        tag: String,
+    },
 }
 
 impl CardAction {
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
             CardAction::Suspend => "suspend",
             CardAction::Unsuspend => "unsuspend",
             CardAction::Bury => "bury",
             CardAction::Reset => "reset",
             CardAction::SetDue { .. } => "set_due",
+            CardAction::Tag { .. } => "tag",
         }
     }
 }
@@ -70,6 +75,9 @@ pub(crate) fn apply(
             )));
         }
     }
+    if let CardAction::Tag { tag } = &action {
+        return tag_notes(tx, ids, tag);
+    }
     let mut targets = Vec::new();
     for &id in ids {
         let card = cards::get_card(tx, id)?;
@@ -87,6 +95,7 @@ pub(crate) fn apply(
                 }
                 true
             }
+            CardAction::Tag { .. } => unreachable!("tags are handled above"),
         };
         if applies {
             targets.push(card);
@@ -119,9 +128,41 @@ pub(crate) fn apply(
                 };
                 cards::write_schedule(tx, card.id, &schedule)?;
             }
+            CardAction::Tag { .. } => unreachable!("tags are handled above"),
         }
     }
     Ok(targets.len() as u32)
+}
+
+/// Tags the notes of `ids` (a tag is one word: letters, digits, `-`, `_`, `:` or `/`); returns
+/// how many notes got it.
+fn tag_notes(tx: &Transaction, ids: &[CardId], tag: &str) -> Result<u32> {
+    let tag = tag.trim();
+    let valid = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '/');
+    if tag.is_empty() || !tag.chars().all(valid) || tag.chars().count() > 60 {
+        return Err(Error::InvalidInput(format!(
+            "'{tag}' is not a tag; use one word of letters, digits, -, _, : or / (at most 60)"
+        )));
+    }
+    let cards = ids
+        .iter()
+        .map(|&id| cards::get_card(tx, id))
+        .collect::<Result<Vec<_>>>()?;
+    let single = (ids.len() == 1).then(|| ids[0]);
+    let step = Step::begin(tx, "tag", single, None)?;
+    let mut notes = Vec::new();
+    for card in &cards {
+        // Saved so undo names the cards; their schedules do not change.
+        step.save_card(card)?;
+        if !notes.contains(&card.note_id) {
+            notes.push(card.note_id);
+        }
+    }
+    let mut tagged = 0;
+    for note in notes {
+        tagged += u32::from(step.add_tag(note, tag)?);
+    }
+    Ok(tagged)
 }
 
 fn set_hidden(tx: &Transaction, id: CardId, hidden: i64, buried_until: Option<i64>) -> Result<()> {

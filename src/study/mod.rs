@@ -9,9 +9,9 @@ pub mod backlog;
 mod lessons;
 mod library;
 pub mod packs;
-mod present;
+pub(crate) mod present;
 mod queue;
-mod search;
+pub(crate) mod search;
 mod undo;
 
 use std::cell::Cell;
@@ -126,8 +126,9 @@ pub struct UndoOutcome {
 }
 
 /// A card's content, memory state and history, as `reprise show` prints it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct CardInfo {
+    #[ts(type = "number")]
     pub card_id: i64,
     pub direction: String,
     pub prompt: String,
@@ -142,6 +143,14 @@ pub struct CardInfo {
     pub lapses: u32,
     pub last_review: Option<String>,
     pub reviews: Vec<ReviewEntry>,
+}
+
+/// A card in the browser's detail pane.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CardDetail {
+    pub card: StudyCard,
+    pub info: CardInfo,
+    pub tags: Vec<String>,
 }
 
 pub struct Collection {
@@ -171,6 +180,10 @@ impl Collection {
         )?;
         if !installed {
             collection.install_pack(&Pack::load(&builtin)?, now)?;
+        }
+        // A collection from before the card browser gets its cards indexed once.
+        if crate::browse::index::is_stale(collection.store.conn())? {
+            collection.store.transact(crate::browse::index::rebuild)?;
         }
         Ok(collection)
     }
@@ -532,6 +545,65 @@ impl Collection {
         crate::simulate::workload(self.store.conn(), &self.scheduler, now, progress)
     }
 
+    /// Everything the statistics screen shows.
+    pub fn stats(&self, now: DateTime<FixedOffset>) -> Result<crate::stats::Stats> {
+        self.refresh_day(now)?;
+        crate::stats::stats(self.store.conn(), &self.scheduler, now)
+    }
+
+    /// The ids of the cards matching `query`, in its order.
+    pub fn browse(
+        &self,
+        query: &crate::browse::BrowseQuery,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Vec<i64>> {
+        let today = self.today(now)?;
+        let day = crate::browse::Day {
+            now: today.now,
+            start: today.start,
+            tomorrow: today.tomorrow,
+        };
+        crate::browse::card_ids(self.store.conn(), query, &day)
+    }
+
+    /// The browser's rows for these cards (at most 1000), in that order.
+    pub fn browse_rows(
+        &self,
+        ids: &[i64],
+        now: DateTime<FixedOffset>,
+    ) -> Result<Vec<crate::browse::BrowseRow>> {
+        crate::browse::rows(
+            self.store.conn(),
+            ids,
+            &self.scheduler,
+            now.with_timezone(&Utc),
+        )
+    }
+
+    /// What the browser's filters can choose from.
+    pub fn browse_facets(&self) -> Result<crate::browse::BrowseFacets> {
+        crate::browse::facets(self.store.conn())
+    }
+
+    /// A card as the browser details it: its content as the review screen shows it, its memory,
+    /// schedule and history, and its note's tags.
+    pub fn card_detail(&self, id: CardId, now: DateTime<FixedOffset>) -> Result<CardDetail> {
+        let tags = self
+            .store
+            .conn()
+            .prepare_cached(
+                "SELECT tag FROM note_tags WHERE note_id = (SELECT note_id FROM cards WHERE id = ?1)
+                 ORDER BY tag",
+            )?
+            .query_map([id.0], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(CardDetail {
+            card: self.preview_card(id, now)?,
+            info: self.card_info(id, now)?,
+            tags,
+        })
+    }
+
     /// Suspends, buries, resets or sets the due date of cards, as one undoable step.
     pub fn card_action(
         &mut self,
@@ -543,11 +615,12 @@ impl Collection {
             let today = self.today(now)?;
             (today.start, today.tomorrow)
         };
+        let name = action.name();
         let changed = self
             .store
             .transact(|tx| actions::apply(tx, action, ids, start, tomorrow))?;
         Ok(ActionReport {
-            action: action.name().into(),
+            action: name.into(),
             changed,
         })
     }

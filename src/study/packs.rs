@@ -96,6 +96,7 @@ pub(crate) fn remove(tx: &Transaction, id: &str, keep_history: bool) -> Result<R
         tx.execute("DELETE FROM quiz_attempts WHERE pack_id = ?1", [id])?;
     }
     super::undo::forget_cards(tx, of_pack, id)?;
+    crate::browse::index::forget_pack(tx, id)?;
     let cards = tx.execute(&format!("DELETE FROM cards WHERE id IN ({of_pack})"), [id])?;
     let notes = tx.execute("DELETE FROM notes WHERE pack_id = ?1", [id])?;
     for table in ["lessons", "areas", "media", "search"] {

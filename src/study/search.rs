@@ -21,7 +21,7 @@ pub struct SearchHit {
 }
 
 /// Turns free text into an FTS5 query: every word must match, as a prefix.
-fn fts_query(text: &str) -> Option<String> {
+pub(crate) fn fts_query(text: &str) -> Option<String> {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -104,7 +104,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 5] = [
+    const UNDO: [&str; 6] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -124,6 +124,9 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
          DROP TABLE note_tags; DROP INDEX cards_new_random;
          ALTER TABLE cards DROP COLUMN buried_until;
          DROP INDEX revlog_card; CREATE INDEX revlog_card ON revlog (card_id, reviewed_at);",
+        "DROP TABLE card_search; DROP INDEX revlog_time;
+         ALTER TABLE revlog DROP COLUMN last_interval_days;
+         CREATE INDEX revlog_time ON revlog (reviewed_at);",
     ];
     assert_eq!(
         version,

@@ -30,6 +30,8 @@ pub struct ImportedReview {
     pub rating: Rating,
     pub elapsed_days: u32,
     pub interval_days: f64,
+    /// The interval the card had before this answer, in days.
+    pub last_interval_days: f64,
     pub duration_ms: u32,
     pub state_before: CardState,
     pub state_after: CardState,
@@ -124,11 +126,8 @@ pub fn replay(
                 reviewed_at: at(r),
                 rating: steps[i].0,
                 elapsed_days: steps[i].1,
-                interval_days: if r.interval > 0 {
-                    r.interval as f64
-                } else {
-                    -r.interval as f64 / 86_400.0
-                },
+                interval_days: days_of(r.interval),
+                last_interval_days: days_of(r.last_interval),
                 duration_ms: r.time_ms.clamp(0, i64::from(u32::MAX)) as u32,
                 state_before: state_before(r, i == 0 && from_start),
                 state_after: state_after(r),
@@ -149,6 +148,15 @@ pub fn replay(
         memory,
         manual,
     })
+}
+
+/// Anki logs intervals in days, or as negative seconds for same-day steps.
+fn days_of(interval: i64) -> f64 {
+    if interval > 0 {
+        interval as f64
+    } else {
+        -interval as f64 / 86_400.0
+    }
 }
 
 fn state_before(r: &Review, first: bool) -> CardState {

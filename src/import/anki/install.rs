@@ -72,8 +72,8 @@ pub fn install(
     let mut insert_review = tx.prepare_cached(
         "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
             duration_ms, state_before, state_after, stability_before, difficulty_before,
-            stability_after, difficulty_after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+            stability_after, difficulty_after, last_interval_days)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (uuid) DO NOTHING",
     )?;
     let mut out = Installed::default();
@@ -155,8 +155,10 @@ pub fn install(
             r.before.map(|m| m.difficulty),
             r.after.stability,
             r.after.difficulty,
+            r.last_interval_days,
         ])?;
     }
+    crate::browse::index::index_cards(tx, Some(&pack.id))?;
     progress(total, total)?;
     tx.execute("DELETE FROM media WHERE pack_id = ?1", [&pack.id])?;
     let mut media =

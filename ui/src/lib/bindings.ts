@@ -268,7 +268,7 @@ leech_threshold: number, leech_action: LeechAction, new_card_order: NewCardOrder
  */
 pause_new_until: string | null, };
 
-export type CardAction = { "kind": "suspend" } | { "kind": "unsuspend" } | { "kind": "bury" } | { "kind": "reset" } | { "kind": "set_due", days: number, };
+export type CardAction = { "kind": "suspend" } | { "kind": "unsuspend" } | { "kind": "bury" } | { "kind": "reset" } | { "kind": "set_due", days: number, } | { "kind": "tag", tag: string, };
 
 export type ActionReport = { action: string, 
 /**
@@ -345,6 +345,126 @@ export type Spread = { cards: number, days: number,
  * The learner's date new cards come back.
  */
 new_paused_until: string | null, };
+
+export type StudyDay = { date: string, reviews: number, 
+/**
+ * Time spent answering, in seconds.
+ */
+seconds: number, };
+
+export type Heatmap = { days: Array<StudyDay>, 
+/**
+ * Days in a row with reviews, ending today (or yesterday, if none yet today).
+ */
+streak: number, longest_streak: number, days_studied: number, total_reviews: number, };
+
+export type DueCount = { 
+/**
+ * The first day of the day or week.
+ */
+date: string, cards: number, };
+
+export type Forecast = { 
+/**
+ * Cards due on each of the next 30 days (today first, overdue cards included today).
+ */
+days: Array<DueCount>, 
+/**
+ * Cards due in each week of the next year (from today).
+ */
+weeks: Array<DueCount>, };
+
+export type Passes = { passed: number, reviews: number, 
+/**
+ * passed / reviews; null without reviews.
+ */
+rate: number | null, };
+
+export type RetentionPeriod = { 
+/**
+ * `today`, `yesterday`, `week` (last 7 days), `month` (30) or `year` (365).
+ */
+period: string, young: Passes, mature: Passes, all: Passes, };
+
+export type CardCounts = { 
+/**
+ * By state, among the cards that may be studied.
+ */
+new: number, learning: number, review: number, relearning: number, suspended: number, buried: number, 
+/**
+ * In disabled packs.
+ */
+disabled: number, total: number, };
+
+export type PackCount = { pack: string, name: string, cards: number, new: number, };
+
+export type AreaCount = { area: string, cards: number, };
+
+export type Bin = { label: string, low: number, high: number, cards: number, };
+
+export type Buttons = { learning: [number, number, number, number], young: [number, number, number, number], mature: [number, number, number, number], };
+
+export type Stats = { 
+/**
+ * The learner's date today.
+ */
+today: string, desired_retention: number, heatmap: Heatmap, forecast: Forecast, retention: Array<RetentionPeriod>, counts: CardCounts, packs: Array<PackCount>, areas: Array<AreaCount>, stability: Array<Bin>, difficulty: Array<Bin>, retrievability: Array<Bin>, 
+/**
+ * Mean chance of recall now over the studied cards; null if none.
+ */
+average_retrievability: number | null, buttons: Buttons, };
+
+export type DueFilter = "today" | "overdue";
+
+export type SortColumn = "added" | "due" | "interval" | "stability" | "difficulty" | "retrievability" | "lapses" | "reviews";
+
+export type BrowseQuery = { 
+/**
+ * Words to find in a card's prompt, answer or context (each a prefix).
+ */
+text: string, state: CardState | null, due: DueFilter | null, 
+/**
+ * Only suspended cards (true) or only the others (false).
+ */
+suspended: boolean | null, 
+/**
+ * Only cards whose note is tagged `leech`.
+ */
+leech: boolean, 
+/**
+ * A term's area or a flash note's deck.
+ */
+area: string | null, pack: string | null, tag: string | null, 
+/**
+ * A lesson's key: its questions and its terms' cards.
+ */
+lesson: string | null, sort: SortColumn, descending: boolean, };
+
+export type BrowseRow = { card_id: number, prompt: string, answer: string, direction: string, pack: string, area: string, state: CardState, 
+/**
+ * RFC 3339 in UTC; null while new.
+ */
+due: string | null, interval_days: number, stability: number | null, difficulty: number | null, 
+/**
+ * Chance of recall now; null while new.
+ */
+retrievability: number | null, lapses: number, reviews: number, suspended: boolean, buried: boolean, leech: boolean, };
+
+export type BrowseFacets = { 
+/**
+ * (id, name) of each pack.
+ */
+packs: Array<[string, string]>, areas: Array<string>, tags: Array<string>, 
+/**
+ * (key, title) of each lesson.
+ */
+lessons: Array<[string, string]>, };
+
+export type ReviewEntry = { id: string, reviewed_at: string, rating: Rating, elapsed_days: number, interval_days: number, duration_ms: number, state_before: CardState, state_after: CardState, stability_before: number | null, difficulty_before: number | null, stability_after: number, difficulty_after: number, };
+
+export type CardInfo = { card_id: number, direction: string, prompt: string, answer: string, state: CardState, stability: number | null, difficulty: number | null, retrievability: number | null, due: string | null, interval_days: number, reps: number, lapses: number, last_review: string | null, reviews: Array<ReviewEntry>, };
+
+export type CardDetail = { card: StudyCard, info: CardInfo, tags: Array<string>, };
 
 export type ErrorCode = "unknown_card" | "invalid_input" | "database" | "newer_schema" | "not_a_database" | "content" | "import" | "cancelled" | "not_enough_history" | "io";
 

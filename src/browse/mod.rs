@@ -1,0 +1,296 @@
+//! The card browser: find any card by full-text search (FTS5 over prompts, answers and their
+//! context) and filters, sorted by any schedule column. A search returns the matching card ids in
+//! order; the rows of the ones on screen are read by id, so a list of 100k cards scrolls without
+//! reading them all.
+
+pub(crate) mod index;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::schedule::{CardState, Memory, Scheduler};
+use crate::study::actions::LEECH_TAG;
+use crate::study::search::fts_query;
+
+/// What to list: every field narrows the list; the defaults list every card.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, TS)]
+#[serde(default)]
+pub struct BrowseQuery {
+    /// Words to find in a card's prompt, answer or context (each a prefix).
+    pub text: String,
+    pub state: Option<CardState>,
+    pub due: Option<DueFilter>,
+    /// Only suspended cards (true) or only the others (false).
+    pub suspended: Option<bool>,
+    /// Only cards whose note is tagged `leech`.
+    pub leech: bool,
+    /// A term's area or a flash note's deck.
+    pub area: Option<String>,
+    pub pack: Option<String>,
+    pub tag: Option<String>,
+    /// A lesson's key: its questions and its terms' cards.
+    pub lesson: Option<String>,
+    pub sort: SortColumn,
+    pub descending: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DueFilter {
+    /// Due by the end of today (overdue included).
+    Today,
+    /// Review cards that were due before today.
+    Overdue,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SortColumn {
+    /// The pack's order (new cards' order).
+    #[default]
+    Added,
+    Due,
+    Interval,
+    Stability,
+    Difficulty,
+    Retrievability,
+    Lapses,
+    Reviews,
+}
+
+/// One card as the browser lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BrowseRow {
+    #[ts(type = "number")]
+    pub card_id: i64,
+    pub prompt: String,
+    pub answer: String,
+    pub direction: String,
+    pub pack: String,
+    pub area: String,
+    pub state: CardState,
+    /// RFC 3339 in UTC; null while new.
+    pub due: Option<String>,
+    pub interval_days: f64,
+    pub stability: Option<f32>,
+    pub difficulty: Option<f32>,
+    /// Chance of recall now; null while new.
+    pub retrievability: Option<f32>,
+    pub lapses: u32,
+    pub reviews: u32,
+    pub suspended: bool,
+    pub buried: bool,
+    pub leech: bool,
+}
+
+/// What the filters can choose from.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BrowseFacets {
+    /// (id, name) of each pack.
+    pub packs: Vec<(String, String)>,
+    pub areas: Vec<String>,
+    pub tags: Vec<String>,
+    /// (key, title) of each lesson.
+    pub lessons: Vec<(String, String)>,
+}
+
+/// The day's bounds, for the due filters.
+pub(crate) struct Day {
+    pub now: DateTime<Utc>,
+    pub start: DateTime<Utc>,
+    pub tomorrow: DateTime<Utc>,
+}
+
+/// The ids of the cards matching `q`, in its order.
+pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Day) -> Result<Vec<i64>> {
+    let mut sql = String::from(
+        "SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id
+         LEFT JOIN card_search s ON s.rowid = c.id WHERE 1",
+    );
+    let mut params: Vec<rusqlite::types::Value> = Vec::new();
+    let mut param = |sql: &mut String, clause: &str, value: rusqlite::types::Value| {
+        params.push(value);
+        sql.push_str(&clause.replace('?', &format!("?{}", params.len())));
+    };
+    if !q.text.trim().is_empty() {
+        let Some(query) = fts_query(&q.text) else {
+            return Ok(Vec::new());
+        };
+        param(
+            &mut sql,
+            " AND c.id IN (SELECT rowid FROM card_search WHERE card_search MATCH ?)",
+            query.into(),
+        );
+    }
+    if let Some(state) = q.state {
+        param(&mut sql, " AND c.state = ?", state.to_i64().into());
+    }
+    match q.due {
+        Some(DueFilter::Today) => param(
+            &mut sql,
+            " AND c.state IN (1, 2, 3) AND c.due < ?",
+            day.tomorrow.timestamp().into(),
+        ),
+        Some(DueFilter::Overdue) => param(
+            &mut sql,
+            " AND c.state = 2 AND c.due < ?",
+            day.start.timestamp().into(),
+        ),
+        None => {}
+    }
+    match q.suspended {
+        Some(true) => sql.push_str(" AND c.hidden & 1"),
+        Some(false) => sql.push_str(" AND NOT c.hidden & 1"),
+        None => {}
+    }
+    if q.leech {
+        param(
+            &mut sql,
+            " AND EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = c.note_id AND t.tag = ?)",
+            LEECH_TAG.to_owned().into(),
+        );
+    }
+    if let Some(area) = &q.area {
+        param(&mut sql, " AND s.area = ?", area.clone().into());
+    }
+    if let Some(pack) = &q.pack {
+        param(&mut sql, " AND n.pack_id = ?", pack.clone().into());
+    }
+    if let Some(tag) = &q.tag {
+        param(
+            &mut sql,
+            " AND EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = c.note_id AND t.tag = ?)",
+            tag.clone().into(),
+        );
+    }
+    if let Some(lesson) = &q.lesson {
+        param(
+            &mut sql,
+            " AND instr(' ' || s.lessons || ' ', ' ' || ? || ' ') > 0",
+            lesson.clone().into(),
+        );
+    }
+    let direction = if q.descending { "DESC" } else { "ASC" };
+    // New cards have no schedule: they sort after the studied ones either way.
+    let order = match q.sort {
+        SortColumn::Added => format!("n.pack_id {direction}, c.position {direction}"),
+        SortColumn::Due => format!("c.due IS NULL, c.due {direction}"),
+        SortColumn::Interval => format!("c.state = 0, c.interval_days {direction}"),
+        SortColumn::Stability => format!("c.stability IS NULL, c.stability {direction}"),
+        SortColumn::Difficulty => format!("c.difficulty IS NULL, c.difficulty {direction}"),
+        // Retrievability falls as elapsed time over stability grows (one decay for all cards):
+        // ascending retrievability is descending elapsed/stability.
+        SortColumn::Retrievability => {
+            params.push(day.now.timestamp_millis().into());
+            let flipped = if q.descending { "ASC" } else { "DESC" };
+            format!(
+                "c.stability IS NULL, (?{} - c.last_review) / c.stability {flipped}",
+                params.len()
+            )
+        }
+        SortColumn::Lapses => format!("c.lapses {direction}"),
+        SortColumn::Reviews => format!("c.reps {direction}"),
+    };
+    sql.push_str(&format!(" ORDER BY {order}, c.id"));
+    let ids = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// The browser's rows for `ids`, in that order; ids of cards that no longer exist are skipped.
+pub(crate) fn rows(
+    conn: &Connection,
+    ids: &[i64],
+    scheduler: &Scheduler,
+    now: DateTime<Utc>,
+) -> Result<Vec<BrowseRow>> {
+    if ids.len() > 1_000 {
+        return Err(Error::InvalidInput(format!(
+            "asked for {} rows at once; read them in pages of at most 1000",
+            ids.len()
+        )));
+    }
+    let list = serde_json::to_string(ids).expect("ids serialize");
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, coalesce(s.prompt, ''), coalesce(s.answer, ''), c.template, n.pack_id,
+                coalesce(s.area, ''), c.state, c.due, c.interval_days, c.stability, c.difficulty,
+                c.last_review, c.lapses, c.reps, c.hidden,
+                EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = c.note_id AND t.tag = ?2)
+         FROM cards c JOIN notes n ON n.id = c.note_id
+         LEFT JOIN card_search s ON s.rowid = c.id
+         WHERE c.id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let mut found: std::collections::HashMap<i64, BrowseRow> = stmt
+        .query_map(rusqlite::params![list, LEECH_TAG], |r| {
+            let state: i64 = r.get(6)?;
+            let stability: Option<f32> = r.get(9)?;
+            let difficulty: Option<f32> = r.get(10)?;
+            let last_review: Option<i64> = r.get(11)?;
+            let hidden: i64 = r.get(14)?;
+            let retrievability = stability.zip(difficulty).zip(last_review).map(
+                |((stability, difficulty), last)| {
+                    let days = (now.timestamp_millis() - last) as f32 / 86_400_000.0;
+                    scheduler.retrievability(
+                        Memory {
+                            stability,
+                            difficulty,
+                        },
+                        days.max(0.0),
+                    )
+                },
+            );
+            Ok(BrowseRow {
+                card_id: r.get(0)?,
+                prompt: r.get(1)?,
+                answer: r.get(2)?,
+                direction: r.get(3)?,
+                pack: r.get(4)?,
+                area: r.get(5)?,
+                state: CardState::from_i64(state).unwrap_or(CardState::New),
+                due: r
+                    .get::<_, Option<i64>>(7)?
+                    .and_then(|d| DateTime::<Utc>::from_timestamp(d, 0))
+                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                interval_days: r.get(8)?,
+                stability,
+                difficulty,
+                retrievability,
+                lapses: r.get(12)?,
+                reviews: r.get(13)?,
+                suspended: hidden & crate::store::cards::HIDDEN_SUSPENDED != 0,
+                buried: hidden & crate::store::cards::HIDDEN_BURIED != 0,
+                leech: r.get(15)?,
+            })
+        })?
+        .map(|row| row.map(|r| (r.card_id, r)))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+pub(crate) fn facets(conn: &Connection) -> Result<BrowseFacets> {
+    let pairs = |sql: &str| -> Result<Vec<(String, String)>> {
+        Ok(conn
+            .prepare(sql)?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    let list = |sql: &str| -> Result<Vec<String>> {
+        Ok(conn
+            .prepare(sql)?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    Ok(BrowseFacets {
+        packs: pairs("SELECT id, name FROM packs ORDER BY name")?,
+        areas: list("SELECT DISTINCT area FROM card_search WHERE area != '' ORDER BY area")?,
+        tags: list("SELECT DISTINCT tag FROM note_tags ORDER BY tag")?,
+        lessons: pairs(
+            "SELECT key, json_extract(fields, '$.title') FROM lessons ORDER BY pack_id, position",
+        )?,
+    })
+}

@@ -1,0 +1,524 @@
+//! Statistics: what the learner did and what is coming, computed in SQL over indexes (a year of
+//! the review log through the covering `revlog_time` index, the due cards through the queue's
+//! index) and folded here. Days are the learner's days (rollover hour, local offset).
+
+use chrono::{DateTime, FixedOffset, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::day;
+use crate::error::Result;
+use crate::schedule::{Memory, Scheduler};
+
+/// Days of history the heatmap, time and answer counts cover.
+pub const HISTORY_DAYS: i64 = 365;
+/// Days the near forecast covers, day by day; the far one covers a year, week by week.
+pub const FORECAST_DAYS: i64 = 30;
+/// A card is mature once its interval reaches this many days, as Anki counts.
+pub const MATURE_DAYS: f64 = 21.0;
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Stats {
+    /// The learner's date today.
+    pub today: String,
+    pub desired_retention: f32,
+    pub heatmap: Heatmap,
+    pub forecast: Forecast,
+    pub retention: Vec<RetentionPeriod>,
+    pub counts: CardCounts,
+    pub packs: Vec<PackCount>,
+    pub areas: Vec<AreaCount>,
+    pub stability: Vec<Bin>,
+    pub difficulty: Vec<Bin>,
+    pub retrievability: Vec<Bin>,
+    /// Mean chance of recall now over the studied cards; null if none.
+    pub average_retrievability: Option<f32>,
+    pub buttons: Buttons,
+}
+
+/// Reviews and time per day over the last year, oldest first, one entry per day.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Heatmap {
+    pub days: Vec<StudyDay>,
+    /// Days in a row with reviews, ending today (or yesterday, if none yet today).
+    pub streak: u32,
+    pub longest_streak: u32,
+    pub days_studied: u32,
+    pub total_reviews: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct StudyDay {
+    pub date: String,
+    pub reviews: u32,
+    /// Time spent answering, in seconds.
+    pub seconds: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Forecast {
+    /// Cards due on each of the next 30 days (today first, overdue cards included today).
+    pub days: Vec<DueCount>,
+    /// Cards due in each week of the next year (from today).
+    pub weeks: Vec<DueCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DueCount {
+    /// The first day of the day or week.
+    pub date: String,
+    pub cards: u32,
+}
+
+/// True retention over a period: the share of reviews of cards in review that were passed (not
+/// Again), for young (interval under 21 days) and mature cards.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RetentionPeriod {
+    /// `today`, `yesterday`, `week` (last 7 days), `month` (30) or `year` (365).
+    pub period: String,
+    pub young: Passes,
+    pub mature: Passes,
+    pub all: Passes,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, TS)]
+pub struct Passes {
+    pub passed: u32,
+    pub reviews: u32,
+    /// passed / reviews; null without reviews.
+    pub rate: Option<f32>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+pub struct CardCounts {
+    /// By state, among the cards that may be studied.
+    pub new: u32,
+    pub learning: u32,
+    pub review: u32,
+    pub relearning: u32,
+    pub suspended: u32,
+    pub buried: u32,
+    /// In disabled packs.
+    pub disabled: u32,
+    pub total: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PackCount {
+    pub pack: String,
+    pub name: String,
+    pub cards: u32,
+    pub new: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AreaCount {
+    pub area: String,
+    pub cards: u32,
+}
+
+/// A histogram bar: cards with a value in [low, high).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Bin {
+    pub label: String,
+    pub low: f32,
+    pub high: f32,
+    pub cards: u32,
+}
+
+/// Answers over the last year by rating (Again, Hard, Good, Easy), for cards in learning (new,
+/// learning and relearning), young and mature.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+pub struct Buttons {
+    pub learning: [u32; 4],
+    pub young: [u32; 4],
+    pub mature: [u32; 4],
+}
+
+/// Which kind of answer: learning, young or mature.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Learning,
+    Young,
+    Mature,
+}
+
+/// Seconds to add to a UTC instant to count learner's days from the epoch.
+fn day_shift(offset: &FixedOffset, rollover_hour: u32) -> i64 {
+    i64::from(offset.local_minus_utc()) - i64::from(rollover_hour) * 3600
+}
+
+pub(crate) fn stats(
+    conn: &Connection,
+    scheduler: &Scheduler,
+    now: DateTime<FixedOffset>,
+) -> Result<Stats> {
+    let settings = scheduler.settings();
+    let rollover = settings.rollover_hour;
+    let shift = day_shift(now.offset(), rollover);
+    let today = day::day_number(now, rollover);
+    let date = |d: i64| day::date(d).to_string();
+    let (heatmap, retention, buttons) = history(conn, today, shift, &date)?;
+    Ok(Stats {
+        today: date(today),
+        desired_retention: settings.desired_retention,
+        heatmap,
+        forecast: forecast(conn, today, shift, now, &date)?,
+        retention,
+        counts: counts(conn)?,
+        packs: packs(conn)?,
+        areas: areas(conn)?,
+        buttons,
+        ..memory(conn, scheduler, now.with_timezone(&Utc))?
+    })
+}
+
+/// The heatmap, true retention and answer counts, from one pass over a year of the log.
+fn history(
+    conn: &Connection,
+    today: i64,
+    shift: i64,
+    date: &dyn Fn(i64) -> String,
+) -> Result<(Heatmap, Vec<RetentionPeriod>, Buttons)> {
+    let first = today - (HISTORY_DAYS - 1);
+    let since = (first * 86_400 - shift) * 1000;
+    let mut stmt = conn.prepare_cached(
+        "SELECT (reviewed_at / 1000 + ?2) / 86400 AS day,
+                CASE WHEN state_before != 2 THEN 0 WHEN last_interval_days < ?3 THEN 1 ELSE 2 END,
+                rating, count(*), sum(duration_ms)
+         FROM revlog WHERE reviewed_at >= ?1
+         GROUP BY 1, 2, 3",
+    )?;
+    let mut days = vec![(0u32, 0u64); HISTORY_DAYS as usize];
+    let mut buttons = Buttons::default();
+    const PERIODS: [(&str, i64, i64); 5] = [
+        ("today", 0, 0),
+        ("yesterday", 1, 1),
+        ("week", 0, 6),
+        ("month", 0, 29),
+        ("year", 0, 364),
+    ];
+    let mut retention: Vec<[Passes; 2]> = vec![[Passes::default(); 2]; PERIODS.len()];
+    let mut rows = stmt.query(rusqlite::params![since, shift, MATURE_DAYS])?;
+    while let Some(row) = rows.next()? {
+        let day: i64 = row.get(0)?;
+        let kind = match row.get::<_, i64>(1)? {
+            0 => Kind::Learning,
+            1 => Kind::Young,
+            _ => Kind::Mature,
+        };
+        let rating: i64 = row.get(2)?;
+        let count: u32 = row.get(3)?;
+        let millis: i64 = row.get(4)?;
+        let Some(slot) = usize::try_from(day - first)
+            .ok()
+            .filter(|&i| i < days.len())
+        else {
+            continue;
+        };
+        days[slot].0 += count;
+        days[slot].1 += millis.max(0) as u64;
+        let button = (rating.clamp(1, 4) - 1) as usize;
+        match kind {
+            Kind::Learning => buttons.learning[button] += count,
+            Kind::Young => buttons.young[button] += count,
+            Kind::Mature => buttons.mature[button] += count,
+        }
+        if kind != Kind::Learning {
+            let ago = today - day;
+            for (p, &(_, from, to)) in PERIODS.iter().enumerate() {
+                if (from..=to).contains(&ago) {
+                    let passes = &mut retention[p][usize::from(kind == Kind::Mature)];
+                    passes.reviews += count;
+                    passes.passed += if rating > 1 { count } else { 0 };
+                }
+            }
+        }
+    }
+    let with_rate = |mut p: Passes| {
+        p.rate = (p.reviews > 0).then(|| p.passed as f32 / p.reviews as f32);
+        p
+    };
+    let retention = PERIODS
+        .iter()
+        .zip(retention)
+        .map(|(&(period, ..), [young, mature])| RetentionPeriod {
+            period: period.into(),
+            young: with_rate(young),
+            mature: with_rate(mature),
+            all: with_rate(Passes {
+                passed: young.passed + mature.passed,
+                reviews: young.reviews + mature.reviews,
+                rate: None,
+            }),
+        })
+        .collect();
+    let studied: Vec<bool> = days.iter().map(|&(n, _)| n > 0).collect();
+    // Today without reviews yet does not break the streak.
+    let end = if studied[studied.len() - 1] {
+        studied.len()
+    } else {
+        studied.len() - 1
+    };
+    let streak = studied[..end].iter().rev().take_while(|&&s| s).count() as u32;
+    let longest_streak = studied.split(|&s| !s).map(<[bool]>::len).max().unwrap_or(0) as u32;
+    let heatmap = Heatmap {
+        days_studied: studied.iter().filter(|&&s| s).count() as u32,
+        total_reviews: days.iter().map(|&(n, _)| n).sum(),
+        streak,
+        longest_streak,
+        days: days
+            .iter()
+            .enumerate()
+            .map(|(i, &(reviews, millis))| StudyDay {
+                date: date(first + i as i64),
+                reviews,
+                seconds: (millis / 1000) as u32,
+            })
+            .collect(),
+    };
+    Ok((heatmap, retention, buttons))
+}
+
+fn forecast(
+    conn: &Connection,
+    today: i64,
+    shift: i64,
+    now: DateTime<FixedOffset>,
+    date: &dyn Fn(i64) -> String,
+) -> Result<Forecast> {
+    let until = now.timestamp() + HISTORY_DAYS * 86_400 + 86_400;
+    // One range per state on the queue's (state, due) index.
+    let mut stmt = conn.prepare_cached(
+        "SELECT (due + ?2) / 86400, count(*) FROM cards
+         WHERE state IN (1, 2, 3) AND due < ?1 AND hidden = 0 GROUP BY 1",
+    )?;
+    let mut per_day = vec![0u32; HISTORY_DAYS as usize];
+    let mut rows = stmt.query(rusqlite::params![until, shift])?;
+    while let Some(row) = rows.next()? {
+        let day: i64 = row.get(0)?;
+        let count: u32 = row.get(1)?;
+        // Overdue cards are due today.
+        if let Some(slot) = per_day.get_mut((day - today).max(0) as usize) {
+            *slot += count;
+        }
+    }
+    let days = (0..FORECAST_DAYS)
+        .map(|i| DueCount {
+            date: date(today + i),
+            cards: per_day[i as usize],
+        })
+        .collect();
+    let weeks = per_day
+        .chunks(7)
+        .enumerate()
+        .map(|(w, chunk)| DueCount {
+            date: date(today + 7 * w as i64),
+            cards: chunk.iter().sum(),
+        })
+        .collect();
+    Ok(Forecast { days, weeks })
+}
+
+fn counts(conn: &Connection) -> Result<CardCounts> {
+    let mut c = CardCounts::default();
+    let mut stmt =
+        conn.prepare_cached("SELECT state, hidden, count(*) FROM cards GROUP BY 1, 2")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let (state, hidden, n): (i64, i64, u32) = (row.get(0)?, row.get(1)?, row.get(2)?);
+        c.total += n;
+        use crate::store::cards::{HIDDEN_BURIED, HIDDEN_BY_PACK, HIDDEN_SUSPENDED};
+        // Each card counts once: a disabled pack first, then suspension, then burial.
+        if hidden & HIDDEN_BY_PACK != 0 {
+            c.disabled += n;
+        } else if hidden & HIDDEN_SUSPENDED != 0 {
+            c.suspended += n;
+        } else if hidden & HIDDEN_BURIED != 0 {
+            c.buried += n;
+        } else {
+            match state {
+                0 => c.new += n,
+                1 => c.learning += n,
+                2 => c.review += n,
+                _ => c.relearning += n,
+            }
+        }
+    }
+    Ok(c)
+}
+
+fn packs(conn: &Connection) -> Result<Vec<PackCount>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT p.id, p.name, count(c.id), coalesce(sum(c.state = 0), 0)
+             FROM packs p LEFT JOIN notes n ON n.pack_id = p.id
+             LEFT JOIN cards c ON c.note_id = n.id
+             GROUP BY p.id ORDER BY p.name",
+        )?
+        .query_map([], |r| {
+            Ok(PackCount {
+                pack: r.get(0)?,
+                name: r.get(1)?,
+                cards: r.get(2)?,
+                new: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+fn areas(conn: &Connection) -> Result<Vec<AreaCount>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT area, count(*) FROM card_search WHERE area != ''
+             GROUP BY area ORDER BY count(*) DESC, area",
+        )?
+        .query_map([], |r| {
+            Ok(AreaCount {
+                area: r.get(0)?,
+                cards: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Stability, difficulty and retrievability distributions, and the average retrievability.
+fn memory(conn: &Connection, scheduler: &Scheduler, now: DateTime<Utc>) -> Result<Stats> {
+    const STABILITY_EDGES: [f32; 12] = [
+        0.0,
+        1.0,
+        2.0,
+        4.0,
+        7.0,
+        14.0,
+        30.0,
+        60.0,
+        120.0,
+        365.0,
+        730.0,
+        f32::INFINITY,
+    ];
+    let mut stability = bins(&STABILITY_EDGES, |low, high| match high {
+        h if h.is_infinite() => format!("{low:.0}+ days"),
+        _ => format!("{low:.0}–{high:.0} days"),
+    });
+    let difficulty_edges: Vec<f32> = (1..=10).map(|d| d as f32).collect();
+    let mut difficulty = bins(&difficulty_edges, |low, high| format!("{low:.0}–{high:.0}"));
+    let retrievability_edges: Vec<f32> = (0..=10).map(|i| i as f32 / 10.0).collect();
+    let mut retrievability = bins(&retrievability_edges, |low, high| {
+        format!("{:.0}–{:.0}%", low * 100.0, high * 100.0)
+    });
+    let mut stmt = conn.prepare_cached(
+        "SELECT stability, difficulty, last_review FROM cards
+         WHERE state != 0 AND stability IS NOT NULL AND last_review IS NOT NULL AND hidden & 3 = 0",
+    )?;
+    let mut rows = stmt.query([])?;
+    let (mut sum, mut n) = (0.0f64, 0u32);
+    while let Some(row) = rows.next()? {
+        let memory = Memory {
+            stability: row.get(0)?,
+            difficulty: row.get(1)?,
+        };
+        let last: i64 = row.get(2)?;
+        let days = ((now.timestamp_millis() - last) as f32 / 86_400_000.0).max(0.0);
+        let r = scheduler.retrievability(memory, days);
+        add(&mut stability, memory.stability);
+        add(&mut difficulty, memory.difficulty);
+        add(&mut retrievability, r);
+        sum += f64::from(r);
+        n += 1;
+    }
+    Ok(Stats {
+        stability,
+        difficulty,
+        retrievability,
+        average_retrievability: (n > 0).then(|| (sum / f64::from(n)) as f32),
+        ..Stats::empty()
+    })
+}
+
+fn bins(edges: &[f32], label: impl Fn(f32, f32) -> String) -> Vec<Bin> {
+    edges
+        .windows(2)
+        .map(|w| Bin {
+            label: label(w[0], w[1]),
+            low: w[0],
+            high: w[1],
+            cards: 0,
+        })
+        .collect()
+}
+
+/// Counts `value` in its bin; the last bin also takes its upper edge (difficulty 10, recall 100%).
+fn add(bins: &mut [Bin], value: f32) {
+    let last = bins.len() - 1;
+    let index = bins
+        .iter()
+        .position(|b| value < b.high)
+        .unwrap_or(last)
+        .min(last);
+    bins[index].cards += 1;
+}
+
+impl Stats {
+    fn empty() -> Stats {
+        Stats {
+            today: String::new(),
+            desired_retention: 0.0,
+            heatmap: Heatmap {
+                days: Vec::new(),
+                streak: 0,
+                longest_streak: 0,
+                days_studied: 0,
+                total_reviews: 0,
+            },
+            forecast: Forecast {
+                days: Vec::new(),
+                weeks: Vec::new(),
+            },
+            retention: Vec::new(),
+            counts: CardCounts::default(),
+            packs: Vec::new(),
+            areas: Vec::new(),
+            stability: Vec::new(),
+            difficulty: Vec::new(),
+            retrievability: Vec::new(),
+            average_retrievability: None,
+            buttons: Buttons::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn values_fall_in_their_bins_and_the_top_edge_in_the_last() {
+        let mut b = bins(&[1.0, 2.0, 3.0], |l, h| format!("{l}-{h}"));
+        for v in [1.0, 1.5, 2.0, 3.0, 0.5] {
+            add(&mut b, v);
+        }
+        // 0.5 is below the first edge: it counts in the first bin.
+        assert_eq!(b.iter().map(|b| b.cards).collect::<Vec<_>>(), vec![3, 2]);
+    }
+
+    #[test]
+    fn the_day_shift_counts_days_from_the_rollover_in_local_time() {
+        let plus_two = FixedOffset::east_opt(2 * 3600).unwrap();
+        let shift = day_shift(&plus_two, 4);
+        // 2026-03-10 03:59 local (01:59 UTC) is still 2026-03-09; 04:00 local is the 10th.
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().timestamp();
+        let day = |s: &str| (at(s) + shift) / 86_400;
+        assert_eq!(
+            day("2026-03-10T01:59:00Z"),
+            day::number_of(NaiveDate::from_ymd_opt(2026, 3, 9).unwrap())
+        );
+        assert_eq!(
+            day("2026-03-10T02:00:00Z"),
+            day::number_of(NaiveDate::from_ymd_opt(2026, 3, 10).unwrap())
+        );
+    }
+}
