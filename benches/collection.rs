@@ -72,22 +72,33 @@ fn generate(path: &Path, now: DateTime<FixedOffset>) {
             }
             let mut log = tx.prepare(
                 "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
-                   duration_ms, state_before, state_after, stability_before, difficulty_before,
-                   stability_after, difficulty_after)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 6000, 2, 2, 10.0, 5.0, 12.0, 5.0)",
+                   duration_ms, state_after, stability_before, difficulty_before,
+                   stability_after, difficulty_after, last_interval_days, state_before)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 6000, 2, 10.0, 5.0, 12.0, 5.0, ?7, ?8)",
             )?;
             let span_ms = 2 * 365 * 86_400_000i64;
             for i in 0..REVLOG {
                 let card_id = (i * 7 % (CARDS * 8 / 10)) + 40_000;
                 let at = now.timestamp_millis() - span_ms + i * (span_ms / REVLOG);
                 log.execute(rusqlite::params![
-                    uuid::Uuid::now_v7().as_bytes().as_slice(), card_id, at, 1 + i % 4, i % 30, (i % 60) as f64
+                    uuid::Uuid::now_v7().as_bytes().as_slice(), card_id, at, 1 + i % 4, i % 30, (i % 60) as f64,
+                    // The interval before: young below 21 days, mature above; one in ten a learning step.
+                    ((i / 7) % 60) as f64, if i % 10 == 0 { 1 } else { 2 }
                 ])?;
             }
             Ok(())
         })
         .unwrap();
+    // Fill the card browser's index as an upgraded collection does on its first open.
     store
+        .conn()
+        .execute(
+            "INSERT INTO settings (key, value) VALUES ('card_search_stale', 'true')",
+            [],
+        )
+        .unwrap();
+    let col = Collection::open_store(store).unwrap();
+    col.store()
         .conn()
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;")
         .unwrap();
@@ -206,6 +217,51 @@ fn main() {
         "answer one card (durable)",
         measure(cards.len(), |i| {
             col.answer(cards[i], Rating::Good, now, 5_000).unwrap();
+        }),
+    );
+
+    report(
+        "statistics screen (everything get_stats computes)",
+        measure(20, |_| {
+            let stats = col.stats(now).unwrap();
+            assert!(stats.heatmap.total_reviews > 100_000);
+        }),
+    );
+    report(
+        "browse: full-text search, ids of the matches + first 100 rows",
+        measure(200, |i| {
+            let query = reprise::browse::BrowseQuery {
+                text: format!("number {}", 1_000 + i * 37),
+                ..Default::default()
+            };
+            let ids = col.browse(&query, now).unwrap();
+            assert!(!ids.is_empty());
+            col.browse_rows(&ids[..ids.len().min(100)], now).unwrap();
+        }),
+    );
+    report(
+        "browse: all 100k cards sorted by due (ids)",
+        measure(20, |_| {
+            let query = reprise::browse::BrowseQuery {
+                sort: reprise::browse::SortColumn::Due,
+                ..Default::default()
+            };
+            assert_eq!(col.browse(&query, now).unwrap().len(), CARDS as usize);
+        }),
+    );
+    let all = col
+        .browse(&reprise::browse::BrowseQuery::default(), now)
+        .unwrap();
+    report(
+        "browse: a page of 100 rows while scrolling",
+        measure(200, |i| {
+            let start = (i * 487) % (all.len() - 100);
+            assert_eq!(
+                col.browse_rows(&all[start..start + 100], now)
+                    .unwrap()
+                    .len(),
+                100
+            );
         }),
     );
 

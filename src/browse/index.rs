@@ -80,16 +80,25 @@ pub(crate) fn index_cards(tx: &Transaction, pack: Option<&str>) -> Result<usize>
          FROM cards c JOIN notes n ON n.id = c.note_id {filter} ORDER BY n.id"
     );
     let params: Vec<&str> = pack.into_iter().collect();
-    tx.execute(
-        &format!(
-            "DELETE FROM card_search WHERE rowid IN (SELECT c.id FROM cards c
-               JOIN notes n ON n.id = c.note_id {filter})"
-        ),
-        rusqlite::params_from_iter(&params),
-    )?;
+    for table in ["card_search", "card_facets"] {
+        let key = if table == "card_search" {
+            "rowid"
+        } else {
+            "card_id"
+        };
+        tx.execute(
+            &format!(
+                "DELETE FROM {table} WHERE {key} IN (SELECT c.id FROM cards c
+                   JOIN notes n ON n.id = c.note_id {filter})"
+            ),
+            rusqlite::params_from_iter(&params),
+        )?;
+    }
     let mut insert = tx.prepare_cached(
-        "INSERT INTO card_search (rowid, prompt, answer, context, pack_id, area, lessons)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO card_search (rowid, prompt, answer, context) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut facets = tx.prepare_cached(
+        "INSERT INTO card_facets (card_id, pack_id, area, lessons) VALUES (?1, ?2, ?3, ?4)",
     )?;
     let mut tag =
         tx.prepare_cached("INSERT OR IGNORE INTO note_tags (note_id, tag) VALUES (?1, ?2)")?;
@@ -118,11 +127,9 @@ pub(crate) fn index_cards(tx: &Transaction, pack: Option<&str>) -> Result<usize>
         let (prompt, answer) = present::face(&note, &template)
             .map(|f| (f.prompt, f.answer))
             .unwrap_or_default();
-        insert.execute(rusqlite::params![
+        insert.execute(rusqlite::params![card.0, prompt, answer, ctx.text])?;
+        facets.execute(rusqlite::params![
             card.0,
-            prompt,
-            answer,
-            ctx.text,
             note.pack_id,
             ctx.area,
             ctx.lessons.join(" ")
@@ -135,10 +142,10 @@ pub(crate) fn index_cards(tx: &Transaction, pack: Option<&str>) -> Result<usize>
 /// Forgets the indexed cards of a pack being removed.
 pub(crate) fn forget_pack(tx: &Transaction, pack: &str) -> Result<()> {
     tx.execute(
-        "DELETE FROM card_search WHERE rowid IN (SELECT c.id FROM cards c
-           JOIN notes n ON n.id = c.note_id WHERE n.pack_id = ?1)",
+        "DELETE FROM card_search WHERE rowid IN (SELECT card_id FROM card_facets WHERE pack_id = ?1)",
         [pack],
     )?;
+    tx.execute("DELETE FROM card_facets WHERE pack_id = ?1", [pack])?;
     Ok(())
 }
 

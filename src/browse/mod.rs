@@ -107,8 +107,7 @@ pub(crate) struct Day {
 /// The ids of the cards matching `q`, in its order.
 pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Day) -> Result<Vec<i64>> {
     let mut sql = String::from(
-        "SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id
-         LEFT JOIN card_search s ON s.rowid = c.id WHERE 1",
+        "SELECT c.id FROM cards c LEFT JOIN card_facets f ON f.card_id = c.id WHERE 1",
     );
     let mut params: Vec<rusqlite::types::Value> = Vec::new();
     let mut param = |sql: &mut String, clause: &str, value: rusqlite::types::Value| {
@@ -154,10 +153,10 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Day) -> Result<
         );
     }
     if let Some(area) = &q.area {
-        param(&mut sql, " AND s.area = ?", area.clone().into());
+        param(&mut sql, " AND f.area = ?", area.clone().into());
     }
     if let Some(pack) = &q.pack {
-        param(&mut sql, " AND n.pack_id = ?", pack.clone().into());
+        param(&mut sql, " AND f.pack_id = ?", pack.clone().into());
     }
     if let Some(tag) = &q.tag {
         param(
@@ -169,14 +168,14 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Day) -> Result<
     if let Some(lesson) = &q.lesson {
         param(
             &mut sql,
-            " AND instr(' ' || s.lessons || ' ', ' ' || ? || ' ') > 0",
+            " AND instr(' ' || f.lessons || ' ', ' ' || ? || ' ') > 0",
             lesson.clone().into(),
         );
     }
     let direction = if q.descending { "DESC" } else { "ASC" };
     // New cards have no schedule: they sort after the studied ones either way.
     let order = match q.sort {
-        SortColumn::Added => format!("n.pack_id {direction}, c.position {direction}"),
+        SortColumn::Added => format!("f.pack_id {direction}, c.position {direction}"),
         SortColumn::Due => format!("c.due IS NULL, c.due {direction}"),
         SortColumn::Interval => format!("c.state = 0, c.interval_days {direction}"),
         SortColumn::Stability => format!("c.stability IS NULL, c.stability {direction}"),
@@ -218,11 +217,12 @@ pub(crate) fn rows(
     let list = serde_json::to_string(ids).expect("ids serialize");
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, coalesce(s.prompt, ''), coalesce(s.answer, ''), c.template, n.pack_id,
-                coalesce(s.area, ''), c.state, c.due, c.interval_days, c.stability, c.difficulty,
+                coalesce(f.area, ''), c.state, c.due, c.interval_days, c.stability, c.difficulty,
                 c.last_review, c.lapses, c.reps, c.hidden,
                 EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = c.note_id AND t.tag = ?2)
          FROM cards c JOIN notes n ON n.id = c.note_id
          LEFT JOIN card_search s ON s.rowid = c.id
+         LEFT JOIN card_facets f ON f.card_id = c.id
          WHERE c.id IN (SELECT value FROM json_each(?1))",
     )?;
     let mut found: std::collections::HashMap<i64, BrowseRow> = stmt
@@ -287,7 +287,7 @@ pub(crate) fn facets(conn: &Connection) -> Result<BrowseFacets> {
     };
     Ok(BrowseFacets {
         packs: pairs("SELECT id, name FROM packs ORDER BY name")?,
-        areas: list("SELECT DISTINCT area FROM card_search WHERE area != '' ORDER BY area")?,
+        areas: list("SELECT DISTINCT area FROM card_facets WHERE area != '' ORDER BY area")?,
         tags: list("SELECT DISTINCT tag FROM note_tags ORDER BY tag")?,
         lessons: pairs(
             "SELECT key, json_extract(fields, '$.title') FROM lessons ORDER BY pack_id, position",

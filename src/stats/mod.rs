@@ -183,12 +183,11 @@ fn history(
 ) -> Result<(Heatmap, Vec<RetentionPeriod>, Buttons)> {
     let first = today - (HISTORY_DAYS - 1);
     let since = (first * 86_400 - shift) * 1000;
+    // The index gives the answers in time order: they are folded here as they stream by, with
+    // no sort (a GROUP BY in SQL costs a temporary B-tree over the whole year).
     let mut stmt = conn.prepare_cached(
-        "SELECT (reviewed_at / 1000 + ?2) / 86400 AS day,
-                CASE WHEN state_before != 2 THEN 0 WHEN last_interval_days < ?3 THEN 1 ELSE 2 END,
-                rating, count(*), sum(duration_ms)
-         FROM revlog WHERE reviewed_at >= ?1
-         GROUP BY 1, 2, 3",
+        "SELECT reviewed_at, state_before, last_interval_days, rating, duration_ms
+         FROM revlog WHERE reviewed_at >= ?1",
     )?;
     let mut days = vec![(0u32, 0u64); HISTORY_DAYS as usize];
     let mut buttons = Buttons::default();
@@ -200,16 +199,15 @@ fn history(
         ("year", 0, 364),
     ];
     let mut retention: Vec<[Passes; 2]> = vec![[Passes::default(); 2]; PERIODS.len()];
-    let mut rows = stmt.query(rusqlite::params![since, shift, MATURE_DAYS])?;
+    let mut rows = stmt.query([since])?;
     while let Some(row) = rows.next()? {
-        let day: i64 = row.get(0)?;
-        let kind = match row.get::<_, i64>(1)? {
-            0 => Kind::Learning,
-            1 => Kind::Young,
-            _ => Kind::Mature,
+        let day = (row.get::<_, i64>(0)? / 1000 + shift).div_euclid(86_400);
+        let kind = match (row.get::<_, i64>(1)?, row.get::<_, f64>(2)?) {
+            (2, last) if last >= MATURE_DAYS => Kind::Mature,
+            (2, _) => Kind::Young,
+            _ => Kind::Learning,
         };
-        let rating: i64 = row.get(2)?;
-        let count: u32 = row.get(3)?;
+        let rating: i64 = row.get(3)?;
         let millis: i64 = row.get(4)?;
         let Some(slot) = usize::try_from(day - first)
             .ok()
@@ -217,21 +215,21 @@ fn history(
         else {
             continue;
         };
-        days[slot].0 += count;
+        days[slot].0 += 1;
         days[slot].1 += millis.max(0) as u64;
         let button = (rating.clamp(1, 4) - 1) as usize;
         match kind {
-            Kind::Learning => buttons.learning[button] += count,
-            Kind::Young => buttons.young[button] += count,
-            Kind::Mature => buttons.mature[button] += count,
+            Kind::Learning => buttons.learning[button] += 1,
+            Kind::Young => buttons.young[button] += 1,
+            Kind::Mature => buttons.mature[button] += 1,
         }
         if kind != Kind::Learning {
             let ago = today - day;
             for (p, &(_, from, to)) in PERIODS.iter().enumerate() {
                 if (from..=to).contains(&ago) {
                     let passes = &mut retention[p][usize::from(kind == Kind::Mature)];
-                    passes.reviews += count;
-                    passes.passed += if rating > 1 { count } else { 0 };
+                    passes.reviews += 1;
+                    passes.passed += u32::from(rating > 1);
                 }
             }
         }
@@ -321,29 +319,39 @@ fn forecast(
     Ok(Forecast { days, weeks })
 }
 
+/// Card counts, each from an index: the queue's partial indexes for the cards that may be
+/// studied, the one on `hidden` for the others.
 fn counts(conn: &Connection) -> Result<CardCounts> {
+    use crate::store::cards::{HIDDEN_BURIED, HIDDEN_BY_PACK, HIDDEN_SUSPENDED};
     let mut c = CardCounts::default();
-    let mut stmt =
-        conn.prepare_cached("SELECT state, hidden, count(*) FROM cards GROUP BY 1, 2")?;
-    let mut rows = stmt.query([])?;
+    let one =
+        |sql: &str| -> Result<u32> { Ok(conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?) };
+    c.total = one("SELECT count(*) FROM cards")?;
+    c.new = one("SELECT count(*) FROM cards WHERE state = 0 AND hidden = 0")?;
+    let mut by_state = conn.prepare_cached(
+        "SELECT state, count(*) FROM cards WHERE state IN (1, 2, 3) AND hidden = 0 GROUP BY state",
+    )?;
+    let mut rows = by_state.query([])?;
     while let Some(row) = rows.next()? {
-        let (state, hidden, n): (i64, i64, u32) = (row.get(0)?, row.get(1)?, row.get(2)?);
-        c.total += n;
-        use crate::store::cards::{HIDDEN_BURIED, HIDDEN_BY_PACK, HIDDEN_SUSPENDED};
+        let n: u32 = row.get(1)?;
+        match row.get::<_, i64>(0)? {
+            1 => c.learning = n,
+            2 => c.review = n,
+            _ => c.relearning = n,
+        }
+    }
+    let mut hidden =
+        conn.prepare_cached("SELECT hidden, count(*) FROM cards WHERE hidden > 0 GROUP BY hidden")?;
+    let mut rows = hidden.query([])?;
+    while let Some(row) = rows.next()? {
+        let (bits, n): (i64, u32) = (row.get(0)?, row.get(1)?);
         // Each card counts once: a disabled pack first, then suspension, then burial.
-        if hidden & HIDDEN_BY_PACK != 0 {
+        if bits & HIDDEN_BY_PACK != 0 {
             c.disabled += n;
-        } else if hidden & HIDDEN_SUSPENDED != 0 {
+        } else if bits & HIDDEN_SUSPENDED != 0 {
             c.suspended += n;
-        } else if hidden & HIDDEN_BURIED != 0 {
+        } else if bits & HIDDEN_BURIED != 0 {
             c.buried += n;
-        } else {
-            match state {
-                0 => c.new += n,
-                1 => c.learning += n,
-                2 => c.review += n,
-                _ => c.relearning += n,
-            }
         }
     }
     Ok(c)
@@ -353,8 +361,8 @@ fn packs(conn: &Connection) -> Result<Vec<PackCount>> {
     Ok(conn
         .prepare_cached(
             "SELECT p.id, p.name, count(c.id), coalesce(sum(c.state = 0), 0)
-             FROM packs p LEFT JOIN notes n ON n.pack_id = p.id
-             LEFT JOIN cards c ON c.note_id = n.id
+             FROM packs p LEFT JOIN card_facets f ON f.pack_id = p.id
+             LEFT JOIN cards c ON c.id = f.card_id
              GROUP BY p.id ORDER BY p.name",
         )?
         .query_map([], |r| {
@@ -371,7 +379,7 @@ fn packs(conn: &Connection) -> Result<Vec<PackCount>> {
 fn areas(conn: &Connection) -> Result<Vec<AreaCount>> {
     Ok(conn
         .prepare_cached(
-            "SELECT area, count(*) FROM card_search WHERE area != ''
+            "SELECT area, count(*) FROM card_facets WHERE area != ''
              GROUP BY area ORDER BY count(*) DESC, area",
         )?
         .query_map([], |r| {

@@ -181,15 +181,15 @@ impl Collection {
         if !installed {
             collection.install_pack(&Pack::load(&builtin)?, now)?;
         }
-        // A collection from before the card browser gets its cards indexed once.
-        if crate::browse::index::is_stale(collection.store.conn())? {
-            collection.store.transact(crate::browse::index::rebuild)?;
-        }
         Ok(collection)
     }
 
     /// Opens a collection without touching its packs (benchmarks, tools).
-    pub fn open_store(store: Store) -> Result<Collection> {
+    pub fn open_store(mut store: Store) -> Result<Collection> {
+        // A collection from before the card browser gets its cards indexed once.
+        if crate::browse::index::is_stale(store.conn())? {
+            store.transact(crate::browse::index::rebuild)?;
+        }
         let scheduler = Scheduler::new(&store.settings()?)?;
         Ok(Collection {
             store,

@@ -124,7 +124,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
          DROP TABLE note_tags; DROP INDEX cards_new_random;
          ALTER TABLE cards DROP COLUMN buried_until;
          DROP INDEX revlog_card; CREATE INDEX revlog_card ON revlog (card_id, reviewed_at);",
-        "DROP TABLE card_search; DROP INDEX revlog_time;
+        "DROP TABLE card_search; DROP TABLE card_facets; DROP INDEX revlog_time;
          ALTER TABLE revlog DROP COLUMN last_interval_days;
          CREATE INDEX revlog_time ON revlog (reviewed_at);",
     ];

@@ -17,15 +17,17 @@ CREATE INDEX revlog_time ON revlog (reviewed_at, rating, state_before, duration_
 -- The card browser's full-text index: each card's prompt and answer as shown, and its context
 -- (area, lessons, deck, tags); rowid = card id. Filled by Rust (it renders the cards), at install
 -- and, for collections from before this version, on first open.
-CREATE VIRTUAL TABLE card_search USING fts5(
-  prompt,
-  answer,
-  context,
-  pack_id UNINDEXED,
-  area UNINDEXED,    -- the term's area, or the flash note's deck
-  lessons UNINDEXED, -- space-separated lesson keys the card belongs to
-  tokenize = 'porter unicode61'
-);
+CREATE VIRTUAL TABLE card_search USING fts5(prompt, answer, context, tokenize = 'porter unicode61');
+
+-- What the browser filters and the statistics count cards by, in a narrow table of its own: a
+-- scan of it reads a few bytes a card, not its text.
+CREATE TABLE card_facets (
+  card_id INTEGER PRIMARY KEY,
+  pack_id TEXT NOT NULL,
+  area    TEXT NOT NULL, -- the term's area, or the flash note's deck; '' for quiz questions
+  lessons TEXT NOT NULL  -- space-separated keys of the lessons the card belongs to
+) STRICT;
+CREATE INDEX card_facets_area ON card_facets (area);
 
 -- Collections with cards already: index them on the next open.
 INSERT INTO settings (key, value)

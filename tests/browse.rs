@@ -1,0 +1,357 @@
+//! The card browser on real collections: full-text search, every filter, sorting, rows by id,
+//! and the index kept in step with installs, removals and upgrades.
+
+mod common;
+
+use chrono::Duration;
+use common::{at, collection_with_pack};
+use reprise::browse::{BrowseQuery, DueFilter, SortColumn};
+use reprise::study::CardAction;
+use reprise::{CardId, CardState, Collection, Rating, Settings};
+use tempfile::TempDir;
+
+const NOW: &str = "2026-03-10T09:00:00+01:00";
+
+fn browse(col: &Collection, query: BrowseQuery) -> Vec<i64> {
+    col.browse(&query, at(NOW)).unwrap()
+}
+
+fn text(text: &str) -> BrowseQuery {
+    BrowseQuery {
+        text: text.into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn search_finds_cards_by_prompt_answer_and_context_as_prefixes() {
+    let dir = TempDir::new().unwrap();
+    let col = Collection::open(dir.path(), at(NOW)).unwrap();
+    let all = browse(&col, BrowseQuery::default());
+    let total: i64 = col
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM cards", [], |r| r.get(0))
+        .unwrap();
+    let total = total as usize;
+    assert_eq!(all.len(), total);
+
+    // "kubel" finds the kubelet term both ways: by its name (the prompt of one direction, the
+    // answer of the other), and cards that mention it.
+    let kubelet = browse(&col, text("kubel"));
+    let rows = col.browse_rows(&kubelet, at(NOW)).unwrap();
+    assert!(rows
+        .iter()
+        .any(|r| r.direction == "forward" && r.prompt == "kubelet"));
+    assert!(rows
+        .iter()
+        .any(|r| r.direction == "reverse" && r.answer == "kubelet"));
+    // Every word must match; a word in the definition narrows it.
+    let narrowed = browse(&col, text("kubelet agent worker"));
+    assert!(!narrowed.is_empty() && narrowed.len() <= kubelet.len());
+    assert!(browse(&col, text("kubelet zzzzqq")).is_empty());
+    // Quiz questions are found by their lesson's title (context).
+    let quiz = browse(&col, text("CronJobs"));
+    let quiz_rows = col.browse_rows(&quiz, at(NOW)).unwrap();
+    assert!(quiz_rows.iter().any(|r| r.direction == "quiz"));
+    // Any text is a safe query.
+    assert!(browse(&col, text("\"(* NEAR")).len() <= total);
+    assert!(browse(&col, text("?!")).is_empty());
+}
+
+#[test]
+fn filters_narrow_the_list_and_combine() {
+    let dir = TempDir::new().unwrap();
+    let mut col = collection_with_pack(dir.path(), 4, Settings::default(), at(NOW));
+    let pack = browse(
+        &col,
+        BrowseQuery {
+            pack: Some("test.pack".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(pack.len(), 8);
+    let area = browse(
+        &col,
+        BrowseQuery {
+            area: Some("testing".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(area, pack);
+
+    // Study two cards into review, suspend one, tag one a leech, tag another.
+    let t0 = at(NOW);
+    col.answer(CardId(pack[0]), Rating::Easy, t0, 1_000)
+        .unwrap();
+    col.answer(CardId(pack[1]), Rating::Easy, t0, 1_000)
+        .unwrap();
+    col.card_action(CardAction::Suspend, &[CardId(pack[2])], t0)
+        .unwrap();
+    col.card_action(
+        CardAction::Tag {
+            tag: "leech".into(),
+        },
+        &[CardId(pack[3])],
+        t0,
+    )
+    .unwrap();
+    col.card_action(
+        CardAction::Tag {
+            tag: "networking".into(),
+        },
+        &[CardId(pack[4])],
+        t0,
+    )
+    .unwrap();
+    let only = |q: BrowseQuery| -> Vec<i64> {
+        let mut ids = browse(
+            &col,
+            BrowseQuery {
+                pack: Some("test.pack".into()),
+                ..q
+            },
+        );
+        ids.sort();
+        ids
+    };
+    let sorted = |mut v: Vec<i64>| {
+        v.sort();
+        v
+    };
+    assert_eq!(
+        only(BrowseQuery {
+            state: Some(CardState::Review),
+            ..Default::default()
+        }),
+        sorted(vec![pack[0], pack[1]])
+    );
+    assert_eq!(
+        only(BrowseQuery {
+            suspended: Some(true),
+            ..Default::default()
+        }),
+        vec![pack[2]]
+    );
+    assert_eq!(
+        only(BrowseQuery {
+            suspended: Some(false),
+            ..Default::default()
+        })
+        .len(),
+        7
+    );
+    // A tag is on the note: both directions carry it.
+    let leech = only(BrowseQuery {
+        leech: true,
+        ..Default::default()
+    });
+    assert!(leech.contains(&pack[3]) && leech.len() == 2, "{leech:?}");
+    assert_eq!(
+        only(BrowseQuery {
+            tag: Some("networking".into()),
+            ..Default::default()
+        })
+        .len(),
+        2
+    );
+    // Due today: nothing yet (Easy gives days); in 30 days both studied cards are overdue.
+    assert!(only(BrowseQuery {
+        due: Some(DueFilter::Today),
+        ..Default::default()
+    })
+    .is_empty());
+    let later = at(NOW) + Duration::days(30);
+    let overdue = |due| {
+        let mut ids = col
+            .browse(
+                &BrowseQuery {
+                    pack: Some("test.pack".into()),
+                    due: Some(due),
+                    ..Default::default()
+                },
+                later,
+            )
+            .unwrap();
+        ids.sort();
+        ids
+    };
+    assert_eq!(overdue(DueFilter::Overdue), sorted(vec![pack[0], pack[1]]));
+    assert_eq!(overdue(DueFilter::Today), sorted(vec![pack[0], pack[1]]));
+    // Filters combine with the text.
+    let term_1 = only(BrowseQuery {
+        text: "Definition number 1".into(),
+        ..Default::default()
+    });
+    assert_eq!(term_1.len(), 2);
+
+    let facets = col.browse_facets().unwrap();
+    assert!(facets.packs.iter().any(|(id, _)| id == "test.pack"));
+    assert!(facets.areas.contains(&"testing".to_owned()));
+    assert_eq!(facets.tags, vec!["leech", "networking"]);
+    assert!(facets.lessons.iter().any(|(key, _)| key == "controllers"));
+}
+
+#[test]
+fn a_lesson_lists_its_questions_and_its_terms_cards() {
+    let dir = TempDir::new().unwrap();
+    let col = Collection::open(dir.path(), at(NOW)).unwrap();
+    let ids = browse(
+        &col,
+        BrowseQuery {
+            lesson: Some("controllers".into()),
+            ..Default::default()
+        },
+    );
+    let rows = col.browse_rows(&ids, at(NOW)).unwrap();
+    let pack = reprise::content::Pack::builtin().unwrap();
+    let lesson = pack.lessons.iter().find(|l| l.id == "controllers").unwrap();
+    let questions = rows.iter().filter(|r| r.direction == "quiz").count();
+    assert_eq!(questions, lesson.questions.len());
+    let terms = pack
+        .terms
+        .iter()
+        .filter(|t| t.lessons.iter().any(|l| l == "controllers"))
+        .count();
+    assert_eq!(rows.len(), questions + 2 * terms);
+}
+
+#[test]
+fn sorting_orders_by_the_column_either_way_with_new_cards_last() {
+    let dir = TempDir::new().unwrap();
+    let mut col = collection_with_pack(
+        dir.path(),
+        3,
+        Settings {
+            learning_steps_minutes: vec![],
+            bury_siblings: false,
+            ..Default::default()
+        },
+        at(NOW),
+    );
+    let pack = BrowseQuery {
+        pack: Some("test.pack".into()),
+        ..Default::default()
+    };
+    let ids = browse(&col, pack.clone());
+    // Different answers give different stabilities and intervals.
+    for (id, rating) in ids
+        .iter()
+        .zip([Rating::Again, Rating::Hard, Rating::Good, Rating::Easy])
+    {
+        col.answer(CardId(*id), rating, at(NOW), 1_000).unwrap();
+    }
+    let rows_for = |sort, descending| {
+        let ids = browse(
+            &col,
+            BrowseQuery {
+                sort,
+                descending,
+                ..pack.clone()
+            },
+        );
+        col.browse_rows(&ids, at(NOW)).unwrap()
+    };
+    for descending in [false, true] {
+        let rows = rows_for(SortColumn::Stability, descending);
+        let s: Vec<f32> = rows.iter().filter_map(|r| r.stability).collect();
+        assert_eq!(s.len(), 4);
+        let mut expected = s.clone();
+        expected.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        if descending {
+            expected.reverse();
+        }
+        assert_eq!(s, expected);
+        assert!(
+            rows[4..].iter().all(|r| r.state == CardState::New),
+            "new cards last"
+        );
+    }
+    let later = at(NOW) + Duration::days(3);
+    let by_r = col
+        .browse(
+            &BrowseQuery {
+                sort: SortColumn::Retrievability,
+                ..pack.clone()
+            },
+            later,
+        )
+        .unwrap();
+    let r: Vec<f32> = col
+        .browse_rows(&by_r, later)
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.retrievability)
+        .collect();
+    assert!(
+        r.windows(2).all(|w| w[0] <= w[1]),
+        "lowest recall first: {r:?}"
+    );
+    let due = rows_for(SortColumn::Due, false);
+    let d: Vec<&String> = due.iter().filter_map(|r| r.due.as_ref()).collect();
+    assert!(d.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn rows_come_in_the_order_asked_and_in_pages() {
+    let dir = TempDir::new().unwrap();
+    let col = Collection::open(dir.path(), at(NOW)).unwrap();
+    let ids = browse(&col, text("pod"));
+    assert!(ids.len() >= 2);
+    let reversed: Vec<i64> = ids.iter().rev().copied().collect();
+    let rows = col.browse_rows(&reversed, at(NOW)).unwrap();
+    assert_eq!(rows.iter().map(|r| r.card_id).collect::<Vec<_>>(), reversed);
+    assert!(col.browse_rows(&[42, ids[0]], at(NOW)).unwrap().len() == 1);
+    let too_many: Vec<i64> = (0..1001).collect();
+    let err = col.browse_rows(&too_many, at(NOW)).unwrap_err();
+    assert!(err.to_string().contains("pages of at most 1000"), "{err}");
+}
+
+#[test]
+fn the_index_follows_imports_removals_and_upgrades() {
+    let dir = TempDir::new().unwrap();
+    let mut col = Collection::open(dir.path(), at(NOW)).unwrap();
+    // An Anki package: its cards are found by their text, without HTML.
+    let apkg = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/genanki_mixed_30.apkg");
+    let report = col.import(&apkg, at(NOW)).unwrap();
+    let ids = browse(
+        &col,
+        BrowseQuery {
+            pack: Some(report.pack.clone()),
+            ..Default::default()
+        },
+    );
+    assert!(!ids.is_empty());
+    let rows = col.browse_rows(&ids, at(NOW)).unwrap();
+    assert!(rows.iter().all(|r| !r.prompt.contains('<')), "plain text");
+    let word = rows[0]
+        .prompt
+        .split_whitespace()
+        .find(|w| w.len() > 3 && w.chars().all(char::is_alphanumeric))
+        .unwrap()
+        .to_owned();
+    assert!(browse(&col, text(&word)).contains(&ids[0]));
+    // Its Anki tags are tags here.
+    assert!(!col.browse_facets().unwrap().tags.is_empty());
+
+    col.remove_pack(&report.pack, false).unwrap();
+    assert!(browse(&col, text(&word)).iter().all(|id| !ids.contains(id)));
+    let left: i64 = col
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM card_search", [], |r| r.get(0))
+        .unwrap();
+    let cards: i64 = col
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM cards", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, cards);
+
+    // A collection from before the index is indexed when it is opened.
+    drop(col);
+    common::rewind_schema(dir.path(), 6);
+    let col = Collection::open(dir.path(), at(NOW)).unwrap();
+    assert!(!browse(&col, text("kubelet")).is_empty());
+}
