@@ -561,3 +561,44 @@ fn simulate_prints_the_workload_for_each_retention() {
         .iter()
         .all(|p| p["memorized"].as_f64().unwrap() > 0.0));
 }
+
+#[test]
+fn stats_and_browse_from_the_command_line() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let id = json(d, T0, &["next", "--json"])["card_id"].to_string();
+    json(d, T0, &["answer", &id, "easy", "--json"]);
+    let stats = json(d, T0, &["stats", "--json"]);
+    for key in [
+        "today",
+        "desired_retention",
+        "heatmap",
+        "forecast",
+        "retention",
+        "counts",
+        "packs",
+        "areas",
+        "stability",
+        "difficulty",
+        "retrievability",
+        "average_retrievability",
+        "buttons",
+    ] {
+        assert!(stats.get(key).is_some(), "stats --json has {key}");
+    }
+    assert_eq!(stats["today"], "2026-03-10");
+    assert_eq!(stats["heatmap"]["total_reviews"], 1);
+    assert_eq!(stats["heatmap"]["streak"], 1);
+    assert_eq!(stats["counts"]["review"], 1);
+
+    let found = json(d, T0, &["browse", "kubelet", "--json"]);
+    assert!(found["total"].as_u64().unwrap() >= 2);
+    assert!(found["rows"][0]["prompt"].is_string());
+    let out = reprise(d, T0, &["card", "tag", "revisit", &id]);
+    assert!(out.status.success());
+    let tagged = json(d, T0, &["browse", "--tag", "revisit", "--json"]);
+    // A tag is on the note: the term's two cards.
+    assert_eq!(tagged["total"], 2);
+    let err = fails(d, T0, &["browse", "--state", "forgotten"]);
+    assert!(err.contains("forgotten"), "{err}");
+}
