@@ -358,3 +358,51 @@ fn settings_are_read_validated_and_saved_and_card_actions_undo() {
         "{err}"
     );
 }
+
+#[test]
+fn statistics_and_the_browser_through_ipc() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let card = invoke(&webview, "next_card", json!({})).unwrap()["card_id"].clone();
+    invoke(
+        &webview,
+        "answer_card",
+        json!({"cardId": card, "rating": "easy", "durationMs": 2000}),
+    )
+    .unwrap();
+
+    let stats = invoke(&webview, "get_stats", json!({})).unwrap();
+    assert_eq!(stats["heatmap"]["total_reviews"], 1);
+    assert_eq!(stats["heatmap"]["days"].as_array().unwrap().len(), 365);
+    assert_eq!(stats["forecast"]["days"].as_array().unwrap().len(), 30);
+
+    // The UI sends every field of the query; missing ones take their defaults.
+    let ids = invoke(
+        &webview,
+        "browse_cards",
+        json!({"query": {"text": "kubelet", "sort": "due", "descending": false}}),
+    )
+    .unwrap();
+    let ids = ids.as_array().unwrap().clone();
+    assert!(ids.len() >= 2);
+    let rows = invoke(&webview, "browse_rows", json!({"ids": ids})).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), ids.len());
+    let facets = invoke(&webview, "browse_facets", json!({})).unwrap();
+    assert!(!facets["lessons"].as_array().unwrap().is_empty());
+
+    let detail = invoke(&webview, "get_card_detail", json!({"cardId": card})).unwrap();
+    assert_eq!(detail["info"]["reviews"].as_array().unwrap().len(), 1);
+    assert_eq!(detail["card"]["card_id"], card);
+    let err = invoke(&webview, "get_card_detail", json!({"cardId": 42})).unwrap_err();
+    assert_eq!(err["code"], "unknown_card");
+    let err = invoke(
+        &webview,
+        "browse_cards",
+        json!({"query": {"sort": "sideways"}}),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("sideways"), "{err}");
+}
