@@ -325,6 +325,16 @@ fn a_bad_card_action_is_refused_whole_and_says_why() {
     );
     col.answer(CardId(cards[0]), Rating::Easy, t0, 1_000)
         .unwrap();
+    // With a studied card among them, new cards are left out of a due date rather than refused.
+    let mixed = col
+        .card_action(
+            CardAction::SetDue { days: 2 },
+            &[CardId(cards[0]), CardId(cards[1])],
+            t0,
+        )
+        .unwrap();
+    assert_eq!(mixed.changed, 1);
+    assert_eq!(col.undo(t0).unwrap().unwrap().action, "set_due");
     let err = col
         .card_action(CardAction::SetDue { days: 40_000 }, &[CardId(cards[0])], t0)
         .unwrap_err();

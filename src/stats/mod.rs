@@ -393,22 +393,13 @@ fn areas(conn: &Connection) -> Result<Vec<AreaCount>> {
 
 /// Stability, difficulty and retrievability distributions, and the average retrievability.
 fn memory(conn: &Connection, scheduler: &Scheduler, now: DateTime<Utc>) -> Result<Stats> {
+    // The last bin ends at FSRS's largest stability (100 years): JSON has no infinity.
+    #[rustfmt::skip]
     const STABILITY_EDGES: [f32; 12] = [
-        0.0,
-        1.0,
-        2.0,
-        4.0,
-        7.0,
-        14.0,
-        30.0,
-        60.0,
-        120.0,
-        365.0,
-        730.0,
-        f32::INFINITY,
+        0.0, 1.0, 2.0, 4.0, 7.0, 14.0, 30.0, 60.0, 120.0, 365.0, 730.0, 36_500.0,
     ];
     let mut stability = bins(&STABILITY_EDGES, |low, high| match high {
-        h if h.is_infinite() => format!("{low:.0}+ days"),
+        h if h >= 36_500.0 => format!("{low:.0}+ days"),
         _ => format!("{low:.0}–{high:.0} days"),
     });
     let difficulty_edges: Vec<f32> = (1..=10).map(|d| d as f32).collect();

@@ -79,6 +79,7 @@ pub(crate) fn apply(
         return tag_notes(tx, ids, tag);
     }
     let mut targets = Vec::new();
+    let mut new_cards = 0;
     for &id in ids {
         let card = cards::get_card(tx, id)?;
         let applies = match action {
@@ -86,20 +87,28 @@ pub(crate) fn apply(
             CardAction::Unsuspend => card.hidden & HIDDEN_SUSPENDED != 0,
             CardAction::Bury => card.hidden & HIDDEN_BURIED == 0,
             CardAction::Reset => card.schedule.state != CardState::New,
-            CardAction::SetDue { .. } => {
-                if card.schedule.memory.is_none() {
-                    return Err(Error::InvalidInput(format!(
-                        "card {id} is new and has no schedule to move; study it first, or \
-                         leave it to come up with the new cards"
-                    )));
-                }
-                true
+            // A new card has no schedule to move: it is left out (and named if it was the only
+            // one).
+            CardAction::SetDue { .. } if card.schedule.memory.is_none() => {
+                new_cards += 1;
+                false
             }
+            CardAction::SetDue { .. } => true,
             CardAction::Tag { .. } => unreachable!("tags are handled above"),
         };
         if applies {
             targets.push(card);
         }
+    }
+    if targets.is_empty() && new_cards > 0 {
+        let which = match ids {
+            [id] => format!("card {id} is new and has"),
+            _ => "these cards are new and have".to_owned(),
+        };
+        return Err(Error::InvalidInput(format!(
+            "{which} no schedule to move; study them first, or leave them to come up with the \
+             new cards"
+        )));
     }
     if targets.is_empty() {
         return Ok(0);
@@ -135,7 +144,7 @@ pub(crate) fn apply(
 }
 
 /// Tags the notes of `ids` (a tag is one word: letters, digits, `-`, `_`, `:` or `/`); returns
-/// how many notes got it.
+/// how many of the cards had a note that did not have it yet.
 fn tag_notes(tx: &Transaction, ids: &[CardId], tag: &str) -> Result<u32> {
     let tag = tag.trim();
     let valid = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '/');
@@ -158,11 +167,16 @@ fn tag_notes(tx: &Transaction, ids: &[CardId], tag: &str) -> Result<u32> {
             notes.push(card.note_id);
         }
     }
-    let mut tagged = 0;
+    let mut newly_tagged = Vec::new();
     for note in notes {
-        tagged += u32::from(step.add_tag(note, tag)?);
+        if step.add_tag(note, tag)? {
+            newly_tagged.push(note);
+        }
     }
-    Ok(tagged)
+    Ok(cards
+        .iter()
+        .filter(|c| newly_tagged.contains(&c.note_id))
+        .count() as u32)
 }
 
 fn set_hidden(tx: &Transaction, id: CardId, hidden: i64, buried_until: Option<i64>) -> Result<()> {

@@ -2,7 +2,13 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import { describe, expect, it } from 'vitest';
 import {
   ApiError,
+  MAX_BROWSE_ROWS,
   answerCard,
+  browseCards,
+  browseFacets,
+  browseRows,
+  getCardDetail,
+  getStats,
   cancelOptimize,
   cardAction,
   getBacklog,
@@ -58,6 +64,56 @@ describe('api', () => {
       ['get_backlog', {}],
       ['cancel_optimize', {}],
     ]);
+  });
+
+  it('sends the statistics and browser commands with the argument keys they take', async () => {
+    const seen: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      if (cmd === 'browse_cards') return [3, 1, 2];
+      if (cmd === 'browse_rows') return ((args as { ids: number[] }).ids).map((id) => ({ card_id: id }));
+      return null;
+    });
+    const query = {
+      text: 'pod',
+      state: null,
+      due: 'today',
+      suspended: false,
+      leech: false,
+      area: null,
+      pack: 'k8s',
+      tag: null,
+      lesson: null,
+      sort: 'due',
+      descending: true,
+    } as const;
+
+    await getStats();
+    expect(await browseCards(query)).toEqual([3, 1, 2]);
+    expect((await browseRows([5, 6])).map((r) => r.card_id)).toEqual([5, 6]);
+    await browseFacets();
+    await getCardDetail(42);
+
+    expect(seen).toEqual([
+      ['get_stats', {}],
+      ['browse_cards', { query }],
+      ['browse_rows', { ids: [5, 6] }],
+      ['browse_facets', {}],
+      ['get_card_detail', { cardId: 42 }],
+    ]);
+  });
+
+  it('reads more rows than the core answers at once page by page, in order', async () => {
+    const asked: number[] = [];
+    mockIPC((_, args) => {
+      const ids = (args as { ids: number[] }).ids;
+      asked.push(ids.length);
+      return ids.map((id) => ({ card_id: id }));
+    });
+    const ids = Array.from({ length: MAX_BROWSE_ROWS * 2 + 5 }, (_, i) => i + 1);
+    const rows = await browseRows(ids);
+    expect(asked).toEqual([MAX_BROWSE_ROWS, MAX_BROWSE_ROWS, 5]);
+    expect(rows.map((r) => r.card_id)).toEqual(ids);
   });
 
   it('turns an AppError rejection into an ApiError with its code and message', async () => {

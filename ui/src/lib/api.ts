@@ -9,7 +9,11 @@ import type {
   AppError,
   Backlog,
   BackupInfo,
+  BrowseFacets,
+  BrowseQuery,
+  BrowseRow,
   CardAction,
+  CardDetail,
   ErrorCode,
   ImportProgress,
   ImportReport,
@@ -23,6 +27,7 @@ import type {
   SearchHit,
   Settings,
   Spread,
+  Stats,
   Status,
   StudyCard,
   TablePreview,
@@ -97,7 +102,7 @@ export function undo(): Promise<UndoOutcome | null> {
   return call<UndoOutcome | null>('undo');
 }
 
-/** Suspends, unsuspends, buries, resets or sets the due date of cards, as one undoable step. */
+/** Suspends, unsuspends, buries, resets, sets the due date of or tags cards, as one undoable step. */
 export function cardAction(action: CardAction, cardIds: number[]): Promise<ActionReport> {
   return call<ActionReport>('card_action', { action, cardIds });
 }
@@ -264,4 +269,38 @@ export async function onFilesDropped(onDrop: (paths: string[]) => void): Promise
   return getCurrentWebview().onDragDropEvent((event) => {
     if (event.payload.type === 'drop') onDrop(event.payload.paths);
   });
+}
+
+/** Statistics: the review heatmap, forecast, true retention, card counts, distributions, buttons. */
+export function getStats(): Promise<Stats> {
+  return call<Stats>('get_stats');
+}
+
+/** The ids of every card matching the browser's query, in its order. */
+export function browseCards(query: BrowseQuery): Promise<number[]> {
+  return call<number[]>('browse_cards', { query });
+}
+
+/** The most rows browse_rows answers at once, as the core allows. */
+export const MAX_BROWSE_ROWS = 1000;
+
+/** The browser's rows for `ids`, in that order; ids of cards that no longer exist are left out. */
+export async function browseRows(ids: number[]): Promise<BrowseRow[]> {
+  if (ids.length <= MAX_BROWSE_ROWS) return call<BrowseRow[]>('browse_rows', { ids });
+  // The core reads at most MAX_BROWSE_ROWS at once: ask page by page.
+  const pages: Promise<BrowseRow[]>[] = [];
+  for (let i = 0; i < ids.length; i += MAX_BROWSE_ROWS) {
+    pages.push(call<BrowseRow[]>('browse_rows', { ids: ids.slice(i, i + MAX_BROWSE_ROWS) }));
+  }
+  return (await Promise.all(pages)).flat();
+}
+
+/** What the browser's filters can choose from: packs, areas, tags and lessons. */
+export function browseFacets(): Promise<BrowseFacets> {
+  return call<BrowseFacets>('browse_facets');
+}
+
+/** A card's content, memory state, review history and tags, for the browser's detail pane. */
+export function getCardDetail(cardId: number): Promise<CardDetail> {
+  return call<CardDetail>('get_card_detail', { cardId });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatDue, formatDuration } from './format';
+import { dueText, formatBytes, formatDate, formatDays, formatDue, formatDuration } from './format';
 
 describe('formatDuration', () => {
   it('picks the largest useful units', () => {
@@ -41,5 +41,31 @@ describe('formatDate', () => {
     expect(shown).toMatch(/2026/);
     expect(shown).toMatch(/Nov/);
     expect(formatDate('yesterday')).toBe('yesterday');
+  });
+});
+
+describe('formatDays', () => {
+  it('uses the largest fitting unit', () => {
+    expect(formatDays(0.0007)).toBe('1m');
+    expect(formatDays(10 / 1440)).toBe('10m');
+    expect(formatDays(0.25)).toBe('6h');
+    expect(formatDays(1)).toBe('1d');
+    expect(formatDays(12.34)).toBe('12.3d');
+    expect(formatDays(75)).toBe('2.5mo');
+    expect(formatDays(500)).toBe('1.4y');
+    expect(formatDays(0)).toBe('0d');
+  });
+});
+
+describe('dueText', () => {
+  const now = new Date(2025, 0, 10, 12, 0);
+
+  it('counts days from today in local time', () => {
+    expect(dueText(new Date(2025, 0, 10, 23, 0).toISOString(), now)).toBe('today');
+    expect(dueText(new Date(2025, 0, 11, 1, 0).toISOString(), now)).toBe('tomorrow');
+    expect(dueText(new Date(2025, 0, 9, 1, 0).toISOString(), now)).toBe('yesterday');
+    expect(dueText(new Date(2025, 0, 22, 9, 0).toISOString(), now)).toBe('in 12d');
+    expect(dueText(new Date(2025, 0, 7, 9, 0).toISOString(), now)).toBe('3d ago');
+    expect(dueText('soon', now)).toBe('soon');
   });
 });

@@ -49,3 +49,39 @@ export function formatBytes(bytes: number): string {
   }
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
+
+/** A span of days in the largest fitting unit: "10m", "3h", "12d", "2.5mo", "1.3y"; for
+ *  intervals and stability. */
+export function formatDays(days: number): string {
+  if (!Number.isFinite(days) || days <= 0) return '0d';
+  const minutes = days * 24 * 60;
+  if (minutes < 60) return `${Math.max(1, Math.round(minutes))}m`;
+  if (days < 1) return `${Math.round(minutes / 60)}h`;
+  const one = (n: number) => String(Math.round(n * 10) / 10);
+  if (days < 30) return `${one(days)}d`;
+  if (days < 365) return `${one(days / 30)}mo`;
+  return `${one(days / 365)}y`;
+}
+
+function localDay(date: Date): number {
+  return Math.floor(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()) / 86_400_000);
+}
+
+/** When an RFC 3339 due date is, in days from `now`: "today", "tomorrow", "in 12d", "3d ago";
+ *  anything that is not a timestamp as sent. */
+export function dueText(value: string, now: Date = new Date()): string {
+  const when = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
+  if (!when || Number.isNaN(when.getTime())) return value;
+  const days = localDay(when) - localDay(now);
+  if (days === 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  if (days === -1) return 'yesterday';
+  return days > 0 ? `in ${formatDays(days)}` : `${formatDays(-days)} ago`;
+}
+
+/** "25 Nov 2026" in local time for an RFC 3339 timestamp; anything else as sent. */
+export function formatDay(value: string): string {
+  const when = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
+  if (!when || Number.isNaN(when.getTime())) return value;
+  return when.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+}

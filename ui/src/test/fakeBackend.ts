@@ -7,7 +7,13 @@ import type {
   AppError,
   Backlog,
   BackupInfo,
+  Bin,
+  BrowseFacets,
+  BrowseQuery,
+  BrowseRow,
+  Buttons,
   CardAction,
+  CardDetail,
   CardState,
   Evaluation,
   ImportProgress,
@@ -21,10 +27,13 @@ import type {
   QuizPrompt,
   QuizResult,
   Rating,
+  RetentionPeriod,
+  ReviewEntry,
   SearchHit,
   Settings,
   Skipped,
   Spread,
+  Stats,
   Status,
   StudyCard,
   TablePreview,
@@ -131,7 +140,7 @@ type Step = {
   action: string;
   /** The card the step was about; null when it was about several. */
   cardId: number | null;
-  saved: { card: FakeCard; place: Place; state: CardState }[];
+  saved: { card: FakeCard; place: Place; state: CardState; meta?: CardMeta }[];
   /** For a backlog spread: the overdue count and paused date before it. */
   backlog?: { overdue: number; pause_new_until: string | null };
   /** An answer counts in the review log; undoing it takes it out. */
@@ -231,6 +240,81 @@ function viaJson<T>(value: T): T {
   return value === undefined ? (null as T) : (JSON.parse(JSON.stringify(value)) as T);
 }
 
+/** The browser's and statistics' view of a fake card, beyond what review shows. */
+export type CardMeta = {
+  pack: string;
+  area: string;
+  tags: string[];
+  /** Lesson keys whose terms or questions the card belongs to. */
+  lessons: string[];
+  /** RFC 3339; null while new. */
+  due: string | null;
+  interval_days: number;
+  stability: number | null;
+  difficulty: number | null;
+  lapses: number;
+  /** The card's review log, oldest first. */
+  reviews: ReviewEntry[];
+};
+
+/** A new card has no schedule; a studied one is due at noon today with a day's interval. */
+export function defaultMeta(card: FakeCard): CardMeta {
+  const studied = card.state !== 'new';
+  return {
+    pack: PACK,
+    area: 'Testing',
+    tags: [],
+    lessons: [],
+    due: studied ? `${TODAY}T12:00:00Z` : null,
+    interval_days: studied ? 1 : 0,
+    stability: studied ? 2.5 : null,
+    difficulty: studied ? 5 : null,
+    lapses: 0,
+    reviews: [],
+  };
+}
+
+function cloneMeta(meta: CardMeta): CardMeta {
+  return { ...meta, tags: [...meta.tags], lessons: [...meta.lessons], reviews: meta.reviews.map((r) => ({ ...r })) };
+}
+
+/** A logged review on `date` (YYYY-MM-DD); the rest as a typical review of a review card. */
+export function makeReview(date: string, rating: Rating = 'good', fields: Partial<ReviewEntry> = {}): ReviewEntry {
+  return {
+    id: `${date}-${rating}-${Math.random().toString(36).slice(2, 8)}`,
+    reviewed_at: `${date}T10:00:00Z`,
+    rating,
+    elapsed_days: 3,
+    interval_days: rating === 'again' ? 0.007 : 7,
+    duration_ms: 8_000,
+    state_before: 'review',
+    state_after: rating === 'again' ? 'relearning' : 'review',
+    stability_before: 3,
+    difficulty_before: 5,
+    stability_after: rating === 'again' ? 1.2 : 7.5,
+    difficulty_after: 5,
+    ...fields,
+  };
+}
+
+/** A tag is one word of letters, digits, -, _, : or /, as the core checks it. */
+const TAG = /^[\p{L}\p{N}\-_:/]{1,60}$/u;
+
+/** The core's histogram edges, and its bins' labels. */
+function makeBins(edges: number[], label: (low: number, high: number) => string): Bin[] {
+  return edges.slice(1).map((high, i) => ({ label: label(edges[i], high), low: edges[i], high, cards: 0 }));
+}
+
+function addToBins(bins: Bin[], value: number) {
+  const index = bins.findIndex((b) => value < b.high);
+  bins[index < 0 ? bins.length - 1 : index].cards += 1;
+}
+
+/** Whole days from `from` to `to` (YYYY-MM-DD). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 export class FakeBackend {
   calls: Call[] = [];
   queue: FakeCard[];
@@ -274,6 +358,11 @@ export class FakeBackend {
   workloadCards = 500;
   /** Review cards due before today. */
   overdue = 0;
+  /** What the browser and the statistics know of each card beyond what review shows: its pack,
+   *  area, tags, schedule and history. A card without an entry has defaultMeta's. */
+  meta = new Map<number, CardMeta>();
+  /** What get_stats answers; null to compute it from the cards, their metadata and history. */
+  stats: Stats | null = null;
   /** Undoable steps, oldest first. */
   private steps: Step[] = [];
   /** Set by cancel_optimize; the optimizer notices it at its next progress report. */
@@ -364,7 +453,8 @@ export class FakeBackend {
   }
 
   private saved(card: FakeCard): Step['saved'][number] {
-    return { card, place: this.placeOf(card.card_id) ?? 'queue', state: card.state };
+    const meta = this.meta.get(card.card_id);
+    return { card, place: this.placeOf(card.card_id) ?? 'queue', state: card.state, meta: meta && cloneMeta(meta) };
   }
 
   private studyCard(card: FakeCard): StudyCard {
@@ -536,7 +626,7 @@ export class FakeBackend {
   /** The core's card actions: cards they would not change are left out; one undo step. */
   private cardAction(args: Record<string, unknown>): ActionReport {
     const action = args.action as CardAction;
-    const kinds = ['suspend', 'unsuspend', 'bury', 'reset', 'set_due'];
+    const kinds = ['suspend', 'unsuspend', 'bury', 'reset', 'set_due', 'tag'];
     if (typeof action !== 'object' || action === null || !kinds.includes(action.kind)) {
       throw badArgs('card_action', 'action', `expected internally tagged enum CardAction, got ${JSON.stringify(action)}`);
     }
@@ -546,6 +636,7 @@ export class FakeBackend {
     if (!Array.isArray(args.cardIds) || !args.cardIds.every((id) => Number.isInteger(id))) {
       throw badArgs('card_action', 'cardIds', `expected a sequence of i64, got ${JSON.stringify(args.cardIds)}`);
     }
+    if (action.kind === 'tag') return this.tagCards(args.cardIds as number[], action.tag);
     if (action.kind === 'set_due' && action.days > MAX_SET_DUE_DAYS) {
       throw invalid(`a due date ${action.days} days away is too far; choose 0 (today) to ${MAX_SET_DUE_DAYS}`);
     }
@@ -588,10 +679,12 @@ export class FakeBackend {
         case 'reset':
           card.state = 'new';
           card.retrievability = null;
+          Object.assign(this.editMeta(card), { due: null, interval_days: 0, stability: null, difficulty: null, lapses: 0 });
           this.move(card, 'queue');
           break;
         case 'set_due':
           card.state = 'review';
+          this.editMeta(card).due = `${addDays(TODAY, action.days)}T04:00:00Z`;
           this.move(card, action.days === 0 ? 'queue' : 'later');
           break;
       }
@@ -602,8 +695,10 @@ export class FakeBackend {
   private undo(): UndoOutcome | null {
     const step = this.steps.pop();
     if (!step) return null;
-    for (const { card, place, state } of step.saved) {
+    for (const { card, place, state, meta } of step.saved) {
       card.state = state;
+      if (meta) this.meta.set(card.card_id, meta);
+      else this.meta.delete(card.card_id);
       if (state !== 'new' && card.retrievability === null) card.retrievability = RECALL;
       this.move(card, place);
     }
@@ -752,6 +847,16 @@ export class FakeBackend {
         return null;
       case 'get_backlog':
         return this.backlog();
+      case 'get_stats':
+        return this.stats ?? this.computeStats();
+      case 'browse_cards':
+        return this.browse(args.query as BrowseQuery);
+      case 'browse_rows':
+        return this.browseRows(args.ids);
+      case 'browse_facets':
+        return this.facets();
+      case 'get_card_detail':
+        return this.cardDetail(args.cardId);
       case 'spread_backlog':
         return this.spreadBacklog(args);
       case 'search': {
@@ -812,6 +917,327 @@ export class FakeBackend {
       default:
         throw `command ${cmd} not found`;
     }
+  }
+
+  /** Adds `count` new cards with ids from `firstId` on, as a big collection for the browser. */
+  addCards(count: number, firstId = 1): FakeCard[] {
+    const added = Array.from({ length: count }, (_, i) => makeCard(firstId + i));
+    for (const card of added) this.queue.push(card);
+    return added;
+  }
+
+  /** Sets part of card `id`'s browser and statistics metadata. */
+  setMeta(id: number, fields: Partial<CardMeta>) {
+    const card = this.find(id);
+    if (!card) throw new Error(`no fake card ${id}`);
+    Object.assign(this.editMeta(card), fields);
+  }
+
+  metaOf(card: FakeCard): CardMeta {
+    return this.meta.get(card.card_id) ?? defaultMeta(card);
+  }
+
+  private editMeta(card: FakeCard): CardMeta {
+    let meta = this.meta.get(card.card_id);
+    if (!meta) {
+      meta = defaultMeta(card);
+      this.meta.set(card.card_id, meta);
+    }
+    return meta;
+  }
+
+  /** Every card in the collection, with where it is. */
+  private everyCard(): { card: FakeCard; place: Place }[] {
+    return [
+      ...this.queue.map((card) => ({ card, place: 'queue' as Place })),
+      ...this.history.map((card) => ({ card, place: 'history' as Place })),
+      ...[...this.aside.values()].map(({ card, place }) => ({ card, place: place as Place })),
+    ];
+  }
+
+  /** The core's browse: filters, then the sort (cards without the value last), then by id. */
+  private browse(q: BrowseQuery): number[] {
+    if (typeof q !== 'object' || q === null) throw badArgs('browse_cards', 'query', 'expected struct BrowseQuery');
+    const words = q.text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+    const tomorrow = `${addDays(TODAY, 1)}T00:00:00Z`;
+    const todayStart = `${TODAY}T00:00:00Z`;
+    const found = this.everyCard().filter(({ card, place }) => {
+      const meta = this.metaOf(card);
+      if (words.length) {
+        const text = `${card.prompt} ${card.answer} ${card.detail}`.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+        if (!words.every((w) => text.some((t) => t.startsWith(w)))) return false;
+      }
+      if (q.state !== null && card.state !== q.state) return false;
+      if (q.due === 'today' && !(card.state !== 'new' && meta.due !== null && meta.due < tomorrow)) return false;
+      if (q.due === 'overdue' && !(card.state === 'review' && meta.due !== null && meta.due < todayStart)) return false;
+      if (q.suspended !== null && (place === 'suspended') !== q.suspended) return false;
+      if (q.leech && !meta.tags.includes('leech')) return false;
+      if (q.area !== null && meta.area !== q.area) return false;
+      if (q.pack !== null && meta.pack !== q.pack) return false;
+      if (q.tag !== null && !meta.tags.includes(q.tag)) return false;
+      if (q.lesson !== null && !meta.lessons.includes(q.lesson)) return false;
+      return true;
+    });
+    const key = ({ card }: { card: FakeCard }): number | string | null => {
+      const meta = this.metaOf(card);
+      switch (q.sort) {
+        case 'added':
+          return `${meta.pack}\u0000${String(card.card_id).padStart(12, '0')}`;
+        case 'due':
+          return meta.due === null ? null : Date.parse(meta.due);
+        case 'interval':
+          return card.state === 'new' ? null : meta.interval_days;
+        case 'stability':
+          return meta.stability;
+        case 'difficulty':
+          return meta.difficulty;
+        case 'retrievability':
+          return card.retrievability;
+        case 'lapses':
+          return meta.lapses;
+        case 'reviews':
+          return meta.reviews.length;
+        default:
+          throw badArgs('browse_cards', 'query', `unknown variant \`${String(q.sort)}\``);
+      }
+    };
+    const keyed = found.map((entry) => ({ id: entry.card.card_id, key: key(entry) }));
+    const sign = q.descending ? -1 : 1;
+    keyed.sort((a, b) => {
+      if (a.key === null || b.key === null) {
+        if (a.key !== b.key) return a.key === null ? 1 : -1;
+      } else if (a.key !== b.key) {
+        return (a.key < b.key ? -1 : 1) * sign;
+      }
+      return a.id - b.id;
+    });
+    return keyed.map((k) => k.id);
+  }
+
+  private browseRows(ids: unknown): BrowseRow[] {
+    if (!Array.isArray(ids) || !ids.every((id) => Number.isInteger(id))) {
+      throw badArgs('browse_rows', 'ids', `expected a sequence of i64, got ${JSON.stringify(ids)}`);
+    }
+    if (ids.length > 1000) throw invalid(`asked for ${ids.length} rows at once; read them in pages of at most 1000`);
+    const wanted = new Set<number>(ids);
+    const found = new Map<number, BrowseRow>();
+    for (const { card, place } of this.everyCard()) {
+      if (!wanted.has(card.card_id)) continue;
+      const meta = this.metaOf(card);
+      found.set(card.card_id, {
+        card_id: card.card_id,
+        prompt: card.prompt,
+        answer: card.answer,
+        direction: card.direction,
+        pack: meta.pack,
+        area: meta.area,
+        state: card.state,
+        due: meta.due,
+        interval_days: meta.interval_days,
+        stability: meta.stability,
+        difficulty: meta.difficulty,
+        retrievability: card.retrievability,
+        lapses: meta.lapses,
+        reviews: meta.reviews.length,
+        suspended: place === 'suspended',
+        buried: place === 'buried',
+        leech: meta.tags.includes('leech'),
+      });
+    }
+    return (ids as number[]).flatMap((id) => found.get(id) ?? []);
+  }
+
+  private facets(): BrowseFacets {
+    const metas = this.everyCard().map(({ card }) => this.metaOf(card));
+    const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+    const packs = new Map(this.packs.map((p) => [p.id, p.name]));
+    for (const m of metas) if (!packs.has(m.pack)) packs.set(m.pack, m.pack);
+    const lessons = new Map([...this.lessons.values()].map((l) => [l.summary.key, l.summary.title]));
+    for (const m of metas) for (const key of m.lessons) if (!lessons.has(key)) lessons.set(key, lessonTitle(key));
+    return {
+      packs: [...packs].sort((a, b) => a[1].localeCompare(b[1])),
+      areas: sorted(metas.map((m) => m.area).filter(Boolean)),
+      tags: sorted(metas.flatMap((m) => m.tags)),
+      lessons: [...lessons],
+    };
+  }
+
+  private cardDetail(cardId: unknown): CardDetail {
+    const card = typeof cardId === 'number' ? this.find(cardId) : undefined;
+    if (!card) throw { code: 'unknown_card', message: `no card with id ${String(cardId)}` } satisfies AppError;
+    const meta = this.metaOf(card);
+    const last = meta.reviews[meta.reviews.length - 1];
+    return {
+      card: this.studyCard(card),
+      info: {
+        card_id: card.card_id,
+        direction: card.direction,
+        prompt: card.prompt,
+        answer: card.answer,
+        state: card.state,
+        stability: meta.stability,
+        difficulty: meta.difficulty,
+        retrievability: card.retrievability,
+        due: meta.due,
+        interval_days: meta.interval_days,
+        reps: meta.reviews.length,
+        lapses: meta.lapses,
+        last_review: last ? last.reviewed_at : null,
+        reviews: meta.reviews,
+      },
+      tags: [...meta.tags].sort(),
+    };
+  }
+
+  /** The core's tag action: checks the tag, tags each card's note (here, the card) once; one
+   *  undo step naming every card; answers how many got the tag. */
+  private tagCards(ids: number[], tag: unknown): ActionReport {
+    const trimmed = String(tag ?? '').trim();
+    if (!TAG.test(trimmed)) {
+      throw invalid(`'${trimmed}' is not a tag; use one word of letters, digits, -, _, : or / (at most 60)`);
+    }
+    const cards = ids.map((id) => {
+      const card = this.find(id);
+      if (!card) throw { code: 'unknown_card', message: `no card with id ${id}; \`reprise next\` shows a card that exists` } satisfies AppError;
+      return card;
+    });
+    this.steps.push({ action: 'tag', cardId: ids.length === 1 ? ids[0] : null, saved: cards.map((c) => this.saved(c)) });
+    let changed = 0;
+    for (const card of cards) {
+      const meta = this.editMeta(card);
+      if (!meta.tags.includes(trimmed)) {
+        meta.tags.push(trimmed);
+        changed += 1;
+      }
+    }
+    return { action: 'tag', changed };
+  }
+
+  /** Statistics as the core computes them, from the fake's cards, metadata and review logs. */
+  computeStats(): Stats {
+    const cards = this.everyCard().map(({ card, place }) => ({ card, place, meta: this.metaOf(card) }));
+    const counts = { new: 0, learning: 0, review: 0, relearning: 0, suspended: 0, buried: 0, disabled: 0, total: cards.length };
+    for (const { card, place } of cards) {
+      if (place === 'suspended') counts.suspended += 1;
+      else if (place === 'buried') counts.buried += 1;
+      else counts[card.state] += 1;
+    }
+
+    const first = addDays(TODAY, -364);
+    const days = Array.from({ length: 365 }, (_, i) => ({ date: addDays(first, i), reviews: 0, seconds: 0 }));
+    const buttons: Buttons = { learning: [0, 0, 0, 0], young: [0, 0, 0, 0], mature: [0, 0, 0, 0] };
+    const periods: [string, number, number][] = [
+      ['today', 0, 0],
+      ['yesterday', 1, 1],
+      ['week', 0, 6],
+      ['month', 0, 29],
+      ['year', 0, 364],
+    ];
+    const retention: RetentionPeriod[] = periods.map(([period]) => ({
+      period,
+      young: { passed: 0, reviews: 0, rate: null },
+      mature: { passed: 0, reviews: 0, rate: null },
+      all: { passed: 0, reviews: 0, rate: null },
+    }));
+    const ms = new Array<number>(365).fill(0);
+    const RATINGS: Rating[] = ['again', 'hard', 'good', 'easy'];
+    for (const { meta } of cards) {
+      meta.reviews.forEach((review, i) => {
+        const ago = daysBetween(review.reviewed_at.slice(0, 10), TODAY);
+        if (ago < 0 || ago > 364) return;
+        days[364 - ago].reviews += 1;
+        ms[364 - ago] += review.duration_ms;
+        const lastInterval = i > 0 ? meta.reviews[i - 1].interval_days : 0;
+        const kind = review.state_before !== 'review' ? 'learning' : lastInterval < 21 ? 'young' : 'mature';
+        buttons[kind][RATINGS.indexOf(review.rating)] += 1;
+        if (kind === 'learning') return;
+        periods.forEach(([, from, to], p) => {
+          if (ago < from || ago > to) return;
+          for (const passes of [retention[p][kind], retention[p].all]) {
+            passes.reviews += 1;
+            if (review.rating !== 'again') passes.passed += 1;
+          }
+        });
+      });
+    }
+    ms.forEach((m, i) => (days[i].seconds = Math.round(m / 1000)));
+    for (const period of retention) {
+      for (const passes of [period.young, period.mature, period.all]) {
+        passes.rate = passes.reviews ? passes.passed / passes.reviews : null;
+      }
+    }
+    let streak = 0;
+    for (let i = days[364].reviews > 0 ? 364 : 363; i >= 0 && days[i].reviews > 0; i--) streak += 1;
+    let longest = 0;
+    let run = 0;
+    for (const day of days) {
+      run = day.reviews > 0 ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+
+    const forecastDays = Array.from({ length: 30 }, (_, i) => ({ date: addDays(TODAY, i), cards: 0 }));
+    const forecastWeeks = Array.from({ length: 53 }, (_, i) => ({ date: addDays(TODAY, i * 7), cards: 0 }));
+    for (const { card, place, meta } of cards) {
+      if (card.state === 'new' || meta.due === null || place === 'suspended' || place === 'buried') continue;
+      const at = Math.max(0, daysBetween(TODAY, meta.due.slice(0, 10)));
+      if (at < 30) forecastDays[at].cards += 1;
+      if (at < 53 * 7) forecastWeeks[Math.floor(at / 7)].cards += 1;
+    }
+
+    const packs = new Map<string, { cards: number; new: number }>();
+    const areas = new Map<string, number>();
+    for (const { card, meta } of cards) {
+      const pack = packs.get(meta.pack) ?? { cards: 0, new: 0 };
+      pack.cards += 1;
+      if (card.state === 'new') pack.new += 1;
+      packs.set(meta.pack, pack);
+      if (meta.area) areas.set(meta.area, (areas.get(meta.area) ?? 0) + 1);
+    }
+
+    const stability = makeBins([0, 1, 2, 4, 7, 14, 30, 60, 120, 365, 730, Infinity], (low, high) =>
+      high === Infinity ? `${low}+ days` : `${low}–${high} days`,
+    );
+    const difficulty = makeBins([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], (low, high) => `${low}–${high}`);
+    const retrievability = makeBins(
+      Array.from({ length: 11 }, (_, i) => i / 10),
+      (low, high) => `${Math.round(low * 100)}–${Math.round(high * 100)}%`,
+    );
+    let sum = 0;
+    let studied = 0;
+    for (const { card, place, meta } of cards) {
+      if (card.state === 'new' || meta.stability === null || place === 'suspended' || place === 'buried') continue;
+      addToBins(stability, meta.stability);
+      addToBins(difficulty, meta.difficulty ?? 5);
+      const r = card.retrievability ?? RECALL;
+      addToBins(retrievability, r);
+      sum += r;
+      studied += 1;
+    }
+
+    return {
+      today: TODAY,
+      desired_retention: this.settings.desired_retention,
+      heatmap: {
+        days,
+        streak,
+        longest_streak: longest,
+        days_studied: days.filter((d) => d.reviews > 0).length,
+        total_reviews: days.reduce((n, d) => n + d.reviews, 0),
+      },
+      forecast: { days: forecastDays, weeks: forecastWeeks },
+      retention,
+      counts,
+      packs: [...packs].map(([pack, c]) => ({ pack, name: this.packs.find((p) => p.id === pack)?.name ?? pack, ...c })),
+      areas: [...areas].map(([area, cards]) => ({ area, cards })).sort((a, b) => b.cards - a.cards),
+      stability,
+      difficulty,
+      retrievability,
+      average_retrievability: studied ? sum / studied : null,
+      buttons,
+    };
   }
 
   private finishLesson(args: Record<string, unknown>): QuizResult {

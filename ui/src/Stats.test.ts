@@ -1,0 +1,270 @@
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import App from './App.svelte';
+import type { Stats } from './lib/bindings';
+import { FakeBackend, TODAY, addDays, makeCard, makePack, makeReview, type FakeCard } from './test/fakeBackend';
+
+/** Opens Statistics over these cards, after `configure` has set the fake up. */
+async function openStats(cards: FakeCard[], configure: (backend: FakeBackend) => void = () => {}) {
+  const backend = new FakeBackend(cards);
+  configure(backend);
+  const user = userEvent.setup();
+  render(App);
+  await screen.findByTestId('today');
+  await user.click(screen.getByTestId('nav-stats'));
+  await screen.findByTestId('heatmap');
+  return { user, backend };
+}
+
+const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+/** A table's body rows as the text of their cells. */
+function tableRows(testid: string): string[][] {
+  return [...screen.getByTestId(testid).querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => text(c)));
+}
+
+/** Two studied cards with a history: reviews today, yesterday and three days ago. */
+function studied(backend: FakeBackend) {
+  backend.setMeta(1, {
+    reviews: [
+      makeReview(addDays(TODAY, -3), 'good', { state_before: 'new' }),
+      makeReview(addDays(TODAY, -1), 'good'),
+      makeReview(TODAY, 'again'),
+      makeReview(TODAY, 'good', { state_before: 'relearning' }),
+    ],
+  });
+  backend.setMeta(2, { reviews: [makeReview(TODAY, 'hard', { duration_ms: 600_000 })], due: `${addDays(TODAY, 2)}T09:00:00Z` });
+}
+
+describe('Statistics: the heatmap', () => {
+  it('draws a cell per day of the last year, labelled with its reviews and time', async () => {
+    await openStats([makeCard(1, 'review'), makeCard(2, 'review'), makeCard(3)], studied);
+
+    const cells = screen.getAllByTestId('heatmap-cell');
+    expect(cells).toHaveLength(365);
+    expect(cells[0].getAttribute('data-date')).toBe(addDays(TODAY, -364));
+    expect(cells[364].getAttribute('data-date')).toBe(TODAY);
+    const today = cells[364];
+    expect(today.getAttribute('data-count')).toBe('3');
+    expect(today.getAttribute('aria-label')).toBe(`${TODAY}: 3 reviews, 10 min`);
+    expect(today.querySelector('title')?.textContent).toBe(`${TODAY}: 3 reviews, 10 min`);
+    // The busiest day is the darkest; a day without reviews has no colour.
+    expect(today.getAttribute('data-level')).toBe('4');
+    expect(cells[363].getAttribute('data-count')).toBe('1');
+    expect(cells[363].getAttribute('data-level')).toBe('2');
+    expect(cells[362].getAttribute('data-count')).toBe('0');
+    expect(cells[362].getAttribute('aria-label')).toBe(`${addDays(TODAY, -2)}: no reviews`);
+    expect(cells.filter((c) => c.getAttribute('data-count') !== '0').map((c) => c.getAttribute('data-date'))).toEqual([
+      addDays(TODAY, -3),
+      addDays(TODAY, -1),
+      TODAY,
+    ]);
+  });
+
+  it('shows the streak, longest streak, days studied and reviews, and lists the days studied', async () => {
+    await openStats([makeCard(1, 'review'), makeCard(2, 'review')], studied);
+
+    expect(text(screen.getByTestId('streak'))).toBe('2 days');
+    expect(text(screen.getByTestId('longest-streak'))).toBe('2 days');
+    expect(text(screen.getByTestId('days-studied'))).toBe('3 of 365');
+    expect(text(screen.getByTestId('total-reviews'))).toBe('5');
+    expect(tableRows('heatmap-table')).toEqual([
+      [TODAY, '3', '10 min'],
+      [addDays(TODAY, -1), '1', 'under 1 min'],
+      [addDays(TODAY, -3), '1', 'under 1 min'],
+    ]);
+  });
+
+  it('says so when nothing was reviewed', async () => {
+    await openStats([makeCard(1)]);
+    expect(text(screen.getByTestId('streak'))).toBe('0 days');
+    expect(screen.getAllByTestId('heatmap-cell').every((c) => c.getAttribute('data-level') === '0')).toBe(true);
+    expect(screen.queryByTestId('heatmap-table')).toBeNull();
+  });
+});
+
+describe('Statistics: the forecast', () => {
+  it('lists cards due each of the next 30 days, and each week of the next year on the toggle', async () => {
+    const { user } = await openStats([makeCard(1, 'review'), makeCard(2, 'review'), makeCard(3, 'review'), makeCard(4)], (b) => {
+      b.setMeta(1, { due: `${addDays(TODAY, -4)}T09:00:00Z` });
+      b.setMeta(2, { due: `${addDays(TODAY, 2)}T09:00:00Z` });
+      b.setMeta(3, { due: `${addDays(TODAY, 40)}T09:00:00Z` });
+    });
+
+    const forecast = screen.getByTestId('forecast');
+    expect(within(forecast).getByTestId('forecast-days').getAttribute('aria-pressed')).toBe('true');
+    let rows = within(forecast).getAllByTestId('forecast-row');
+    expect(rows).toHaveLength(30);
+    // Overdue cards count today.
+    expect(rows.slice(0, 4).map((r) => [...r.children].map((c) => text(c)))).toEqual([
+      [TODAY, '1'],
+      [addDays(TODAY, 1), '0'],
+      [addDays(TODAY, 2), '1'],
+      [addDays(TODAY, 3), '0'],
+    ]);
+    expect(text(screen.getByTestId('forecast-total'))).toBe('2 cards due in the next 30 days, 1 card today (overdue included).');
+
+    await user.click(within(forecast).getByTestId('forecast-weeks'));
+    expect(within(forecast).getByTestId('forecast-weeks').getAttribute('aria-pressed')).toBe('true');
+    rows = within(forecast).getAllByTestId('forecast-row');
+    expect(rows).toHaveLength(53);
+    expect([...rows[0].children].map((c) => text(c))).toEqual([TODAY, '2']);
+    expect([...rows[5].children].map((c) => text(c))).toEqual([addDays(TODAY, 35), '1']);
+    expect(text(screen.getByTestId('forecast-total'))).toBe('3 cards due in the next year, 2 cards this week (overdue included).');
+  });
+});
+
+/** Statistics as the fake computes them for `cards`, with `fields` set over them. */
+function statsWith(backend: FakeBackend, fields: Partial<Stats>): Stats {
+  return { ...backend.computeStats(), ...fields };
+}
+
+describe('Statistics: retention, counts, memory, time and buttons', () => {
+  it('tabulates true retention by period for young, mature and all cards, beside the desired retention', async () => {
+    await openStats([makeCard(1)], (b) => {
+      b.settings = { ...b.settings, desired_retention: 0.88 };
+      const passes = (passed: number, reviews: number) => ({ passed, reviews, rate: reviews ? passed / reviews : null });
+      b.stats = statsWith(b, {
+        retention: [
+          { period: 'today', young: passes(9, 10), mature: passes(0, 0), all: passes(9, 10) },
+          { period: 'yesterday', young: passes(2, 3), mature: passes(19, 20), all: passes(21, 23) },
+          { period: 'week', young: passes(114, 125), mature: passes(500, 520), all: passes(614, 645) },
+          { period: 'month', young: passes(0, 0), mature: passes(0, 0), all: passes(0, 0) },
+          { period: 'year', young: passes(1000, 1100), mature: passes(3000, 3200), all: passes(4000, 4300) },
+        ],
+      });
+    });
+
+    expect(text(screen.getByTestId('desired-retention'))).toBe('88%');
+    expect(tableRows('retention-table')).toEqual([
+      ['Today', '90% 9/10', '— 0/0', '90% 9/10'],
+      ['Yesterday', '66.7% 2/3', '95% 19/20', '91.3% 21/23'],
+      ['Last 7 days', '91.2% 114/125', '96.2% 500/520', '95.2% 614/645'],
+      ['Last 30 days', '— 0/0', '— 0/0', '— 0/0'],
+      ['Last year', '90.9% 1,000/1,100', '93.8% 3,000/3,200', '93% 4,000/4,300'],
+    ]);
+    expect(screen.getAllByTestId('retention-row').map((r) => r.getAttribute('data-period'))).toEqual([
+      'today',
+      'yesterday',
+      'week',
+      'month',
+      'year',
+    ]);
+  });
+
+  it('counts cards by state, by pack and by area', async () => {
+    await openStats(
+      [makeCard(1), makeCard(2), makeCard(3, 'learning'), makeCard(4, 'review'), makeCard(5, 'review'), makeCard(6, 'relearning')],
+      (b) => {
+        b.packs = [makePack('k8s', 'Kubernetes', 4, 4), makePack('net', 'Networking', 2, 2)];
+        for (const id of [1, 3, 4, 5]) b.setMeta(id, { pack: 'k8s', area: 'Workloads' });
+        for (const id of [2, 6]) b.setMeta(id, { pack: 'net', area: 'DNS' });
+      },
+    );
+    const counts = screen.getByTestId('counts');
+    expect(tableRows('counts-states')).toEqual([
+      ['New', '2'],
+      ['Learning', '1'],
+      ['Review', '2'],
+      ['Relearning', '1'],
+      ['Suspended', '0'],
+      ['Buried', '0'],
+    ]);
+    expect(text(counts.querySelector('caption'))).toBe('6 cards in all.');
+    expect(tableRows('counts-packs')).toEqual([
+      ['Kubernetes', '4', '1'],
+      ['Networking', '2', '1'],
+    ]);
+    expect(tableRows('counts-areas')).toEqual([
+      ['Workloads', '4'],
+      ['DNS', '2'],
+    ]);
+  });
+
+  it('counts suspended and buried cards apart from their states', async () => {
+    const [one, two, three] = [makeCard(1), makeCard(2, 'review'), makeCard(3, 'review')];
+    await openStats([one], (b) => {
+      b.aside.set(2, { card: two, place: 'suspended' });
+      b.aside.set(3, { card: three, place: 'buried' });
+    });
+    expect(tableRows('counts-states')).toEqual([
+      ['New', '1'],
+      ['Learning', '0'],
+      ['Review', '0'],
+      ['Relearning', '0'],
+      ['Suspended', '1'],
+      ['Buried', '1'],
+    ]);
+  });
+
+  it('shows the average retrievability and the distributions as tables', async () => {
+    await openStats([makeCard(1, 'review'), makeCard(2, 'review'), makeCard(3, 'review'), makeCard(4)], (b) => {
+      b.setMeta(1, { stability: 0.5, difficulty: 2.5 });
+      b.setMeta(2, { stability: 10, difficulty: 7 });
+      b.setMeta(3, { stability: 1000, difficulty: 10 });
+    });
+
+    expect(text(screen.getByTestId('average-retrievability'))).toBe(
+      'Average chance of recalling a studied card now: 87%.',
+    );
+    const stability = tableRows('stability-table');
+    expect(stability).toHaveLength(11);
+    expect(stability[0]).toEqual(['0–1 days', '1', '33.3%']);
+    expect(stability[4]).toEqual(['7–14 days', '1', '33.3%']);
+    expect(stability[10]).toEqual(['730+ days', '1', '33.3%']);
+    expect(stability.filter((r) => r[1] === '0')).toHaveLength(8);
+    const difficulty = tableRows('difficulty-table');
+    expect(difficulty.map((r) => r[1])).toEqual(['0', '1', '0', '0', '0', '0', '1', '0', '1']);
+    expect(difficulty[6][0]).toBe('7–8');
+    const recall = tableRows('retrievability-table');
+    expect(recall[8]).toEqual(['80–90%', '3', '100%']);
+  });
+
+  it('says when no card has been studied, so there is no retrievability to average', async () => {
+    await openStats([makeCard(1)]);
+    expect(text(screen.getByTestId('average-retrievability'))).toBe('No card studied yet, so no chance of recall to average.');
+  });
+
+  it('lists the minutes of the last 30 days and the answer buttons with shares', async () => {
+    await openStats([makeCard(1, 'review')], (b) => {
+      b.stats = statsWith(b, { buttons: { learning: [5, 0, 15, 0], young: [1, 1, 6, 2], mature: [0, 0, 0, 0] } });
+      const days = b.stats.heatmap.days;
+      days[364] = { date: TODAY, reviews: 40, seconds: 900 };
+      days[335] = { ...days[335], reviews: 2, seconds: 30 };
+    });
+
+    const time = tableRows('time-table');
+    expect(time).toHaveLength(30);
+    expect(time[0]).toEqual([addDays(TODAY, -29), '2', '0.5']);
+    expect(time[29]).toEqual([TODAY, '40', '15']);
+    expect(text(screen.getByTestId('time-total'))).toBe('16 min over the last 30 days; 0.5 min a day on average.');
+
+    expect(tableRows('buttons-table')).toEqual([
+      ['Learning', '5 (25%)', '0 (0%)', '15 (75%)', '0 (0%)', '20', '75%'],
+      ['Young', '1 (10%)', '1 (10%)', '6 (60%)', '2 (20%)', '10', '90%'],
+      ['Mature', '0 (0%)', '0 (0%)', '0 (0%)', '0 (0%)', '0', '—'],
+    ]);
+  });
+
+  it('puts every chart beside a "Show numbers" table, each chart with an accessible name', async () => {
+    await openStats([makeCard(1, 'review')]);
+    const charts = screen.getAllByRole('img').filter((el) => el.classList.contains('chart'));
+    // Forecast, stability, difficulty, retrievability, time, buttons.
+    expect(charts).toHaveLength(6);
+    for (const chart of charts) expect(chart.getAttribute('aria-label')).toMatch(/table below has the numbers/);
+    const summaries = [...document.querySelectorAll('details.numbers > summary')].map((s) => text(s));
+    expect(summaries.filter((s) => s === 'Show numbers')).toHaveLength(7);
+  });
+
+  it('reports a failure to load in the error banner', async () => {
+    const backend = new FakeBackend([]);
+    backend.failures.set('get_stats', { code: 'database', message: 'the collection is locked' });
+    const user = userEvent.setup();
+    render(App);
+    await screen.findByTestId('today');
+    await user.click(screen.getByTestId('nav-stats'));
+    await waitFor(() => expect(text(screen.getByTestId('error'))).toContain('the collection is locked'));
+    expect(screen.queryByTestId('heatmap')).toBeNull();
+  });
+});

@@ -1,0 +1,19 @@
+// How an undone step is said, in review and in the browser.
+import type { UndoOutcome } from './bindings';
+
+const UNDONE: Record<string, string> = {
+  answer: 'Answer undone',
+  suspend: 'Suspension undone',
+  unsuspend: 'Unsuspension undone',
+  bury: 'Burying undone',
+  reset: 'Reset undone',
+  set_due: 'New due date undone',
+  tag: 'Tagging undone',
+  spread_backlog: 'Backlog spread undone',
+};
+
+/** "Suspension undone", "Burying undone (12 cards)". */
+export function undoneText(outcome: UndoOutcome): string {
+  const what = UNDONE[outcome.action] ?? `Undone: ${outcome.action.replace(/_/g, ' ')}`;
+  return outcome.cards > 1 ? `${what} (${outcome.cards} cards)` : what;
+}
