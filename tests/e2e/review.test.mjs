@@ -817,3 +817,86 @@ test('settings: save a retention, optimize on real history, simulate the workloa
     assert.ok(config.pause_new_until, 'new cards paused by the spread');
   }, { prepare });
 });
+
+test('after some reviews the statistics show them in the heatmap and forecast; the browser finds a card and suspends it', { timeout: 300_000 }, async (t) => {
+  const apkg = path.resolve(HERE, '../fixtures/anki_history_200.apkg');
+  // A learner with a history: 1,986 answers imported from Anki before the app starts.
+  const prepare = async (dir) => assert.equal(cli(dir, ['import', apkg, '--json']).reviews, 1986);
+  await withApp(async (app) => {
+    const { browser, dataDir } = app;
+
+    app.stage = 'review';
+    await (await browser.$('[data-testid=start-review]')).click();
+    for (let i = 0; i < 3; i++) {
+      const shown = await waitFor(browser, (s) => s.review && s.prompt !== null && s.answer === null, { what: `card ${i + 1}` });
+      await browser.keys([Key.Space]);
+      await waitFor(browser, (s) => s.answer !== null, { what: `the answer of card ${i + 1}` });
+      await browser.keys(['3']);
+      await waitFor(browser, (s) => s.answer === null && (s.prompt !== shown.prompt || s.summary), { what: `the next card after ${i + 1}` });
+    }
+
+    app.stage = 'stats';
+    await browser.keys([Key.Escape]);
+    await readTodayCounts(browser, 'Today after leaving the review');
+    await (await browser.$('[data-testid=nav-stats]')).click();
+    await (await browser.$('[data-testid=heatmap]')).waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: 'the heatmap' });
+    const cells = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid=heatmap-cell]')].map((c) => [c.getAttribute('data-date'), Number(c.getAttribute('data-count'))]),
+    );
+    t.diagnostic(`heatmap: ${cells.length} days, ${cells.filter(([, n]) => n > 0).length} with reviews`);
+    assert.ok(cells.length >= 365, `a year of days: ${cells.length}`);
+    const today = cells.at(-1);
+    assert.ok(today[1] >= 3, `today's cell counts the 3 answers given: ${JSON.stringify(today)}`);
+    assert.ok(cells.filter(([, n]) => n > 0).length > 1, 'the imported history shows on earlier days');
+    const streak = await textOf(browser, 'streak', 'the streak');
+    assert.match(streak, /[1-9]/);
+    const forecastRows = await browser.$$('[data-testid=forecast-row]');
+    assert.equal(forecastRows.length, 30, 'a forecast row per day for 30 days');
+    const forecastTotal = await textOf(browser, 'forecast-total', 'the forecast total');
+    t.diagnostic(`streak: ${streak}; forecast: ${forecastTotal}`);
+    await screenshot(browser, 'stats.png');
+    await (await browser.$('[data-testid=forecast]')).scrollIntoView();
+    await screenshot(browser, 'stats-forecast.png');
+
+    app.stage = 'browse';
+    await (await browser.$('[data-testid=nav-browse]')).click();
+    const search = await browser.$('[data-testid=browse-search]');
+    await search.waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: 'the browser search box' });
+    await search.setValue('kubelet');
+    await browser.waitUntil(async () => /^[2-9]\d* cards?$|^\d{2,} cards$/.test((await textOf(browser, 'browse-count', 'the count')).trim()), {
+      timeout: STEP_TIMEOUT,
+      timeoutMsg: 'the browser to count the cards found for "kubelet"',
+    });
+    // The list shows the search's rows once they arrive: wait for the term's own card.
+    await browser.waitUntil(
+      async () => browser.execute(() => [...document.querySelectorAll('[data-testid=browse-row]')].some((r) => /^kubelet/m.test(r.textContent.trim()))),
+      { timeout: STEP_TIMEOUT, timeoutMsg: 'the kubelet card among the rows found' },
+    );
+    const cardId = await browser.execute(() => {
+      const row = [...document.querySelectorAll('[data-testid=browse-row]')].find((r) => /^kubelet/m.test(r.textContent.trim()));
+      return row.getAttribute('data-card-id');
+    });
+    await (await browser.$(`[data-testid=browse-row][data-card-id="${cardId}"]`)).click();
+    await browser.waitUntil(async () => /^1 card selected/.test(await textOf(browser, 'browse-selected', 'the selection')), {
+      timeout: STEP_TIMEOUT,
+      timeoutMsg: 'one card selected',
+    });
+    await (await browser.$('[data-testid=card-detail]')).waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: 'the card detail' });
+    await (await browser.$('[data-testid=browse-action-suspend]')).click();
+    let notice = '';
+    await browser.waitUntil(async () => /1 card/.test((notice = await textOf(browser, 'browse-notice', 'the notice after suspending'))), {
+      timeout: STEP_TIMEOUT,
+      timeoutMsg: 'the notice that 1 card was suspended',
+    });
+    t.diagnostic(`card ${cardId}: ${notice}`);
+    await screenshot(browser, 'browse.png');
+
+    app.stage = 'stored';
+    await app.quit();
+    const suspended = cli(dataDir, ['browse', '--suspended', '--json']);
+    assert.ok(
+      suspended.rows.some((r) => String(r.card_id) === cardId),
+      `card ${cardId} is suspended in the collection`,
+    );
+  }, { prepare });
+});
