@@ -74,7 +74,7 @@ fn filters_narrow_the_list_and_combine() {
     let area = browse(
         &col,
         BrowseQuery {
-            area: Some("testing".into()),
+            area: Some("Testing".into()),
             ..Default::default()
         },
     );
@@ -187,7 +187,7 @@ fn filters_narrow_the_list_and_combine() {
 
     let facets = col.browse_facets().unwrap();
     assert!(facets.packs.iter().any(|(id, _)| id == "test.pack"));
-    assert!(facets.areas.contains(&"testing".to_owned()));
+    assert!(facets.areas.contains(&"Testing".to_owned()));
     assert_eq!(facets.tags, vec!["leech", "networking"]);
     assert!(facets.lessons.iter().any(|(key, _)| key == "controllers"));
 }

@@ -2,7 +2,7 @@
 //! answer as the review screen shows them, plus its context (area, lessons, deck, tags). Built
 //! per pack at install; a collection from before the index is filled once on opening.
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 
 use crate::content::flash::FlashNote;
 use crate::content::install::QuestionNote;
@@ -102,6 +102,10 @@ pub(crate) fn index_cards(tx: &Transaction, pack: Option<&str>) -> Result<usize>
     )?;
     let mut tag =
         tx.prepare_cached("INSERT OR IGNORE INTO note_tags (note_id, tag) VALUES (?1, ?2)")?;
+    // A term names its area by key; the browser and statistics show the area's name.
+    let mut area_name = tx.prepare_cached(
+        "SELECT json_extract(fields, '$.name') FROM areas WHERE pack_id = ?1 AND key = ?2",
+    )?;
     let mut stmt = tx.prepare(&cards_sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(&params))?;
     let mut last_note: Option<(i64, Context)> = None;
@@ -116,7 +120,17 @@ pub(crate) fn index_cards(tx: &Transaction, pack: Option<&str>) -> Result<usize>
             pack_id: row.get(5)?,
         };
         if last_note.as_ref().map(|(id, _)| *id) != Some(note.id.0) {
-            let ctx = context(&note);
+            let mut ctx = context(&note);
+            if note.kind == "term" {
+                let name: Option<String> = area_name
+                    .query_row(rusqlite::params![note.pack_id, ctx.area], |r| r.get(0))
+                    .optional()?
+                    .flatten();
+                if let Some(name) = name {
+                    ctx.text = format!("{name} {}", ctx.text);
+                    ctx.area = name;
+                }
+            }
             for t in &ctx.tags {
                 tag.execute(rusqlite::params![note.id.0, t])?;
             }
