@@ -233,7 +233,7 @@ fn counts_forecast_and_memory_distributions_follow_the_cards() {
         stats
             .areas
             .iter()
-            .find(|a| a.area == "testing")
+            .find(|a| a.area == "Testing")
             .map(|a| a.cards),
         Some(4)
     );
