@@ -599,6 +599,17 @@ fn stats_and_browse_from_the_command_line() {
     let tagged = json(d, T0, &["browse", "--tag", "revisit", "--json"]);
     // A tag is on the note: the term's two cards.
     assert_eq!(tagged["total"], 2);
+    let out = reprise(d, T0, &["card", "untag", "revisit", &id]);
+    assert!(out.status.success());
+    assert_eq!(
+        json(d, T0, &["browse", "--tag", "revisit", "--json"])["total"],
+        0
+    );
+    reprise(d, T0, &["undo"]);
+    assert_eq!(
+        json(d, T0, &["browse", "--tag", "revisit", "--json"])["total"],
+        2
+    );
     let err = fails(d, T0, &["browse", "--state", "forgotten"]);
     assert!(err.contains("forgotten"), "{err}");
 }

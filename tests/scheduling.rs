@@ -225,7 +225,14 @@ fn card_actions_change_cards_and_undo_restores_them_exactly() {
         .unwrap();
     let t1 = t0 + Duration::minutes(1);
 
-    let cases: [(CardAction, i64); 7] = [
+    // A tag to take off.
+    col.card_action(
+        CardAction::Tag { tag: "keep".into() },
+        &[CardId(cards[3])],
+        t1,
+    )
+    .unwrap();
+    let cases: [(CardAction, i64); 8] = [
         (CardAction::Suspend, cards[2]),
         (CardAction::Bury, cards[2]),
         (CardAction::Reset, studied),
@@ -238,6 +245,7 @@ fn card_actions_change_cards_and_undo_restores_them_exactly() {
             },
             cards[1],
         ),
+        (CardAction::Untag { tag: "keep".into() }, cards[3]),
     ];
     for (action, card) in cases {
         let before = snapshot(&col, card, t1);
@@ -264,6 +272,7 @@ fn card_actions_change_cards_and_undo_restores_them_exactly() {
                 assert_eq!(status.review, u32::from(days == 0));
             }
             CardAction::Tag { .. } => assert_eq!(tags(&col, card), vec!["tricky"]),
+            CardAction::Untag { .. } => assert!(tags(&col, card).is_empty()),
             CardAction::Unsuspend => unreachable!(),
         }
         let undone = col.undo(t1).unwrap().unwrap();

@@ -213,6 +213,12 @@ enum CardCommand {
         #[arg(required = true)]
         card_ids: Vec<i64>,
     },
+    /// Take a tag off the cards' notes
+    Untag {
+        tag: String,
+        #[arg(required = true)]
+        card_ids: Vec<i64>,
+    },
     /// Make studied cards due DAYS from today (0 = today)
     SetDue {
         #[arg(long)]
@@ -661,6 +667,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 CardCommand::Reset { card_ids } => (CardAction::Reset, card_ids),
                 CardCommand::SetDue { days, card_ids } => (CardAction::SetDue { days }, card_ids),
                 CardCommand::Tag { tag, card_ids } => (CardAction::Tag { tag }, card_ids),
+                CardCommand::Untag { tag, card_ids } => (CardAction::Untag { tag }, card_ids),
             };
             let ids: Vec<CardId> = ids.into_iter().map(CardId).collect();
             let report = col.card_action(action, &ids, now())?;

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_hidden_cards.sql"),
     include_str!("migrations/0006_card_actions.sql"),
     include_str!("migrations/0007_stats_and_browse.sql"),
+    include_str!("migrations/0008_untag.sql"),
 ];
 
 /// The schema version this build writes.

@@ -38,6 +38,10 @@ pub enum CardAction {
     Tag {
         tag: String,
     },
+    /// Takes a tag off the cards' notes.
+    Untag {
+        tag: String,
+    },
 }
 
 impl CardAction {
@@ -49,6 +53,7 @@ impl CardAction {
             CardAction::Reset => "reset",
             CardAction::SetDue { .. } => "set_due",
             CardAction::Tag { .. } => "tag",
+            CardAction::Untag { .. } => "untag",
         }
     }
 }
@@ -75,8 +80,10 @@ pub(crate) fn apply(
             )));
         }
     }
-    if let CardAction::Tag { tag } = &action {
-        return tag_notes(tx, ids, tag);
+    match &action {
+        CardAction::Tag { tag } => return tag_notes(tx, ids, tag, true),
+        CardAction::Untag { tag } => return tag_notes(tx, ids, tag, false),
+        _ => {}
     }
     let mut targets = Vec::new();
     let mut new_cards = 0;
@@ -94,7 +101,9 @@ pub(crate) fn apply(
                 false
             }
             CardAction::SetDue { .. } => true,
-            CardAction::Tag { .. } => unreachable!("tags are handled above"),
+            CardAction::Tag { .. } | CardAction::Untag { .. } => {
+                unreachable!("tags are handled above")
+            }
         };
         if applies {
             targets.push(card);
@@ -137,15 +146,17 @@ pub(crate) fn apply(
                 };
                 cards::write_schedule(tx, card.id, &schedule)?;
             }
-            CardAction::Tag { .. } => unreachable!("tags are handled above"),
+            CardAction::Tag { .. } | CardAction::Untag { .. } => {
+                unreachable!("tags are handled above")
+            }
         }
     }
     Ok(targets.len() as u32)
 }
 
-/// Tags the notes of `ids` (a tag is one word: letters, digits, `-`, `_`, `:` or `/`); returns
-/// how many of the cards had a note that did not have it yet.
-fn tag_notes(tx: &Transaction, ids: &[CardId], tag: &str) -> Result<u32> {
+/// Tags the notes of `ids` (a tag is one word: letters, digits, `-`, `_`, `:` or `/`), or with
+/// `add` false takes the tag off; returns how many of the cards had a note that changed.
+fn tag_notes(tx: &Transaction, ids: &[CardId], tag: &str, add: bool) -> Result<u32> {
     let tag = tag.trim();
     let valid = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '/');
     if tag.is_empty() || !tag.chars().all(valid) || tag.chars().count() > 60 {
@@ -158,7 +169,7 @@ fn tag_notes(tx: &Transaction, ids: &[CardId], tag: &str) -> Result<u32> {
         .map(|&id| cards::get_card(tx, id))
         .collect::<Result<Vec<_>>>()?;
     let single = (ids.len() == 1).then(|| ids[0]);
-    let step = Step::begin(tx, "tag", single, None)?;
+    let step = Step::begin(tx, if add { "tag" } else { "untag" }, single, None)?;
     let mut notes = Vec::new();
     for card in &cards {
         // Saved so undo names the cards; their schedules do not change.
@@ -169,7 +180,12 @@ fn tag_notes(tx: &Transaction, ids: &[CardId], tag: &str) -> Result<u32> {
     }
     let mut newly_tagged = Vec::new();
     for note in notes {
-        if step.add_tag(note, tag)? {
+        let changed = if add {
+            step.add_tag(note, tag)?
+        } else {
+            step.remove_tag(note, tag)?
+        };
+        if changed {
             newly_tagged.push(note);
         }
     }

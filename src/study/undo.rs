@@ -98,6 +98,22 @@ impl<'t> Step<'t> {
         Ok(added > 0)
     }
 
+    /// Removes `tag` from the note, to be put back on undo; false if the note did not have it.
+    pub fn remove_tag(&self, note: NoteId, tag: &str) -> Result<bool> {
+        let removed = self
+            .tx
+            .prepare_cached("DELETE FROM note_tags WHERE note_id = ?1 AND tag = ?2")?
+            .execute(rusqlite::params![note.0, tag])?;
+        if removed > 0 {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO undo_tags (action_id, note_id, tag, removed) VALUES (?1, ?2, ?3, 1)",
+                )?
+                .execute(rusqlite::params![self.id, note.0, tag])?;
+        }
+        Ok(removed > 0)
+    }
+
     /// Remembers the settings' values for `keys` before the action changes them.
     pub fn save_settings(&self, before: &crate::settings::Settings, keys: &[&str]) -> Result<()> {
         let mut saved = serde_json::Map::new();
@@ -159,7 +175,12 @@ pub(crate) fn undo_last(tx: &Transaction) -> Result<Option<Undone>> {
     }
     tx.prepare_cached(
         "DELETE FROM note_tags WHERE (note_id, tag) IN
-           (SELECT note_id, tag FROM undo_tags WHERE action_id = ?1)",
+           (SELECT note_id, tag FROM undo_tags WHERE action_id = ?1 AND removed = 0)",
+    )?
+    .execute([id])?;
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO note_tags (note_id, tag)
+           SELECT note_id, tag FROM undo_tags WHERE action_id = ?1 AND removed = 1",
     )?
     .execute([id])?;
     if let Some(before) = settings_before {

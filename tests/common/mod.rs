@@ -104,7 +104,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 6] = [
+    const UNDO: [&str; 7] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -127,6 +127,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         "DROP TABLE card_search; DROP TABLE card_facets; DROP INDEX revlog_time;
          ALTER TABLE revlog DROP COLUMN last_interval_days;
          CREATE INDEX revlog_time ON revlog (reviewed_at);",
+        "ALTER TABLE undo_tags DROP COLUMN removed;",
     ];
     assert_eq!(
         version,

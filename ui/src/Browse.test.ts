@@ -388,6 +388,15 @@ describe('Browse: selection and actions', () => {
     await waitFor(() => expect(within(screen.getByTestId('filter-tag')).getByRole('option', { name: 'k8s/tricky' })).toBeTruthy());
     // The detail pane shows the focused card's new tag.
     await waitFor(() => expect(text(screen.getByTestId('detail-tags'))).toBe('k8s/tricky'));
+
+    // The same tag comes off again with Remove tag.
+    await user.click(screen.getByTestId('browse-action-untag'));
+    await waitFor(() => expect(backend.callsTo('card_action')).toHaveLength(2));
+    expect(backend.callsTo('card_action')[1].args).toEqual({ action: { kind: 'untag', tag: 'k8s/tricky' }, cardIds: [3, 4] });
+    await waitFor(() =>
+      expect(text(screen.getByTestId('browse-notice'))).toBe('Removed “k8s/tricky” from 2 cards · Ctrl+Z undoes it'),
+    );
+    expect(backend.metaOf(backend.queue.find((c) => c.card_id === 3)!).tags).toEqual([]);
   });
 
   it('Ctrl+Z undoes the last action and refreshes the list', async () => {

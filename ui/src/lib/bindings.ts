@@ -268,7 +268,7 @@ leech_threshold: number, leech_action: LeechAction, new_card_order: NewCardOrder
  */
 pause_new_until: string | null, };
 
-export type CardAction = { "kind": "suspend" } | { "kind": "unsuspend" } | { "kind": "bury" } | { "kind": "reset" } | { "kind": "set_due", days: number, } | { "kind": "tag", tag: string, };
+export type CardAction = { "kind": "suspend" } | { "kind": "unsuspend" } | { "kind": "bury" } | { "kind": "reset" } | { "kind": "set_due", days: number, } | { "kind": "tag", tag: string, } | { "kind": "untag", tag: string, };
 
 export type ActionReport = { action: string, 
 /**

@@ -9,6 +9,7 @@ const UNDONE: Record<string, string> = {
   reset: 'Reset undone',
   set_due: 'New due date undone',
   tag: 'Tagging undone',
+  untag: 'Tag removal undone',
   spread_backlog: 'Backlog spread undone',
 };
 

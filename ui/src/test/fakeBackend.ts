@@ -626,7 +626,7 @@ export class FakeBackend {
   /** The core's card actions: cards they would not change are left out; one undo step. */
   private cardAction(args: Record<string, unknown>): ActionReport {
     const action = args.action as CardAction;
-    const kinds = ['suspend', 'unsuspend', 'bury', 'reset', 'set_due', 'tag'];
+    const kinds = ['suspend', 'unsuspend', 'bury', 'reset', 'set_due', 'tag', 'untag'];
     if (typeof action !== 'object' || action === null || !kinds.includes(action.kind)) {
       throw badArgs('card_action', 'action', `expected internally tagged enum CardAction, got ${JSON.stringify(action)}`);
     }
@@ -636,11 +636,13 @@ export class FakeBackend {
     if (!Array.isArray(args.cardIds) || !args.cardIds.every((id) => Number.isInteger(id))) {
       throw badArgs('card_action', 'cardIds', `expected a sequence of i64, got ${JSON.stringify(args.cardIds)}`);
     }
-    if (action.kind === 'tag') return this.tagCards(args.cardIds as number[], action.tag);
+    if (action.kind === 'tag') return this.tagCards(args.cardIds as number[], action.tag, true);
+    if (action.kind === 'untag') return this.tagCards(args.cardIds as number[], action.tag, false);
     if (action.kind === 'set_due' && action.days > MAX_SET_DUE_DAYS) {
       throw invalid(`a due date ${action.days} days away is too far; choose 0 (today) to ${MAX_SET_DUE_DAYS}`);
     }
     const targets: FakeCard[] = [];
+    let newCards = 0;
     for (const id of args.cardIds as number[]) {
       const card = this.find(id);
       if (!card) throw { code: 'unknown_card', message: `no card with id ${id}; \`reprise next\` shows a card that exists` } satisfies AppError;
@@ -652,12 +654,17 @@ export class FakeBackend {
         reset: card.state !== 'new',
         set_due: true,
       }[action.kind];
+      // Like the core: new cards are left out of a due date, and refused only when all are new.
       if (action.kind === 'set_due' && card.state === 'new') {
-        throw invalid(
-          `card ${id} is new and has no schedule to move; study it first, or leave it to come up with the new cards`,
-        );
+        newCards += 1;
+        continue;
       }
       if (applies) targets.push(card);
+    }
+    if (targets.length === 0 && newCards > 0) {
+      const ids = args.cardIds as number[];
+      const which = ids.length === 1 ? `card ${ids[0]} is new and has` : 'these cards are new and have';
+      throw invalid(`${which} no schedule to move; study them first, or leave them to come up with the new cards`);
     }
     if (targets.length === 0) return { action: action.kind, changed: 0 };
     this.steps.push({
@@ -1094,7 +1101,7 @@ export class FakeBackend {
 
   /** The core's tag action: checks the tag, tags each card's note (here, the card) once; one
    *  undo step naming every card; answers how many got the tag. */
-  private tagCards(ids: number[], tag: unknown): ActionReport {
+  private tagCards(ids: number[], tag: unknown, add: boolean): ActionReport {
     const trimmed = String(tag ?? '').trim();
     if (!TAG.test(trimmed)) {
       throw invalid(`'${trimmed}' is not a tag; use one word of letters, digits, -, _, : or / (at most 60)`);
@@ -1104,16 +1111,21 @@ export class FakeBackend {
       if (!card) throw { code: 'unknown_card', message: `no card with id ${id}; \`reprise next\` shows a card that exists` } satisfies AppError;
       return card;
     });
-    this.steps.push({ action: 'tag', cardId: ids.length === 1 ? ids[0] : null, saved: cards.map((c) => this.saved(c)) });
+    const name = add ? 'tag' : 'untag';
+    this.steps.push({ action: name, cardId: ids.length === 1 ? ids[0] : null, saved: cards.map((c) => this.saved(c)) });
     let changed = 0;
     for (const card of cards) {
       const meta = this.editMeta(card);
-      if (!meta.tags.includes(trimmed)) {
+      const has = meta.tags.includes(trimmed);
+      if (add && !has) {
         meta.tags.push(trimmed);
+        changed += 1;
+      } else if (!add && has) {
+        meta.tags = meta.tags.filter((t) => t !== trimmed);
         changed += 1;
       }
     }
-    return { action: 'tag', changed };
+    return { action: name, changed };
   }
 
   /** Statistics as the core computes them, from the fake's cards, metadata and review logs. */
