@@ -124,7 +124,7 @@ pub async fn import_file<R: Runtime>(
     path: String,
     progress: Channel<ImportProgress>,
 ) -> Result<ImportReport, AppError> {
-    tauri::async_runtime::spawn_blocking(move || {
+    in_background("the import", move || {
         let state = app.state::<AppState>();
         state.cancel_import.store(false, Ordering::SeqCst);
         state.with_collection(|c| {
@@ -134,20 +134,35 @@ pub async fn import_file<R: Runtime>(
                 &mut |p| {
                     // A closed window is no reason to stop the import.
                     let _ = progress.send(p);
-                    if state.cancel_import.load(Ordering::SeqCst) {
-                        Err(reprise::Error::Cancelled)
-                    } else {
-                        Ok(())
-                    }
+                    unless_cancelled(&state.cancel_import)
                 },
             )
         })
     })
     .await
-    .map_err(|e| AppError {
-        code: reprise::ErrorCode::Io,
-        message: format!("the import stopped unexpectedly: {e}"),
-    })?
+}
+
+/// Runs `work` on a blocking thread, so the window stays responsive; `what` names it should
+/// the thread die.
+async fn in_background<T: Send + 'static>(
+    what: &'static str,
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError {
+            code: reprise::ErrorCode::Io,
+            message: format!("{what} stopped unexpectedly: {e}"),
+        })?
+}
+
+/// A progress callback's answer: stop (the learner pressed Cancel) or go on.
+fn unless_cancelled(flag: &std::sync::atomic::AtomicBool) -> reprise::Result<()> {
+    if flag.load(Ordering::SeqCst) {
+        Err(reprise::Error::Cancelled)
+    } else {
+        Ok(())
+    }
 }
 
 #[tauri::command]
@@ -181,14 +196,10 @@ pub fn remove_pack(
 /// How a CSV/TSV table would import, for the learner to check before importing it.
 #[tauri::command]
 pub async fn preview_table(path: String) -> Result<TablePreview, AppError> {
-    tauri::async_runtime::spawn_blocking(move || {
+    in_background("reading the table", move || {
         reprise::import::preview_table(std::path::Path::new(&path)).map_err(|e| AppError::from(&e))
     })
     .await
-    .map_err(|e| AppError {
-        code: reprise::ErrorCode::Io,
-        message: format!("reading the table stopped unexpectedly: {e}"),
-    })?
 }
 
 /// The rolling backups, newest first.
@@ -245,25 +256,17 @@ pub async fn optimize<R: Runtime>(
     app: AppHandle<R>,
     progress: Channel<OptimizeProgress>,
 ) -> Result<OptimizeReport, AppError> {
-    tauri::async_runtime::spawn_blocking(move || {
+    in_background("the optimizer", move || {
         let state = app.state::<AppState>();
         state.cancel_optimize.store(false, Ordering::SeqCst);
         state.with_collection(|c| {
             c.optimize(Local::now().fixed_offset(), &mut |p| {
                 let _ = progress.send(p);
-                if state.cancel_optimize.load(Ordering::SeqCst) {
-                    Err(reprise::Error::Cancelled)
-                } else {
-                    Ok(())
-                }
+                unless_cancelled(&state.cancel_optimize)
             })
         })
     })
     .await
-    .map_err(|e| AppError {
-        code: reprise::ErrorCode::Io,
-        message: format!("the optimizer stopped unexpectedly: {e}"),
-    })?
 }
 
 #[tauri::command]
@@ -277,9 +280,8 @@ pub async fn simulate_workload<R: Runtime>(
     app: AppHandle<R>,
     progress: Channel<[u32; 2]>,
 ) -> Result<Workload, AppError> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = app.state::<AppState>();
-        state.with_collection(|c| {
+    in_background("the simulation", move || {
+        app.state::<AppState>().with_collection(|c| {
             c.simulate_workload(Local::now().fixed_offset(), &mut |done, total| {
                 let _ = progress.send([done as u32, total as u32]);
                 Ok(())
@@ -287,10 +289,6 @@ pub async fn simulate_workload<R: Runtime>(
         })
     })
     .await
-    .map_err(|e| AppError {
-        code: reprise::ErrorCode::Io,
-        message: format!("the simulation stopped unexpectedly: {e}"),
-    })?
 }
 
 #[tauri::command]

@@ -234,14 +234,11 @@ pub(crate) fn rows(
             let hidden: i64 = r.get(14)?;
             let retrievability = stability.zip(difficulty).zip(last_review).map(
                 |((stability, difficulty), last)| {
-                    let days = (now.timestamp_millis() - last) as f32 / 86_400_000.0;
-                    scheduler.retrievability(
-                        Memory {
-                            stability,
-                            difficulty,
-                        },
-                        days.max(0.0),
-                    )
+                    let memory = Memory {
+                        stability,
+                        difficulty,
+                    };
+                    scheduler.retrievability_at(memory, last, now)
                 },
             );
             Ok(BrowseRow {

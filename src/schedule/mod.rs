@@ -254,6 +254,12 @@ impl Scheduler {
         fsrs::current_retrievability(memory.into(), days, self.fsrs_decay())
     }
 
+    /// Probability of recall at `now` of a card last reviewed at `last_review` (unix ms).
+    pub fn retrievability_at(&self, memory: Memory, last_review: i64, now: DateTime<Utc>) -> f32 {
+        let days = (now.timestamp_millis() - last_review) as f32 / 86_400_000.0;
+        self.retrievability(memory, days.max(0.0))
+    }
+
     /// The memory after each review of a history of (rating, whole days since the previous
     /// review), as FSRS replays it; `start` stands in for a beginning the history lacks.
     pub fn replay(&self, reviews: &[(Rating, u32)], start: Option<Memory>) -> Result<Vec<Memory>> {

@@ -160,6 +160,7 @@ pub(crate) fn stats(
     let today = day::day_number(now, rollover);
     let date = |d: i64| day::date(d).to_string();
     let (heatmap, retention, buttons) = history(conn, today, shift, &date)?;
+    let memory = memory(conn, scheduler, now.with_timezone(&Utc))?;
     Ok(Stats {
         today: date(today),
         desired_retention: settings.desired_retention,
@@ -169,8 +170,11 @@ pub(crate) fn stats(
         counts: counts(conn)?,
         packs: packs(conn)?,
         areas: areas(conn)?,
+        stability: memory.stability,
+        difficulty: memory.difficulty,
+        retrievability: memory.retrievability,
+        average_retrievability: memory.average,
         buttons,
-        ..memory(conn, scheduler, now.with_timezone(&Utc))?
     })
 }
 
@@ -392,7 +396,15 @@ fn areas(conn: &Connection) -> Result<Vec<AreaCount>> {
 }
 
 /// Stability, difficulty and retrievability distributions, and the average retrievability.
-fn memory(conn: &Connection, scheduler: &Scheduler, now: DateTime<Utc>) -> Result<Stats> {
+struct MemoryStats {
+    stability: Vec<Bin>,
+    difficulty: Vec<Bin>,
+    retrievability: Vec<Bin>,
+    average: Option<f32>,
+}
+
+/// One read of the studied cards' memory (suspended and disabled ones left out).
+fn memory(conn: &Connection, scheduler: &Scheduler, now: DateTime<Utc>) -> Result<MemoryStats> {
     // The last bin ends at FSRS's largest stability (100 years): JSON has no infinity.
     #[rustfmt::skip]
     const STABILITY_EDGES: [f32; 12] = [
@@ -419,21 +431,18 @@ fn memory(conn: &Connection, scheduler: &Scheduler, now: DateTime<Utc>) -> Resul
             stability: row.get(0)?,
             difficulty: row.get(1)?,
         };
-        let last: i64 = row.get(2)?;
-        let days = ((now.timestamp_millis() - last) as f32 / 86_400_000.0).max(0.0);
-        let r = scheduler.retrievability(memory, days);
+        let r = scheduler.retrievability_at(memory, row.get(2)?, now);
         add(&mut stability, memory.stability);
         add(&mut difficulty, memory.difficulty);
         add(&mut retrievability, r);
         sum += f64::from(r);
         n += 1;
     }
-    Ok(Stats {
+    Ok(MemoryStats {
         stability,
         difficulty,
         retrievability,
-        average_retrievability: (n > 0).then(|| (sum / f64::from(n)) as f32),
-        ..Stats::empty()
+        average: (n > 0).then(|| (sum / f64::from(n)) as f32),
     })
 }
 
@@ -458,35 +467,6 @@ fn add(bins: &mut [Bin], value: f32) {
         .unwrap_or(last)
         .min(last);
     bins[index].cards += 1;
-}
-
-impl Stats {
-    fn empty() -> Stats {
-        Stats {
-            today: String::new(),
-            desired_retention: 0.0,
-            heatmap: Heatmap {
-                days: Vec::new(),
-                streak: 0,
-                longest_streak: 0,
-                days_studied: 0,
-                total_reviews: 0,
-            },
-            forecast: Forecast {
-                days: Vec::new(),
-                weeks: Vec::new(),
-            },
-            retention: Vec::new(),
-            counts: CardCounts::default(),
-            packs: Vec::new(),
-            areas: Vec::new(),
-            stability: Vec::new(),
-            difficulty: Vec::new(),
-            retrievability: Vec::new(),
-            average_retrievability: None,
-            buttons: Buttons::default(),
-        }
-    }
 }
 
 #[cfg(test)]

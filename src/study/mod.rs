@@ -355,8 +355,11 @@ impl Collection {
     /// The chance of recall now, for a card with a memory state.
     fn retrievability(&self, s: &Schedule, now: DateTime<FixedOffset>) -> Option<f32> {
         s.memory.zip(s.last_review).map(|(memory, last)| {
-            let days = (now.with_timezone(&Utc) - last).num_seconds() as f32 / 86_400.0;
-            self.scheduler.retrievability(memory, days.max(0.0))
+            self.scheduler.retrievability_at(
+                memory,
+                last.timestamp_millis(),
+                now.with_timezone(&Utc),
+            )
         })
     }
 
