@@ -2,7 +2,8 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import { FakeBackend, makeCard } from './test/fakeBackend';
+import { now, setClock } from './lib/clock';
+import { FakeBackend, NOW, makeCard } from './test/fakeBackend';
 
 function setup(backend: FakeBackend) {
   const user = userEvent.setup();
@@ -59,6 +60,16 @@ describe('Today', () => {
     window.dispatchEvent(new FocusEvent('focus'));
     await waitFor(() => expect(screen.getByTestId('count-learning').textContent).toBe('1'));
     expect(backend.callsTo('get_status')).toHaveLength(2);
+  });
+});
+
+describe('The clock', () => {
+  it("takes the backend's now at start, so dates agree with the day the core schedules by", async () => {
+    const backend = new FakeBackend([makeCard(1, 'new')]);
+    setClock(null);
+    setup(backend);
+    await waitFor(() => expect(backend.callsTo('get_clock')).toHaveLength(1));
+    await waitFor(() => expect(now().toISOString()).toBe(new Date(NOW).toISOString()));
   });
 });
 

@@ -84,6 +84,12 @@ async function call<T>(cmd: string, args?: InvokeArgs): Promise<T> {
   }
 }
 
+/** The backend's fixed "now" (RFC 3339) when it runs with `--now` or REPRISE_NOW; null when it
+ *  follows the system clock. */
+export function getClock(): Promise<string | null> {
+  return call<string | null>('get_clock');
+}
+
 export function getStatus(): Promise<Status> {
   return call<Status>('get_status');
 }

@@ -1,4 +1,5 @@
 // Display helpers for values the backend does not pre-format (interval labels come ready-made).
+import { now as clockNow } from './clock';
 
 /** "45s", "3m 05s", "1h 02m" — compact time spent in a session. */
 export function formatDuration(ms: number): string {
@@ -17,7 +18,7 @@ function sameDay(a: Date, b: Date): boolean {
 }
 
 /** Local, human wording for an RFC 3339 timestamp; anything else is shown as sent. */
-export function formatDue(value: string, now: Date = new Date()): string {
+export function formatDue(value: string, now: Date = clockNow()): string {
   // Date.parse is lenient with odd strings, so only trust ISO-looking input.
   const when = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
   if (!when || Number.isNaN(when.getTime())) return value;
@@ -69,7 +70,7 @@ function localDay(date: Date): number {
 
 /** When an RFC 3339 due date is, in days from `now`: "today", "tomorrow", "in 12d", "3d ago";
  *  anything that is not a timestamp as sent. */
-export function dueText(value: string, now: Date = new Date()): string {
+export function dueText(value: string, now: Date = clockNow()): string {
   const when = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
   if (!when || Number.isNaN(when.getTime())) return value;
   const days = localDay(when) - localDay(now);

@@ -1,6 +1,7 @@
 // A tiny in-memory stand-in for the Rust commands, installed at the IPC edge with mockIPC,
 // so tests exercise the real api.ts and components.
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import { setClock } from '../lib/clock';
 import type {
   ActionReport,
   AnswerOutcome,
@@ -124,6 +125,9 @@ export const MAX_SET_DUE_DAYS = 36_500;
 
 /** The learner's "today" in the fake. */
 export const TODAY = '2026-11-25';
+/** The fake's fixed clock: noon UTC of TODAY, the same calendar day in every zone from UTC−11 to
+ *  UTC+11, so no test depends on the date or zone it runs in. */
+export const NOW = `${TODAY}T12:00:00Z`;
 
 /** `date` (YYYY-MM-DD) plus `days`. */
 export function addDays(date: string, days: number): string {
@@ -382,6 +386,8 @@ export class FakeBackend {
   constructor(cards: FakeCard[]) {
     this.queue = [...cards];
     mockIPC((cmd, args) => this.handle(cmd, (args ?? {}) as Record<string, unknown>));
+    // As the app does at start: "now" is the backend's.
+    setClock(NOW);
     // getCurrentWebview() (file drops) reads the window and webview labels.
     mockWindows('main');
   }
@@ -788,6 +794,8 @@ export class FakeBackend {
     switch (cmd) {
       case 'get_status':
         return this.status();
+      case 'get_clock':
+        return NOW;
       case 'preview_table': {
         const path = String(args.path);
         const report = this.importable.get(path);

@@ -1,6 +1,7 @@
 import { cleanup } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach } from 'vitest';
+import { setClock } from '../lib/clock';
 
 // jsdom has no canvas: it answers null from getContext, as a webview without one would, but also
 // reports "not implemented" on the console. Answer null quietly; charts then show only their tables.
@@ -10,4 +11,5 @@ HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElemen
 afterEach(() => {
   cleanup();
   clearMocks();
+  setClock(null);
 });
