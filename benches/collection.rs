@@ -161,8 +161,7 @@ fn main() {
         for k in 0..n {
             let t = now + Days::seconds(k as i64);
             let card = col.next_card(t).unwrap().unwrap();
-            col.answer(CardId(card.card_id), Rating::Good, t, 5_000)
-                .unwrap();
+            col.answer(card.card_id, Rating::Good, t, 5_000).unwrap();
         }
         println!("answered {n} cards");
         return;

@@ -3,6 +3,7 @@ fn main() {
     // capability file can grant exactly these and nothing else.
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
+            "get_clock",
             "get_status",
             "next_card",
             "answer_card",

@@ -4,6 +4,7 @@
 use ts_rs::{Config, TS};
 
 use crate::browse::{BrowseFacets, BrowseQuery, BrowseRow, DueFilter, SortColumn};
+use crate::collection::Changes;
 use crate::error::{AppError, ErrorCode};
 use crate::import::{ImportProgress, ImportReport, PreviewRow, Skipped, TablePreview};
 use crate::optimize::{Evaluation, OptimizeProgress, OptimizeReport};
@@ -88,6 +89,7 @@ pub fn typescript() -> String {
         CardDetail::decl(&cfg),
         ErrorCode::decl(&cfg),
         AppError::decl(&cfg),
+        Changes::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust core by ts-rs (`UPDATE_BINDINGS=1 cargo test --test bindings`). Do not edit.\n",

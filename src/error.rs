@@ -10,11 +10,34 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("no card with id {0}; `reprise next` shows a card that exists")]
-    UnknownCard(i64),
+    /// Something asked for by its id that the collection does not hold.
+    #[error("{}", not_found(what, id, within, hint))]
+    NotFound {
+        /// `card`, `pack`, `lesson` or `term`.
+        what: &'static str,
+        id: String,
+        /// Where it was looked for, e.g. ` in pack 'k8s'`; may be empty.
+        within: String,
+        /// How to find one that exists.
+        hint: &'static str,
+    },
 
-    #[error("{0}")]
-    InvalidInput(String),
+    /// The card exists but cannot be studied that way now: hidden, not due, new, or answered
+    /// as the other kind of card.
+    #[error("{why}")]
+    NotStudiable { why: String },
+
+    /// A value the learner or a caller gave that is not allowed; `field` names it, so a form
+    /// can mark it.
+    #[error("{why}")]
+    Invalid { field: String, why: String },
+
+    /// Data in the collection that cannot be read: damage, or a bug that wrote it.
+    #[error(
+        "{what}; the collection may be damaged — restore a backup (`reprise backups`) or report \
+         the problem"
+    )]
+    Corrupt { what: String },
 
     #[error(
         "{} was written by a newer version of Reprise (schema version {found}; this version \
@@ -81,12 +104,60 @@ pub enum Error {
     Scheduler(#[from] fsrs::FSRSError),
 }
 
+fn not_found(what: &str, id: &str, within: &str, hint: &str) -> String {
+    match what {
+        // Card ids are numbers, the others keys.
+        "card" => format!("no card with id {id}{within}; {hint}"),
+        _ => format!("no {what} '{id}'{within}; {hint}"),
+    }
+}
+
+impl Error {
+    /// A card that is not in the collection.
+    pub fn unknown_card(id: i64) -> Error {
+        Error::NotFound {
+            what: "card",
+            id: id.to_string(),
+            within: String::new(),
+            hint: "`reprise next` shows a card that exists",
+        }
+    }
+
+    /// A pack that is not installed.
+    pub fn unknown_pack(id: &str) -> Error {
+        Error::NotFound {
+            what: "pack",
+            id: id.into(),
+            within: " in the collection".into(),
+            hint: "`reprise packs` lists them",
+        }
+    }
+
+    pub fn invalid(field: impl Into<String>, why: impl Into<String>) -> Error {
+        Error::Invalid {
+            field: field.into(),
+            why: why.into(),
+        }
+    }
+
+    pub fn not_studiable(why: impl Into<String>) -> Error {
+        Error::NotStudiable { why: why.into() }
+    }
+
+    pub fn corrupt(what: impl Into<String>) -> Error {
+        Error::Corrupt { what: what.into() }
+    }
+}
+
 /// Stable, machine-readable error codes shared with the UI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
-    UnknownCard,
-    InvalidInput,
+    NotFound,
+    NotStudiable,
+    Invalid,
+    Corrupt,
+    Scheduler,
     Database,
     NewerSchema,
     NotADatabase,
@@ -100,11 +171,14 @@ pub enum ErrorCode {
 impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::UnknownCard(_) => ErrorCode::UnknownCard,
-            Error::InvalidInput(_) => ErrorCode::InvalidInput,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::NotStudiable { .. } => ErrorCode::NotStudiable,
+            Error::Invalid { .. } => ErrorCode::Invalid,
+            Error::Corrupt { .. } => ErrorCode::Corrupt,
+            Error::Scheduler(_) => ErrorCode::Scheduler,
             Error::NewerSchema { .. } => ErrorCode::NewerSchema,
             Error::NotADatabase { .. } => ErrorCode::NotADatabase,
-            Error::Database(_) | Error::Scheduler(_) => ErrorCode::Database,
+            Error::Database(_) => ErrorCode::Database,
             Error::Content { .. } => ErrorCode::Content,
             Error::Import { .. } => ErrorCode::Import,
             Error::Cancelled => ErrorCode::Cancelled,
@@ -113,7 +187,7 @@ impl Error {
         }
     }
 
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
             source,
@@ -126,6 +200,21 @@ impl Error {
 pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
+    /// For `invalid`: the field or setting at fault, so a form can mark it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
+}
+
+impl AppError {
+    /// An error the front end itself detects, not tied to a field.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> AppError {
+        AppError {
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
 }
 
 impl From<&Error> for AppError {
@@ -133,6 +222,10 @@ impl From<&Error> for AppError {
         AppError {
             code: err.code(),
             message: err.to_string(),
+            field: match err {
+                Error::Invalid { field, .. } => Some(field.clone()),
+                _ => None,
+            },
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct Exported {
 
 fn read_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T> {
     serde_json::from_str(text)
-        .map_err(|e| Error::InvalidInput(format!("{what} in the collection cannot be read: {e}")))
+        .map_err(|e| Error::corrupt(format!("{what} in the collection cannot be read: {e}")))
 }
 
 /// The pack `id` as the collection holds it now.
@@ -36,11 +36,7 @@ pub fn pack_from_collection(conn: &Connection, id: &str) -> Result<Pack> {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    let (name, version, manifest) = row.ok_or_else(|| {
-        Error::InvalidInput(format!(
-            "no pack '{id}' in the collection; `reprise packs` lists them"
-        ))
-    })?;
+    let (name, version, manifest) = row.ok_or_else(|| Error::unknown_pack(id))?;
     let manifest = match manifest {
         Some(json) => read_json("a pack manifest", &json)?,
         // Installed before manifests were kept.
@@ -350,10 +346,13 @@ fn write_new(
     fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> Result<()> {
     if dest.exists() {
-        return Err(Error::InvalidInput(format!(
-            "{} exists already; choose another file name",
-            dest.display()
-        )));
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{} exists already; choose another file name",
+                dest.display()
+            ),
+        ));
     }
     let partial = dest.with_extension("partial");
     let io = |e| Error::io(&partial, e);

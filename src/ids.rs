@@ -27,7 +27,9 @@ fn stable_id(parts: &[&str]) -> i64 {
 #[serde(transparent)]
 pub struct NoteId(pub i64);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Default, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct CardId(pub i64);
 

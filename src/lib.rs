@@ -5,6 +5,8 @@
 
 pub mod bindings;
 pub mod browse;
+pub mod clock;
+pub mod collection;
 pub mod content;
 pub mod day;
 pub mod error;
@@ -18,9 +20,12 @@ pub mod simulate;
 pub mod stats;
 pub mod store;
 pub mod study;
+pub mod undo;
 
+pub use clock::Clock;
+pub use collection::{Changes, Collection};
 pub use error::{Error, ErrorCode, Result};
 pub use ids::{CardId, NoteId};
 pub use schedule::{CardState, Rating};
 pub use settings::Settings;
-pub use study::{AnswerOutcome, CardInfo, Collection, Status, StudyCard, UndoOutcome};
+pub use study::{AnswerOutcome, CardInfo, Status, StudyCard, UndoOutcome};

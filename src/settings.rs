@@ -96,39 +96,57 @@ impl Default for Settings {
 
 impl Settings {
     pub fn validate(&self) -> Result<()> {
-        let bad = |msg: String| Err(Error::InvalidInput(msg));
+        let bad = |field: &str, why: String| Err(Error::invalid(field, why));
         if !(0.70..=0.99).contains(&self.desired_retention) {
-            return bad(format!(
-                "desired retention {} is out of range; choose a value from 0.70 to 0.99",
-                self.desired_retention
-            ));
+            return bad(
+                "desired_retention",
+                format!(
+                    "desired retention {} is out of range; choose a value from 0.70 to 0.99",
+                    self.desired_retention
+                ),
+            );
         }
         if self.rollover_hour > 23 {
-            return bad(format!(
-                "rollover hour {} is not an hour of the day; choose 0 to 23",
-                self.rollover_hour
-            ));
+            return bad(
+                "rollover_hour",
+                format!(
+                    "rollover hour {} is not an hour of the day; choose 0 to 23",
+                    self.rollover_hour
+                ),
+            );
         }
         if self.maximum_interval_days == 0 {
-            return bad("maximum interval must be at least 1 day".into());
+            return bad(
+                "maximum_interval_days",
+                "maximum interval must be at least 1 day".into(),
+            );
         }
-        let steps = self
-            .learning_steps_minutes
-            .iter()
-            .chain(&self.relearning_steps_minutes);
-        if let Some(step) = steps.clone().find(|&&m| m == 0 || m >= 24 * 60) {
-            return bad(format!(
-                "learning step of {step} minutes is out of range; steps are 1 to 1439 minutes"
-            ));
+        for (field, steps) in [
+            ("learning_steps_minutes", &self.learning_steps_minutes),
+            ("relearning_steps_minutes", &self.relearning_steps_minutes),
+        ] {
+            if let Some(step) = steps.iter().find(|&&m| m == 0 || m >= 24 * 60) {
+                return bad(
+                    field,
+                    format!(
+                        "learning step of {step} minutes is out of range; steps are 1 to 1439 \
+                         minutes"
+                    ),
+                );
+            }
         }
         if self.leech_threshold == 0 {
-            return bad("leech threshold must be at least 1 lapse".into());
+            return bad(
+                "leech_threshold",
+                "leech threshold must be at least 1 lapse".into(),
+            );
         }
         if !self.fsrs_parameters.is_empty() {
             fsrs::FSRS::new(&self.fsrs_parameters).map_err(|e| {
-                Error::InvalidInput(format!(
-                    "FSRS parameters are invalid ({e}); leave them empty for the defaults"
-                ))
+                Error::invalid(
+                    "fsrs_parameters",
+                    format!("FSRS parameters are invalid ({e}); leave them empty for the defaults"),
+                )
             })?;
         }
         Ok(())
@@ -158,7 +176,7 @@ impl Settings {
         let mut map = self.to_map();
         let current = map.get(key).ok_or_else(|| unknown_key(key))?;
         let invalid =
-            |why: String| Error::InvalidInput(format!("{key} cannot be '{value}': {why}"));
+            |why: String| Error::invalid(key, format!("{key} cannot be '{value}': {why}"));
         let none = value.trim().is_empty() || value.trim().eq_ignore_ascii_case("none");
         let parsed = match current {
             Value::Null | Value::String(_) if none => Value::Null,
@@ -188,10 +206,13 @@ impl Settings {
 }
 
 fn unknown_key(key: &str) -> Error {
-    Error::InvalidInput(format!(
-        "there is no setting '{key}'; the settings are: {}",
-        Settings::keys().join(", ")
-    ))
+    Error::invalid(
+        "key",
+        format!(
+            "there is no setting '{key}'; the settings are: {}",
+            Settings::keys().join(", ")
+        ),
+    )
 }
 
 fn parse_switch(text: &str) -> std::result::Result<bool, String> {
@@ -270,7 +291,7 @@ mod tests {
         ];
         for settings in cases {
             let err = settings.validate().unwrap_err();
-            assert!(matches!(err, Error::InvalidInput(_)), "{settings:?}");
+            assert!(matches!(err, Error::Invalid { .. }), "{settings:?}");
         }
     }
 

@@ -100,7 +100,7 @@ pub(crate) fn workload(
                         .collect(),
                 ),
             )
-            .map_err(|e| Error::InvalidInput(format!("the workload simulation failed: {e}")))?;
+            .map_err(Error::Scheduler)?;
             let studied: usize = result
                 .review_cnt_per_day
                 .iter()

@@ -420,9 +420,9 @@ fn importing_again_keeps_progress_made_in_reprise_and_duplicates_nothing() {
         .unwrap()
         .expect("imported cards are due");
     let answered = col
-        .answer(CardId(card.card_id), reprise::Rating::Good, now(), 4000)
+        .answer(card.card_id, reprise::Rating::Good, now(), 4000)
         .unwrap();
-    let after_answer = col.card_info(CardId(card.card_id), now()).unwrap();
+    let after_answer = col.card_info(card.card_id, now()).unwrap();
     let rows = count(&col, "SELECT count(*) FROM revlog");
     let again = col
         .import(&fixture("anki_history_200.apkg"), now())
@@ -430,7 +430,7 @@ fn importing_again_keeps_progress_made_in_reprise_and_duplicates_nothing() {
     assert_eq!((again.added, again.updated, again.unchanged), (0, 0, 200));
     assert_eq!((again.new_cards, again.reviews, again.kept), (0, 0, 1));
     assert_eq!(count(&col, "SELECT count(*) FROM revlog"), rows);
-    let kept = col.card_info(CardId(card.card_id), now()).unwrap();
+    let kept = col.card_info(card.card_id, now()).unwrap();
     assert_eq!(kept.due, after_answer.due);
     assert_eq!(kept.reps, after_answer.reps);
     assert_eq!(answered.card_id, card.card_id);

@@ -17,7 +17,7 @@ fn now() -> chrono::DateTime<chrono::FixedOffset> {
 /// Answers the next card Good and returns its id.
 fn study_one(col: &mut Collection) -> CardId {
     let card = col.next_card(now()).unwrap().unwrap();
-    let id = CardId(card.card_id);
+    let id = card.card_id;
     col.answer(id, Rating::Good, now(), 1_000).unwrap();
     id
 }

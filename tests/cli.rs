@@ -613,3 +613,79 @@ fn stats_and_browse_from_the_command_line() {
     let err = fails(d, T0, &["browse", "--state", "forgotten"]);
     assert!(err.contains("forgotten"), "{err}");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    use std::io::Read;
+
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let args = ["browse", "--json", "--limit", "1000"];
+    // More than a pipe holds (64 KiB on Linux), so the writer is still writing when the
+    // reader goes away.
+    let full = reprise(d, T0, &args);
+    assert!(full.status.success());
+    assert!(full.stdout.len() > 64 * 1024, "{} bytes", full.stdout.len());
+
+    let mut child = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(d)
+        .args(["--now", T0])
+        .args(args)
+        .env_remove("REPRISE_DATA_DIR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("reprise browse starts");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout); // as `reprise browse --json | head -c 16` does
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+}
+
+#[test]
+fn reprise_now_in_the_environment_sets_the_clock_and_the_flag_wins() {
+    let dir = TempDir::new().unwrap();
+    let run = |env_now: &str, args: &[&str]| -> Value {
+        let out = Command::new(BIN)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .env_remove("REPRISE_DATA_DIR")
+            .env("REPRISE_NOW", env_now)
+            .output()
+            .expect("reprise runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON output")
+    };
+    let card = run(T0, &["next", "--json"]);
+    let id = card["card_id"].as_i64().unwrap().to_string();
+    run(T0, &["answer", &id, "good", "--json"]);
+    let shown = run(T0, &["show", &id, "--json"]);
+    assert_eq!(
+        shown["reviews"][0]["reviewed_at"],
+        "2026-03-10T08:00:00.000Z"
+    );
+    assert_eq!(shown["due"], "2026-03-10T09:10:00+01:00");
+    // `--now` overrides the environment: at T1 the 10-minute step is due again.
+    let status = run("2030-01-01T00:00:00Z", &["--now", T1, "status", "--json"]);
+    assert_eq!(status["learning"], 1);
+
+    let out = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["status"])
+        .env("REPRISE_NOW", "next tuesday")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("RFC 3339"));
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::at;
 use reprise::content::Pack;
-use reprise::{CardId, Collection, Rating};
+use reprise::{Collection, Rating};
 use tempfile::TempDir;
 
 fn now() -> chrono::DateTime<chrono::FixedOffset> {
@@ -86,7 +86,7 @@ fn the_review_log_exports_as_csv_for_fsrs_tools() {
     {
         let t = now() + chrono::Duration::seconds(i as i64 * 30);
         let card = col.next_card(t).unwrap().unwrap();
-        col.answer(CardId(card.card_id), rating, t, 4_000 + i as u32)
+        col.answer(card.card_id, rating, t, 4_000 + i as u32)
             .unwrap();
         answered.push((card.card_id, t.timestamp_millis(), rating.number()));
     }

@@ -97,7 +97,7 @@ fn a_disabled_pack_is_hidden_from_study_and_comes_back_as_it_was() {
 fn removing_a_pack_keeps_or_deletes_its_history_as_asked() {
     let dir = TempDir::new().unwrap();
     let (mut col, card) = setup(&dir);
-    let builtin_card = CardId(col.next_card(now()).unwrap().unwrap().card_id);
+    let builtin_card = col.next_card(now()).unwrap().unwrap().card_id;
     col.answer(builtin_card, Rating::Good, now(), 1_000)
         .unwrap();
 

@@ -97,16 +97,15 @@ fn answering_a_card_buries_its_sibling_until_the_next_day() {
     let mut col = only_test_pack(&dir, 3, Settings::default());
     let t0 = at(T0);
     assert_eq!(col.status(t0).unwrap().new, 6);
-    let first = col.next_card(t0).unwrap().unwrap().card_id;
+    let first = col.next_card(t0).unwrap().unwrap().card_id.0;
     let sibling = sibling_of(&col, first);
     col.answer(CardId(first), Rating::Easy, t0, 1_000).unwrap();
     // The answered card and its buried sibling are both out of today's new cards.
     assert_eq!(col.status(t0).unwrap().new, 4);
     let mut shown = Vec::new();
     while let Some(card) = col.next_card(t0).unwrap() {
-        shown.push(card.card_id);
-        col.answer(CardId(card.card_id), Rating::Easy, t0, 1_000)
-            .unwrap();
+        shown.push(card.card_id.0);
+        col.answer(card.card_id, Rating::Easy, t0, 1_000).unwrap();
     }
     assert!(
         !shown.contains(&sibling),
@@ -141,23 +140,23 @@ fn without_burying_both_directions_come_the_same_day_and_undo_unburies() {
             ..Default::default()
         },
     );
-    let first = col.next_card(t0).unwrap().unwrap().card_id;
+    let first = col.next_card(t0).unwrap().unwrap().card_id.0;
     col.answer(CardId(first), Rating::Easy, t0, 1_000).unwrap();
     assert_eq!(col.status(t0).unwrap().new, 5);
 
     // With burying on, undoing the answer brings the sibling back with the card.
     let dir = TempDir::new().unwrap();
     let mut col = only_test_pack(&dir, 3, Settings::default());
-    let first = col.next_card(t0).unwrap().unwrap().card_id;
+    let first = col.next_card(t0).unwrap().unwrap().card_id.0;
     let sibling = sibling_of(&col, first);
     let before = snapshot(&col, sibling, t0);
     col.answer(CardId(first), Rating::Easy, t0, 1_000).unwrap();
     assert_ne!(hidden(&col, sibling), 0);
     let undone = col.undo(t0).unwrap().unwrap();
     assert_eq!(undone.action, "answer");
-    assert_eq!(undone.card_id, Some(first));
+    assert_eq!(undone.card_id, Some(CardId(first)));
     assert_eq!(undone.cards, 2);
-    assert_eq!(undone.card.unwrap().card_id, first);
+    assert_eq!(undone.card.unwrap().card_id.0, first);
     assert_eq!(snapshot(&col, sibling, t0), before);
     assert_eq!(col.status(t0).unwrap().new, 6);
 }
@@ -277,7 +276,7 @@ fn card_actions_change_cards_and_undo_restores_them_exactly() {
         }
         let undone = col.undo(t1).unwrap().unwrap();
         assert_eq!(undone.action, report.action);
-        assert_eq!((undone.card_id, undone.cards), (Some(card), 1));
+        assert_eq!((undone.card_id, undone.cards), (Some(CardId(card)), 1));
         assert_eq!(snapshot(&col, card, t1), before, "{action:?} undone");
         assert_eq!(col.status(t1).unwrap(), status_before);
     }
@@ -318,7 +317,10 @@ fn a_bad_card_action_is_refused_whole_and_says_why() {
     let err = col
         .card_action(CardAction::Suspend, &[CardId(cards[0]), CardId(42)], t0)
         .unwrap_err();
-    assert!(matches!(err, Error::UnknownCard(42)), "{err}");
+    assert!(
+        matches!(&err, Error::NotFound { what: "card", id, .. } if id == "42"),
+        "{err}"
+    );
     assert_eq!(
         snapshot(&col, cards[0], t0),
         before,
@@ -541,7 +543,7 @@ fn new_cards_come_in_lesson_order_or_a_fixed_shuffle() {
         let mut prompts = Vec::new();
         while let Some(card) = col.next_card(at(T0)).unwrap() {
             prompts.push(card.prompt.clone());
-            col.answer(CardId(card.card_id), Rating::Easy, at(T0), 1_000)
+            col.answer(card.card_id, Rating::Easy, at(T0), 1_000)
                 .unwrap();
         }
         prompts
@@ -656,6 +658,6 @@ fn answers_from_before_the_upgrade_stay_undoable() {
     common::rewind_schema(dir.path(), 5);
     let mut col = Collection::open(dir.path(), t0).unwrap();
     let undone = col.undo(t0).unwrap().unwrap();
-    assert_eq!(undone.card_id, Some(card));
+    assert_eq!(undone.card_id, Some(CardId(card)));
     assert_eq!(snapshot(&col, card, t0), before);
 }

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{at, rewind_schema};
-use reprise::{CardId, Collection, Rating};
+use reprise::{Collection, Rating};
 use tempfile::TempDir;
 
 fn collection(dir: &TempDir) -> Collection {
@@ -89,7 +89,7 @@ fn upgrading_a_version_1_collection_keeps_history_and_builds_the_index() {
     let (id, before) = {
         let mut col = collection(&dir);
         let card = col.next_card(now).unwrap().unwrap();
-        let id = CardId(card.card_id);
+        let id = card.card_id;
         col.answer(id, Rating::Good, now, 1_000).unwrap();
         (id, col.card_info(id, now).unwrap())
     };

@@ -32,7 +32,7 @@ fn a_card_lives_through_learning_review_lapse_and_relearning() {
 
     let card = col.next_card(t0).unwrap().expect("a new card");
     assert_eq!(card.state, CardState::New);
-    let id = CardId(card.card_id);
+    let id = card.card_id;
     assert_eq!(card.interval_labels.good, "10m");
 
     // New → learning (10-minute step).
@@ -42,11 +42,11 @@ fn a_card_lives_through_learning_review_lapse_and_relearning() {
     assert_eq!(status.new, new_today - 1);
     assert_eq!(status.learning, 1, "due within the learn-ahead window");
     // Another new card comes first while the learning card waits.
-    assert_ne!(col.next_card(t0).unwrap().unwrap().card_id, id.0);
+    assert_ne!(col.next_card(t0).unwrap().unwrap().card_id, id);
 
     // Ten minutes later the learning card is due and comes first.
     let t1 = t0 + Duration::minutes(10);
-    assert_eq!(col.next_card(t1).unwrap().unwrap().card_id, id.0);
+    assert_eq!(col.next_card(t1).unwrap().unwrap().card_id, id);
     let out = col.answer(id, Rating::Good, t1, 3_000).unwrap();
     assert_eq!(out.state, CardState::Review);
     let days = out.interval_days as i64;
@@ -122,8 +122,7 @@ fn daily_limits_cap_new_cards_and_reviews() {
         let mut new_seen = 0;
         while let Some(card) = col.next_card(t).unwrap() {
             new_seen += u32::from(card.state == CardState::New);
-            col.answer(CardId(card.card_id), Rating::Good, t, 0)
-                .unwrap();
+            col.answer(card.card_id, Rating::Good, t, 0).unwrap();
         }
         assert_eq!(new_seen, 3, "new limit on day {day}");
         assert_eq!(col.status(t).unwrap().new, 0);
@@ -150,8 +149,7 @@ fn daily_limits_cap_new_cards_and_reviews() {
     for _ in 0..2 {
         let card = col.next_card(later).unwrap().unwrap();
         assert_eq!(card.state, CardState::Review);
-        col.answer(CardId(card.card_id), Rating::Good, later, 0)
-            .unwrap();
+        col.answer(card.card_id, Rating::Good, later, 0).unwrap();
     }
     assert_eq!(col.status(later).unwrap().review, 3);
 }
@@ -170,8 +168,7 @@ fn the_day_rolls_over_at_the_configured_hour() {
         late,
     );
     let card = col.next_card(late).unwrap().unwrap();
-    col.answer(CardId(card.card_id), Rating::Easy, late, 0)
-        .unwrap();
+    col.answer(card.card_id, Rating::Easy, late, 0).unwrap();
     // Still "yesterday" until 04:00 local time: the new limit stays used up.
     assert_eq!(col.status(at("2026-03-11T03:59:00+02:00")).unwrap().new, 0);
     assert_eq!(col.status(at("2026-03-11T04:00:00+02:00")).unwrap().new, 1);
@@ -201,7 +198,7 @@ fn undo_restores_the_exact_previous_state_for_at_least_30_answers() {
     let mut history = Vec::new();
     for i in 0..35 {
         let card = col.next_card(now).unwrap().unwrap();
-        let id = CardId(card.card_id);
+        let id = card.card_id;
         history.push((id, col.card_info(id, now).unwrap()));
         col.answer(id, Rating::ALL[i % 4], now, 1_000).unwrap();
         now += Duration::minutes(3);
@@ -210,7 +207,7 @@ fn undo_restores_the_exact_previous_state_for_at_least_30_answers() {
     // Undo everything, newest first, checking each card is back exactly as it was.
     while let Some((id, mut before)) = history.pop() {
         let undone = col.undo(now).unwrap().expect("something to undo");
-        assert_eq!(undone.card_id, Some(id.0));
+        assert_eq!(undone.card_id, Some(id));
         let mut after = col.card_info(id, now).unwrap();
         // Retrievability depends on "now", which differs between the two readings.
         before.retrievability = None;
@@ -228,7 +225,7 @@ fn reopening_the_file_keeps_everything() {
     let (status, info, id) = {
         let mut col = collection_with_pack(dir.path(), 5, settings(), t0);
         let card = col.next_card(t0).unwrap().unwrap();
-        let id = CardId(card.card_id);
+        let id = card.card_id;
         col.answer(id, Rating::Good, t0, 0).unwrap();
         col.answer(id, Rating::Good, t0 + Duration::minutes(10), 0)
             .unwrap();
@@ -253,13 +250,16 @@ fn bad_answers_are_refused_and_change_nothing() {
     let t0 = at("2026-03-10T09:00:00+00:00");
     let mut col = Collection::open(dir.path(), t0).unwrap();
     let card = col.next_card(t0).unwrap().unwrap();
-    let id = CardId(card.card_id);
+    let id = card.card_id;
     col.answer(id, Rating::Easy, t0, 0).unwrap();
     let status = col.status(t0).unwrap();
     let info = col.card_info(id, t0).unwrap();
 
     let err = col.answer(CardId(12345), Rating::Good, t0, 0).unwrap_err();
-    assert!(matches!(err, Error::UnknownCard(12345)), "{err}");
+    assert!(
+        matches!(&err, Error::NotFound { what: "card", id, .. } if id == "12345"),
+        "{err}"
+    );
     let err = col.answer(id, Rating::Good, t0, 0).unwrap_err();
     assert!(err.to_string().contains("is not due until"), "{err}");
 

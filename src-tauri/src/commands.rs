@@ -1,7 +1,6 @@
 //! Tauri commands: each locks the collection, calls one core function with the current time and
 //! maps the error to the typed [`AppError`] the UI shows.
 
-use chrono::Local;
 use reprise::error::AppError;
 use std::sync::atomic::Ordering;
 
@@ -22,14 +21,21 @@ use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::AppState;
 
+/// The fixed "now" (RFC 3339) when the app runs with `--now` or REPRISE_NOW, so the UI words
+/// dates against the same moment; null when it follows the system clock.
+#[tauri::command]
+pub fn get_clock(state: State<'_, AppState>) -> Option<String> {
+    state.clock.fixed().map(|at| at.to_rfc3339())
+}
+
 #[tauri::command]
 pub fn get_status(state: State<'_, AppState>) -> Result<Status, AppError> {
-    state.with_collection(|c| c.status(Local::now().fixed_offset()))
+    state.with_collection(|c| c.status(state.now()))
 }
 
 #[tauri::command]
 pub fn next_card(state: State<'_, AppState>) -> Result<Option<StudyCard>, AppError> {
-    state.with_collection(|c| c.next_card(Local::now().fixed_offset()))
+    state.with_collection(|c| c.next_card(state.now()))
 }
 
 #[tauri::command]
@@ -39,14 +45,7 @@ pub fn answer_card(
     rating: Rating,
     duration_ms: u32,
 ) -> Result<AnswerOutcome, AppError> {
-    state.with_collection(|c| {
-        c.answer(
-            CardId(card_id),
-            rating,
-            Local::now().fixed_offset(),
-            duration_ms,
-        )
-    })
+    state.with_collection(|c| c.answer(CardId(card_id), rating, state.now(), duration_ms))
 }
 
 /// `chosen`: the options picked (0-based); `rating`: Hard or Easy to override Good when right.
@@ -59,19 +58,13 @@ pub fn answer_quiz_card(
     duration_ms: u32,
 ) -> Result<AnswerOutcome, AppError> {
     state.with_collection(|c| {
-        c.answer_quiz(
-            CardId(card_id),
-            &chosen,
-            rating,
-            Local::now().fixed_offset(),
-            duration_ms,
-        )
+        c.answer_quiz(CardId(card_id), &chosen, rating, state.now(), duration_ms)
     })
 }
 
 #[tauri::command]
 pub fn undo(state: State<'_, AppState>) -> Result<Option<UndoOutcome>, AppError> {
-    state.with_collection(|c| c.undo(Local::now().fixed_offset()))
+    state.with_collection(|c| c.undo(state.now()))
 }
 
 /// Results shown while typing; more would not fit the screen.
@@ -113,7 +106,7 @@ pub fn finish_lesson(
     key: String,
     answers: Vec<Vec<u32>>,
 ) -> Result<QuizResult, AppError> {
-    state.with_collection(|c| c.finish_lesson(&pack, &key, &answers, Local::now().fixed_offset()))
+    state.with_collection(|c| c.finish_lesson(&pack, &key, &answers, state.now()))
 }
 
 /// Imports a file or folder off the main thread, sending progress on `progress`; the UI stays
@@ -128,15 +121,11 @@ pub async fn import_file<R: Runtime>(
         let state = app.state::<AppState>();
         state.cancel_import.store(false, Ordering::SeqCst);
         state.with_collection(|c| {
-            c.import_with_progress(
-                std::path::Path::new(&path),
-                Local::now().fixed_offset(),
-                &mut |p| {
-                    // A closed window is no reason to stop the import.
-                    let _ = progress.send(p);
-                    unless_cancelled(&state.cancel_import)
-                },
-            )
+            c.import_with_progress(std::path::Path::new(&path), state.now(), &mut |p| {
+                // A closed window is no reason to stop the import.
+                let _ = progress.send(p);
+                unless_cancelled(&state.cancel_import)
+            })
         })
     })
     .await
@@ -150,9 +139,11 @@ async fn in_background<T: Send + 'static>(
 ) -> Result<T, AppError> {
     tauri::async_runtime::spawn_blocking(work)
         .await
-        .map_err(|e| AppError {
-            code: reprise::ErrorCode::Io,
-            message: format!("{what} stopped unexpectedly: {e}"),
+        .map_err(|e| {
+            AppError::new(
+                reprise::ErrorCode::Io,
+                format!("{what} stopped unexpectedly: {e}"),
+            )
         })?
 }
 
@@ -213,7 +204,7 @@ pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>, AppEr
 #[tauri::command]
 pub fn back_up_now(state: State<'_, AppState>) -> Result<Vec<BackupInfo>, AppError> {
     let dir = state.data_dir()?;
-    reprise::store::backup::backup_now(&dir, chrono::Utc::now())
+    reprise::store::backup::backup_now(&dir, state.now().to_utc())
         .and_then(|_| reprise::store::backup::list(&dir))
         .map_err(|e| AppError::from(&e))
 }
@@ -236,7 +227,7 @@ pub fn get_settings(state: State<'_, AppState>) -> Result<Settings, AppError> {
 /// Stores validated settings; returns how many review cards a new retention rescheduled.
 #[tauri::command]
 pub fn set_settings(state: State<'_, AppState>, settings: Settings) -> Result<u32, AppError> {
-    state.with_collection(|c| c.set_settings(settings, Local::now().fixed_offset()))
+    state.with_collection(|c| c.set_settings(settings, state.now()))
 }
 
 #[tauri::command]
@@ -246,7 +237,7 @@ pub fn card_action(
     card_ids: Vec<i64>,
 ) -> Result<ActionReport, AppError> {
     let ids: Vec<CardId> = card_ids.into_iter().map(CardId).collect();
-    state.with_collection(|c| c.card_action(action, &ids, Local::now().fixed_offset()))
+    state.with_collection(|c| c.card_action(action, &ids, state.now()))
 }
 
 /// Fits FSRS to the review log off the main thread, sending progress on `progress`;
@@ -260,7 +251,7 @@ pub async fn optimize<R: Runtime>(
         let state = app.state::<AppState>();
         state.cancel_optimize.store(false, Ordering::SeqCst);
         state.with_collection(|c| {
-            c.optimize(Local::now().fixed_offset(), &mut |p| {
+            c.optimize(state.now(), &mut |p| {
                 let _ = progress.send(p);
                 unless_cancelled(&state.cancel_optimize)
             })
@@ -281,8 +272,9 @@ pub async fn simulate_workload<R: Runtime>(
     progress: Channel<[u32; 2]>,
 ) -> Result<Workload, AppError> {
     in_background("the simulation", move || {
-        app.state::<AppState>().with_collection(|c| {
-            c.simulate_workload(Local::now().fixed_offset(), &mut |done, total| {
+        let state = app.state::<AppState>();
+        state.with_collection(|c| {
+            c.simulate_workload(state.now(), &mut |done, total| {
                 let _ = progress.send([done as u32, total as u32]);
                 Ok(())
             })
@@ -293,29 +285,29 @@ pub async fn simulate_workload<R: Runtime>(
 
 #[tauri::command]
 pub fn get_backlog(state: State<'_, AppState>) -> Result<Backlog, AppError> {
-    state.with_collection(|c| c.backlog(Local::now().fixed_offset()))
+    state.with_collection(|c| c.backlog(state.now()))
 }
 
 #[tauri::command]
 pub fn spread_backlog(state: State<'_, AppState>, days: u32) -> Result<Spread, AppError> {
-    state.with_collection(|c| c.spread_backlog(days, Local::now().fixed_offset()))
+    state.with_collection(|c| c.spread_backlog(days, state.now()))
 }
 
 #[tauri::command]
 pub fn get_stats(state: State<'_, AppState>) -> Result<Stats, AppError> {
-    state.with_collection(|c| c.stats(Local::now().fixed_offset()))
+    state.with_collection(|c| c.stats(state.now()))
 }
 
 /// The ids of the cards matching the browser's query, in its order.
 #[tauri::command]
 pub fn browse_cards(state: State<'_, AppState>, query: BrowseQuery) -> Result<Vec<i64>, AppError> {
-    state.with_collection(|c| c.browse(&query, Local::now().fixed_offset()))
+    state.with_collection(|c| c.browse(&query, state.now()))
 }
 
 /// The rows of the cards on screen.
 #[tauri::command]
 pub fn browse_rows(state: State<'_, AppState>, ids: Vec<i64>) -> Result<Vec<BrowseRow>, AppError> {
-    state.with_collection(|c| c.browse_rows(&ids, Local::now().fixed_offset()))
+    state.with_collection(|c| c.browse_rows(&ids, state.now()))
 }
 
 #[tauri::command]
@@ -325,5 +317,5 @@ pub fn browse_facets(state: State<'_, AppState>) -> Result<BrowseFacets, AppErro
 
 #[tauri::command]
 pub fn get_card_detail(state: State<'_, AppState>, card_id: i64) -> Result<CardDetail, AppError> {
-    state.with_collection(|c| c.card_detail(CardId(card_id), Local::now().fixed_offset()))
+    state.with_collection(|c| c.card_detail(CardId(card_id), state.now()))
 }

@@ -5,31 +5,42 @@ pub mod commands;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use reprise::error::AppError;
-use reprise::Collection;
-use tauri::{Builder, Runtime};
+use reprise::{Changes, Clock, Collection};
+use tauri::{Builder, Emitter, Manager, Runtime};
+
+/// The event the UI hears after every write, with what kinds of things changed.
+pub const CHANGES_EVENT: &str = "collection-changed";
+
+type Emit = Box<dyn Fn(Changes) + Send + Sync>;
 
 /// The collection and where it lives. If opening failed (say, a file from a newer version is in
 /// the way), each command tries again, so the user can fix the cause and retry without a restart.
 pub struct AppState {
+    /// Where "now" comes from: the system, or `--now`/REPRISE_NOW for a session in another time.
+    clock: Clock,
     data_dir: Result<PathBuf, AppError>,
     collection: Mutex<Result<Collection, AppError>>,
     /// Set by `cancel_import` without the collection lock, which the import holds.
     cancel_import: AtomicBool,
     /// Likewise for `cancel_optimize`.
     cancel_optimize: AtomicBool,
+    /// Tells the UI what changed; set once the app runs.
+    emit: OnceLock<Emit>,
 }
 
 impl AppState {
-    pub fn open(data_dir: Result<PathBuf, AppError>) -> AppState {
-        let collection = Mutex::new(open_in(&data_dir));
+    pub fn open(data_dir: Result<PathBuf, AppError>, clock: Clock) -> AppState {
+        let collection = Mutex::new(open_in(&data_dir, clock));
         AppState {
+            clock,
             data_dir,
             collection,
             cancel_import: AtomicBool::new(false),
             cancel_optimize: AtomicBool::new(false),
+            emit: OnceLock::new(),
         }
     }
 
@@ -45,14 +56,24 @@ impl AppState {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if guard.is_err() {
-            *guard = open_in(&self.data_dir);
+            *guard = open_in(&self.data_dir, self.clock);
         }
         let collection = guard.as_mut().map_err(|e| e.clone())?;
-        f(collection).map_err(|e| AppError::from(&e))
+        let result = f(collection).map_err(|e| AppError::from(&e));
+        // Whatever the command was, the UI hears what it changed and refreshes that.
+        let changes = collection.take_changes();
+        if let (false, Some(emit)) = (changes.is_empty(), self.emit.get()) {
+            emit(changes);
+        }
+        result
     }
 }
 
 impl AppState {
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.clock.now()
+    }
+
     pub(crate) fn data_dir(&self) -> Result<PathBuf, AppError> {
         self.data_dir.clone()
     }
@@ -65,34 +86,51 @@ impl AppState {
             .collection
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *guard = Err(AppError {
-            code: reprise::ErrorCode::Io,
-            message: "the collection is being restored".into(),
-        });
-        let restored = reprise::store::backup::restore(&dir, backup, chrono::Utc::now());
-        *guard = open_in(&self.data_dir);
+        *guard = Err(AppError::new(
+            reprise::ErrorCode::Io,
+            "the collection is being restored",
+        ));
+        let restored = reprise::store::backup::restore(&dir, backup, self.now().to_utc());
+        *guard = open_in(&self.data_dir, self.clock);
+        if let Some(emit) = self.emit.get() {
+            // Everything may differ in the restored collection.
+            emit(Changes::CONTENT.with(Changes::SETTINGS));
+        }
         let saved = restored.map_err(|e| AppError::from(&e))?;
         Ok(saved.map(|p| p.display().to_string()))
     }
 }
 
-fn open_in(data_dir: &Result<PathBuf, AppError>) -> Result<Collection, AppError> {
+fn open_in(data_dir: &Result<PathBuf, AppError>, clock: Clock) -> Result<Collection, AppError> {
     let dir = data_dir.as_ref().map_err(Clone::clone)?;
-    Collection::open(dir, chrono::Local::now().fixed_offset()).map_err(|e| AppError::from(&e))
+    Collection::open(dir, clock.now()).map_err(|e| AppError::from(&e))
+}
+
+/// The value of `--NAME VALUE` or `--NAME=VALUE` on the command line.
+fn arg_value(name: &str) -> Option<String> {
+    let flag = format!("--{name}");
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == flag {
+            return args.next();
+        }
+        if let Some(value) = arg.strip_prefix(&format!("{flag}=")) {
+            return Some(value.to_string());
+        }
+    }
+    None
+}
+
+/// The clock: `--now RFC3339` on the command line, then `REPRISE_NOW`, then the system's.
+pub fn clock_from_env() -> reprise::Result<Clock> {
+    Clock::from_arg_or_env(arg_value("now").as_deref())
 }
 
 /// The data directory: `--data-dir DIR` on the command line, then `REPRISE_DATA_DIR`, then the
 /// OS data directory.
 pub fn data_dir_from_env() -> Result<PathBuf, AppError> {
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        if arg == "--data-dir" {
-            if let Some(dir) = args.next() {
-                return Ok(PathBuf::from(dir));
-            }
-        } else if let Some(dir) = arg.strip_prefix("--data-dir=") {
-            return Ok(PathBuf::from(dir));
-        }
+    if let Some(dir) = arg_value("data-dir") {
+        return Ok(PathBuf::from(dir));
     }
     if let Some(dir) = std::env::var_os("REPRISE_DATA_DIR") {
         return Ok(PathBuf::from(dir));
@@ -104,11 +142,26 @@ pub fn data_dir_from_env() -> Result<PathBuf, AppError> {
 pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .manage(state)
+        // Wired as the app is built (a plugin's setup runs then, the app's only once it runs).
+        .plugin(
+            tauri::plugin::Builder::<R, ()>::new("reprise-changes")
+                .setup(|app, _| {
+                    let handle = app.clone();
+                    let emit: Emit = Box::new(move |changes| {
+                        // No window to tell is no reason to fail the write that happened.
+                        let _ = handle.emit(CHANGES_EVENT, changes);
+                    });
+                    let _ = app.state::<AppState>().emit.set(emit);
+                    Ok(())
+                })
+                .build(),
+        )
         // Opens a lesson's https references in the system browser; the capability allows nothing else.
         .plugin(tauri_plugin_opener::init())
         // The file picker for imports; the capability grants only its open dialog.
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
+            commands::get_clock,
             commands::get_status,
             commands::next_card,
             commands::answer_card,
@@ -145,16 +198,23 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
 }
 
 pub fn run() {
+    let clock = match clock_from_env() {
+        Ok(clock) => clock,
+        Err(e) => {
+            eprintln!("reprise: {e}");
+            std::process::exit(2);
+        }
+    };
     let data_dir = data_dir_from_env();
     if let Ok(dir) = data_dir.clone() {
         // The daily backup copies the whole file: off the UI's path, and never fatal.
         std::thread::spawn(move || {
-            if let Err(e) = reprise::store::backup::backup_if_due(&dir, chrono::Utc::now()) {
+            if let Err(e) = reprise::store::backup::backup_if_due(&dir, clock.now().to_utc()) {
                 eprintln!("reprise: the daily backup failed: {e}");
             }
         });
     }
-    let state = AppState::open(data_dir);
+    let state = AppState::open(data_dir, clock);
     app_builder(tauri::Builder::default(), state)
         .run(tauri::generate_context!())
         .expect("error while running Reprise");

@@ -1,6 +1,7 @@
 //! The command layer through Tauri's real IPC path (mock runtime, the app's real config and
 //! capability): arguments arrive, the core answers, errors cross as `{code, message}`.
 
+use reprise::Clock;
 use reprise_desktop::{app_builder, AppState};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -28,6 +29,13 @@ fn invoke(
     .map(|body| body.deserialize::<Value>().unwrap())
 }
 
+/// The moment every test here runs at: no test depends on the date or zone it runs in.
+const NOW: &str = "2026-11-25T09:00:00+01:00";
+
+fn state(dir: std::path::PathBuf) -> AppState {
+    AppState::open(Ok(dir), Clock::parse(NOW).unwrap())
+}
+
 /// The app with its real config and capability, on Tauri's mock runtime.
 fn app(state: AppState) -> tauri::App<tauri::test::MockRuntime> {
     app_builder(mock_builder(), state)
@@ -38,7 +46,7 @@ fn app(state: AppState) -> tauri::App<tauri::test::MockRuntime> {
 #[test]
 fn commands_study_a_card_and_undo_it() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let app = app(state(dir.path().to_owned()));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -74,9 +82,98 @@ fn commands_study_a_card_and_undo_it() {
 }
 
 #[test]
+fn every_write_tells_the_ui_what_changed_and_reads_tell_nothing() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Listener;
+    let dir = tempfile::TempDir::new().unwrap();
+    let app = app(state(dir.path().to_owned()));
+    let heard = Arc::new(Mutex::new(Vec::<Value>::new()));
+    let sink = heard.clone();
+    app.listen_any(reprise_desktop::CHANGES_EVENT, move |event| {
+        sink.lock()
+            .unwrap()
+            .push(serde_json::from_str(event.payload()).unwrap());
+    });
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let take = || std::mem::take(&mut *heard.lock().unwrap());
+
+    let card = invoke(&webview, "next_card", json!({})).unwrap();
+    invoke(&webview, "get_status", json!({})).unwrap();
+    assert_eq!(take(), Vec::<Value>::new(), "reads change nothing");
+
+    let id = card["card_id"].as_i64().unwrap();
+    invoke(
+        &webview,
+        "answer_card",
+        json!({"cardId": id, "rating": "good", "durationMs": 900}),
+    )
+    .unwrap();
+    let heard_after_answer = take();
+    assert_eq!(heard_after_answer.len(), 1, "{heard_after_answer:?}");
+    let answer = &heard_after_answer[0];
+    assert_eq!(answer["cards"], true);
+    assert_eq!(answer["revlog"], true);
+    assert_eq!(answer["settings"], false);
+    assert_eq!(answer["packs"], false);
+
+    invoke(&webview, "undo", json!({})).unwrap();
+    let undone = take();
+    assert_eq!(
+        (undone[0]["cards"].clone(), undone[0]["revlog"].clone()),
+        (json!(true), json!(true))
+    );
+
+    let mut settings = invoke(&webview, "get_settings", json!({})).unwrap();
+    settings["new_per_day"] = json!(7);
+    invoke(&webview, "set_settings", json!({"settings": settings})).unwrap();
+    let saved = take();
+    assert_eq!(
+        (saved[0]["settings"].clone(), saved[0]["cards"].clone()),
+        (json!(true), json!(false))
+    );
+
+    // A refused write changes nothing, and says nothing.
+    invoke(
+        &webview,
+        "card_action",
+        json!({"action": {"kind": "suspend"}, "cardIds": [1]}),
+    )
+    .unwrap_err();
+    assert_eq!(take(), Vec::<Value>::new());
+}
+
+#[test]
+fn the_app_runs_on_its_clock_and_tells_the_ui() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let app = app(state(dir.path().to_owned()));
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    assert_eq!(invoke(&webview, "get_clock", json!({})).unwrap(), NOW);
+
+    let card = invoke(&webview, "next_card", json!({})).unwrap();
+    let id = card["card_id"].as_i64().unwrap();
+    invoke(
+        &webview,
+        "answer_card",
+        json!({"cardId": id, "rating": "good", "durationMs": 900}),
+    )
+    .unwrap();
+    let detail = invoke(&webview, "get_card_detail", json!({"cardId": id})).unwrap();
+    assert_eq!(
+        detail["info"]["reviews"][0]["reviewed_at"],
+        "2026-11-25T08:00:00.000Z"
+    );
+    // Good on a new card: the 10-minute learning step, from the app's moment.
+    assert_eq!(detail["info"]["due"], "2026-11-25T09:10:00+01:00");
+}
+
+#[test]
 fn errors_reach_the_ui_as_codes_and_messages() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let app = app(state(dir.path().to_owned()));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -86,7 +183,7 @@ fn errors_reach_the_ui_as_codes_and_messages() {
         json!({"cardId": 99, "rating": "good", "durationMs": 0}),
     )
     .unwrap_err();
-    assert_eq!(err["code"], "unknown_card");
+    assert_eq!(err["code"], "not_found");
     assert!(err["message"]
         .as_str()
         .unwrap()
@@ -98,7 +195,7 @@ fn a_collection_that_failed_to_open_is_reported_and_retried() {
     let dir = tempfile::TempDir::new().unwrap();
     let db = dir.path().join(reprise::store::DB_FILE);
     std::fs::write(&db, "not a database").unwrap();
-    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let app = app(state(dir.path().to_owned()));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -117,7 +214,7 @@ fn a_collection_that_failed_to_open_is_reported_and_retried() {
 #[test]
 fn the_library_searches_and_opens_a_term_page() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let app = app(state(dir.path().to_owned()));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -141,13 +238,13 @@ fn the_library_searches_and_opens_a_term_page() {
         json!({"pack": first["pack"], "key": "nope"}),
     )
     .unwrap_err();
-    assert_eq!(err["code"], "invalid_input");
+    assert_eq!(err["code"], "not_found");
 }
 
 #[test]
 fn a_lesson_is_read_its_quiz_taken_and_its_questions_reviewed() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let app = app(state(dir.path().to_owned()));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -185,7 +282,7 @@ fn a_lesson_is_read_its_quiz_taken_and_its_questions_reviewed() {
 #[test]
 fn packs_are_listed_disabled_and_enabled() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let app = app(state(dir.path().to_owned()));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -221,13 +318,14 @@ fn packs_are_listed_disabled_and_enabled() {
         json!({"id": id, "keepHistory": true}),
     )
     .unwrap_err();
-    assert_eq!(err["code"], "invalid_input");
+    assert_eq!(err["code"], "invalid");
+    assert_eq!(err["field"], "pack");
 }
 
 #[test]
 fn a_backup_is_restored_while_the_app_has_the_collection_open() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let app = app(state(dir.path().to_owned()));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -278,7 +376,7 @@ fn a_backup_is_restored_while_the_app_has_the_collection_open() {
 #[test]
 fn a_table_is_previewed_before_it_is_imported() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(AppState::open(Ok(dir.path().join("data"))));
+    let app = app(state(dir.path().join("data")));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -300,7 +398,7 @@ fn a_table_is_previewed_before_it_is_imported() {
 #[test]
 fn settings_are_read_validated_and_saved_and_card_actions_undo() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let app = app(state(dir.path().to_owned()));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -309,7 +407,9 @@ fn settings_are_read_validated_and_saved_and_card_actions_undo() {
     assert_eq!(settings["leech_action"], "tag");
     settings["desired_retention"] = json!(0.5);
     let err = invoke(&webview, "set_settings", json!({ "settings": settings })).unwrap_err();
-    assert_eq!(err["code"], "invalid_input");
+    assert_eq!(err["code"], "invalid");
+    // The form marks the field at fault.
+    assert_eq!(err["field"], "desired_retention");
     assert!(
         err["message"].as_str().unwrap().contains("0.70 to 0.99"),
         "{err}"
@@ -362,7 +462,7 @@ fn settings_are_read_validated_and_saved_and_card_actions_undo() {
 #[test]
 fn statistics_and_the_browser_through_ipc() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(AppState::open(Ok(dir.path().to_owned())));
+    let app = app(state(dir.path().to_owned()));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -397,7 +497,7 @@ fn statistics_and_the_browser_through_ipc() {
     assert_eq!(detail["info"]["reviews"].as_array().unwrap().len(), 1);
     assert_eq!(detail["card"]["card_id"], card);
     let err = invoke(&webview, "get_card_detail", json!({"cardId": 42})).unwrap_err();
-    assert_eq!(err["code"], "unknown_card");
+    assert_eq!(err["code"], "not_found");
     let err = invoke(
         &webview,
         "browse_cards",

@@ -12,7 +12,9 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::schedule::{CardState, Memory, Scheduler};
+use crate::store::Hidden;
 use crate::study::actions::LEECH_TAG;
+use crate::study::queue::Today;
 use crate::study::search::fts_query;
 
 /// What to list: every field narrows the list; the defaults list every card.
@@ -97,15 +99,8 @@ pub struct BrowseFacets {
     pub lessons: Vec<(String, String)>,
 }
 
-/// The day's bounds, for the due filters.
-pub(crate) struct Day {
-    pub now: DateTime<Utc>,
-    pub start: DateTime<Utc>,
-    pub tomorrow: DateTime<Utc>,
-}
-
-/// The ids of the cards matching `q`, in its order.
-pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Day) -> Result<Vec<i64>> {
+/// The ids of the cards matching `q`, in its order; the due filters count from `day`.
+pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Result<Vec<i64>> {
     let mut sql = String::from(
         "SELECT c.id FROM cards c LEFT JOIN card_facets f ON f.card_id = c.id WHERE 1",
     );
@@ -209,10 +204,13 @@ pub(crate) fn rows(
     now: DateTime<Utc>,
 ) -> Result<Vec<BrowseRow>> {
     if ids.len() > 1_000 {
-        return Err(Error::InvalidInput(format!(
-            "asked for {} rows at once; read them in pages of at most 1000",
-            ids.len()
-        )));
+        return Err(Error::invalid(
+            "ids",
+            format!(
+                "asked for {} rows at once; read them in pages of at most 1000",
+                ids.len()
+            ),
+        ));
     }
     let list = serde_json::to_string(ids).expect("ids serialize");
     let mut stmt = conn.prepare_cached(
@@ -231,7 +229,7 @@ pub(crate) fn rows(
             let stability: Option<f32> = r.get(9)?;
             let difficulty: Option<f32> = r.get(10)?;
             let last_review: Option<i64> = r.get(11)?;
-            let hidden: i64 = r.get(14)?;
+            let hidden: Hidden = r.get(14)?;
             let retrievability = stability.zip(difficulty).zip(last_review).map(
                 |((stability, difficulty), last)| {
                     let memory = Memory {
@@ -259,8 +257,8 @@ pub(crate) fn rows(
                 retrievability,
                 lapses: r.get(12)?,
                 reviews: r.get(13)?,
-                suspended: hidden & crate::store::cards::HIDDEN_SUSPENDED != 0,
-                buried: hidden & crate::store::cards::HIDDEN_BURIED != 0,
+                suspended: hidden.has(Hidden::SUSPENDED),
+                buried: hidden.has(Hidden::BURIED),
                 leech: r.get(15)?,
             })
         })?

@@ -53,6 +53,15 @@ pub struct Installed {
     pub changed: bool,
 }
 
+/// Whether a pack with exactly this content is installed.
+pub fn is_installed(conn: &rusqlite::Connection, content_hash: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM packs WHERE content_hash = ?1)",
+        [content_hash],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn install(tx: &Transaction, pack: &Pack, now: DateTime<Utc>) -> Result<Installed> {
     install_with_progress(tx, pack, now, &mut |_, _| Ok(()))
 }
@@ -115,7 +124,7 @@ pub fn install_with_progress(
         "UPDATE cards SET hidden = hidden | ?2
          WHERE note_id IN (SELECT id FROM notes WHERE pack_id = ?1)
            AND (SELECT enabled FROM packs WHERE id = ?1) = 0",
-        rusqlite::params![id, crate::store::cards::HIDDEN_BY_PACK],
+        rusqlite::params![id, crate::store::Hidden::BY_PACK],
     )?;
     install_areas(tx, pack)?;
     install_media(tx, pack)?;

@@ -4,6 +4,7 @@
 //! with why.
 
 pub mod anki;
+pub(crate) mod apply;
 pub mod archive;
 mod table;
 

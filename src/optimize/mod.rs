@@ -14,9 +14,11 @@ use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::collection::{Changes, Tx};
 use crate::day;
 use crate::error::{Error, Result};
 use crate::schedule::Scheduler;
+use crate::settings::Settings;
 
 /// Training items (answers on a later day than the card's previous one) below which the
 /// optimizer refuses: with fewer, the fit follows noise. Anki asks for about as many.
@@ -69,6 +71,66 @@ impl Fitted {
     pub fn is_better(&self) -> bool {
         self.new.log_loss < self.old.log_loss
     }
+
+    /// `current` with the new parameters, when they predict the log better than the old ones.
+    pub fn adopted_settings(
+        &self,
+        current: &Settings,
+        progress: &mut dyn FnMut(OptimizeProgress) -> Result<()>,
+    ) -> Result<Option<Settings>> {
+        if !self.is_better() {
+            return Ok(None);
+        }
+        progress(OptimizeProgress {
+            stage: "saving".into(),
+            done: 0,
+            total: 1,
+        })?;
+        Ok(Some(Settings {
+            fsrs_parameters: self.new_parameters.clone(),
+            ..current.clone()
+        }))
+    }
+
+    /// The report of this fit, after `rescheduled` cards moved for it.
+    pub fn report(self, rescheduled: u32) -> OptimizeReport {
+        OptimizeReport {
+            reviews: self.items as u32,
+            cards: self.cards as u32,
+            adopted: self.is_better(),
+            old: self.old,
+            new: self.new,
+            old_parameters: self.old_parameters,
+            new_parameters: self.new_parameters,
+            rescheduled,
+        }
+    }
+}
+
+/// Stores the settings of `scheduler` in place of `old`. New parameters recompute every card's
+/// memory from its history; those, a new desired retention or a lower maximum interval then
+/// reschedule every review card. Returns how many cards moved.
+pub(crate) fn adopt_settings(
+    tx: &mut Tx,
+    old: &Settings,
+    scheduler: &Scheduler,
+    offset: FixedOffset,
+) -> Result<u32> {
+    let settings = scheduler.settings();
+    let new_parameters = old.fsrs_parameters != settings.fsrs_parameters;
+    let reschedules = new_parameters
+        || old.desired_retention != settings.desired_retention
+        || old.maximum_interval_days != settings.maximum_interval_days;
+    tx.write_settings(old, settings)?;
+    if !reschedules {
+        return Ok(0);
+    }
+    // Every review card at once: a bulk write, not an undo step.
+    let tx = tx.raw(Changes::CARDS);
+    if new_parameters {
+        recompute_memory(tx, scheduler, offset)?;
+    }
+    reschedule(tx, scheduler, offset)
 }
 
 /// Fits parameters to the log in `conn` and scores them against the scheduler's own; `progress`

@@ -107,9 +107,10 @@ impl std::str::FromStr for Rating {
             .into_iter()
             .find(|r| r.as_str() == lower || r.number().to_string() == lower)
             .ok_or_else(|| {
-                Error::InvalidInput(format!(
-                    "'{s}' is not a rating; use again, hard, good or easy (or 1 to 4)"
-                ))
+                Error::invalid(
+                    "rating",
+                    format!("'{s}' is not a rating; use again, hard, good or easy (or 1 to 4)"),
+                )
             })
     }
 }

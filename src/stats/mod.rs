@@ -326,7 +326,7 @@ fn forecast(
 /// Card counts, each from an index: the queue's partial indexes for the cards that may be
 /// studied, the one on `hidden` for the others.
 fn counts(conn: &Connection) -> Result<CardCounts> {
-    use crate::store::cards::{HIDDEN_BURIED, HIDDEN_BY_PACK, HIDDEN_SUSPENDED};
+    use crate::store::Hidden;
     let mut c = CardCounts::default();
     let one =
         |sql: &str| -> Result<u32> { Ok(conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?) };
@@ -348,13 +348,13 @@ fn counts(conn: &Connection) -> Result<CardCounts> {
         conn.prepare_cached("SELECT hidden, count(*) FROM cards WHERE hidden > 0 GROUP BY hidden")?;
     let mut rows = hidden.query([])?;
     while let Some(row) = rows.next()? {
-        let (bits, n): (i64, u32) = (row.get(0)?, row.get(1)?);
+        let (bits, n): (Hidden, u32) = (row.get(0)?, row.get(1)?);
         // Each card counts once: a disabled pack first, then suspension, then burial.
-        if bits & HIDDEN_BY_PACK != 0 {
+        if bits.has(Hidden::BY_PACK) {
             c.disabled += n;
-        } else if bits & HIDDEN_SUSPENDED != 0 {
+        } else if bits.has(Hidden::SUSPENDED) {
             c.suspended += n;
-        } else if bits & HIDDEN_BURIED != 0 {
+        } else if bits.has(Hidden::BURIED) {
             c.buried += n;
         }
     }

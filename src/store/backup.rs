@@ -44,10 +44,13 @@ fn bad_backup(path: &Path, why: impl Into<String>) -> Error {
 /// Writes a consistent copy of the database at `db` to `dest`, which must not exist yet.
 pub fn write(db: &Path, dest: &Path) -> Result<()> {
     if dest.exists() {
-        return Err(Error::InvalidInput(format!(
-            "{} exists already; choose another file name",
-            dest.display()
-        )));
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{} exists already; choose another file name",
+                dest.display()
+            ),
+        ));
     }
     if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -189,10 +192,13 @@ pub fn restore(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<Opt
         guard
             .execute_batch("BEGIN EXCLUSIVE; COMMIT;")
             .map_err(|_| {
-                Error::InvalidInput(format!(
-                    "{} is open in Reprise; close the app and try again",
-                    db.display()
-                ))
+                Error::invalid(
+                    "file",
+                    format!(
+                        "{} is open in Reprise; close the app and try again",
+                        db.display()
+                    ),
+                )
             })?;
         drop(guard);
         let dest = data_dir

@@ -5,7 +5,8 @@ use rusqlite::{Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
 use crate::ids::{CardId, NoteId};
-use crate::schedule::{CardState, Memory, Schedule};
+use crate::schedule::{Memory, Schedule};
+use crate::store::Hidden;
 
 #[derive(Debug, Clone)]
 pub struct CardRow {
@@ -13,8 +14,8 @@ pub struct CardRow {
     pub note_id: NoteId,
     pub template: String,
     pub schedule: Schedule,
-    /// `HIDDEN_*` bits; non-zero keeps the card out of study.
-    pub hidden: i64,
+    /// Why the card is kept out of study, if it is.
+    pub hidden: Hidden,
     /// Unix seconds: when a buried card comes back.
     pub buried_until: Option<i64>,
 }
@@ -28,24 +29,11 @@ pub struct NoteRow {
     pub fields: String,
 }
 
-/// `cards.hidden` bits: a card with any bit set is never shown.
-pub const HIDDEN_SUSPENDED: i64 = 1;
-pub const HIDDEN_BY_PACK: i64 = 2;
-/// Buried until `cards.buried_until`, when the collection clears the bit.
-pub const HIDDEN_BURIED: i64 = 4;
-
 pub const CARD_COLUMNS: &str = "id, note_id, template, state, due, stability, difficulty, step, \
                                 interval_days, last_review, reps, lapses, hidden, buried_until";
 
 pub fn row_to_card(row: &Row) -> rusqlite::Result<CardRow> {
-    let state: i64 = row.get(3)?;
-    let state = CardState::from_i64(state).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            3,
-            rusqlite::types::Type::Integer,
-            format!("unknown card state {state}").into(),
-        )
-    })?;
+    let state = row.get(3)?;
     let stability: Option<f32> = row.get(5)?;
     let difficulty: Option<f32> = row.get(6)?;
     let memory = stability
@@ -81,7 +69,7 @@ pub fn get_card(conn: &Connection, id: CardId) -> Result<CardRow> {
     conn.prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"))?
         .query_row([id.0], row_to_card)
         .optional()?
-        .ok_or(Error::UnknownCard(id.0))
+        .ok_or_else(|| Error::unknown_card(id.0))
 }
 
 pub fn get_note(conn: &Connection, id: NoteId) -> Result<NoteRow> {
@@ -106,7 +94,7 @@ pub fn write_schedule(conn: &Connection, id: CardId, s: &Schedule) -> Result<()>
         )?
         .execute(rusqlite::params![
             id.0,
-            s.state.to_i64(),
+            s.state,
             s.due.map(|d| d.timestamp()),
             s.memory.map(|m| m.stability),
             s.memory.map(|m| m.difficulty),
@@ -117,7 +105,32 @@ pub fn write_schedule(conn: &Connection, id: CardId, s: &Schedule) -> Result<()>
             s.lapses,
         ])?;
     if changed == 0 {
-        return Err(Error::UnknownCard(id.0));
+        return Err(Error::unknown_card(id.0));
     }
     Ok(())
+}
+
+/// Sets a card's hidden bits and burial end (Unix seconds).
+pub fn set_hidden(
+    conn: &Connection,
+    id: CardId,
+    hidden: Hidden,
+    buried_until: Option<i64>,
+) -> Result<()> {
+    conn.prepare_cached("UPDATE cards SET hidden = ?2, buried_until = ?3 WHERE id = ?1")?
+        .execute(rusqlite::params![id.0, hidden, buried_until])?;
+    Ok(())
+}
+
+/// Buries the cards `filter` selects (a `WHERE` clause with `?2`… bound to `params`) until
+/// `until` (Unix seconds); returns how many.
+pub fn bury_where(conn: &Connection, filter: &str, params: &[i64], until: i64) -> Result<usize> {
+    let mut values = vec![until];
+    values.extend_from_slice(params);
+    Ok(conn
+        .prepare_cached(&format!(
+            "UPDATE cards SET hidden = hidden | {}, buried_until = ?1 WHERE {filter}",
+            Hidden::BURIED.0
+        ))?
+        .execute(rusqlite::params_from_iter(&values))?)
 }

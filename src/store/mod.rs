@@ -1,11 +1,14 @@
 //! The store: one SQLite file, opened in WAL mode with `synchronous=FULL`, so a committed
 //! answer survives a crash or `kill -9`. Schema changes are numbered migrations applied in
-//! order from an empty file; [`Store::transact`] is the only way to write.
+//! order from an empty file. Writes go through [`Collection::transact`](crate::Collection::transact);
+//! SQL and the schema's encodings ([`encoding`]) live in this module.
 
 pub mod backup;
 pub mod cards;
+pub mod encoding;
 mod migrations;
 pub mod revlog;
+pub mod tags;
 
 use std::fs;
 use std::io::Read;
@@ -18,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::settings::Settings;
 
 pub use cards::{CardRow, NoteRow};
+pub use encoding::{sql, Hidden, NewQueue};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use revlog::{ReviewEntry, ReviewRecord};
 
@@ -123,9 +127,8 @@ pub(crate) fn read_settings(conn: &Connection) -> Result<Settings> {
     match json {
         None => Ok(Settings::default()),
         Some(json) => serde_json::from_str(&json).map_err(|e| {
-            Error::InvalidInput(format!(
-                "the settings stored in the collection cannot be read ({e}); the collection \
-                 may be damaged — restore a backup of the data directory"
+            Error::corrupt(format!(
+                "the settings stored in the collection cannot be read ({e})"
             ))
         }),
     }
@@ -170,10 +173,10 @@ pub fn default_data_dir() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "reprise")
         .map(|dirs| dirs.data_dir().to_owned())
         .ok_or_else(|| {
-            Error::InvalidInput(
+            Error::invalid(
+                "data_dir",
                 "no home directory found to keep the collection in; pass --data-dir DIR or set \
-                 REPRISE_DATA_DIR"
-                    .into(),
+                 REPRISE_DATA_DIR",
             )
         })
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
-use uuid::Uuid;
+use uuid::{NoContext, Timestamp, Uuid};
 
 use crate::error::Result;
 use crate::ids::CardId;
@@ -40,7 +40,7 @@ pub struct ReviewEntry {
 
 /// Appends the answer and returns its row id.
 pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<i64> {
-    let uuid = Uuid::now_v7();
+    let uuid = review_uuid(r.reviewed_at);
     let after = r.after.memory.expect("an answered card has a memory state");
     conn.prepare_cached(
         "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
@@ -65,6 +65,17 @@ pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<i64> {
         r.before.interval_days,
     ])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// A UUIDv7 stamped with the answer's own moment, not the wall clock's: a log written with a
+/// fixed or travelled clock still sorts as the answers happened, on every device.
+fn review_uuid(at: DateTime<Utc>) -> Uuid {
+    let seconds = u64::try_from(at.timestamp()).unwrap_or(0);
+    Uuid::new_v7(Timestamp::from_unix(
+        NoContext,
+        seconds,
+        at.timestamp_subsec_nanos(),
+    ))
 }
 
 pub fn delete(conn: &Connection, rowid: i64) -> Result<()> {
@@ -108,4 +119,25 @@ pub fn for_card(conn: &Connection, card: CardId) -> Result<Vec<ReviewEntry>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_review_id_carries_the_moment_of_the_answer() {
+        let at = DateTime::parse_from_rfc3339("2031-02-03T04:05:06.789Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let (a, b) = (review_uuid(at), review_uuid(at));
+        assert_eq!(a.get_version_num(), 7);
+        let (secs, nanos) = a.get_timestamp().unwrap().to_unix();
+        assert_eq!(
+            secs as i64 * 1000 + i64::from(nanos / 1_000_000),
+            at.timestamp_millis()
+        );
+        // Two answers in the same millisecond still get their own ids.
+        assert_ne!(a, b);
+    }
 }

@@ -3,17 +3,16 @@
 //! not change are left out of it.
 
 use chrono::{DateTime, Utc};
-use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::collection::{Changes, Tx};
 use crate::error::{Error, Result};
 use crate::ids::CardId;
 use crate::schedule::{CardState, Schedule};
 use crate::settings::{LeechAction, Settings};
-use crate::store::cards::{self, CardRow, HIDDEN_BURIED, HIDDEN_SUSPENDED};
-
-use super::undo::Step;
+use crate::store::cards::{self, CardRow};
+use crate::store::{sql, tags, Hidden};
 
 /// The tag a leech's note gets.
 pub const LEECH_TAG: &str = "leech";
@@ -67,7 +66,7 @@ pub struct ActionReport {
 
 /// Applies `action` to `ids` in the transaction; an unknown card refuses the whole action.
 pub(crate) fn apply(
-    tx: &Transaction,
+    tx: &mut Tx,
     action: CardAction,
     ids: &[CardId],
     today_start: DateTime<Utc>,
@@ -75,9 +74,12 @@ pub(crate) fn apply(
 ) -> Result<u32> {
     if let CardAction::SetDue { days } = action {
         if days > MAX_SET_DUE_DAYS {
-            return Err(Error::InvalidInput(format!(
+            return Err(Error::invalid(
+                "days",
+                format!(
                 "a due date {days} days away is too far; choose 0 (today) to {MAX_SET_DUE_DAYS}"
-            )));
+            ),
+            ));
         }
     }
     match &action {
@@ -90,9 +92,9 @@ pub(crate) fn apply(
     for &id in ids {
         let card = cards::get_card(tx, id)?;
         let applies = match action {
-            CardAction::Suspend => card.hidden & HIDDEN_SUSPENDED == 0,
-            CardAction::Unsuspend => card.hidden & HIDDEN_SUSPENDED != 0,
-            CardAction::Bury => card.hidden & HIDDEN_BURIED == 0,
+            CardAction::Suspend => !card.hidden.has(Hidden::SUSPENDED),
+            CardAction::Unsuspend => card.hidden.has(Hidden::SUSPENDED),
+            CardAction::Bury => !card.hidden.has(Hidden::BURIED),
             CardAction::Reset => card.schedule.state != CardState::New,
             // A new card has no schedule to move: it is left out (and named if it was the only
             // one).
@@ -114,7 +116,7 @@ pub(crate) fn apply(
             [id] => format!("card {id} is new and has"),
             _ => "these cards are new and have".to_owned(),
         };
-        return Err(Error::InvalidInput(format!(
+        return Err(Error::not_studiable(format!(
             "{which} no schedule to move; study them first, or leave them to come up with the \
              new cards"
         )));
@@ -122,20 +124,25 @@ pub(crate) fn apply(
     if targets.is_empty() {
         return Ok(0);
     }
-    let single = (targets.len() == 1).then(|| targets[0].id);
-    let step = Step::begin(tx, action.name(), single, None)?;
+    if let [card] = targets.as_slice() {
+        tx.about(card.id);
+    }
     for card in &targets {
-        step.save_card(card)?;
         match action {
-            CardAction::Suspend => set_hidden(tx, card.id, card.hidden | HIDDEN_SUSPENDED, None)?,
-            CardAction::Unsuspend => set_hidden(
-                tx,
-                card.id,
-                card.hidden & !HIDDEN_SUSPENDED,
+            CardAction::Suspend => {
+                tx.set_hidden(card, card.hidden.with(Hidden::SUSPENDED), None)?
+            }
+            CardAction::Unsuspend => tx.set_hidden(
+                card,
+                card.hidden.without(Hidden::SUSPENDED),
                 card.buried_until,
             )?,
-            CardAction::Bury => bury(tx, card, tomorrow)?,
-            CardAction::Reset => cards::write_schedule(tx, card.id, &Schedule::new_card())?,
+            CardAction::Bury => tx.set_hidden(
+                card,
+                card.hidden.with(Hidden::BURIED),
+                Some(tomorrow.timestamp()),
+            )?,
+            CardAction::Reset => tx.write_schedule(card, &Schedule::new_card())?,
             CardAction::SetDue { days } => {
                 let due = today_start + chrono::Duration::days(i64::from(days));
                 let schedule = Schedule {
@@ -144,7 +151,7 @@ pub(crate) fn apply(
                     due: Some(due),
                     ..card.schedule.clone()
                 };
-                cards::write_schedule(tx, card.id, &schedule)?;
+                tx.write_schedule(card, &schedule)?;
             }
             CardAction::Tag { .. } | CardAction::Untag { .. } => {
                 unreachable!("tags are handled above")
@@ -156,24 +163,19 @@ pub(crate) fn apply(
 
 /// Tags the notes of `ids` (a tag is one word: letters, digits, `-`, `_`, `:` or `/`), or with
 /// `add` false takes the tag off; returns how many of the cards had a note that changed.
-fn tag_notes(tx: &Transaction, ids: &[CardId], tag: &str, add: bool) -> Result<u32> {
-    let tag = tag.trim();
-    let valid = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '/');
-    if tag.is_empty() || !tag.chars().all(valid) || tag.chars().count() > 60 {
-        return Err(Error::InvalidInput(format!(
-            "'{tag}' is not a tag; use one word of letters, digits, -, _, : or / (at most 60)"
-        )));
-    }
+fn tag_notes(tx: &mut Tx, ids: &[CardId], tag: &str, add: bool) -> Result<u32> {
+    let tag = tags::parse(tag)?;
     let cards = ids
         .iter()
         .map(|&id| cards::get_card(tx, id))
         .collect::<Result<Vec<_>>>()?;
-    let single = (ids.len() == 1).then(|| ids[0]);
-    let step = Step::begin(tx, if add { "tag" } else { "untag" }, single, None)?;
+    if let [id] = ids {
+        tx.about(*id);
+    }
     let mut notes = Vec::new();
     for card in &cards {
-        // Saved so undo names the cards; their schedules do not change.
-        step.save_card(card)?;
+        // Kept so undo names the cards; their schedules do not change.
+        tx.keep(card)?;
         if !notes.contains(&card.note_id) {
             notes.push(card.note_id);
         }
@@ -181,9 +183,9 @@ fn tag_notes(tx: &Transaction, ids: &[CardId], tag: &str, add: bool) -> Result<u
     let mut newly_tagged = Vec::new();
     for note in notes {
         let changed = if add {
-            step.add_tag(note, tag)?
+            tx.add_tag(note, tag)?
         } else {
-            step.remove_tag(note, tag)?
+            tx.remove_tag(note, tag)?
         };
         if changed {
             newly_tagged.push(note);
@@ -195,27 +197,17 @@ fn tag_notes(tx: &Transaction, ids: &[CardId], tag: &str, add: bool) -> Result<u
         .count() as u32)
 }
 
-fn set_hidden(tx: &Transaction, id: CardId, hidden: i64, buried_until: Option<i64>) -> Result<()> {
-    tx.prepare_cached("UPDATE cards SET hidden = ?2, buried_until = ?3 WHERE id = ?1")?
-        .execute(rusqlite::params![id.0, hidden, buried_until])?;
-    Ok(())
-}
-
-fn bury(tx: &Transaction, card: &CardRow, until: DateTime<Utc>) -> Result<()> {
-    set_hidden(
-        tx,
-        card.id,
-        card.hidden | HIDDEN_BURIED,
-        Some(until.timestamp()),
-    )
-}
-
 /// Buries the other cards of the answered card's note that would come up today (new ones, and
 /// reviews due by tomorrow), so a term is not asked both ways on one day. Two statements, as
 /// this runs with every answer.
-pub(crate) fn bury_siblings(step: &Step, card: &CardRow, tomorrow: DateTime<Utc>) -> Result<usize> {
-    step.bury_where(
-        "note_id = ?2 AND id != ?3 AND hidden = 0 AND (state = 0 OR (state = 2 AND due < ?4))",
+pub(crate) fn bury_siblings(tx: &mut Tx, card: &CardRow, tomorrow: DateTime<Utc>) -> Result<usize> {
+    tx.bury_where(
+        &format!(
+            "note_id = ?2 AND id != ?3 AND {} AND ({} OR ({} AND due < ?4))",
+            sql::VISIBLE,
+            sql::IS_NEW,
+            sql::IS_REVIEW
+        ),
         &[card.note_id.0, card.id.0, tomorrow.timestamp()],
         tomorrow.timestamp(),
     )
@@ -228,40 +220,34 @@ pub fn is_leech(lapses: u32, threshold: u32) -> bool {
 }
 
 /// Tags a leech's note and, if the learner chose so, suspends it.
-pub(crate) fn mark_leech(
-    step: &Step,
-    tx: &Transaction,
-    card: &CardRow,
-    settings: &Settings,
-) -> Result<()> {
-    step.add_tag(card.note_id, LEECH_TAG)?;
+pub(crate) fn mark_leech(tx: &mut Tx, card: &CardRow, settings: &Settings) -> Result<()> {
+    tx.add_tag(card.note_id, LEECH_TAG)?;
     if settings.leech_action == LeechAction::Suspend {
-        set_hidden(
-            tx,
-            card.id,
-            card.hidden | HIDDEN_SUSPENDED,
-            card.buried_until,
-        )?;
+        tx.set_hidden(card, card.hidden.with(Hidden::SUSPENDED), card.buried_until)?;
     }
     Ok(())
 }
 
-/// Brings back cards whose burial ended at or before `now`. Looks before it writes: most days
-/// nothing is buried, and a read takes no write lock.
-pub(crate) fn unbury_expired(conn: &rusqlite::Connection, now: DateTime<Utc>) -> Result<usize> {
-    // `hidden >= 4` walks the small index on `hidden`: buried cards have bit 4 set.
-    const EXPIRED: &str = "hidden >= 4 AND hidden & 4 AND buried_until <= ?1";
-    let any: bool = conn
-        .prepare_cached(&format!(
-            "SELECT EXISTS (SELECT 1 FROM cards WHERE {EXPIRED})"
-        ))?
-        .query_row([now.timestamp()], |r| r.get(0))?;
-    if !any {
-        return Ok(0);
-    }
+/// Whether any card's burial ended at or before `now`. Most days nothing is buried, and a read
+/// takes no write lock, so the day's first look costs no transaction.
+pub(crate) fn any_burial_over(conn: &rusqlite::Connection, now: DateTime<Utc>) -> Result<bool> {
     Ok(conn
         .prepare_cached(&format!(
-            "UPDATE cards SET hidden = hidden & ~4, buried_until = NULL WHERE {EXPIRED}"
+            "SELECT EXISTS (SELECT 1 FROM cards WHERE {} AND buried_until <= ?1)",
+            sql::BURIED
+        ))?
+        .query_row([now.timestamp()], |r| r.get(0))?)
+}
+
+/// Brings back cards whose burial ended at or before `now`.
+pub(crate) fn unbury_expired(tx: &mut Tx, now: DateTime<Utc>) -> Result<usize> {
+    Ok(tx
+        .raw(Changes::CARDS)
+        .prepare_cached(&format!(
+            "UPDATE cards SET hidden = hidden & ~{}, buried_until = NULL
+             WHERE {} AND buried_until <= ?1",
+            Hidden::BURIED.0,
+            sql::BURIED
         ))?
         .execute([now.timestamp()])?)
 }

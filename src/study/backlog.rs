@@ -4,16 +4,17 @@
 //! through.
 
 use chrono::Duration;
-use rusqlite::{Connection, Transaction};
+use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::queue::Today;
-use super::undo::Step;
+use crate::collection::Tx;
 use crate::error::{Error, Result};
 use crate::ids::CardId;
+use crate::schedule::Schedule;
 use crate::settings::Settings;
-use crate::store::{self, cards};
+use crate::store::{cards, sql};
 
 /// The longest catch-up plan, in days.
 pub const MAX_SPREAD_DAYS: u32 = 60;
@@ -34,13 +35,23 @@ pub struct Spread {
     pub new_paused_until: Option<String>,
 }
 
-/// Overdue cards, lowest retrievability first (the largest elapsed time over stability).
-const OVERDUE: &str = "SELECT id FROM cards WHERE state = 2 AND due < ?1 AND hidden = 0
-                       ORDER BY (?2 - last_review) / stability DESC, id";
+/// Overdue cards (due before `?1`), lowest retrievability at `?2` first.
+fn overdue_sql() -> String {
+    format!(
+        "SELECT id FROM cards WHERE {} AND due < ?1 AND {} ORDER BY {}, id",
+        sql::IS_REVIEW,
+        sql::VISIBLE,
+        sql::lowest_retrievability_first(2)
+    )
+}
 
 pub(crate) fn backlog(conn: &Connection, today: &Today, settings: &Settings) -> Result<Backlog> {
     let overdue: u32 = conn
-        .prepare_cached("SELECT count(*) FROM cards WHERE state = 2 AND due < ?1 AND hidden = 0")?
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM cards WHERE {} AND due < ?1 AND {}",
+            sql::IS_REVIEW,
+            sql::VISIBLE
+        ))?
         .query_row([today.start.timestamp()], |r| r.get(0))?;
     Ok(Backlog {
         overdue,
@@ -54,45 +65,45 @@ pub(crate) fn backlog(conn: &Connection, today: &Today, settings: &Settings) -> 
 /// Gives the overdue cards due dates spread evenly over `days` days from today, the lowest
 /// retrievability first, and pauses new cards until the last of those days is over.
 pub(crate) fn spread(
-    tx: &Transaction,
+    tx: &mut Tx,
     today: &Today,
     settings: &Settings,
     days: u32,
 ) -> Result<(Spread, Settings)> {
     if !(1..=MAX_SPREAD_DAYS).contains(&days) {
-        return Err(Error::InvalidInput(format!(
-            "the backlog can be spread over 1 to {MAX_SPREAD_DAYS} days, not {days}"
-        )));
+        return Err(Error::invalid(
+            "days",
+            format!("the backlog can be spread over 1 to {MAX_SPREAD_DAYS} days, not {days}"),
+        ));
     }
     let ids: Vec<i64> = tx
-        .prepare(OVERDUE)?
+        .prepare(&overdue_sql())?
         .query_map(
             [today.start.timestamp(), today.now.timestamp_millis()],
             |r| r.get(0),
         )?
         .collect::<rusqlite::Result<_>>()?;
     if ids.is_empty() {
-        return Err(Error::InvalidInput(
-            "there is no backlog to spread: no review card is overdue".into(),
+        return Err(Error::not_studiable(
+            "there is no backlog to spread: no review card is overdue",
         ));
     }
-    let step = Step::begin(tx, "spread_backlog", None, None)?;
     let count = ids.len();
     for (i, id) in ids.into_iter().enumerate() {
         let card = cards::get_card(tx, CardId(id))?;
-        step.save_card(&card)?;
         let day = (i * days as usize / count) as i64;
-        let mut schedule = card.schedule;
-        schedule.due = Some(today.start + Duration::days(day));
-        cards::write_schedule(tx, card.id, &schedule)?;
+        let schedule = Schedule {
+            due: Some(today.start + Duration::days(day)),
+            ..card.schedule.clone()
+        };
+        tx.write_schedule(&card, &schedule)?;
     }
-    step.save_settings(settings, &["pause_new_until"])?;
     let until = today.date + Duration::days(i64::from(days));
     let paused = Settings {
         pause_new_until: Some(until),
         ..settings.clone()
     };
-    store::write_settings(tx, &paused)?;
+    tx.write_settings(settings, &paused)?;
     Ok((
         Spread {
             cards: count as u32,

@@ -54,13 +54,14 @@ pub(crate) fn lesson(conn: &Connection, pack: &str, key: &str) -> Result<Lesson>
         .prepare_cached("SELECT fields FROM lessons WHERE pack_id = ?1 AND key = ?2")?
         .query_row([pack, key], |r| r.get(0))
         .optional()?;
-    let fields = fields.ok_or_else(|| {
-        Error::InvalidInput(format!(
-            "no lesson '{key}' in pack '{pack}'; the library lists the lessons"
-        ))
+    let fields = fields.ok_or_else(|| Error::NotFound {
+        what: "lesson",
+        id: key.into(),
+        within: format!(" in pack '{pack}'"),
+        hint: "the library lists the lessons",
     })?;
     serde_json::from_str(&fields)
-        .map_err(|e| Error::InvalidInput(format!("lesson {pack}/{key} cannot be read: {e}")))
+        .map_err(|e| Error::corrupt(format!("lesson {pack}/{key} cannot be read: {e}")))
 }
 
 fn sorted(indexes: &[usize]) -> Vec<u32> {
@@ -123,11 +124,14 @@ pub(crate) fn finish_lesson(
 ) -> Result<QuizResult> {
     let lesson = lesson(tx, pack, key)?;
     if answers.len() != lesson.questions.len() {
-        return Err(Error::InvalidInput(format!(
-            "lesson '{key}' has {} questions but {} answers were given; answer every question",
-            lesson.questions.len(),
-            answers.len()
-        )));
+        return Err(Error::invalid(
+            "answers",
+            format!(
+                "lesson '{key}' has {} questions but {} answers were given; answer every question",
+                lesson.questions.len(),
+                answers.len()
+            ),
+        ));
     }
     let mut right = Vec::with_capacity(answers.len());
     for (n, (question, chosen)) in lesson.questions.iter().zip(answers).enumerate() {
@@ -135,12 +139,15 @@ pub(crate) fn finish_lesson(
             .iter()
             .find(|&&i| i as usize >= question.options.len())
         {
-            return Err(Error::InvalidInput(format!(
-                "question {} of lesson '{key}' has no option {}; it has {}",
-                n + 1,
-                bad + 1,
-                question.options.len()
-            )));
+            return Err(Error::invalid(
+                "answers",
+                format!(
+                    "question {} of lesson '{key}' has no option {}; it has {}",
+                    n + 1,
+                    bad + 1,
+                    question.options.len()
+                ),
+            ));
         }
         right.push(super::present::picks_match(
             chosen,

@@ -79,16 +79,17 @@ fn term(conn: &Connection, pack: &str, key: &str) -> Result<Option<Term>> {
     fields
         .map(|f| {
             serde_json::from_str(&f)
-                .map_err(|e| Error::InvalidInput(format!("term {pack}/{key} cannot be read: {e}")))
+                .map_err(|e| Error::corrupt(format!("term {pack}/{key} cannot be read: {e}")))
         })
         .transpose()
 }
 
 pub(crate) fn term_page(conn: &Connection, pack: &str, key: &str) -> Result<TermPage> {
-    let term = term(conn, pack, key)?.ok_or_else(|| {
-        Error::InvalidInput(format!(
-            "no term '{key}' in pack '{pack}'; search the library to find one"
-        ))
+    let term = term(conn, pack, key)?.ok_or_else(|| Error::NotFound {
+        what: "term",
+        id: key.into(),
+        within: format!(" in pack '{pack}'"),
+        hint: "search the library to find one",
     })?;
     let area = area(conn, pack, &term.area)?
         .map(|a| a.name)
@@ -191,7 +192,7 @@ pub(crate) fn library(conn: &Connection) -> Result<Vec<LibraryArea>> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
     let unreadable = |what: &str, e: serde_json::Error| {
-        Error::InvalidInput(format!("{what} in the collection cannot be read: {e}"))
+        Error::corrupt(format!("{what} in the collection cannot be read: {e}"))
     };
     let mut out: Vec<LibraryArea> = Vec::new();
     for (pack, fields) in read(

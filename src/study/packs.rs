@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
-use crate::store::cards::HIDDEN_BY_PACK;
+use crate::store::Hidden;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct PackInfo {
@@ -56,11 +56,7 @@ fn require(tx: &Transaction, id: &str) -> Result<()> {
     let exists = tx
         .query_row("SELECT 1 FROM packs WHERE id = ?1", [id], |_| Ok(()))
         .optional()?;
-    exists.ok_or_else(|| {
-        Error::InvalidInput(format!(
-            "no pack '{id}' in the collection; `reprise packs` lists them"
-        ))
-    })
+    exists.ok_or_else(|| Error::unknown_pack(id))
 }
 
 pub(crate) fn set_enabled(tx: &Transaction, id: &str, enabled: bool) -> Result<()> {
@@ -74,17 +70,20 @@ pub(crate) fn set_enabled(tx: &Transaction, id: &str, enabled: bool) -> Result<(
     } else {
         "UPDATE cards SET hidden = hidden | ?2 WHERE note_id IN (SELECT id FROM notes WHERE pack_id = ?1)"
     };
-    tx.execute(sql, rusqlite::params![id, HIDDEN_BY_PACK])?;
+    tx.execute(sql, rusqlite::params![id, Hidden::BY_PACK])?;
     Ok(())
 }
 
 pub(crate) fn remove(tx: &Transaction, id: &str, keep_history: bool) -> Result<Removed> {
     require(tx, id)?;
     if id == crate::content::source::builtin_id() {
-        return Err(Error::InvalidInput(format!(
-            "'{id}' is the built-in pack and comes back with every start; disable it instead \
+        return Err(Error::invalid(
+            "pack",
+            format!(
+                "'{id}' is the built-in pack and comes back with every start; disable it instead \
              (`reprise pack disable {id}`)"
-        )));
+            ),
+        ));
     }
     let of_pack = "SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.pack_id = ?1";
     let mut reviews = 0;
@@ -95,7 +94,7 @@ pub(crate) fn remove(tx: &Transaction, id: &str, keep_history: bool) -> Result<R
         )?;
         tx.execute("DELETE FROM quiz_attempts WHERE pack_id = ?1", [id])?;
     }
-    super::undo::forget_cards(tx, of_pack, id)?;
+    crate::undo::forget_cards(tx, of_pack, id)?;
     crate::browse::index::forget_pack(tx, id)?;
     let cards = tx.execute(&format!("DELETE FROM cards WHERE id IN ({of_pack})"), [id])?;
     let notes = tx.execute("DELETE FROM notes WHERE pack_id = ?1", [id])?;

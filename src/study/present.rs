@@ -34,8 +34,7 @@ pub(crate) struct Face {
 }
 
 pub(crate) fn face(note: &NoteRow, template: &str) -> Result<Face> {
-    let broken =
-        |why: String| Error::InvalidInput(format!("note {} cannot be shown: {why}", note.id.0));
+    let broken = |why: String| Error::corrupt(format!("note {} cannot be shown: {why}", note.id.0));
     match note.kind.as_str() {
         "term" => {
             let term: Term =
@@ -116,6 +115,13 @@ fn question_face(note: QuestionNote) -> Face {
     }
 }
 
+impl QuizPrompt {
+    /// Whether `chosen` (0-based) are exactly the right options, whatever their order or repeats.
+    pub fn is_right(&self, chosen: &[u32]) -> bool {
+        picks_match(chosen, &self.correct)
+    }
+}
+
 /// The rating a quiz answer gets: Again when `chosen` is not exactly the right options (order and
 /// repeats do not matter), else `wanted` (Hard, Good or Easy; Good if none). `Err` says why the
 /// answer cannot be taken.
@@ -134,7 +140,7 @@ pub(crate) fn quiz_rating(
     if chosen.is_empty() {
         return Err("choose at least one option".into());
     }
-    if !picks_match(chosen, &quiz.correct) {
+    if !quiz.is_right(chosen) {
         return Ok(Rating::Again);
     }
     match wanted {

@@ -12,6 +12,7 @@ use crate::day;
 use crate::error::Result;
 use crate::ids::CardId;
 use crate::settings::{NewCardOrder, ReviewOrder, Settings};
+use crate::store::sql;
 
 /// What is available to study right now under today's limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
@@ -141,10 +142,11 @@ pub(crate) fn next_card(
                 &format!("{REVIEW_DUE} ORDER BY due, id LIMIT 1"),
                 &[today.tomorrow.timestamp()],
             )?,
-            // Retrievability falls as elapsed time over stability grows (one decay for all
-            // cards), so the largest ratio is the lowest chance of recall.
             ReviewOrder::Retrievability => first(
-                &format!("{REVIEW_DUE} ORDER BY (?2 - last_review) / stability DESC, id LIMIT 1"),
+                &format!(
+                    "{REVIEW_DUE} ORDER BY {}, id LIMIT 1",
+                    sql::lowest_retrievability_first(2)
+                ),
                 &[today.tomorrow.timestamp(), today.now.timestamp_millis()],
             )?,
         };

@@ -10,7 +10,7 @@ use crate::content::install::{record_pack, NEW_NORMAL};
 use crate::content::{Manifest, FORMAT_VERSION};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
-use crate::store::cards::{HIDDEN_BY_PACK, HIDDEN_SUSPENDED};
+use crate::store::Hidden;
 
 /// How often an install reports progress (and can be cancelled), in notes.
 const PROGRESS_EVERY: usize = 500;
@@ -110,12 +110,12 @@ pub fn install(
                 out.new_cards += 1;
             }
             let s = &card.schedule;
-            let mut hidden = 0;
+            let mut hidden = Hidden::NONE;
             if card.suspended {
-                hidden |= HIDDEN_SUSPENDED;
+                hidden = hidden.with(Hidden::SUSPENDED);
             }
             if disabled {
-                hidden |= HIDDEN_BY_PACK;
+                hidden = hidden.with(Hidden::BY_PACK);
             }
             upsert_card.execute(rusqlite::params![
                 id.0,
@@ -123,7 +123,7 @@ pub fn install(
                 card.template,
                 card.position,
                 NEW_NORMAL,
-                s.state.to_i64(),
+                s.state,
                 s.due.map(|d| d.timestamp()),
                 s.memory.map(|m| m.stability),
                 s.memory.map(|m| m.difficulty),
@@ -133,7 +133,7 @@ pub fn install(
                 s.reps,
                 s.lapses,
                 hidden,
-                HIDDEN_SUSPENDED,
+                Hidden::SUSPENDED,
             ])?;
             reviews.extend(card.reviews.iter().map(|r| (id, r)));
         }

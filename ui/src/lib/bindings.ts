@@ -37,7 +37,7 @@ detail: string,
  */
 detail_html: string, 
 /**
- * For a quiz card: its options, answered with [`Collection::answer_quiz`].
+ * For a quiz card: its options, answered with [`Collection::answer_quiz`](crate::Collection::answer_quiz).
  */
 quiz: QuizPrompt | null, intervals: Intervals, interval_labels: IntervalLabels, counts: Counts, 
 /**
@@ -466,6 +466,32 @@ export type CardInfo = { card_id: number, direction: string, prompt: string, ans
 
 export type CardDetail = { card: StudyCard, info: CardInfo, tags: Array<string>, };
 
-export type ErrorCode = "unknown_card" | "invalid_input" | "database" | "newer_schema" | "not_a_database" | "content" | "import" | "cancelled" | "not_enough_history" | "io";
+export type ErrorCode = "not_found" | "not_studiable" | "invalid" | "corrupt" | "scheduler" | "database" | "newer_schema" | "not_a_database" | "content" | "import" | "cancelled" | "not_enough_history" | "io";
 
-export type AppError = { code: ErrorCode, message: string, };
+export type AppError = { code: ErrorCode, message: string, 
+/**
+ * For `invalid`: the field or setting at fault, so a form can mark it.
+ */
+field?: string, };
+
+export type Changes = { 
+/**
+ * Cards' schedules, suspension, burial or presence (counts and queues).
+ */
+cards: boolean, 
+/**
+ * Notes' text or tags.
+ */
+notes: boolean, 
+/**
+ * The review log (statistics, history).
+ */
+revlog: boolean, settings: boolean, 
+/**
+ * Installed packs: added, updated, enabled, disabled or removed.
+ */
+packs: boolean, 
+/**
+ * Lessons finished and quiz scores.
+ */
+lessons: boolean, };

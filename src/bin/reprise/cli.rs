@@ -1,0 +1,268 @@
+//! The command line's arguments and subcommands, as clap parses them; the doc comments are the
+//! `--help` texts.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "reprise",
+    version,
+    about = "Spaced repetition for system design, from the terminal"
+)]
+pub struct Cli {
+    /// Folder holding the collection [default: the OS data directory, ~/.local/share/reprise]
+    #[arg(long, env = "REPRISE_DATA_DIR", global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Act as if it were this moment (RFC 3339, e.g. 2026-03-10T09:00:00+01:00)
+    #[arg(long, env = "REPRISE_NOW", global = true, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<DateTime<FixedOffset>>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// What is due today: new, learning and review counts
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The next card to study, with the interval each rating would give
+    Next {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Answer a card: again, hard, good or easy (or 1-4). A quiz card is answered with
+    /// --choose; a wrong choice is rated again, a right one good unless hard or easy is given.
+    Answer {
+        card_id: i64,
+        rating: Option<String>,
+        /// The options chosen for a quiz card, numbered from 1 (e.g. 1,3)
+        #[arg(long, value_delimiter = ',', value_name = "N,N")]
+        choose: Vec<u32>,
+        /// Time spent on the card, for the review log
+        #[arg(long, default_value_t = 0, value_name = "MS")]
+        duration_ms: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A card's memory state, schedule and review log
+    Show {
+        card_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take back the last answer or card action
+    Undo {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Study in the terminal: Enter reveals, 1-4 rate, u undoes, q quits
+    Review,
+    /// Search terms and lessons (every word must match, as a prefix)
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a pack folder, a zipped pack or a CSV/TSV table (term,definition[,tags]); all or
+    /// nothing, and importing again updates in place and keeps progress
+    Import {
+        path: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the installed packs
+    Packs {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a pack (re-importable zip) or the review log (CSV for FSRS tools) to a new file
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Back up the collection: to FILE, or into the data directory's backups/ (the newest 10 are kept)
+    Backup {
+        file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the backups in the data directory, newest first
+    Backups {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the collection with a backup (checked first; the current one is backed up)
+    Restore { file: PathBuf },
+    /// Work with content packs
+    #[command(subcommand)]
+    Pack(PackCommand),
+    /// Read or change a setting (`reprise config get` lists them all)
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Suspend, bury, reset or reschedule cards (each command is one undoable step)
+    #[command(subcommand)]
+    Card(CardCommand),
+    /// Fit FSRS to your review log; the new parameters are kept only if they predict it better
+    Optimize {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Expected reviews a day and cards remembered after a year, for desired retention 0.70-0.99
+    Simulate {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Statistics: reviews per day and streak, forecast, true retention, card counts,
+    /// memory distributions, answer buttons (keys of --json: docs/STATS.md)
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find cards: full-text search over prompts, answers and context, with filters
+    Browse {
+        /// Words to find (each a prefix); nothing lists every card
+        #[arg(default_value = "")]
+        text: String,
+        #[arg(long, value_parser = ["new", "learning", "review", "relearning"])]
+        state: Option<String>,
+        #[arg(long, value_parser = ["today", "overdue"])]
+        due: Option<String>,
+        /// Only suspended cards
+        #[arg(long)]
+        suspended: bool,
+        /// Only leeches
+        #[arg(long)]
+        leech: bool,
+        #[arg(long)]
+        area: Option<String>,
+        #[arg(long)]
+        pack: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        #[arg(long)]
+        lesson: Option<String>,
+        #[arg(long, default_value = "added", value_parser = ["added", "due", "interval", "stability", "difficulty", "retrievability", "lapses", "reviews"])]
+        sort: String,
+        #[arg(long)]
+        desc: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Overdue cards after missed days; --spread N schedules them over N days (lowest
+    /// retrievability first) and pauses new cards meanwhile
+    Backlog {
+        #[arg(long, value_name = "DAYS")]
+        spread: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ConfigCommand {
+    /// Print one setting, or all of them
+    Get {
+        key: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a setting, e.g. `desired_retention 0.85`, `fuzz off`, `learning_steps_minutes "1m 10m"`
+    Set { key: String, value: String },
+}
+
+#[derive(Subcommand)]
+pub enum CardCommand {
+    /// Hide cards from study until unsuspended
+    Suspend {
+        #[arg(required = true)]
+        card_ids: Vec<i64>,
+    },
+    /// Bring suspended cards back
+    Unsuspend {
+        #[arg(required = true)]
+        card_ids: Vec<i64>,
+    },
+    /// Hide cards until tomorrow
+    Bury {
+        #[arg(required = true)]
+        card_ids: Vec<i64>,
+    },
+    /// Make cards new again (their review history stays in the log)
+    Reset {
+        #[arg(required = true)]
+        card_ids: Vec<i64>,
+    },
+    /// Tag the cards' notes
+    Tag {
+        tag: String,
+        #[arg(required = true)]
+        card_ids: Vec<i64>,
+    },
+    /// Take a tag off the cards' notes
+    Untag {
+        tag: String,
+        #[arg(required = true)]
+        card_ids: Vec<i64>,
+    },
+    /// Make studied cards due DAYS from today (0 = today)
+    SetDue {
+        #[arg(long)]
+        days: u32,
+        #[arg(required = true)]
+        card_ids: Vec<i64>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// A pack as the collection holds it, as a zip in the pack format
+    Pack {
+        id: String,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The review log: card_id,review_time,review_rating,review_state,review_duration
+    Revlog {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PackCommand {
+    /// Hide a pack's cards from study; their schedules are kept
+    Disable { id: String },
+    /// Bring a disabled pack's cards back as they were
+    Enable { id: String },
+    /// Remove a pack and its cards; say whether to keep its review history
+    #[command(group(clap::ArgGroup::new("history").required(true).args(["keep_history", "delete_history"])))]
+    Remove {
+        id: String,
+        /// Keep its review log (statistics, the optimizer, and its cards' history if it returns)
+        #[arg(long)]
+        keep_history: bool,
+        /// Delete its review log too
+        #[arg(long)]
+        delete_history: bool,
+    },
+    /// Validate a pack (a folder or a .zip of one) and report every problem with file and line
+    Check {
+        path: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_now(s: &str) -> std::result::Result<DateTime<FixedOffset>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map_err(|e| format!("{e}; give a moment in RFC 3339 form, e.g. 2026-03-10T09:00:00+01:00"))
+}

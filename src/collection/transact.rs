@@ -1,0 +1,258 @@
+//! The one change path. Every write to a collection runs in [`Collection::transact`]: it begins
+//! an immediate transaction, hands the operation a [`Tx`], commits, and adds what changed to the
+//! [`Changes`] front ends drain to refresh what they show. Card, tag and settings writes go
+//! through the writers on [`Tx`], which record the undo step's "before" themselves when the
+//! operation is undoable, so no write can forget its undo. On error everything rolls back, the
+//! undo step included. This is also where sync will record each change as an event.
+//!
+//! [`Collection::transact`]: crate::Collection::transact
+
+use std::ops::Deref;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::ids::{CardId, NoteId};
+use crate::schedule::Schedule;
+use crate::settings::Settings;
+use crate::store::cards::{self, CardRow};
+use crate::store::revlog::{self, ReviewRecord};
+use crate::store::{self, Hidden};
+use crate::undo::Recorder;
+
+/// What kinds of things a write changed, for front ends to refresh what shows them. Sent to the
+/// UI as the `collection-changed` event.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+pub struct Changes {
+    /// Cards' schedules, suspension, burial or presence (counts and queues).
+    pub cards: bool,
+    /// Notes' text or tags.
+    pub notes: bool,
+    /// The review log (statistics, history).
+    pub revlog: bool,
+    pub settings: bool,
+    /// Installed packs: added, updated, enabled, disabled or removed.
+    pub packs: bool,
+    /// Lessons finished and quiz scores.
+    pub lessons: bool,
+}
+
+impl Changes {
+    pub const NONE: Changes = Changes {
+        cards: false,
+        notes: false,
+        revlog: false,
+        settings: false,
+        packs: false,
+        lessons: false,
+    };
+    pub const CARDS: Changes = Changes {
+        cards: true,
+        ..Changes::NONE
+    };
+    pub const NOTES: Changes = Changes {
+        notes: true,
+        ..Changes::NONE
+    };
+    pub const REVLOG: Changes = Changes {
+        revlog: true,
+        ..Changes::NONE
+    };
+    pub const SETTINGS: Changes = Changes {
+        settings: true,
+        ..Changes::NONE
+    };
+    pub const PACKS: Changes = Changes {
+        packs: true,
+        ..Changes::NONE
+    };
+    pub const LESSONS: Changes = Changes {
+        lessons: true,
+        ..Changes::NONE
+    };
+    /// What installing or removing content can touch.
+    pub const CONTENT: Changes = Changes {
+        cards: true,
+        notes: true,
+        revlog: true,
+        settings: false,
+        packs: true,
+        lessons: true,
+    };
+
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::NONE
+    }
+
+    /// Both sets of changes.
+    pub fn with(self, other: Changes) -> Changes {
+        Changes {
+            cards: self.cards || other.cards,
+            notes: self.notes || other.notes,
+            revlog: self.revlog || other.revlog,
+            settings: self.settings || other.settings,
+            packs: self.packs || other.packs,
+            lessons: self.lessons || other.lessons,
+        }
+    }
+}
+
+/// An operation on the collection: its name (the undo step's name) and whether it can be undone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Op {
+    pub name: &'static str,
+    pub undoable: bool,
+}
+
+impl Op {
+    /// An operation the learner can take back with undo.
+    pub const fn undoable(name: &'static str) -> Op {
+        Op {
+            name,
+            undoable: true,
+        }
+    }
+
+    /// An operation undo does not cover (imports, packs, settings, lessons, undo itself).
+    pub const fn final_(name: &'static str) -> Op {
+        Op {
+            name,
+            undoable: false,
+        }
+    }
+}
+
+/// A write in progress. Reads go through [`Deref`] to the connection; writes through the
+/// writers below, or [`Tx::raw`] for bulk writes of operations undo does not cover.
+pub struct Tx<'c> {
+    tx: Transaction<'c>,
+    undo: Option<Recorder>,
+    changes: Changes,
+}
+
+impl<'c> Tx<'c> {
+    pub(crate) fn begin(conn: &'c Connection, op: Op) -> Result<Tx<'c>> {
+        // Unchecked: the collection is used from one thread at a time (front ends hold it behind
+        // a lock), and a nested transaction is refused by SQLite itself.
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        Ok(Tx {
+            tx,
+            undo: op.undoable.then(|| Recorder::new(op.name)),
+            changes: Changes::NONE,
+        })
+    }
+
+    pub(crate) fn commit(self) -> Result<Changes> {
+        self.tx.commit()?;
+        Ok(self.changes)
+    }
+
+    /// The card the undo step is about (the one answered, or the only one an action changed).
+    pub fn about(&mut self, card: CardId) {
+        if let Some(undo) = &mut self.undo {
+            undo.about(card);
+        }
+    }
+
+    /// Keeps `card` as it is now in the undo step without changing it (so undo names it).
+    pub fn keep(&mut self, card: &CardRow) -> Result<()> {
+        match &mut self.undo {
+            Some(undo) => undo.save_card(&self.tx, card),
+            None => Ok(()),
+        }
+    }
+
+    /// Gives `card` a new schedule.
+    pub fn write_schedule(&mut self, card: &CardRow, schedule: &Schedule) -> Result<()> {
+        self.keep(card)?;
+        cards::write_schedule(&self.tx, card.id, schedule)?;
+        self.changes.cards = true;
+        Ok(())
+    }
+
+    /// Sets `card`'s hidden bits and burial end (Unix seconds).
+    pub fn set_hidden(
+        &mut self,
+        card: &CardRow,
+        hidden: Hidden,
+        buried_until: Option<i64>,
+    ) -> Result<()> {
+        self.keep(card)?;
+        cards::set_hidden(&self.tx, card.id, hidden, buried_until)?;
+        self.changes.cards = true;
+        Ok(())
+    }
+
+    /// Buries the cards `filter` selects (a `WHERE` clause over `cards`, with `?2`… bound to
+    /// `params`) until `until` (Unix seconds); returns how many.
+    pub fn bury_where(&mut self, filter: &str, params: &[i64], until: i64) -> Result<usize> {
+        if let Some(undo) = &mut self.undo {
+            undo.save_cards_where(&self.tx, filter, params)?;
+        }
+        let buried = cards::bury_where(&self.tx, filter, params, until)?;
+        self.changes.cards |= buried > 0;
+        Ok(buried)
+    }
+
+    /// Adds `tag` to the note; false if it had it already.
+    pub fn add_tag(&mut self, note: NoteId, tag: &str) -> Result<bool> {
+        let added = store::tags::add(&self.tx, note, tag)?;
+        if added {
+            if let Some(undo) = &mut self.undo {
+                undo.tag_added(&self.tx, note, tag)?;
+            }
+            self.changes.notes = true;
+        }
+        Ok(added)
+    }
+
+    /// Takes `tag` off the note; false if it did not have it.
+    pub fn remove_tag(&mut self, note: NoteId, tag: &str) -> Result<bool> {
+        let removed = store::tags::remove(&self.tx, note, tag)?;
+        if removed {
+            if let Some(undo) = &mut self.undo {
+                undo.tag_removed(&self.tx, note, tag)?;
+            }
+            self.changes.notes = true;
+        }
+        Ok(removed)
+    }
+
+    /// Stores `after` (validated), keeping the values of the keys that differ from `before` in
+    /// the undo step.
+    pub fn write_settings(&mut self, before: &Settings, after: &Settings) -> Result<()> {
+        if let Some(undo) = &mut self.undo {
+            undo.save_settings(&self.tx, before, after)?;
+        }
+        store::write_settings(&self.tx, after)?;
+        self.changes.settings = true;
+        Ok(())
+    }
+
+    /// Appends an answer to the review log; undo takes it out again.
+    pub fn log_review(&mut self, record: &ReviewRecord) -> Result<i64> {
+        let id = revlog::insert(&self.tx, record)?;
+        if let Some(undo) = &mut self.undo {
+            undo.review_added(&self.tx, id)?;
+        }
+        self.changes.revlog = true;
+        Ok(id)
+    }
+
+    /// The transaction itself, for bulk writes (imports, packs, lessons, undo restoring a step)
+    /// that undo does not cover; `changes` says what they touch.
+    pub fn raw(&mut self, changes: Changes) -> &Transaction<'c> {
+        self.changes = self.changes.with(changes);
+        &self.tx
+    }
+}
+
+impl Deref for Tx<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
+}

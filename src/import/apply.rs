@@ -1,0 +1,148 @@
+//! Taking a loaded file into the collection: an Anki package converted with the learner's
+//! scheduler, or a pack installed in place; one transaction either way, with progress.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+
+use super::{ImportProgress, ImportReport, Loaded};
+use crate::collection::{Changes, Tx};
+use crate::content;
+use crate::error::{Error, Result};
+use crate::schedule::Scheduler;
+
+fn report(stage: &str, done: usize, total: usize) -> ImportProgress {
+    ImportProgress {
+        stage: stage.into(),
+        done: done as u32,
+        total: total as u32,
+    }
+}
+
+/// What is ready to write: the converted package, or the pack with its format and skipped rows.
+pub(crate) enum Prepared {
+    Anki(super::anki::Converted),
+    Pack {
+        pack: content::Pack,
+        format: &'static str,
+        skipped: Vec<super::Skipped>,
+    },
+}
+
+/// Converts what was loaded, before any transaction: an Anki history is replayed through the
+/// learner's scheduler; a pack may not take the built-in pack's id.
+pub(crate) fn prepare(
+    loaded: Loaded,
+    path: &Path,
+    scheduler: &Scheduler,
+    now: DateTime<FixedOffset>,
+) -> Result<Prepared> {
+    match loaded {
+        Loaded::Anki(package) => Ok(Prepared::Anki(package.convert(scheduler, now)?)),
+        Loaded::Pack {
+            pack,
+            format,
+            skipped,
+        } => {
+            let id = &pack.manifest.id;
+            if content::source::builtin_id() == *id {
+                return Err(Error::Import {
+                    file: path.to_path_buf(),
+                    entry: None,
+                    message: format!(
+                        "'{id}' is the built-in pack, which updates with Reprise itself; give \
+                         your pack its own id in pack.toml"
+                    ),
+                });
+            }
+            Ok(Prepared::Pack {
+                pack,
+                format,
+                skipped,
+            })
+        }
+    }
+}
+
+/// Writes what was prepared; an error from `progress` (the learner cancelled) rolls it back.
+pub(crate) fn write(
+    tx: &mut Tx,
+    prepared: &Prepared,
+    now: DateTime<FixedOffset>,
+    progress: &mut dyn FnMut(ImportProgress) -> Result<()>,
+) -> Result<ImportReport> {
+    let tx = tx.raw(Changes::CONTENT);
+    match prepared {
+        Prepared::Anki(converted) => {
+            let installed =
+                super::anki::install::install(tx, converted, now.to_utc(), &mut |done, total| {
+                    progress(report("saving", done, total))
+                })?;
+            progress(report("done", converted.notes.len(), converted.notes.len()))?;
+            Ok(ImportReport {
+                pack: converted.id.clone(),
+                name: converted.name.clone(),
+                format: "anki".into(),
+                added: installed.added as u32,
+                updated: installed.updated as u32,
+                unchanged: installed.unchanged as u32,
+                new_cards: installed.new_cards as u32,
+                reviews: installed.reviews as u32,
+                kept: installed.kept as u32,
+                skipped: converted.skipped.clone(),
+            })
+        }
+        Prepared::Pack {
+            pack,
+            format,
+            skipped,
+        } => {
+            let id = &pack.manifest.id;
+            let notes_of = |tx: &rusqlite::Transaction| -> Result<HashMap<String, String>> {
+                let mut stmt =
+                    tx.prepare_cached("SELECT key, fields FROM notes WHERE pack_id = ?1")?;
+                let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            };
+            let total = pack.terms.len()
+                + pack.flash.len()
+                + pack
+                    .lessons
+                    .iter()
+                    .map(|l| l.questions.len())
+                    .sum::<usize>();
+            let before = notes_of(tx)?;
+            let installed = content::install::install_with_progress(
+                tx,
+                pack,
+                now.to_utc(),
+                &mut |done, total| progress(report("saving", done, total)),
+            )?;
+            progress(report("done", pack.terms.len(), pack.terms.len()))?;
+            let after = notes_of(tx)?;
+            let added = after.keys().filter(|k| !before.contains_key(*k)).count();
+            let updated = before
+                .iter()
+                .filter(|(k, fields)| after.get(*k).is_some_and(|now| now != *fields))
+                .count();
+            Ok(ImportReport {
+                pack: id.clone(),
+                name: pack.manifest.name.clone(),
+                format: (*format).into(),
+                added: added as u32,
+                updated: updated as u32,
+                unchanged: total.saturating_sub(added + updated) as u32,
+                new_cards: installed.new_cards as u32,
+                reviews: 0,
+                kept: 0,
+                skipped: skipped.clone(),
+            })
+        }
+    }
+}
+
+/// Reports the reading stage, before anything is read.
+pub(crate) fn reading(progress: &mut dyn FnMut(ImportProgress) -> Result<()>) -> Result<()> {
+    progress(report("reading", 0, 0))
+}

@@ -1,0 +1,47 @@
+//! Today's status: how many cards are due by kind, how many there are, and when the next
+//! studied card falls due.
+
+use chrono::{DateTime, FixedOffset};
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::card_view::rfc3339;
+use super::queue::{self, Counts};
+use crate::error::Result;
+use crate::store::sql;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Status {
+    pub new: u32,
+    pub learning: u32,
+    pub review: u32,
+    pub total_cards: u32,
+    /// RFC 3339; the earliest moment a studied card falls due, or null if none was studied.
+    pub next_due: Option<String>,
+}
+
+/// The status around counts already computed.
+pub(crate) fn status(
+    conn: &Connection,
+    counts: Counts,
+    now: DateTime<FixedOffset>,
+) -> Result<Status> {
+    let total_cards: u32 = conn
+        // Two index counts: a filter on all cards would read every row.
+        .prepare_cached(&format!(
+            "SELECT (SELECT count(*) FROM cards)
+                  - (SELECT count(*) FROM cards WHERE {} AND {})
+                  - (SELECT count(*) FROM cards WHERE hidden > 0)",
+            sql::NEW_LOCKED,
+            sql::VISIBLE
+        ))?
+        .query_row([], |r| r.get(0))?;
+    Ok(Status {
+        new: counts.new,
+        learning: counts.learning,
+        review: counts.review,
+        total_cards,
+        next_due: queue::next_due(conn)?.map(|d| rfc3339(d, now.offset())),
+    })
+}
