@@ -231,7 +231,7 @@ describe('errors', () => {
     await startReview(user);
     await user.keyboard(' ');
 
-    backend.failures.set('answer_card', { code: 'unknown_card', message: 'Card 1 no longer exists' });
+    backend.failures.set('answer_card', { code: 'not_found', message: 'Card 1 no longer exists' });
     await user.keyboard('3');
 
     const banner = await screen.findByRole('alert');
@@ -298,5 +298,48 @@ describe('Cards from Anki', () => {
     await user.keyboard('3');
     await waitFor(() => expect(backend.callsTo('answer_card')).toHaveLength(1));
     expect(backend.callsTo('answer_card')[0].args).toMatchObject({ cardId: 7, rating: 'good' });
+  });
+});
+
+describe('Changes to the collection', () => {
+  it("update Today's counts when the backend says cards changed, with no other call", async () => {
+    const backend = new FakeBackend([makeCard(1, 'new')]);
+    setup(backend);
+    expect((await screen.findByTestId('count-review')).textContent).toBe('0');
+    await waitFor(() => expect(backend.listenersOf('collection-changed')).toBe(1));
+
+    // A write the screen did not make (say, the CLI): the backend says what it changed.
+    backend.queue.push(makeCard(2, 'review'));
+    backend.emitChanges({ cards: true });
+    await waitFor(() => expect(screen.getByTestId('count-review').textContent).toBe('1'));
+    expect(screen.getByTestId('total-cards').textContent).toBe('2');
+    expect(backend.callsTo('get_status')).toHaveLength(2);
+  });
+
+  it('leave the counts alone for changes that cannot touch them, and stop being heard when the app closes', async () => {
+    const backend = new FakeBackend([makeCard(1, 'new')]);
+    const { unmount } = render(App);
+    await screen.findByTestId('count-new');
+    await waitFor(() => expect(backend.listenersOf('collection-changed')).toBe(1));
+
+    backend.emitChanges({ notes: true, lessons: true });
+    await new Promise((go) => setTimeout(go, 20));
+    expect(backend.callsTo('get_status')).toHaveLength(1);
+
+    unmount();
+    expect(backend.listenersOf('collection-changed')).toBe(0);
+  });
+
+  it('are said by the backend after an answer: Today shows the new counts on return', async () => {
+    const backend = new FakeBackend([makeCard(1), makeCard(2)]);
+    const user = userEvent.setup();
+    render(App);
+    await startReview(user);
+    const before = backend.callsTo('get_status').length;
+    await user.keyboard(' 3');
+    // The answer's change is heard while reviewing: the counts are read again straight away.
+    await waitFor(() => expect(backend.callsTo('get_status').length).toBe(before + 1));
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.getByTestId('count-new').textContent).toBe('1'));
   });
 });

@@ -462,3 +462,21 @@ describe('Backlog', () => {
     );
   });
 });
+
+describe('Settings changed elsewhere', () => {
+  it('are read again when the backend says the settings changed', async () => {
+    const { backend } = await openSettings();
+    expect(screen.getByTestId('fsrs-parameters').querySelector('summary')?.textContent?.trim()).toBe('FSRS parameters: defaults');
+    const reads = backend.callsTo('get_settings').length;
+
+    // Say, the CLI's optimizer: new parameters stored, and the change announced.
+    backend.settings = { ...defaultSettings(), fsrs_parameters: [...FITTED_PARAMETERS] };
+    backend.emitChanges({ settings: true, cards: true });
+    await waitFor(() =>
+      expect(screen.getByTestId('fsrs-parameters').querySelector('summary')?.textContent?.trim()).toBe(
+        'FSRS parameters: fitted to your reviews (21 values)',
+      ),
+    );
+    expect(backend.callsTo('get_settings')).toHaveLength(reads + 1);
+  });
+});

@@ -1,3 +1,4 @@
+import { emit } from '@tauri-apps/api/event';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,6 +16,8 @@ import {
   getSettings,
   getStatus,
   nextCard,
+  onCollectionChanged,
+  type Changes,
   setSettings,
   spreadBacklog,
   toApiError,
@@ -118,12 +121,12 @@ describe('api', () => {
 
   it('turns an AppError rejection into an ApiError with its code and message', async () => {
     mockIPC(() => {
-      throw { code: 'unknown_card', message: 'No card 7' };
+      throw { code: 'not_found', message: 'No card 7' };
     });
     const err = await answerCard(7, 'good', 10).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toBeInstanceOf(Error);
-    expect((err as ApiError).code).toBe('unknown_card');
+    expect((err as ApiError).code).toBe('not_found');
     expect((err as ApiError).message).toBe('No card 7');
   });
 
@@ -131,5 +134,22 @@ describe('api', () => {
     expect(toApiError('command foo not found')).toMatchObject({ code: 'internal', message: 'command foo not found' });
     expect(toApiError(new TypeError('boom'))).toMatchObject({ code: 'internal', message: 'boom' });
     expect(toApiError(42).code).toBe('internal');
+  });
+});
+
+describe('collection changes', () => {
+  it('hears what each write changed from the collection-changed event, until stopped', async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const heard: Changes[] = [];
+    const stop = await onCollectionChanged((changes) => heard.push(changes));
+    const changes: Changes = { cards: true, notes: false, revlog: true, settings: false, packs: false, lessons: false };
+
+    await emit('collection-changed', changes);
+    await emit('something-else', { cards: true });
+    expect(heard).toEqual([changes]);
+
+    stop();
+    await emit('collection-changed', changes);
+    expect(heard).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 // The only module that talks to the Rust backend. Every failure leaves here as an ApiError.
 import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
@@ -14,6 +15,7 @@ import type {
   BrowseRow,
   CardAction,
   CardDetail,
+  Changes,
   ErrorCode,
   ImportProgress,
   ImportReport,
@@ -42,11 +44,14 @@ export type ApiErrorCode = ErrorCode | 'internal';
 
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
+  /** For `invalid`: the field or setting at fault, so a form can mark it. */
+  readonly field: string | null;
 
-  constructor(code: ApiErrorCode, message: string) {
+  constructor(code: ApiErrorCode, message: string, field: string | null = null) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
+    this.field = field;
   }
 }
 
@@ -62,7 +67,7 @@ function isAppError(value: unknown): value is AppError {
 /** Normalise anything thrown (AppError object, Tauri's plain-string IPC errors, JS errors). */
 export function toApiError(value: unknown): ApiError {
   if (value instanceof ApiError) return value;
-  if (isAppError(value)) return new ApiError(value.code, value.message);
+  if (isAppError(value)) return new ApiError(value.code, value.message, typeof value.field === 'string' ? value.field : null);
   if (value instanceof Error) return new ApiError('internal', value.message);
   if (typeof value === 'string') return new ApiError('internal', value);
   return new ApiError('internal', `Unexpected error: ${String(value)}`);
@@ -153,7 +158,7 @@ export function finishLesson(pack: string, key: string, answers: number[][]): Pr
 /** Opens an https link from lesson text in the system browser, never inside the app. */
 export async function openExternal(url: string): Promise<void> {
   if (!url.startsWith('https://')) {
-    throw new ApiError('invalid_input', `Only https links open from lessons, not ${url}`);
+    throw new ApiError('invalid', `Only https links open from lessons, not ${url}`);
   }
   requireBackend();
   try {
@@ -200,7 +205,7 @@ export function getSettings(): Promise<Settings> {
   return call<Settings>('get_settings');
 }
 
-/** Stores the settings (the backend validates them, failing with `invalid_input`); answers how
+/** Stores the settings (the backend validates them, failing with `invalid`); answers how
  *  many review cards a change of retention or parameters rescheduled. */
 export function setSettings(settings: Settings): Promise<number> {
   return call<number>('set_settings', { settings });
@@ -275,6 +280,23 @@ export async function onFilesDropped(onDrop: (paths: string[]) => void): Promise
   return getCurrentWebview().onDragDropEvent((event) => {
     if (event.payload.type === 'drop') onDrop(event.payload.paths);
   });
+}
+
+/** What kinds of things a write to the collection changed, as the backend's `collection-changed`
+ *  event says after every write. */
+export type { Changes };
+
+/** The event the backend emits after any write to the collection. */
+export const COLLECTION_CHANGED = 'collection-changed';
+
+/** Calls `handler` with what changed after each write to the collection; returns how to stop. */
+export async function onCollectionChanged(handler: (changes: Changes) => void): Promise<() => void> {
+  if (!('__TAURI_INTERNALS__' in window)) return () => {};
+  try {
+    return await listen<Changes>(COLLECTION_CHANGED, (event) => handler(event.payload));
+  } catch (err) {
+    throw toApiError(err);
+  }
 }
 
 /** Statistics: the review heatmap, forecast, true retention, card counts, distributions, buttons. */

@@ -6,6 +6,7 @@ import type {
   ActionReport,
   AnswerOutcome,
   AppError,
+  Changes,
   Backlog,
   BackupInfo,
   Bin,
@@ -75,7 +76,7 @@ export function makeCard(id: number, state: CardState = 'new'): FakeCard {
 }
 
 function invalid(message: string): AppError {
-  return { code: 'invalid_input', message };
+  return { code: 'invalid', message };
 }
 
 /** The core's grading: the picks, as a set, are exactly the right options. Deliberately not
@@ -128,6 +129,37 @@ export const TODAY = '2026-11-25';
 /** The fake's fixed clock: noon UTC of TODAY, the same calendar day in every zone from UTC−11 to
  *  UTC+11, so no test depends on the date or zone it runs in. */
 export const NOW = `${TODAY}T12:00:00Z`;
+
+/** What a command's write changed, as the core's `Changes` would say it; null when it changed
+ *  nothing (a read, an action that left every card as it was, nothing to undo). */
+function changesOf(cmd: string, result: unknown): Partial<Changes> | null {
+  switch (cmd) {
+    case 'answer_card':
+    case 'answer_quiz_card':
+      return { cards: true, revlog: true };
+    case 'undo':
+      return result === null ? null : { cards: true, revlog: true };
+    case 'card_action':
+      return (result as ActionReport).changed > 0 ? { cards: true, notes: true } : null;
+    case 'set_settings':
+      return { settings: true, cards: (result as number) > 0 };
+    case 'spread_backlog':
+      return { cards: true, settings: true };
+    case 'finish_lesson':
+      return { lessons: true, cards: true };
+    case 'set_pack_enabled':
+      return { packs: true, cards: true };
+    case 'import_file':
+    case 'remove_pack':
+      return { cards: true, notes: true, revlog: true, packs: true, lessons: true };
+    case 'restore_backup':
+      return { cards: true, notes: true, revlog: true, settings: true, packs: true, lessons: true };
+    case 'optimize':
+      return (result as OptimizeReport).adopted ? { settings: true, cards: true } : null;
+    default:
+      return null;
+  }
+}
 
 /** `date` (YYYY-MM-DD) plus `days`. */
 export function addDays(date: string, days: number): string {
@@ -469,6 +501,22 @@ export class FakeBackend {
   }
 
   private async handle(cmd: string, args: Record<string, unknown>): Promise<unknown> {
+    const result = await this.run(cmd, args);
+    // As the app does after every command: say what the write changed, if anything.
+    const changes = changesOf(cmd, result);
+    if (changes) this.emitChanges(changes);
+    return result;
+  }
+
+  /** Runs the `collection-changed` listeners with `changes` (the kinds not named are false). */
+  emitChanges(changes: Partial<Changes>) {
+    const payload: Changes = { cards: false, notes: false, revlog: false, settings: false, packs: false, lessons: false, ...changes };
+    for (const [id, event] of this.listeners) {
+      if (event === 'collection-changed') internals().runCallback(id, { event, id, payload });
+    }
+  }
+
+  private async run(cmd: string, args: Record<string, unknown>): Promise<unknown> {
     this.calls.push({ cmd, args: viaJson(args) });
     // These report progress before they can be held: see importFile, optimize and simulate.
     if (cmd === 'import_file') return viaJson(await this.importFile(viaJson(args)));
@@ -651,7 +699,7 @@ export class FakeBackend {
     let newCards = 0;
     for (const id of args.cardIds as number[]) {
       const card = this.find(id);
-      if (!card) throw { code: 'unknown_card', message: `no card with id ${id}; \`reprise next\` shows a card that exists` } satisfies AppError;
+      if (!card) throw { code: 'not_found', message: `no card with id ${id}; \`reprise next\` shows a card that exists` } satisfies AppError;
       const place = this.placeOf(id);
       const applies = {
         suspend: place !== 'suspended',
@@ -770,7 +818,7 @@ export class FakeBackend {
   /** Takes an answered card out of the queue (undo brings it back). */
   private take(cardId: unknown): FakeCard {
     const index = this.queue.findIndex((c) => c.card_id === cardId);
-    if (index < 0) throw { code: 'unknown_card', message: `No card ${String(cardId)}` } satisfies AppError;
+    if (index < 0) throw { code: 'not_found', message: `No card ${String(cardId)}` } satisfies AppError;
     return this.queue[index];
   }
 
@@ -1082,7 +1130,7 @@ export class FakeBackend {
 
   private cardDetail(cardId: unknown): CardDetail {
     const card = typeof cardId === 'number' ? this.find(cardId) : undefined;
-    if (!card) throw { code: 'unknown_card', message: `no card with id ${String(cardId)}` } satisfies AppError;
+    if (!card) throw { code: 'not_found', message: `no card with id ${String(cardId)}` } satisfies AppError;
     const meta = this.metaOf(card);
     const last = meta.reviews[meta.reviews.length - 1];
     return {
@@ -1116,7 +1164,7 @@ export class FakeBackend {
     }
     const cards = ids.map((id) => {
       const card = this.find(id);
-      if (!card) throw { code: 'unknown_card', message: `no card with id ${id}; \`reprise next\` shows a card that exists` } satisfies AppError;
+      if (!card) throw { code: 'not_found', message: `no card with id ${id}; \`reprise next\` shows a card that exists` } satisfies AppError;
       return card;
     });
     const name = add ? 'tag' : 'untag';
