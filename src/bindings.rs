@@ -99,5 +99,75 @@ pub fn typescript() -> String {
         out.push_str(&decl);
         out.push('\n');
     }
+    out.push_str(&constants());
+    out
+}
+
+/// The core's limits and defaults, so the UI states and checks the same numbers.
+fn constants() -> String {
+    use crate::settings::{MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION};
+    let consts: [(&str, &str, String); 10] = [
+        (
+            "The lowest desired retention a learner may choose.",
+            "MIN_DESIRED_RETENTION",
+            MIN_DESIRED_RETENTION.to_string(),
+        ),
+        (
+            "The highest desired retention a learner may choose.",
+            "MAX_DESIRED_RETENTION",
+            MAX_DESIRED_RETENTION.to_string(),
+        ),
+        (
+            "The farthest due date a card action sets, in days from today.",
+            "MAX_SET_DUE_DAYS",
+            crate::study::actions::MAX_SET_DUE_DAYS.to_string(),
+        ),
+        (
+            "The longest spread of a backlog, in days.",
+            "MAX_SPREAD_DAYS",
+            crate::study::backlog::MAX_SPREAD_DAYS.to_string(),
+        ),
+        (
+            "The longest tag, in characters.",
+            "MAX_TAG_CHARS",
+            crate::store::tags::MAX_TAG_CHARS.to_string(),
+        ),
+        (
+            "The most browser rows one call reads.",
+            "MAX_BROWSE_ROWS",
+            crate::browse::MAX_ROWS.to_string(),
+        ),
+        (
+            "Reviews the optimizer needs.",
+            "MIN_TRAINING_REVIEWS",
+            crate::optimize::MIN_TRAINING_REVIEWS.to_string(),
+        ),
+        (
+            "The desired retentions the workload is simulated at.",
+            "RETENTIONS",
+            serde_json::to_string(&crate::simulate::RETENTIONS).expect("numbers serialize"),
+        ),
+        (
+            "Answers longer than this are logged as this long, in milliseconds.",
+            "MAX_ANSWER_MS",
+            crate::study::MAX_ANSWER_MS.to_string(),
+        ),
+        (
+            "A new collection's settings.",
+            "DEFAULT_SETTINGS",
+            serde_json::to_string(&Settings::default()).expect("settings serialize"),
+        ),
+    ];
+    let mut out = String::new();
+    for (doc, name, value) in consts {
+        let typed = if name == "DEFAULT_SETTINGS" {
+            ": Settings"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "\n/** {doc} */\nexport const {name}{typed} = {value};\n"
+        ));
+    }
     out
 }

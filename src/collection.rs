@@ -142,6 +142,18 @@ impl Collection {
         Ok(rescheduled)
     }
 
+    /// Changes the settings named in `patch`, each read from text as `reprise config set` reads
+    /// it (steps like `1m 10m 1h`, switches `on`/`off`, a choice by name); the others stay.
+    /// Returns how many review cards were rescheduled.
+    pub fn update_settings(
+        &mut self,
+        patch: &std::collections::BTreeMap<String, String>,
+        now: DateTime<FixedOffset>,
+    ) -> Result<u32> {
+        let settings = self.settings().with_patch(patch)?;
+        self.set_settings(settings, now)
+    }
+
     // ---- Study ----
 
     pub fn status(&self, now: DateTime<FixedOffset>) -> Result<Status> {
@@ -208,6 +220,12 @@ impl Collection {
             answer::answer(tx, &self.scheduler, card_id, given, now, duration_ms)
         })
         .map(|(outcome, _)| outcome)
+    }
+
+    /// Whether `chosen` (0-based) answers quiz card `card_id` right, before the learner rates it;
+    /// records nothing.
+    pub fn check_quiz(&self, card_id: CardId, chosen: &[u32]) -> Result<bool> {
+        answer::check_quiz(self.store.conn(), card_id, chosen)
     }
 
     /// Suspends, buries, resets, sets the due date of or tags cards, as one undoable step.
@@ -348,6 +366,18 @@ impl Collection {
     /// A lesson to read, with its diagrams inlined and its quiz.
     pub fn lesson_page(&self, pack: &str, key: &str) -> Result<LessonPage> {
         lessons::lesson_page(self.store.conn(), pack, key)
+    }
+
+    /// Whether `chosen` answers question `question` (0-based) of a lesson's quiz right, as the
+    /// learner checks each answer; records nothing.
+    pub fn check_lesson_answer(
+        &self,
+        pack: &str,
+        key: &str,
+        question: u32,
+        chosen: &[u32],
+    ) -> Result<bool> {
+        lessons::check_answer(self.store.conn(), pack, key, question, chosen)
     }
 
     /// Grades a lesson's quiz (`answers[i]`: the options chosen for question i, 0-based) and

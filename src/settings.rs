@@ -1,6 +1,8 @@
 //! The learner's settings, stored as one JSON document in the `settings` table so new keys get
 //! their defaults without a migration, and keys written by a newer version are ignored.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -94,14 +96,19 @@ impl Default for Settings {
     }
 }
 
+/// The range of desired retention the scheduler is trusted with.
+pub const MIN_DESIRED_RETENTION: f32 = 0.70;
+pub const MAX_DESIRED_RETENTION: f32 = 0.99;
+
 impl Settings {
     pub fn validate(&self) -> Result<()> {
         let bad = |field: &str, why: String| Err(Error::invalid(field, why));
-        if !(0.70..=0.99).contains(&self.desired_retention) {
+        if !(MIN_DESIRED_RETENTION..=MAX_DESIRED_RETENTION).contains(&self.desired_retention) {
             return bad(
                 "desired_retention",
                 format!(
-                    "desired retention {} is out of range; choose a value from 0.70 to 0.99",
+                    "desired retention {} is out of range; choose a value from \
+                     {MIN_DESIRED_RETENTION:.2} to {MAX_DESIRED_RETENTION:.2}",
                     self.desired_retention
                 ),
             );
@@ -167,6 +174,16 @@ impl Settings {
     pub fn get(&self, key: &str) -> Result<Value> {
         let mut map = self.to_map();
         map.remove(key).ok_or_else(|| unknown_key(key))
+    }
+
+    /// These settings with each key of `patch` set from its text, as [`Settings::with`] reads
+    /// it; the first value that cannot be taken names its key.
+    pub fn with_patch(&self, patch: &BTreeMap<String, String>) -> Result<Settings> {
+        let mut settings = self.clone();
+        for (key, value) in patch {
+            settings = settings.with(key, value)?;
+        }
+        Ok(settings)
     }
 
     /// These settings with `key` set from the text `value`, validated. The text is read by the
@@ -252,7 +269,9 @@ fn parse_list(text: &str, minutes: bool) -> std::result::Result<Vec<Value>, Stri
             };
             match parse_number(&number)? {
                 Value::Number(n) if minutes => {
-                    let value = n.as_f64().unwrap_or(f64::NAN) * scale;
+                    // Rounding undoes float noise (0.1h is 6.000000000000001 minutes) before
+                    // the whole-minute check.
+                    let value = (n.as_f64().unwrap_or(f64::NAN) * scale * 1e6).round() / 1e6;
                     if value.fract() != 0.0 || value < 0.0 {
                         return Err(format!("'{token}' is not a whole number of minutes"));
                     }
@@ -267,6 +286,55 @@ fn parse_list(text: &str, minutes: bool) -> std::result::Result<Vec<Value>, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn steps_read_as_the_form_and_the_cli_write_them() {
+        let s = Settings::default();
+        let steps = |text: &str| {
+            s.with("learning_steps_minutes", text)
+                .map(|s| s.learning_steps_minutes)
+        };
+        assert_eq!(steps("0.1h").unwrap(), vec![6]);
+        assert_eq!(steps("1.5h, 10m 3").unwrap(), vec![90, 10, 3]);
+        assert_eq!(steps("none").unwrap(), Vec::<u32>::new());
+        let err = steps("0.01h").unwrap_err().to_string();
+        assert!(
+            err.contains("'0.01h' is not a whole number of minutes"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_patch_sets_each_key_from_text_and_names_the_key_it_refuses() {
+        let patch = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let s = Settings::default()
+            .with_patch(&patch(&[
+                ("desired_retention", "0.85"),
+                ("relearning_steps_minutes", "5m 1h"),
+            ]))
+            .unwrap();
+        assert_eq!(
+            (s.desired_retention, s.relearning_steps_minutes.clone()),
+            (0.85, vec![5, 60])
+        );
+        assert_eq!(
+            s.new_per_day,
+            Settings::default().new_per_day,
+            "keys not in the patch stay"
+        );
+        let err = s
+            .with_patch(&patch(&[("new_per_day", "12"), ("rollover_hour", "25")]))
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Invalid { field, .. } if field == "rollover_hour"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn defaults_are_valid_and_out_of_range_values_are_rejected() {

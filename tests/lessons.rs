@@ -438,3 +438,61 @@ fn a_question_added_by_a_pack_update_follows_its_lessons_progress() {
         "the added question comes with its lesson's questions"
     );
 }
+
+#[test]
+fn answers_are_checked_by_the_core_before_they_are_recorded() {
+    let dir = TempDir::new().unwrap();
+    let mut col = open(&dir);
+    let lesson = builtin_lesson("kubernetes");
+    let right = right_answers(&lesson);
+    // The lesson quiz, question by question, as the learner checks each.
+    let mut shuffled = right[0].clone();
+    shuffled.reverse();
+    shuffled.extend_from_slice(&right[0]);
+    assert!(col
+        .check_lesson_answer(PACK, &lesson.id, 0, &shuffled)
+        .unwrap());
+    assert!(!col
+        .check_lesson_answer(PACK, &lesson.id, 0, &wrong_answer(&right[0]))
+        .unwrap());
+    let err = col
+        .check_lesson_answer(PACK, &lesson.id, 99, &[0])
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { field, .. } if field == "question"),
+        "{err}"
+    );
+
+    // A quiz card in review: right and wrong, and nothing recorded by checking.
+    let card = first_quiz_card(&mut col, "kubernetes");
+    let quiz = card.quiz.clone().unwrap();
+    assert!(col.check_quiz(card.card_id, &quiz.correct).unwrap());
+    assert!(!col
+        .check_quiz(card.card_id, &wrong_answer(&quiz.correct))
+        .unwrap());
+    let err = col.check_quiz(card.card_id, &[40]).unwrap_err();
+    assert!(
+        err.to_string().contains("option 41 does not exist"),
+        "{err}"
+    );
+    assert!(col
+        .card_info(card.card_id, now())
+        .unwrap()
+        .reviews
+        .is_empty());
+    col.answer_quiz(card.card_id, &quiz.correct, None, now(), 1_000)
+        .unwrap();
+    let term = loop {
+        let next = col.next_card(now()).unwrap().unwrap();
+        if next.quiz.is_none() {
+            break next;
+        }
+        let right = next.quiz.unwrap().correct;
+        col.answer_quiz(next.card_id, &right, None, now(), 1_000)
+            .unwrap();
+    };
+    assert!(matches!(
+        col.check_quiz(term.card_id, &[0]),
+        Err(Error::NotStudiable { .. })
+    ));
+}

@@ -98,6 +98,28 @@ pub fn get_lesson(
     state.with_collection(|c| c.lesson_page(&pack, &key))
 }
 
+/// Whether the options chosen (0-based) answer a quiz card right; records nothing.
+#[tauri::command]
+pub fn check_quiz_card(
+    state: State<'_, AppState>,
+    card_id: i64,
+    chosen: Vec<u32>,
+) -> Result<bool, AppError> {
+    state.with_collection(|c| c.check_quiz(CardId(card_id), &chosen))
+}
+
+/// Whether the options chosen answer question `question` (0-based) of a lesson right.
+#[tauri::command]
+pub fn check_lesson_answer(
+    state: State<'_, AppState>,
+    pack: String,
+    key: String,
+    question: u32,
+    chosen: Vec<u32>,
+) -> Result<bool, AppError> {
+    state.with_collection(|c| c.check_lesson_answer(&pack, &key, question, &chosen))
+}
+
 /// `answers[i]`: the options chosen for question i (0-based).
 #[tauri::command]
 pub fn finish_lesson(
@@ -224,10 +246,14 @@ pub fn get_settings(state: State<'_, AppState>) -> Result<Settings, AppError> {
     state.with_collection(|c| Ok(c.settings().clone()))
 }
 
-/// Stores validated settings; returns how many review cards a new retention rescheduled.
+/// Changes the settings in `patch` (key → text, read as `reprise config set` reads it); returns
+/// how many review cards were rescheduled.
 #[tauri::command]
-pub fn set_settings(state: State<'_, AppState>, settings: Settings) -> Result<u32, AppError> {
-    state.with_collection(|c| c.set_settings(settings, state.now()))
+pub fn update_settings(
+    state: State<'_, AppState>,
+    patch: std::collections::BTreeMap<String, String>,
+) -> Result<u32, AppError> {
+    state.with_collection(|c| c.update_settings(&patch, state.now()))
 }
 
 #[tauri::command]

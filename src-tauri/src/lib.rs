@@ -1,7 +1,19 @@
 //! The Reprise desktop shell: opens the collection, registers the commands and starts the
 //! window. No study logic lives here; it is all in the `reprise` core.
 
+#[macro_use]
+mod command_list;
 pub mod commands;
+
+/// Every command the UI may call, by name ([`command_list`]).
+pub const COMMANDS: &[&str] = with_commands!(command_names);
+
+/// The handler of every command in the list.
+macro_rules! handlers {
+    ($($name:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$name),*]
+    };
+}
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -160,41 +172,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
         .plugin(tauri_plugin_opener::init())
         // The file picker for imports; the capability grants only its open dialog.
         .plugin(tauri_plugin_dialog::init())
-        .invoke_handler(tauri::generate_handler![
-            commands::get_clock,
-            commands::get_status,
-            commands::next_card,
-            commands::answer_card,
-            commands::undo,
-            commands::search,
-            commands::get_term,
-            commands::answer_quiz_card,
-            commands::get_library,
-            commands::get_lesson,
-            commands::finish_lesson,
-            commands::import_file,
-            commands::cancel_import,
-            commands::list_packs,
-            commands::set_pack_enabled,
-            commands::remove_pack,
-            commands::preview_table,
-            commands::list_backups,
-            commands::back_up_now,
-            commands::restore_backup,
-            commands::get_settings,
-            commands::set_settings,
-            commands::card_action,
-            commands::optimize,
-            commands::cancel_optimize,
-            commands::simulate_workload,
-            commands::get_backlog,
-            commands::spread_backlog,
-            commands::get_stats,
-            commands::browse_cards,
-            commands::browse_rows,
-            commands::browse_facets,
-            commands::get_card_detail
-        ])
+        .invoke_handler(with_commands!(handlers))
 }
 
 pub fn run() {

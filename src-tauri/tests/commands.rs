@@ -125,9 +125,12 @@ fn every_write_tells_the_ui_what_changed_and_reads_tell_nothing() {
         (json!(true), json!(true))
     );
 
-    let mut settings = invoke(&webview, "get_settings", json!({})).unwrap();
-    settings["new_per_day"] = json!(7);
-    invoke(&webview, "set_settings", json!({"settings": settings})).unwrap();
+    invoke(
+        &webview,
+        "update_settings",
+        json!({"patch": {"new_per_day": "7"}}),
+    )
+    .unwrap();
     let saved = take();
     assert_eq!(
         (saved[0]["settings"].clone(), saved[0]["cards"].clone()),
@@ -403,10 +406,15 @@ fn settings_are_read_validated_and_saved_and_card_actions_undo() {
         .build()
         .unwrap();
 
-    let mut settings = invoke(&webview, "get_settings", json!({})).unwrap();
+    let settings = invoke(&webview, "get_settings", json!({})).unwrap();
     assert_eq!(settings["leech_action"], "tag");
-    settings["desired_retention"] = json!(0.5);
-    let err = invoke(&webview, "set_settings", json!({ "settings": settings })).unwrap_err();
+    let patch = |pairs: Value| json!({ "patch": pairs });
+    let err = invoke(
+        &webview,
+        "update_settings",
+        patch(json!({"desired_retention": "0.5"})),
+    )
+    .unwrap_err();
     assert_eq!(err["code"], "invalid");
     // The form marks the field at fault.
     assert_eq!(err["field"], "desired_retention");
@@ -414,12 +422,28 @@ fn settings_are_read_validated_and_saved_and_card_actions_undo() {
         err["message"].as_str().unwrap().contains("0.70 to 0.99"),
         "{err}"
     );
-    settings["desired_retention"] = json!(0.85);
-    settings["new_per_day"] = json!(5);
-    let rescheduled = invoke(&webview, "set_settings", json!({ "settings": settings })).unwrap();
+    // Steps as the learner types them, read by the core's one parser.
+    let err = invoke(
+        &webview,
+        "update_settings",
+        patch(json!({"learning_steps_minutes": "1m 0.01h"})),
+    )
+    .unwrap_err();
+    assert_eq!(err["field"], "learning_steps_minutes");
+    let rescheduled = invoke(
+        &webview,
+        "update_settings",
+        patch(json!({"desired_retention": "0.85", "new_per_day": "5", "learning_steps_minutes": "1m 0.1h"})),
+    )
+    .unwrap();
     assert_eq!(rescheduled, 0, "nothing studied yet");
     let saved = invoke(&webview, "get_settings", json!({})).unwrap();
     assert_eq!(saved["new_per_day"], 5);
+    assert_eq!(saved["learning_steps_minutes"], json!([1, 6]));
+    assert_eq!(
+        saved["leech_action"], "tag",
+        "what the patch leaves out stays"
+    );
     assert_eq!(invoke(&webview, "get_status", json!({})).unwrap()["new"], 5);
 
     let card = invoke(&webview, "next_card", json!({})).unwrap()["card_id"].clone();

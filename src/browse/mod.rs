@@ -99,6 +99,9 @@ pub struct BrowseFacets {
     pub lessons: Vec<(String, String)>,
 }
 
+/// The most rows one call reads: the browser reads the rows on screen, page by page.
+pub const MAX_ROWS: usize = 1_000;
+
 /// The ids of the cards matching `q`, in its order; the due filters count from `day`.
 pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Result<Vec<i64>> {
     let mut sql = String::from(

@@ -118,6 +118,20 @@ pub(crate) fn answer(
     })
 }
 
+/// Whether `chosen` answers quiz card `id` right; records nothing (the answer, with its rating,
+/// is recorded by [`answer`]).
+pub(crate) fn check_quiz(conn: &rusqlite::Connection, id: CardId, chosen: &[u32]) -> Result<bool> {
+    let card = store::cards::get_card(conn, id)?;
+    let note = store::cards::get_note(conn, card.note_id)?;
+    let quiz = present::face(&note, &card.template)?
+        .quiz
+        .ok_or_else(|| Error::not_studiable(format!("card {id} is not a quiz question")))?;
+    // Out-of-range picks are refused as an answer would refuse them.
+    present::quiz_rating(&quiz, chosen, None)
+        .map(|rating| rating != Rating::Again)
+        .map_err(|why| Error::invalid("chosen", format!("card {id}: {why}")))
+}
+
 /// The rating an answer gives this card: a term card takes a rating, a quiz card is graded.
 fn rating_for(tx: &Tx, card: &CardRow, answer: Answer) -> Result<Rating> {
     let id = card.id;

@@ -114,6 +114,49 @@ pub(crate) fn lesson_page(conn: &Connection, pack: &str, key: &str) -> Result<Le
     })
 }
 
+/// Whether `chosen` answers question `n` (0-based) of the lesson right.
+fn grade(lesson: &Lesson, key: &str, n: usize, chosen: &[u32]) -> Result<bool> {
+    let question = lesson.questions.get(n).ok_or_else(|| {
+        Error::invalid(
+            "question",
+            format!(
+                "lesson '{key}' has {} questions; there is no question {}",
+                lesson.questions.len(),
+                n + 1
+            ),
+        )
+    })?;
+    if let Some(bad) = chosen
+        .iter()
+        .find(|&&i| i as usize >= question.options.len())
+    {
+        return Err(Error::invalid(
+            "answers",
+            format!(
+                "question {} of lesson '{key}' has no option {}; it has {}",
+                n + 1,
+                bad + 1,
+                question.options.len()
+            ),
+        ));
+    }
+    Ok(super::present::picks_match(
+        chosen,
+        &sorted(&question.correct),
+    ))
+}
+
+/// Whether `chosen` answers question `n` of a lesson's quiz right; records nothing.
+pub(crate) fn check_answer(
+    conn: &Connection,
+    pack: &str,
+    key: &str,
+    n: u32,
+    chosen: &[u32],
+) -> Result<bool> {
+    grade(&lesson(conn, pack, key)?, key, n as usize, chosen)
+}
+
 /// Grades a taken quiz, records the attempt, and queues the lesson's cards first.
 pub(crate) fn finish_lesson(
     tx: &Transaction,
@@ -133,27 +176,11 @@ pub(crate) fn finish_lesson(
             ),
         ));
     }
-    let mut right = Vec::with_capacity(answers.len());
-    for (n, (question, chosen)) in lesson.questions.iter().zip(answers).enumerate() {
-        if let Some(bad) = chosen
-            .iter()
-            .find(|&&i| i as usize >= question.options.len())
-        {
-            return Err(Error::invalid(
-                "answers",
-                format!(
-                    "question {} of lesson '{key}' has no option {}; it has {}",
-                    n + 1,
-                    bad + 1,
-                    question.options.len()
-                ),
-            ));
-        }
-        right.push(super::present::picks_match(
-            chosen,
-            &sorted(&question.correct),
-        ));
-    }
+    let right = answers
+        .iter()
+        .enumerate()
+        .map(|(n, chosen)| grade(&lesson, key, n, chosen))
+        .collect::<Result<Vec<bool>>>()?;
     let correct = right.iter().filter(|&&r| r).count() as u32;
     let total = right.len() as u32;
     tx.prepare_cached(

@@ -495,3 +495,33 @@ packs: boolean,
  * Lessons finished and quiz scores.
  */
 lessons: boolean, };
+
+/** The lowest desired retention a learner may choose. */
+export const MIN_DESIRED_RETENTION = 0.7;
+
+/** The highest desired retention a learner may choose. */
+export const MAX_DESIRED_RETENTION = 0.99;
+
+/** The farthest due date a card action sets, in days from today. */
+export const MAX_SET_DUE_DAYS = 36500;
+
+/** The longest spread of a backlog, in days. */
+export const MAX_SPREAD_DAYS = 60;
+
+/** The longest tag, in characters. */
+export const MAX_TAG_CHARS = 60;
+
+/** The most browser rows one call reads. */
+export const MAX_BROWSE_ROWS = 1000;
+
+/** Reviews the optimizer needs. */
+export const MIN_TRAINING_REVIEWS = 400;
+
+/** The desired retentions the workload is simulated at. */
+export const RETENTIONS = [0.7,0.72,0.74,0.76,0.78,0.8,0.82,0.84,0.86,0.88,0.9,0.92,0.94,0.96,0.98,0.99];
+
+/** Answers longer than this are logged as this long, in milliseconds. */
+export const MAX_ANSWER_MS = 60000;
+
+/** A new collection's settings. */
+export const DEFAULT_SETTINGS: Settings = {"desired_retention":0.9,"new_per_day":20,"reviews_per_day":200,"rollover_hour":4,"maximum_interval_days":36500,"learning_steps_minutes":[1,10],"relearning_steps_minutes":[10],"fuzz":true,"learn_ahead_minutes":20,"fsrs_parameters":[],"bury_siblings":true,"leech_threshold":8,"leech_action":"tag","new_card_order":"lessons","review_order":"due","pause_new_until":null};
