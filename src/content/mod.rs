@@ -3,6 +3,7 @@
 //! parsed and validated as a whole — every problem reported with its file and line — and only
 //! then installed.
 
+mod check;
 pub mod flash;
 pub mod install;
 pub mod lesson;

@@ -5,13 +5,14 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Deserialize;
 
+use super::check::{check_lesson, check_manifest, check_media_refs, check_svg, check_term};
 use super::flash::{FlashEntry, FlashKind, FlashNote};
 use super::lesson::{self, Lesson, LessonFront, QuizFile};
 use super::source::PackSource;
-use super::{Area, Level, Manifest, Pack, Problem, Term, FORMAT_VERSION};
+use super::{Area, Level, Manifest, Pack, Problem, Term};
 use crate::error::Result;
 
-const MANIFEST: &str = "pack.toml";
+pub(super) const MANIFEST: &str = "pack.toml";
 /// Files a pack may hold besides its content.
 const ALLOWED_EXTRAS: [&str; 2] = ["README.md", "LICENSE"];
 const QUIZ_SUFFIX: &str = ".quiz.toml";
@@ -29,38 +30,38 @@ struct AreaFront {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TermFront {
-    id: String,
-    name: String,
+pub(super) struct TermFront {
+    pub(super) id: String,
+    pub(super) name: String,
     #[serde(default)]
-    aliases: Vec<String>,
-    definition: String,
-    area: String,
-    level: Level,
+    pub(super) aliases: Vec<String>,
+    pub(super) definition: String,
+    pub(super) area: String,
+    pub(super) level: Level,
     #[serde(default)]
-    lessons: Vec<String>,
+    pub(super) lessons: Vec<String>,
     #[serde(default)]
-    see_also: Vec<String>,
+    pub(super) see_also: Vec<String>,
     #[serde(default)]
-    tags: Vec<String>,
+    pub(super) tags: Vec<String>,
 }
 
 /// A text file split into its front matter and body, remembering where the front matter starts.
-struct Document<'a> {
-    file: &'a str,
-    front: &'a str,
-    body: &'a str,
-    body_line: usize,
+pub(super) struct Document<'a> {
+    pub(super) file: &'a str,
+    pub(super) front: &'a str,
+    pub(super) body: &'a str,
+    pub(super) body_line: usize,
 }
 
 impl Document<'_> {
     /// The file line on which the body starts.
-    fn body_line(&self) -> usize {
+    pub(super) fn body_line(&self) -> usize {
         self.body_line
     }
 
     /// The line (1-based, in the whole file) on which `key = ` is set, or the opening line.
-    fn line_of(&self, key: &str) -> usize {
+    pub(super) fn line_of(&self, key: &str) -> usize {
         self.front
             .lines()
             .position(|l| {
@@ -71,7 +72,7 @@ impl Document<'_> {
             .map_or(1, |i| i + 2)
     }
 
-    fn problem(&self, key: &str, message: String) -> Problem {
+    pub(super) fn problem(&self, key: &str, message: String) -> Problem {
         Problem {
             file: self.file.to_owned(),
             line: self.line_of(key),
@@ -135,7 +136,7 @@ pub(super) fn valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn stem(path: &str) -> &str {
+pub(super) fn stem(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.strip_suffix(QUIZ_SUFFIX)
         .or_else(|| name.strip_suffix(".md"))
@@ -173,82 +174,10 @@ struct FlashFile {
     back: String,
 }
 
-/// An SVG is drawn inside the app, so it must be a picture and nothing more.
-fn check_svg(file: &str, text: &str, problems: &mut Vec<Problem>) {
-    let lower = text.to_ascii_lowercase();
-    let mut found: Vec<(usize, &str)> = [
-        "<script",
-        "foreignobject",
-        "javascript:",
-        "<iframe",
-        "<use",
-        "href=\"http",
-        "href='http",
-    ]
-    .iter()
-    .filter_map(|needle| lower.find(needle).map(|at| (at, *needle)))
-    .collect();
-    // An attribute such as onclick= or onload =.
-    let handler = lower.match_indices(" on").find(|(i, _)| {
-        let rest = &lower[i + 3..];
-        let name_len = rest.chars().take_while(|c| c.is_ascii_alphabetic()).count();
-        name_len > 0 && rest[name_len..].trim_start().starts_with('=')
-    });
-    if let Some((at, _)) = handler {
-        found.push((at, "an on… event handler"));
-    }
-    for (at, what) in found {
-        problems.push(Problem {
-            file: file.into(),
-            line: lower[..at].matches('\n').count() + 1,
-            message: format!(
-                "SVG contains {what}; diagrams may hold only shapes and text, with no scripts, \
-                 links or embedded content"
-            ),
-        });
-    }
-}
-
-/// Checks every image and relative link in Markdown: it must be a file in media/.
-fn check_media_refs(
-    file: &str,
-    first_line: usize,
-    markdown: &str,
-    media: &BTreeMap<String, Vec<u8>>,
-    problems: &mut Vec<Problem>,
-) {
-    use pulldown_cmark::{Event, Parser, Tag};
-    for (event, range) in Parser::new(markdown).into_offset_iter() {
-        let (dest, is_image) = match event {
-            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
-            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
-            _ => continue,
-        };
-        let external = dest.starts_with("https://") || dest.starts_with("http://");
-        if external && !is_image {
-            continue;
-        }
-        let line = first_line + markdown[..range.start].matches('\n').count();
-        let ok = dest.starts_with("media/")
-            && !dest.split('/').any(|part| part == ".." || part.is_empty())
-            && media.contains_key(dest.as_ref());
-        if !ok {
-            problems.push(Problem {
-                file: file.into(),
-                line,
-                message: format!(
-                    "'{dest}' is not a file in this pack's media folder; images must be \
-                     media/<file> (offline, no '..'), links must be https:// or media/<file>"
-                ),
-            });
-        }
-    }
-}
-
+/// Every file of the pack with its bytes, and the blake3 hash of them all.
 /// A pack's files as read: relative path and bytes.
 type Files = Vec<(String, Vec<u8>)>;
 
-/// Every file of the pack with its bytes, and the blake3 hash of them all.
 fn read_all(source: &dyn PackSource) -> Result<(Files, String)> {
     let mut hasher = blake3::Hasher::new();
     let mut files = Vec::new();
@@ -554,191 +483,4 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
         media,
         content_hash,
     })
-}
-
-fn check_manifest(m: &Manifest, text: &str, problems: &mut Vec<Problem>) {
-    let doc = Document {
-        file: MANIFEST,
-        front: text,
-        body: "",
-        body_line: 1,
-    };
-    // The manifest has no `+++` line, so its lines are one lower than a front matter's.
-    let mut problem = |key: &str, message: String| {
-        let mut p = doc.problem(key, message);
-        p.line = p.line.saturating_sub(1).max(1);
-        problems.push(p);
-    };
-    if m.format != FORMAT_VERSION {
-        problem(
-            "format",
-            format!(
-                "pack format {} is not supported; this version of Reprise reads format {FORMAT_VERSION}",
-                m.format
-            ),
-        );
-    }
-    let id_ok = !m.id.is_empty()
-        && m.id
-            .split('.')
-            .all(|part| !part.is_empty() && valid_id(part));
-    if !id_ok {
-        problem(
-            "id",
-            format!(
-                "pack id '{}' must be dot-separated parts of lowercase letters, digits and '-', \
-                 e.g. 'example.my-pack'",
-                m.id
-            ),
-        );
-    }
-    for (key, value) in [("name", &m.name), ("version", &m.version)] {
-        if value.trim().is_empty() {
-            problem(key, format!("`{key}` must not be empty"));
-        }
-    }
-}
-
-fn check_term(
-    doc: &Document,
-    term: &TermFront,
-    areas: &HashSet<String>,
-    terms: &BTreeMap<&str, &str>,
-    lessons: &BTreeMap<&str, &[String]>,
-    problems: &mut Vec<Problem>,
-) {
-    let mut problem = |key: &str, message: String| problems.push(doc.problem(key, message));
-    if !valid_id(&term.id) {
-        problem(
-            "id",
-            format!(
-                "term id '{}' must be lowercase letters, digits and '-'",
-                term.id
-            ),
-        );
-    } else if stem(doc.file) != term.id {
-        problem(
-            "id",
-            format!(
-                "term id '{}' does not match the file name; rename the file to {}.md",
-                term.id, term.id
-            ),
-        );
-    }
-    if term.name.trim().is_empty() {
-        problem("name", "`name` must not be empty".into());
-    }
-    let definition = term.definition.trim();
-    if definition.is_empty() {
-        problem(
-            "definition",
-            "`definition` must not be empty: say in a sentence what the term is".into(),
-        );
-    }
-    if !areas.contains(&term.area) {
-        problem(
-            "area",
-            format!(
-                "unknown area '{}'; add areas/{}.md or use an existing area id",
-                term.area, term.area
-            ),
-        );
-    }
-    for other in &term.see_also {
-        if other == &term.id {
-            problem(
-                "see_also",
-                format!("term '{other}' lists itself in see_also"),
-            );
-        } else if !terms.contains_key(other.as_str()) {
-            problem(
-                "see_also",
-                format!("unknown term '{other}' in see_also; add terms/{other}.md or fix the id"),
-            );
-        }
-    }
-    for lesson in &term.lessons {
-        match lessons.get(lesson.as_str()) {
-            None => problem(
-                "lessons",
-                format!("unknown lesson '{lesson}'; add lessons/{lesson}.md or fix the id"),
-            ),
-            Some(taught) if !taught.contains(&term.id) => problem(
-                "lessons",
-                format!(
-                    "lesson '{lesson}' does not list this term; add \"{}\" to its `terms` \
-                     so the link works both ways",
-                    term.id
-                ),
-            ),
-            Some(_) => {}
-        }
-    }
-    for (lesson, taught) in lessons {
-        if taught.contains(&term.id) && !term.lessons.iter().any(|l| l == lesson) {
-            problem(
-                "lessons",
-                format!(
-                    "lesson '{lesson}' lists this term; add \"{lesson}\" to `lessons` so the \
-                     link works both ways"
-                ),
-            );
-        }
-    }
-}
-
-fn check_lesson(
-    doc: &Document,
-    lesson: &LessonFront,
-    terms: &BTreeMap<&str, &[String]>,
-    has_quiz: bool,
-    problems: &mut Vec<Problem>,
-) {
-    let mut problem = |key: &str, message: String| problems.push(doc.problem(key, message));
-    if !valid_id(&lesson.id) || stem(doc.file) != lesson.id {
-        problem(
-            "id",
-            format!(
-                "lesson id '{}' must be lowercase letters, digits and '-', and match the file name",
-                lesson.id
-            ),
-        );
-    }
-    if lesson.title.trim().is_empty() {
-        problem("title", "`title` must not be empty".into());
-    }
-    if lesson.summary.trim().is_empty() || lesson.summary.contains('\n') {
-        problem("summary", "`summary` must be one line".into());
-    }
-    for tag in &lesson.tags {
-        if !valid_id(tag) {
-            problem(
-                "tags",
-                format!("tag '{tag}' must be lowercase letters, digits and '-'"),
-            );
-        }
-    }
-    if lesson.terms.is_empty() {
-        problem(
-            "terms",
-            "a lesson must list the terms it teaches in `terms`".into(),
-        );
-    }
-    for term in &lesson.terms {
-        if !terms.contains_key(term.as_str()) {
-            problem(
-                "terms",
-                format!("unknown term '{term}'; add terms/{term}.md or fix the id"),
-            );
-        }
-    }
-    if !has_quiz {
-        problem(
-            "id",
-            format!(
-                "lesson '{}' has no quiz; add lessons/{}.quiz.toml",
-                lesson.id, lesson.id
-            ),
-        );
-    }
 }
