@@ -58,11 +58,11 @@ fn generate(path: &Path, now: DateTime<FixedOffset>) {
                     let bucket = id % 100;
                     let (state, due, s, d, ivl, last, reps) = match bucket {
                         0..=19 => (0, None, None, None, 0.0, None, 0),
-                        20..=22 => (1, Some(now_s - 600 + (id % 3600)), Some(0.5), Some(5.0), 0.007, Some((now_s - 900) * 1000), 1),
+                        20..=22 => (1, Some((now_s - 600 + (id % 3600)) * 1000), Some(0.5), Some(5.0), 0.007, Some((now_s - 900) * 1000), 1),
                         _ => {
                             let ivl = 1 + id % 200;
                             let due = now_s + (id * 7919 % (425 * 86_400)) - 60 * 86_400;
-                            (2, Some(due), Some(ivl as f64 * 1.1), Some(1.0 + (id % 9) as f64), ivl as f64, Some((due - ivl * 86_400) * 1000), 5)
+                            (2, Some(due * 1000), Some(ivl as f64 * 1.1), Some(1.0 + (id % 9) as f64), ivl as f64, Some((due - ivl * 86_400) * 1000), 5)
                         }
                     };
                     card.execute(rusqlite::params![
@@ -199,7 +199,7 @@ fn main() {
             )
             .unwrap();
         let rows = stmt
-            .query_map([now.timestamp()], |r| r.get(0))
+            .query_map([now.timestamp_millis()], |r| r.get(0))
             .unwrap()
             .map(|r| CardId(r.unwrap()))
             .collect();

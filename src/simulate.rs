@@ -141,7 +141,7 @@ fn studied_cards(
         .query_map([], |r| {
             let last_date = day(r.get(3)?);
             // Overdue cards are due today in the simulation.
-            let due = day(r.get::<_, Option<i64>>(4)?.unwrap_or(0) * 1000).max(0.0);
+            let due = day(r.get::<_, Option<i64>>(4)?.unwrap_or(0)).max(0.0);
             Ok(fsrs::Card {
                 id: r.get(0)?,
                 stability: r.get(1)?,

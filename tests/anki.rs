@@ -194,7 +194,11 @@ fn the_anki_history_package_keeps_its_schedule_history_and_memory() {
         assert_eq!((our_reps, our_lapses), (reps, lapses), "{guid}/{ord}");
         assert_eq!(hidden & 1 == 1, queue == -1, "suspended {guid}/{ord}");
         if kind == 2 {
-            assert_eq!(our_due, Some(crt + due * 86_400), "due of {guid}/{ord}");
+            assert_eq!(
+                our_due,
+                Some((crt + due * 86_400) * 1000),
+                "due of {guid}/{ord}"
+            );
         }
         let stored: serde_json::Value = serde_json::from_str(&data).unwrap();
         if let (Some(want_s), Some(want_d)) = (stored["s"].as_f64(), stored["d"].as_f64()) {

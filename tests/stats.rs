@@ -81,7 +81,7 @@ fn fixture(dir: &TempDir) -> (Collection, [i64; 4]) {
         conn.execute(
             "UPDATE cards SET state = ?2, due = ?3, stability = ?4, difficulty = 5.0,
                 last_review = ?5, interval_days = 1.0 WHERE id = ?1",
-            rusqlite::params![card, state, ms(due) / 1000, stability, ms(last)],
+            rusqlite::params![card, state, ms(due), stability, ms(last)],
         )
         .unwrap();
     };

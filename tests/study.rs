@@ -292,3 +292,42 @@ fn a_newer_pack_version_keeps_progress() {
     // Installing the same version again changes nothing.
     assert!(!col.install_pack(&second, t0).unwrap().changed);
 }
+
+#[test]
+fn upgrading_to_instants_in_milliseconds_keeps_due_dates_and_burials() {
+    let dir = TempDir::new().unwrap();
+    let t0 = at("2026-03-10T09:00:00+01:00");
+    let mut col = collection_with_pack(dir.path(), 4, settings(), t0);
+    let first = col.next_card(t0).unwrap().unwrap().card_id;
+    col.answer(first, Rating::Good, t0, 1_000).unwrap();
+    let second = col.next_card(t0).unwrap().unwrap().card_id;
+    col.card_action(reprise::study::CardAction::Bury, &[second], t0)
+        .unwrap();
+    let due_before = col.card_info(first, t0).unwrap().due;
+    let status_before = col.status(t0).unwrap();
+    drop(col);
+
+    // The same collection as schema 8 wrote it: due dates and burials in seconds.
+    common::rewind_schema(dir.path(), 8);
+    let col = Collection::open(dir.path(), t0).unwrap();
+    assert_eq!(col.card_info(first, t0).unwrap().due, due_before);
+    assert_eq!(col.status(t0).unwrap(), status_before, "the burial holds");
+    let later = t0 + Duration::minutes(10);
+    assert_eq!(
+        col.next_card(later).unwrap().unwrap().card_id,
+        first,
+        "due on time"
+    );
+    let tomorrow = t0 + Duration::days(1);
+    let mut seen = Vec::new();
+    let mut col = col;
+    while let Some(card) = col.next_card(tomorrow).unwrap() {
+        seen.push(card.card_id);
+        col.answer(card.card_id, Rating::Easy, tomorrow, 1_000)
+            .unwrap();
+    }
+    assert!(
+        seen.contains(&second),
+        "the buried card comes back the next day"
+    );
+}

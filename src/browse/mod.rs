@@ -129,12 +129,12 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
         Some(DueFilter::Today) => param(
             &mut sql,
             " AND c.state IN (1, 2, 3) AND c.due < ?",
-            day.tomorrow.timestamp().into(),
+            day.tomorrow.timestamp_millis().into(),
         ),
         Some(DueFilter::Overdue) => param(
             &mut sql,
             " AND c.state = 2 AND c.due < ?",
-            day.start.timestamp().into(),
+            day.start.timestamp_millis().into(),
         ),
         None => {}
     }
@@ -252,7 +252,7 @@ pub(crate) fn rows(
                 state: CardState::from_i64(state).unwrap_or(CardState::New),
                 due: r
                     .get::<_, Option<i64>>(7)?
-                    .and_then(|d| DateTime::<Utc>::from_timestamp(d, 0))
+                    .and_then(DateTime::<Utc>::from_timestamp_millis)
                     .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
                 interval_days: r.get(8)?,
                 stability,

@@ -172,7 +172,7 @@ impl<'c> Tx<'c> {
         Ok(())
     }
 
-    /// Sets `card`'s hidden bits and burial end (Unix seconds).
+    /// Sets `card`'s hidden bits and burial end (Unix milliseconds).
     pub fn set_hidden(
         &mut self,
         card: &CardRow,
@@ -186,7 +186,7 @@ impl<'c> Tx<'c> {
     }
 
     /// Buries the cards `filter` selects (a `WHERE` clause over `cards`, with `?2`… bound to
-    /// `params`) until `until` (Unix seconds); returns how many.
+    /// `params`) until `until` (Unix milliseconds); returns how many.
     pub fn bury_where(&mut self, filter: &str, params: &[i64], until: i64) -> Result<usize> {
         if let Some(undo) = &mut self.undo {
             undo.save_cards_where(&self.tx, filter, params)?;

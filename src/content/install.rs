@@ -161,7 +161,7 @@ pub(crate) fn record_pack(
             manifest.name,
             manifest.version,
             content_hash,
-            now.timestamp(),
+            now.timestamp_millis(),
             serde_json::to_string(manifest).expect("manifests serialize")
         ],
     )?;

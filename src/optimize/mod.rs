@@ -312,7 +312,7 @@ pub(crate) fn reschedule(
             offset,
             rollover,
         )
-        .timestamp();
+        .timestamp_millis();
         if due != Some(new_due) {
             update.execute(rusqlite::params![id, new_due, f64::from(days)])?;
             moved += 1;

@@ -290,10 +290,10 @@ fn forecast(
     now: DateTime<FixedOffset>,
     date: &dyn Fn(i64) -> String,
 ) -> Result<Forecast> {
-    let until = now.timestamp() + HISTORY_DAYS * 86_400 + 86_400;
+    let until = now.timestamp_millis() + (HISTORY_DAYS + 1) * 86_400_000;
     // One range per state on the queue's (state, due) index.
     let mut stmt = conn.prepare_cached(
-        "SELECT (due + ?2) / 86400, count(*) FROM cards
+        "SELECT (due / 1000 + ?2) / 86400, count(*) FROM cards
          WHERE state IN (1, 2, 3) AND due < ?1 AND hidden = 0 GROUP BY 1",
     )?;
     let mut per_day = vec![0u32; HISTORY_DAYS as usize];

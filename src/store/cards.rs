@@ -16,7 +16,7 @@ pub struct CardRow {
     pub schedule: Schedule,
     /// Why the card is kept out of study, if it is.
     pub hidden: Hidden,
-    /// Unix seconds: when a buried card comes back.
+    /// Unix milliseconds: when a buried card comes back.
     pub buried_until: Option<i64>,
 }
 
@@ -52,7 +52,7 @@ pub fn row_to_card(row: &Row) -> rusqlite::Result<CardRow> {
             step: row.get(7)?,
             due: row
                 .get::<_, Option<i64>>(4)?
-                .and_then(|s| DateTime::<Utc>::from_timestamp(s, 0)),
+                .and_then(DateTime::<Utc>::from_timestamp_millis),
             interval_days: row.get(8)?,
             last_review: row
                 .get::<_, Option<i64>>(9)?
@@ -95,7 +95,7 @@ pub fn write_schedule(conn: &Connection, id: CardId, s: &Schedule) -> Result<()>
         .execute(rusqlite::params![
             id.0,
             s.state,
-            s.due.map(|d| d.timestamp()),
+            s.due.map(|d| d.timestamp_millis()),
             s.memory.map(|m| m.stability),
             s.memory.map(|m| m.difficulty),
             s.step,
@@ -110,7 +110,7 @@ pub fn write_schedule(conn: &Connection, id: CardId, s: &Schedule) -> Result<()>
     Ok(())
 }
 
-/// Sets a card's hidden bits and burial end (Unix seconds).
+/// Sets a card's hidden bits and burial end (Unix milliseconds).
 pub fn set_hidden(
     conn: &Connection,
     id: CardId,
@@ -123,7 +123,7 @@ pub fn set_hidden(
 }
 
 /// Buries the cards `filter` selects (a `WHERE` clause with `?2`… bound to `params`) until
-/// `until` (Unix seconds); returns how many.
+/// `until` (Unix milliseconds); returns how many.
 pub fn bury_where(conn: &Connection, filter: &str, params: &[i64], until: i64) -> Result<usize> {
     let mut values = vec![until];
     values.extend_from_slice(params);

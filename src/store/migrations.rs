@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_card_actions.sql"),
     include_str!("migrations/0007_stats_and_browse.sql"),
     include_str!("migrations/0008_untag.sql"),
+    include_str!("migrations/0009_instants_in_milliseconds.sql"),
 ];
 
 /// The schema version this build writes.

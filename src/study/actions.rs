@@ -140,7 +140,7 @@ pub(crate) fn apply(
             CardAction::Bury => tx.set_hidden(
                 card,
                 card.hidden.with(Hidden::BURIED),
-                Some(tomorrow.timestamp()),
+                Some(tomorrow.timestamp_millis()),
             )?,
             CardAction::Reset => tx.write_schedule(card, &Schedule::new_card())?,
             CardAction::SetDue { days } => {
@@ -208,8 +208,8 @@ pub(crate) fn bury_siblings(tx: &mut Tx, card: &CardRow, tomorrow: DateTime<Utc>
             sql::IS_NEW,
             sql::IS_REVIEW
         ),
-        &[card.note_id.0, card.id.0, tomorrow.timestamp()],
-        tomorrow.timestamp(),
+        &[card.note_id.0, card.id.0, tomorrow.timestamp_millis()],
+        tomorrow.timestamp_millis(),
     )
 }
 
@@ -236,7 +236,7 @@ pub(crate) fn any_burial_over(conn: &rusqlite::Connection, now: DateTime<Utc>) -
             "SELECT EXISTS (SELECT 1 FROM cards WHERE {} AND buried_until <= ?1)",
             sql::BURIED
         ))?
-        .query_row([now.timestamp()], |r| r.get(0))?)
+        .query_row([now.timestamp_millis()], |r| r.get(0))?)
 }
 
 /// Brings back cards whose burial ended at or before `now`.
@@ -249,7 +249,7 @@ pub(crate) fn unbury_expired(tx: &mut Tx, now: DateTime<Utc>) -> Result<usize> {
             Hidden::BURIED.0,
             sql::BURIED
         ))?
-        .execute([now.timestamp()])?)
+        .execute([now.timestamp_millis()])?)
 }
 
 #[cfg(test)]

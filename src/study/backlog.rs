@@ -52,7 +52,7 @@ pub(crate) fn backlog(conn: &Connection, today: &Today, settings: &Settings) -> 
             sql::IS_REVIEW,
             sql::VISIBLE
         ))?
-        .query_row([today.start.timestamp()], |r| r.get(0))?;
+        .query_row([today.start.timestamp_millis()], |r| r.get(0))?;
     Ok(Backlog {
         overdue,
         new_paused_until: settings
@@ -79,7 +79,7 @@ pub(crate) fn spread(
     let ids: Vec<i64> = tx
         .prepare(&overdue_sql())?
         .query_map(
-            [today.start.timestamp(), today.now.timestamp_millis()],
+            [today.start.timestamp_millis(), today.now.timestamp_millis()],
             |r| r.get(0),
         )?
         .collect::<rusqlite::Result<_>>()?;

@@ -92,13 +92,13 @@ pub(crate) fn counts(conn: &Connection, today: &Today) -> Result<Counts> {
     let learning = count_up_to(
         conn,
         LEARNING_DUE,
-        &[today.learn_ahead_until.timestamp()],
+        &[today.learn_ahead_until.timestamp_millis()],
         u32::MAX,
     )?;
     let review = count_up_to(
         conn,
         REVIEW_DUE,
-        &[today.tomorrow.timestamp()],
+        &[today.tomorrow.timestamp_millis()],
         reviews_left,
     )?;
     let paused = s.pause_new_until.is_some_and(|until| today.date < until);
@@ -130,7 +130,7 @@ pub(crate) fn next_card(
     let learning_by = |until: DateTime<Utc>| {
         first(
             &format!("{LEARNING_DUE} ORDER BY due, id LIMIT 1"),
-            &[until.timestamp()],
+            &[until.timestamp_millis()],
         )
     };
     if let Some(id) = learning_by(today.now)? {
@@ -140,14 +140,17 @@ pub(crate) fn next_card(
         let next = match today.settings.review_order {
             ReviewOrder::Due => first(
                 &format!("{REVIEW_DUE} ORDER BY due, id LIMIT 1"),
-                &[today.tomorrow.timestamp()],
+                &[today.tomorrow.timestamp_millis()],
             )?,
             ReviewOrder::Retrievability => first(
                 &format!(
                     "{REVIEW_DUE} ORDER BY {}, id LIMIT 1",
                     sql::lowest_retrievability_first(2)
                 ),
-                &[today.tomorrow.timestamp(), today.now.timestamp_millis()],
+                &[
+                    today.tomorrow.timestamp_millis(),
+                    today.now.timestamp_millis(),
+                ],
             )?,
         };
         if let Some(id) = next {
@@ -182,5 +185,5 @@ pub(crate) fn next_due(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
     let due: Option<i64> = conn
         .prepare_cached("SELECT min(due) FROM cards WHERE state IN (1, 2, 3) AND hidden = 0")?
         .query_row([], |r| r.get(0))?;
-    Ok(due.and_then(|s| DateTime::from_timestamp(s, 0)))
+    Ok(due.and_then(DateTime::from_timestamp_millis))
 }

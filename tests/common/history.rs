@@ -189,7 +189,7 @@ pub fn simulate_history(
              WHERE id = ?1",
             rusqlite::params![
                 card,
-                due.timestamp(),
+                due.timestamp_millis(),
                 memory.stability,
                 memory.difficulty,
                 interval as f64,

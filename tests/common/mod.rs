@@ -104,7 +104,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 7] = [
+    const UNDO: [&str; 8] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -128,6 +128,10 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
          ALTER TABLE revlog DROP COLUMN last_interval_days;
          CREATE INDEX revlog_time ON revlog (reviewed_at);",
         "ALTER TABLE undo_tags DROP COLUMN removed;",
+        "UPDATE cards SET due = due / 1000 WHERE due IS NOT NULL;
+         UPDATE cards SET buried_until = buried_until / 1000 WHERE buried_until IS NOT NULL;
+         UPDATE undo_cards SET buried_until = buried_until / 1000 WHERE buried_until IS NOT NULL;
+         UPDATE packs SET installed_at = installed_at / 1000;",
     ];
     assert_eq!(
         version,

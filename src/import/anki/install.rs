@@ -124,7 +124,7 @@ pub fn install(
                 card.position,
                 NEW_NORMAL,
                 s.state,
-                s.due.map(|d| d.timestamp()),
+                s.due.map(|d| d.timestamp_millis()),
                 s.memory.map(|m| m.stability),
                 s.memory.map(|m| m.difficulty),
                 s.step,
