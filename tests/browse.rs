@@ -300,7 +300,10 @@ fn rows_come_in_the_order_asked_and_in_pages() {
     assert!(ids.len() >= 2);
     let reversed: Vec<i64> = ids.iter().rev().copied().collect();
     let rows = col.browse_rows(&reversed, at(NOW)).unwrap();
-    assert_eq!(rows.iter().map(|r| r.card_id).collect::<Vec<_>>(), reversed);
+    assert_eq!(
+        rows.iter().map(|r| r.card_id.0).collect::<Vec<_>>(),
+        reversed
+    );
     assert!(col.browse_rows(&[42, ids[0]], at(NOW)).unwrap().len() == 1);
     let too_many: Vec<i64> = (0..1001).collect();
     let err = col.browse_rows(&too_many, at(NOW)).unwrap_err();

@@ -41,25 +41,23 @@ pub fn next_card(state: State<'_, AppState>) -> Result<Option<StudyCard>, AppErr
 #[tauri::command]
 pub fn answer_card(
     state: State<'_, AppState>,
-    card_id: i64,
+    card_id: CardId,
     rating: Rating,
     duration_ms: u32,
 ) -> Result<AnswerOutcome, AppError> {
-    state.with_collection(|c| c.answer(CardId(card_id), rating, state.now(), duration_ms))
+    state.with_collection(|c| c.answer(card_id, rating, state.now(), duration_ms))
 }
 
 /// `chosen`: the options picked (0-based); `rating`: Hard or Easy to override Good when right.
 #[tauri::command]
 pub fn answer_quiz_card(
     state: State<'_, AppState>,
-    card_id: i64,
+    card_id: CardId,
     chosen: Vec<u32>,
     rating: Option<Rating>,
     duration_ms: u32,
 ) -> Result<AnswerOutcome, AppError> {
-    state.with_collection(|c| {
-        c.answer_quiz(CardId(card_id), &chosen, rating, state.now(), duration_ms)
-    })
+    state.with_collection(|c| c.answer_quiz(card_id, &chosen, rating, state.now(), duration_ms))
 }
 
 #[tauri::command]
@@ -102,10 +100,10 @@ pub fn get_lesson(
 #[tauri::command]
 pub fn check_quiz_card(
     state: State<'_, AppState>,
-    card_id: i64,
+    card_id: CardId,
     chosen: Vec<u32>,
 ) -> Result<bool, AppError> {
-    state.with_collection(|c| c.check_quiz(CardId(card_id), &chosen))
+    state.with_collection(|c| c.check_quiz(card_id, &chosen))
 }
 
 /// Whether the options chosen answer question `question` (0-based) of a lesson right.
@@ -260,10 +258,9 @@ pub fn update_settings(
 pub fn card_action(
     state: State<'_, AppState>,
     action: CardAction,
-    card_ids: Vec<i64>,
+    card_ids: Vec<CardId>,
 ) -> Result<ActionReport, AppError> {
-    let ids: Vec<CardId> = card_ids.into_iter().map(CardId).collect();
-    state.with_collection(|c| c.card_action(action, &ids, state.now()))
+    state.with_collection(|c| c.card_action(action, &card_ids, state.now()))
 }
 
 /// Fits FSRS to the review log off the main thread, sending progress on `progress`;
@@ -342,6 +339,9 @@ pub fn browse_facets(state: State<'_, AppState>) -> Result<BrowseFacets, AppErro
 }
 
 #[tauri::command]
-pub fn get_card_detail(state: State<'_, AppState>, card_id: i64) -> Result<CardDetail, AppError> {
-    state.with_collection(|c| c.card_detail(CardId(card_id), state.now()))
+pub fn get_card_detail(
+    state: State<'_, AppState>,
+    card_id: CardId,
+) -> Result<CardDetail, AppError> {
+    state.with_collection(|c| c.card_detail(card_id, state.now()))
 }

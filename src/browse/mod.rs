@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::ids::CardId;
 use crate::schedule::{CardState, Memory, Scheduler};
 use crate::store::Hidden;
 use crate::study::actions::LEECH_TAG;
@@ -67,7 +68,7 @@ pub enum SortColumn {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct BrowseRow {
     #[ts(type = "number")]
-    pub card_id: i64,
+    pub card_id: CardId,
     pub prompt: String,
     pub answer: String,
     pub direction: String,
@@ -243,7 +244,7 @@ pub(crate) fn rows(
                 },
             );
             Ok(BrowseRow {
-                card_id: r.get(0)?,
+                card_id: CardId(r.get(0)?),
                 prompt: r.get(1)?,
                 answer: r.get(2)?,
                 direction: r.get(3)?,
@@ -265,7 +266,7 @@ pub(crate) fn rows(
                 leech: r.get(15)?,
             })
         })?
-        .map(|row| row.map(|r| (r.card_id, r)))
+        .map(|row| row.map(|r| (r.card_id.0, r)))
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
