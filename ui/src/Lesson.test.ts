@@ -335,6 +335,12 @@ describe('Quiz', () => {
     expect(screen.getByTestId('quiz-progress').textContent).toContain('2 right so far');
     expect(screen.getByTestId('quiz-next').textContent).toContain('See my score');
     expect(backend.callsTo('finish_lesson')).toHaveLength(0);
+    // Each answer was graded by the core as it was checked, recording nothing.
+    expect(backend.callsTo('check_lesson_answer').map((c) => c.args)).toEqual([
+      { pack: PACK, key: 'basics', question: 0, chosen: [1] },
+      { pack: PACK, key: 'basics', question: 1, chosen: [0, 2] },
+      { pack: PACK, key: 'basics', question: 2, chosen: [1] },
+    ]);
 
     await user.keyboard('{Enter}');
     const score = await screen.findByTestId('quiz-score');
@@ -435,20 +441,63 @@ describe('Quiz', () => {
     expect(screen.getByTestId('take-quiz').textContent?.trim()).toBe('Take the quiz again');
   });
 
-  it('shows the score the core graded, not its own count', async () => {
+  it('shows the verdicts and the score the core graded, not its own', async () => {
     const { user, backend } = setup();
     await openLesson(user, 'Basics');
     // The core's copy changed after the page was read (say, a pack update): it is the authority.
     backend.lessons.get('basics')!.questions[2].correct = [1];
     await startQuizByKeyboard(user);
     await user.keyboard('2{Enter}{Enter}13{Enter}{Enter}2{Enter}');
-    expect(screen.getByTestId('quiz-feedback').textContent).toContain('Not quite.');
-    expect(screen.getByTestId('quiz-progress').textContent).toContain('2 right so far');
+    await waitFor(() => expect(screen.getByTestId('quiz-feedback').textContent).toContain('Right.'));
+    expect(screen.getByTestId('quiz-feedback').classList.contains('right')).toBe(true);
+    expect(screen.getByTestId('quiz-progress').textContent).toContain('3 right so far');
 
     await user.keyboard('{Enter}');
     expect((await screen.findByTestId('quiz-score')).querySelector('strong')?.textContent).toBe('3');
     const recap = screen.getByTestId('quiz').querySelectorAll('.recap li span');
     expect([...recap].map((s) => s.getAttribute('aria-label'))).toEqual(['right', 'right', 'right']);
+  });
+
+  it('checks an answer once while the core grades it, keeping the choice it grades', async () => {
+    const { user, backend } = setup();
+    await openLesson(user, 'Basics');
+    await startQuizByKeyboard(user);
+    backend.held.add('check_lesson_answer');
+
+    await user.keyboard('2{Enter}');
+    // In flight: Enter again, Space and the Check button do not send it twice; keys do not
+    // change the choice being graded.
+    await user.keyboard('{Enter} 3');
+    expect(screen.getByTestId<HTMLButtonElement>('quiz-check').disabled).toBe(true);
+    expect(picked()).toEqual([false, true, false, false]);
+    expect(screen.queryByTestId('quiz-feedback')).toBeNull();
+    backend.held.delete('check_lesson_answer');
+    backend.release();
+
+    expect((await screen.findByTestId('quiz-feedback')).textContent).toContain('Right.');
+    expect(backend.callsTo('check_lesson_answer')).toHaveLength(1);
+    expect(screen.getByTestId('quiz-progress').textContent).toContain('Question 1 of 3 · 1 right so far');
+    // Checked, Enter goes on as before.
+    await user.keyboard('{Enter}');
+    expect(screen.getByTestId('quiz-prompt').textContent).toBe('Question q2?');
+  });
+
+  it('shows a failure to check an answer and lets Enter check it again', async () => {
+    const { user, backend } = setup();
+    await openLesson(user, 'Basics');
+    await startQuizByKeyboard(user);
+    backend.failures.set('check_lesson_answer', { code: 'database', message: 'database is locked' });
+
+    await user.keyboard('1{Enter}');
+    expect((await screen.findByTestId('error')).textContent).toContain('database is locked');
+    expect(screen.queryByTestId('quiz-feedback')).toBeNull();
+    expect(picked()).toEqual([true, false, false, false]);
+
+    backend.failures.clear();
+    await user.keyboard('{Enter}');
+    expect((await screen.findByTestId('quiz-feedback')).textContent).toContain('Not quite.');
+    expect(screen.getByTestId('quiz-progress').textContent).toContain('0 right so far');
+    expect(backend.callsTo('check_lesson_answer')).toHaveLength(2);
   });
 
   it('says the cards are already queued when the quiz was finished before', async () => {

@@ -64,6 +64,7 @@ describe('Review of quiz cards', () => {
     await press(user, '1');
     expect(picked()).toEqual([true, false, false, false]);
     expect(screen.queryByTestId('quiz-verdict')).toBeNull();
+    expect(backend.callsTo('check_quiz_card')).toHaveLength(0);
     expect(backend.callsTo('answer_quiz_card')).toHaveLength(0);
     expect(backend.callsTo('answer_card')).toHaveLength(0);
   });
@@ -80,6 +81,8 @@ describe('Review of quiz cards', () => {
     expect(marks()).toEqual(['wrong', 'right', '', '']);
     expect(choices().every((c) => c.disabled)).toBe(true);
 
+    // The core grades the choice, then records it.
+    expect(backend.callsTo('check_quiz_card').map((c) => c.args)).toEqual([{ cardId: 1, chosen: [0] }]);
     expect(quizAnswers(backend)).toEqual([{ cardId: 1, chosen: [0], rating: null, durationMs: expect.any(Number) }]);
     expect(Number.isInteger(quizAnswers(backend)[0].durationMs)).toBe(true);
     expect(backend.history.map((c) => c.card_id)).toEqual([1]);
@@ -107,6 +110,7 @@ describe('Review of quiz cards', () => {
     expect(verdict.textContent).toContain('Right.');
     expect(verdict.classList.contains('right')).toBe(true);
     expect(marks()).toEqual(['', 'right', '', '']);
+    expect(backend.callsTo('check_quiz_card').map((c) => c.args)).toEqual([{ cardId: 1, chosen: [1] }]);
     expect(backend.callsTo('answer_quiz_card')).toHaveLength(0);
     expect(screen.queryByTestId('rate-again')).toBeNull();
     expect(['rate-hard', 'rate-good', 'rate-easy'].map((id) => screen.getByTestId(id).textContent)).toEqual([
@@ -221,6 +225,54 @@ describe('Review of quiz cards', () => {
     expect(prompt()).toBe('Quiz question 1?');
     expect(picked()).toEqual([true, false, false, false]);
     expect(backend.callsTo('answer_quiz_card')).toHaveLength(1);
+  });
+
+  it('takes the verdict from the core, not from the options it shows', async () => {
+    const { user, backend } = await start();
+    // The core's copy changed after the card was shown (say, a pack update): it is the authority.
+    backend.queue[0].quiz!.correct = [0];
+
+    await press(user, '1 ');
+    expect((await screen.findByTestId('quiz-verdict')).textContent).toContain('Right.');
+    await press(user, ' ');
+    await waitForPrompt('Quiz question 2?');
+    expect(quizAnswers(backend)).toEqual([{ cardId: 1, chosen: [0], rating: 'good', durationMs: expect.any(Number) }]);
+    expect(backend.history.map((c) => c.card_id)).toEqual([1]);
+  });
+
+  it('checks a choice only once while the core grades it, and the choice stays as sent', async () => {
+    const { user, backend } = await start();
+    backend.held.add('check_quiz_card');
+
+    await press(user, '2 ');
+    await press(user, ' 3');
+    await user.click(choices()[0]);
+    await user.click(screen.getByTestId('check'));
+    expect(backend.callsTo('check_quiz_card')).toHaveLength(1);
+    expect(picked()).toEqual([false, true, false, false]);
+    backend.held.delete('check_quiz_card');
+    backend.release();
+
+    expect((await screen.findByTestId('quiz-verdict')).textContent).toContain('Right.');
+    expect(backend.callsTo('check_quiz_card')).toHaveLength(1);
+    expect(picked()).toEqual([false, true, false, false]);
+    await press(user, ' ');
+    await waitForPrompt('Quiz question 2?');
+    expect(quizAnswers(backend)).toEqual([{ cardId: 1, chosen: [1], rating: 'good', durationMs: expect.any(Number) }]);
+  });
+
+  it('keeps the card when checking it fails', async () => {
+    const { user, backend } = await start();
+    backend.failures.set('check_quiz_card', { code: 'database', message: 'database is locked' });
+
+    await press(user, '2 ');
+    expect((await screen.findByTestId('error')).textContent).toContain('database is locked');
+    expect(screen.queryByTestId('quiz-verdict')).toBeNull();
+    expect(backend.callsTo('answer_quiz_card')).toHaveLength(0);
+
+    backend.failures.clear();
+    await press(user, ' ');
+    expect((await screen.findByTestId('quiz-verdict')).textContent).toContain('Right.');
   });
 
   it('keeps the card when recording a wrong answer fails', async () => {

@@ -2,13 +2,8 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import {
-  FITTED_PARAMETERS,
-  FakeBackend,
-  RETENTIONS,
-  defaultSettings,
-  makeCard,
-} from './test/fakeBackend';
+import { RETENTIONS } from './lib/bindings';
+import { FITTED_PARAMETERS, FakeBackend, defaultSettings, makeCard } from './test/fakeBackend';
 
 type User = ReturnType<typeof userEvent.setup>;
 
@@ -39,6 +34,29 @@ async function retype(user: User, label: string | RegExp, text: string) {
 
 async function save(user: User) {
   await user.click(screen.getByTestId('settings-save'));
+}
+
+/** The patches update_settings was sent. */
+function patches(backend: FakeBackend) {
+  return backend.callsTo('update_settings').map((c) => c.args.patch);
+}
+
+/** Makes the core refuse the next saves as it would a bad value of `field`. */
+function refuse(backend: FakeBackend, field: string, message: string) {
+  backend.failures.set('update_settings', { code: 'invalid', message, field });
+}
+
+/** The core's refusal, shown next to the field labelled `label`, which is marked and focused. */
+async function expectRefusalAt(label: string, message: string) {
+  const error = await screen.findByTestId('settings-error');
+  expect(error.textContent).toBe(message);
+  expect(error.getAttribute('role')).toBe('alert');
+  expect(error.closest('.field')?.contains(input(label))).toBe(true);
+  expect(input(label).getAttribute('aria-invalid')).toBe('true');
+  expect(input(label).getAttribute('aria-describedby')?.split(' ')).toContain(error.id);
+  expect(document.activeElement).toBe(input(label));
+  expect(screen.queryByTestId('settings-saved')).toBeNull();
+  expect(screen.queryByTestId('error')).toBeNull();
 }
 
 describe('Settings form', () => {
@@ -75,7 +93,7 @@ describe('Settings form', () => {
     expect(screen.getByTestId('retention-percent').textContent).toBe('85%');
   });
 
-  it('saves every edit in one payload, keeping what the form does not edit, and says how many cards were rescheduled', async () => {
+  it('saves every edit in one patch of text for the core to read, keeping what the form does not edit, and says how many cards were rescheduled', async () => {
     const { user, backend } = await openSettings((b) => {
       b.settings = { ...defaultSettings(), fsrs_parameters: [...FITTED_PARAMETERS], pause_new_until: '2026-11-30' };
     });
@@ -97,7 +115,26 @@ describe('Settings form', () => {
     await save(user);
 
     expect((await screen.findByTestId('settings-saved')).textContent).toBe('Saved; 3 review cards rescheduled');
-    const sent = {
+    // Each setting changed, by its name, as text read as `reprise config set` reads it.
+    expect(patches(backend)).toEqual([
+      {
+        desired_retention: '0.85',
+        new_per_day: '30',
+        reviews_per_day: '150',
+        rollover_hour: '3',
+        maximum_interval_days: '3650',
+        learning_steps_minutes: '2m, 15 1h',
+        relearning_steps_minutes: 'none',
+        fuzz: 'off',
+        learn_ahead_minutes: '0',
+        bury_siblings: 'off',
+        leech_threshold: '6',
+        leech_action: 'suspend',
+        new_card_order: 'random',
+        review_order: 'retrievability',
+      },
+    ]);
+    const stored = {
       desired_retention: 0.85,
       new_per_day: 30,
       reviews_per_day: 150,
@@ -115,8 +152,7 @@ describe('Settings form', () => {
       review_order: 'retrievability',
       pause_new_until: '2026-11-30',
     };
-    expect(backend.callsTo('set_settings').map((c) => c.args)).toEqual([{ settings: sent }]);
-    expect(backend.settings).toEqual(sent);
+    expect(backend.settings).toEqual(stored);
     expect(screen.queryByTestId('settings-error')).toBeNull();
     expect(screen.queryByTestId('error')).toBeNull();
   });
@@ -126,28 +162,40 @@ describe('Settings form', () => {
     await retype(user, 'New cards a day', '25');
     await save(user);
     expect((await screen.findByTestId('settings-saved')).textContent).toBe('Saved');
+    expect(patches(backend)).toEqual([{ new_per_day: '25' }]);
     expect(backend.settings.new_per_day).toBe(25);
 
     await user.type(input('New cards a day'), '0');
     expect(screen.queryByTestId('settings-saved')).toBeNull();
+
+    // The next save sends only what changed since the last one.
+    await save(user);
+    await screen.findByTestId('settings-saved');
+    expect(patches(backend)).toEqual([{ new_per_day: '25' }, { new_per_day: '250' }]);
+  });
+
+  it('sends nothing when nothing changed', async () => {
+    const { user, backend } = await openSettings();
+    await retype(user, 'Leech threshold', '8');
+    await save(user);
+    expect((await screen.findByTestId('settings-saved')).textContent).toBe('No changes to save');
+    expect(backend.callsTo('update_settings')).toHaveLength(0);
   });
 
   it.each([
     ['0.5', '0.5'],
     ['1', '1'],
     ['empty', ''],
-  ])('refuses a desired retention out of range (%s) before sending anything', async (_, typed) => {
-    const { user, backend } = await openSettings();
+  ])("shows the core's refusal of a desired retention (%s) next to the field", async (_, typed) => {
+    const { user, backend } = await openSettings((b) =>
+      refuse(b, 'desired_retention', `desired retention ${typed} is out of range; choose a value from 0.70 to 0.99`),
+    );
     await retype(user, 'Desired retention', typed);
     await save(user);
 
-    const error = await screen.findByTestId('settings-error');
-    expect(error.textContent).toBe('Desired retention must be from 0.70 to 0.99 (70% to 99%).');
-    expect(error.getAttribute('role')).toBe('alert');
-    expect(input('Desired retention').getAttribute('aria-invalid')).toBe('true');
-    expect(document.activeElement).toBe(input('Desired retention'));
-    expect(backend.callsTo('set_settings')).toHaveLength(0);
-    expect(screen.queryByTestId('settings-saved')).toBeNull();
+    await expectRefusalAt('Desired retention', `desired retention ${typed} is out of range; choose a value from 0.70 to 0.99`);
+    // The core judges: the text typed is sent as it is.
+    expect(patches(backend)).toEqual([{ desired_retention: typed }]);
     expect(backend.settings.desired_retention).toBe(0.9);
   });
 
@@ -158,48 +206,84 @@ describe('Settings form', () => {
     await screen.findByTestId('settings-saved');
     await retype(user, 'Desired retention', '0.7');
     await save(user);
-    await waitFor(() => expect(backend.callsTo('set_settings')).toHaveLength(2));
-    expect(backend.callsTo('set_settings').map((c) => (c.args.settings as { desired_retention: number }).desired_retention)).toEqual([
-      0.99, 0.7,
-    ]);
+    await waitFor(() => expect(backend.callsTo('update_settings')).toHaveLength(2));
+    expect(patches(backend)).toEqual([{ desired_retention: '0.99' }, { desired_retention: '0.7' }]);
+    await waitFor(() => expect(backend.settings.desired_retention).toBe(0.7));
     expect(screen.queryByTestId('settings-error')).toBeNull();
   });
 
-  it('refuses steps it cannot read and fractional counts, sending nothing', async () => {
-    const { user, backend } = await openSettings();
+  it("shows the core's refusal of steps and of a fractional count next to the field it names", async () => {
+    const { user, backend } = await openSettings((b) =>
+      refuse(b, 'learning_steps_minutes', "learning_steps_minutes cannot be '1m 10x': '10x' is not a whole number of minutes"),
+    );
     await retype(user, 'Learning steps', '1m 10x');
     await save(user);
-    expect((await screen.findByTestId('settings-error')).textContent).toBe(
-      "Learning steps: '10x' is not a step: write minutes like 10m or hours like 1h.",
-    );
-    expect(input('Learning steps').getAttribute('aria-invalid')).toBe('true');
+    await expectRefusalAt('Learning steps', "learning_steps_minutes cannot be '1m 10x': '10x' is not a whole number of minutes");
+    expect(input('Relearning steps').getAttribute('aria-invalid')).toBe('false');
 
+    refuse(backend, 'new_per_day', "new_per_day cannot be '2.5': invalid type: floating point `2.5`, expected u32");
     await retype(user, 'Learning steps', '1m 10m');
     await retype(user, 'New cards a day', '2.5');
     await save(user);
-    await waitFor(() => expect(screen.getByTestId('settings-error').textContent).toBe('New cards a day must be a whole number, 0 or more.'));
+    await waitFor(() =>
+      expect(screen.getByTestId('settings-error').textContent).toBe(
+        "new_per_day cannot be '2.5': invalid type: floating point `2.5`, expected u32",
+      ),
+    );
+    await expectRefusalAt('New cards a day', "new_per_day cannot be '2.5': invalid type: floating point `2.5`, expected u32");
     expect(input('Learning steps').getAttribute('aria-invalid')).toBe('false');
-    expect(backend.callsTo('set_settings')).toHaveLength(0);
+    expect(screen.getAllByTestId('settings-error')).toHaveLength(1);
+    // The text typed went to the core as it was; "1m 10m" is what is stored, so it is not sent.
+    expect(patches(backend)).toEqual([{ learning_steps_minutes: '1m 10x' }, { new_per_day: '2.5' }]);
+    expect(backend.settings.learning_steps_minutes).toEqual([1, 10]);
   });
 
-  it("shows the backend's validation message next to the form, not in the error banner", async () => {
-    const { user, backend } = await openSettings();
+  it("shows the core's validation message next to the form, not in the error banner, until fixed", async () => {
+    const { user, backend } = await openSettings((b) =>
+      refuse(b, 'rollover_hour', 'rollover hour 24 is not an hour of the day; choose 0 to 23'),
+    );
     await retype(user, 'Next day starts at', '24');
     await save(user);
 
-    const error = await screen.findByTestId('settings-error');
-    expect(error.textContent).toBe('rollover hour 24 is not an hour of the day; choose 0 to 23');
-    expect(backend.callsTo('set_settings')).toHaveLength(1);
+    await expectRefusalAt('Next day starts at', 'rollover hour 24 is not an hour of the day; choose 0 to 23');
+    expect(patches(backend)).toEqual([{ rollover_hour: '24' }]);
     expect(backend.settings.rollover_hour).toBe(4);
-    expect(screen.queryByTestId('error')).toBeNull();
-    expect(screen.queryByTestId('settings-saved')).toBeNull();
 
     // Fixed, it saves and the message goes.
+    backend.failures.clear();
     await retype(user, 'Next day starts at', '23');
     await save(user);
     expect((await screen.findByTestId('settings-saved')).textContent).toBe('Saved');
     expect(screen.queryByTestId('settings-error')).toBeNull();
+    expect(input('Next day starts at').getAttribute('aria-invalid')).toBe('false');
     expect(backend.settings.rollover_hour).toBe(23);
+  });
+
+  it('shows a refusal about no field of the form under the form', async () => {
+    const { user, backend } = await openSettings((b) =>
+      refuse(b, 'fsrs_parameters', 'FSRS parameters are invalid (invalid parameters); leave them empty for the defaults'),
+    );
+    await retype(user, 'Leech threshold', '5');
+    await save(user);
+
+    const error = await screen.findByTestId('settings-error');
+    expect(error.textContent).toBe('FSRS parameters are invalid (invalid parameters); leave them empty for the defaults');
+    expect(error.closest('.field')).toBeNull();
+    expect(screen.getByTestId('settings-form').querySelectorAll('[aria-invalid="true"]')).toHaveLength(0);
+    expect(screen.queryByTestId('error')).toBeNull();
+    expect(backend.settings.leech_threshold).toBe(8);
+  });
+
+  it('shows any other failure to save in the error banner', async () => {
+    const { user, backend } = await openSettings((b) =>
+      b.failures.set('update_settings', { code: 'database', message: 'database is locked' }),
+    );
+    await retype(user, 'Leech threshold', '5');
+    await save(user);
+    expect((await screen.findByTestId('error')).textContent).toContain('database is locked');
+    expect(screen.queryByTestId('settings-error')).toBeNull();
+    expect(screen.queryByTestId('settings-saved')).toBeNull();
+    expect(backend.settings.leech_threshold).toBe(8);
   });
 
   it('returns to Today on Escape', async () => {
@@ -252,13 +336,12 @@ describe('Optimize', () => {
     expect(backend.settings.fsrs_parameters).toEqual(FITTED_PARAMETERS);
     expect(screen.getByTestId<HTMLButtonElement>('settings-save').disabled).toBe(false);
 
-    // Saving the form afterwards keeps the fitted parameters.
+    // Saving the form afterwards sends only what it changed: the fitted parameters stay.
     await retype(user, 'New cards a day', '10');
     await save(user);
     await screen.findByTestId('settings-saved');
-    expect((backend.callsTo('set_settings')[0].args.settings as { fsrs_parameters: number[] }).fsrs_parameters).toEqual(
-      FITTED_PARAMETERS,
-    );
+    expect(patches(backend)).toEqual([{ new_per_day: '10' }]);
+    expect(backend.settings.fsrs_parameters).toEqual(FITTED_PARAMETERS);
   });
 
   it('keeps the parameters in use when the fitted ones predict no better', async () => {
@@ -420,6 +503,7 @@ describe('Backlog', () => {
     await retype(user, 'New cards a day', '15');
     await save(user);
     await screen.findByTestId('settings-saved');
+    expect(patches(backend)).toEqual([{ new_per_day: '15' }]);
     expect(backend.settings.pause_new_until).toBe('2026-12-02');
   });
 

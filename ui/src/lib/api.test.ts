@@ -1,9 +1,12 @@
+import { invoke } from '@tauri-apps/api/core';
+import { NO_FILTERS } from '../screens/browse/browseView';
 import { emit } from '@tauri-apps/api/event';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { describe, expect, it } from 'vitest';
+import { FakeBackend, takeStrayCommands } from '../test/fakeBackend';
+import * as api from './api';
 import {
   ApiError,
-  MAX_BROWSE_ROWS,
   answerCard,
   browseCards,
   browseFacets,
@@ -18,11 +21,15 @@ import {
   nextCard,
   onCollectionChanged,
   type Changes,
-  setSettings,
+  checkLessonAnswer,
+  checkQuizCard,
   spreadBacklog,
   toApiError,
   undo,
+  updateSettings,
 } from './api';
+import { MAX_BROWSE_ROWS } from './bindings';
+import { CHANGES_EVENT, COMMANDS } from './commands';
 
 describe('api', () => {
   it('invokes the backend commands with camelCase arguments', async () => {
@@ -46,13 +53,13 @@ describe('api', () => {
     const seen: [string, unknown][] = [];
     mockIPC((cmd, args) => {
       seen.push([cmd, args]);
-      if (cmd === 'set_settings') return 12;
+      if (cmd === 'update_settings') return 12;
       if (cmd === 'card_action') return { action: 'set_due', changed: 2 };
       return null;
     });
-    const settings = { desired_retention: 0.85 } as Parameters<typeof setSettings>[0];
+    const patch = { desired_retention: '0.85', learning_steps_minutes: '1m 10m 1h', fuzz: 'off' };
 
-    expect(await setSettings(settings)).toBe(12);
+    expect(await updateSettings(patch)).toBe(12);
     expect(await cardAction({ kind: 'set_due', days: 3 }, [4, 5])).toEqual({ action: 'set_due', changed: 2 });
     await spreadBacklog(7);
     await getSettings();
@@ -60,7 +67,7 @@ describe('api', () => {
     await cancelOptimize();
 
     expect(seen).toEqual([
-      ['set_settings', { settings }],
+      ['update_settings', { patch }],
       ['card_action', { action: { kind: 'set_due', days: 3 }, cardIds: [4, 5] }],
       ['spread_backlog', { days: 7 }],
       ['get_settings', {}],
@@ -106,6 +113,21 @@ describe('api', () => {
     ]);
   });
 
+  it('asks the core to grade quiz answers, with the argument keys the commands take', async () => {
+    const seen: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      return cmd === 'check_quiz_card';
+    });
+
+    expect(await checkQuizCard(7, [0, 2])).toBe(true);
+    expect(await checkLessonAnswer('k8s', 'jobs', 2, [1])).toBe(false);
+    expect(seen).toEqual([
+      ['check_quiz_card', { cardId: 7, chosen: [0, 2] }],
+      ['check_lesson_answer', { pack: 'k8s', key: 'jobs', question: 2, chosen: [1] }],
+    ]);
+  });
+
   it('reads more rows than the core answers at once page by page, in order', async () => {
     const asked: number[] = [];
     mockIPC((_, args) => {
@@ -138,18 +160,81 @@ describe('api', () => {
 });
 
 describe('collection changes', () => {
-  it('hears what each write changed from the collection-changed event, until stopped', async () => {
+  it('hears what each write changed from the backend\'s changes event, until stopped', async () => {
     mockIPC(() => null, { shouldMockEvents: true });
     const heard: Changes[] = [];
     const stop = await onCollectionChanged((changes) => heard.push(changes));
     const changes: Changes = { cards: true, notes: false, revlog: true, settings: false, packs: false, lessons: false };
 
-    await emit('collection-changed', changes);
+    expect(CHANGES_EVENT).toBe('collection-changed');
+    await emit(CHANGES_EVENT, changes);
     await emit('something-else', { cards: true });
     expect(heard).toEqual([changes]);
 
     stop();
-    await emit('collection-changed', changes);
+    await emit(CHANGES_EVENT, changes);
     expect(heard).toHaveLength(1);
+  });
+});
+
+describe('the command list', () => {
+  // api.ts's `call` takes a `Command` (lib/commands.ts, generated from the backend's command
+  // list): a command misspelt, or removed from the backend, fails `npm run check`. This checks
+  // the same at run time, calling every function of api.ts that talks to the backend.
+  it('is all api.ts invokes', async () => {
+    const sent = new Set<string>();
+    mockIPC((cmd) => {
+      sent.add(cmd);
+      return null;
+    });
+    const ignore = () => {};
+    await Promise.allSettled([
+      api.getClock(),
+      api.getStatus(),
+      api.nextCard(),
+      api.answerCard(1, 'good', 1),
+      api.undo(),
+      api.cardAction({ kind: 'bury' }, [1]),
+      api.search('pod'),
+      api.getTerm('p', 'k'),
+      api.answerQuizCard(1, [0], null, 1),
+      api.checkQuizCard(1, [0]),
+      api.getLibrary(),
+      api.getLesson('p', 'k'),
+      api.checkLessonAnswer('p', 'k', 0, [0]),
+      api.finishLesson('p', 'k', [[0]]),
+      api.previewTable('/x.csv'),
+      api.listBackups(),
+      api.backUpNow(),
+      api.restoreBackup('/b'),
+      api.importFile('/x.csv', ignore),
+      api.cancelImport(),
+      api.getSettings(),
+      api.updateSettings({ new_per_day: '5' }),
+      api.optimize(ignore),
+      api.cancelOptimize(),
+      api.simulateWorkload(ignore),
+      api.getBacklog(),
+      api.spreadBacklog(7),
+      api.listPacks(),
+      api.setPackEnabled('p', true),
+      api.removePack('p', true),
+      api.getStats(),
+      api.browseCards({ text: '', ...NO_FILTERS, sort: 'added', descending: false }),
+      api.browseRows([1]),
+      api.browseFacets(),
+      api.getCardDetail(1),
+    ]);
+    expect(sent.size).toBeGreaterThan(30);
+    const commands: readonly string[] = COMMANDS;
+    expect([...sent].filter((cmd) => !commands.includes(cmd))).toEqual([]);
+  });
+
+  it('is all the fake backend answers: it refuses any other command', async () => {
+    new FakeBackend([]);
+    await expect(invoke('set_settings', { settings: {} })).rejects.toMatch(/command set_settings not found/);
+    await expect(invoke('get_status')).resolves.toMatchObject({ total_cards: 0 });
+    // The test setup fails a test that sent such a command; this one meant to.
+    expect(takeStrayCommands()).toEqual(['set_settings']);
   });
 });

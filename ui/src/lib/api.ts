@@ -37,6 +37,8 @@ import type {
   UndoOutcome,
   Workload,
 } from './bindings';
+import { MAX_BROWSE_ROWS } from './bindings';
+import { CHANGES_EVENT, type Command } from './commands';
 
 /** Backend error codes, plus `internal` for failures that never produced an AppError
  *  (IPC unavailable, unknown command, argument mismatch, a bug in the UI). */
@@ -80,7 +82,9 @@ function requireBackend() {
   }
 }
 
-async function call<T>(cmd: string, args?: InvokeArgs): Promise<T> {
+/** Every backend call goes through here. `cmd` is typed by the generated command list, so a
+ *  misspelt or removed command fails the type-check (api.test.ts checks it at run time too). */
+async function call<T>(cmd: Command, args?: InvokeArgs): Promise<T> {
   requireBackend();
   try {
     return await invoke<T>(cmd, args);
@@ -142,12 +146,24 @@ export function answerQuizCard(
   });
 }
 
+/** Whether `chosen` (0-based options) answers quiz card `cardId` right, as the core grades it;
+ *  records nothing (answerQuizCard does). */
+export function checkQuizCard(cardId: number, chosen: number[]): Promise<boolean> {
+  return call<boolean>('check_quiz_card', { cardId, chosen });
+}
+
 export function getLibrary(): Promise<LibraryArea[]> {
   return call<LibraryArea[]>('get_library');
 }
 
 export function getLesson(pack: string, key: string): Promise<LessonPage> {
   return call<LessonPage>('get_lesson', { pack, key });
+}
+
+/** Whether `chosen` (0-based options) answers question `question` (0-based) of a lesson's quiz
+ *  right, as the core grades it; records nothing (finishLesson does). */
+export function checkLessonAnswer(pack: string, key: string, question: number, chosen: number[]): Promise<boolean> {
+  return call<boolean>('check_lesson_answer', { pack, key, question, chosen });
 }
 
 /** Grades and records a taken quiz; `answers[i]` are the options chosen for question i. */
@@ -205,10 +221,16 @@ export function getSettings(): Promise<Settings> {
   return call<Settings>('get_settings');
 }
 
-/** Stores the settings (the backend validates them, failing with `invalid`); answers how
- *  many review cards a change of retention or parameters rescheduled. */
-export function setSettings(settings: Settings): Promise<number> {
-  return call<number>('set_settings', { settings });
+/** Settings to change, by name, each as text read as `reprise config set KEY VALUE` reads it:
+ *  numbers ("0.85", "20"), switches "on"/"off", steps ("1m 10m 1h", "none"), choices by name,
+ *  "none" for no value. */
+export type SettingsPatch = Partial<Record<keyof Settings, string>>;
+
+/** Changes the settings in `patch`; the others stay as stored. The core reads and checks each
+ *  value, failing with `invalid` and the setting at fault in `field`. Answers how many review
+ *  cards a change of retention or parameters rescheduled. */
+export function updateSettings(patch: SettingsPatch): Promise<number> {
+  return call<number>('update_settings', { patch });
 }
 
 /** Fits FSRS parameters to the review history, adopting them if they predict it better;
@@ -239,7 +261,7 @@ export function getBacklog(): Promise<Backlog> {
   return call<Backlog>('get_backlog');
 }
 
-/** Spreads the overdue cards over `days` days (1–60), most at risk first, pausing new cards. */
+/** Spreads the overdue cards over `days` days (1 to MAX_SPREAD_DAYS), most at risk first, pausing new cards. */
 export function spreadBacklog(days: number): Promise<Spread> {
   return call<Spread>('spread_backlog', { days });
 }
@@ -282,18 +304,15 @@ export async function onFilesDropped(onDrop: (paths: string[]) => void): Promise
   });
 }
 
-/** What kinds of things a write to the collection changed, as the backend's `collection-changed`
- *  event says after every write. */
+/** What kinds of things a write to the collection changed, as the backend's CHANGES_EVENT
+ *  says after every write. */
 export type { Changes };
-
-/** The event the backend emits after any write to the collection. */
-export const COLLECTION_CHANGED = 'collection-changed';
 
 /** Calls `handler` with what changed after each write to the collection; returns how to stop. */
 export async function onCollectionChanged(handler: (changes: Changes) => void): Promise<() => void> {
   if (!('__TAURI_INTERNALS__' in window)) return () => {};
   try {
-    return await listen<Changes>(COLLECTION_CHANGED, (event) => handler(event.payload));
+    return await listen<Changes>(CHANGES_EVENT, (event) => handler(event.payload));
   } catch (err) {
     throw toApiError(err);
   }
@@ -308,9 +327,6 @@ export function getStats(): Promise<Stats> {
 export function browseCards(query: BrowseQuery): Promise<number[]> {
   return call<number[]>('browse_cards', { query });
 }
-
-/** The most rows browse_rows answers at once, as the core allows. */
-export const MAX_BROWSE_ROWS = 1000;
 
 /** The browser's rows for `ids`, in that order; ids of cards that no longer exist are left out. */
 export async function browseRows(ids: number[]): Promise<BrowseRow[]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRight, optionForKey, toggleChoice } from './choices';
+import { optionForKey, toggleChoice } from './choices';
 
 describe('toggleChoice', () => {
   it('replaces the pick of a single-choice or true/false question', () => {
@@ -25,24 +25,6 @@ describe('toggleChoice', () => {
     const next = toggleChoice('multiple', chosen, 2);
     expect(next).not.toBe(chosen);
     expect(chosen).toEqual([1]);
-  });
-});
-
-describe('isRight', () => {
-  it('accepts exactly the right options, in any order and with duplicates', () => {
-    expect(isRight([1], [1])).toBe(true);
-    expect(isRight([2, 0], [0, 2])).toBe(true);
-    expect(isRight([0, 2, 0], [0, 2])).toBe(true);
-  });
-
-  it('rejects a subset, a superset, other options and no answer', () => {
-    expect(isRight([0], [0, 2])).toBe(false);
-    expect(isRight([0, 1, 2], [0, 2])).toBe(false);
-    expect(isRight([1], [0])).toBe(false);
-    expect(isRight([0, 1], [0, 2])).toBe(false);
-    expect(isRight([], [0])).toBe(false);
-    // Duplicates do not make up for a missing option.
-    expect(isRight([0, 0], [0, 2])).toBe(false);
   });
 });
 

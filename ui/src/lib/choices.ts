@@ -9,12 +9,6 @@ export function toggleChoice(kind: QuestionKind, chosen: number[], index: number
   return chosen.includes(index) ? chosen.filter((i) => i !== index) : [...chosen, index].sort((a, b) => a - b);
 }
 
-/** Whether the picks are exactly the right options. */
-export function isRight(chosen: number[], correct: number[]): boolean {
-  const picked = [...new Set(chosen)].sort((a, b) => a - b);
-  return picked.length === correct.length && picked.every((c, i) => c === correct[i]);
-}
-
 /** The option a number key picks (1 → 0), or null when the key is not one of the options. */
 export function optionForKey(key: string, optionCount: number): number | null {
   if (!/^[1-9]$/.test(key)) return null;

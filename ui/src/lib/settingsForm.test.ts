@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../test/fakeBackend';
-import { formatPercent, formatSteps, fromForm, parseSteps, toForm } from './settingsForm';
+import { DEFAULT_SETTINGS } from './bindings';
+import { fieldOf, fieldText, formatPercent, formatSteps, toForm, toPatch } from './settingsForm';
 
 describe('steps as text', () => {
   it('are shown in minutes, or hours when whole', () => {
@@ -8,62 +8,76 @@ describe('steps as text', () => {
     expect(formatSteps([60, 90, 120, 1439])).toBe('1h 90m 2h 1439m');
     expect(formatSteps([])).toBe('none');
   });
-
-  it('are read with m or h, commas or spaces, a bare number being minutes', () => {
-    expect(parseSteps('1m 10m')).toEqual([1, 10]);
-    expect(parseSteps(' 1m,10m ,  1h ')).toEqual([1, 10, 60]);
-    expect(parseSteps('5 1.5h 2H 30M')).toEqual([5, 90, 120, 30]);
-    expect(parseSteps('0.1h')).toEqual([6]);
-    expect(parseSteps('none')).toEqual([]);
-    expect(parseSteps(' None ')).toEqual([]);
-    expect(parseSteps('')).toEqual([]);
-  });
-
-  it('say which step cannot be read', () => {
-    expect(parseSteps('1m 10x')).toBe("'10x' is not a step: write minutes like 10m or hours like 1h");
-    expect(parseSteps('1d')).toBe("'1d' is not a step: write minutes like 10m or hours like 1h");
-    expect(parseSteps('-5m')).toBe("'-5m' is not a step: write minutes like 10m or hours like 1h");
-    expect(parseSteps('1.5m')).toBe("'1.5m' is not a whole number of minutes");
-  });
-
-  it('read back what they show', () => {
-    for (const steps of [[1, 10], [60, 90], [], [15, 120, 1000]]) expect(parseSteps(formatSteps(steps))).toEqual(steps);
-  });
 });
 
 describe('the settings form', () => {
-  it('gives back the settings it was made from, less what it does not edit', () => {
-    const { fsrs_parameters: _p, pause_new_until: _u, ...edited } = { ...defaultSettings(), relearning_steps_minutes: [] };
-    expect(fromForm(toForm({ ...defaultSettings(), relearning_steps_minutes: [] }))).toEqual({ ok: true, value: edited });
-  });
-
-  it('checks the retention range, inclusive', () => {
-    const form = toForm(defaultSettings());
-    for (const r of [0.7, 0.85, 0.99]) expect(fromForm({ ...form, desired_retention: r }).ok).toBe(true);
-    for (const r of [0.69, 0.995, 1, 0, -0.9, null, NaN]) {
-      expect(fromForm({ ...form, desired_retention: r })).toMatchObject({ ok: false, field: 'desired_retention' });
-    }
-  });
-
-  it('wants whole counts, 0 or more', () => {
-    const form = toForm(defaultSettings());
-    expect(fromForm({ ...form, leech_threshold: 2.5 })).toEqual({
-      ok: false,
-      field: 'leech_threshold',
-      message: 'Leech threshold must be a whole number, 0 or more.',
+  it('shows the settings it edits, steps as text', () => {
+    const form = toForm({ ...DEFAULT_SETTINGS, relearning_steps_minutes: [] });
+    expect(form).toEqual({
+      desired_retention: 0.9,
+      new_per_day: 20,
+      reviews_per_day: 200,
+      rollover_hour: 4,
+      maximum_interval_days: 36500,
+      learning_steps: '1m 10m',
+      relearning_steps: 'none',
+      fuzz: true,
+      learn_ahead_minutes: 20,
+      bury_siblings: true,
+      leech_threshold: 8,
+      leech_action: 'tag',
+      new_card_order: 'lessons',
+      review_order: 'due',
     });
-    expect(fromForm({ ...form, reviews_per_day: -1 })).toMatchObject({ ok: false, field: 'reviews_per_day' });
-    expect(fromForm({ ...form, maximum_interval_days: null })).toMatchObject({ ok: false, field: 'maximum_interval_days' });
-    expect(fromForm({ ...form, new_per_day: 0 }).ok).toBe(true);
   });
 
-  it('names the steps field it cannot read', () => {
-    const form = toForm(defaultSettings());
-    expect(fromForm({ ...form, relearning_steps: 'soon' })).toEqual({
-      ok: false,
-      field: 'relearning_steps',
-      message: "Relearning steps: 'soon' is not a step: write minutes like 10m or hours like 1h.",
+  it('sends nothing when nothing changed', () => {
+    const form = toForm(DEFAULT_SETTINGS);
+    expect(toPatch({ ...form }, form)).toEqual({});
+  });
+
+  it('sends only the settings changed, by their names, as the text the core reads', () => {
+    const initial = toForm(DEFAULT_SETTINGS);
+    const form = {
+      ...initial,
+      desired_retention: 0.85,
+      leech_threshold: 6,
+      learning_steps: '2m, 15 0.1h',
+      relearning_steps: 'none',
+      fuzz: false,
+      review_order: 'retrievability' as const,
+    };
+    expect(toPatch(form, initial)).toEqual({
+      desired_retention: '0.85',
+      leech_threshold: '6',
+      learning_steps_minutes: '2m, 15 0.1h',
+      relearning_steps_minutes: 'none',
+      fuzz: 'off',
+      review_order: 'retrievability',
     });
+  });
+
+  it('leaves judging to the core: fractions, negatives and empty fields are sent as they are', () => {
+    const initial = toForm(DEFAULT_SETTINGS);
+    const form = { ...initial, desired_retention: 1.5, new_per_day: 2.5, reviews_per_day: -1, rollover_hour: null };
+    expect(toPatch(form, initial)).toEqual({
+      desired_retention: '1.5',
+      new_per_day: '2.5',
+      reviews_per_day: '-1',
+      rollover_hour: '',
+    });
+    expect(fieldText({ ...initial, bury_siblings: true }, 'bury_siblings')).toBe('on');
+  });
+
+  it('names the field of the setting an error is about', () => {
+    expect(fieldOf('learning_steps_minutes')).toBe('learning_steps');
+    expect(fieldOf('relearning_steps_minutes')).toBe('relearning_steps');
+    expect(fieldOf('desired_retention')).toBe('desired_retention');
+    expect(fieldOf('leech_action')).toBe('leech_action');
+    // Settings the form does not edit, and errors about no setting.
+    expect(fieldOf('fsrs_parameters')).toBeNull();
+    expect(fieldOf('key')).toBeNull();
+    expect(fieldOf(null)).toBeNull();
   });
 });
 

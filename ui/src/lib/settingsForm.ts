@@ -1,11 +1,11 @@
-// The settings as the form edits them, and back: steps as text ("1m 10m"), numbers checked.
+// The settings as the form edits them, and the text it sends for those the learner changed. The
+// core reads that text (as `reprise config set` does) and is the one judge of what is valid.
+import type { SettingsPatch } from './api';
 import type { LeechAction, NewCardOrder, ReviewOrder, Settings } from './bindings';
 
-export const MIN_RETENTION = 0.7;
-export const MAX_RETENTION = 0.99;
-
 /** The editable settings; `fsrs_parameters` and `pause_new_until` are not edited here. Number
- *  fields are null while empty (Svelte binds an empty number input to null). */
+ *  fields are null while empty (Svelte binds an empty number input to null); steps are the text
+ *  typed. */
 export type SettingsForm = {
   desired_retention: number | null;
   new_per_day: number | null;
@@ -25,33 +25,30 @@ export type SettingsForm = {
 
 export type FormField = keyof SettingsForm;
 
-/** The settings the form sets; the others are kept as they are. */
-export type EditedSettings = Omit<Settings, 'fsrs_parameters' | 'pause_new_until'>;
+/** The setting each form field edits. */
+const SETTING_OF: Record<FormField, keyof Settings> = {
+  desired_retention: 'desired_retention',
+  new_per_day: 'new_per_day',
+  reviews_per_day: 'reviews_per_day',
+  rollover_hour: 'rollover_hour',
+  maximum_interval_days: 'maximum_interval_days',
+  learning_steps: 'learning_steps_minutes',
+  relearning_steps: 'relearning_steps_minutes',
+  fuzz: 'fuzz',
+  learn_ahead_minutes: 'learn_ahead_minutes',
+  bury_siblings: 'bury_siblings',
+  leech_threshold: 'leech_threshold',
+  leech_action: 'leech_action',
+  new_card_order: 'new_card_order',
+  review_order: 'review_order',
+};
 
-export type Checked = { ok: true; value: EditedSettings } | { ok: false; field: FormField; message: string };
+const FIELDS = Object.keys(SETTING_OF) as FormField[];
 
 /** "1m 10m", "1h", "none": minutes shown in the largest whole unit. */
 export function formatSteps(minutes: readonly number[]): string {
   if (minutes.length === 0) return 'none';
   return minutes.map((m) => (m >= 60 && m % 60 === 0 ? `${m / 60}h` : `${m}m`)).join(' ');
-}
-
-/** Reads steps typed as "1m 10m", "1, 10", "1.5h" or "none" (or nothing) into whole minutes; a
- *  number without a unit is minutes. Returns the reason instead when a step cannot be read. */
-export function parseSteps(text: string): number[] | string {
-  const trimmed = text.trim();
-  if (trimmed === '' || trimmed.toLowerCase() === 'none') return [];
-  const steps: number[] = [];
-  for (const token of trimmed.split(/[\s,]+/).filter(Boolean)) {
-    const match = /^(\d+(?:\.\d+)?)\s*([mh]?)$/i.exec(token);
-    if (!match) return `'${token}' is not a step: write minutes like 10m or hours like 1h`;
-    const minutes = Number(match[1]) * (match[2].toLowerCase() === 'h' ? 60 : 1);
-    // Rounding undoes float noise (0.1h is 6.000000000000001 minutes) before the whole-minute check.
-    const rounded = Math.round(minutes * 1e6) / 1e6;
-    if (!Number.isInteger(rounded)) return `'${token}' is not a whole number of minutes`;
-    steps.push(rounded);
-  }
-  return steps;
 }
 
 export function toForm(s: Settings): SettingsForm {
@@ -73,55 +70,30 @@ export function toForm(s: Settings): SettingsForm {
   };
 }
 
-/** What each whole-number field is called in messages. */
-const COUNTS = {
-  new_per_day: 'New cards a day',
-  reviews_per_day: 'Reviews a day',
-  rollover_hour: 'The hour the next day starts',
-  maximum_interval_days: 'Maximum interval',
-  learn_ahead_minutes: 'Learn ahead',
-  leech_threshold: 'Leech threshold',
-} as const;
+/** A field's value as the text the core reads: a number as typed (empty when the input is
+ *  empty or unreadable, which the core refuses), a switch "on"/"off", steps and choices as
+ *  they are. */
+export function fieldText(form: SettingsForm, field: FormField): string {
+  const value = form[field];
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  if (value === null) return '';
+  return String(value);
+}
 
-/** Checks what the backend cannot be sent at all (empty or fractional counts, unreadable steps)
- *  and the retention range; the backend checks the rest and says why in its own words. */
-export function fromForm(form: SettingsForm): Checked {
-  const r = form.desired_retention;
-  if (r === null || !Number.isFinite(r) || r < MIN_RETENTION || r > MAX_RETENTION) {
-    return {
-      ok: false,
-      field: 'desired_retention',
-      message: 'Desired retention must be from 0.70 to 0.99 (70% to 99%).',
-    };
+/** The settings the learner changed from `initial`, by setting name, as text. */
+export function toPatch(form: SettingsForm, initial: SettingsForm): SettingsPatch {
+  const patch: SettingsPatch = {};
+  for (const field of FIELDS) {
+    const text = fieldText(form, field);
+    if (text !== fieldText(initial, field)) patch[SETTING_OF[field]] = text;
   }
-  const counts = {} as Record<keyof typeof COUNTS, number>;
-  for (const [field, name] of Object.entries(COUNTS) as [keyof typeof COUNTS, string][]) {
-    const value = form[field];
-    if (value === null || !Number.isInteger(value) || value < 0) {
-      return { ok: false, field, message: `${name} must be a whole number, 0 or more.` };
-    }
-    counts[field] = value;
-  }
-  const learning = parseSteps(form.learning_steps);
-  if (typeof learning === 'string') return { ok: false, field: 'learning_steps', message: `Learning steps: ${learning}.` };
-  const relearning = parseSteps(form.relearning_steps);
-  if (typeof relearning === 'string') {
-    return { ok: false, field: 'relearning_steps', message: `Relearning steps: ${relearning}.` };
-  }
-  return {
-    ok: true,
-    value: {
-      desired_retention: r,
-      ...counts,
-      learning_steps_minutes: learning,
-      relearning_steps_minutes: relearning,
-      fuzz: form.fuzz,
-      bury_siblings: form.bury_siblings,
-      leech_action: form.leech_action,
-      new_card_order: form.new_card_order,
-      review_order: form.review_order,
-    },
-  };
+  return patch;
+}
+
+/** The form field that edits `setting` (as an `invalid` error's `field` names it), or null when
+ *  the form does not edit it. */
+export function fieldOf(setting: string | null): FormField | null {
+  return FIELDS.find((field) => SETTING_OF[field] === setting) ?? null;
 }
 
 /** 0.9 → "90%", 0.905 → "90.5%". */

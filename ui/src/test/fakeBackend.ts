@@ -1,7 +1,17 @@
 // A tiny in-memory stand-in for the Rust commands, installed at the IPC edge with mockIPC,
 // so tests exercise the real api.ts and components.
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import {
+  DEFAULT_SETTINGS,
+  MAX_BROWSE_ROWS,
+  MAX_SET_DUE_DAYS,
+  MAX_SPREAD_DAYS,
+  MAX_TAG_CHARS,
+  MIN_TRAINING_REVIEWS,
+  RETENTIONS,
+} from '../lib/bindings';
 import { setClock } from '../lib/clock';
+import { CHANGES_EVENT, COMMANDS, type Command } from '../lib/commands';
 import type {
   ActionReport,
   AnswerOutcome,
@@ -75,12 +85,12 @@ export function makeCard(id: number, state: CardState = 'new'): FakeCard {
   };
 }
 
-function invalid(message: string): AppError {
-  return { code: 'invalid', message };
+function invalid(message: string, field?: string): AppError {
+  return field === undefined ? { code: 'invalid', message } : { code: 'invalid', message, field };
 }
 
-/** The core's grading: the picks, as a set, are exactly the right options. Deliberately not
- *  choices.ts, so the UI's grading is checked against an independent one. */
+/** The core's grading (check_quiz_card, check_lesson_answer, answer_quiz_card, finish_lesson):
+ *  the picks, as a set, are exactly the right options. */
 function sameSet(chosen: number[], correct: number[]): boolean {
   const norm = (xs: number[]) => JSON.stringify([...new Set(xs)].sort((a, b) => a - b));
   return norm(chosen) === norm(correct);
@@ -93,36 +103,26 @@ function isIndexList(value: unknown, count: number): value is number[] {
 /** The error of an import stopped by cancel_import, as the core words it. */
 export const CANCELLED: AppError = { code: 'cancelled', message: 'cancelled; nothing was changed' };
 
-/** The core's default settings. */
+/** A fresh copy of the core's default settings (DEFAULT_SETTINGS from the bindings). */
 export function defaultSettings(): Settings {
-  return {
-    desired_retention: 0.9,
-    new_per_day: 20,
-    reviews_per_day: 200,
-    rollover_hour: 4,
-    maximum_interval_days: 36_500,
-    learning_steps_minutes: [1, 10],
-    relearning_steps_minutes: [10],
-    fuzz: true,
-    learn_ahead_minutes: 20,
-    fsrs_parameters: [],
-    bury_siblings: true,
-    leech_threshold: 8,
-    leech_action: 'tag',
-    new_card_order: 'lessons',
-    review_order: 'due',
-    pause_new_until: null,
-  };
+  return structuredClone(DEFAULT_SETTINGS);
 }
 
-/** Reviews the optimizer needs, as the core's MIN_TRAINING_REVIEWS. */
-export const MIN_TRAINING_REVIEWS = 400;
-/** The retentions the workload is simulated at, as the core's RETENTIONS. */
-export const RETENTIONS = [0.7, 0.72, 0.74, 0.76, 0.78, 0.8, 0.82, 0.84, 0.86, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98, 0.99];
-/** The longest spread of a backlog, in days, as the core's MAX_SPREAD_DAYS. */
-export const MAX_SPREAD_DAYS = 60;
-/** The farthest due date card_action sets, in days, as the core's MAX_SET_DUE_DAYS. */
-export const MAX_SET_DUE_DAYS = 36_500;
+const KNOWN_COMMANDS: ReadonlySet<string> = new Set(COMMANDS);
+
+/** Whether the real backend answers `cmd`: one of its commands, or a plugin's. */
+function isKnownCommand(cmd: string): cmd is Command | `plugin:${string}` {
+  return KNOWN_COMMANDS.has(cmd) || cmd.startsWith('plugin:');
+}
+
+/** Commands a page sent that the backend does not have (see takeStrayCommands). */
+const strayCommands: string[] = [];
+
+/** The commands sent to a fake that are not in COMMANDS since last asked, and forgets them. The
+ *  test setup fails any test that sent one: the fake must not answer what the app cannot. */
+export function takeStrayCommands(): string[] {
+  return strayCommands.splice(0);
+}
 
 /** The learner's "today" in the fake. */
 export const TODAY = '2026-11-25';
@@ -141,7 +141,7 @@ function changesOf(cmd: string, result: unknown): Partial<Changes> | null {
       return result === null ? null : { cards: true, revlog: true };
     case 'card_action':
       return (result as ActionReport).changed > 0 ? { cards: true, notes: true } : null;
-    case 'set_settings':
+    case 'update_settings':
       return { settings: true, cards: (result as number) > 0 };
     case 'spread_backlog':
       return { cards: true, settings: true };
@@ -192,43 +192,61 @@ function badArgs(cmd: string, key: string, why: string): string {
   return `invalid args \`${key}\` for command \`${cmd}\`: ${why}`;
 }
 
-/** The core's Settings::validate, with its messages; and the types serde would refuse. */
-function checkSettings(value: unknown): Settings {
-  if (typeof value !== 'object' || value === null) throw badArgs('set_settings', 'settings', 'expected struct Settings');
-  const s = { ...defaultSettings(), ...(value as Partial<Settings>) };
-  for (const key of [
-    'new_per_day',
-    'reviews_per_day',
-    'rollover_hour',
-    'maximum_interval_days',
-    'learn_ahead_minutes',
-    'leech_threshold',
-  ] as const) {
-    if (!isU32(s[key])) throw badArgs('set_settings', 'settings', `invalid type for ${key}: ${JSON.stringify(s[key])}, expected u32`);
+/** The names each choice setting takes. */
+const CHOICES: Partial<Record<keyof Settings, readonly string[]>> = {
+  leech_action: ['tag', 'suspend'],
+  new_card_order: ['lessons', 'random'],
+  review_order: ['due', 'retrievability'],
+};
+
+/** Steps as the core reads them, minimally: "1m 10m 1h", "0.1h" (6 minutes), a bare number of
+ *  minutes, "none" or nothing. */
+function readSteps(key: string, text: string): number[] {
+  if (text === '' || text.toLowerCase() === 'none') return [];
+  return text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((token) => {
+      const match = /^(\d+(?:\.\d+)?)([mh]?)$/i.exec(token);
+      const minutes = match ? Math.round(Number(match[1]) * (match[2].toLowerCase() === 'h' ? 60 : 1) * 1e6) / 1e6 : NaN;
+      if (!Number.isInteger(minutes)) throw invalid(`${key} cannot be '${text}': '${token}' is not a whole number of minutes`, key);
+      return minutes;
+    });
+}
+
+/** The core's Settings::with_patch, minimally: each key's text read by the setting's type, the
+ *  others kept. It reads, it does not judge: a test that needs the core's refusal of a value
+ *  (out of range, say) sets it in `failures`. */
+function applyPatch(settings: Settings, patch: unknown): Settings {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    throw badArgs('update_settings', 'patch', `invalid type: ${JSON.stringify(patch)}, expected a map`);
   }
-  for (const key of ['learning_steps_minutes', 'relearning_steps_minutes'] as const) {
-    if (!Array.isArray(s[key]) || !s[key].every(isU32)) {
-      throw badArgs('set_settings', 'settings', `invalid type for ${key}: expected a sequence of u32`);
+  const next = structuredClone(settings) as Record<string, unknown>;
+  for (const [key, raw] of Object.entries(patch)) {
+    if (typeof raw !== 'string') throw badArgs('update_settings', 'patch', `invalid type: ${JSON.stringify(raw)}, expected a string`);
+    if (!Object.prototype.hasOwnProperty.call(DEFAULT_SETTINGS, key)) throw invalid(`there is no setting '${key}'`, 'key');
+    const text = raw.trim();
+    const cannot = (why: string) => invalid(`${key} cannot be '${raw}': ${why}`, key);
+    const kind = typeof DEFAULT_SETTINGS[key as keyof Settings];
+    if (key === 'learning_steps_minutes' || key === 'relearning_steps_minutes') {
+      next[key] = readSteps(key, text);
+    } else if (key === 'fsrs_parameters') {
+      next[key] = text === '' || text.toLowerCase() === 'none' ? [] : text.split(/[\s,]+/).filter(Boolean).map(Number);
+    } else if (key === 'pause_new_until') {
+      next[key] = text === '' || text.toLowerCase() === 'none' ? null : text;
+    } else if (kind === 'boolean') {
+      if (!['on', 'off'].includes(text.toLowerCase())) throw cannot('use on or off');
+      next[key] = text.toLowerCase() === 'on';
+    } else if (kind === 'number') {
+      if (text === '' || !Number.isFinite(Number(text))) throw cannot('not a number');
+      next[key] = Number(text);
+    } else {
+      const names = CHOICES[key as keyof Settings] ?? [];
+      if (!names.includes(text.toLowerCase())) throw cannot(`choose ${names.join(' or ')}`);
+      next[key] = text.toLowerCase();
     }
   }
-  if (typeof s.desired_retention !== 'number') throw badArgs('set_settings', 'settings', 'desired_retention: expected f32');
-  if (!['tag', 'suspend'].includes(s.leech_action)) throw badArgs('set_settings', 'settings', `unknown variant \`${s.leech_action}\``);
-  if (!['lessons', 'random'].includes(s.new_card_order)) throw badArgs('set_settings', 'settings', `unknown variant \`${s.new_card_order}\``);
-  if (!['due', 'retrievability'].includes(s.review_order)) throw badArgs('set_settings', 'settings', `unknown variant \`${s.review_order}\``);
-  // The core compares f32 values: 0.70 and 0.99 are in range.
-  const r = Math.fround(s.desired_retention);
-  if (!(r >= Math.fround(0.7) && r <= Math.fround(0.99))) {
-    throw invalid(`desired retention ${s.desired_retention} is out of range; choose a value from 0.70 to 0.99`);
-  }
-  if (s.rollover_hour > 23) throw invalid(`rollover hour ${s.rollover_hour} is not an hour of the day; choose 0 to 23`);
-  if (s.maximum_interval_days === 0) throw invalid('maximum interval must be at least 1 day');
-  const step = [...s.learning_steps_minutes, ...s.relearning_steps_minutes].find((m) => m === 0 || m >= 24 * 60);
-  if (step !== undefined) throw invalid(`learning step of ${step} minutes is out of range; steps are 1 to 1439 minutes`);
-  if (s.leech_threshold === 0) throw invalid('leech threshold must be at least 1 lapse');
-  if (s.fsrs_parameters.length !== 0 && ![17, 19, 21].includes(s.fsrs_parameters.length)) {
-    throw invalid(`FSRS parameters are invalid (invalid parameters); leave them empty for the defaults`);
-  }
-  return s;
+  return next as Settings;
 }
 
 /** Parameters the fake optimizer fits: FSRS-6's 21. */
@@ -334,7 +352,7 @@ export function makeReview(date: string, rating: Rating = 'good', fields: Partia
 }
 
 /** A tag is one word of letters, digits, -, _, : or /, as the core checks it. */
-const TAG = /^[\p{L}\p{N}\-_:/]{1,60}$/u;
+const TAG = new RegExp(`^[\\p{L}\\p{N}\\-_:/]{1,${MAX_TAG_CHARS}}$`, 'u');
 
 /** The core's histogram edges, and its bins' labels. */
 function makeBins(edges: number[], label: (low: number, high: number) => string): Bin[] {
@@ -501,6 +519,12 @@ export class FakeBackend {
   }
 
   private async handle(cmd: string, args: Record<string, unknown>): Promise<unknown> {
+    // Only what the real backend answers: a command the app no longer has (or never had) fails
+    // here as it would there, and fails the test (see takeStrayCommands).
+    if (!isKnownCommand(cmd)) {
+      strayCommands.push(cmd);
+      throw `command ${cmd} not found: it is not in COMMANDS (lib/commands.ts)`;
+    }
     const result = await this.run(cmd, args);
     // As the app does after every command: say what the write changed, if anything.
     const changes = changesOf(cmd, result);
@@ -508,11 +532,11 @@ export class FakeBackend {
     return result;
   }
 
-  /** Runs the `collection-changed` listeners with `changes` (the kinds not named are false). */
+  /** Runs the CHANGES_EVENT (`collection-changed`) listeners with `changes` (the kinds not named are false). */
   emitChanges(changes: Partial<Changes>) {
     const payload: Changes = { cards: false, notes: false, revlog: false, settings: false, packs: false, lessons: false, ...changes };
     for (const [id, event] of this.listeners) {
-      if (event === 'collection-changed') internals().runCallback(id, { event, id, payload });
+      if (event === CHANGES_EVENT) internals().runCallback(id, { event, id, payload });
     }
   }
 
@@ -667,8 +691,8 @@ export class FakeBackend {
       .length;
   }
 
-  private setSettings(args: Record<string, unknown>): number {
-    const next = checkSettings(args.settings);
+  private updateSettings(args: Record<string, unknown>): number {
+    const next = applyPatch(this.settings, args.patch);
     const before = this.settings;
     this.settings = next;
     const rescheduling =
@@ -894,14 +918,30 @@ export class FakeBackend {
         if (requested === 'again') throw invalid('a right answer is rated hard, good or easy');
         return this.record(card, requested ?? 'good', true);
       }
+      case 'check_quiz_card': {
+        const card = typeof args.cardId === 'number' ? this.find(args.cardId) : undefined;
+        if (!card) throw { code: 'not_found', message: `no card with id ${String(args.cardId)}` } satisfies AppError;
+        if (!card.quiz) throw invalid(`card ${card.card_id} is not a quiz question`);
+        if (!isIndexList(args.chosen, card.quiz.options.length)) {
+          throw invalid(`bad choice ${JSON.stringify(args.chosen)} for card ${card.card_id}`);
+        }
+        return sameSet(args.chosen, card.quiz.correct);
+      }
+      case 'check_lesson_answer': {
+        const page = this.lesson(args);
+        const question = Number.isInteger(args.question) ? page.questions[args.question as number] : undefined;
+        if (!question) throw invalid(`lesson '${page.summary.key}' has no question ${JSON.stringify(args.question)}`);
+        if (!isIndexList(args.chosen, question.options.length)) throw invalid(`question ${Number(args.question) + 1} has no such option`);
+        return sameSet(args.chosen, question.correct);
+      }
       case 'undo':
         // A card comes back at the end of the queue: the UI must show the card undo returns,
         // not whatever is next.
         return this.undo();
       case 'get_settings':
         return this.settings;
-      case 'set_settings':
-        return this.setSettings(args);
+      case 'update_settings':
+        return this.updateSettings(args);
       case 'card_action':
         return this.cardAction(args);
       case 'cancel_optimize':
@@ -1084,7 +1124,9 @@ export class FakeBackend {
     if (!Array.isArray(ids) || !ids.every((id) => Number.isInteger(id))) {
       throw badArgs('browse_rows', 'ids', `expected a sequence of i64, got ${JSON.stringify(ids)}`);
     }
-    if (ids.length > 1000) throw invalid(`asked for ${ids.length} rows at once; read them in pages of at most 1000`);
+    if (ids.length > MAX_BROWSE_ROWS) {
+      throw invalid(`asked for ${ids.length} rows at once; read them in pages of at most ${MAX_BROWSE_ROWS}`);
+    }
     const wanted = new Set<number>(ids);
     const found = new Map<number, BrowseRow>();
     for (const { card, place } of this.everyCard()) {
@@ -1160,7 +1202,7 @@ export class FakeBackend {
   private tagCards(ids: number[], tag: unknown, add: boolean): ActionReport {
     const trimmed = String(tag ?? '').trim();
     if (!TAG.test(trimmed)) {
-      throw invalid(`'${trimmed}' is not a tag; use one word of letters, digits, -, _, : or / (at most 60)`);
+      throw invalid(`'${trimmed}' is not a tag; use one word of letters, digits, -, _, : or / (at most ${MAX_TAG_CHARS})`);
     }
     const cards = ids.map((id) => {
       const card = this.find(id);

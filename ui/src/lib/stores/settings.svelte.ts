@@ -1,8 +1,8 @@
-// The settings as stored: read when a screen needs them, saved through here, and read again when
-// the collection says they changed.
+// The settings as stored: read when a screen needs them, changed through here, and read again
+// when the collection says they changed.
 import { getContext, setContext } from 'svelte';
 import * as api from '../api';
-import type { Changes } from '../api';
+import type { Changes, SettingsPatch } from '../api';
 import type { Settings } from '../bindings';
 
 export class SettingsStore {
@@ -23,13 +23,19 @@ export class SettingsStore {
     return settings;
   }
 
-  /** Stores `next` (the backend checks it, failing with `invalid`); answers how many review
-   *  cards it rescheduled. */
-  async save(next: Settings): Promise<number> {
-    const rescheduled = await api.setSettings(next);
-    // A read begun before the save must not bring the old settings back.
-    this.#latest += 1;
-    this.settings = next;
+  /** Changes the settings in `patch` (text the core reads and checks, failing with `invalid`
+   *  and the setting at fault), then reads back what it stored; answers how many review cards
+   *  it rescheduled. */
+  async save(patch: SettingsPatch): Promise<number> {
+    const rescheduled = await api.updateSettings(patch);
+    // The core read the text: its settings, not the form's, are the stored ones. A read begun
+    // before the save is superseded by this one, so it cannot bring the old settings back.
+    try {
+      await this.load();
+    } catch (err) {
+      // Saved all the same: say why the settings shown may be out of date.
+      this.#onError(err);
+    }
     return rescheduled;
   }
 

@@ -73,19 +73,41 @@ describe('the settings store', () => {
     expect((await store.load()).new_per_day).toBe(5);
     expect(store.settings?.new_per_day).toBe(5);
 
-    const rescheduled = await store.save({ ...defaultSettings(), desired_retention: 0.85 });
+    // Only the settings named change, read by the core from text; what it stored is read back.
+    const rescheduled = await store.save({ desired_retention: '0.85', learning_steps_minutes: '2m 0.5h' });
     expect(rescheduled).toBe(1);
+    expect(backend.callsTo('update_settings').map((c) => c.args)).toEqual([
+      { patch: { desired_retention: '0.85', learning_steps_minutes: '2m 0.5h' } },
+    ]);
     expect(store.settings?.desired_retention).toBe(0.85);
+    expect(store.settings?.learning_steps_minutes).toEqual([2, 30]);
+    expect(store.settings?.new_per_day).toBe(5);
     expect(backend.settings.desired_retention).toBe(0.85);
   });
 
-  it('fails as the backend does, keeping what it had', async () => {
+  it('fails as the backend does, with the setting at fault, keeping what it had', async () => {
     const backend = new FakeBackend([]);
     const store = new SettingsStore(() => {});
     await store.load();
-    await expect(store.save({ ...defaultSettings(), rollover_hour: 24 })).rejects.toMatchObject({ code: 'invalid' });
+    backend.failures.set('update_settings', {
+      code: 'invalid',
+      message: 'rollover hour 24 is not an hour of the day; choose 0 to 23',
+      field: 'rollover_hour',
+    });
+    await expect(store.save({ rollover_hour: '24' })).rejects.toMatchObject({ code: 'invalid', field: 'rollover_hour' });
     expect(store.settings?.rollover_hour).toBe(4);
     expect(backend.settings.rollover_hour).toBe(4);
+  });
+
+  it('answers what was saved even when reading the settings back fails, and says why', async () => {
+    const backend = new FakeBackend([]);
+    const onError = vi.fn();
+    const store = new SettingsStore(onError);
+    await store.load();
+    backend.failures.set('get_settings', { code: 'database', message: 'database is locked' });
+    expect(await store.save({ new_per_day: '7' })).toBe(0);
+    expect(backend.settings.new_per_day).toBe(7);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'database is locked' }));
   });
 
   it('reads them again when they changed, once they have been read', async () => {

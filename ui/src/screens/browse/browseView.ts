@@ -1,12 +1,14 @@
 // The browser's pure parts: its filters and query, the notices after actions, and the checks
 // on what is typed into the actions bar.
-import type {
-  ActionReport,
-  BrowseQuery,
-  CardAction,
-  CardState,
-  DueFilter,
-  SortColumn,
+import {
+  MAX_SET_DUE_DAYS,
+  MAX_TAG_CHARS,
+  type ActionReport,
+  type BrowseQuery,
+  type CardAction,
+  type CardState,
+  type DueFilter,
+  type SortColumn,
 } from '../../lib/bindings';
 
 /** The filters above the list; null (or false) leaves a filter off. */
@@ -91,25 +93,22 @@ export function actionNotice(action: CardAction, report: ActionReport, selected:
   return `${plural(report.changed, 'card')} changed · Ctrl+Z undoes it`;
 }
 
-/** The most days "Set due" moves a card, as the core allows. */
-export const MAX_DUE_DAYS = 36_500;
-
 /** Why `days` cannot be a due date, or null when it can. */
 export function dueDaysError(days: number | null): string | null {
-  if (days === null || !Number.isInteger(days) || days < 0 || days > MAX_DUE_DAYS) {
-    return `Choose a whole number of days from 0 (today) to ${MAX_DUE_DAYS.toLocaleString()}.`;
+  if (days === null || !Number.isInteger(days) || days < 0 || days > MAX_SET_DUE_DAYS) {
+    return `Choose a whole number of days from 0 (today) to ${MAX_SET_DUE_DAYS.toLocaleString()}.`;
   }
   return null;
 }
 
-/** A tag is one word of letters, digits, -, _, : or / (at most 60), as the core checks it. */
-const TAG = /^[\p{L}\p{N}\-_:/]{1,60}$/u;
+/** A tag is one word of letters, digits, -, _, : or / (at most MAX_TAG_CHARS), as the core checks it. */
+const TAG = new RegExp(`^[\\p{L}\\p{N}\\-_:/]{1,${MAX_TAG_CHARS}}$`, 'u');
 
 /** Why `word` (trimmed) cannot be added (`add`) or removed as a tag, or null when it can. */
 export function tagError(word: string, add: boolean): string | null {
   if (TAG.test(word)) return null;
   return word
-    ? `“${word}” is not a tag: use one word of letters, digits, -, _, : or / (at most 60).`
+    ? `“${word}” is not a tag: use one word of letters, digits, -, _, : or / (at most ${MAX_TAG_CHARS}).`
     : `Type a tag to ${add ? 'add' : 'remove'}, such as hard or k8s/networking.`;
 }
 

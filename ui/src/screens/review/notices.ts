@@ -1,5 +1,5 @@
 // What the review says after a card action or a leech.
-import type { CardAction } from '../../lib/bindings';
+import { MAX_SET_DUE_DAYS, type CardAction } from '../../lib/bindings';
 
 /** What a card action did, as the notice after it says. */
 export function actionDone(action: CardAction): string {
@@ -28,13 +28,10 @@ export function leechText(lapses: number, suspended: boolean | null): string {
   return `${what}. Rewording it or splitting it up usually helps.`;
 }
 
-/** The most days "Set due" moves a card, as the core allows. */
-export const MAX_DUE_DAYS = 36_500;
-
 /** Why `days` cannot be a due date, or null when it can. */
 export function dueDaysError(days: number | null): string | null {
-  if (days === null || !Number.isInteger(days) || days < 0 || days > MAX_DUE_DAYS) {
-    return `Choose a whole number of days from 0 (today) to ${MAX_DUE_DAYS}.`;
+  if (days === null || !Number.isInteger(days) || days < 0 || days > MAX_SET_DUE_DAYS) {
+    return `Choose a whole number of days from 0 (today) to ${MAX_SET_DUE_DAYS}.`;
   }
   return null;
 }

@@ -1,5 +1,5 @@
 // What the settings screen says about the optimizer, the workload and the backlog.
-import type { OptimizeProgress } from '../../lib/bindings';
+import { MAX_SPREAD_DAYS, type OptimizeProgress } from '../../lib/bindings';
 
 /** "1 card", "12 cards". */
 export function plural(n: number, one: string, many = `${one}s`): string {
@@ -23,9 +23,6 @@ export function stageText(p: OptimizeProgress): string {
 export function sameRetention(a: number, b: number): boolean {
   return Math.abs(a - b) < 0.0005;
 }
-
-/** The longest spread of a backlog, in days, as the core allows. */
-export const MAX_SPREAD_DAYS = 60;
 
 /** Why the backlog cannot be spread over `days`, or null when it can. */
 export function spreadDaysError(days: number | null): string | null {
