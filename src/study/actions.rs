@@ -2,6 +2,8 @@
 //! to new and set a due date. Each action on any number of cards is one undo step; cards it would
 //! not change are left out of it.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -201,13 +203,17 @@ fn tag_notes(tx: &mut Tx, ids: &[CardId], tag: &str, add: bool) -> Result<u32> {
 /// reviews due by tomorrow), so a term is not asked both ways on one day. Two statements, as
 /// this runs with every answer.
 pub(crate) fn bury_siblings(tx: &mut Tx, card: &CardRow, tomorrow: DateTime<Utc>) -> Result<usize> {
-    tx.bury_where(
-        &format!(
+    // Built once: this runs with every answer.
+    static SIBLINGS: LazyLock<String> = LazyLock::new(|| {
+        format!(
             "note_id = ?2 AND id != ?3 AND {} AND ({} OR ({} AND due < ?4))",
             sql::VISIBLE,
             sql::IS_NEW,
             sql::IS_REVIEW
-        ),
+        )
+    });
+    tx.bury_where(
+        &SIBLINGS,
         &[card.note_id.0, card.id.0, tomorrow.timestamp_millis()],
         tomorrow.timestamp_millis(),
     )

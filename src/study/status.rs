@@ -1,6 +1,8 @@
 //! Today's status: how many cards are due by kind, how many there are, and when the next
 //! studied card falls due.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, FixedOffset};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -27,16 +29,18 @@ pub(crate) fn status(
     counts: Counts,
     now: DateTime<FixedOffset>,
 ) -> Result<Status> {
-    let total_cards: u32 = conn
-        // Two index counts: a filter on all cards would read every row.
-        .prepare_cached(&format!(
+    // Two index counts: a filter on all cards would read every row. Built once: this runs on
+    // every screen that shows the counts.
+    static TOTAL: LazyLock<String> = LazyLock::new(|| {
+        format!(
             "SELECT (SELECT count(*) FROM cards)
                   - (SELECT count(*) FROM cards WHERE {} AND {})
                   - (SELECT count(*) FROM cards WHERE hidden > 0)",
             sql::NEW_LOCKED,
             sql::VISIBLE
-        ))?
-        .query_row([], |r| r.get(0))?;
+        )
+    });
+    let total_cards: u32 = conn.prepare_cached(&TOTAL)?.query_row([], |r| r.get(0))?;
     Ok(Status {
         new: counts.new,
         learning: counts.learning,
