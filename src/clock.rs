@@ -2,7 +2,7 @@
 //! ends read it from a [`Clock`] they hold — the system's, or a fixed instant (`--now`,
 //! `REPRISE_NOW`) so that tests, the CLI and the desktop app can all travel in time alike.
 
-use chrono::{DateTime, FixedOffset, Local};
+use chrono::{DateTime, FixedOffset, Local, Offset, SecondsFormat, Utc};
 
 use crate::error::{Error, Result};
 
@@ -13,6 +13,18 @@ pub enum Clock {
     System,
     /// Always this instant, with its offset as the learner's local time.
     Fixed(DateTime<FixedOffset>),
+}
+
+/// How an instant crosses to the front ends, everywhere: RFC 3339 to the second, in `offset`
+/// (the learner's, when it is known; UTC otherwise), e.g. `2026-11-25T09:10:00+01:00`.
+pub fn instant_text(at: DateTime<Utc>, offset: &FixedOffset) -> String {
+    at.with_timezone(offset)
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// [`instant_text`] in UTC, for instants with no learner's offset at hand.
+pub fn utc_text(at: DateTime<Utc>) -> String {
+    instant_text(at, &Utc.fix())
 }
 
 /// The environment variable that fixes the clock of the CLI and the desktop app.

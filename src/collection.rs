@@ -328,7 +328,7 @@ impl Collection {
 
     /// The browser's rows for these cards (at most 1000), in that order.
     pub fn browse_rows(&self, ids: &[i64], now: DateTime<FixedOffset>) -> Result<Vec<BrowseRow>> {
-        browse::rows(self.store.conn(), ids, &self.scheduler, now.to_utc())
+        browse::rows(self.store.conn(), ids, &self.scheduler, now)
     }
 
     /// What the browser's filters can choose from.

@@ -672,7 +672,7 @@ fn reprise_now_in_the_environment_sets_the_clock_and_the_flag_wins() {
     let shown = run(T0, &["show", &id, "--json"]);
     assert_eq!(
         shown["reviews"][0]["reviewed_at"],
-        "2026-03-10T08:00:00.000Z"
+        "2026-03-10T09:00:00+01:00"
     );
     assert_eq!(shown["due"], "2026-03-10T09:10:00+01:00");
     // `--now` overrides the environment: at T1 the 10-minute step is due again.

@@ -167,7 +167,7 @@ fn the_app_runs_on_its_clock_and_tells_the_ui() {
     let detail = invoke(&webview, "get_card_detail", json!({"cardId": id})).unwrap();
     assert_eq!(
         detail["info"]["reviews"][0]["reviewed_at"],
-        "2026-11-25T08:00:00.000Z"
+        "2026-11-25T09:00:00+01:00"
     );
     // Good on a new card: the 10-minute learning step, from the app's moment.
     assert_eq!(detail["info"]["due"], "2026-11-25T09:10:00+01:00");

@@ -5,11 +5,12 @@
 
 pub(crate) mod index;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::clock::instant_text;
 use crate::error::{Error, Result};
 use crate::ids::CardId;
 use crate::schedule::{CardState, Memory, Scheduler};
@@ -205,13 +206,13 @@ pub(crate) fn rows(
     conn: &Connection,
     ids: &[i64],
     scheduler: &Scheduler,
-    now: DateTime<Utc>,
+    now: DateTime<FixedOffset>,
 ) -> Result<Vec<BrowseRow>> {
-    if ids.len() > 1_000 {
+    if ids.len() > MAX_ROWS {
         return Err(Error::invalid(
             "ids",
             format!(
-                "asked for {} rows at once; read them in pages of at most 1000",
+                "asked for {} rows at once; read them in pages of at most {MAX_ROWS}",
                 ids.len()
             ),
         ));
@@ -240,7 +241,7 @@ pub(crate) fn rows(
                         stability,
                         difficulty,
                     };
-                    scheduler.retrievability_at(memory, last, now)
+                    scheduler.retrievability_at(memory, last, now.to_utc())
                 },
             );
             Ok(BrowseRow {
@@ -254,7 +255,7 @@ pub(crate) fn rows(
                 due: r
                     .get::<_, Option<i64>>(7)?
                     .and_then(DateTime::<Utc>::from_timestamp_millis)
-                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                    .map(|d| instant_text(d, now.offset())),
                 interval_days: r.get(8)?,
                 stability,
                 difficulty,

@@ -108,9 +108,7 @@ pub fn list(data_dir: &Path) -> Result<Vec<BackupInfo>> {
             .len();
         out.push(BackupInfo {
             path: entry.path(),
-            created: stamp
-                .and_utc()
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            created: crate::clock::utc_text(stamp.and_utc()),
             bytes,
         });
     }

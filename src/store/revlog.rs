@@ -1,6 +1,8 @@
 //! The review log: one row per answer, append-only except that undo removes the row it added.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
+
+use crate::clock::instant_text;
 use rusqlite::Connection;
 use serde::Serialize;
 use uuid::{NoContext, Timestamp, Uuid};
@@ -84,7 +86,8 @@ pub fn delete(conn: &Connection, rowid: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn for_card(conn: &Connection, card: CardId) -> Result<Vec<ReviewEntry>> {
+/// A card's answers, oldest first; times in `offset`.
+pub fn for_card(conn: &Connection, card: CardId, offset: &FixedOffset) -> Result<Vec<ReviewEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT uuid, reviewed_at, rating, elapsed_days, interval_days, duration_ms,
                 state_before, state_after, stability_before, difficulty_before,
@@ -102,9 +105,10 @@ pub fn for_card(conn: &Connection, card: CardId) -> Result<Vec<ReviewEntry>> {
             id: Uuid::from_slice(&uuid)
                 .map(|u| u.to_string())
                 .unwrap_or_default(),
-            reviewed_at: DateTime::<Utc>::from_timestamp_millis(row.get(1)?)
-                .unwrap_or_default()
-                .to_rfc3339_opts(SecondsFormat::Millis, true),
+            reviewed_at: instant_text(
+                DateTime::<Utc>::from_timestamp_millis(row.get(1)?).unwrap_or_default(),
+                offset,
+            ),
             rating: Rating::from_number(rating)
                 .ok_or(rusqlite::Error::IntegralValueOutOfRange(2, rating))?,
             elapsed_days: row.get(3)?,

@@ -2,7 +2,7 @@
 //! rating would do), `reprise show`'s [`CardInfo`] (memory, schedule, history) and the browser's
 //! [`CardDetail`]. Reading only.
 
-use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset};
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
@@ -87,11 +87,7 @@ pub struct CardDetail {
     pub tags: Vec<String>,
 }
 
-/// An instant as the UI and the CLI read it: RFC 3339 in the learner's offset, to the second.
-pub(crate) fn rfc3339(at: DateTime<Utc>, offset: &FixedOffset) -> String {
-    at.with_timezone(offset)
-        .to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+pub(crate) use crate::clock::instant_text as rfc3339;
 
 /// The chance of recall now, for a card with a memory state.
 fn retrievability(scheduler: &Scheduler, s: &Schedule, now: DateTime<FixedOffset>) -> Option<f32> {
@@ -173,6 +169,6 @@ pub(crate) fn card_info(
         reps: s.reps,
         lapses: s.lapses,
         last_review: s.last_review.map(|d| rfc3339(d, now.offset())),
-        reviews: store::revlog::for_card(conn, card_id)?,
+        reviews: store::revlog::for_card(conn, card_id, now.offset())?,
     })
 }

@@ -1,7 +1,7 @@
 //! Lessons as the learner reads them, and their quizzes. Finishing a lesson — taking its quiz
 //! once — puts its questions and its terms' new cards at the front of the new cards.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
@@ -215,7 +215,7 @@ pub(crate) fn finish_lesson(
         score: Score {
             correct,
             total,
-            taken_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
+            taken_at: crate::clock::utc_text(now),
         },
         right,
         cards_queued: cards_queued as u32,

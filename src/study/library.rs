@@ -1,7 +1,7 @@
 //! The library: the areas with their lessons and terms, and a term's page with its lessons and
 //! see-also terms.
 
-use chrono::{DateTime, SecondsFormat};
+use chrono::DateTime;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
@@ -161,9 +161,9 @@ fn best_score(conn: &Connection, pack: &str, lesson: &str) -> Result<Option<Scor
             Ok(Score {
                 correct: r.get(0)?,
                 total: r.get(1)?,
-                taken_at: DateTime::from_timestamp_millis(at)
-                    .unwrap_or_default()
-                    .to_rfc3339_opts(SecondsFormat::Secs, true),
+                taken_at: crate::clock::utc_text(
+                    DateTime::from_timestamp_millis(at).unwrap_or_default(),
+                ),
             })
         })
         .optional()?)
