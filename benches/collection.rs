@@ -28,7 +28,7 @@ fn generate(path: &Path, now: DateTime<FixedOffset>) {
     // A real store with its migrations, then bulk rows in one transaction.
     let mut store = Store::open(path).unwrap();
     store
-        .transact(|tx| {
+        .load_in_bulk(|tx| {
             tx.execute(
                 "INSERT INTO packs (id, name, version, content_hash, installed_at)
                  VALUES ('bench.pack', 'Bench', '1', 'x', 0)",

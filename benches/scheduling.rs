@@ -31,7 +31,7 @@ fn generate(path: &Path, cards: i64) -> usize {
     let _ = std::fs::remove_file(path);
     let mut store = Store::open(path).unwrap();
     store
-        .transact(|tx| {
+        .load_in_bulk(|tx| {
             tx.execute(
                 "INSERT INTO packs (id, name, version, content_hash, installed_at)
                  VALUES ('bench.pack', 'Bench', '1', 'x', 0)",

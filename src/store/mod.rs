@@ -94,9 +94,10 @@ impl Store {
         &self.path
     }
 
-    /// The one write path: runs `f` in an immediate transaction and commits, or rolls back and
-    /// changes nothing if `f` fails.
-    pub fn transact<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    /// For tools that fill a store in bulk before any collection opens it (the benchmarks'
+    /// generators): runs `f` in one transaction. A collection writes only through
+    /// [`Collection::transact`](crate::Collection::transact), which records undo and changes.
+    pub fn load_in_bulk<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
