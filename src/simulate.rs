@@ -13,6 +13,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::schedule::Scheduler;
+use crate::store::sql;
 
 /// Desired retention values the simulator compares.
 pub const RETENTIONS: [f32; 16] = [
@@ -61,7 +62,11 @@ pub(crate) fn workload(
         now.with_timezone(&Utc),
     )?;
     let new_cards: i64 = conn.query_row(
-        "SELECT count(*) FROM cards WHERE state = 0 AND new_queue < 2 AND hidden = 0",
+        &format!(
+            "SELECT count(*) FROM cards WHERE {} AND {}",
+            sql::NEW_UNLOCKED,
+            sql::VISIBLE
+        ),
         [],
         |r| r.get(0),
     )?;
@@ -133,10 +138,12 @@ fn studied_cards(
 ) -> Result<Vec<fsrs::Card>> {
     let parameters = Arc::new(parameters.to_vec());
     let day = |ms: i64| (ms - now.timestamp_millis()) as f32 / 86_400_000.0;
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT id, stability, difficulty, last_review, due, lapses FROM cards
-         WHERE state != 0 AND hidden = 0 AND stability IS NOT NULL AND last_review IS NOT NULL",
-    )?;
+         WHERE {} AND {} AND stability IS NOT NULL AND last_review IS NOT NULL",
+        sql::IS_STUDIED,
+        sql::VISIBLE
+    ))?;
     let cards = stmt
         .query_map([], |r| {
             let last_date = day(r.get(3)?);

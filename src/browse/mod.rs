@@ -14,7 +14,7 @@ use crate::clock::instant_text;
 use crate::error::{Error, Result};
 use crate::ids::CardId;
 use crate::schedule::{CardState, Memory, Scheduler};
-use crate::store::Hidden;
+use crate::store::{sql, Hidden};
 use crate::study::actions::LEECH_TAG;
 use crate::study::queue::Today;
 use crate::study::search::fts_query;
@@ -130,19 +130,19 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
     match q.due {
         Some(DueFilter::Today) => param(
             &mut sql,
-            " AND c.state IN (1, 2, 3) AND c.due < ?",
+            &format!(" AND c.{} AND c.due < ?", sql::IS_STUDIED),
             day.tomorrow.timestamp_millis().into(),
         ),
         Some(DueFilter::Overdue) => param(
             &mut sql,
-            " AND c.state = 2 AND c.due < ?",
+            &format!(" AND c.{} AND c.due < ?", sql::IS_REVIEW),
             day.start.timestamp_millis().into(),
         ),
         None => {}
     }
     match q.suspended {
-        Some(true) => sql.push_str(" AND c.hidden & 1"),
-        Some(false) => sql.push_str(" AND NOT c.hidden & 1"),
+        Some(true) => sql.push_str(&format!(" AND c.hidden & {}", Hidden::SUSPENDED.0)),
+        Some(false) => sql.push_str(&format!(" AND NOT c.hidden & {}", Hidden::SUSPENDED.0)),
         None => {}
     }
     if q.leech {
@@ -177,7 +177,7 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
     let order = match q.sort {
         SortColumn::Added => format!("f.pack_id {direction}, c.position {direction}"),
         SortColumn::Due => format!("c.due IS NULL, c.due {direction}"),
-        SortColumn::Interval => format!("c.state = 0, c.interval_days {direction}"),
+        SortColumn::Interval => format!("c.{}, c.interval_days {direction}", sql::IS_NEW),
         SortColumn::Stability => format!("c.stability IS NULL, c.stability {direction}"),
         SortColumn::Difficulty => format!("c.difficulty IS NULL, c.difficulty {direction}"),
         // Retrievability falls as elapsed time over stability grows (one decay for all cards):

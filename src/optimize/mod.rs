@@ -19,6 +19,7 @@ use crate::day;
 use crate::error::{Error, Result};
 use crate::schedule::Scheduler;
 use crate::settings::Settings;
+use crate::store::sql;
 
 /// Training items (answers on a later day than the card's previous one) below which the
 /// optimizer refuses: with fewer, the fit follows noise. Anki asks for about as many.
@@ -250,9 +251,10 @@ pub(crate) fn recompute_memory(
 ) -> Result<u32> {
     let rollover = scheduler.settings().rollover_hour;
     let fsrs = scheduler.fsrs();
-    let mut update = tx.prepare_cached(
-        "UPDATE cards SET stability = ?2, difficulty = ?3 WHERE id = ?1 AND state != 0",
-    )?;
+    let mut update = tx.prepare_cached(&format!(
+        "UPDATE cards SET stability = ?2, difficulty = ?3 WHERE id = ?1 AND {}",
+        sql::IS_STUDIED
+    ))?;
     let mut changed = 0;
     for history in items::histories(tx)? {
         let run = history.current_run(offset, rollover);
@@ -280,10 +282,11 @@ pub(crate) fn reschedule(
 ) -> Result<u32> {
     let rollover = scheduler.settings().rollover_hour;
     let cards: Vec<(i64, f32, f32, i64, u32, Option<i64>)> = tx
-        .prepare(
+        .prepare(&format!(
             "SELECT id, stability, difficulty, last_review, reps, due FROM cards
-             WHERE state = 2 AND stability IS NOT NULL AND last_review IS NOT NULL",
-        )?
+             WHERE {} AND stability IS NOT NULL AND last_review IS NOT NULL",
+            sql::IS_REVIEW
+        ))?
         .query_map([], |r| {
             Ok((
                 r.get(0)?,

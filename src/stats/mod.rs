@@ -10,6 +10,7 @@ use ts_rs::TS;
 use crate::day;
 use crate::error::Result;
 use crate::schedule::{Memory, Scheduler};
+use crate::store::sql;
 
 /// Days of history the heatmap, time and answer counts cover.
 pub const HISTORY_DAYS: i64 = 365;
@@ -292,10 +293,12 @@ fn forecast(
 ) -> Result<Forecast> {
     let until = now.timestamp_millis() + (HISTORY_DAYS + 1) * 86_400_000;
     // One range per state on the queue's (state, due) index.
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT (due / 1000 + ?2) / 86400, count(*) FROM cards
-         WHERE state IN (1, 2, 3) AND due < ?1 AND hidden = 0 GROUP BY 1",
-    )?;
+         WHERE {} AND due < ?1 AND {} GROUP BY 1",
+        sql::IS_STUDIED,
+        sql::VISIBLE
+    ))?;
     let mut per_day = vec![0u32; HISTORY_DAYS as usize];
     let mut rows = stmt.query(rusqlite::params![until, shift])?;
     while let Some(row) = rows.next()? {
@@ -331,10 +334,16 @@ fn counts(conn: &Connection) -> Result<CardCounts> {
     let one =
         |sql: &str| -> Result<u32> { Ok(conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?) };
     c.total = one("SELECT count(*) FROM cards")?;
-    c.new = one("SELECT count(*) FROM cards WHERE state = 0 AND hidden = 0")?;
-    let mut by_state = conn.prepare_cached(
-        "SELECT state, count(*) FROM cards WHERE state IN (1, 2, 3) AND hidden = 0 GROUP BY state",
-    )?;
+    c.new = one(&format!(
+        "SELECT count(*) FROM cards WHERE {} AND {}",
+        sql::IS_NEW,
+        sql::VISIBLE
+    ))?;
+    let mut by_state = conn.prepare_cached(&format!(
+        "SELECT state, count(*) FROM cards WHERE {} AND {} GROUP BY state",
+        sql::IS_STUDIED,
+        sql::VISIBLE
+    ))?;
     let mut rows = by_state.query([])?;
     while let Some(row) = rows.next()? {
         let n: u32 = row.get(1)?;
@@ -344,8 +353,10 @@ fn counts(conn: &Connection) -> Result<CardCounts> {
             _ => c.relearning = n,
         }
     }
-    let mut hidden =
-        conn.prepare_cached("SELECT hidden, count(*) FROM cards WHERE hidden > 0 GROUP BY hidden")?;
+    let mut hidden = conn.prepare_cached(&format!(
+        "SELECT hidden, count(*) FROM cards WHERE {} GROUP BY hidden",
+        sql::HIDDEN
+    ))?;
     let mut rows = hidden.query([])?;
     while let Some(row) = rows.next()? {
         let (bits, n): (Hidden, u32) = (row.get(0)?, row.get(1)?);
@@ -363,12 +374,13 @@ fn counts(conn: &Connection) -> Result<CardCounts> {
 
 fn packs(conn: &Connection) -> Result<Vec<PackCount>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT p.id, p.name, count(c.id), coalesce(sum(c.state = 0), 0)
+        .prepare_cached(&format!(
+            "SELECT p.id, p.name, count(c.id), coalesce(sum(c.{}), 0)
              FROM packs p LEFT JOIN card_facets f ON f.pack_id = p.id
              LEFT JOIN cards c ON c.id = f.card_id
              GROUP BY p.id ORDER BY p.name",
-        )?
+            sql::IS_NEW
+        ))?
         .query_map([], |r| {
             Ok(PackCount {
                 pack: r.get(0)?,
@@ -420,10 +432,12 @@ fn memory(conn: &Connection, scheduler: &Scheduler, now: DateTime<Utc>) -> Resul
     let mut retrievability = bins(&retrievability_edges, |low, high| {
         format!("{:.0}–{:.0}%", low * 100.0, high * 100.0)
     });
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT stability, difficulty, last_review FROM cards
-         WHERE state != 0 AND stability IS NOT NULL AND last_review IS NOT NULL AND hidden & 3 = 0",
-    )?;
+         WHERE {} AND stability IS NOT NULL AND last_review IS NOT NULL AND {}",
+        sql::IS_STUDIED,
+        sql::NOT_SET_ASIDE
+    ))?;
     let mut rows = stmt.query([])?;
     let (mut sum, mut n) = (0.0f64, 0u32);
     while let Some(row) = rows.next()? {

@@ -77,7 +77,8 @@ impl ToSql for NewQueue {
 }
 
 /// Named conditions over `cards`, for queries that build SQL. Each matches what its name says,
-/// with the numbers of the encodings above.
+/// with the numbers of the encodings above. Those over one column start with it, so a query
+/// that joins can qualify them as `c.{}`.
 pub mod sql {
     /// A card never studied.
     pub const IS_NEW: &str = "state = 0";
@@ -85,6 +86,12 @@ pub mod sql {
     pub const IS_LEARNING: &str = "state IN (1, 3)";
     /// A card in review.
     pub const IS_REVIEW: &str = "state = 2";
+    /// A card studied at least once (learning, review or relearning), as index ranges.
+    pub const IS_STUDIED: &str = "state IN (1, 2, 3)";
+    /// Hidden for any reason, walking the index on `hidden`.
+    pub const HIDDEN: &str = "hidden > 0";
+    /// Neither suspended nor in a disabled pack (buried cards count: they are back tomorrow).
+    pub const NOT_SET_ASIDE: &str = "hidden & 3 = 0";
     /// Shown in study: no hidden bit set.
     pub const VISIBLE: &str = "hidden = 0";
     /// A new card that may be studied now (not a locked quiz question).
@@ -167,5 +174,8 @@ mod tests {
         assert_eq!(count(sql::NEW_LOCKED), 1);
         assert_eq!(count(sql::BURIED), 2);
         assert_eq!(count(sql::SUSPENDED), 2);
+        assert_eq!(count(sql::IS_STUDIED), 3);
+        assert_eq!(count(sql::HIDDEN), 3);
+        assert_eq!(count(sql::NOT_SET_ASIDE), 3);
     }
 }

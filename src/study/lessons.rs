@@ -12,6 +12,7 @@ use crate::content::render::{markdown_to_safe_html, markdown_with_media_to_safe_
 use crate::content::{Lesson, QuestionKind};
 use crate::error::{Error, Result};
 use crate::ids::{CardId, NoteId};
+use crate::store::sql;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct LessonQuestion {
@@ -195,9 +196,10 @@ pub(crate) fn finish_lesson(
         total
     ])?;
 
-    let mut to_front = tx.prepare_cached(
-        "UPDATE cards SET new_queue = ?3 WHERE id = ?1 AND state = 0 AND new_queue = ?2",
-    )?;
+    let mut to_front = tx.prepare_cached(&format!(
+        "UPDATE cards SET new_queue = ?3 WHERE id = ?1 AND {} AND new_queue = ?2",
+        sql::IS_NEW
+    ))?;
     let mut cards_queued = 0;
     for question in &lesson.questions {
         let note = NoteId::derive(pack, &question_key(key, &question.id));

@@ -3,6 +3,8 @@
 //! Every query walks an index and stops at the limit, so the cost does not grow with the
 //! collection.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -79,11 +81,36 @@ fn count_up_to(conn: &Connection, sql: &str, params: &[i64], limit: u32) -> Resu
 }
 
 // Every query names `hidden = 0`, so SQLite uses the partial indexes that leave hidden cards out.
-const LEARNING_DUE: &str =
-    "SELECT id FROM cards WHERE state IN (1, 3) AND due <= ?1 AND hidden = 0";
-const REVIEW_DUE: &str = "SELECT id FROM cards WHERE state = 2 AND due < ?1 AND hidden = 0";
+// Built once: they run with every card shown.
+static LEARNING_DUE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT id FROM cards WHERE {} AND due <= ?1 AND {}",
+        sql::IS_LEARNING,
+        sql::VISIBLE
+    )
+});
+static REVIEW_DUE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT id FROM cards WHERE {} AND due < ?1 AND {}",
+        sql::IS_REVIEW,
+        sql::VISIBLE
+    )
+});
 /// New cards that may be introduced (not quiz questions still waiting for their lesson).
-const NEW_CARDS: &str = "SELECT id FROM cards WHERE state = 0 AND new_queue < 2 AND hidden = 0";
+static NEW_CARDS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT id FROM cards WHERE {} AND {}",
+        sql::NEW_UNLOCKED,
+        sql::VISIBLE
+    )
+});
+static NEXT_DUE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT min(due) FROM cards WHERE {} AND {}",
+        sql::IS_STUDIED,
+        sql::VISIBLE
+    )
+});
 
 pub(crate) fn counts(conn: &Connection, today: &Today) -> Result<Counts> {
     let s = today.settings;
@@ -91,13 +118,13 @@ pub(crate) fn counts(conn: &Connection, today: &Today) -> Result<Counts> {
     let reviews_left = s.reviews_per_day.saturating_sub(new_done + review_done);
     let learning = count_up_to(
         conn,
-        LEARNING_DUE,
+        &LEARNING_DUE,
         &[today.learn_ahead_until.timestamp_millis()],
         u32::MAX,
     )?;
     let review = count_up_to(
         conn,
-        REVIEW_DUE,
+        &REVIEW_DUE,
         &[today.tomorrow.timestamp_millis()],
         reviews_left,
     )?;
@@ -106,7 +133,7 @@ pub(crate) fn counts(conn: &Connection, today: &Today) -> Result<Counts> {
     let new_left = new_per_day
         .saturating_sub(new_done)
         .min(reviews_left - review);
-    let new = count_up_to(conn, NEW_CARDS, &[], new_left)?;
+    let new = count_up_to(conn, &NEW_CARDS, &[], new_left)?;
     Ok(Counts {
         new,
         learning,
@@ -129,7 +156,7 @@ pub(crate) fn next_card(
     };
     let learning_by = |until: DateTime<Utc>| {
         first(
-            &format!("{LEARNING_DUE} ORDER BY due, id LIMIT 1"),
+            &format!("{} ORDER BY due, id LIMIT 1", *LEARNING_DUE),
             &[until.timestamp_millis()],
         )
     };
@@ -139,12 +166,13 @@ pub(crate) fn next_card(
     if counts.review > 0 {
         let next = match today.settings.review_order {
             ReviewOrder::Due => first(
-                &format!("{REVIEW_DUE} ORDER BY due, id LIMIT 1"),
+                &format!("{} ORDER BY due, id LIMIT 1", *REVIEW_DUE),
                 &[today.tomorrow.timestamp_millis()],
             )?,
             ReviewOrder::Retrievability => first(
                 &format!(
-                    "{REVIEW_DUE} ORDER BY {}, id LIMIT 1",
+                    "{} ORDER BY {}, id LIMIT 1",
+                    *REVIEW_DUE,
                     sql::lowest_retrievability_first(2)
                 ),
                 &[
@@ -162,7 +190,7 @@ pub(crate) fn next_card(
             NewCardOrder::Lessons => "new_queue, position, id",
             NewCardOrder::Random => "new_queue, id",
         };
-        if let Some(id) = first(&format!("{NEW_CARDS} ORDER BY {order} LIMIT 1"), &[])? {
+        if let Some(id) = first(&format!("{} ORDER BY {order} LIMIT 1", *NEW_CARDS), &[])? {
             return Ok(Some(id));
         }
     }
@@ -183,7 +211,7 @@ pub(crate) fn is_answerable(schedule: &crate::schedule::Schedule, today: &Today)
 /// The earliest moment a studied card falls due, if any card has been studied.
 pub(crate) fn next_due(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
     let due: Option<i64> = conn
-        .prepare_cached("SELECT min(due) FROM cards WHERE state IN (1, 2, 3) AND hidden = 0")?
+        .prepare_cached(&NEXT_DUE)?
         .query_row([], |r| r.get(0))?;
     Ok(due.and_then(DateTime::from_timestamp_millis))
 }

@@ -35,9 +35,10 @@ pub(crate) fn status(
         format!(
             "SELECT (SELECT count(*) FROM cards)
                   - (SELECT count(*) FROM cards WHERE {} AND {})
-                  - (SELECT count(*) FROM cards WHERE hidden > 0)",
+                  - (SELECT count(*) FROM cards WHERE {})",
             sql::NEW_LOCKED,
-            sql::VISIBLE
+            sql::VISIBLE,
+            sql::HIDDEN
         )
     });
     let total_cards: u32 = conn.prepare_cached(&TOTAL)?.query_row([], |r| r.get(0))?;

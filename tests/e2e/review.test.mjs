@@ -51,7 +51,7 @@ export async function removeDataDir(dir) {
  * Launch the app (through tauri-driver) on the given data directory and
  * return the WebdriverIO browser once the Today screen is displayed.
  */
-export async function startApp(dataDir) {
+export async function startApp(dataDir, { now } = {}) {
   assert.ok(APP, 'APP environment variable (path to the app binary) is not set; use tests/e2e/run.sh');
   let browser;
   try {
@@ -62,7 +62,9 @@ export async function startApp(dataDir) {
       connectionRetryTimeout: STARTUP_TIMEOUT,
       connectionRetryCount: 0, // a retried newSession would launch a second app
       capabilities: {
-        'tauri:options': { application: APP, args: ['--data-dir', dataDir] },
+        // `--now` fixes the app's clock (core and UI alike) for a test that must not depend on
+        // the date it runs.
+        'tauri:options': { application: APP, args: ['--data-dir', dataDir, ...(now ? ['--now', now] : [])] },
         'wdio:enforceWebDriverClassic': true,
       },
     });
@@ -281,7 +283,7 @@ async function failureScreenshot(browser, label) {
  * the app early (to read the database). `prepare(dataDir)` runs before the app starts. The app is
  * always closed and the directory removed.
  */
-async function withApp(body, { prepare } = {}) {
+async function withApp(body, { prepare, now } = {}) {
   const dataDir = await makeDataDir();
   if (prepare) await prepare(dataDir);
   const app = { browser: undefined, dataDir, stage: 'startup' };
@@ -291,7 +293,7 @@ async function withApp(body, { prepare } = {}) {
     await quitApp(browser, dataDir);
   };
   try {
-    app.browser = await startApp(dataDir);
+    app.browser = await startApp(dataDir, { now });
     await readTodayCounts(app.browser);
     await body(app);
   } catch (err) {
@@ -500,9 +502,10 @@ test('the library finds a term as you type and its page links onward', { timeout
 });
 
 /** The `reprise` CLI built next to the app, to read the collection the app wrote. */
-function cli(dataDir, args) {
+function cli(dataDir, args, { now } = {}) {
   const bin = process.env.REPRISE_CLI || path.join(path.dirname(APP), 'reprise');
-  return JSON.parse(execFileSync(bin, ['--data-dir', dataDir, ...args], { encoding: 'utf8' }));
+  const at = now ? ['--now', now] : [];
+  return JSON.parse(execFileSync(bin, ['--data-dir', dataDir, ...at, ...args], { encoding: 'utf8' }));
 }
 
 /** What the lesson, quiz and quiz-card screens show, read in one call. */
@@ -820,8 +823,11 @@ test('settings: save a retention, optimize on real history, simulate the workloa
 
 test('after some reviews the statistics show them in the heatmap and forecast; the browser finds a card and suspends it', { timeout: 300_000 }, async (t) => {
   const apkg = path.resolve(HERE, '../fixtures/anki_history_200.apkg');
+  // The fixture's history runs from 2026-10-26 to 2026-11-24: the app lives a few days later,
+  // whatever the date the test runs, so the last year's heatmap always holds that history.
+  const now = '2026-12-05T10:00:00+01:00';
   // A learner with a history: 1,986 answers imported from Anki before the app starts.
-  const prepare = async (dir) => assert.equal(cli(dir, ['import', apkg, '--json']).reviews, 1986);
+  const prepare = async (dir) => assert.equal(cli(dir, ['import', apkg, '--json'], { now }).reviews, 1986);
   await withApp(async (app) => {
     const { browser, dataDir } = app;
 
@@ -893,10 +899,10 @@ test('after some reviews the statistics show them in the heatmap and forecast; t
 
     app.stage = 'stored';
     await app.quit();
-    const suspended = cli(dataDir, ['browse', '--suspended', '--json']);
+    const suspended = cli(dataDir, ['browse', '--suspended', '--json'], { now });
     assert.ok(
       suspended.rows.some((r) => String(r.card_id) === cardId),
       `card ${cardId} is suspended in the collection`,
     );
-  }, { prepare });
+  }, { prepare, now });
 });
