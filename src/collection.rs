@@ -65,7 +65,7 @@ impl Collection {
         };
         // A collection from before the card browser gets its cards indexed once.
         if browse::index::is_stale(collection.store.conn())? {
-            collection.transact(Op::final_("index"), |tx| {
+            collection.transact(Op::not_undoable("index"), |tx| {
                 browse::index::rebuild(tx.raw(Changes::NONE))
             })?;
         }
@@ -115,7 +115,7 @@ impl Collection {
         );
         if self.unburied.get() != Some(key) {
             if actions::any_burial_over(self.store.conn(), now.to_utc())? {
-                self.transact(Op::final_("unbury"), |tx| {
+                self.transact(Op::not_undoable("unbury"), |tx| {
                     actions::unbury_expired(tx, now.to_utc())
                 })?;
             }
@@ -135,7 +135,7 @@ impl Collection {
     /// first recompute each card's memory from its history); the count is returned.
     pub fn set_settings(&mut self, settings: Settings, now: DateTime<FixedOffset>) -> Result<u32> {
         let scheduler = Scheduler::new(&settings)?;
-        let (rescheduled, _) = self.transact(Op::final_("settings"), |tx| {
+        let (rescheduled, _) = self.transact(Op::not_undoable("settings"), |tx| {
             optimize::adopt_settings(tx, self.settings(), &scheduler, *now.offset())
         })?;
         self.scheduler = scheduler;
@@ -252,7 +252,7 @@ impl Collection {
     /// Takes back the last answer or card action: every card it changed returns to exactly its
     /// previous state, and an answer leaves the review log. `None` when there is nothing to undo.
     pub fn undo(&mut self, now: DateTime<FixedOffset>) -> Result<Option<UndoOutcome>> {
-        let (undone, changes) = self.transact(Op::final_("undo"), undo::undo_last)?;
+        let (undone, changes) = self.transact(Op::not_undoable("undo"), undo::undo_last)?;
         let Some(undone) = undone else {
             return Ok(None);
         };
@@ -390,7 +390,7 @@ impl Collection {
         answers: &[Vec<u32>],
         now: DateTime<FixedOffset>,
     ) -> Result<QuizResult> {
-        self.transact(Op::final_("finish_lesson"), |tx| {
+        self.transact(Op::not_undoable("finish_lesson"), |tx| {
             let tx = tx.raw(Changes::LESSONS.with(Changes::CARDS));
             lessons::finish_lesson(tx, pack, key, answers, now.to_utc())
         })
@@ -404,7 +404,7 @@ impl Collection {
         pack: &Pack,
         now: DateTime<FixedOffset>,
     ) -> Result<content::install::Installed> {
-        self.transact(Op::final_("install_pack"), |tx| {
+        self.transact(Op::not_undoable("install_pack"), |tx| {
             content::install(tx.raw(Changes::CONTENT), pack, now.to_utc())
         })
         .map(|(installed, _)| installed)
@@ -427,7 +427,7 @@ impl Collection {
     ) -> Result<ImportReport> {
         import::apply::reading(progress)?;
         let prepared = import::apply::prepare(import::load(path)?, path, &self.scheduler, now)?;
-        self.transact(Op::final_("import"), |tx| {
+        self.transact(Op::not_undoable("import"), |tx| {
             import::apply::write(tx, &prepared, now, progress)
         })
         .map(|(report, _)| report)
@@ -450,7 +450,7 @@ impl Collection {
 
     /// Hides a pack's cards from study (`enabled = false`) or brings them back as they were.
     pub fn set_pack_enabled(&mut self, id: &str, enabled: bool) -> Result<()> {
-        self.transact(Op::final_("pack_enabled"), |tx| {
+        self.transact(Op::not_undoable("pack_enabled"), |tx| {
             packs::set_enabled(tx.raw(Changes::PACKS.with(Changes::CARDS)), id, enabled)
         })
         .map(|_| ())
@@ -459,7 +459,7 @@ impl Collection {
     /// Removes a pack and its cards. With `keep_history`, its review log stays (for statistics
     /// and the optimizer, and to rejoin its cards if the pack comes back); without, it goes too.
     pub fn remove_pack(&mut self, id: &str, keep_history: bool) -> Result<packs::Removed> {
-        self.transact(Op::final_("remove_pack"), |tx| {
+        self.transact(Op::not_undoable("remove_pack"), |tx| {
             packs::remove(tx.raw(Changes::CONTENT), id, keep_history)
         })
         .map(|(removed, _)| removed)

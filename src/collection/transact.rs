@@ -116,7 +116,7 @@ impl Op {
     }
 
     /// An operation undo does not cover (imports, packs, settings, lessons, undo itself).
-    pub const fn final_(name: &'static str) -> Op {
+    pub const fn not_undoable(name: &'static str) -> Op {
         Op {
             name,
             undoable: false,
