@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { FakeBackend, makeTerm } from './test/fakeBackend';
+import { recorded } from './test/recorded';
 
 function setupLibrary() {
   const backend = new FakeBackend([]);
@@ -64,5 +65,25 @@ describe('Library', () => {
     await screen.findByTestId('search');
     await user.keyboard('zzz');
     expect((await screen.findByTestId('no-results')).textContent).toContain('zzz');
+  });
+
+  it('shows a term page as the real core answers it', async () => {
+    const backend = new FakeBackend([]);
+    const page = recorded.term();
+    backend.terms.set(page.key, page);
+    const user = userEvent.setup();
+    render(App);
+    await screen.findByTestId('today');
+    await user.keyboard('/');
+    await screen.findByTestId('search');
+    await user.keyboard(page.name.slice(0, 3));
+    await waitFor(() => expect(screen.getAllByTestId('hit')).toHaveLength(1));
+    await user.keyboard('{Enter}');
+
+    expect((await screen.findByTestId('term-name')).textContent).toBe(page.name);
+    expect(screen.getByTestId('term-definition').textContent).toBe(page.definition);
+    expect(backend.callsTo('get_term').slice(-1)[0]?.args).toEqual({ pack: page.pack, key: page.key });
+    for (const lesson of page.lessons) expect(screen.getByTestId('term-lessons').textContent).toContain(lesson.summary);
+    expect(screen.getAllByTestId('see-also')).toHaveLength(page.see_also.length);
   });
 });

@@ -2,13 +2,14 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import type { Stats } from './lib/bindings';
-import { FakeBackend, TODAY, addDays, makeCard, makePack, makeReview, type FakeCard } from './test/fakeBackend';
+import type { Bin, Stats } from './lib/bindings';
+import { FakeBackend, TODAY, addDays } from './test/fakeBackend';
 
-/** Opens Statistics over these cards, after `configure` has set the fake up. */
-async function openStats(cards: FakeCard[], configure: (backend: FakeBackend) => void = () => {}) {
-  const backend = new FakeBackend(cards);
-  configure(backend);
+/** Opens Statistics, after `configure` has set what get_stats answers. The fake answers the
+ *  core's statistics of a fresh collection (recorded), so a test changes only what it is about. */
+async function openStats(configure: (stats: Stats) => void = () => {}) {
+  const backend = new FakeBackend([]);
+  configure(backend.stats);
   const user = userEvent.setup();
   render(App);
   await screen.findByTestId('today');
@@ -24,22 +25,22 @@ function tableRows(testid: string): string[][] {
   return [...screen.getByTestId(testid).querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => text(c)));
 }
 
-/** Two studied cards with a history: reviews today, yesterday and three days ago. */
-function studied(backend: FakeBackend) {
-  backend.setMeta(1, {
-    reviews: [
-      makeReview(addDays(TODAY, -3), 'good', { state_before: 'new' }),
-      makeReview(addDays(TODAY, -1), 'good'),
-      makeReview(TODAY, 'again'),
-      makeReview(TODAY, 'good', { state_before: 'relearning' }),
-    ],
-  });
-  backend.setMeta(2, { reviews: [makeReview(TODAY, 'hard', { duration_ms: 600_000 })], due: `${addDays(TODAY, 2)}T09:00:00Z` });
+/** A history of reviews: three today (10 min 16 s), one yesterday and one three days ago. */
+function studied(stats: Stats) {
+  const days = stats.heatmap.days;
+  for (const [ago, reviews, seconds] of [
+    [0, 3, 616],
+    [1, 1, 8],
+    [3, 1, 8],
+  ]) {
+    days[364 - ago] = { ...days[364 - ago], reviews, seconds };
+  }
+  stats.heatmap = { ...stats.heatmap, streak: 2, longest_streak: 2, days_studied: 3, total_reviews: 5 };
 }
 
 describe('Statistics: the heatmap', () => {
   it('draws a cell per day of the last year, labelled with its reviews and time', async () => {
-    await openStats([makeCard(1, 'review'), makeCard(2, 'review'), makeCard(3)], studied);
+    await openStats(studied);
 
     const cells = screen.getAllByTestId('heatmap-cell');
     expect(cells).toHaveLength(365);
@@ -63,7 +64,7 @@ describe('Statistics: the heatmap', () => {
   });
 
   it('shows the streak, longest streak, days studied and reviews, and lists the days studied', async () => {
-    await openStats([makeCard(1, 'review'), makeCard(2, 'review')], studied);
+    await openStats(studied);
 
     expect(text(screen.getByTestId('streak'))).toBe('2 days');
     expect(text(screen.getByTestId('longest-streak'))).toBe('2 days');
@@ -77,7 +78,7 @@ describe('Statistics: the heatmap', () => {
   });
 
   it('says so when nothing was reviewed', async () => {
-    await openStats([makeCard(1)]);
+    await openStats();
     expect(text(screen.getByTestId('streak'))).toBe('0 days');
     expect(screen.getAllByTestId('heatmap-cell').every((c) => c.getAttribute('data-level') === '0')).toBe(true);
     expect(screen.queryByTestId('heatmap-table')).toBeNull();
@@ -86,10 +87,12 @@ describe('Statistics: the heatmap', () => {
 
 describe('Statistics: the forecast', () => {
   it('lists cards due each of the next 30 days, and each week of the next year on the toggle', async () => {
-    const { user } = await openStats([makeCard(1, 'review'), makeCard(2, 'review'), makeCard(3, 'review'), makeCard(4)], (b) => {
-      b.setMeta(1, { due: `${addDays(TODAY, -4)}T09:00:00Z` });
-      b.setMeta(2, { due: `${addDays(TODAY, 2)}T09:00:00Z` });
-      b.setMeta(3, { due: `${addDays(TODAY, 40)}T09:00:00Z` });
+    // Cards due: one four days overdue (counted today), one in 2 days, one in 40 days.
+    const { user } = await openStats(({ forecast }) => {
+      forecast.days[0].cards = 1;
+      forecast.days[2].cards = 1;
+      forecast.weeks[0].cards = 2;
+      forecast.weeks[5].cards = 1;
     });
 
     const forecast = screen.getByTestId('forecast');
@@ -115,17 +118,19 @@ describe('Statistics: the forecast', () => {
   });
 });
 
-/** Statistics as the fake computes them for `cards`, with `fields` set over them. */
-function statsWith(backend: FakeBackend, fields: Partial<Stats>): Stats {
-  return { ...backend.computeStats(), ...fields };
+/** Counts one more card in the bin labelled `label`. */
+function addTo(bins: Bin[], label: string) {
+  const bin = bins.find((b) => b.label === label);
+  if (!bin) throw new Error(`no bin ${label} in ${bins.map((b) => b.label).join(', ')}`);
+  bin.cards += 1;
 }
 
 describe('Statistics: retention, counts, memory, time and buttons', () => {
   it('tabulates true retention by period for young, mature and all cards, beside the desired retention', async () => {
-    await openStats([makeCard(1)], (b) => {
-      b.settings = { ...b.settings, desired_retention: 0.88 };
+    await openStats((stats) => {
+      stats.desired_retention = 0.88;
       const passes = (passed: number, reviews: number) => ({ passed, reviews, rate: reviews ? passed / reviews : null });
-      b.stats = statsWith(b, {
+      Object.assign(stats, {
         retention: [
           { period: 'today', young: passes(9, 10), mature: passes(0, 0), all: passes(9, 10) },
           { period: 'yesterday', young: passes(2, 3), mature: passes(19, 20), all: passes(21, 23) },
@@ -154,14 +159,17 @@ describe('Statistics: retention, counts, memory, time and buttons', () => {
   });
 
   it('counts cards by state, by pack and by area', async () => {
-    await openStats(
-      [makeCard(1), makeCard(2), makeCard(3, 'learning'), makeCard(4, 'review'), makeCard(5, 'review'), makeCard(6, 'relearning')],
-      (b) => {
-        b.packs = [makePack('k8s', 'Kubernetes', 4, 4), makePack('net', 'Networking', 2, 2)];
-        for (const id of [1, 3, 4, 5]) b.setMeta(id, { pack: 'k8s', area: 'Workloads' });
-        for (const id of [2, 6]) b.setMeta(id, { pack: 'net', area: 'DNS' });
-      },
-    );
+    await openStats((stats) => {
+      stats.counts = { ...stats.counts, new: 2, learning: 1, review: 2, relearning: 1, total: 6 };
+      stats.packs = [
+        { pack: 'k8s', name: 'Kubernetes', cards: 4, new: 1 },
+        { pack: 'net', name: 'Networking', cards: 2, new: 1 },
+      ];
+      stats.areas = [
+        { area: 'Workloads', cards: 4 },
+        { area: 'DNS', cards: 2 },
+      ];
+    });
     const counts = screen.getByTestId('counts');
     expect(tableRows('counts-states')).toEqual([
       ['New', '2'],
@@ -183,10 +191,9 @@ describe('Statistics: retention, counts, memory, time and buttons', () => {
   });
 
   it('counts suspended and buried cards apart from their states', async () => {
-    const [one, two, three] = [makeCard(1), makeCard(2, 'review'), makeCard(3, 'review')];
-    await openStats([one], (b) => {
-      b.aside.set(2, { card: two, place: 'suspended' });
-      b.aside.set(3, { card: three, place: 'buried' });
+    // One new card, one suspended and one buried review card.
+    await openStats((stats) => {
+      stats.counts = { ...stats.counts, new: 1, suspended: 1, buried: 1, total: 3 };
     });
     expect(tableRows('counts-states')).toEqual([
       ['New', '1'],
@@ -199,10 +206,13 @@ describe('Statistics: retention, counts, memory, time and buttons', () => {
   });
 
   it('shows the average retrievability and the distributions as tables', async () => {
-    await openStats([makeCard(1, 'review'), makeCard(2, 'review'), makeCard(3, 'review'), makeCard(4)], (b) => {
-      b.setMeta(1, { stability: 0.5, difficulty: 2.5 });
-      b.setMeta(2, { stability: 10, difficulty: 7 });
-      b.setMeta(3, { stability: 1000, difficulty: 10 });
+    // Three studied cards, each recalled at 87%: stability 0.5, 10 and 1,000 days; difficulty
+    // 2.5, 7 and 10.
+    await openStats((stats) => {
+      for (const label of ['0–1 days', '7–14 days', '730+ days']) addTo(stats.stability, label);
+      for (const label of ['2–3', '7–8', '9–10']) addTo(stats.difficulty, label);
+      for (let i = 0; i < 3; i++) addTo(stats.retrievability, '80–90%');
+      stats.average_retrievability = 0.87;
     });
 
     expect(text(screen.getByTestId('average-retrievability'))).toBe(
@@ -222,14 +232,14 @@ describe('Statistics: retention, counts, memory, time and buttons', () => {
   });
 
   it('says when no card has been studied, so there is no retrievability to average', async () => {
-    await openStats([makeCard(1)]);
+    await openStats();
     expect(text(screen.getByTestId('average-retrievability'))).toBe('No card studied yet, so no chance of recall to average.');
   });
 
   it('lists the minutes of the last 30 days and the answer buttons with shares', async () => {
-    await openStats([makeCard(1, 'review')], (b) => {
-      b.stats = statsWith(b, { buttons: { learning: [5, 0, 15, 0], young: [1, 1, 6, 2], mature: [0, 0, 0, 0] } });
-      const days = b.stats.heatmap.days;
+    await openStats((stats) => {
+      stats.buttons = { learning: [5, 0, 15, 0], young: [1, 1, 6, 2], mature: [0, 0, 0, 0] };
+      const days = stats.heatmap.days;
       days[364] = { date: TODAY, reviews: 40, seconds: 900 };
       days[335] = { ...days[335], reviews: 2, seconds: 30 };
     });
@@ -248,7 +258,7 @@ describe('Statistics: retention, counts, memory, time and buttons', () => {
   });
 
   it('puts every chart beside a "Show numbers" table, each chart with an accessible name', async () => {
-    await openStats([makeCard(1, 'review')]);
+    await openStats();
     const charts = screen.getAllByRole('img').filter((el) => el.classList.contains('chart'));
     // Forecast, stability, difficulty, retrievability, time, buttons.
     expect(charts).toHaveLength(6);

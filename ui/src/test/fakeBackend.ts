@@ -11,6 +11,7 @@ import {
   RETENTIONS,
 } from '../lib/bindings';
 import { setClock } from '../lib/clock';
+import { recorded } from './recorded';
 import { CHANGES_EVENT, COMMANDS, type Command } from '../lib/commands';
 import type {
   ActionReport,
@@ -19,11 +20,9 @@ import type {
   Changes,
   Backlog,
   BackupInfo,
-  Bin,
   BrowseFacets,
   BrowseQuery,
   BrowseRow,
-  Buttons,
   CardAction,
   CardDetail,
   CardState,
@@ -39,7 +38,6 @@ import type {
   QuizPrompt,
   QuizResult,
   Rating,
-  RetentionPeriod,
   ReviewEntry,
   SearchHit,
   Settings,
@@ -103,9 +101,9 @@ function isIndexList(value: unknown, count: number): value is number[] {
 /** The error of an import stopped by cancel_import, as the core words it. */
 export const CANCELLED: AppError = { code: 'cancelled', message: 'cancelled; nothing was changed' };
 
-/** A fresh copy of the core's default settings (DEFAULT_SETTINGS from the bindings). */
+/** A fresh copy of the core's default settings, as get_settings answers them on a fresh collection. */
 export function defaultSettings(): Settings {
-  return structuredClone(DEFAULT_SETTINGS);
+  return recorded.settings();
 }
 
 const KNOWN_COMMANDS: ReadonlySet<string> = new Set(COMMANDS);
@@ -354,21 +352,6 @@ export function makeReview(date: string, rating: Rating = 'good', fields: Partia
 /** A tag is one word of letters, digits, -, _, : or /, as the core checks it. */
 const TAG = new RegExp(`^[\\p{L}\\p{N}\\-_:/]{1,${MAX_TAG_CHARS}}$`, 'u');
 
-/** The core's histogram edges, and its bins' labels. */
-function makeBins(edges: number[], label: (low: number, high: number) => string): Bin[] {
-  return edges.slice(1).map((high, i) => ({ label: label(edges[i], high), low: edges[i], high, cards: 0 }));
-}
-
-function addToBins(bins: Bin[], value: number) {
-  const index = bins.findIndex((b) => value < b.high);
-  bins[index < 0 ? bins.length - 1 : index].cards += 1;
-}
-
-/** Whole days from `from` to `to` (YYYY-MM-DD). */
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
 export class FakeBackend {
   calls: Call[] = [];
   queue: FakeCard[];
@@ -415,8 +398,9 @@ export class FakeBackend {
   /** What the browser and the statistics know of each card beyond what review shows: its pack,
    *  area, tags, schedule and history. A card without an entry has defaultMeta's. */
   meta = new Map<number, CardMeta>();
-  /** What get_stats answers; null to compute it from the cards, their metadata and history. */
-  stats: Stats | null = null;
+  /** What get_stats answers: the core's reply on a fresh collection (nothing studied) unless a
+   *  test sets its own, derived from that reply. */
+  stats: Stats = recorded.stats();
   /** Undoable steps, oldest first. */
   private steps: Step[] = [];
   /** Set by cancel_optimize; the optimizer notices it at its next progress report. */
@@ -951,7 +935,7 @@ export class FakeBackend {
       case 'get_backlog':
         return this.backlog();
       case 'get_stats':
-        return this.stats ?? this.computeStats();
+        return this.stats;
       case 'browse_cards':
         return this.browse(args.query as BrowseQuery);
       case 'browse_rows':
@@ -1224,130 +1208,6 @@ export class FakeBackend {
       }
     }
     return { action: name, changed };
-  }
-
-  /** Statistics as the core computes them, from the fake's cards, metadata and review logs. */
-  computeStats(): Stats {
-    const cards = this.everyCard().map(({ card, place }) => ({ card, place, meta: this.metaOf(card) }));
-    const counts = { new: 0, learning: 0, review: 0, relearning: 0, suspended: 0, buried: 0, disabled: 0, total: cards.length };
-    for (const { card, place } of cards) {
-      if (place === 'suspended') counts.suspended += 1;
-      else if (place === 'buried') counts.buried += 1;
-      else counts[card.state] += 1;
-    }
-
-    const first = addDays(TODAY, -364);
-    const days = Array.from({ length: 365 }, (_, i) => ({ date: addDays(first, i), reviews: 0, seconds: 0 }));
-    const buttons: Buttons = { learning: [0, 0, 0, 0], young: [0, 0, 0, 0], mature: [0, 0, 0, 0] };
-    const periods: [string, number, number][] = [
-      ['today', 0, 0],
-      ['yesterday', 1, 1],
-      ['week', 0, 6],
-      ['month', 0, 29],
-      ['year', 0, 364],
-    ];
-    const retention: RetentionPeriod[] = periods.map(([period]) => ({
-      period,
-      young: { passed: 0, reviews: 0, rate: null },
-      mature: { passed: 0, reviews: 0, rate: null },
-      all: { passed: 0, reviews: 0, rate: null },
-    }));
-    const ms = new Array<number>(365).fill(0);
-    const RATINGS: Rating[] = ['again', 'hard', 'good', 'easy'];
-    for (const { meta } of cards) {
-      meta.reviews.forEach((review, i) => {
-        const ago = daysBetween(review.reviewed_at.slice(0, 10), TODAY);
-        if (ago < 0 || ago > 364) return;
-        days[364 - ago].reviews += 1;
-        ms[364 - ago] += review.duration_ms;
-        const lastInterval = i > 0 ? meta.reviews[i - 1].interval_days : 0;
-        const kind = review.state_before !== 'review' ? 'learning' : lastInterval < 21 ? 'young' : 'mature';
-        buttons[kind][RATINGS.indexOf(review.rating)] += 1;
-        if (kind === 'learning') return;
-        periods.forEach(([, from, to], p) => {
-          if (ago < from || ago > to) return;
-          for (const passes of [retention[p][kind], retention[p].all]) {
-            passes.reviews += 1;
-            if (review.rating !== 'again') passes.passed += 1;
-          }
-        });
-      });
-    }
-    ms.forEach((m, i) => (days[i].seconds = Math.round(m / 1000)));
-    for (const period of retention) {
-      for (const passes of [period.young, period.mature, period.all]) {
-        passes.rate = passes.reviews ? passes.passed / passes.reviews : null;
-      }
-    }
-    let streak = 0;
-    for (let i = days[364].reviews > 0 ? 364 : 363; i >= 0 && days[i].reviews > 0; i--) streak += 1;
-    let longest = 0;
-    let run = 0;
-    for (const day of days) {
-      run = day.reviews > 0 ? run + 1 : 0;
-      longest = Math.max(longest, run);
-    }
-
-    const forecastDays = Array.from({ length: 30 }, (_, i) => ({ date: addDays(TODAY, i), cards: 0 }));
-    const forecastWeeks = Array.from({ length: 53 }, (_, i) => ({ date: addDays(TODAY, i * 7), cards: 0 }));
-    for (const { card, place, meta } of cards) {
-      if (card.state === 'new' || meta.due === null || place === 'suspended' || place === 'buried') continue;
-      const at = Math.max(0, daysBetween(TODAY, meta.due.slice(0, 10)));
-      if (at < 30) forecastDays[at].cards += 1;
-      if (at < 53 * 7) forecastWeeks[Math.floor(at / 7)].cards += 1;
-    }
-
-    const packs = new Map<string, { cards: number; new: number }>();
-    const areas = new Map<string, number>();
-    for (const { card, meta } of cards) {
-      const pack = packs.get(meta.pack) ?? { cards: 0, new: 0 };
-      pack.cards += 1;
-      if (card.state === 'new') pack.new += 1;
-      packs.set(meta.pack, pack);
-      if (meta.area) areas.set(meta.area, (areas.get(meta.area) ?? 0) + 1);
-    }
-
-    const stability = makeBins([0, 1, 2, 4, 7, 14, 30, 60, 120, 365, 730, Infinity], (low, high) =>
-      high === Infinity ? `${low}+ days` : `${low}–${high} days`,
-    );
-    const difficulty = makeBins([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], (low, high) => `${low}–${high}`);
-    const retrievability = makeBins(
-      Array.from({ length: 11 }, (_, i) => i / 10),
-      (low, high) => `${Math.round(low * 100)}–${Math.round(high * 100)}%`,
-    );
-    let sum = 0;
-    let studied = 0;
-    for (const { card, place, meta } of cards) {
-      if (card.state === 'new' || meta.stability === null || place === 'suspended' || place === 'buried') continue;
-      addToBins(stability, meta.stability);
-      addToBins(difficulty, meta.difficulty ?? 5);
-      const r = card.retrievability ?? RECALL;
-      addToBins(retrievability, r);
-      sum += r;
-      studied += 1;
-    }
-
-    return {
-      today: TODAY,
-      desired_retention: this.settings.desired_retention,
-      heatmap: {
-        days,
-        streak,
-        longest_streak: longest,
-        days_studied: days.filter((d) => d.reviews > 0).length,
-        total_reviews: days.reduce((n, d) => n + d.reviews, 0),
-      },
-      forecast: { days: forecastDays, weeks: forecastWeeks },
-      retention,
-      counts,
-      packs: [...packs].map(([pack, c]) => ({ pack, name: this.packs.find((p) => p.id === pack)?.name ?? pack, ...c })),
-      areas: [...areas].map(([area, cards]) => ({ area, cards })).sort((a, b) => b.cards - a.cards),
-      stability,
-      difficulty,
-      retrievability,
-      average_retrievability: studied ? sum / studied : null,
-      buttons,
-    };
   }
 
   private finishLesson(args: Record<string, unknown>): QuizResult {

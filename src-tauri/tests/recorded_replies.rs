@@ -1,0 +1,168 @@
+//! Replies of the real core, recorded for the UI's component tests.
+//!
+//! The fake backend the UI tests talk to (`ui/src/test/fakeBackend.ts`) answers the read-only
+//! commands with these replies instead of re-implementing the core. This test runs the real
+//! commands through Tauri's IPC path (mock runtime, as in `commands.rs`) on a fresh collection at
+//! a fixed clock, and checks that the committed files under `ui/src/test/recorded/` are exactly
+//! what the core answers now; regenerate them with
+//! `UPDATE_BINDINGS=1 cargo test -p reprise-desktop --test recorded_replies`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use reprise::Clock;
+use reprise_desktop::{app_builder, AppState};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindowBuilder;
+
+/// The fake backend's clock (`NOW` in fakeBackend.ts): noon UTC, the same calendar day in every
+/// zone from UTC−11 to UTC+11.
+const NOW: &str = "2026-11-25T12:00:00Z";
+
+/// What stands in for a review's id: ids are UUIDv7s, whose low bits are random.
+const REVIEW_ID: &str = "00000000-0000-7000-8000-000000000000";
+
+fn invoke(
+    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Value {
+    get_ipc_response(
+        webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args.clone()),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+    .unwrap_or_else(|err| panic!("{cmd} {args} failed: {err:?}"))
+}
+
+/// Replaces every review id (random, see [`REVIEW_ID`]) in a card detail.
+fn normalize_review_ids(detail: &mut Value) {
+    for review in detail["info"]["reviews"].as_array_mut().unwrap() {
+        review["id"] = json!(REVIEW_ID);
+    }
+}
+
+/// The replies, by file name (without `.json`).
+fn record() -> BTreeMap<&'static str, Value> {
+    let dir = tempfile::TempDir::new().unwrap();
+    let state = AppState::open(Ok(dir.path().to_owned()), Clock::parse(NOW).unwrap());
+    let app = app_builder(mock_builder(), state)
+        .build(tauri::generate_context!())
+        .expect("app builds");
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let call = |cmd: &str, args: Value| invoke(&webview, cmd, args);
+    let mut replies = BTreeMap::new();
+
+    // A fresh collection, before anything is studied.
+    replies.insert("get_status", call("get_status", json!({})));
+    replies.insert("get_settings", call("get_settings", json!({})));
+    replies.insert("get_backlog", call("get_backlog", json!({})));
+    replies.insert("list_packs", call("list_packs", json!({})));
+    replies.insert("browse_facets", call("browse_facets", json!({})));
+    replies.insert("get_stats", call("get_stats", json!({})));
+    let library = call("get_library", json!({}));
+    let pack = library[0]["pack"].clone();
+    let lesson_key = library[0]["lessons"][0]["key"].clone();
+    let term_key = library[0]["terms"][0]["key"].clone();
+    let lesson = call("get_lesson", json!({"pack": pack, "key": lesson_key}));
+    replies.insert(
+        "get_term",
+        call("get_term", json!({"pack": pack, "key": term_key})),
+    );
+
+    // A term card, answered Good: its detail has one review.
+    let term_card = call("next_card", json!({}));
+    assert_ne!(term_card["direction"], "quiz", "{term_card}");
+    let id = term_card["card_id"].clone();
+    call(
+        "answer_card",
+        json!({"cardId": id, "rating": "good", "durationMs": 4000}),
+    );
+    let mut detail = call("get_card_detail", json!({"cardId": id}));
+    normalize_review_ids(&mut detail);
+    replies.insert("get_card_detail", detail);
+    replies.insert("next_card_term", term_card);
+
+    // The first lesson finished with every answer right: its quiz cards come first.
+    let answers: Vec<Value> = lesson["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["correct"].clone())
+        .collect();
+    replies.insert(
+        "finish_lesson",
+        call(
+            "finish_lesson",
+            json!({"pack": pack, "key": lesson_key, "answers": answers}),
+        ),
+    );
+    let quiz_card = call("next_card", json!({}));
+    assert_eq!(quiz_card["direction"], "quiz", "{quiz_card}");
+    replies.insert("next_card_quiz", quiz_card);
+    replies.insert("get_lesson", lesson);
+    replies.insert("get_library", library);
+    replies
+}
+
+fn recorded_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/test/recorded")
+}
+
+#[test]
+fn recorded_replies_match_the_core() {
+    let dir = recorded_dir();
+    let update = std::env::var_os("UPDATE_BINDINGS").is_some();
+    if update {
+        std::fs::create_dir_all(&dir).unwrap();
+    }
+    let replies = record();
+    let mut stale = Vec::new();
+    for (name, reply) in &replies {
+        let path = dir.join(format!("{name}.json"));
+        let generated = serde_json::to_string_pretty(reply).unwrap() + "\n";
+        if update {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if committed != generated {
+            stale.push(name.to_string());
+        }
+    }
+    // No file of a reply that is no longer recorded.
+    let mut extra: Vec<String> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|f| f.ends_with(".json"))
+                .filter(|f| !replies.contains_key(f.trim_end_matches(".json")))
+                .collect()
+        })
+        .unwrap_or_default();
+    extra.sort();
+    assert!(
+        stale.is_empty() && extra.is_empty(),
+        "ui/src/test/recorded/ is out of date with the core (differ: {stale:?}; not recorded: \
+         {extra:?}); regenerate it with `UPDATE_BINDINGS=1 cargo test -p reprise-desktop --test \
+         recorded_replies` and commit the result"
+    );
+}
+
+#[test]
+fn recording_twice_gives_the_same_replies() {
+    assert_eq!(record(), record(), "the recorded replies are deterministic");
+}

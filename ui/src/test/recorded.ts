@@ -1,0 +1,59 @@
+// Replies of the real core, recorded by src-tauri/tests/recorded_replies.rs on a fresh collection
+// of the built-in pack at the fake's clock (NOW in fakeBackend.ts). Regenerate them with
+// `UPDATE_BINDINGS=1 cargo test -p reprise-desktop --test recorded_replies`; that test fails
+// while they differ from what the core answers. Each function gives a fresh copy to change.
+import type {
+  BrowseFacets,
+  CardDetail,
+  LessonPage,
+  LibraryArea,
+  PackInfo,
+  QuizResult,
+  Settings,
+  Stats,
+  Status,
+  StudyCard,
+  TermPage,
+} from '../lib/bindings';
+import facets from './recorded/browse_facets.json';
+import finishLesson from './recorded/finish_lesson.json';
+import cardDetail from './recorded/get_card_detail.json';
+import lesson from './recorded/get_lesson.json';
+import library from './recorded/get_library.json';
+import settings from './recorded/get_settings.json';
+import stats from './recorded/get_stats.json';
+import status from './recorded/get_status.json';
+import term from './recorded/get_term.json';
+import packs from './recorded/list_packs.json';
+import quizCard from './recorded/next_card_quiz.json';
+import termCard from './recorded/next_card_term.json';
+
+const copy = <T>(reply: T): T => structuredClone(reply);
+
+export const recorded = {
+  /** get_status of the fresh collection. */
+  status: (): Status => copy(status as Status),
+  /** get_settings of the fresh collection: the core's defaults. */
+  settings: (): Settings => copy(settings as Settings),
+  /** list_packs of the fresh collection: the built-in pack. */
+  packs: (): PackInfo[] => copy(packs as PackInfo[]),
+  /** get_stats of the fresh collection: nothing studied yet. */
+  stats: (): Stats => copy(stats as Stats),
+  /** browse_facets of the fresh collection. */
+  // JSON has no tuples: its [id, name] pairs are typed as string[][].
+  facets: (): BrowseFacets => copy(facets as unknown as BrowseFacets),
+  /** get_library of the fresh collection. */
+  library: (): LibraryArea[] => copy(library as LibraryArea[]),
+  /** get_lesson of the library's first lesson. */
+  lesson: (): LessonPage => copy(lesson as LessonPage),
+  /** finish_lesson of that lesson, every answer right. */
+  finishLesson: (): QuizResult => copy(finishLesson as QuizResult),
+  /** get_term of the library's first term. */
+  term: (): TermPage => copy(term as TermPage),
+  /** next_card of the fresh collection: a term card. */
+  termCard: (): StudyCard => copy(termCard as StudyCard),
+  /** next_card after the first lesson is finished: its first quiz card. */
+  quizCard: (): StudyCard => copy(quizCard as StudyCard),
+  /** get_card_detail of the term card, answered Good once (its review's random id normalized). */
+  cardDetail: (): CardDetail => copy(cardDetail as CardDetail),
+};
