@@ -5,7 +5,7 @@
 //! back in one transaction.
 
 use chrono::{DateTime, FixedOffset};
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
@@ -16,7 +16,8 @@ use crate::ids::{CardId, NoteId};
 use crate::schedule::{Schedule, Scheduler};
 use crate::settings::Settings;
 use crate::store::cards::{self, CardRow};
-use crate::store::{self, Hidden, UNDO_DEPTH};
+use crate::store::undo as kept;
+use crate::store;
 use crate::study::card_view::{self, StudyCard};
 use crate::study::queue::{self, Today};
 use crate::study::status::{self, Status};
@@ -76,18 +77,7 @@ impl Recorder {
         if let Some(id) = self.step {
             return Ok(id);
         }
-        tx.prepare_cached(
-            "INSERT INTO undo_actions (action, card_id, revlog_id) VALUES (?1, ?2, ?3)",
-        )?
-        .execute(rusqlite::params![
-            self.action,
-            self.about.map(|c| c.0),
-            self.review
-        ])?;
-        let id = tx.last_insert_rowid();
-        // Only the last UNDO_DEPTH steps are kept; their card rows go with them (cascade).
-        tx.prepare_cached("DELETE FROM undo_actions WHERE id <= ?1 - ?2")?
-            .execute([id, UNDO_DEPTH])?;
+        let id = kept::insert_step(tx, self.action, self.about, self.review)?;
         self.step = Some(id);
         Ok(id)
     }
@@ -95,18 +85,7 @@ impl Recorder {
     /// Remembers `card` as it is now; the first snapshot of a card in a step wins.
     pub fn save_card(&mut self, tx: &Transaction, card: &CardRow) -> Result<()> {
         let step = self.step(tx)?;
-        tx.prepare_cached(
-            "INSERT OR IGNORE INTO undo_cards (action_id, card_id, schedule, hidden, buried_until)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(rusqlite::params![
-            step,
-            card.id.0,
-            serde_json::to_string(&card.schedule).expect("schedules serialize"),
-            card.hidden,
-            card.buried_until,
-        ])?;
-        Ok(())
+        kept::save_card(tx, step, card)
     }
 
     /// Remembers the hidden bits of the cards `filter` selects (`?2`… bound to `params`): a
@@ -117,44 +96,30 @@ impl Recorder {
         filter: &str,
         params: &[i64],
     ) -> Result<()> {
-        let mut values = vec![self.step(tx)?];
-        values.extend_from_slice(params);
-        tx.prepare_cached(&format!(
-            "INSERT OR IGNORE INTO undo_cards (action_id, card_id, schedule, hidden, buried_until)
-             SELECT ?1, id, NULL, hidden, buried_until FROM cards WHERE {filter}"
-        ))?
-        .execute(rusqlite::params_from_iter(&values))?;
-        Ok(())
+        let step = self.step(tx)?;
+        kept::save_hidden_where(tx, step, filter, params)
     }
 
     /// The answer's review row, which undo deletes.
     pub fn review_added(&mut self, tx: &Transaction, revlog: i64) -> Result<()> {
         match self.step {
             // Logged first (as answering does), it goes into the step's row as it is written.
-            None => self.review = Some(revlog),
-            Some(step) => {
-                tx.prepare_cached("UPDATE undo_actions SET revlog_id = ?2 WHERE id = ?1")?
-                    .execute([step, revlog])?;
+            None => {
+                self.review = Some(revlog);
+                Ok(())
             }
+            Some(step) => kept::set_review(tx, step, revlog),
         }
-        Ok(())
     }
 
     pub fn tag_added(&mut self, tx: &Transaction, note: NoteId, tag: &str) -> Result<()> {
-        self.save_tag(tx, note, tag, false)
+        let step = self.step(tx)?;
+        kept::save_tag(tx, step, note, tag, false)
     }
 
     pub fn tag_removed(&mut self, tx: &Transaction, note: NoteId, tag: &str) -> Result<()> {
-        self.save_tag(tx, note, tag, true)
-    }
-
-    fn save_tag(&mut self, tx: &Transaction, note: NoteId, tag: &str, removed: bool) -> Result<()> {
         let step = self.step(tx)?;
-        tx.prepare_cached(
-            "INSERT INTO undo_tags (action_id, note_id, tag, removed) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(rusqlite::params![step, note.0, tag, removed])?;
-        Ok(())
+        kept::save_tag(tx, step, note, tag, true)
     }
 
     /// Remembers the values `before` had for the settings `after` changes.
@@ -175,83 +140,45 @@ impl Recorder {
             return Ok(());
         }
         let step = self.step(tx)?;
-        tx.prepare_cached("UPDATE undo_actions SET settings_before = ?2 WHERE id = ?1")?
-            .execute(rusqlite::params![step, Value::Object(saved).to_string()])?;
-        Ok(())
+        kept::set_settings_before(tx, step, &Value::Object(saved).to_string())
     }
 }
 
 /// Undoes the newest step, if there is one.
 pub(crate) fn undo_last(tx: &mut Tx) -> Result<Option<Undone>> {
-    type Row = (i64, String, Option<i64>, Option<i64>, Option<String>);
-    let step: Option<Row> = tx
-        .query_row(
-            "SELECT id, action, card_id, revlog_id, settings_before FROM undo_actions
-             ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
-    let Some((id, action, card, revlog_id, settings_before)) = step else {
+    let Some(step) = kept::last_step(tx)? else {
         return Ok(None);
     };
-    let tags: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM undo_tags WHERE action_id = ?1)",
-        [id],
-        |r| r.get(0),
-    )?;
     let tx = tx.raw(Changes {
         cards: true,
-        notes: tags,
-        revlog: revlog_id.is_some(),
-        settings: settings_before.is_some(),
+        notes: step.tags,
+        revlog: step.revlog.is_some(),
+        settings: step.settings_before.is_some(),
         ..Changes::NONE
     });
     let unreadable = |e: serde_json::Error| {
-        Error::corrupt(format!("undo step {id} ({action}) cannot be read: {e}"))
+        Error::corrupt(format!(
+            "undo step {} ({}) cannot be read: {e}",
+            step.id, step.action
+        ))
     };
-    let saved: Vec<(i64, Option<String>, i64, Option<i64>)> = tx
-        .prepare_cached(
-            "SELECT card_id, schedule, hidden, buried_until FROM undo_cards
-             WHERE action_id = ?1 ORDER BY card_id",
-        )?
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let saved = kept::saved_cards(tx, step.id)?;
     let mut restored = Vec::with_capacity(saved.len());
-    for (card_id, schedule, hidden, buried_until) in saved {
-        if let Some(schedule) = schedule {
-            let schedule: Schedule = serde_json::from_str(&schedule).map_err(unreadable)?;
-            cards::write_schedule(tx, CardId(card_id), &schedule)?;
+    for card in saved {
+        if let Some(schedule) = &card.schedule {
+            let schedule: Schedule = serde_json::from_str(schedule).map_err(unreadable)?;
+            cards::write_schedule(tx, card.card, &schedule)?;
         }
-        // Whether the card's pack is enabled is the pack's business, not this step's.
-        tx.prepare_cached(
-            "UPDATE cards SET hidden = (hidden & ?2) | (?3 & ~?2), buried_until = ?4
-             WHERE id = ?1",
-        )?
-        .execute(rusqlite::params![
-            card_id,
-            Hidden::BY_PACK,
-            hidden,
-            buried_until
-        ])?;
-        restored.push(CardId(card_id));
+        kept::restore_hidden(tx, &card)?;
+        restored.push(card.card);
     }
-    if let Some(revlog_id) = revlog_id {
+    if let Some(revlog_id) = step.revlog {
         store::revlog::delete(tx, revlog_id)?;
     }
-    tx.prepare_cached(
-        "DELETE FROM note_tags WHERE (note_id, tag) IN
-           (SELECT note_id, tag FROM undo_tags WHERE action_id = ?1 AND removed = 0)",
-    )?
-    .execute([id])?;
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO note_tags (note_id, tag)
-           SELECT note_id, tag FROM undo_tags WHERE action_id = ?1 AND removed = 1",
-    )?
-    .execute([id])?;
-    if let Some(before) = settings_before {
+    kept::restore_tags(tx, step.id)?;
+    if let Some(before) = &step.settings_before {
         let before: serde_json::Map<String, Value> =
-            serde_json::from_str(&before).map_err(unreadable)?;
+            serde_json::from_str(before).map_err(unreadable)?;
         let mut settings = serde_json::to_value(store::read_settings(tx)?).map_err(unreadable)?;
         for (key, value) in before {
             settings[key] = value;
@@ -259,25 +186,17 @@ pub(crate) fn undo_last(tx: &mut Tx) -> Result<Option<Undone>> {
         let settings = serde_json::from_value(settings).map_err(unreadable)?;
         store::write_settings(tx, &settings)?;
     }
-    tx.prepare_cached("DELETE FROM undo_actions WHERE id = ?1")?
-        .execute([id])?;
+    kept::delete_step(tx, step.id)?;
     Ok(Some(Undone {
-        action,
-        card: card.map(CardId),
+        action: step.action,
+        card: step.card,
         cards: restored,
     }))
 }
 
 /// Forgets the steps that touch any of `cards` (their cards are being deleted).
 pub(crate) fn forget_cards(tx: &Transaction, cards_sql: &str, pack: &str) -> Result<()> {
-    tx.execute(
-        &format!(
-            "DELETE FROM undo_actions WHERE id IN
-               (SELECT action_id FROM undo_cards WHERE card_id IN ({cards_sql}))"
-        ),
-        [pack],
-    )?;
-    Ok(())
+    kept::forget_cards(tx, cards_sql, pack)
 }
 
 /// What the learner sees after undoing `undone`: the status, and the card it was about when that

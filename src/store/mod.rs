@@ -9,6 +9,7 @@ pub mod encoding;
 mod migrations;
 pub mod revlog;
 pub mod tags;
+pub mod undo;
 
 use std::fs;
 use std::io::Read;
