@@ -46,8 +46,7 @@ impl Collection {
         // Parsing and validating the pack is most of the start-up time: skip it when this
         // exact version is installed already.
         let builtin = content::source::builtin();
-        if !content::install::is_installed(collection.store.conn(), &Pack::content_hash(&builtin)?)?
-        {
+        if !store::packs::has_content(collection.store.conn(), &Pack::content_hash(&builtin)?)? {
             collection.install_pack(&Pack::load(&builtin)?, now)?;
         }
         collection.changes.set(Changes::NONE);

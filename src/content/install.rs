@@ -53,15 +53,6 @@ pub struct Installed {
     pub changed: bool,
 }
 
-/// Whether a pack with exactly this content is installed.
-pub fn is_installed(conn: &rusqlite::Connection, content_hash: &str) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM packs WHERE content_hash = ?1)",
-        [content_hash],
-        |r| r.get(0),
-    )?)
-}
-
 pub fn install(tx: &Transaction, pack: &Pack, now: DateTime<Utc>) -> Result<Installed> {
     install_with_progress(tx, pack, now, &mut |_, _| Ok(()))
 }

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod cards;
 pub mod encoding;
 mod migrations;
+pub mod packs;
 pub mod revlog;
 pub mod tags;
 pub mod undo;

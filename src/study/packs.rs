@@ -1,13 +1,12 @@
 //! The installed packs: listing them, disabling one (its cards hidden from study, schedules
 //! kept) and removing one, with or without its review history.
 
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-
-use crate::store::Hidden;
+use crate::store;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct PackInfo {
@@ -31,47 +30,31 @@ pub struct Removed {
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<PackInfo>> {
     let builtin = crate::content::source::builtin_id();
-    let mut stmt = conn.prepare(
-        "SELECT p.id, p.name, p.version, p.enabled,
-           (SELECT count(*) FROM notes n WHERE n.pack_id = p.id),
-           (SELECT count(*) FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.pack_id = p.id)
-         FROM packs p ORDER BY p.installed_at, p.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let id: String = r.get(0)?;
-        Ok(PackInfo {
-            builtin: id == builtin,
-            id,
-            name: r.get(1)?,
-            version: r.get(2)?,
-            enabled: r.get(3)?,
-            notes: r.get(4)?,
-            cards: r.get(5)?,
+    Ok(store::packs::list(conn)?
+        .into_iter()
+        .map(|p| PackInfo {
+            builtin: p.id == builtin,
+            id: p.id,
+            name: p.name,
+            version: p.version,
+            enabled: p.enabled,
+            notes: p.notes,
+            cards: p.cards,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        .collect())
 }
 
-fn require(tx: &Transaction, id: &str) -> Result<()> {
-    let exists = tx
-        .query_row("SELECT 1 FROM packs WHERE id = ?1", [id], |_| Ok(()))
-        .optional()?;
-    exists.ok_or_else(|| Error::unknown_pack(id))
+fn require(conn: &Connection, id: &str) -> Result<()> {
+    if store::packs::exists(conn, id)? {
+        Ok(())
+    } else {
+        Err(Error::unknown_pack(id))
+    }
 }
 
 pub(crate) fn set_enabled(tx: &Transaction, id: &str, enabled: bool) -> Result<()> {
     require(tx, id)?;
-    tx.execute(
-        "UPDATE packs SET enabled = ?2 WHERE id = ?1",
-        rusqlite::params![id, enabled],
-    )?;
-    let sql = if enabled {
-        "UPDATE cards SET hidden = hidden & ~?2 WHERE note_id IN (SELECT id FROM notes WHERE pack_id = ?1)"
-    } else {
-        "UPDATE cards SET hidden = hidden | ?2 WHERE note_id IN (SELECT id FROM notes WHERE pack_id = ?1)"
-    };
-    tx.execute(sql, rusqlite::params![id, Hidden::BY_PACK])?;
-    Ok(())
+    store::packs::set_enabled(tx, id, enabled)
 }
 
 pub(crate) fn remove(tx: &Transaction, id: &str, keep_history: bool) -> Result<Removed> {
@@ -85,23 +68,14 @@ pub(crate) fn remove(tx: &Transaction, id: &str, keep_history: bool) -> Result<R
             ),
         ));
     }
-    let of_pack = "SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.pack_id = ?1";
-    let mut reviews = 0;
-    if !keep_history {
-        reviews = tx.execute(
-            &format!("DELETE FROM revlog WHERE card_id IN ({of_pack})"),
-            [id],
-        )?;
-        tx.execute("DELETE FROM quiz_attempts WHERE pack_id = ?1", [id])?;
-    }
-    crate::undo::forget_cards(tx, of_pack, id)?;
+    let reviews = if keep_history {
+        0
+    } else {
+        store::packs::delete_history(tx, id)?
+    };
+    crate::undo::forget_cards(tx, store::packs::CARDS_OF_PACK, id)?;
     crate::browse::index::forget_pack(tx, id)?;
-    let cards = tx.execute(&format!("DELETE FROM cards WHERE id IN ({of_pack})"), [id])?;
-    let notes = tx.execute("DELETE FROM notes WHERE pack_id = ?1", [id])?;
-    for table in ["lessons", "areas", "media", "search"] {
-        tx.execute(&format!("DELETE FROM {table} WHERE pack_id = ?1"), [id])?;
-    }
-    tx.execute("DELETE FROM packs WHERE id = ?1", [id])?;
+    let (notes, cards) = store::packs::delete(tx, id)?;
     Ok(Removed {
         notes: notes as u32,
         cards: cards as u32,
