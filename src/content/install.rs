@@ -8,6 +8,7 @@ use super::render::markdown_to_text;
 use super::Pack;
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
+use crate::store::NewQueue;
 
 /// The templates of a term note, in the order their new cards are shown: every term → definition
 /// card comes before any definition → term card, so a card never gives its sibling away.
@@ -15,12 +16,6 @@ pub const TERM_TEMPLATES: [&str; 2] = ["forward", "reverse"];
 
 /// The template of a quiz question's one card.
 pub const QUIZ_TEMPLATE: &str = "quiz";
-
-/// `cards.new_queue`: which new cards come first. Cards of a finished lesson go ahead of the
-/// rest; a quiz question waits until its lesson is finished.
-pub const NEW_FIRST: i64 = 0;
-pub const NEW_NORMAL: i64 = 1;
-pub const NEW_LOCKED: i64 = 2;
 
 /// The note key of a lesson's quiz question, unique within its pack.
 pub fn question_key(lesson: &str, question: &str) -> String {
@@ -188,7 +183,11 @@ fn install_lessons(tx: &Transaction, pack: &Pack) -> Result<usize> {
     let mut new_cards = 0;
     for lesson in &pack.lessons {
         let finished: bool = finished_stmt.query_row([id, &lesson.id], |r| r.get(0))?;
-        let queue = if finished { NEW_FIRST } else { NEW_LOCKED };
+        let queue = if finished {
+            NewQueue::First
+        } else {
+            NewQueue::Locked
+        };
         for question in &lesson.questions {
             let key = question_key(&lesson.id, &question.id);
             let note = NoteId::derive(id, &key);

@@ -6,6 +6,7 @@
 pub mod backup;
 pub mod cards;
 pub mod encoding;
+pub mod lessons;
 mod migrations;
 pub mod packs;
 pub mod revlog;
@@ -187,9 +188,12 @@ pub fn default_data_dir() -> Result<PathBuf> {
 /// A media file of a pack, by its name in the pack's `media/` folder; `None` if there is none
 /// (or it cannot be read: a card shows without it).
 pub fn media(conn: &Connection, pack: &str, name: &str) -> Option<Vec<u8>> {
+    media_at(conn, pack, &format!("media/{name}"))
+}
+
+/// A file of a pack by its path in the pack (`media/diagram.svg`), as [`media`].
+pub fn media_at(conn: &Connection, pack: &str, path: &str) -> Option<Vec<u8>> {
     conn.prepare_cached("SELECT data FROM media WHERE pack_id = ?1 AND path = ?2")
-        .and_then(|mut stmt| {
-            stmt.query_row([pack, &format!("media/{name}")], |r| r.get::<_, Vec<u8>>(0))
-        })
+        .and_then(|mut stmt| stmt.query_row([pack, path], |r| r.get::<_, Vec<u8>>(0)))
         .ok()
 }

@@ -2,17 +2,17 @@
 //! once — puts its questions and its terms' new cards at the front of the new cards.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::library::{self, LessonSummary, Score, TermLink};
-use crate::content::install::{question_key, NEW_FIRST, NEW_LOCKED, NEW_NORMAL, QUIZ_TEMPLATE};
+use crate::content::install::{question_key, QUIZ_TEMPLATE};
 use crate::content::render::{markdown_to_safe_html, markdown_with_media_to_safe_html};
 use crate::content::{Lesson, QuestionKind};
 use crate::error::{Error, Result};
 use crate::ids::{CardId, NoteId};
-use crate::store::sql;
+use crate::store::{self, NewQueue};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct LessonQuestion {
@@ -51,11 +51,7 @@ pub struct QuizResult {
 }
 
 pub(crate) fn lesson(conn: &Connection, pack: &str, key: &str) -> Result<Lesson> {
-    let fields: Option<String> = conn
-        .prepare_cached("SELECT fields FROM lessons WHERE pack_id = ?1 AND key = ?2")?
-        .query_row([pack, key], |r| r.get(0))
-        .optional()?;
-    let fields = fields.ok_or_else(|| Error::NotFound {
+    let fields = store::lessons::fields(conn, pack, key)?.ok_or_else(|| Error::NotFound {
         what: "lesson",
         id: key.into(),
         within: format!(" in pack '{pack}'"),
@@ -74,13 +70,8 @@ fn sorted(indexes: &[usize]) -> Vec<u32> {
 
 pub(crate) fn lesson_page(conn: &Connection, pack: &str, key: &str) -> Result<LessonPage> {
     let lesson = lesson(conn, pack, key)?;
-    let mut media_stmt =
-        conn.prepare_cached("SELECT data FROM media WHERE pack_id = ?1 AND path = ?2")?;
     let body_html = markdown_with_media_to_safe_html(&lesson.body, |path| {
-        media_stmt
-            .query_row([pack, path], |r| r.get::<_, Vec<u8>>(0))
-            .ok()
-            .map(Into::into)
+        store::media_at(conn, pack, path).map(Into::into)
     });
     let mut terms = Vec::new();
     for term in &lesson.terms {
@@ -100,11 +91,7 @@ pub(crate) fn lesson_page(conn: &Connection, pack: &str, key: &str) -> Result<Le
             explanation_html: markdown_to_safe_html(&q.explanation),
         })
         .collect();
-    let attempts = conn
-        .prepare_cached(
-            "SELECT count(*) FROM quiz_attempts WHERE pack_id = ?1 AND lesson_key = ?2",
-        )?
-        .query_row([pack, key], |r| r.get(0))?;
+    let attempts = store::lessons::attempts(conn, pack, key)?;
     Ok(LessonPage {
         area: library::area_of_lesson(conn, pack, &lesson)?,
         summary: library::lesson_summary(conn, pack, lesson.clone())?,
@@ -184,33 +171,30 @@ pub(crate) fn finish_lesson(
         .collect::<Result<Vec<bool>>>()?;
     let correct = right.iter().filter(|&&r| r).count() as u32;
     let total = right.len() as u32;
-    tx.prepare_cached(
-        "INSERT INTO quiz_attempts (pack_id, lesson_key, taken_at, correct, total)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(rusqlite::params![
-        pack,
-        key,
-        now.timestamp_millis(),
-        correct,
-        total
-    ])?;
+    store::lessons::record_attempt(tx, pack, key, now, correct, total)?;
 
-    let mut to_front = tx.prepare_cached(&format!(
-        "UPDATE cards SET new_queue = ?3 WHERE id = ?1 AND {} AND new_queue = ?2",
-        sql::IS_NEW
-    ))?;
+    // The questions wait for their lesson; they and its terms' new cards now come first.
     let mut cards_queued = 0;
     for question in &lesson.questions {
         let note = NoteId::derive(pack, &question_key(key, &question.id));
         let card = CardId::derive(note, QUIZ_TEMPLATE);
-        cards_queued += to_front.execute(rusqlite::params![card.0, NEW_LOCKED, NEW_FIRST])?;
+        cards_queued += u32::from(store::lessons::move_new_card(
+            tx,
+            card,
+            NewQueue::Locked,
+            NewQueue::First,
+        )?);
     }
     for term in &lesson.terms {
         let note = NoteId::derive(pack, term);
         for template in crate::content::install::TERM_TEMPLATES {
             let card = CardId::derive(note, template);
-            cards_queued += to_front.execute(rusqlite::params![card.0, NEW_NORMAL, NEW_FIRST])?;
+            cards_queued += u32::from(store::lessons::move_new_card(
+                tx,
+                card,
+                NewQueue::Normal,
+                NewQueue::First,
+            )?);
         }
     }
     Ok(QuizResult {
@@ -220,6 +204,6 @@ pub(crate) fn finish_lesson(
             taken_at: crate::clock::utc_text(now),
         },
         right,
-        cards_queued: cards_queued as u32,
+        cards_queued,
     })
 }

@@ -6,11 +6,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction};
 
 use super::Converted;
-use crate::content::install::{record_pack, NEW_NORMAL};
+use crate::content::install::record_pack;
 use crate::content::{Manifest, FORMAT_VERSION};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
-use crate::store::Hidden;
+use crate::store::{Hidden, NewQueue};
 
 /// How often an install reports progress (and can be cancelled), in notes.
 const PROGRESS_EVERY: usize = 500;
@@ -122,7 +122,7 @@ pub fn install(
                 note.0,
                 card.template,
                 card.position,
-                NEW_NORMAL,
+                NewQueue::Normal,
                 s.state,
                 s.due.map(|d| d.timestamp_millis()),
                 s.memory.map(|m| m.stability),
