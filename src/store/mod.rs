@@ -7,6 +7,7 @@ pub mod backup;
 pub mod cards;
 pub mod encoding;
 pub mod lessons;
+pub mod library;
 mod migrations;
 pub mod packs;
 pub mod revlog;

@@ -2,13 +2,14 @@
 //! see-also terms.
 
 use chrono::DateTime;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::content::render::markdown_to_safe_html;
 use crate::content::{Area, Lesson, Level, Term};
 use crate::error::{Error, Result};
+use crate::store;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct LessonSummary {
@@ -70,13 +71,7 @@ pub struct TermPage {
 }
 
 fn term(conn: &Connection, pack: &str, key: &str) -> Result<Option<Term>> {
-    let fields: Option<String> = conn
-        .prepare_cached(
-            "SELECT fields FROM notes WHERE pack_id = ?1 AND key = ?2 AND kind = 'term'",
-        )?
-        .query_row([pack, key], |r| r.get(0))
-        .optional()?;
-    fields
+    store::library::term_fields(conn, pack, key)?
         .map(|f| {
             serde_json::from_str(&f)
                 .map_err(|e| Error::corrupt(format!("term {pack}/{key} cannot be read: {e}")))
@@ -130,11 +125,7 @@ pub(crate) fn term_link(conn: &Connection, pack: &str, key: &str) -> Result<Opti
 }
 
 fn area(conn: &Connection, pack: &str, key: &str) -> Result<Option<Area>> {
-    let fields: Option<String> = conn
-        .prepare_cached("SELECT fields FROM areas WHERE pack_id = ?1 AND key = ?2")?
-        .query_row([pack, key], |r| r.get(0))
-        .optional()?;
-    Ok(fields.and_then(|f| serde_json::from_str(&f).ok()))
+    Ok(store::library::area_fields(conn, pack, key)?.and_then(|f| serde_json::from_str(&f).ok()))
 }
 
 /// The area a lesson belongs to: that of the first term it teaches.
@@ -150,23 +141,15 @@ pub(crate) fn area_of_lesson(conn: &Connection, pack: &str, lesson: &Lesson) -> 
 }
 
 fn best_score(conn: &Connection, pack: &str, lesson: &str) -> Result<Option<Score>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT correct, total, taken_at FROM quiz_attempts
-             WHERE pack_id = ?1 AND lesson_key = ?2
-             ORDER BY CAST(correct AS REAL) / max(total, 1) DESC, taken_at DESC LIMIT 1",
-        )?
-        .query_row([pack, lesson], |r| {
-            let at: i64 = r.get(2)?;
-            Ok(Score {
-                correct: r.get(0)?,
-                total: r.get(1)?,
-                taken_at: crate::clock::utc_text(
-                    DateTime::from_timestamp_millis(at).unwrap_or_default(),
-                ),
-            })
-        })
-        .optional()?)
+    Ok(
+        store::library::best_attempt(conn, pack, lesson)?.map(|(correct, total, at)| Score {
+            correct,
+            total,
+            taken_at: crate::clock::utc_text(
+                DateTime::from_timestamp_millis(at).unwrap_or_default(),
+            ),
+        }),
+    )
 }
 
 pub(crate) fn lesson_summary(
@@ -186,19 +169,11 @@ pub(crate) fn lesson_summary(
 
 /// Every installed area with its lessons and terms.
 pub(crate) fn library(conn: &Connection) -> Result<Vec<LibraryArea>> {
-    let read = |sql: &str| -> Result<Vec<(String, String)>> {
-        let mut stmt = conn.prepare_cached(sql)?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
     let unreadable = |what: &str, e: serde_json::Error| {
         Error::corrupt(format!("{what} in the collection cannot be read: {e}"))
     };
     let mut out: Vec<LibraryArea> = Vec::new();
-    for (pack, fields) in read(
-        "SELECT a.pack_id, a.fields FROM areas a JOIN packs p ON p.id = a.pack_id
-         ORDER BY p.installed_at, p.id, a.position",
-    )? {
+    for (pack, fields) in store::library::areas(conn)? {
         let area: Area = serde_json::from_str(&fields).map_err(|e| unreadable("an area", e))?;
         out.push(LibraryArea {
             description_html: markdown_to_safe_html(&area.description),
@@ -215,7 +190,7 @@ pub(crate) fn library(conn: &Connection) -> Result<Vec<LibraryArea>> {
             .or_else(|| out.iter().position(|a| a.pack == pack))
     };
     let mut term_area = std::collections::HashMap::new();
-    for (pack, fields) in read("SELECT pack_id, fields FROM notes WHERE kind = 'term'")? {
+    for (pack, fields) in store::library::terms(conn)? {
         let t: Term = serde_json::from_str(&fields).map_err(|e| unreadable("a term", e))?;
         term_area.insert((pack.clone(), t.id.clone()), t.area.clone());
         if let Some(i) = slot(&out, &pack, &t.area) {
@@ -227,7 +202,7 @@ pub(crate) fn library(conn: &Connection) -> Result<Vec<LibraryArea>> {
             });
         }
     }
-    for (pack, fields) in read("SELECT pack_id, fields FROM lessons ORDER BY position")? {
+    for (pack, fields) in store::library::lessons(conn)? {
         let lesson: Lesson =
             serde_json::from_str(&fields).map_err(|e| unreadable("a lesson", e))?;
         let area = lesson
