@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use crate::error::{Error, Result};
 use crate::ids::{CardId, NoteId};
 use crate::schedule::{Memory, Schedule};
-use crate::store::Hidden;
+use crate::store::{sql, Hidden};
 
 #[derive(Debug, Clone)]
 pub struct CardRow {
@@ -133,4 +133,56 @@ pub fn bury_where(conn: &Connection, filter: &str, params: &[i64], until: i64) -
             Hidden::BURIED.0
         ))?
         .execute(rusqlite::params_from_iter(&values))?)
+}
+
+/// Whether any card's burial ended at or before `now`.
+pub fn any_burial_over(conn: &Connection, now: DateTime<Utc>) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM cards WHERE {} AND buried_until <= ?1)",
+            sql::BURIED
+        ))?
+        .query_row([now.timestamp_millis()], |r| r.get(0))?)
+}
+
+/// Brings back the cards whose burial ended at or before `now`; returns how many.
+pub fn unbury_until(conn: &Connection, now: DateTime<Utc>) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "UPDATE cards SET hidden = hidden & ~{}, buried_until = NULL
+             WHERE {} AND buried_until <= ?1",
+            Hidden::BURIED.0,
+            sql::BURIED
+        ))?
+        .execute([now.timestamp_millis()])?)
+}
+
+/// How many visible review cards fell due before `before`.
+pub fn overdue_count(conn: &Connection, before: DateTime<Utc>) -> Result<u32> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM cards WHERE {} AND due < ?1 AND {}",
+            sql::IS_REVIEW,
+            sql::VISIBLE
+        ))?
+        .query_row([before.timestamp_millis()], |r| r.get(0))?)
+}
+
+/// The visible review cards due before `before`, lowest retrievability at `now` first.
+pub fn overdue_by_risk(
+    conn: &Connection,
+    before: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<CardId>> {
+    Ok(conn
+        .prepare(&format!(
+            "SELECT id FROM cards WHERE {} AND due < ?1 AND {} ORDER BY {}, id",
+            sql::IS_REVIEW,
+            sql::VISIBLE,
+            sql::lowest_retrievability_first(2)
+        ))?
+        .query_map([before.timestamp_millis(), now.timestamp_millis()], |r| {
+            r.get(0).map(CardId)
+        })?
+        .collect::<rusqlite::Result<_>>()?)
 }

@@ -237,25 +237,12 @@ pub(crate) fn mark_leech(tx: &mut Tx, card: &CardRow, settings: &Settings) -> Re
 /// Whether any card's burial ended at or before `now`. Most days nothing is buried, and a read
 /// takes no write lock, so the day's first look costs no transaction.
 pub(crate) fn any_burial_over(conn: &rusqlite::Connection, now: DateTime<Utc>) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT EXISTS (SELECT 1 FROM cards WHERE {} AND buried_until <= ?1)",
-            sql::BURIED
-        ))?
-        .query_row([now.timestamp_millis()], |r| r.get(0))?)
+    cards::any_burial_over(conn, now)
 }
 
 /// Brings back cards whose burial ended at or before `now`.
 pub(crate) fn unbury_expired(tx: &mut Tx, now: DateTime<Utc>) -> Result<usize> {
-    Ok(tx
-        .raw(Changes::CARDS)
-        .prepare_cached(&format!(
-            "UPDATE cards SET hidden = hidden & ~{}, buried_until = NULL
-             WHERE {} AND buried_until <= ?1",
-            Hidden::BURIED.0,
-            sql::BURIED
-        ))?
-        .execute([now.timestamp_millis()])?)
+    cards::unbury_until(tx.raw(Changes::CARDS), now)
 }
 
 #[cfg(test)]

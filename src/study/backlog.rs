@@ -11,10 +11,9 @@ use ts_rs::TS;
 use super::queue::Today;
 use crate::collection::Tx;
 use crate::error::{Error, Result};
-use crate::ids::CardId;
 use crate::schedule::Schedule;
 use crate::settings::Settings;
-use crate::store::{cards, sql};
+use crate::store::cards;
 
 /// The longest catch-up plan, in days.
 pub const MAX_SPREAD_DAYS: u32 = 60;
@@ -35,24 +34,8 @@ pub struct Spread {
     pub new_paused_until: Option<String>,
 }
 
-/// Overdue cards (due before `?1`), lowest retrievability at `?2` first.
-fn overdue_sql() -> String {
-    format!(
-        "SELECT id FROM cards WHERE {} AND due < ?1 AND {} ORDER BY {}, id",
-        sql::IS_REVIEW,
-        sql::VISIBLE,
-        sql::lowest_retrievability_first(2)
-    )
-}
-
 pub(crate) fn backlog(conn: &Connection, today: &Today, settings: &Settings) -> Result<Backlog> {
-    let overdue: u32 = conn
-        .prepare_cached(&format!(
-            "SELECT count(*) FROM cards WHERE {} AND due < ?1 AND {}",
-            sql::IS_REVIEW,
-            sql::VISIBLE
-        ))?
-        .query_row([today.start.timestamp_millis()], |r| r.get(0))?;
+    let overdue = cards::overdue_count(conn, today.start)?;
     Ok(Backlog {
         overdue,
         new_paused_until: settings
@@ -76,13 +59,7 @@ pub(crate) fn spread(
             format!("the backlog can be spread over 1 to {MAX_SPREAD_DAYS} days, not {days}"),
         ));
     }
-    let ids: Vec<i64> = tx
-        .prepare(&overdue_sql())?
-        .query_map(
-            [today.start.timestamp_millis(), today.now.timestamp_millis()],
-            |r| r.get(0),
-        )?
-        .collect::<rusqlite::Result<_>>()?;
+    let ids = cards::overdue_by_risk(tx, today.start, today.now)?;
     if ids.is_empty() {
         return Err(Error::not_studiable(
             "there is no backlog to spread: no review card is overdue",
@@ -90,7 +67,7 @@ pub(crate) fn spread(
     }
     let count = ids.len();
     for (i, id) in ids.into_iter().enumerate() {
-        let card = cards::get_card(tx, CardId(id))?;
+        let card = cards::get_card(tx, id)?;
         let day = (i * days as usize / count) as i64;
         let schedule = Schedule {
             due: Some(today.start + Duration::days(day)),
