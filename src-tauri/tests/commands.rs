@@ -1,55 +1,19 @@
 //! The command layer through Tauri's real IPC path (mock runtime, the app's real config and
 //! capability): arguments arrive, the core answers, errors cross as `{code, message}`.
 
-use reprise::Clock;
-use reprise_desktop::{app_builder, AppState};
-use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindowBuilder;
+mod common;
 
-fn invoke(
-    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
-    cmd: &str,
-    args: Value,
-) -> Result<Value, Value> {
-    get_ipc_response(
-        webview,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().unwrap())
-}
+use common::{app_at, invoke, window};
+use serde_json::{json, Value};
 
 /// The moment every test here runs at: no test depends on the date or zone it runs in.
 const NOW: &str = "2026-11-25T09:00:00+01:00";
 
-fn state(dir: std::path::PathBuf) -> AppState {
-    AppState::open(Ok(dir), Clock::parse(NOW).unwrap())
-}
-
-/// The app with its real config and capability, on Tauri's mock runtime.
-fn app(state: AppState) -> tauri::App<tauri::test::MockRuntime> {
-    app_builder(mock_builder(), state)
-        .build(tauri::generate_context!())
-        .expect("app builds")
-}
-
 #[test]
 fn commands_study_a_card_and_undo_it() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(state(dir.path().to_owned()));
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let app = app_at(dir.path().to_owned(), NOW);
+    let webview = window(&app);
 
     let status = invoke(&webview, "get_status", json!({})).unwrap();
     let new = status["new"].as_u64().unwrap();
@@ -86,7 +50,7 @@ fn every_write_tells_the_ui_what_changed_and_reads_tell_nothing() {
     use std::sync::{Arc, Mutex};
     use tauri::Listener;
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(state(dir.path().to_owned()));
+    let app = app_at(dir.path().to_owned(), NOW);
     let heard = Arc::new(Mutex::new(Vec::<Value>::new()));
     let sink = heard.clone();
     app.listen_any(reprise_desktop::CHANGES_EVENT, move |event| {
@@ -94,9 +58,7 @@ fn every_write_tells_the_ui_what_changed_and_reads_tell_nothing() {
             .unwrap()
             .push(serde_json::from_str(event.payload()).unwrap());
     });
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let webview = window(&app);
     let take = || std::mem::take(&mut *heard.lock().unwrap());
 
     let card = invoke(&webview, "next_card", json!({})).unwrap();
@@ -150,10 +112,8 @@ fn every_write_tells_the_ui_what_changed_and_reads_tell_nothing() {
 #[test]
 fn the_app_runs_on_its_clock_and_tells_the_ui() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(state(dir.path().to_owned()));
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let app = app_at(dir.path().to_owned(), NOW);
+    let webview = window(&app);
     assert_eq!(invoke(&webview, "get_clock", json!({})).unwrap(), NOW);
 
     let card = invoke(&webview, "next_card", json!({})).unwrap();
@@ -176,10 +136,8 @@ fn the_app_runs_on_its_clock_and_tells_the_ui() {
 #[test]
 fn errors_reach_the_ui_as_codes_and_messages() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(state(dir.path().to_owned()));
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let app = app_at(dir.path().to_owned(), NOW);
+    let webview = window(&app);
     let err = invoke(
         &webview,
         "answer_card",
@@ -198,10 +156,8 @@ fn a_collection_that_failed_to_open_is_reported_and_retried() {
     let dir = tempfile::TempDir::new().unwrap();
     let db = dir.path().join(reprise::store::DB_FILE);
     std::fs::write(&db, "not a database").unwrap();
-    let app = app(state(dir.path().to_owned()));
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let app = app_at(dir.path().to_owned(), NOW);
+    let webview = window(&app);
     for cmd in ["get_status", "next_card", "undo"] {
         let err = invoke(&webview, cmd, json!({})).unwrap_err();
         assert_eq!(err["code"], "not_a_database", "{cmd}");
@@ -217,10 +173,8 @@ fn a_collection_that_failed_to_open_is_reported_and_retried() {
 #[test]
 fn the_library_searches_and_opens_a_term_page() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(state(dir.path().to_owned()));
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let app = app_at(dir.path().to_owned(), NOW);
+    let webview = window(&app);
     let hits = invoke(&webview, "search", json!({"text": "k8s"})).unwrap();
     let first = &hits[0];
     assert_eq!(first["kind"], "term");
@@ -247,10 +201,8 @@ fn the_library_searches_and_opens_a_term_page() {
 #[test]
 fn a_lesson_is_read_its_quiz_taken_and_its_questions_reviewed() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(state(dir.path().to_owned()));
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let app = app_at(dir.path().to_owned(), NOW);
+    let webview = window(&app);
     let library = invoke(&webview, "get_library", json!({})).unwrap();
     let lesson = &library[0]["lessons"][0];
     let (pack, key) = (library[0]["pack"].clone(), lesson["key"].clone());
@@ -285,10 +237,8 @@ fn a_lesson_is_read_its_quiz_taken_and_its_questions_reviewed() {
 #[test]
 fn packs_are_listed_disabled_and_enabled() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(state(dir.path().to_owned()));
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let app = app_at(dir.path().to_owned(), NOW);
+    let webview = window(&app);
     let packs = invoke(&webview, "list_packs", json!({})).unwrap();
     assert_eq!(packs[0]["builtin"], true);
     let id = packs[0]["id"].clone();
@@ -328,10 +278,8 @@ fn packs_are_listed_disabled_and_enabled() {
 #[test]
 fn a_backup_is_restored_while_the_app_has_the_collection_open() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(state(dir.path().to_owned()));
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let app = app_at(dir.path().to_owned(), NOW);
+    let webview = window(&app);
     let new_before = invoke(&webview, "get_status", json!({})).unwrap()["new"].clone();
     let backups = invoke(&webview, "back_up_now", json!({})).unwrap();
     let backup = backups[0]["path"].as_str().unwrap().to_owned();
@@ -379,10 +327,8 @@ fn a_backup_is_restored_while_the_app_has_the_collection_open() {
 #[test]
 fn a_table_is_previewed_before_it_is_imported() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(state(dir.path().join("data")));
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let app = app_at(dir.path().join("data"), NOW);
+    let webview = window(&app);
     let csv = dir.path().join("words.csv");
     std::fs::write(&csv, "term,definition\nalpha,first\nbeta,second\n,orphan\n").unwrap();
     let preview = invoke(&webview, "preview_table", json!({"path": csv})).unwrap();
@@ -401,10 +347,8 @@ fn a_table_is_previewed_before_it_is_imported() {
 #[test]
 fn settings_are_read_validated_and_saved_and_card_actions_undo() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(state(dir.path().to_owned()));
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let app = app_at(dir.path().to_owned(), NOW);
+    let webview = window(&app);
 
     let settings = invoke(&webview, "get_settings", json!({})).unwrap();
     assert_eq!(settings["leech_action"], "tag");
@@ -486,10 +430,8 @@ fn settings_are_read_validated_and_saved_and_card_actions_undo() {
 #[test]
 fn statistics_and_the_browser_through_ipc() {
     let dir = tempfile::TempDir::new().unwrap();
-    let app = app(state(dir.path().to_owned()));
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let app = app_at(dir.path().to_owned(), NOW);
+    let webview = window(&app);
     let card = invoke(&webview, "next_card", json!({})).unwrap()["card_id"].clone();
     invoke(
         &webview,

@@ -10,13 +10,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use reprise::Clock;
-use reprise_desktop::{app_builder, AppState};
+mod common;
+
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindowBuilder;
 
 /// The fake backend's clock (`NOW` in fakeBackend.ts): noon UTC, the same calendar day in every
 /// zone from UTC−11 to UTC+11.
@@ -30,20 +26,8 @@ fn invoke(
     cmd: &str,
     args: Value,
 ) -> Value {
-    get_ipc_response(
-        webview,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args.clone()),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().unwrap())
-    .unwrap_or_else(|err| panic!("{cmd} {args} failed: {err:?}"))
+    common::invoke(webview, cmd, args.clone())
+        .unwrap_or_else(|err| panic!("{cmd} {args} failed: {err:?}"))
 }
 
 /// Replaces every review id (random, see [`REVIEW_ID`]) in a card detail.
@@ -56,13 +40,8 @@ fn normalize_review_ids(detail: &mut Value) {
 /// The replies, by file name (without `.json`).
 fn record() -> BTreeMap<&'static str, Value> {
     let dir = tempfile::TempDir::new().unwrap();
-    let state = AppState::open(Ok(dir.path().to_owned()), Clock::parse(NOW).unwrap());
-    let app = app_builder(mock_builder(), state)
-        .build(tauri::generate_context!())
-        .expect("app builds");
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let app = common::app_at(dir.path().to_owned(), NOW);
+    let webview = common::window(&app);
     let call = |cmd: &str, args: Value| invoke(&webview, cmd, args);
     let mut replies = BTreeMap::new();
 
