@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Duration as Days, FixedOffset};
 use reprise::store::Store;
-use reprise::{CardId, Collection, Rating};
+use reprise::{CardId, Collection, PackId, Rating};
 
 mod support;
 use support::thread_cpu;
@@ -270,8 +270,11 @@ fn main() {
     report(
         "lesson page (Markdown, diagram inlined)",
         measure(100, |_| {
-            col.lesson_page("reprise.kubernetes-containers", "controllers")
-                .unwrap();
+            col.lesson_page(
+                &PackId::from("reprise.kubernetes-containers"),
+                "controllers",
+            )
+            .unwrap();
         }),
     );
     report(

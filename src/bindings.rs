@@ -1,11 +1,13 @@
 //! The TypeScript types the UI uses, generated from the Rust types with ts-rs so the two cannot
 //! drift: a test compares this output with `ui/src/lib/bindings.ts`.
 
-use ts_rs::{Config, TS};
+use ts_rs::Config;
+pub use ts_rs::TS;
 
 use crate::browse::{BrowseFacets, BrowseQuery, BrowseRow, DueFilter, SortColumn};
 use crate::collection::Changes;
 use crate::error::{AppError, ErrorCode};
+use crate::ids::{CardId, NoteId, PackId};
 use crate::import::{ImportProgress, ImportReport, PreviewRow, Skipped, TablePreview};
 use crate::optimize::{Evaluation, OptimizeProgress, OptimizeReport};
 use crate::schedule::{CardState, Rating};
@@ -24,10 +26,23 @@ use crate::study::{
     QuizResult, Score, SearchHit, Status, StudyCard, TermLink, TermPage, UndoOutcome,
 };
 
+/// How ts-rs writes our types: 64-bit integers as numbers (ids stay below 2^53).
+fn config() -> Config {
+    Config::new().with_large_int("number")
+}
+
+/// The TypeScript type of `T` as `bindings.ts` names it, for the desktop's command signatures.
+pub fn ts_name<T: TS>() -> String {
+    T::name(&config())
+}
+
 /// The whole `bindings.ts` file.
 pub fn typescript() -> String {
-    let cfg = Config::new().with_large_int("number");
+    let cfg = config();
     let decls = [
+        CardId::decl(&cfg),
+        NoteId::decl(&cfg),
+        PackId::decl(&cfg),
         Counts::decl(&cfg),
         Status::decl(&cfg),
         Rating::decl(&cfg),

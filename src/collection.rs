@@ -14,7 +14,7 @@ pub use transact::{Changes, Op, Tx};
 use crate::browse::{self, BrowseFacets, BrowseQuery, BrowseRow};
 use crate::content::{self, Pack};
 use crate::error::Result;
-use crate::ids::CardId;
+use crate::ids::{CardId, PackId};
 use crate::import::{self, ImportProgress, ImportReport};
 use crate::optimize::{self, OptimizeProgress, OptimizeReport};
 use crate::schedule::{Rating, Scheduler};
@@ -320,13 +320,17 @@ impl Collection {
     }
 
     /// The ids of the cards matching `query`, in its order.
-    pub fn browse(&self, query: &BrowseQuery, now: DateTime<FixedOffset>) -> Result<Vec<i64>> {
+    pub fn browse(&self, query: &BrowseQuery, now: DateTime<FixedOffset>) -> Result<Vec<CardId>> {
         let today = self.today(now)?;
         browse::card_ids(self.store.conn(), query, &today)
     }
 
     /// The browser's rows for these cards (at most 1000), in that order.
-    pub fn browse_rows(&self, ids: &[i64], now: DateTime<FixedOffset>) -> Result<Vec<BrowseRow>> {
+    pub fn browse_rows(
+        &self,
+        ids: &[CardId],
+        now: DateTime<FixedOffset>,
+    ) -> Result<Vec<BrowseRow>> {
         browse::rows(self.store.conn(), ids, &self.scheduler, now)
     }
 
@@ -353,8 +357,8 @@ impl Collection {
     }
 
     /// A term's page: its text, its lessons and its see-also terms.
-    pub fn term_page(&self, pack: &str, key: &str) -> Result<TermPage> {
-        library::term_page(self.store.conn(), pack, key)
+    pub fn term_page(&self, pack: &PackId, key: &str) -> Result<TermPage> {
+        library::term_page(self.store.conn(), pack.as_str(), key)
     }
 
     /// Every area with its lessons (and their best scores) and its terms.
@@ -363,20 +367,20 @@ impl Collection {
     }
 
     /// A lesson to read, with its diagrams inlined and its quiz.
-    pub fn lesson_page(&self, pack: &str, key: &str) -> Result<LessonPage> {
-        lessons::lesson_page(self.store.conn(), pack, key)
+    pub fn lesson_page(&self, pack: &PackId, key: &str) -> Result<LessonPage> {
+        lessons::lesson_page(self.store.conn(), pack.as_str(), key)
     }
 
     /// Whether `chosen` answers question `question` (0-based) of a lesson's quiz right, as the
     /// learner checks each answer; records nothing.
     pub fn check_lesson_answer(
         &self,
-        pack: &str,
+        pack: &PackId,
         key: &str,
         question: u32,
         chosen: &[u32],
     ) -> Result<bool> {
-        lessons::check_answer(self.store.conn(), pack, key, question, chosen)
+        lessons::check_answer(self.store.conn(), pack.as_str(), key, question, chosen)
     }
 
     /// Grades a lesson's quiz (`answers[i]`: the options chosen for question i, 0-based) and
@@ -384,14 +388,14 @@ impl Collection {
     /// go to the front of the new cards.
     pub fn finish_lesson(
         &mut self,
-        pack: &str,
+        pack: &PackId,
         key: &str,
         answers: &[Vec<u32>],
         now: DateTime<FixedOffset>,
     ) -> Result<QuizResult> {
         self.transact(Op::not_undoable("finish_lesson"), |tx| {
             let tx = tx.raw(Changes::LESSONS.with(Changes::CARDS));
-            lessons::finish_lesson(tx, pack, key, answers, now.to_utc())
+            lessons::finish_lesson(tx, pack.as_str(), key, answers, now.to_utc())
         })
         .map(|(result, _)| result)
     }
@@ -433,8 +437,8 @@ impl Collection {
     }
 
     /// Writes the pack `id`, as the collection holds it, to a new zip at `dest`.
-    pub fn export_pack(&self, id: &str, dest: &Path) -> Result<crate::export::Exported> {
-        crate::export::export_pack(self.store.conn(), id, dest)
+    pub fn export_pack(&self, id: &PackId, dest: &Path) -> Result<crate::export::Exported> {
+        crate::export::export_pack(self.store.conn(), id.as_str(), dest)
     }
 
     /// Writes the review log as CSV for FSRS tools to a new file at `dest`.
@@ -448,18 +452,22 @@ impl Collection {
     }
 
     /// Hides a pack's cards from study (`enabled = false`) or brings them back as they were.
-    pub fn set_pack_enabled(&mut self, id: &str, enabled: bool) -> Result<()> {
+    pub fn set_pack_enabled(&mut self, id: &PackId, enabled: bool) -> Result<()> {
         self.transact(Op::not_undoable("pack_enabled"), |tx| {
-            packs::set_enabled(tx.raw(Changes::PACKS.with(Changes::CARDS)), id, enabled)
+            packs::set_enabled(
+                tx.raw(Changes::PACKS.with(Changes::CARDS)),
+                id.as_str(),
+                enabled,
+            )
         })
         .map(|_| ())
     }
 
     /// Removes a pack and its cards. With `keep_history`, its review log stays (for statistics
     /// and the optimizer, and to rejoin its cards if the pack comes back); without, it goes too.
-    pub fn remove_pack(&mut self, id: &str, keep_history: bool) -> Result<packs::Removed> {
+    pub fn remove_pack(&mut self, id: &PackId, keep_history: bool) -> Result<packs::Removed> {
         self.transact(Op::not_undoable("remove_pack"), |tx| {
-            packs::remove(tx.raw(Changes::CONTENT), id, keep_history)
+            packs::remove(tx.raw(Changes::CONTENT), id.as_str(), keep_history)
         })
         .map(|(removed, _)| removed)
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::content::flash::{FlashEntry, FlashKind};
@@ -14,6 +14,7 @@ use crate::content::{
     Area, Lesson, Level, Manifest, MemorySource, Pack, QuestionKind, Term, FORMAT_VERSION,
 };
 use crate::error::{Error, Result};
+use crate::store::{packs, revlog};
 
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,13 +30,7 @@ fn read_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T
 
 /// The pack `id` as the collection holds it now.
 pub fn pack_from_collection(conn: &Connection, id: &str) -> Result<Pack> {
-    let row: Option<(String, String, Option<String>)> = conn
-        .query_row(
-            "SELECT name, version, manifest FROM packs WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
+    let row = packs::stored_manifest(conn, id)?;
     let (name, version, manifest) = row.ok_or_else(|| Error::unknown_pack(id))?;
     let manifest = match manifest {
         Some(json) => read_json("a pack manifest", &json)?,
@@ -50,40 +45,19 @@ pub fn pack_from_collection(conn: &Connection, id: &str) -> Result<Pack> {
             description: String::new(),
         },
     };
-    let rows = |sql: &str| -> Result<Vec<String>> {
-        let mut stmt = conn.prepare(sql)?;
-        let out = stmt
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(out)
-    };
-    let areas = rows("SELECT fields FROM areas WHERE pack_id = ?1 ORDER BY position")?
+    let areas = packs::area_fields(conn, id)?
         .iter()
         .map(|f| read_json::<Area>("an area", f))
         .collect::<Result<_>>()?;
-    let terms =
-        rows("SELECT fields FROM notes WHERE pack_id = ?1 AND kind = 'term' ORDER BY position")?
-            .iter()
-            .map(|f| read_json::<Term>("a term", f))
-            .collect::<Result<_>>()?;
-    let lessons = rows("SELECT fields FROM lessons WHERE pack_id = ?1 ORDER BY position")?
+    let terms = packs::term_fields(conn, id)?
+        .iter()
+        .map(|f| read_json::<Term>("a term", f))
+        .collect::<Result<_>>()?;
+    let lessons = packs::lesson_fields(conn, id)?
         .iter()
         .map(|f| read_json::<Lesson>("a lesson", f))
         .collect::<Result<_>>()?;
-    let mut stmt = conn.prepare(
-        "SELECT n.key, n.fields, (SELECT json_group_array(c.template) FROM cards c
-                                  WHERE c.note_id = n.id ORDER BY c.template)
-         FROM notes n WHERE n.pack_id = ?1 AND n.kind = 'flash' ORDER BY n.position",
-    )?;
-    let flash = stmt
-        .query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?
+    let flash = packs::flash_notes(conn, id)?
         .into_iter()
         .map(|(key, fields, cards)| {
             let mut cards: Vec<String> = read_json("a flash note's cards", &cards)?;
@@ -95,14 +69,7 @@ pub fn pack_from_collection(conn: &Connection, id: &str) -> Result<Pack> {
             })
         })
         .collect::<Result<_>>()?;
-    let mut media = BTreeMap::new();
-    let mut stmt = conn.prepare("SELECT path, data FROM media WHERE pack_id = ?1")?;
-    for row in stmt.query_map([id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
-    })? {
-        let (path, data) = row?;
-        media.insert(path, data);
-    }
+    let media = packs::media(conn, id)?;
     Ok(Pack {
         manifest,
         areas,
@@ -310,10 +277,6 @@ pub fn export_pack(conn: &Connection, id: &str, dest: &Path) -> Result<Exported>
 /// (time in Unix milliseconds, state before the answer: 0 new, 1 learning, 2 review,
 /// 3 relearning; duration in milliseconds), oldest first — the layout the FSRS optimizer reads.
 pub fn export_revlog(conn: &Connection, dest: &Path) -> Result<Exported> {
-    let mut stmt = conn.prepare(
-        "SELECT card_id, reviewed_at, rating, state_before, duration_ms FROM revlog
-         ORDER BY reviewed_at, id",
-    )?;
     let mut rows = 0;
     write_new(dest, |out| {
         let mut csv = csv::Writer::from_writer(out);
@@ -324,12 +287,11 @@ pub fn export_revlog(conn: &Connection, dest: &Path) -> Result<Exported> {
             "review_state",
             "review_duration",
         ])?;
-        let mut query = stmt.query([]).map_err(std::io::Error::other)?;
-        while let Some(r) = query.next().map_err(std::io::Error::other)? {
-            let values: [i64; 5] = [0, 1, 2, 3, 4].map(|i| r.get(i).unwrap_or_default());
+        revlog::each_for_fsrs(conn, |values| {
             csv.write_record(values.map(|v| v.to_string()))?;
             rows += 1;
-        }
+            Ok(())
+        })?;
         csv.flush()?;
         Ok(())
     })?;

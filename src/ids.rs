@@ -5,6 +5,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// Ids stay below 2^53 so they survive the trip through JavaScript numbers unchanged.
 const JS_SAFE_MASK: u64 = (1 << 53) - 1;
@@ -23,15 +24,72 @@ fn stable_id(parts: &[&str]) -> i64 {
     ((u64::from_le_bytes(bytes) & JS_SAFE_MASK).max(1)) as i64
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// A note: one fact of a pack, which one or more cards ask about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(transparent)]
 pub struct NoteId(pub i64);
 
+/// A card: one question about a note, with its own schedule.
 #[derive(
-    Debug, Default, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    Debug, Default, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS,
 )]
 #[serde(transparent)]
 pub struct CardId(pub i64);
+
+/// A pack, by the id its manifest gives it (`reprise.k8s`); the same on every device.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(transparent)]
+pub struct PackId(pub String);
+
+impl PackId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for PackId {
+    fn from(id: &str) -> Self {
+        PackId(id.to_owned())
+    }
+}
+
+impl From<String> for PackId {
+    fn from(id: String) -> Self {
+        PackId(id)
+    }
+}
+
+impl std::str::FromStr for PackId {
+    type Err = std::convert::Infallible;
+
+    fn from_str(id: &str) -> Result<Self, Self::Err> {
+        Ok(PackId::from(id))
+    }
+}
+
+impl fmt::Display for PackId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for PackId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for PackId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl fmt::Display for NoteId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 impl NoteId {
     pub fn derive(pack_id: &str, note_key: &str) -> Self {

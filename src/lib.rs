@@ -25,7 +25,7 @@ pub mod undo;
 pub use clock::Clock;
 pub use collection::{Changes, Collection};
 pub use error::{Error, ErrorCode, Result};
-pub use ids::{CardId, NoteId};
+pub use ids::{CardId, NoteId, PackId};
 pub use schedule::{CardState, Rating};
 pub use settings::Settings;
 pub use study::{AnswerOutcome, CardInfo, Status, StudyCard, UndoOutcome};

@@ -13,7 +13,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::schedule::Scheduler;
-use crate::store::sql;
+use crate::store;
 
 /// Desired retention values the simulator compares.
 pub const RETENTIONS: [f32; 16] = [
@@ -61,15 +61,7 @@ pub(crate) fn workload(
         settings.desired_retention,
         now.with_timezone(&Utc),
     )?;
-    let new_cards: i64 = conn.query_row(
-        &format!(
-            "SELECT count(*) FROM cards WHERE {} AND {}",
-            sql::NEW_UNLOCKED,
-            sql::VISIBLE
-        ),
-        [],
-        |r| r.get(0),
-    )?;
+    let new_cards = store::queue::new_count(conn, u32::MAX)?;
     let config = SimulatorConfig {
         deck_size: existing.len() + new_cards as usize,
         learn_span: DAYS,
@@ -138,29 +130,24 @@ fn studied_cards(
 ) -> Result<Vec<fsrs::Card>> {
     let parameters = Arc::new(parameters.to_vec());
     let day = |ms: i64| (ms - now.timestamp_millis()) as f32 / 86_400_000.0;
-    let mut stmt = conn.prepare(&format!(
-        "SELECT id, stability, difficulty, last_review, due, lapses FROM cards
-         WHERE {} AND {} AND stability IS NOT NULL AND last_review IS NOT NULL",
-        sql::IS_STUDIED,
-        sql::VISIBLE
-    ))?;
-    let cards = stmt
-        .query_map([], |r| {
-            let last_date = day(r.get(3)?);
+    let cards = store::memory::visible_studied_cards(conn)?
+        .into_iter()
+        .map(|card| {
+            let last_date = day(card.last_review);
             // Overdue cards are due today in the simulation.
-            let due = day(r.get::<_, Option<i64>>(4)?.unwrap_or(0)).max(0.0);
-            Ok(fsrs::Card {
-                id: r.get(0)?,
-                stability: r.get(1)?,
-                difficulty: r.get(2)?,
+            let due = day(card.due.unwrap_or(0)).max(0.0);
+            fsrs::Card {
+                id: card.id,
+                stability: card.memory.stability,
+                difficulty: card.memory.difficulty,
                 last_date,
                 due,
                 interval: due - last_date,
-                lapses: r.get(5)?,
+                lapses: card.lapses,
                 desired_retention: settings_retention,
                 parameters: Arc::clone(&parameters),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+            }
+        })
+        .collect();
     Ok(cards)
 }

@@ -36,7 +36,6 @@ pub struct UndoOutcome {
     /// What was undone: `answer`, or a card action's name.
     pub action: String,
     /// The card the step was about; null when it was about several cards.
-    #[ts(type = "number | null")]
     pub card_id: Option<CardId>,
     /// How many cards the undone step changed.
     pub cards: u32,

@@ -9,7 +9,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use common::{at, fingerprint};
-use reprise::{CardId, Collection, NoteId};
+use reprise::{CardId, Collection, NoteId, PackId};
 use rusqlite::Connection;
 use tempfile::TempDir;
 
@@ -163,7 +163,7 @@ fn the_anki_history_package_keeps_its_schedule_history_and_memory() {
         } else {
             "reverse".to_owned()
         };
-        let id = our_card(&report.pack, &guid, &template);
+        let id = our_card(report.pack.as_str(), &guid, &template);
         let (state, our_due, s, d, our_reps, our_lapses, hidden): (
             i64,
             Option<i64>,
@@ -385,7 +385,7 @@ fn sounds_play_from_the_media_store() {
     let anki = anki_collection(&fixture("anki_history_200.apkg"), dir.path());
     let guid = guid_of(&anki, "%[sound:%");
     let card = col
-        .preview_card(our_card(&report.pack, &guid, "forward"), now())
+        .preview_card(our_card(report.pack.as_str(), &guid, "forward"), now())
         .unwrap();
     let answer = card.answer_html.unwrap();
     assert!(
@@ -414,7 +414,7 @@ fn the_older_anki21_layout_reads_like_anki2() {
 fn importing_again_keeps_progress_made_in_reprise_and_duplicates_nothing() {
     let dir = TempDir::new().unwrap();
     let mut col = Collection::open(dir.path(), now()).unwrap();
-    col.set_pack_enabled("reprise.kubernetes-containers", false)
+    col.set_pack_enabled(&PackId::from("reprise.kubernetes-containers"), false)
         .unwrap();
     let first = col
         .import(&fixture("anki_history_200.apkg"), now())
@@ -658,7 +658,7 @@ fn script_in_fields_never_reaches_the_card_and_unsafe_media_names_are_left_out()
     }
     let guid = guid_of(&anki_collection(&path, dir.path()), "%Front%");
     let card = col
-        .preview_card(our_card(&report.pack, &guid, "forward"), now())
+        .preview_card(our_card(report.pack.as_str(), &guid, "forward"), now())
         .unwrap();
     let shown = format!("{:?} {:?}", card.prompt_html, card.answer_html);
     for bad in ["<script", "onerror", "javascript:", "onload", "alert"] {
@@ -712,7 +712,7 @@ fn an_imported_anki_pack_exports_in_the_pack_format_and_imports_back_unchanged()
     let anki = anki_collection(&fixture("genanki_mixed_30.apkg"), dir.path());
     let guid = guid_of(&anki, "el gato%");
     let card = other
-        .preview_card(our_card(&report.pack, &guid, "forward"), now())
+        .preview_card(our_card(report.pack.as_str(), &guid, "forward"), now())
         .unwrap();
     assert!(card.answer_html.unwrap().contains("data:image/png;base64,"));
 

@@ -12,7 +12,7 @@ use tempfile::TempDir;
 
 const NOW: &str = "2026-03-10T09:00:00+01:00";
 
-fn browse(col: &Collection, query: BrowseQuery) -> Vec<i64> {
+fn browse(col: &Collection, query: BrowseQuery) -> Vec<CardId> {
     col.browse(&query, at(NOW)).unwrap()
 }
 
@@ -82,17 +82,15 @@ fn filters_narrow_the_list_and_combine() {
 
     // Study two cards into review, suspend one, tag one a leech, tag another.
     let t0 = at(NOW);
-    col.answer(CardId(pack[0]), Rating::Easy, t0, 1_000)
-        .unwrap();
-    col.answer(CardId(pack[1]), Rating::Easy, t0, 1_000)
-        .unwrap();
-    col.card_action(CardAction::Suspend, &[CardId(pack[2])], t0)
+    col.answer(pack[0], Rating::Easy, t0, 1_000).unwrap();
+    col.answer(pack[1], Rating::Easy, t0, 1_000).unwrap();
+    col.card_action(CardAction::Suspend, &[pack[2]], t0)
         .unwrap();
     col.card_action(
         CardAction::Tag {
             tag: "leech".into(),
         },
-        &[CardId(pack[3])],
+        &[pack[3]],
         t0,
     )
     .unwrap();
@@ -100,11 +98,11 @@ fn filters_narrow_the_list_and_combine() {
         CardAction::Tag {
             tag: "networking".into(),
         },
-        &[CardId(pack[4])],
+        &[pack[4]],
         t0,
     )
     .unwrap();
-    let only = |q: BrowseQuery| -> Vec<i64> {
+    let only = |q: BrowseQuery| -> Vec<CardId> {
         let mut ids = browse(
             &col,
             BrowseQuery {
@@ -115,7 +113,7 @@ fn filters_narrow_the_list_and_combine() {
         ids.sort();
         ids
     };
-    let sorted = |mut v: Vec<i64>| {
+    let sorted = |mut v: Vec<CardId>| {
         v.sort();
         v
     };
@@ -239,7 +237,7 @@ fn sorting_orders_by_the_column_either_way_with_new_cards_last() {
         .iter()
         .zip([Rating::Again, Rating::Hard, Rating::Good, Rating::Easy])
     {
-        col.answer(CardId(*id), rating, at(NOW), 1_000).unwrap();
+        col.answer(*id, rating, at(NOW), 1_000).unwrap();
     }
     let rows_for = |sort, descending| {
         let ids = browse(
@@ -298,14 +296,16 @@ fn rows_come_in_the_order_asked_and_in_pages() {
     let col = Collection::open(dir.path(), at(NOW)).unwrap();
     let ids = browse(&col, text("pod"));
     assert!(ids.len() >= 2);
-    let reversed: Vec<i64> = ids.iter().rev().copied().collect();
+    let reversed: Vec<CardId> = ids.iter().rev().copied().collect();
     let rows = col.browse_rows(&reversed, at(NOW)).unwrap();
-    assert_eq!(
-        rows.iter().map(|r| r.card_id.0).collect::<Vec<_>>(),
-        reversed
+    assert_eq!(rows.iter().map(|r| r.card_id).collect::<Vec<_>>(), reversed);
+    assert!(
+        col.browse_rows(&[CardId(42), ids[0]], at(NOW))
+            .unwrap()
+            .len()
+            == 1
     );
-    assert!(col.browse_rows(&[42, ids[0]], at(NOW)).unwrap().len() == 1);
-    let too_many: Vec<i64> = (0..1001).collect();
+    let too_many: Vec<CardId> = (0..1001).map(CardId).collect();
     let err = col.browse_rows(&too_many, at(NOW)).unwrap_err();
     assert!(err.to_string().contains("pages of at most 1000"), "{err}");
 }

@@ -346,7 +346,7 @@ fn a_quiz_card_is_answered_by_choosing_options() {
             .map(|q| q.correct.iter().map(|&i| i as u32).collect())
             .collect();
         col.finish_lesson(
-            "reprise.kubernetes-containers",
+            &reprise::PackId::from("reprise.kubernetes-containers"),
             "kubernetes",
             &answers,
             common::at(T0),

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::at;
 use reprise::content::Pack;
-use reprise::{Collection, Rating};
+use reprise::{Collection, PackId, Rating};
 use tempfile::TempDir;
 
 fn now() -> chrono::DateTime<chrono::FixedOffset> {
@@ -28,18 +28,18 @@ fn the_built_in_pack_exports_losslessly() {
     let col = Collection::open(dir.path(), now()).unwrap();
     let file = dir.path().join("k8s.zip");
     let out = col
-        .export_pack("reprise.kubernetes-containers", &file)
+        .export_pack(&PackId::from("reprise.kubernetes-containers"), &file)
         .unwrap();
     assert!(out.items > 60);
     let back = reprise::import::load_pack(&file).unwrap();
     same_content(&back, &Pack::builtin().unwrap());
 
     let err = col
-        .export_pack("reprise.kubernetes-containers", &file)
+        .export_pack(&PackId::from("reprise.kubernetes-containers"), &file)
         .unwrap_err();
     assert!(err.to_string().contains("exists already"), "{err}");
     let err = col
-        .export_pack("nope", &dir.path().join("x.zip"))
+        .export_pack(&PackId::from("nope"), &dir.path().join("x.zip"))
         .unwrap_err();
     assert!(err.to_string().contains("no pack 'nope'"), "{err}");
 }
@@ -51,7 +51,8 @@ fn an_imported_table_exports_and_imports_elsewhere_unchanged() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terms_semicolon.csv");
     col.import(&fixture, now()).unwrap();
     let file = dir.path().join("words.zip");
-    col.export_pack("csv.terms-semicolon", &file).unwrap();
+    col.export_pack(&PackId::from("csv.terms-semicolon"), &file)
+        .unwrap();
 
     let other = TempDir::new().unwrap();
     let mut elsewhere = Collection::open(other.path(), now()).unwrap();

@@ -5,10 +5,14 @@ mod common;
 use chrono::{DateTime, Duration, FixedOffset};
 use common::{at, builtin_cards, rewind_schema};
 use reprise::content::{Lesson, Pack};
-use reprise::{CardState, Collection, Error, Rating, Settings};
+use reprise::{CardState, Collection, Error, PackId, Rating, Settings};
 use tempfile::TempDir;
 
 const PACK: &str = "reprise.kubernetes-containers";
+
+fn pack_id() -> PackId {
+    PackId::from(PACK)
+}
 
 fn now() -> DateTime<FixedOffset> {
     at("2026-03-10T09:00:00+01:00")
@@ -77,7 +81,7 @@ fn new_card_prompts(col: &mut Collection, n: usize) -> Vec<(String, String)> {
 fn a_lesson_renders_with_its_diagram_inline_and_its_quiz() {
     let dir = TempDir::new().unwrap();
     let col = open(&dir);
-    let page = col.lesson_page(PACK, "controllers").unwrap();
+    let page = col.lesson_page(&pack_id(), "controllers").unwrap();
     assert_eq!(page.summary.title, "Controllers");
     assert_eq!(page.area, "Kubernetes & Containers");
     assert!(
@@ -99,7 +103,7 @@ fn a_lesson_renders_with_its_diagram_inline_and_its_quiz() {
     assert!(page.terms.iter().any(|t| t.key == "reconciliation-loop"));
     assert_eq!((page.attempts, page.summary.best.clone()), (0, None));
 
-    let err = col.lesson_page(PACK, "no-such-lesson").unwrap_err();
+    let err = col.lesson_page(&pack_id(), "no-such-lesson").unwrap_err();
     assert!(
         err.to_string().contains("no lesson 'no-such-lesson'"),
         "{err}"
@@ -120,7 +124,7 @@ fn quiz_cards_wait_for_their_lesson_then_come_first() {
     assert_eq!(before.total_cards, builtin_cards());
 
     let result = col
-        .finish_lesson(PACK, &lesson.id, &right_answers(&lesson), now())
+        .finish_lesson(&pack_id(), &lesson.id, &right_answers(&lesson), now())
         .unwrap();
     let questions = lesson.questions.len();
     let term_cards = 2 * lesson.terms.len();
@@ -164,7 +168,7 @@ fn taking_a_quiz_is_graded_recorded_and_queues_cards_once() {
     answers[2] = wrong_answer(&answers[2]);
     answers[5] = vec![];
     let first = col
-        .finish_lesson(PACK, &lesson.id, &answers, now())
+        .finish_lesson(&pack_id(), &lesson.id, &answers, now())
         .unwrap();
     let total = lesson.questions.len() as u32;
     assert_eq!((first.score.correct, first.score.total), (total - 2, total));
@@ -172,15 +176,15 @@ fn taking_a_quiz_is_graded_recorded_and_queues_cards_once() {
 
     let later = now() + Duration::hours(1);
     let second = col
-        .finish_lesson(PACK, &lesson.id, &right_answers(&lesson), later)
+        .finish_lesson(&pack_id(), &lesson.id, &right_answers(&lesson), later)
         .unwrap();
     assert_eq!(second.score.correct, total);
     assert_eq!(second.cards_queued, 0, "cards are queued once");
 
-    let page = col.lesson_page(PACK, &lesson.id).unwrap();
+    let page = col.lesson_page(&pack_id(), &lesson.id).unwrap();
     assert_eq!(page.attempts, 2);
     assert_eq!(page.summary.best.unwrap().correct, total, "the best score");
-    let term = col.term_page(PACK, "persistent-volume").unwrap();
+    let term = col.term_page(&pack_id(), "persistent-volume").unwrap();
     let listed = term.lessons.iter().find(|l| l.key == lesson.id).unwrap();
     assert_eq!(listed.best.as_ref().unwrap().correct, total);
 }
@@ -195,32 +199,34 @@ fn a_bad_quiz_submission_is_refused_and_changes_nothing() {
     let mut short = right_answers(&lesson);
     short.pop();
     let err = col
-        .finish_lesson(PACK, &lesson.id, &short, now())
+        .finish_lesson(&pack_id(), &lesson.id, &short, now())
         .unwrap_err();
     assert!(err.to_string().contains("answer every question"), "{err}");
 
     let mut out_of_range = right_answers(&lesson);
     out_of_range[0] = vec![9];
     let err = col
-        .finish_lesson(PACK, &lesson.id, &out_of_range, now())
+        .finish_lesson(&pack_id(), &lesson.id, &out_of_range, now())
         .unwrap_err();
     assert!(err.to_string().contains("question 1"), "{err}");
     assert!(err.to_string().contains("no option 10"), "{err}");
 
-    let err = col.finish_lesson(PACK, "nope", &[], now()).unwrap_err();
+    let err = col
+        .finish_lesson(&pack_id(), "nope", &[], now())
+        .unwrap_err();
     assert!(
         matches!(err, Error::NotFound { what: "lesson", .. }),
         "{err}"
     );
 
-    assert_eq!(col.lesson_page(PACK, &lesson.id).unwrap().attempts, 0);
+    assert_eq!(col.lesson_page(&pack_id(), &lesson.id).unwrap().attempts, 0);
     assert_eq!(col.status(now()).unwrap(), status);
 }
 
 /// Finishes a lesson and returns its first quiz card, as the review shows it.
 fn first_quiz_card(col: &mut Collection, lesson: &str) -> reprise::StudyCard {
     let lesson = builtin_lesson(lesson);
-    col.finish_lesson(PACK, &lesson.id, &right_answers(&lesson), now())
+    col.finish_lesson(&pack_id(), &lesson.id, &right_answers(&lesson), now())
         .unwrap();
     let card = col.next_card(now()).unwrap().unwrap();
     assert_eq!(card.direction, "quiz");
@@ -310,7 +316,7 @@ fn a_finished_lesson_stays_finished_across_pack_updates() {
     let dir = TempDir::new().unwrap();
     let mut col = open(&dir);
     let lesson = builtin_lesson("controllers");
-    col.finish_lesson(PACK, &lesson.id, &right_answers(&lesson), now())
+    col.finish_lesson(&pack_id(), &lesson.id, &right_answers(&lesson), now())
         .unwrap();
     let status = col.status(now()).unwrap();
     col.store()
@@ -342,7 +348,7 @@ fn the_library_lists_the_area_with_its_lessons_and_terms() {
     assert!(area.lessons.iter().all(|l| l.best.is_none()));
 
     let lesson = builtin_lesson("kubernetes");
-    col.finish_lesson(PACK, &lesson.id, &right_answers(&lesson), now())
+    col.finish_lesson(&pack_id(), &lesson.id, &right_answers(&lesson), now())
         .unwrap();
     let library = col.library().unwrap();
     let finished: Vec<&str> = library[0]
@@ -370,7 +376,7 @@ fn upgrading_a_version_2_collection_keeps_history_and_locks_new_quiz_cards() {
     assert_eq!(col.status(now()).unwrap().total_cards, builtin_cards());
     assert_eq!(col.library().unwrap()[0].lessons.len(), 6);
     assert!(col
-        .lesson_page(PACK, "kubernetes")
+        .lesson_page(&pack_id(), "kubernetes")
         .unwrap()
         .body_html
         .contains("data:image/svg+xml"));
@@ -415,7 +421,7 @@ fn a_question_added_by_a_pack_update_follows_its_lessons_progress() {
     let dir = TempDir::new().unwrap();
     let mut col = open(&dir);
     let finished = builtin_lesson("kubernetes");
-    col.finish_lesson(PACK, &finished.id, &right_answers(&finished), now())
+    col.finish_lesson(&pack_id(), &finished.id, &right_answers(&finished), now())
         .unwrap();
     let before = col.status(now()).unwrap();
 
@@ -450,13 +456,13 @@ fn answers_are_checked_by_the_core_before_they_are_recorded() {
     shuffled.reverse();
     shuffled.extend_from_slice(&right[0]);
     assert!(col
-        .check_lesson_answer(PACK, &lesson.id, 0, &shuffled)
+        .check_lesson_answer(&pack_id(), &lesson.id, 0, &shuffled)
         .unwrap());
     assert!(!col
-        .check_lesson_answer(PACK, &lesson.id, 0, &wrong_answer(&right[0]))
+        .check_lesson_answer(&pack_id(), &lesson.id, 0, &wrong_answer(&right[0]))
         .unwrap());
     let err = col
-        .check_lesson_answer(PACK, &lesson.id, 99, &[0])
+        .check_lesson_answer(&pack_id(), &lesson.id, 99, &[0])
         .unwrap_err();
     assert!(
         matches!(&err, Error::Invalid { field, .. } if field == "question"),

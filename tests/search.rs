@@ -3,7 +3,7 @@
 mod common;
 
 use common::{at, rewind_schema};
-use reprise::{Collection, Rating};
+use reprise::{Collection, PackId, Rating};
 use tempfile::TempDir;
 
 fn collection(dir: &TempDir) -> Collection {
@@ -121,7 +121,7 @@ fn a_term_page_links_its_lessons_and_see_also_terms() {
     let dir = TempDir::new().unwrap();
     let col = collection(&dir);
     let pack = "reprise.kubernetes-containers";
-    let page = col.term_page(pack, "pod").unwrap();
+    let page = col.term_page(&PackId::from(pack), "pod").unwrap();
     assert_eq!(page.name, "Pod");
     assert_eq!(page.area, "Kubernetes & Containers");
     let lessons: Vec<_> = page.lessons.iter().map(|l| l.key.as_str()).collect();
@@ -132,10 +132,12 @@ fn a_term_page_links_its_lessons_and_see_also_terms() {
     assert!(page.lessons.iter().all(|l| !l.summary.is_empty()));
     // Every see-also link resolves to a page of its own, with its one-line definition.
     for link in &page.see_also {
-        let other = col.term_page(pack, &link.key).unwrap();
+        let other = col.term_page(&PackId::from(pack), &link.key).unwrap();
         assert_eq!(other.definition, link.definition);
     }
     assert!(page.explanation_html.contains("<p>"));
-    let err = col.term_page(pack, "no-such-term").unwrap_err();
+    let err = col
+        .term_page(&PackId::from(pack), "no-such-term")
+        .unwrap_err();
     assert!(err.to_string().contains("no term 'no-such-term'"), "{err}");
 }

@@ -5,7 +5,7 @@ mod common;
 use chrono::{DateTime, Utc};
 use common::{at, collection_with_pack};
 use reprise::stats::Passes;
-use reprise::{Collection, Settings};
+use reprise::{Collection, PackId, Settings};
 use tempfile::TempDir;
 
 /// 2026-03-10, 12:00 in UTC+1; the day rolls over at 4:00.
@@ -35,7 +35,7 @@ fn cards(col: &Collection) -> [i64; 4] {
 /// The fixture: four cards in known states and eight answers.
 fn fixture(dir: &TempDir) -> (Collection, [i64; 4]) {
     let mut col = collection_with_pack(dir.path(), 2, Settings::default(), at(NOW));
-    col.set_pack_enabled(&reprise::content::source::builtin_id(), false)
+    col.set_pack_enabled(&PackId::from(reprise::content::source::builtin_id()), false)
         .unwrap();
     let [a_fwd, a_rev, b_fwd, b_rev] = cards(&col);
     let conn = col.store().conn();

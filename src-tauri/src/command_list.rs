@@ -1,53 +1,74 @@
-// Every command the UI may call, declared once. `build.rs` makes a permission of each, the app
-// registers each as a handler, a test checks that the capability grants exactly these, and the
-// UI's `commands.ts` is generated from them. Included by `build.rs` and `lib.rs`.
+// Every command the UI may call, declared once with what it takes and what it answers. `build.rs`
+// makes a permission of each, the app registers each as a handler and checks at compile time that
+// each `commands::` function has this signature, a test checks that the capability grants exactly
+// these, and the UI's typed `commands.ts` is generated from them. Included by `build.rs` and `lib.rs`.
+//
+// The arguments are the ones the UI sends, by their Rust names (Tauri takes them in camelCase); a
+// channel the command reports progress on comes last, after `;`. Every reply is the `Ok` of a
+// `Result<_, AppError>`. Sections by what Tauri gives the function first:
+// - `state`: `State<'_, AppState>`, run on the IPC thread (quick work on the collection);
+// - `app`: `AppHandle<R>`, async (slow work moved off the main thread);
+// - `free`: nothing, async.
 
-/// Calls `$then!` with the name of every command.
+/// Calls `$then!` with every command, by section.
 macro_rules! with_commands {
     ($then:ident) => {
         $then! {
-            get_clock,
-            get_status,
-            next_card,
-            answer_card,
-            undo,
-            search,
-            get_term,
-            answer_quiz_card,
-            check_quiz_card,
-            check_lesson_answer,
-            get_library,
-            get_lesson,
-            finish_lesson,
-            import_file,
-            cancel_import,
-            list_packs,
-            set_pack_enabled,
-            remove_pack,
-            preview_table,
-            list_backups,
-            back_up_now,
-            restore_backup,
-            get_settings,
-            update_settings,
-            card_action,
-            optimize,
-            cancel_optimize,
-            simulate_workload,
-            get_backlog,
-            spread_backlog,
-            get_stats,
-            browse_cards,
-            browse_rows,
-            browse_facets,
-            get_card_detail,
+            state {
+                get_clock() -> Option<String>,
+                get_status() -> Status,
+                next_card() -> Option<StudyCard>,
+                answer_card(card_id: CardId, rating: Rating, duration_ms: u32) -> AnswerOutcome,
+                undo() -> Option<UndoOutcome>,
+                search(text: String) -> Vec<SearchHit>,
+                get_term(pack: PackId, key: String) -> TermPage,
+                answer_quiz_card(
+                    card_id: CardId,
+                    chosen: Vec<u32>,
+                    rating: Option<Rating>,
+                    duration_ms: u32
+                ) -> AnswerOutcome,
+                check_quiz_card(card_id: CardId, chosen: Vec<u32>) -> bool,
+                check_lesson_answer(pack: PackId, key: String, question: u32, chosen: Vec<u32>) -> bool,
+                get_library() -> Vec<LibraryArea>,
+                get_lesson(pack: PackId, key: String) -> LessonPage,
+                finish_lesson(pack: PackId, key: String, answers: Vec<Vec<u32>>) -> QuizResult,
+                cancel_import() -> (),
+                list_packs() -> Vec<PackInfo>,
+                set_pack_enabled(id: PackId, enabled: bool) -> (),
+                remove_pack(id: PackId, keep_history: bool) -> (),
+                list_backups() -> Vec<BackupInfo>,
+                back_up_now() -> Vec<BackupInfo>,
+                restore_backup(path: String) -> Option<String>,
+                get_settings() -> Settings,
+                update_settings(patch: BTreeMap<String, String>) -> u32,
+                card_action(action: CardAction, card_ids: Vec<CardId>) -> ActionReport,
+                cancel_optimize() -> (),
+                get_backlog() -> Backlog,
+                spread_backlog(days: u32) -> Spread,
+                get_stats() -> Stats,
+                browse_cards(query: BrowseQuery) -> Vec<CardId>,
+                browse_rows(ids: Vec<CardId>) -> Vec<BrowseRow>,
+                browse_facets() -> BrowseFacets,
+                get_card_detail(card_id: CardId) -> CardDetail,
+            }
+            app {
+                import_file(path: String; progress: ImportProgress) -> ImportReport,
+                optimize(; progress: OptimizeProgress) -> OptimizeReport,
+                simulate_workload(; progress: [u32; 2]) -> Workload,
+            }
+            free {
+                preview_table(path: String) -> TablePreview,
+            }
         }
     };
 }
 
 /// The names, as text.
 macro_rules! command_names {
-    ($($name:ident),* $(,)?) => {
-        &[$(stringify!($name)),*]
+    ($($section:ident {
+        $($name:ident ($($arg:ident : $ty:ty),* $(; $chan:ident : $cty:ty)?) -> $reply:ty),* $(,)?
+    })*) => {
+        &[$($(stringify!($name)),*),*]
     };
 }

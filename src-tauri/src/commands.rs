@@ -15,7 +15,7 @@ use reprise::study::{
     ActionReport, CardAction, CardDetail, LessonPage, LibraryArea, PackInfo, QuizResult, SearchHit,
     TermPage,
 };
-use reprise::{AnswerOutcome, CardId, Rating, Settings, Status, StudyCard, UndoOutcome};
+use reprise::{AnswerOutcome, CardId, PackId, Rating, Settings, Status, StudyCard, UndoOutcome};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
@@ -24,8 +24,8 @@ use crate::AppState;
 /// The fixed "now" (RFC 3339) when the app runs with `--now` or REPRISE_NOW, so the UI words
 /// dates against the same moment; null when it follows the system clock.
 #[tauri::command]
-pub fn get_clock(state: State<'_, AppState>) -> Option<String> {
-    state.clock.fixed().map(|at| at.to_rfc3339())
+pub fn get_clock(state: State<'_, AppState>) -> Result<Option<String>, AppError> {
+    Ok(state.clock.fixed().map(|at| at.to_rfc3339()))
 }
 
 #[tauri::command]
@@ -76,7 +76,7 @@ pub fn search(state: State<'_, AppState>, text: String) -> Result<Vec<SearchHit>
 #[tauri::command]
 pub fn get_term(
     state: State<'_, AppState>,
-    pack: String,
+    pack: PackId,
     key: String,
 ) -> Result<TermPage, AppError> {
     state.with_collection(|c| c.term_page(&pack, &key))
@@ -90,7 +90,7 @@ pub fn get_library(state: State<'_, AppState>) -> Result<Vec<LibraryArea>, AppEr
 #[tauri::command]
 pub fn get_lesson(
     state: State<'_, AppState>,
-    pack: String,
+    pack: PackId,
     key: String,
 ) -> Result<LessonPage, AppError> {
     state.with_collection(|c| c.lesson_page(&pack, &key))
@@ -110,7 +110,7 @@ pub fn check_quiz_card(
 #[tauri::command]
 pub fn check_lesson_answer(
     state: State<'_, AppState>,
-    pack: String,
+    pack: PackId,
     key: String,
     question: u32,
     chosen: Vec<u32>,
@@ -122,7 +122,7 @@ pub fn check_lesson_answer(
 #[tauri::command]
 pub fn finish_lesson(
     state: State<'_, AppState>,
-    pack: String,
+    pack: PackId,
     key: String,
     answers: Vec<Vec<u32>>,
 ) -> Result<QuizResult, AppError> {
@@ -177,8 +177,9 @@ fn unless_cancelled(flag: &std::sync::atomic::AtomicBool) -> reprise::Result<()>
 }
 
 #[tauri::command]
-pub fn cancel_import(state: State<'_, AppState>) {
+pub fn cancel_import(state: State<'_, AppState>) -> Result<(), AppError> {
     state.cancel_import.store(true, Ordering::SeqCst);
+    Ok(())
 }
 
 #[tauri::command]
@@ -189,7 +190,7 @@ pub fn list_packs(state: State<'_, AppState>) -> Result<Vec<PackInfo>, AppError>
 #[tauri::command]
 pub fn set_pack_enabled(
     state: State<'_, AppState>,
-    id: String,
+    id: PackId,
     enabled: bool,
 ) -> Result<(), AppError> {
     state.with_collection(|c| c.set_pack_enabled(&id, enabled))
@@ -198,7 +199,7 @@ pub fn set_pack_enabled(
 #[tauri::command]
 pub fn remove_pack(
     state: State<'_, AppState>,
-    id: String,
+    id: PackId,
     keep_history: bool,
 ) -> Result<(), AppError> {
     state.with_collection(|c| c.remove_pack(&id, keep_history).map(|_| ()))
@@ -284,8 +285,9 @@ pub async fn optimize<R: Runtime>(
 }
 
 #[tauri::command]
-pub fn cancel_optimize(state: State<'_, AppState>) {
+pub fn cancel_optimize(state: State<'_, AppState>) -> Result<(), AppError> {
     state.cancel_optimize.store(true, Ordering::SeqCst);
+    Ok(())
 }
 
 /// The workload simulation, off the main thread; `progress` gets (done, total) values.
@@ -323,13 +325,19 @@ pub fn get_stats(state: State<'_, AppState>) -> Result<Stats, AppError> {
 
 /// The ids of the cards matching the browser's query, in its order.
 #[tauri::command]
-pub fn browse_cards(state: State<'_, AppState>, query: BrowseQuery) -> Result<Vec<i64>, AppError> {
+pub fn browse_cards(
+    state: State<'_, AppState>,
+    query: BrowseQuery,
+) -> Result<Vec<CardId>, AppError> {
     state.with_collection(|c| c.browse(&query, state.now()))
 }
 
 /// The rows of the cards on screen.
 #[tauri::command]
-pub fn browse_rows(state: State<'_, AppState>, ids: Vec<i64>) -> Result<Vec<BrowseRow>, AppError> {
+pub fn browse_rows(
+    state: State<'_, AppState>,
+    ids: Vec<CardId>,
+) -> Result<Vec<BrowseRow>, AppError> {
     state.with_collection(|c| c.browse_rows(&ids, state.now()))
 }
 

@@ -4,14 +4,19 @@
 #[macro_use]
 mod command_list;
 pub mod commands;
+mod signatures;
+
+pub use signatures::{signatures, Signature};
 
 /// Every command the UI may call, by name ([`command_list`]).
 pub const COMMANDS: &[&str] = with_commands!(command_names);
 
 /// The handler of every command in the list.
 macro_rules! handlers {
-    ($($name:ident),* $(,)?) => {
-        tauri::generate_handler![$(commands::$name),*]
+    ($($section:ident {
+        $($name:ident ($($arg:ident : $ty:ty),* $(; $chan:ident : $cty:ty)?) -> $reply:ty),* $(,)?
+    })*) => {
+        tauri::generate_handler![$($(commands::$name),*),*]
     };
 }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use reprise_desktop::{CHANGES_EVENT, COMMANDS};
+use reprise_desktop::{signatures, CHANGES_EVENT, COMMANDS};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -35,22 +35,86 @@ fn the_capability_grants_exactly_the_declared_commands_and_nothing_else_of_the_a
     );
 }
 
+/// `snake_case` → `camelCase`, as Tauri names a command's arguments on the JavaScript side.
+fn camel(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The types of `bindings.ts` a TypeScript type text names.
+fn named_types(ts: &str, into: &mut BTreeSet<String>) {
+    for word in ts.split(|c: char| !c.is_ascii_alphanumeric() && c != '_') {
+        let is_type = word.starts_with(|c: char| c.is_ascii_uppercase());
+        if is_type && !["Array", "Channel", "Record"].contains(&word) {
+            into.insert(word.to_owned());
+        }
+    }
+}
+
 /// `ui/src/lib/commands.ts` as generated from the list.
 fn typescript() -> String {
+    let signatures = signatures();
+    let mut types = BTreeSet::new();
+    let mut args = String::new();
+    let mut replies = String::new();
+    for s in &signatures {
+        let fields: Vec<String> = s
+            .args
+            .iter()
+            .map(|(name, ts)| format!("{}: {ts}", camel(name)))
+            .collect();
+        let taken = if fields.is_empty() {
+            "Record<string, never>".to_owned()
+        } else {
+            format!("{{ {} }}", fields.join("; "))
+        };
+        named_types(&taken, &mut types);
+        named_types(&s.reply, &mut types);
+        args.push_str(&format!("  {}: {taken};\n", s.name));
+        replies.push_str(&format!("  {}: {};\n", s.name, s.reply));
+    }
     let mut out = String::from(
         "// Generated from src-tauri/src/command_list.rs (`UPDATE_BINDINGS=1 cargo test -p \
          reprise-desktop --test command_list`). Do not edit.\n\n\
-         /** Every command the backend answers. */\nexport const COMMANDS = [\n",
+         import type { Channel } from '@tauri-apps/api/core';\n",
     );
+    let types: Vec<String> = types.into_iter().collect();
+    out.push_str(&format!(
+        "import type {{\n  {},\n}} from './bindings';\n\n",
+        types.join(",\n  ")
+    ));
+    out.push_str("/** Every command the backend answers. */\nexport const COMMANDS = [\n");
     for command in COMMANDS {
         out.push_str(&format!("  '{command}',\n"));
     }
     out.push_str("] as const;\n\nexport type Command = (typeof COMMANDS)[number];\n\n");
     out.push_str(&format!(
+        "/** What each command takes, as the UI sends it (camelCase). */\n\
+         export type CommandArgs = {{\n{args}}};\n\n\
+         /** What each command answers. */\nexport type CommandReply = {{\n{replies}}};\n\n"
+    ));
+    out.push_str(&format!(
         "/** The event the backend emits after every write, with what changed. */\n\
          export const CHANGES_EVENT = '{CHANGES_EVENT}';\n"
     ));
     out
+}
+
+#[test]
+fn every_declared_command_has_one_signature() {
+    let names: Vec<&str> = signatures().iter().map(|s| s.name).collect();
+    assert_eq!(names, COMMANDS);
 }
 
 #[test]

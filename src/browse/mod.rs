@@ -12,7 +12,7 @@ use ts_rs::TS;
 
 use crate::clock::instant_text;
 use crate::error::{Error, Result};
-use crate::ids::CardId;
+use crate::ids::{CardId, NoteId, PackId};
 use crate::schedule::{CardState, Memory, Scheduler};
 use crate::store::{sql, Hidden};
 use crate::study::actions::LEECH_TAG;
@@ -33,7 +33,7 @@ pub struct BrowseQuery {
     pub leech: bool,
     /// A term's area or a flash note's deck.
     pub area: Option<String>,
-    pub pack: Option<String>,
+    pub pack: Option<PackId>,
     pub tag: Option<String>,
     /// A lesson's key: its questions and its terms' cards.
     pub lesson: Option<String>,
@@ -68,12 +68,13 @@ pub enum SortColumn {
 /// One card as the browser lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct BrowseRow {
-    #[ts(type = "number")]
     pub card_id: CardId,
+    /// The note the card asks about (its siblings share it).
+    pub note_id: NoteId,
     pub prompt: String,
     pub answer: String,
     pub direction: String,
-    pub pack: String,
+    pub pack: PackId,
     pub area: String,
     pub state: CardState,
     /// RFC 3339 in UTC; null while new.
@@ -94,7 +95,7 @@ pub struct BrowseRow {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct BrowseFacets {
     /// (id, name) of each pack.
-    pub packs: Vec<(String, String)>,
+    pub packs: Vec<(PackId, String)>,
     pub areas: Vec<String>,
     pub tags: Vec<String>,
     /// (key, title) of each lesson.
@@ -105,7 +106,7 @@ pub struct BrowseFacets {
 pub const MAX_ROWS: usize = 1_000;
 
 /// The ids of the cards matching `q`, in its order; the due filters count from `day`.
-pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Result<Vec<i64>> {
+pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Result<Vec<CardId>> {
     let mut sql = String::from(
         "SELECT c.id FROM cards c LEFT JOIN card_facets f ON f.card_id = c.id WHERE 1",
     );
@@ -141,8 +142,8 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
         None => {}
     }
     match q.suspended {
-        Some(true) => sql.push_str(&format!(" AND c.hidden & {}", Hidden::SUSPENDED.0)),
-        Some(false) => sql.push_str(&format!(" AND NOT c.hidden & {}", Hidden::SUSPENDED.0)),
+        Some(true) => sql.push_str(&format!(" AND c.{}", sql::SUSPENDED)),
+        Some(false) => sql.push_str(&format!(" AND NOT c.{}", sql::SUSPENDED)),
         None => {}
     }
     if q.leech {
@@ -156,7 +157,7 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
         param(&mut sql, " AND f.area = ?", area.clone().into());
     }
     if let Some(pack) = &q.pack {
-        param(&mut sql, " AND f.pack_id = ?", pack.clone().into());
+        param(&mut sql, " AND f.pack_id = ?", pack.0.clone().into());
     }
     if let Some(tag) = &q.tag {
         param(
@@ -196,7 +197,7 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
     sql.push_str(&format!(" ORDER BY {order}, c.id"));
     let ids = conn
         .prepare_cached(&sql)?
-        .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
+        .query_map(rusqlite::params_from_iter(params), |r| r.get(0).map(CardId))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
@@ -204,7 +205,7 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
 /// The browser's rows for `ids`, in that order; ids of cards that no longer exist are skipped.
 pub(crate) fn rows(
     conn: &Connection,
-    ids: &[i64],
+    ids: &[CardId],
     scheduler: &Scheduler,
     now: DateTime<FixedOffset>,
 ) -> Result<Vec<BrowseRow>> {
@@ -222,13 +223,14 @@ pub(crate) fn rows(
         "SELECT c.id, coalesce(s.prompt, ''), coalesce(s.answer, ''), c.template, n.pack_id,
                 coalesce(f.area, ''), c.state, c.due, c.interval_days, c.stability, c.difficulty,
                 c.last_review, c.lapses, c.reps, c.hidden,
-                EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = c.note_id AND t.tag = ?2)
+                EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = c.note_id AND t.tag = ?2),
+                c.note_id
          FROM cards c JOIN notes n ON n.id = c.note_id
          LEFT JOIN card_search s ON s.rowid = c.id
          LEFT JOIN card_facets f ON f.card_id = c.id
          WHERE c.id IN (SELECT value FROM json_each(?1))",
     )?;
-    let mut found: std::collections::HashMap<i64, BrowseRow> = stmt
+    let mut found: std::collections::HashMap<CardId, BrowseRow> = stmt
         .query_map(rusqlite::params![list, LEECH_TAG], |r| {
             let state: i64 = r.get(6)?;
             let stability: Option<f32> = r.get(9)?;
@@ -246,6 +248,7 @@ pub(crate) fn rows(
             );
             Ok(BrowseRow {
                 card_id: CardId(r.get(0)?),
+                note_id: NoteId(r.get(16)?),
                 prompt: r.get(1)?,
                 answer: r.get(2)?,
                 direction: r.get(3)?,
@@ -267,18 +270,21 @@ pub(crate) fn rows(
                 leech: r.get(15)?,
             })
         })?
-        .map(|row| row.map(|r| (r.card_id.0, r)))
+        .map(|row| row.map(|r| (r.card_id, r)))
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
 pub(crate) fn facets(conn: &Connection) -> Result<BrowseFacets> {
-    let pairs = |sql: &str| -> Result<Vec<(String, String)>> {
+    fn pairs<K: rusqlite::types::FromSql>(
+        conn: &Connection,
+        sql: &str,
+    ) -> Result<Vec<(K, String)>> {
         Ok(conn
             .prepare(sql)?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?)
-    };
+    }
     let list = |sql: &str| -> Result<Vec<String>> {
         Ok(conn
             .prepare(sql)?
@@ -286,10 +292,11 @@ pub(crate) fn facets(conn: &Connection) -> Result<BrowseFacets> {
             .collect::<rusqlite::Result<_>>()?)
     };
     Ok(BrowseFacets {
-        packs: pairs("SELECT id, name FROM packs ORDER BY name")?,
+        packs: pairs(conn, "SELECT id, name FROM packs ORDER BY name")?,
         areas: list("SELECT DISTINCT area FROM card_facets WHERE area != '' ORDER BY area")?,
         tags: list("SELECT DISTINCT tag FROM note_tags ORDER BY tag")?,
         lessons: pairs(
+            conn,
             "SELECT key, json_extract(fields, '$.title') FROM lessons ORDER BY pack_id, position",
         )?,
     })

@@ -1,7 +1,6 @@
 //! Taking a loaded file into the collection: an Anki package converted with the learner's
 //! scheduler, or a pack installed in place; one transaction either way, with progress.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
@@ -11,6 +10,7 @@ use crate::collection::{Changes, Tx};
 use crate::content;
 use crate::error::{Error, Result};
 use crate::schedule::Scheduler;
+use crate::store;
 
 fn report(stage: &str, done: usize, total: usize) -> ImportProgress {
     ImportProgress {
@@ -81,7 +81,7 @@ pub(crate) fn write(
                 })?;
             progress(report("done", converted.notes.len(), converted.notes.len()))?;
             Ok(ImportReport {
-                pack: converted.id.clone(),
+                pack: converted.id.clone().into(),
                 name: converted.name.clone(),
                 format: "anki".into(),
                 added: installed.added as u32,
@@ -99,12 +99,6 @@ pub(crate) fn write(
             skipped,
         } => {
             let id = &pack.manifest.id;
-            let notes_of = |tx: &rusqlite::Transaction| -> Result<HashMap<String, String>> {
-                let mut stmt =
-                    tx.prepare_cached("SELECT key, fields FROM notes WHERE pack_id = ?1")?;
-                let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                Ok(rows.collect::<rusqlite::Result<_>>()?)
-            };
             let total = pack.terms.len()
                 + pack.flash.len()
                 + pack
@@ -112,7 +106,7 @@ pub(crate) fn write(
                     .iter()
                     .map(|l| l.questions.len())
                     .sum::<usize>();
-            let before = notes_of(tx)?;
+            let before = store::packs::note_fields_by_key(tx, id)?;
             let installed = content::install::install_with_progress(
                 tx,
                 pack,
@@ -120,14 +114,14 @@ pub(crate) fn write(
                 &mut |done, total| progress(report("saving", done, total)),
             )?;
             progress(report("done", pack.terms.len(), pack.terms.len()))?;
-            let after = notes_of(tx)?;
+            let after = store::packs::note_fields_by_key(tx, id)?;
             let added = after.keys().filter(|k| !before.contains_key(*k)).count();
             let updated = before
                 .iter()
                 .filter(|(k, fields)| after.get(*k).is_some_and(|now| now != *fields))
                 .count();
             Ok(ImportReport {
-                pack: id.clone(),
+                pack: id.clone().into(),
                 name: pack.manifest.name.clone(),
                 format: (*format).into(),
                 added: added as u32,

@@ -16,6 +16,7 @@ use ts_rs::TS;
 
 use crate::content::{DirSource, MemorySource, Pack};
 use crate::error::{Error, Result};
+use crate::ids::PackId;
 
 /// A text field longer than this is left out (a term is a sentence or a paragraph, not a book).
 pub const MAX_FIELD_BYTES: usize = 64 << 10;
@@ -41,7 +42,7 @@ pub struct ImportProgress {
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ImportReport {
-    pub pack: String,
+    pub pack: PackId,
     pub name: String,
     #[ts(type = "\"pack\" | \"csv\" | \"anki\"")]
     pub format: String,
@@ -62,7 +63,7 @@ pub struct ImportReport {
 /// What a table will import, shown before anything is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct TablePreview {
-    pub pack: String,
+    pub pack: PackId,
     pub name: String,
     /// What separates the fields: ",", ";" or "tab".
     pub delimiter: String,
@@ -90,7 +91,7 @@ const PREVIEW_ROWS: usize = 8;
 pub fn preview_table(path: &Path) -> Result<TablePreview> {
     let (pack, skipped, shape) = table::load(path)?;
     Ok(TablePreview {
-        pack: pack.manifest.id,
+        pack: pack.manifest.id.into(),
         name: pack.manifest.name,
         delimiter: match shape.delimiter {
             b'\t' => "tab".into(),

@@ -11,6 +11,7 @@ use rusqlite::Connection;
 use crate::day;
 use crate::error::Result;
 use crate::schedule::CardState;
+use crate::store::memory;
 
 /// One logged answer, with what FSRS needs of it.
 #[derive(Debug, Clone, Copy)]
@@ -43,40 +44,29 @@ pub(crate) struct Run {
     pub start: Option<MemoryState>,
 }
 
-/// Every card's answers, oldest first, in one pass over the log: the `revlog_card` index holds
-/// every column read here, so the walk never touches the table.
+/// Every card's answers, oldest first, in one pass over the log.
 pub(crate) fn histories(conn: &Connection) -> Result<Vec<CardHistory>> {
-    let mut stmt = conn.prepare(
-        "SELECT card_id, reviewed_at, rating, state_before FROM revlog
-         ORDER BY card_id, reviewed_at",
-    )?;
-    let mut rows = stmt.query([])?;
     let mut histories: Vec<CardHistory> = Vec::new();
-    while let Some(row) = rows.next()? {
-        let card_id: i64 = row.get(0)?;
+    memory::each_answer_by_card(conn, |logged| {
         let answer = Answer {
-            at: DateTime::from_timestamp_millis(row.get(1)?).unwrap_or_default(),
-            rating: row.get(2)?,
-            state_before: CardState::from_i64(row.get(3)?).unwrap_or(CardState::Review),
+            at: DateTime::from_timestamp_millis(logged.reviewed_at).unwrap_or_default(),
+            rating: logged.rating,
+            state_before: logged.state_before.unwrap_or(CardState::Review),
         };
         match histories.last_mut() {
-            Some(h) if h.card_id == card_id => h.answers.push(answer),
+            Some(h) if h.card_id == logged.card_id => h.answers.push(answer),
             _ => histories.push(CardHistory {
-                card_id,
+                card_id: logged.card_id,
                 answers: vec![answer],
                 beginning: None,
             }),
         }
-    }
+    })?;
     // A history without an answer to a new card (imported without its beginning) starts from
     // what was logged before its first answer: rare, so read apart.
-    let mut first = conn.prepare_cached(
-        "SELECT stability_before, difficulty_before, elapsed_days FROM revlog
-         WHERE card_id = ?1 ORDER BY reviewed_at, id LIMIT 1",
-    )?;
     for history in histories.iter_mut().filter(|h| !h.is_complete()) {
-        let (stability, difficulty, elapsed_days): (Option<f32>, Option<f32>, u32) =
-            first.query_row([history.card_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (stability, difficulty, elapsed_days) =
+            memory::before_first_answer(conn, history.card_id)?;
         history.beginning = Some(Beginning {
             memory: stability
                 .zip(difficulty)

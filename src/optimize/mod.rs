@@ -19,7 +19,7 @@ use crate::day;
 use crate::error::{Error, Result};
 use crate::schedule::Scheduler;
 use crate::settings::Settings;
-use crate::store::sql;
+use crate::store;
 
 /// Training items (answers on a later day than the card's previous one) below which the
 /// optimizer refuses: with fewer, the fit follows noise. Anki asks for about as many.
@@ -251,10 +251,6 @@ pub(crate) fn recompute_memory(
 ) -> Result<u32> {
     let rollover = scheduler.settings().rollover_hour;
     let fsrs = scheduler.fsrs();
-    let mut update = tx.prepare_cached(&format!(
-        "UPDATE cards SET stability = ?2, difficulty = ?3 WHERE id = ?1 AND {}",
-        sql::IS_STUDIED
-    ))?;
     let mut changed = 0;
     for history in items::histories(tx)? {
         let run = history.current_run(offset, rollover);
@@ -264,13 +260,10 @@ pub(crate) fn recompute_memory(
             },
             run.start,
         )?;
-        changed += update.execute(rusqlite::params![
-            history.card_id,
-            memory.stability,
-            memory.difficulty
-        ])?;
+        let memory = memory.into();
+        changed += u32::from(store::memory::set_if_studied(tx, history.card_id, memory)?);
     }
-    Ok(changed as u32)
+    Ok(changed)
 }
 
 /// Gives every review card the due date its memory calls for at the desired retention, counted
@@ -281,43 +274,21 @@ pub(crate) fn reschedule(
     offset: FixedOffset,
 ) -> Result<u32> {
     let rollover = scheduler.settings().rollover_hour;
-    let cards: Vec<(i64, f32, f32, i64, u32, Option<i64>)> = tx
-        .prepare(&format!(
-            "SELECT id, stability, difficulty, last_review, reps, due FROM cards
-             WHERE {} AND stability IS NOT NULL AND last_review IS NOT NULL",
-            sql::IS_REVIEW
-        ))?
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut update =
-        tx.prepare_cached("UPDATE cards SET due = ?2, interval_days = ?3 WHERE id = ?1")?;
     let mut moved = 0;
-    for (id, stability, difficulty, last_review, reps, due) in cards {
-        let memory = crate::schedule::Memory {
-            stability,
-            difficulty,
-        };
+    for card in store::memory::review_cards(tx)? {
+        let (id, memory, reps) = (card.id, card.memory, card.reps);
         // The seed the answer that set this memory used, so fuzz lands the same way.
         let seed = (id as u64).wrapping_add(u64::from(reps.saturating_sub(1)));
         let days = scheduler.interval_for(memory, seed);
-        let last = DateTime::<Utc>::from_timestamp_millis(last_review).unwrap_or_default();
+        let last = DateTime::<Utc>::from_timestamp_millis(card.last_review).unwrap_or_default();
         let new_due = day::day_start(
             day::day_of(last, offset, rollover) + i64::from(days),
             offset,
             rollover,
         )
         .timestamp_millis();
-        if due != Some(new_due) {
-            update.execute(rusqlite::params![id, new_due, f64::from(days)])?;
+        if card.due != Some(new_due) {
+            store::memory::set_due(tx, id, new_due, f64::from(days))?;
             moved += 1;
         }
     }

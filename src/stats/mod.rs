@@ -9,7 +9,8 @@ use ts_rs::TS;
 
 use crate::day;
 use crate::error::Result;
-use crate::schedule::{Memory, Scheduler};
+use crate::ids::PackId;
+use crate::schedule::{CardState, Memory, Scheduler};
 use crate::store::sql;
 
 /// Days of history the heatmap, time and answer counts cover.
@@ -107,7 +108,7 @@ pub struct CardCounts {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct PackCount {
-    pub pack: String,
+    pub pack: PackId,
     pub name: String,
     pub cards: u32,
     pub new: u32,
@@ -207,9 +208,9 @@ fn history(
     let mut rows = stmt.query([since])?;
     while let Some(row) = rows.next()? {
         let day = (row.get::<_, i64>(0)? / 1000 + shift).div_euclid(86_400);
-        let kind = match (row.get::<_, i64>(1)?, row.get::<_, f64>(2)?) {
-            (2, last) if last >= MATURE_DAYS => Kind::Mature,
-            (2, _) => Kind::Young,
+        let kind = match (CardState::from_i64(row.get(1)?), row.get::<_, f64>(2)?) {
+            (Some(CardState::Review), last) if last >= MATURE_DAYS => Kind::Mature,
+            (Some(CardState::Review), _) => Kind::Young,
             _ => Kind::Learning,
         };
         let rating: i64 = row.get(3)?;
@@ -347,9 +348,9 @@ fn counts(conn: &Connection) -> Result<CardCounts> {
     let mut rows = by_state.query([])?;
     while let Some(row) = rows.next()? {
         let n: u32 = row.get(1)?;
-        match row.get::<_, i64>(0)? {
-            1 => c.learning = n,
-            2 => c.review = n,
+        match row.get(0)? {
+            CardState::Learning => c.learning = n,
+            CardState::Review => c.review = n,
             _ => c.relearning = n,
         }
     }

@@ -110,6 +110,19 @@ pub mod sql {
     }
 }
 
+/// A pack's id is its manifest's text, kept as is.
+impl ToSql for crate::ids::PackId {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        self.0.to_sql()
+    }
+}
+
+impl FromSql for crate::ids::PackId {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        String::column_result(value).map(crate::ids::PackId)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,15 @@ pub fn attempts(conn: &Connection, pack: &str, key: &str) -> Result<u32> {
         .query_row([pack, key], |r| r.get(0))?)
 }
 
+/// Whether the lesson's quiz was taken at least once (the lesson is finished).
+pub fn was_taken(conn: &Connection, pack: &str, key: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM quiz_attempts WHERE pack_id = ?1 AND lesson_key = ?2)",
+        )?
+        .query_row([pack, key], |r| r.get(0))?)
+}
+
 pub fn record_attempt(
     conn: &Connection,
     pack: &str,

@@ -3,14 +3,19 @@
 //! order from an empty file. Writes go through [`Collection::transact`](crate::Collection::transact);
 //! SQL and the schema's encodings ([`encoding`]) live in this module.
 
+pub mod anki;
 pub mod backup;
 pub mod cards;
 pub mod encoding;
+pub mod install;
 pub mod lessons;
 pub mod library;
+pub mod memory;
 mod migrations;
 pub mod packs;
+pub mod queue;
 pub mod revlog;
+pub mod search_index;
 pub mod tags;
 pub mod undo;
 

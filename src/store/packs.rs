@@ -1,8 +1,12 @@
 //! The installed packs' rows, and deleting a pack's notes, cards and (optionally) history.
 
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
 use super::Hidden;
+use crate::content::Manifest;
 use crate::error::Result;
 
 /// A pack as kept, with how many notes and cards it holds.
@@ -43,6 +47,49 @@ pub fn exists(conn: &Connection, id: &str) -> Result<bool> {
         .is_some())
 }
 
+/// The hash of the installed pack's content, if the pack is installed.
+pub fn content_hash(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT content_hash FROM packs WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// Adds the pack to the list of packs, or updates its entry; its enabled flag stays.
+pub fn record(
+    conn: &Connection,
+    manifest: &Manifest,
+    content_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO packs (id, name, version, content_hash, installed_at, manifest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = excluded.version,
+           content_hash = excluded.content_hash, installed_at = excluded.installed_at,
+           manifest = excluded.manifest",
+        rusqlite::params![
+            manifest.id,
+            manifest.name,
+            manifest.version,
+            content_hash,
+            now.timestamp_millis(),
+            serde_json::to_string(manifest).expect("manifests serialize")
+        ],
+    )?;
+    Ok(())
+}
+
+/// Whether the installed pack is disabled.
+pub fn is_disabled(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(
+        conn.query_row("SELECT enabled = 0 FROM packs WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
 /// Whether a pack with exactly this content is installed.
 pub fn has_content(conn: &Connection, content_hash: &str) -> Result<bool> {
     Ok(conn.query_row(
@@ -65,6 +112,91 @@ pub fn set_enabled(conn: &Connection, id: &str, enabled: bool) -> Result<()> {
     };
     conn.execute(sql, rusqlite::params![id, Hidden::BY_PACK])?;
     Ok(())
+}
+
+/// The pack's name, version and manifest (JSON; `None` if it was installed before manifests
+/// were kept), if the pack is installed.
+pub fn stored_manifest(
+    conn: &Connection,
+    id: &str,
+) -> Result<Option<(String, String, Option<String>)>> {
+    Ok(conn
+        .query_row(
+            "SELECT name, version, manifest FROM packs WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}
+
+/// The first column of the rows `sql` selects for pack `?1`.
+fn column_of_pack(conn: &Connection, sql: &str, id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    let out = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(out)
+}
+
+/// The fields (JSON) of the pack's areas, in the pack's order.
+pub fn area_fields(conn: &Connection, id: &str) -> Result<Vec<String>> {
+    column_of_pack(
+        conn,
+        "SELECT fields FROM areas WHERE pack_id = ?1 ORDER BY position",
+        id,
+    )
+}
+
+/// The fields (JSON) of the pack's terms, in the pack's order.
+pub fn term_fields(conn: &Connection, id: &str) -> Result<Vec<String>> {
+    column_of_pack(
+        conn,
+        "SELECT fields FROM notes WHERE pack_id = ?1 AND kind = 'term' ORDER BY position",
+        id,
+    )
+}
+
+/// The fields (JSON) of the pack's lessons, in the pack's order.
+pub fn lesson_fields(conn: &Connection, id: &str) -> Result<Vec<String>> {
+    column_of_pack(
+        conn,
+        "SELECT fields FROM lessons WHERE pack_id = ?1 ORDER BY position",
+        id,
+    )
+}
+
+/// The pack's flash notes in the pack's order: key, fields (JSON) and the templates of their
+/// cards (a JSON array).
+pub fn flash_notes(conn: &Connection, id: &str) -> Result<Vec<(String, String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT n.key, n.fields, (SELECT json_group_array(c.template) FROM cards c
+                                  WHERE c.note_id = n.id ORDER BY c.template)
+         FROM notes n WHERE n.pack_id = ?1 AND n.kind = 'flash' ORDER BY n.position",
+    )?;
+    let notes = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(notes)
+}
+
+/// The pack's media files, by their path in the pack.
+pub fn media(conn: &Connection, id: &str) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut media = BTreeMap::new();
+    let mut stmt = conn.prepare("SELECT path, data FROM media WHERE pack_id = ?1")?;
+    for row in stmt.query_map([id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })? {
+        let (path, data) = row?;
+        media.insert(path, data);
+    }
+    Ok(media)
+}
+
+/// The fields (JSON) of each of the pack's notes, by key.
+pub fn note_fields_by_key(conn: &Connection, id: &str) -> Result<HashMap<String, String>> {
+    let mut stmt = conn.prepare_cached("SELECT key, fields FROM notes WHERE pack_id = ?1")?;
+    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The cards of pack `?1`, for statements about them.

@@ -69,6 +69,26 @@ pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
+/// Calls `each` with every answer as the FSRS tools read it — card id, time (Unix
+/// milliseconds), rating, state before, duration (milliseconds) — oldest first, and stops at its
+/// first error. Errors come back as I/O errors: the caller is writing the answers to a file.
+pub fn each_for_fsrs(
+    conn: &Connection,
+    mut each: impl FnMut([i64; 5]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT card_id, reviewed_at, rating, state_before, duration_ms FROM revlog
+             ORDER BY reviewed_at, id",
+        )
+        .map_err(std::io::Error::other)?;
+    let mut query = stmt.query([]).map_err(std::io::Error::other)?;
+    while let Some(r) = query.next().map_err(std::io::Error::other)? {
+        each([0, 1, 2, 3, 4].map(|i| r.get(i).unwrap_or_default()))?;
+    }
+    Ok(())
+}
+
 /// A UUIDv7 stamped with the answer's own moment, not the wall clock's: a log written with a
 /// fixed or travelled clock still sorts as the answers happened, on every device.
 fn review_uuid(at: DateTime<Utc>) -> Uuid {

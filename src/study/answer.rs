@@ -22,7 +22,6 @@ pub const MAX_ANSWER_MS: u32 = 60_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct AnswerOutcome {
-    #[ts(type = "number")]
     pub card_id: CardId,
     pub rating: Rating,
     pub state: CardState,

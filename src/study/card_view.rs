@@ -12,7 +12,7 @@ use super::present::{self, QuizPrompt};
 use super::queue::Counts;
 use crate::content::render;
 use crate::error::Result;
-use crate::ids::CardId;
+use crate::ids::{CardId, NoteId};
 use crate::schedule::{interval_label, CardState, Rating, Schedule, Scheduler};
 use crate::store::{self, ReviewEntry};
 
@@ -35,7 +35,6 @@ pub struct IntervalLabels {
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct StudyCard {
-    #[ts(type = "number")]
     pub card_id: CardId,
     pub state: CardState,
     #[ts(type = "\"forward\" | \"reverse\" | \"quiz\"")]
@@ -62,8 +61,9 @@ pub struct StudyCard {
 /// A card's content, memory state and history, as `reprise show` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct CardInfo {
-    #[ts(type = "number")]
     pub card_id: CardId,
+    /// The note the card asks about (its siblings share it).
+    pub note_id: NoteId,
     pub direction: String,
     pub prompt: String,
     pub answer: String,
@@ -157,6 +157,7 @@ pub(crate) fn card_info(
     let s = &card.schedule;
     Ok(CardInfo {
         card_id,
+        note_id: card.note_id,
         direction: card.template.clone(),
         prompt: face.prompt,
         answer: face.answer,

@@ -9,6 +9,7 @@ use ts_rs::TS;
 use crate::content::render::markdown_to_safe_html;
 use crate::content::{Area, Lesson, Level, Term};
 use crate::error::{Error, Result};
+use crate::ids::PackId;
 use crate::store;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -44,7 +45,7 @@ pub struct TermLink {
 /// An area of a pack as the library lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct LibraryArea {
-    pub pack: String,
+    pub pack: PackId,
     pub key: String,
     pub name: String,
     pub description_html: String,
@@ -56,7 +57,7 @@ pub struct LibraryArea {
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct TermPage {
-    pub pack: String,
+    pub pack: PackId,
     pub key: String,
     pub name: String,
     pub aliases: Vec<String>,
@@ -102,7 +103,7 @@ pub(crate) fn term_page(conn: &Connection, pack: &str, key: &str) -> Result<Term
         }
     }
     Ok(TermPage {
-        pack: pack.to_owned(),
+        pack: pack.into(),
         key: term.id,
         name: term.name,
         aliases: term.aliases,
@@ -177,7 +178,7 @@ pub(crate) fn library(conn: &Connection) -> Result<Vec<LibraryArea>> {
         let area: Area = serde_json::from_str(&fields).map_err(|e| unreadable("an area", e))?;
         out.push(LibraryArea {
             description_html: markdown_to_safe_html(&area.description),
-            pack,
+            pack: pack.into(),
             key: area.id,
             name: area.name,
             lessons: vec![],

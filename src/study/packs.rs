@@ -6,11 +6,12 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::ids::PackId;
 use crate::store;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct PackInfo {
-    pub id: String,
+    pub id: PackId,
     pub name: String,
     pub version: String,
     pub enabled: bool,
@@ -34,7 +35,7 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<PackInfo>> {
         .into_iter()
         .map(|p| PackInfo {
             builtin: p.id == builtin,
-            id: p.id,
+            id: p.id.into(),
             name: p.name,
             version: p.version,
             enabled: p.enabled,

@@ -7,13 +7,15 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::Result;
+use crate::ids::PackId;
+use crate::store;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SearchHit {
     #[ts(type = "\"term\" | \"lesson\"")]
     pub kind: String,
     /// The pack holding it, and its id inside the pack.
-    pub pack: String,
+    pub pack: PackId,
     pub key: String,
     pub title: String,
     /// A short excerpt around the match, plain text.
@@ -35,22 +37,7 @@ pub(crate) fn search(conn: &Connection, text: &str, limit: u32) -> Result<Vec<Se
     let Some(query) = fts_query(text) else {
         return Ok(Vec::new());
     };
-    let mut stmt = conn.prepare_cached(
-        "SELECT kind, key, name, snippet(search, 5, '', '', '…', 16), pack_id
-         FROM search WHERE search MATCH ?1
-         ORDER BY bm25(search, 0.0, 0.0, 0.0, 0.0, 10.0, 1.0), kind DESC, key
-         LIMIT ?2",
-    )?;
-    let hits = stmt.query_map(rusqlite::params![query, limit], |r| {
-        Ok(SearchHit {
-            kind: r.get(0)?,
-            pack: r.get(4)?,
-            key: r.get(1)?,
-            title: r.get(2)?,
-            snippet: r.get(3)?,
-        })
-    })?;
-    Ok(hits.collect::<rusqlite::Result<_>>()?)
+    store::search_index::search(conn, &query, limit)
 }
 
 #[cfg(test)]

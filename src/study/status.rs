@@ -1,17 +1,15 @@
 //! Today's status: how many cards are due by kind, how many there are, and when the next
 //! studied card falls due.
 
-use std::sync::LazyLock;
-
 use chrono::{DateTime, FixedOffset};
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::card_view::rfc3339;
-use super::queue::{self, Counts};
+use super::queue::Counts;
 use crate::error::Result;
-use crate::store::sql;
+use crate::store::queue;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Status {
@@ -29,19 +27,7 @@ pub(crate) fn status(
     counts: Counts,
     now: DateTime<FixedOffset>,
 ) -> Result<Status> {
-    // Two index counts: a filter on all cards would read every row. Built once: this runs on
-    // every screen that shows the counts.
-    static TOTAL: LazyLock<String> = LazyLock::new(|| {
-        format!(
-            "SELECT (SELECT count(*) FROM cards)
-                  - (SELECT count(*) FROM cards WHERE {} AND {})
-                  - (SELECT count(*) FROM cards WHERE {})",
-            sql::NEW_LOCKED,
-            sql::VISIBLE,
-            sql::HIDDEN
-        )
-    });
-    let total_cards: u32 = conn.prepare_cached(&TOTAL)?.query_row([], |r| r.get(0))?;
+    let total_cards = queue::studiable_total(conn)?;
     Ok(Status {
         new: counts.new,
         learning: counts.learning,

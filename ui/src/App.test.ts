@@ -2,13 +2,28 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
+import type { Status, StudyCard } from './lib/bindings';
 import { now, setClock } from './lib/clock';
-import { FakeBackend, NOW, makeCard } from './test/fakeBackend';
+import { recorded } from './test/recorded';
+import { NOW, Scripted, answeredAsAsked, makeCard, undone } from './test/scripted';
 
-function setup(backend: FakeBackend) {
+function setup(backend: Scripted) {
   const user = userEvent.setup();
   render(App);
   return { user, backend };
+}
+
+/** get_status's reply with these counts. */
+function status(fields: Partial<Status>): Status {
+  return { ...recorded.status(), ...fields };
+}
+
+/** The cards of a review, each with the counts next_card gives with it (new, learning, review),
+ *  then null: nothing left. Answers are recorded as asked. That an answer moves the core on and
+ *  its counts down: an_answer_moves_on_and_the_next_card_counts_it (src-tauri/tests/ui_contract.rs). */
+function review(...cards: [StudyCard, number, number, number][]): Scripted {
+  const shown = cards.map(([card, n, learning, r]) => ({ ...card, counts: { new: n, learning, review: r } }));
+  return new Scripted().reply('next_card', ...shown, null).replyWith('answer_card', answeredAsAsked);
 }
 
 /** From Today, press Enter and wait until the first prompt is on screen. */
@@ -21,7 +36,9 @@ async function startReview(user: ReturnType<typeof userEvent.setup>) {
 describe('Today', () => {
   it('shows the due counts and total, and Enter starts a review', async () => {
     const { user } = setup(
-      new FakeBackend([makeCard(1, 'new'), makeCard(2, 'new'), makeCard(3, 'learning'), makeCard(4, 'review')]),
+      new Scripted()
+        .reply('get_status', status({ new: 2, learning: 1, review: 1, total_cards: 4 }))
+        .reply('next_card', makeCard(1)),
     );
 
     expect((await screen.findByTestId('count-new')).textContent).toBe('2');
@@ -36,8 +53,7 @@ describe('Today', () => {
   });
 
   it('disables Start review and says all caught up when nothing is due', async () => {
-    const backend = new FakeBackend([]);
-    backend.nextDue = 'in a while';
+    const backend = new Scripted().reply('get_status', status({ new: 0, total_cards: 0, next_due: 'in a while' }));
     const { user } = setup(backend);
 
     expect((await screen.findByTestId('count-new')).textContent).toBe('0');
@@ -51,12 +67,11 @@ describe('Today', () => {
   });
 
   it('refreshes the counts when the window regains focus', async () => {
-    const backend = new FakeBackend([]);
+    // A learning card falls due while the window was in the background.
+    const backend = new Scripted().reply('get_status', status({ learning: 0 }), status({ learning: 1 }));
     setup(backend);
     expect((await screen.findByTestId('count-learning')).textContent).toBe('0');
 
-    // A learning card falls due while the window was in the background.
-    backend.queue.push(makeCard(7, 'learning'));
     window.dispatchEvent(new FocusEvent('focus'));
     await waitFor(() => expect(screen.getByTestId('count-learning').textContent).toBe('1'));
     expect(backend.callsTo('get_status')).toHaveLength(2);
@@ -65,7 +80,7 @@ describe('Today', () => {
 
 describe('The clock', () => {
   it("takes the backend's now at start, so dates agree with the day the core schedules by", async () => {
-    const backend = new FakeBackend([makeCard(1, 'new')]);
+    const backend = new Scripted();
     setClock(null);
     setup(backend);
     await waitFor(() => expect(backend.callsTo('get_clock')).toHaveLength(1));
@@ -75,8 +90,15 @@ describe('The clock', () => {
 
 describe('Backlog on Today', () => {
   it('says how many cards are overdue and leads to catching up in Settings', async () => {
-    const backend = new FakeBackend([makeCard(1, 'review')]);
-    backend.overdue = 40;
+    // What the core says before and after the spread (a_backlog_is_spread_over_days_and_undone in
+    // src-tauri/tests/ui_contract.rs): nothing overdue any more, and new cards paused.
+    const backend: Scripted = new Scripted()
+      .replyWith('get_backlog', () =>
+        backend.callsTo('spread_backlog').length === 0
+          ? { overdue: 40, new_paused_until: null }
+          : { overdue: 0, new_paused_until: '2026-12-02' },
+      )
+      .reply('spread_backlog', { cards: 40, days: 7, new_paused_until: '2026-12-02' });
     const { user } = setup(backend);
 
     const hint = await screen.findByTestId('backlog-hint');
@@ -87,18 +109,19 @@ describe('Backlog on Today', () => {
     await waitFor(() => expect(document.activeElement).toBe(days));
     await user.click(screen.getByTestId('spread'));
     await screen.findByTestId('spread-result');
+    expect(backend.callsTo('spread_backlog').map((c) => c.args)).toEqual([{ days: 7 }]);
 
     // Back on Today: nothing overdue any more, and new cards wait.
     await user.click(screen.getByTestId('nav-today'));
     const paused = await screen.findByTestId('new-paused');
-    expect(paused.textContent).toMatch(/New cards are paused until \d{4}-\d{2}-\d{2} while you catch up\./);
+    expect(paused.textContent).toMatch(/New cards are paused until 2026-12-02 while you catch up\./);
     expect(screen.queryByTestId('backlog-hint')).toBeNull();
   });
 });
 
 describe('Review', () => {
   it('reveals on Space and rates Good with key 3, sending the answer and moving on', async () => {
-    const { user, backend } = setup(new FakeBackend([makeCard(1), makeCard(2, 'review')]));
+    const { user, backend } = setup(review([makeCard(1), 1, 0, 1], [makeCard(2, 'review'), 0, 0, 1]));
     await startReview(user);
 
     expect(screen.getByTestId('prompt').textContent).toBe('Prompt 1');
@@ -131,7 +154,7 @@ describe('Review', () => {
   });
 
   it('ignores rating keys before the answer is revealed', async () => {
-    const { user, backend } = setup(new FakeBackend([makeCard(1)]));
+    const { user, backend } = setup(review([makeCard(1), 1, 0, 0]));
     await startReview(user);
 
     await user.keyboard('1234');
@@ -141,7 +164,7 @@ describe('Review', () => {
   });
 
   it('rates through the buttons after revealing with the Show answer button', async () => {
-    const { user, backend } = setup(new FakeBackend([makeCard(1), makeCard(2)]));
+    const { user, backend } = setup(review([makeCard(1), 2, 0, 0], [makeCard(2), 1, 0, 0]));
     await startReview(user);
 
     await user.click(screen.getByTestId('reveal'));
@@ -151,7 +174,7 @@ describe('Review', () => {
   });
 
   it('sends only one answer while a request is in flight', async () => {
-    const backend = new FakeBackend([makeCard(1), makeCard(2)]);
+    const backend = review([makeCard(1), 2, 0, 0], [makeCard(2), 1, 0, 0]);
     const { user } = setup(backend);
     await startReview(user);
     await user.keyboard(' ');
@@ -170,7 +193,11 @@ describe('Review', () => {
   });
 
   it('undoes the last answer with Ctrl+Z and shows that card again', async () => {
-    const { user, backend } = setup(new FakeBackend([makeCard(1), makeCard(2)]));
+    const backend = review([makeCard(1), 2, 0, 0], [makeCard(2), 1, 0, 0]);
+    // The core brings the answered card back with the counts as before the answer
+    // (commands_study_a_card_and_undo_it in src-tauri/tests/commands.rs).
+    backend.reply('undo', undone('answer', { ...makeCard(1), counts: { new: 2, learning: 0, review: 0 } }));
+    const { user } = setup(backend);
     await startReview(user);
     await user.keyboard(' 3');
     await waitFor(() => expect(screen.getByTestId('prompt').textContent).toBe('Prompt 2'));
@@ -182,7 +209,9 @@ describe('Review', () => {
   });
 
   it('shows the summary with per-rating counts when no card is left, then goes back to today', async () => {
-    const { user, backend } = setup(new FakeBackend([makeCard(1), makeCard(2), makeCard(3)]));
+    const backend = review([makeCard(1), 3, 0, 0], [makeCard(2), 2, 1, 0], [makeCard(3), 1, 1, 0]);
+    backend.reply('get_status', status({ new: 3 }), status({ new: 0 }));
+    const { user } = setup(backend);
     await startReview(user);
 
     await user.keyboard(' 1');
@@ -205,7 +234,7 @@ describe('Review', () => {
   });
 
   it('brings the last card back from the summary with Ctrl+Z', async () => {
-    const { user } = setup(new FakeBackend([makeCard(1)]));
+    const { user } = setup(review([makeCard(1), 1, 0, 0]).reply('undo', undone('answer', makeCard(1))));
     await startReview(user);
     await user.keyboard(' 4');
     await screen.findByTestId('summary');
@@ -216,7 +245,7 @@ describe('Review', () => {
   });
 
   it('returns to today on Escape', async () => {
-    const { user } = setup(new FakeBackend([makeCard(1)]));
+    const { user } = setup(review([makeCard(1), 1, 0, 0]));
     await startReview(user);
     await user.keyboard('{Escape}');
     await screen.findByTestId('today');
@@ -226,7 +255,7 @@ describe('Review', () => {
 
 describe('errors', () => {
   it('shows a backend error in a dismissible alert banner', async () => {
-    const backend = new FakeBackend([makeCard(1)]);
+    const backend = review([makeCard(1), 1, 0, 0]);
     const { user } = setup(backend);
     await startReview(user);
     await user.keyboard(' ');
@@ -245,7 +274,7 @@ describe('errors', () => {
   });
 
   it('does not let an answered card be rated again when the next card fails to load', async () => {
-    const backend = new FakeBackend([makeCard(1), makeCard(2)]);
+    const backend = review([makeCard(1), 2, 0, 0], [makeCard(2), 1, 0, 0]);
     const { user } = setup(backend);
     await startReview(user);
     await user.keyboard(' ');
@@ -262,7 +291,7 @@ describe('errors', () => {
   });
 
   it('shows a failure to load the status and lets the user retry', async () => {
-    const backend = new FakeBackend([makeCard(1)]);
+    const backend = new Scripted().reply('get_status', status({ new: 1 }));
     backend.failures.set('get_status', { code: 'database', message: 'database is locked' });
     const { user } = setup(backend);
 
@@ -284,7 +313,7 @@ describe('Cards from Anki', () => {
       detail: '',
       detail_html: '',
     };
-    const backend = new FakeBackend([card]);
+    const backend = review([card, 1, 0, 0]);
     const { user } = setup(backend);
     await startReview(user);
 
@@ -303,13 +332,17 @@ describe('Cards from Anki', () => {
 
 describe('Changes to the collection', () => {
   it("update Today's counts when the backend says cards changed, with no other call", async () => {
-    const backend = new FakeBackend([makeCard(1, 'new')]);
+    // A write the screen did not make (say, the CLI) adds a review card.
+    const backend = new Scripted().reply(
+      'get_status',
+      status({ new: 1, review: 0, total_cards: 1 }),
+      status({ new: 1, review: 1, total_cards: 2 }),
+    );
     setup(backend);
     expect((await screen.findByTestId('count-review')).textContent).toBe('0');
     await waitFor(() => expect(backend.listenersOf('collection-changed')).toBe(1));
 
-    // A write the screen did not make (say, the CLI): the backend says what it changed.
-    backend.queue.push(makeCard(2, 'review'));
+    // The backend says what it changed.
     backend.emitChanges({ cards: true });
     await waitFor(() => expect(screen.getByTestId('count-review').textContent).toBe('1'));
     expect(screen.getByTestId('total-cards').textContent).toBe('2');
@@ -317,7 +350,7 @@ describe('Changes to the collection', () => {
   });
 
   it('leave the counts alone for changes that cannot touch them, and stop being heard when the app closes', async () => {
-    const backend = new FakeBackend([makeCard(1, 'new')]);
+    const backend = new Scripted();
     const { unmount } = render(App);
     await screen.findByTestId('count-new');
     await waitFor(() => expect(backend.listenersOf('collection-changed')).toBe(1));
@@ -331,7 +364,8 @@ describe('Changes to the collection', () => {
   });
 
   it('are said by the backend after an answer: Today shows the new counts on return', async () => {
-    const backend = new FakeBackend([makeCard(1), makeCard(2)]);
+    const backend = review([makeCard(1), 2, 0, 0], [makeCard(2), 1, 0, 0]);
+    backend.reply('get_status', status({ new: 2 }), status({ new: 1 }));
     const user = userEvent.setup();
     render(App);
     await startReview(user);

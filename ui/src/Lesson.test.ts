@@ -2,29 +2,78 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
+import type {
+  AppError,
+  LessonPage,
+  LessonQuestion,
+  LibraryArea,
+  QuizResult,
+  SearchHit,
+  TermPage,
+} from './lib/bindings';
 import { choices, marks, picked } from './test/choices';
-import {
-  FakeBackend,
-  PACK,
-  TAKEN_AT,
-  makeArea,
-  makeCard,
-  makeLesson,
-  makeQuestion,
-  makeQuizCard,
-  makeTerm,
-} from './test/fakeBackend';
+import { recorded } from './test/recorded';
+import { PACK, Scripted, makeQuizCard, makeTerm, optionsFor, type Args } from './test/scripted';
 
 type User = ReturnType<typeof userEvent.setup>;
 
-/** A library of one area: "Basics" (3 questions, quiz cards locked until finished) and
- *  "Networking" (finished before, best 2/3), with the terms Node and Pod. */
+/** When the quizzes here are taken. */
+const TAKEN_AT = '2025-03-01T09:30:00Z';
+
+/** The answers check_lesson_answer grades right, as lesson:question:chosen; any other is wrong.
+ *  The core's grading itself: answers_are_checked_by_the_core_before_they_are_recorded (tests/lessons.rs). */
+const RIGHT = ['basics:0:[1]', 'basics:1:[0,2]', 'basics:2:[0]', 'networking:0:[3]'];
+
+/** finish_lesson's reply (the recorded one's shape): these verdicts, and cards queued. */
+function result(right: boolean[], queued: number): QuizResult {
+  const score = { correct: right.filter(Boolean).length, total: right.length, taken_at: TAKEN_AT };
+  return { ...recorded.finishLesson(), score, right, cards_queued: queued };
+}
+
+/** "basics" → "Basics", "rolling-updates" → "Rolling updates". */
+function title(key: string): string {
+  return key.charAt(0).toUpperCase() + key.slice(1).replace(/-/g, ' ');
+}
+
+/** A lesson question; `correct` are its right options (0-based). */
+function makeQuestion(id: string, correct: number[], kind: LessonQuestion['kind'] = 'single'): LessonQuestion {
+  const explanation_html = `<p>Explained: <em>${id}</em>.</p>`;
+  return { id, kind, prompt: `Question ${id}?`, options: optionsFor(kind), correct, explanation_html };
+}
+
+/** A lesson page (the recorded one) in PACK, not yet finished, with these questions. */
+function makeLesson(key: string, questions: LessonQuestion[]): LessonPage {
+  const name = title(key);
+  return {
+    ...recorded.lesson(),
+    summary: { key, title: name, summary: `What ${name} covers.`, level: 'beginner', tags: ['intro'], best: null },
+    area: 'Testing',
+    body_html: `<p>Read about <strong>${name}</strong>.</p>`,
+    terms: [],
+    questions,
+    attempts: 0,
+  };
+}
+
+/** A library area (the recorded one) in PACK listing these lessons and terms, in order. */
+function makeArea(lessons: LessonPage[], terms: TermPage[] = []): LibraryArea {
+  return {
+    ...recorded.library()[0],
+    pack: PACK,
+    key: 'testing',
+    name: 'Testing',
+    description_html: '<p>All about <strong>tests</strong>.</p>',
+    lessons: lessons.map((l) => structuredClone(l.summary)),
+    terms: terms.map((t) => ({ key: t.key, name: t.name, definition: t.definition, level: t.level })),
+  };
+}
+
+/** A library of one area: "Basics" (3 questions, never finished) and "Networking" (finished
+ *  before, best 2/3), with the terms Node and Pod; each page answered by its key. */
 function setup() {
-  const backend = new FakeBackend([makeCard(1, 'review')]);
   const pod = makeTerm('pod', 'Pod');
   const node = makeTerm('node', 'Node');
-  backend.terms.set('pod', pod);
-  backend.terms.set('node', node);
+  const terms: Record<string, TermPage> = { pod, node };
 
   const basics = makeLesson('basics', [
     makeQuestion('q1', [1], 'single'),
@@ -32,21 +81,38 @@ function setup() {
     makeQuestion('q3', [0], 'true_false'),
   ]);
   basics.terms = [{ key: 'pod', name: 'Pod', definition: 'Definition of Pod.', level: 'beginner' }];
-  backend.addLesson(basics, [
-    makeQuizCard(101, [1], 'single', 'basics'),
-    makeQuizCard(102, [0, 2], 'multiple', 'basics'),
-    makeQuizCard(103, [0], 'true_false', 'basics'),
-  ]);
-
   const networking = makeLesson('networking', [makeQuestion('n1', [3])]);
   networking.summary.level = 'intermediate';
   networking.summary.best = { correct: 2, total: 3, taken_at: TAKEN_AT };
-  backend.addLesson(networking);
+  networking.attempts = 1;
+  const lessons: Record<string, LessonPage> = { basics, networking };
 
-  backend.library = [makeArea([basics, networking], [node, pod])];
+  const hits: Record<string, SearchHit[]> = {
+    no: [{ kind: 'term', pack: PACK, key: 'node', title: 'Node', snippet: node.definition }],
+    bas: [{ kind: 'lesson', pack: PACK, key: 'basics', title: 'Basics', snippet: basics.summary.summary }],
+  };
+  const right = new Set(RIGHT);
+  const backend = new Scripted()
+    .reply('get_library', [makeArea([basics, networking], [node, pod])])
+    .replyWith('search', (a) => hits[String(a.text)] ?? [])
+    .replyWith('get_term', (a) => terms[String(a.key)])
+    .replyWith('get_lesson', (a) => lessons[String(a.key)] ?? notFound(a))
+    .replyWith('check_lesson_answer', (a) => right.has(answerOf(a)));
   const user = userEvent.setup();
   render(App);
-  return { user, backend };
+  return { user, backend, lessons, right };
+}
+
+/** check_lesson_answer's args as lesson:question:chosen, the form RIGHT lists. */
+function answerOf(args: Args): string {
+  return `${String(args.key)}:${String(args.question)}:${JSON.stringify(args.chosen)}`;
+}
+
+/** get_lesson's refusal of a lesson it does not have, as the core words it
+ *  (a_lesson_the_core_does_not_have_is_not_found in src-tauri/tests/ui_contract.rs). */
+function notFound(args: Args): never {
+  const message = `no lesson '${String(args.key)}' in pack '${String(args.pack)}'; the library lists the lessons`;
+  throw { code: 'not_found', message } satisfies AppError;
 }
 
 async function openLibrary(user: User) {
@@ -69,7 +135,6 @@ async function startQuizByKeyboard(user: User) {
   await user.keyboard('{Enter}');
   await screen.findByTestId('quiz');
 }
-
 
 describe('Library overview', () => {
   it('lists the lessons in order with their best score, and the terms, while the query is empty', async () => {
@@ -170,7 +235,7 @@ async function clickLink(user: User, target: Element): Promise<boolean> {
 describe('Lesson reader', () => {
   function setupBody() {
     const env = setup();
-    env.backend.lessons.get('basics')!.body_html = BODY;
+    env.lessons.basics.body_html = BODY;
     return env;
   }
 
@@ -263,9 +328,9 @@ describe('Lesson reader', () => {
   });
 
   it('shows an error for a lesson the core does not have', async () => {
-    const { user, backend } = setup();
+    const { user, lessons } = setup();
     await openLibrary(user);
-    backend.lessons.delete('networking');
+    delete lessons.networking;
 
     await user.click(screen.getAllByTestId('library-lesson')[1]);
     expect((await screen.findByTestId('error')).textContent).toContain("no lesson 'networking'");
@@ -275,7 +340,12 @@ describe('Lesson reader', () => {
 
 describe('Quiz', () => {
   it('is taken with number keys and Enter, sends the answers and offers to review its cards', async () => {
+    // The first finish queues the lesson's cards, its questions first: quiz_cards_wait_for_their_lesson_then_come_first
+    // (tests/lessons.rs) and a_lesson_is_read_its_quiz_taken_and_its_questions_reviewed (src-tauri/tests/commands.rs).
     const { user, backend } = setup();
+    backend
+      .reply('finish_lesson', result([true, true, false], 3))
+      .reply('next_card', makeQuizCard(101, [1], 'single'), makeQuizCard(102, [0, 2], 'multiple'));
     await openLesson(user, 'Basics');
     await startQuizByKeyboard(user);
 
@@ -376,7 +446,7 @@ describe('Quiz', () => {
     expect(screen.getByTestId('lesson-title').textContent).toBe('Basics');
     expect(screen.queryByTestId('library')).toBeNull();
     expect(backend.callsTo('finish_lesson')).toHaveLength(0);
-    expect(backend.queue.map((c) => c.card_id)).toEqual([1]);
+    expect(backend.callsTo('check_lesson_answer')).toHaveLength(1);
 
     await startQuizByKeyboard(user);
     expect(screen.getByTestId('quiz-progress').textContent).toContain('Question 1 of 3 · 0 right so far');
@@ -399,7 +469,14 @@ describe('Quiz', () => {
   });
 
   it('is taken with the mouse, shows the score the core gives and updates the lesson', async () => {
-    const { user, backend } = setup();
+    // Once finished, the core's page has the best score: taking_a_quiz_is_graded_recorded_and_queues_cards_once
+    // (tests/lessons.rs).
+    const { user, backend, lessons } = setup();
+    const best = { correct: 2, total: 3, taken_at: TAKEN_AT };
+    const finished = { ...lessons.basics, summary: { ...lessons.basics.summary, best }, attempts: 1 };
+    backend
+      .reply('finish_lesson', result([true, false, true], 3))
+      .replyWith('get_lesson', (a) => (backend.callsTo('finish_lesson').length ? finished : lessons[String(a.key)]));
     await openLesson(user, 'Basics');
     await user.click(screen.getByTestId('take-quiz'));
     await screen.findByTestId('quiz');
@@ -442,10 +519,12 @@ describe('Quiz', () => {
   });
 
   it('shows the verdicts and the score the core graded, not its own', async () => {
-    const { user, backend } = setup();
+    const { user, backend, right } = setup();
+    backend.reply('finish_lesson', result([true, true, true], 3));
     await openLesson(user, 'Basics');
     // The core's copy changed after the page was read (say, a pack update): it is the authority.
-    backend.lessons.get('basics')!.questions[2].correct = [1];
+    right.delete('basics:2:[0]');
+    right.add('basics:2:[1]');
     await startQuizByKeyboard(user);
     await user.keyboard('2{Enter}{Enter}13{Enter}{Enter}2{Enter}');
     await waitFor(() => expect(screen.getByTestId('quiz-feedback').textContent).toContain('Right.'));
@@ -456,6 +535,7 @@ describe('Quiz', () => {
     expect((await screen.findByTestId('quiz-score')).querySelector('strong')?.textContent).toBe('3');
     const recap = screen.getByTestId('quiz').querySelectorAll('.recap li span');
     expect([...recap].map((s) => s.getAttribute('aria-label'))).toEqual(['right', 'right', 'right']);
+    expect(backend.callsTo('finish_lesson')[0].args.answers).toEqual([[1], [0, 2], [1]]);
   });
 
   it('checks an answer once while the core grades it, keeping the choice it grades', async () => {
@@ -501,7 +581,9 @@ describe('Quiz', () => {
   });
 
   it('says the cards are already queued when the quiz was finished before', async () => {
-    const { user } = setup();
+    // The core queues a lesson's cards once: taking_a_quiz_is_graded_recorded_and_queues_cards_once (tests/lessons.rs).
+    const { user, backend } = setup();
+    backend.reply('finish_lesson', result([true], 0));
     await openLesson(user, 'Networking');
     await startQuizByKeyboard(user);
     await user.keyboard('4{Enter}{Enter}');
@@ -513,6 +595,7 @@ describe('Quiz', () => {
 
   it('shows a failure to record the quiz and lets Enter try again', async () => {
     const { user, backend } = setup();
+    backend.reply('finish_lesson', result([true], 0));
     await openLesson(user, 'Networking');
     await startQuizByKeyboard(user);
     backend.failures.set('finish_lesson', { code: 'database', message: 'database is locked' });

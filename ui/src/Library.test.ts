@@ -2,14 +2,30 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import { FakeBackend, makeTerm } from './test/fakeBackend';
+import type { SearchHit, TermPage } from './lib/bindings';
 import { recorded } from './test/recorded';
+import { Scripted, makeTerm } from './test/scripted';
 
+/** A search hit for `page`, as the core answers it. */
+function hitOf(page: TermPage): SearchHit {
+  return { kind: 'term', pack: page.pack, key: page.key, title: page.name, snippet: page.definition };
+}
+
+/** The terms Pod (see also Node), Node and Policy; search answers by the text typed so far (what
+ *  the core finds: the_library_searches_and_opens_a_term_page in src-tauri/tests/commands.rs). */
 function setupLibrary() {
-  const backend = new FakeBackend([]);
-  backend.terms.set('pod', makeTerm('pod', 'Pod', ['node']));
-  backend.terms.set('node', makeTerm('node', 'Node'));
-  backend.terms.set('policy', makeTerm('policy', 'Policy'));
+  const terms: Record<string, TermPage> = {
+    pod: makeTerm('pod', 'Pod', ['node']),
+    node: makeTerm('node', 'Node'),
+    policy: makeTerm('policy', 'Policy'),
+  };
+  const hits: Record<string, SearchHit[]> = {
+    po: [hitOf(terms.pod), hitOf(terms.policy)],
+    pod: [hitOf(terms.pod)],
+  };
+  const backend = new Scripted()
+    .replyWith('search', (a) => hits[String(a.text)] ?? [])
+    .replyWith('get_term', (a) => terms[String(a.key)]);
   const user = userEvent.setup();
   render(App);
   return { user, backend };
@@ -68,9 +84,10 @@ describe('Library', () => {
   });
 
   it('shows a term page as the real core answers it', async () => {
-    const backend = new FakeBackend([]);
     const page = recorded.term();
-    backend.terms.set(page.key, page);
+    const backend = new Scripted()
+      .replyWith('search', (a) => (String(a.text) === page.name.slice(0, 3) ? [hitOf(page)] : []))
+      .reply('get_term', page);
     const user = userEvent.setup();
     render(App);
     await screen.findByTestId('today');

@@ -2,13 +2,27 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import { FakeBackend, defaultSettings, makeCard, makeQuizCard, type FakeCard } from './test/fakeBackend';
+import type { CardAction, StudyCard } from './lib/bindings';
+import { recorded } from './test/recorded';
+import { Scripted, answered, answeredAsAsked, makeCard, makeQuizCard, undone, type Args } from './test/scripted';
 
 type User = ReturnType<typeof userEvent.setup>;
 
-async function start(cards: FakeCard[], configure: (backend: FakeBackend) => void = () => {}) {
-  const backend = new FakeBackend(cards);
-  configure(backend);
+/** A review of these cards in turn, then none; answers and card actions done as asked. What
+ *  the core does with them is tested against it: see each test. */
+function script(...cards: StudyCard[]): Scripted {
+  return new Scripted()
+    .reply('next_card', ...cards, null)
+    .replyWith('answer_card', answeredAsAsked)
+    .replyWith('card_action', acted);
+}
+
+/** card_action's reply when every card named changed. */
+function acted(args: Args) {
+  return { action: (args.action as CardAction).kind, changed: (args.cardIds as number[]).length };
+}
+
+async function start(backend: Scripted) {
   const user = userEvent.setup();
   render(App);
   await startFromToday(user);
@@ -29,7 +43,7 @@ async function waitForPrompt(text: string) {
   await waitFor(() => expect(prompt()).toBe(text));
 }
 
-function actions(backend: FakeBackend) {
+function actions(backend: Scripted) {
   return backend.callsTo('card_action').map((c) => c.args);
 }
 
@@ -39,19 +53,21 @@ function notice() {
 
 describe('Card actions in review', () => {
   it('- buries the card shown and moves on, saying Ctrl+Z undoes it', async () => {
-    const { user, backend } = await start([makeCard(1, 'review'), makeCard(2)]);
+    // That a buried card leaves today's queue: an_action_takes_the_card_shown_out_of_the_queue
+    // (src-tauri/tests/ui_contract.rs).
+    const { user, backend } = await start(script(makeCard(1, 'review'), makeCard(2)));
 
     await user.keyboard('-');
     await waitForPrompt('Prompt 2');
     expect(actions(backend)).toEqual([{ action: { kind: 'bury' }, cardIds: [1] }]);
-    expect(backend.placeOf(1)).toBe('buried');
     expect(notice()).toBe('Card buried until tomorrow · Ctrl+Z undoes it');
     expect(backend.callsTo('answer_card')).toHaveLength(0);
     expect(screen.getByTestId('progress').textContent).toContain('0 reviewed');
   });
 
   it('@ suspends the card shown, revealed or not, and on a quiz card too', async () => {
-    const { user, backend } = await start([makeCard(1), makeCard(2, 'review'), makeQuizCard(3, [0])]);
+    // That a suspended card, a quiz card too, leaves the queue: an_action_takes_the_card_shown_out_of_the_queue.
+    const { user, backend } = await start(script(makeCard(1), makeCard(2, 'review'), makeQuizCard(3, [0])));
 
     await user.keyboard('@');
     await waitForPrompt('Prompt 2');
@@ -67,22 +83,27 @@ describe('Card actions in review', () => {
       { action: { kind: 'suspend' }, cardIds: [2] },
       { action: { kind: 'suspend' }, cardIds: [3] },
     ]);
-    expect([1, 2, 3].map((id) => backend.placeOf(id))).toEqual(['suspended', 'suspended', 'suspended']);
     expect(backend.callsTo('answer_card')).toHaveLength(0);
     expect(backend.callsTo('answer_quiz_card')).toHaveLength(0);
   });
 
   it('Ctrl+Z after an action brings the card back, and does not take back an answer', async () => {
-    const { user, backend } = await start([makeCard(1), makeCard(2), makeCard(3)]);
+    // The core takes back the last step first and brings its card back:
+    // undo_takes_back_the_last_step_first_and_brings_its_card_back (src-tauri/tests/ui_contract.rs).
+    const backend = script(makeCard(1), makeCard(2), makeCard(3)).reply(
+      'undo',
+      undone('suspend', makeCard(2)),
+      undone('answer', makeCard(1)),
+    );
+    const { user } = await start(backend);
     await user.keyboard(' 3');
     await waitForPrompt('Prompt 2');
 
     await user.keyboard('@');
     await waitForPrompt('Prompt 3');
     await user.keyboard('{Control>}z{/Control}');
-    // The card undo returns is shown, though the fake queues it behind card 3.
+    // The card undo returns is shown, not the next in the queue.
     await waitForPrompt('Prompt 2');
-    expect(backend.placeOf(2)).toBe('queue');
     expect(notice()).toBe('Suspension undone');
     expect(screen.getByTestId('progress').textContent).toContain('1 reviewed');
     expect(backend.callsTo('next_card')).toHaveLength(3);
@@ -94,7 +115,13 @@ describe('Card actions in review', () => {
   });
 
   it('undo of an action on a card just answered keeps the answer in the session', async () => {
-    const { user, backend } = await start([makeQuizCard(1, [0]), makeCard(2)]);
+    // Undo takes back the bury, the last step, and leaves the answer before it:
+    // undo_takes_back_the_last_step_first_and_brings_its_card_back (src-tauri/tests/ui_contract.rs).
+    const backend = script(makeQuizCard(1, [0]), makeCard(2))
+      .reply('check_quiz_card', false)
+      .reply('answer_quiz_card', answered(1, 'again'))
+      .reply('undo', undone('bury', makeQuizCard(1, [0])));
+    const { user } = await start(backend);
     // A wrong quiz answer is recorded at once; the card stays on screen with the verdict.
     await user.keyboard('2 ');
     await screen.findByTestId('quiz-verdict');
@@ -105,21 +132,26 @@ describe('Card actions in review', () => {
     expect(actions(backend)).toEqual([{ action: { kind: 'bury' }, cardIds: [1] }]);
     await user.keyboard('{Control>}z{/Control}');
     await waitFor(() => expect(notice()).toBe('Burying undone'));
+    expect(backend.callsTo('undo')).toHaveLength(1);
     // The bury was undone, not the answer: it still counts.
-    expect(backend.lastStep()).toBe('answer');
     expect(screen.getByTestId('progress').textContent).toContain('1 reviewed');
   });
 
   it('undo of a step about several cards (card null) loads the next card instead of ending the session', async () => {
-    const backend = new FakeBackend([makeCard(1, 'review'), makeCard(2, 'review')]);
-    backend.overdue = 30;
+    // What the spread and its undo do to the backlog: a_backlog_is_spread_over_days_and_undone
+    // (src-tauri/tests/ui_contract.rs).
+    const backend = new Scripted()
+      .reply('get_backlog', { overdue: 30, new_paused_until: null })
+      .reply('spread_backlog', { cards: 30, days: 7, new_paused_until: '2026-12-02' })
+      .reply('next_card', makeCard(1, 'review'))
+      .reply('undo', undone('spread_backlog', null, { cards: 30 }));
     const user = userEvent.setup();
     render(App);
     await screen.findByTestId('today');
     await user.click(screen.getByTestId('nav-settings'));
     await user.click(await screen.findByTestId('spread'));
     await screen.findByTestId('spread-result');
-    expect(backend.overdue).toBe(0);
+    expect(backend.callsTo('spread_backlog').map((c) => c.args)).toEqual([{ days: 7 }]);
     await user.click(screen.getByTestId('nav-today'));
     await waitFor(() => expect(screen.getByTestId<HTMLButtonElement>('start-review').disabled).toBe(false));
     await user.click(screen.getByTestId('start-review'));
@@ -131,12 +163,12 @@ describe('Card actions in review', () => {
     expect(prompt()).toBe('Prompt 1');
     expect(screen.queryByTestId('summary')).toBeNull();
     expect(notice()).toBe('Backlog spread undone (30 cards)');
-    expect(backend.overdue).toBe(30);
-    expect(backend.settings.pause_new_until).toBeNull();
+    expect(backend.callsTo('undo')).toHaveLength(1);
   });
 
   it('says so when there is nothing to undo', async () => {
-    const { user, backend } = await start([makeCard(1)]);
+    // The core's undo on a fresh collection: null (commands_study_a_card_and_undo_it in commands.rs).
+    const { user, backend } = await start(script(makeCard(1)));
     await user.keyboard('{Control>}z{/Control}');
     await waitFor(() => expect(notice()).toBe('Nothing to undo'));
     expect(backend.callsTo('undo')).toHaveLength(1);
@@ -144,7 +176,10 @@ describe('Card actions in review', () => {
   });
 
   it('Bury, Suspend and Reset buttons act on the card shown', async () => {
-    const { user, backend } = await start([makeCard(1, 'review'), makeCard(2, 'learning'), makeCard(3, 'review'), makeCard(4)]);
+    // What each action does to the card: card_actions_change_cards_and_undo_restores_them_exactly (tests/scheduling.rs).
+    const { user, backend } = await start(
+      script(makeCard(1, 'review'), makeCard(2, 'learning'), makeCard(3, 'review'), makeCard(4)),
+    );
 
     await user.click(screen.getByTestId('action-reset'));
     await waitForPrompt('Prompt 2');
@@ -152,7 +187,6 @@ describe('Card actions in review', () => {
     await user.click(screen.getByTestId('action-bury'));
     await waitForPrompt('Prompt 3');
     await user.click(screen.getByTestId('action-suspend'));
-    // The reset card came back as a new card, behind the others.
     await waitForPrompt('Prompt 4');
 
     expect(actions(backend)).toEqual([
@@ -167,7 +201,9 @@ describe('Card actions in review', () => {
   });
 
   it('Set due asks for the days inline, and its digits do not rate the card', async () => {
-    const { user, backend } = await start([makeCard(1, 'review'), makeCard(2, 'review')]);
+    // That the card is then due in 14 days, not today: card_actions_change_cards_and_undo_restores_them_exactly
+    // (tests/scheduling.rs).
+    const { user, backend } = await start(script(makeCard(1, 'review'), makeCard(2, 'review')));
     await user.keyboard(' ');
     await screen.findByTestId('rate-good');
 
@@ -184,14 +220,13 @@ describe('Card actions in review', () => {
 
     await waitForPrompt('Prompt 2');
     expect(actions(backend)).toEqual([{ action: { kind: 'set_due', days: 14 }, cardIds: [1] }]);
-    expect(backend.placeOf(1)).toBe('later');
     expect(notice()).toBe('Card due in 14 days · Ctrl+Z undoes it');
     expect(screen.queryByTestId('set-due')).toBeNull();
     expect(backend.callsTo('answer_card')).toHaveLength(0);
   });
 
   it('Set due refuses days out of range, and Escape closes it without leaving the review', async () => {
-    const { user, backend } = await start([makeCard(1, 'review')]);
+    const { user, backend } = await start(script(makeCard(1, 'review')));
     await user.click(screen.getByTestId('action-set-due'));
     const days = screen.getByLabelText<HTMLInputElement>('Due in');
     await user.clear(days);
@@ -210,7 +245,7 @@ describe('Card actions in review', () => {
   });
 
   it('shows a failed action in the error banner and keeps the card', async () => {
-    const { user, backend } = await start([makeCard(1, 'review'), makeCard(2)]);
+    const { user, backend } = await start(script(makeCard(1, 'review'), makeCard(2)));
     backend.failures.set('card_action', { code: 'database', message: 'database is locked' });
     await user.keyboard('-');
     expect((await screen.findByTestId('error')).textContent).toContain('database is locked');
@@ -219,7 +254,7 @@ describe('Card actions in review', () => {
   });
 
   it('sends one action while one is in flight', async () => {
-    const { user, backend } = await start([makeCard(1, 'review'), makeCard(2, 'review')]);
+    const { user, backend } = await start(script(makeCard(1, 'review'), makeCard(2, 'review')));
     backend.held.add('card_action');
     await user.keyboard('-');
     await user.keyboard('@');
@@ -233,7 +268,7 @@ describe('Card actions in review', () => {
 
 describe('Review shows more about the card', () => {
   it("shows a studied card's chance of recall now, and none for a new card", async () => {
-    const { user } = await start([makeCard(1, 'review'), makeCard(2)]);
+    const { user } = await start(script(makeCard(1, 'review'), makeCard(2)));
     expect(screen.getByTestId('retrievability').textContent).toBe('Recall chance now 87%');
     await user.keyboard(' 3');
     await waitForPrompt('Prompt 2');
@@ -241,7 +276,7 @@ describe('Review shows more about the card', () => {
   });
 
   it('the hints say Ctrl+Z undoes in general, and name the action keys', async () => {
-    await start([makeCard(1)]);
+    await start(script(makeCard(1)));
     const hints = screen.getByTestId('review').querySelector('.hints')?.textContent?.replace(/\s+/g, ' ');
     expect(hints).toContain('Ctrl+Z undo ·');
     expect(hints).not.toContain('undo last answer');
@@ -249,23 +284,34 @@ describe('Review shows more about the card', () => {
   });
 
   it('says when an answer made the card a leech, as the settings treat leeches', async () => {
-    const { user, backend } = await start([makeCard(1, 'review'), makeCard(2, 'review'), makeCard(3)], (b) => {
-      b.leeches.add(1);
-      b.leeches.add(2);
-    });
+    // The core reports the leech and tags or suspends it as the settings say:
+    // a_card_forgotten_leech_threshold_times_is_tagged_or_suspended (tests/scheduling.rs).
+    const backend = script(makeCard(1, 'review'), makeCard(2, 'review'), makeCard(3))
+      .reply(
+        'answer_card',
+        answered(1, 'again', { leech: true, lapses: 8 }),
+        answered(2, 'again', { leech: true, lapses: 5 }),
+        answered(3, 'good'),
+      )
+      .reply('get_settings', recorded.settings(), {
+        ...recorded.settings(),
+        leech_action: 'suspend',
+        leech_threshold: 5,
+      });
+    const { user } = await start(backend);
     await user.keyboard(' 1');
     await waitForPrompt('Prompt 2');
     expect(notice()).toBe(
       'The card you just answered is a leech (forgotten 8 times): tagged leech. Rewording it or splitting it up usually helps.',
     );
 
-    backend.settings = { ...defaultSettings(), leech_action: 'suspend', leech_threshold: 5 };
     await user.keyboard(' 1');
     await waitForPrompt('Prompt 3');
     expect(notice()).toBe(
       'The card you just answered is a leech (forgotten 5 times): tagged leech and suspended. Rewording it or splitting it up usually helps.',
     );
-    expect(backend.placeOf(2)).toBe('suspended');
+    // The settings are read afresh for each leech, to word it as they now say.
+    expect(backend.callsTo('get_settings')).toHaveLength(2);
 
     // An answer that is no leech clears it.
     await user.keyboard(' 3');
@@ -274,7 +320,7 @@ describe('Review shows more about the card', () => {
   });
 
   it('says nothing of leeches for an ordinary Again', async () => {
-    const { user, backend } = await start([makeCard(1, 'review'), makeCard(2)]);
+    const { user, backend } = await start(script(makeCard(1, 'review'), makeCard(2)));
     await user.keyboard(' 1');
     await waitForPrompt('Prompt 2');
     expect(screen.queryByTestId('notice')).toBeNull();

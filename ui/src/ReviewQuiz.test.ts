@@ -2,13 +2,14 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
+import type { StudyCard } from './lib/bindings';
 import { choices, marks, picked } from './test/choices';
-import { FakeBackend, makeCard, makeQuizCard, type FakeCard } from './test/fakeBackend';
+import { Scripted, answered, answeredAsAsked, makeCard, makeQuizCard, undone, type Args } from './test/scripted';
 
 type User = ReturnType<typeof userEvent.setup>;
 
 /** Quiz cards 1 (single, B right), 2 (multiple, A and C right), 3 (true/false, True), then term card 4. */
-function deck(): FakeCard[] {
+function deck(): StudyCard[] {
   return [
     makeQuizCard(1, [1], 'single'),
     makeQuizCard(2, [0, 2], 'multiple'),
@@ -17,8 +18,25 @@ function deck(): FakeCard[] {
   ];
 }
 
-async function start(cards: FakeCard[] = deck()) {
-  const backend = new FakeBackend(cards);
+/** The picks check_quiz_card grades right, as card:chosen; any other is wrong. The core's
+ *  grading itself: answers_are_checked_by_the_core_before_they_are_recorded (tests/lessons.rs). */
+const RIGHT = new Set(['1:[1]', '2:[0,2]', '3:[0]']);
+
+function grade(args: Args): boolean {
+  return RIGHT.has(`${String(args.cardId)}:${JSON.stringify(args.chosen)}`);
+}
+
+/** The deck in turn, then none; answer_quiz_card replies as each test scripts them. How the
+ *  core rates quiz answers (a wrong choice Again, a right one as picked): a_wrong_choice_on_a_quiz_card_is_rated_again
+ *  and a_right_choice_is_good_unless_hard_or_easy_is_picked (tests/lessons.rs). */
+function script(): Scripted {
+  return new Scripted()
+    .reply('next_card', ...deck(), null)
+    .replyWith('check_quiz_card', grade)
+    .replyWith('answer_card', answeredAsAsked);
+}
+
+async function start(backend: Scripted = script()) {
   const user = userEvent.setup();
   render(App);
   await waitFor(() => expect(screen.getByTestId<HTMLButtonElement>('start-review').disabled).toBe(false));
@@ -35,8 +53,7 @@ async function waitForPrompt(text: string) {
   await waitFor(() => expect(prompt()).toBe(text));
 }
 
-
-function quizAnswers(backend: FakeBackend) {
+function quizAnswers(backend: Scripted) {
   return backend.callsTo('answer_quiz_card').map((c) => c.args);
 }
 
@@ -70,7 +87,7 @@ describe('Review of quiz cards', () => {
   });
 
   it('records a wrong answer as Again right away, shows the right options and moves on with Space', async () => {
-    const { user, backend } = await start();
+    const { user, backend } = await start(script().reply('answer_quiz_card', answered(1, 'again')));
 
     await press(user, '1 ');
     const verdict = await screen.findByTestId('quiz-verdict');
@@ -85,7 +102,6 @@ describe('Review of quiz cards', () => {
     expect(backend.callsTo('check_quiz_card').map((c) => c.args)).toEqual([{ cardId: 1, chosen: [0] }]);
     expect(quizAnswers(backend)).toEqual([{ cardId: 1, chosen: [0], rating: null, durationMs: expect.any(Number) }]);
     expect(Number.isInteger(quizAnswers(backend)[0].durationMs)).toBe(true);
-    expect(backend.history.map((c) => c.card_id)).toEqual([1]);
     expect(screen.getByTestId('progress').textContent).toContain('1 reviewed');
     // Rating keys mean nothing now: the answer is already recorded.
     await press(user, '24');
@@ -102,7 +118,9 @@ describe('Review of quiz cards', () => {
   });
 
   it('asks how hard a right answer was: Space rates Good, 2 Hard, 4 Easy, and 1 is not offered', async () => {
-    const { user, backend } = await start();
+    const { user, backend } = await start(
+      script().reply('answer_quiz_card', answered(1, 'good'), answered(2, 'easy'), answered(3, 'hard')),
+    );
 
     // Card 1, right: nothing is sent until it is rated.
     await press(user, '2 ');
@@ -162,7 +180,9 @@ describe('Review of quiz cards', () => {
   });
 
   it('is answered with the mouse too: options, Check, Continue and the rating buttons', async () => {
-    const { user, backend } = await start();
+    const { user, backend } = await start(
+      script().reply('answer_quiz_card', answered(1, 'again'), answered(2, 'hard')),
+    );
 
     await user.click(choices()[3]);
     await user.click(screen.getByTestId('check'));
@@ -185,7 +205,10 @@ describe('Review of quiz cards', () => {
   });
 
   it('undoes a wrong answer with Ctrl+Z and asks the card again with nothing chosen', async () => {
-    const { user, backend } = await start();
+    const backend = script()
+      .reply('answer_quiz_card', answered(1, 'again'), answered(1, 'good'))
+      .reply('undo', undone('answer', deck()[0]));
+    const { user } = await start(backend);
 
     await press(user, '1 ');
     await screen.findByTestId('quiz-verdict');
@@ -207,12 +230,13 @@ describe('Review of quiz cards', () => {
     await press(user, ' ');
     await waitFor(() => expect(backend.callsTo('answer_quiz_card')).toHaveLength(2));
     expect(quizAnswers(backend)[1]).toMatchObject({ cardId: 1, chosen: [1], rating: 'good' });
-    // The undone card was requeued at the back; the UI showed the one undo returned, then the next.
+    // The UI showed the card undo returned, then the next.
     await waitForPrompt('Quiz question 2?');
+    expect(backend.callsTo('next_card')).toHaveLength(2);
   });
 
   it('sends a quiz answer only once while it is in flight', async () => {
-    const { user, backend } = await start();
+    const { user, backend } = await start(script().reply('answer_quiz_card', answered(1, 'again')));
     backend.held.add('answer_quiz_card');
 
     await press(user, '1 ');
@@ -228,20 +252,20 @@ describe('Review of quiz cards', () => {
   });
 
   it('takes the verdict from the core, not from the options it shows', async () => {
-    const { user, backend } = await start();
     // The core's copy changed after the card was shown (say, a pack update): it is the authority.
-    backend.queue[0].quiz!.correct = [0];
+    const backend = script().reply('check_quiz_card', true).reply('answer_quiz_card', answered(1, 'good'));
+    const { user } = await start(backend);
 
     await press(user, '1 ');
     expect((await screen.findByTestId('quiz-verdict')).textContent).toContain('Right.');
     await press(user, ' ');
     await waitForPrompt('Quiz question 2?');
     expect(quizAnswers(backend)).toEqual([{ cardId: 1, chosen: [0], rating: 'good', durationMs: expect.any(Number) }]);
-    expect(backend.history.map((c) => c.card_id)).toEqual([1]);
+    expect(backend.callsTo('check_quiz_card').map((c) => c.args)).toEqual([{ cardId: 1, chosen: [0] }]);
   });
 
   it('checks a choice only once while the core grades it, and the choice stays as sent', async () => {
-    const { user, backend } = await start();
+    const { user, backend } = await start(script().reply('answer_quiz_card', answered(1, 'good')));
     backend.held.add('check_quiz_card');
 
     await press(user, '2 ');
@@ -276,7 +300,7 @@ describe('Review of quiz cards', () => {
   });
 
   it('keeps the card when recording a wrong answer fails', async () => {
-    const { user, backend } = await start();
+    const { user, backend } = await start(script().reply('answer_quiz_card', answered(1, 'again')));
     backend.failures.set('answer_quiz_card', { code: 'database', message: 'disk I/O error' });
 
     await press(user, '1 ');

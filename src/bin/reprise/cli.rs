@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand};
+use reprise::PackId;
 
 #[derive(Parser)]
 #[command(
@@ -141,7 +142,7 @@ pub enum Command {
         #[arg(long)]
         area: Option<String>,
         #[arg(long)]
-        pack: Option<String>,
+        pack: Option<PackId>,
         #[arg(long)]
         tag: Option<String>,
         #[arg(long)]
@@ -224,7 +225,7 @@ pub enum CardCommand {
 pub enum ExportCommand {
     /// A pack as the collection holds it, as a zip in the pack format
     Pack {
-        id: String,
+        id: PackId,
         file: PathBuf,
         #[arg(long)]
         json: bool,
@@ -240,13 +241,13 @@ pub enum ExportCommand {
 #[derive(Subcommand)]
 pub enum PackCommand {
     /// Hide a pack's cards from study; their schedules are kept
-    Disable { id: String },
+    Disable { id: PackId },
     /// Bring a disabled pack's cards back as they were
-    Enable { id: String },
+    Enable { id: PackId },
     /// Remove a pack and its cards; say whether to keep its review history
     #[command(group(clap::ArgGroup::new("history").required(true).args(["keep_history", "delete_history"])))]
     Remove {
-        id: String,
+        id: PackId,
         /// Keep its review log (statistics, the optimizer, and its cards' history if it returns)
         #[arg(long)]
         keep_history: bool,

@@ -3,7 +3,8 @@ import { NO_FILTERS } from '../screens/browse/browseView';
 import { emit } from '@tauri-apps/api/event';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { describe, expect, it } from 'vitest';
-import { FakeBackend, takeStrayCommands } from '../test/fakeBackend';
+import { recorded } from '../test/recorded';
+import { Scripted, takeStrayCommands } from '../test/scripted';
 import * as api from './api';
 import {
   ApiError,
@@ -230,10 +231,10 @@ describe('the command list', () => {
     expect([...sent].filter((cmd) => !commands.includes(cmd))).toEqual([]);
   });
 
-  it('is all the fake backend answers: it refuses any other command', async () => {
-    new FakeBackend([]);
+  it('is all the scripted backend answers: it refuses any other command', async () => {
+    new Scripted();
     await expect(invoke('set_settings', { settings: {} })).rejects.toMatch(/command set_settings not found/);
-    await expect(invoke('get_status')).resolves.toMatchObject({ total_cards: 0 });
+    await expect(invoke('get_status')).resolves.toEqual(recorded.status());
     // The test setup fails a test that sent such a command; this one meant to.
     expect(takeStrayCommands()).toEqual(['set_settings']);
   });

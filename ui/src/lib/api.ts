@@ -1,5 +1,5 @@
 // The only module that talks to the Rust backend. Every failure leaves here as an ApiError.
-import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog } from '@tauri-apps/plugin-dialog';
@@ -15,6 +15,7 @@ import type {
   BrowseRow,
   CardAction,
   CardDetail,
+  CardId,
   Changes,
   ErrorCode,
   ImportProgress,
@@ -23,6 +24,7 @@ import type {
   LibraryArea,
   OptimizeProgress,
   OptimizeReport,
+  PackId,
   PackInfo,
   QuizResult,
   Rating,
@@ -38,7 +40,7 @@ import type {
   Workload,
 } from './bindings';
 import { MAX_BROWSE_ROWS } from './bindings';
-import { CHANGES_EVENT, type Command } from './commands';
+import { CHANGES_EVENT, type Command, type CommandArgs, type CommandReply } from './commands';
 
 /** Backend error codes, plus `internal` for failures that never produced an AppError
  *  (IPC unavailable, unknown command, argument mismatch, a bug in the UI). */
@@ -82,12 +84,16 @@ function requireBackend() {
   }
 }
 
-/** Every backend call goes through here. `cmd` is typed by the generated command list, so a
- *  misspelt or removed command fails the type-check (api.test.ts checks it at run time too). */
-async function call<T>(cmd: Command, args?: InvokeArgs): Promise<T> {
+/** A command's arguments, left out when it takes none. */
+type ArgsOf<C extends Command> = CommandArgs[C] extends Record<string, never> ? [] : [args: CommandArgs[C]];
+
+/** Every backend call goes through here, typed by the signatures generated from the Rust command
+ *  list (commands.ts): a misspelt command, a wrong argument or a misread reply fails the
+ *  type-check (api.test.ts checks the names at run time too). */
+async function call<C extends Command>(cmd: C, ...args: ArgsOf<C>): Promise<CommandReply[C]> {
   requireBackend();
   try {
-    return await invoke<T>(cmd, args);
+    return await invoke<CommandReply[C]>(cmd, args[0]);
   } catch (err) {
     throw toApiError(err);
   }
@@ -96,49 +102,49 @@ async function call<T>(cmd: Command, args?: InvokeArgs): Promise<T> {
 /** The backend's fixed "now" (RFC 3339) when it runs with `--now` or REPRISE_NOW; null when it
  *  follows the system clock. */
 export function getClock(): Promise<string | null> {
-  return call<string | null>('get_clock');
+  return call('get_clock');
 }
 
 export function getStatus(): Promise<Status> {
-  return call<Status>('get_status');
+  return call('get_status');
 }
 
 export function nextCard(): Promise<StudyCard | null> {
-  return call<StudyCard | null>('next_card');
+  return call('next_card');
 }
 
-export function answerCard(cardId: number, rating: Rating, durationMs: number): Promise<AnswerOutcome> {
+export function answerCard(cardId: CardId, rating: Rating, durationMs: number): Promise<AnswerOutcome> {
   // The backend takes an integer; timers give fractional milliseconds.
-  return call<AnswerOutcome>('answer_card', { cardId, rating, durationMs: Math.max(0, Math.round(durationMs)) });
+  return call('answer_card', { cardId, rating, durationMs: Math.max(0, Math.round(durationMs)) });
 }
 
 /** Takes back the last answer or card action (or backlog spread); null when there is nothing to undo. */
 export function undo(): Promise<UndoOutcome | null> {
-  return call<UndoOutcome | null>('undo');
+  return call('undo');
 }
 
 /** Suspends, unsuspends, buries, resets, sets the due date of or tags cards, as one undoable step. */
-export function cardAction(action: CardAction, cardIds: number[]): Promise<ActionReport> {
-  return call<ActionReport>('card_action', { action, cardIds });
+export function cardAction(action: CardAction, cardIds: CardId[]): Promise<ActionReport> {
+  return call('card_action', { action, cardIds });
 }
 
 export function search(text: string): Promise<SearchHit[]> {
-  return call<SearchHit[]>('search', { text });
+  return call('search', { text });
 }
 
-export function getTerm(pack: string, key: string): Promise<TermPage> {
-  return call<TermPage>('get_term', { pack, key });
+export function getTerm(pack: PackId, key: string): Promise<TermPage> {
+  return call('get_term', { pack, key });
 }
 
 /** Answers a quiz card with the options chosen (0-based). The backend grades it: wrong is
  *  Again whatever `rating` says; right is `rating` (Hard or Easy) or Good when null. */
 export function answerQuizCard(
-  cardId: number,
+  cardId: CardId,
   chosen: number[],
   rating: Exclude<Rating, 'again'> | null,
   durationMs: number,
 ): Promise<AnswerOutcome> {
-  return call<AnswerOutcome>('answer_quiz_card', {
+  return call('answer_quiz_card', {
     cardId,
     chosen,
     rating,
@@ -148,27 +154,27 @@ export function answerQuizCard(
 
 /** Whether `chosen` (0-based options) answers quiz card `cardId` right, as the core grades it;
  *  records nothing (answerQuizCard does). */
-export function checkQuizCard(cardId: number, chosen: number[]): Promise<boolean> {
-  return call<boolean>('check_quiz_card', { cardId, chosen });
+export function checkQuizCard(cardId: CardId, chosen: number[]): Promise<boolean> {
+  return call('check_quiz_card', { cardId, chosen });
 }
 
 export function getLibrary(): Promise<LibraryArea[]> {
-  return call<LibraryArea[]>('get_library');
+  return call('get_library');
 }
 
-export function getLesson(pack: string, key: string): Promise<LessonPage> {
-  return call<LessonPage>('get_lesson', { pack, key });
+export function getLesson(pack: PackId, key: string): Promise<LessonPage> {
+  return call('get_lesson', { pack, key });
 }
 
 /** Whether `chosen` (0-based options) answers question `question` (0-based) of a lesson's quiz
  *  right, as the core grades it; records nothing (finishLesson does). */
-export function checkLessonAnswer(pack: string, key: string, question: number, chosen: number[]): Promise<boolean> {
-  return call<boolean>('check_lesson_answer', { pack, key, question, chosen });
+export function checkLessonAnswer(pack: PackId, key: string, question: number, chosen: number[]): Promise<boolean> {
+  return call('check_lesson_answer', { pack, key, question, chosen });
 }
 
 /** Grades and records a taken quiz; `answers[i]` are the options chosen for question i. */
-export function finishLesson(pack: string, key: string, answers: number[][]): Promise<QuizResult> {
-  return call<QuizResult>('finish_lesson', { pack, key, answers });
+export function finishLesson(pack: PackId, key: string, answers: number[][]): Promise<QuizResult> {
+  return call('finish_lesson', { pack, key, answers });
 }
 
 /** Opens an https link from lesson text in the system browser, never inside the app. */
@@ -186,22 +192,22 @@ export async function openExternal(url: string): Promise<void> {
 
 /** How a .csv/.tsv table would import (delimiter, header, first rows, rows left out); imports nothing. */
 export function previewTable(path: string): Promise<TablePreview> {
-  return call<TablePreview>('preview_table', { path });
+  return call('preview_table', { path });
 }
 
 /** The rolling backups of the collection, newest first. */
 export function listBackups(): Promise<BackupInfo[]> {
-  return call<BackupInfo[]>('list_backups');
+  return call('list_backups');
 }
 
 /** Backs the collection up now; answers the backups, newest first. */
 export function backUpNow(): Promise<BackupInfo[]> {
-  return call<BackupInfo[]>('back_up_now');
+  return call('back_up_now');
 }
 
 /** Replaces the collection with a backup; answers where the replaced collection was saved. */
 export function restoreBackup(path: string): Promise<string | null> {
-  return call<string | null>('restore_backup', { path });
+  return call('restore_backup', { path });
 }
 
 /** Imports a pack folder, .zip, Anki .apkg, .csv or .tsv; `onProgress` hears how far it has got. */
@@ -209,16 +215,16 @@ export function importFile(path: string, onProgress: (p: ImportProgress) => void
   requireBackend();
   const progress = new Channel<ImportProgress>();
   progress.onmessage = onProgress;
-  return call<ImportReport>('import_file', { path, progress });
+  return call('import_file', { path, progress });
 }
 
 /** Stops the running import; it then fails with code `cancelled` and changes nothing. */
-export function cancelImport(): Promise<void> {
-  return call<void>('cancel_import');
+export async function cancelImport(): Promise<void> {
+  await call('cancel_import');
 }
 
 export function getSettings(): Promise<Settings> {
-  return call<Settings>('get_settings');
+  return call('get_settings');
 }
 
 /** Settings to change, by name, each as text read as `reprise config set KEY VALUE` reads it:
@@ -230,7 +236,7 @@ export type SettingsPatch = Partial<Record<keyof Settings, string>>;
  *  value, failing with `invalid` and the setting at fault in `field`. Answers how many review
  *  cards a change of retention or parameters rescheduled. */
 export function updateSettings(patch: SettingsPatch): Promise<number> {
-  return call<number>('update_settings', { patch });
+  return call('update_settings', { patch });
 }
 
 /** Fits FSRS parameters to the review history, adopting them if they predict it better;
@@ -239,12 +245,12 @@ export function optimize(onProgress: (p: OptimizeProgress) => void): Promise<Opt
   requireBackend();
   const progress = new Channel<OptimizeProgress>();
   progress.onmessage = onProgress;
-  return call<OptimizeReport>('optimize', { progress });
+  return call('optimize', { progress });
 }
 
 /** Stops the running optimization; it then fails with code `cancelled` and changes nothing. */
-export function cancelOptimize(): Promise<void> {
-  return call<void>('cancel_optimize');
+export async function cancelOptimize(): Promise<void> {
+  await call('cancel_optimize');
 }
 
 /** The workload of the next year at a range of desired retentions; `onProgress(done, total)`
@@ -253,29 +259,29 @@ export function simulateWorkload(onProgress: (done: number, total: number) => vo
   requireBackend();
   const progress = new Channel<[number, number]>();
   progress.onmessage = ([done, total]) => onProgress(done, total);
-  return call<Workload>('simulate_workload', { progress });
+  return call('simulate_workload', { progress });
 }
 
 /** How many review cards are overdue, and until when new cards are paused. */
 export function getBacklog(): Promise<Backlog> {
-  return call<Backlog>('get_backlog');
+  return call('get_backlog');
 }
 
 /** Spreads the overdue cards over `days` days (1 to MAX_SPREAD_DAYS), most at risk first, pausing new cards. */
 export function spreadBacklog(days: number): Promise<Spread> {
-  return call<Spread>('spread_backlog', { days });
+  return call('spread_backlog', { days });
 }
 
 export function listPacks(): Promise<PackInfo[]> {
-  return call<PackInfo[]>('list_packs');
+  return call('list_packs');
 }
 
-export function setPackEnabled(id: string, enabled: boolean): Promise<void> {
-  return call<void>('set_pack_enabled', { id, enabled });
+export async function setPackEnabled(id: PackId, enabled: boolean): Promise<void> {
+  await call('set_pack_enabled', { id, enabled });
 }
 
-export function removePack(id: string, keepHistory: boolean): Promise<void> {
-  return call<void>('remove_pack', { id, keepHistory });
+export async function removePack(id: PackId, keepHistory: boolean): Promise<void> {
+  await call('remove_pack', { id, keepHistory });
 }
 
 /** Asks the learner for a file (or, with `folder`, a pack folder) to import; null if cancelled. */
@@ -320,31 +326,31 @@ export async function onCollectionChanged(handler: (changes: Changes) => void): 
 
 /** Statistics: the review heatmap, forecast, true retention, card counts, distributions, buttons. */
 export function getStats(): Promise<Stats> {
-  return call<Stats>('get_stats');
+  return call('get_stats');
 }
 
 /** The ids of every card matching the browser's query, in its order. */
-export function browseCards(query: BrowseQuery): Promise<number[]> {
-  return call<number[]>('browse_cards', { query });
+export function browseCards(query: BrowseQuery): Promise<CardId[]> {
+  return call('browse_cards', { query });
 }
 
 /** The browser's rows for `ids`, in that order; ids of cards that no longer exist are left out. */
-export async function browseRows(ids: number[]): Promise<BrowseRow[]> {
-  if (ids.length <= MAX_BROWSE_ROWS) return call<BrowseRow[]>('browse_rows', { ids });
+export async function browseRows(ids: CardId[]): Promise<BrowseRow[]> {
+  if (ids.length <= MAX_BROWSE_ROWS) return call('browse_rows', { ids });
   // The core reads at most MAX_BROWSE_ROWS at once: ask page by page.
   const pages: Promise<BrowseRow[]>[] = [];
   for (let i = 0; i < ids.length; i += MAX_BROWSE_ROWS) {
-    pages.push(call<BrowseRow[]>('browse_rows', { ids: ids.slice(i, i + MAX_BROWSE_ROWS) }));
+    pages.push(call('browse_rows', { ids: ids.slice(i, i + MAX_BROWSE_ROWS) }));
   }
   return (await Promise.all(pages)).flat();
 }
 
 /** What the browser's filters can choose from: packs, areas, tags and lessons. */
 export function browseFacets(): Promise<BrowseFacets> {
-  return call<BrowseFacets>('browse_facets');
+  return call('browse_facets');
 }
 
 /** A card's content, memory state, review history and tags, for the browser's detail pane. */
-export function getCardDetail(cardId: number): Promise<CardDetail> {
-  return call<CardDetail>('get_card_detail', { cardId });
+export function getCardDetail(cardId: CardId): Promise<CardDetail> {
+  return call('get_card_detail', { cardId });
 }

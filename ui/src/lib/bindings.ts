@@ -1,5 +1,11 @@
 // Generated from the Rust core by ts-rs (`UPDATE_BINDINGS=1 cargo test --test bindings`). Do not edit.
 
+export type CardId = number;
+
+export type NoteId = number;
+
+export type PackId = string;
+
 export type Counts = { new: number, learning: number, review: number, };
 
 export type Status = { new: number, learning: number, review: number, total_cards: number, 
@@ -22,7 +28,7 @@ export type QuizPrompt = { kind: "single" | "multiple" | "true_false", options: 
  */
 correct: Array<number>, lesson_key: string, lesson_title: string, };
 
-export type StudyCard = { card_id: number, state: CardState, direction: "forward" | "reverse" | "quiz", prompt: string, answer: string, 
+export type StudyCard = { card_id: CardId, state: CardState, direction: "forward" | "reverse" | "quiz", prompt: string, answer: string, 
 /**
  * For a flash card (from Anki): the prompt and answer as sanitized HTML with their images
  * and sounds inlined; `prompt` and `answer` are then their plain text.
@@ -45,7 +51,7 @@ quiz: QuizPrompt | null, intervals: Intervals, interval_labels: IntervalLabels, 
  */
 retrievability: number | null, };
 
-export type AnswerOutcome = { card_id: number, rating: Rating, state: CardState, due: string, interval_days: number, 
+export type AnswerOutcome = { card_id: CardId, rating: Rating, state: CardState, due: string, interval_days: number, 
 /**
  * The answer made the card a leech: its note is tagged `leech` (and the card suspended, if
  * the learner chose that).
@@ -64,7 +70,7 @@ action: string,
 /**
  * The card the step was about; null when it was about several cards.
  */
-card_id: number | null, 
+card_id: CardId | null, 
 /**
  * How many cards the undone step changed.
  */
@@ -79,7 +85,7 @@ export type SearchHit = { kind: "term" | "lesson",
 /**
  * The pack holding it, and its id inside the pack.
  */
-pack: string, key: string, title: string, 
+pack: PackId, key: string, title: string, 
 /**
  * A short excerpt around the match, plain text.
  */
@@ -99,13 +105,13 @@ best: Score | null, };
 
 export type TermLink = { key: string, name: string, definition: string, level: "beginner" | "intermediate" | "advanced", };
 
-export type TermPage = { pack: string, key: string, name: string, aliases: Array<string>, definition: string, 
+export type TermPage = { pack: PackId, key: string, name: string, aliases: Array<string>, definition: string, 
 /**
  * The explanation rendered to sanitized HTML.
  */
 explanation_html: string, area: string, level: "beginner" | "intermediate" | "advanced", lessons: Array<LessonSummary>, see_also: Array<TermLink>, };
 
-export type LibraryArea = { pack: string, key: string, name: string, description_html: string, 
+export type LibraryArea = { pack: PackId, key: string, name: string, description_html: string, 
 /**
  * In learning order.
  */
@@ -146,7 +152,7 @@ right: Array<boolean>,
  */
 cards_queued: number, };
 
-export type PackInfo = { id: string, name: string, version: string, enabled: boolean, builtin: boolean, notes: number, cards: number, };
+export type PackInfo = { id: PackId, name: string, version: string, enabled: boolean, builtin: boolean, notes: number, cards: number, };
 
 export type ImportProgress = { stage: "reading" | "saving" | "done", 
 /**
@@ -160,7 +166,7 @@ export type Skipped = {
  */
 entry: string, reason: string, };
 
-export type ImportReport = { pack: string, name: string, format: "pack" | "csv" | "anki", 
+export type ImportReport = { pack: PackId, name: string, format: "pack" | "csv" | "anki", 
 /**
  * Notes (terms, quiz questions) new to the collection.
  */
@@ -184,7 +190,7 @@ kept: number, skipped: Array<Skipped>, };
 
 export type PreviewRow = { term: string, definition: string, tags: Array<string>, };
 
-export type TablePreview = { pack: string, name: string, 
+export type TablePreview = { pack: PackId, name: string, 
 /**
  * What separates the fields: ",", ";" or "tab".
  */
@@ -396,7 +402,7 @@ new: number, learning: number, review: number, relearning: number, suspended: nu
  */
 disabled: number, total: number, };
 
-export type PackCount = { pack: string, name: string, cards: number, new: number, };
+export type PackCount = { pack: PackId, name: string, cards: number, new: number, };
 
 export type AreaCount = { area: string, cards: number, };
 
@@ -434,13 +440,17 @@ leech: boolean,
 /**
  * A term's area or a flash note's deck.
  */
-area: string | null, pack: string | null, tag: string | null, 
+area: string | null, pack: PackId | null, tag: string | null, 
 /**
  * A lesson's key: its questions and its terms' cards.
  */
 lesson: string | null, sort: SortColumn, descending: boolean, };
 
-export type BrowseRow = { card_id: number, prompt: string, answer: string, direction: string, pack: string, area: string, state: CardState, 
+export type BrowseRow = { card_id: CardId, 
+/**
+ * The note the card asks about (its siblings share it).
+ */
+note_id: NoteId, prompt: string, answer: string, direction: string, pack: PackId, area: string, state: CardState, 
 /**
  * RFC 3339 in UTC; null while new.
  */
@@ -454,7 +464,7 @@ export type BrowseFacets = {
 /**
  * (id, name) of each pack.
  */
-packs: Array<[string, string]>, areas: Array<string>, tags: Array<string>, 
+packs: Array<[PackId, string]>, areas: Array<string>, tags: Array<string>, 
 /**
  * (key, title) of each lesson.
  */
@@ -462,7 +472,11 @@ lessons: Array<[string, string]>, };
 
 export type ReviewEntry = { id: string, reviewed_at: string, rating: Rating, elapsed_days: number, interval_days: number, duration_ms: number, state_before: CardState, state_after: CardState, stability_before: number | null, difficulty_before: number | null, stability_after: number, difficulty_after: number, };
 
-export type CardInfo = { card_id: number, direction: string, prompt: string, answer: string, state: CardState, stability: number | null, difficulty: number | null, retrievability: number | null, due: string | null, interval_days: number, reps: number, lapses: number, last_review: string | null, reviews: Array<ReviewEntry>, };
+export type CardInfo = { card_id: CardId, 
+/**
+ * The note the card asks about (its siblings share it).
+ */
+note_id: NoteId, direction: string, prompt: string, answer: string, state: CardState, stability: number | null, difficulty: number | null, retrievability: number | null, due: string | null, interval_days: number, reps: number, lapses: number, last_review: string | null, reviews: Array<ReviewEntry>, };
 
 export type CardDetail = { card: StudyCard, info: CardInfo, tags: Array<string>, };
 

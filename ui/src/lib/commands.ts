@@ -1,5 +1,39 @@
 // Generated from src-tauri/src/command_list.rs (`UPDATE_BINDINGS=1 cargo test -p reprise-desktop --test command_list`). Do not edit.
 
+import type { Channel } from '@tauri-apps/api/core';
+import type {
+  ActionReport,
+  AnswerOutcome,
+  Backlog,
+  BackupInfo,
+  BrowseFacets,
+  BrowseQuery,
+  BrowseRow,
+  CardAction,
+  CardDetail,
+  CardId,
+  ImportProgress,
+  ImportReport,
+  LessonPage,
+  LibraryArea,
+  OptimizeProgress,
+  OptimizeReport,
+  PackId,
+  PackInfo,
+  QuizResult,
+  Rating,
+  SearchHit,
+  Settings,
+  Spread,
+  Stats,
+  Status,
+  StudyCard,
+  TablePreview,
+  TermPage,
+  UndoOutcome,
+  Workload,
+} from './bindings';
+
 /** Every command the backend answers. */
 export const COMMANDS = [
   'get_clock',
@@ -15,21 +49,17 @@ export const COMMANDS = [
   'get_library',
   'get_lesson',
   'finish_lesson',
-  'import_file',
   'cancel_import',
   'list_packs',
   'set_pack_enabled',
   'remove_pack',
-  'preview_table',
   'list_backups',
   'back_up_now',
   'restore_backup',
   'get_settings',
   'update_settings',
   'card_action',
-  'optimize',
   'cancel_optimize',
-  'simulate_workload',
   'get_backlog',
   'spread_backlog',
   'get_stats',
@@ -37,9 +67,91 @@ export const COMMANDS = [
   'browse_rows',
   'browse_facets',
   'get_card_detail',
+  'import_file',
+  'optimize',
+  'simulate_workload',
+  'preview_table',
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];
+
+/** What each command takes, as the UI sends it (camelCase). */
+export type CommandArgs = {
+  get_clock: Record<string, never>;
+  get_status: Record<string, never>;
+  next_card: Record<string, never>;
+  answer_card: { cardId: CardId; rating: Rating; durationMs: number };
+  undo: Record<string, never>;
+  search: { text: string };
+  get_term: { pack: PackId; key: string };
+  answer_quiz_card: { cardId: CardId; chosen: Array<number>; rating: Rating | null; durationMs: number };
+  check_quiz_card: { cardId: CardId; chosen: Array<number> };
+  check_lesson_answer: { pack: PackId; key: string; question: number; chosen: Array<number> };
+  get_library: Record<string, never>;
+  get_lesson: { pack: PackId; key: string };
+  finish_lesson: { pack: PackId; key: string; answers: Array<Array<number>> };
+  cancel_import: Record<string, never>;
+  list_packs: Record<string, never>;
+  set_pack_enabled: { id: PackId; enabled: boolean };
+  remove_pack: { id: PackId; keepHistory: boolean };
+  list_backups: Record<string, never>;
+  back_up_now: Record<string, never>;
+  restore_backup: { path: string };
+  get_settings: Record<string, never>;
+  update_settings: { patch: { [key in string]: string } };
+  card_action: { action: CardAction; cardIds: Array<CardId> };
+  cancel_optimize: Record<string, never>;
+  get_backlog: Record<string, never>;
+  spread_backlog: { days: number };
+  get_stats: Record<string, never>;
+  browse_cards: { query: BrowseQuery };
+  browse_rows: { ids: Array<CardId> };
+  browse_facets: Record<string, never>;
+  get_card_detail: { cardId: CardId };
+  import_file: { path: string; progress: Channel<ImportProgress> };
+  optimize: { progress: Channel<OptimizeProgress> };
+  simulate_workload: { progress: Channel<[number, number]> };
+  preview_table: { path: string };
+};
+
+/** What each command answers. */
+export type CommandReply = {
+  get_clock: string | null;
+  get_status: Status;
+  next_card: StudyCard | null;
+  answer_card: AnswerOutcome;
+  undo: UndoOutcome | null;
+  search: Array<SearchHit>;
+  get_term: TermPage;
+  answer_quiz_card: AnswerOutcome;
+  check_quiz_card: boolean;
+  check_lesson_answer: boolean;
+  get_library: Array<LibraryArea>;
+  get_lesson: LessonPage;
+  finish_lesson: QuizResult;
+  cancel_import: null;
+  list_packs: Array<PackInfo>;
+  set_pack_enabled: null;
+  remove_pack: null;
+  list_backups: Array<BackupInfo>;
+  back_up_now: Array<BackupInfo>;
+  restore_backup: string | null;
+  get_settings: Settings;
+  update_settings: number;
+  card_action: ActionReport;
+  cancel_optimize: null;
+  get_backlog: Backlog;
+  spread_backlog: Spread;
+  get_stats: Stats;
+  browse_cards: Array<CardId>;
+  browse_rows: Array<BrowseRow>;
+  browse_facets: BrowseFacets;
+  get_card_detail: CardDetail;
+  import_file: ImportReport;
+  optimize: OptimizeReport;
+  simulate_workload: Workload;
+  preview_table: TablePreview;
+};
 
 /** The event the backend emits after every write, with what changed. */
 export const CHANGES_EVENT = 'collection-changed';

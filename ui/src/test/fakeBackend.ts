@@ -1118,6 +1118,7 @@ export class FakeBackend {
       const meta = this.metaOf(card);
       found.set(card.card_id, {
         card_id: card.card_id,
+        note_id: card.card_id,
         prompt: card.prompt,
         answer: card.answer,
         direction: card.direction,
@@ -1163,6 +1164,7 @@ export class FakeBackend {
       card: this.studyCard(card),
       info: {
         card_id: card.card_id,
+        note_id: card.card_id,
         direction: card.direction,
         prompt: card.prompt,
         answer: card.answer,

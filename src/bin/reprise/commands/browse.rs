@@ -1,7 +1,7 @@
 //! Finding and summing up: `search`, `browse` and `stats`.
 
 use reprise::browse::BrowseQuery;
-use reprise::Collection;
+use reprise::{CardId, Collection};
 
 use super::Now;
 use crate::print::{outln, print_json, print_stats, CliResult};
@@ -33,7 +33,7 @@ pub fn browse(
     json: bool,
 ) -> CliResult<()> {
     let ids = col.browse(query, now())?;
-    let shown: Vec<i64> = ids.iter().copied().take(limit.min(1000)).collect();
+    let shown: Vec<CardId> = ids.iter().copied().take(limit.min(1000)).collect();
     let rows = col.browse_rows(&shown, now())?;
     if json {
         return print_json(&serde_json::json!({ "total": ids.len(), "rows": rows }));

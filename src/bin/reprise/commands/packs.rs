@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use reprise::content::Problem;
-use reprise::{Collection, Error};
+use reprise::{Collection, Error, PackId};
 
 use super::Now;
 use crate::cli::ExportCommand;
@@ -138,17 +138,17 @@ pub fn export(col: &mut Collection, what: ExportCommand) -> CliResult<()> {
     }
 }
 
-pub fn disable(col: &mut Collection, id: &str) -> CliResult<()> {
+pub fn disable(col: &mut Collection, id: &PackId) -> CliResult<()> {
     col.set_pack_enabled(id, false)?;
     outln!("Disabled {id}: its cards are hidden from study until `reprise pack enable {id}`.")
 }
 
-pub fn enable(col: &mut Collection, id: &str) -> CliResult<()> {
+pub fn enable(col: &mut Collection, id: &PackId) -> CliResult<()> {
     col.set_pack_enabled(id, true)?;
     outln!("Enabled {id}.")
 }
 
-pub fn remove(col: &mut Collection, id: &str, keep_history: bool) -> CliResult<()> {
+pub fn remove(col: &mut Collection, id: &PackId, keep_history: bool) -> CliResult<()> {
     let removed = col.remove_pack(id, keep_history)?;
     outln!(
         "Removed {id}: {} notes, {} cards; {}.",

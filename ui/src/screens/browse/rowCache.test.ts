@@ -5,6 +5,7 @@ import { RowCache } from './rowCache';
 function row(id: number, prompt = `Prompt ${id}`): BrowseRow {
   return {
     card_id: id,
+    note_id: id,
     prompt,
     answer: '',
     direction: 'forward',

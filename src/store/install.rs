@@ -1,0 +1,111 @@
+//! The rows an install writes: notes and cards upserted by their stable ids (so progress
+//! survives updates), and a pack's lessons and areas. Run once per row inside the caller's
+//! transaction, so every statement is cached.
+
+use rusqlite::Connection;
+
+use super::NewQueue;
+use crate::error::Result;
+use crate::ids::{CardId, NoteId};
+
+/// Inserts a note, or updates its text and place: its id never changes, so progress stays.
+pub fn upsert_note(
+    conn: &Connection,
+    note: NoteId,
+    pack: &str,
+    key: &str,
+    kind: &str,
+    fields: &str,
+    position: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO notes (id, pack_id, key, kind, fields, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position",
+    )?
+    .execute(rusqlite::params![note.0, pack, key, kind, fields, position])?;
+    Ok(())
+}
+
+/// Adds a new card in `queue`; false if it exists already (it keeps its schedule and queue).
+pub fn insert_new_card(
+    conn: &Connection,
+    card: CardId,
+    note: NoteId,
+    template: &str,
+    position: i64,
+    queue: NewQueue,
+) -> Result<bool> {
+    let added = conn
+        .prepare_cached(
+            "INSERT INTO cards (id, note_id, template, position, new_queue)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
+        )?
+        .execute(rusqlite::params![card.0, note.0, template, position, queue])?;
+    Ok(added == 1)
+}
+
+/// Moves a card to `position` in the new-card order, writing only if it moved.
+pub fn reorder_card(conn: &Connection, card: CardId, position: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE cards SET position = ?2 WHERE id = ?1 AND position != ?2")?
+        .execute(rusqlite::params![card.0, position])?;
+    Ok(())
+}
+
+/// Hides the pack's cards if the pack is disabled: its new cards stay hidden with the rest.
+pub fn hide_if_disabled(conn: &Connection, pack: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE cards SET hidden = hidden | ?2
+         WHERE note_id IN (SELECT id FROM notes WHERE pack_id = ?1)
+           AND (SELECT enabled FROM packs WHERE id = ?1) = 0",
+        rusqlite::params![pack, super::Hidden::BY_PACK],
+    )?;
+    Ok(())
+}
+
+/// A pack's part kept by key beside its notes, each in its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Lesson,
+    Area,
+}
+
+/// Inserts a lesson or area (`id` derived from its key), or updates its fields and place.
+pub fn upsert_part(
+    conn: &Connection,
+    part: Part,
+    id: NoteId,
+    pack: &str,
+    key: &str,
+    fields: &str,
+    position: i64,
+) -> Result<()> {
+    let sql = match part {
+        Part::Lesson => {
+            "INSERT INTO lessons (id, pack_id, key, fields, position) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position"
+        }
+        Part::Area => {
+            "INSERT INTO areas (id, pack_id, key, fields, position) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position"
+        }
+    };
+    conn.prepare_cached(sql)?
+        .execute(rusqlite::params![id.0, pack, key, fields, position])?;
+    Ok(())
+}
+
+/// Replaces the pack's media with `files` (path in the pack, bytes).
+pub fn replace_media<'a, P: AsRef<str>>(
+    conn: &Connection,
+    pack: &str,
+    files: impl IntoIterator<Item = (P, &'a [u8])>,
+) -> Result<()> {
+    conn.execute("DELETE FROM media WHERE pack_id = ?1", [pack])?;
+    let mut stmt =
+        conn.prepare_cached("INSERT INTO media (pack_id, path, data) VALUES (?1, ?2, ?3)")?;
+    for (path, data) in files {
+        stmt.execute(rusqlite::params![pack, path.as_ref(), data])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! What today's queue and status read: the cards due or new, counted up to a limit or the first
+//! of them, and today's answers. Every query walks an index and stops at the limit, so the cost
+//! does not grow with the collection.
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension};
+
+use super::sql;
+use crate::error::Result;
+use crate::ids::CardId;
+use crate::schedule::CardState;
+use crate::settings::{NewCardOrder, ReviewOrder};
+
+// Every query names `hidden = 0`, so SQLite uses the partial indexes that leave hidden cards out.
+// Built once: they run with every card shown.
+static LEARNING_DUE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT id FROM cards WHERE {} AND due <= ?1 AND {}",
+        sql::IS_LEARNING,
+        sql::VISIBLE
+    )
+});
+static REVIEW_DUE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT id FROM cards WHERE {} AND due < ?1 AND {}",
+        sql::IS_REVIEW,
+        sql::VISIBLE
+    )
+});
+/// New cards that may be introduced (not quiz questions still waiting for their lesson).
+static NEW_CARDS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT id FROM cards WHERE {} AND {}",
+        sql::NEW_UNLOCKED,
+        sql::VISIBLE
+    )
+});
+static NEXT_DUE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT min(due) FROM cards WHERE {} AND {}",
+        sql::IS_STUDIED,
+        sql::VISIBLE
+    )
+});
+
+/// Answers given since `start`: new cards introduced and reviews done.
+pub fn answered_since(conn: &Connection, start: DateTime<Utc>) -> Result<(u32, u32)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(sum(state_before = ?2), 0), coalesce(sum(state_before = ?3), 0)
+             FROM revlog WHERE reviewed_at >= ?1",
+        )?
+        .query_row(
+            rusqlite::params![start.timestamp_millis(), CardState::New, CardState::Review],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+}
+
+/// Counts up to `limit` rows of `sql` (which must select from cards), cheaply.
+fn count_up_to(conn: &Connection, sql: &str, params: &[i64], limit: u32) -> Result<u32> {
+    if limit == 0 {
+        return Ok(0);
+    }
+    let wrapped = format!("SELECT count(*) FROM ({sql} LIMIT {limit})");
+    Ok(conn
+        .prepare_cached(&wrapped)?
+        .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?)
+}
+
+/// How many visible learning cards are due by `until`.
+pub fn learning_due_count(conn: &Connection, until: DateTime<Utc>) -> Result<u32> {
+    count_up_to(conn, &LEARNING_DUE, &[until.timestamp_millis()], u32::MAX)
+}
+
+/// How many visible review cards are due before `before`, counting at most `limit`.
+pub fn review_due_count(conn: &Connection, before: DateTime<Utc>, limit: u32) -> Result<u32> {
+    count_up_to(conn, &REVIEW_DUE, &[before.timestamp_millis()], limit)
+}
+
+/// How many visible new cards may be introduced, counting at most `limit`.
+pub fn new_count(conn: &Connection, limit: u32) -> Result<u32> {
+    count_up_to(conn, &NEW_CARDS, &[], limit)
+}
+
+/// The first card `sql` selects, if any.
+fn first(conn: &Connection, sql: &str, params: &[i64]) -> Result<Option<CardId>> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row(rusqlite::params_from_iter(params), |r| r.get(0))
+        .optional()?
+        .map(CardId))
+}
+
+/// The visible learning card due first by `until`, if any.
+pub fn first_learning_due(conn: &Connection, until: DateTime<Utc>) -> Result<Option<CardId>> {
+    first(
+        conn,
+        &format!("{} ORDER BY due, id LIMIT 1", *LEARNING_DUE),
+        &[until.timestamp_millis()],
+    )
+}
+
+/// The visible review card due before `before` to show first in `order`, if any; `now` for
+/// the order by retrievability.
+pub fn first_review_due(
+    conn: &Connection,
+    before: DateTime<Utc>,
+    order: ReviewOrder,
+    now: DateTime<Utc>,
+) -> Result<Option<CardId>> {
+    match order {
+        ReviewOrder::Due => first(
+            conn,
+            &format!("{} ORDER BY due, id LIMIT 1", *REVIEW_DUE),
+            &[before.timestamp_millis()],
+        ),
+        ReviewOrder::Retrievability => first(
+            conn,
+            &format!(
+                "{} ORDER BY {}, id LIMIT 1",
+                *REVIEW_DUE,
+                sql::lowest_retrievability_first(2)
+            ),
+            &[before.timestamp_millis(), now.timestamp_millis()],
+        ),
+    }
+}
+
+/// The visible new card to introduce first in `order`, if any.
+pub fn first_new(conn: &Connection, order: NewCardOrder) -> Result<Option<CardId>> {
+    let order = match order {
+        NewCardOrder::Lessons => "new_queue, position, id",
+        NewCardOrder::Random => "new_queue, id",
+    };
+    first(
+        conn,
+        &format!("{} ORDER BY {order} LIMIT 1", *NEW_CARDS),
+        &[],
+    )
+}
+
+/// The earliest moment a visible studied card falls due, if any card has been studied.
+pub fn next_due(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
+    let due: Option<i64> = conn
+        .prepare_cached(&NEXT_DUE)?
+        .query_row([], |r| r.get(0))?;
+    Ok(due.and_then(DateTime::from_timestamp_millis))
+}
+
+/// How many cards there are, leaving out hidden ones and quiz questions waiting for their lesson.
+pub fn studiable_total(conn: &Connection) -> Result<u32> {
+    // Two index counts: a filter on all cards would read every row. Built once: this runs on
+    // every screen that shows the counts.
+    static TOTAL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT (SELECT count(*) FROM cards)
+                  - (SELECT count(*) FROM cards WHERE {} AND {})
+                  - (SELECT count(*) FROM cards WHERE {})",
+            sql::NEW_LOCKED,
+            sql::VISIBLE,
+            sql::HIDDEN
+        )
+    });
+    Ok(conn.prepare_cached(&TOTAL)?.query_row([], |r| r.get(0))?)
+}

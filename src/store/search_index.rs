@@ -1,0 +1,179 @@
+//! The two full-text indexes (SQLite FTS5): `search`, the terms and lessons searched as you
+//! type, and `card_search` (rowid = card id) with `card_facets`, the card browser's text and
+//! filters. What goes in them is decided by the domain; this module reads and writes the rows.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::Result;
+use crate::ids::{CardId, NoteId};
+use crate::store::cards::NoteRow;
+use crate::study::search::SearchHit;
+
+/// Marks a collection whose cards are not indexed yet (set by migration 0007).
+const STALE_KEY: &str = "card_search_stale";
+
+/// Forgets the pack's terms and lessons in the `search` index.
+pub fn clear_entries(conn: &Connection, pack: &str) -> Result<()> {
+    conn.execute("DELETE FROM search WHERE pack_id = ?1", [pack])?;
+    Ok(())
+}
+
+/// Adds a term or lesson (`kind`) to the `search` index: `title` and `body` are matched.
+pub fn add_entry(
+    conn: &Connection,
+    kind: &str,
+    key: &str,
+    pack: &str,
+    name: &str,
+    title: &str,
+    body: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO search (kind, key, pack_id, name, title, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(rusqlite::params![kind, key, pack, name, title, body])?;
+    Ok(())
+}
+
+/// At most `limit` entries matching the FTS5 `query`, best first; a match in the title counts
+/// ten times one in the body.
+pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, key, name, snippet(search, 5, '', '', '…', 16), pack_id
+         FROM search WHERE search MATCH ?1
+         ORDER BY bm25(search, 0.0, 0.0, 0.0, 0.0, 10.0, 1.0), kind DESC, key
+         LIMIT ?2",
+    )?;
+    let hits = stmt.query_map(rusqlite::params![query, limit], |r| {
+        Ok(SearchHit {
+            kind: r.get(0)?,
+            pack: r.get(4)?,
+            key: r.get(1)?,
+            title: r.get(2)?,
+            snippet: r.get(3)?,
+        })
+    })?;
+    Ok(hits.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The `WHERE` clause choosing the cards of pack `?1`, or all cards without a pack.
+fn pack_filter(pack: Option<&str>) -> &'static str {
+    if pack.is_some() {
+        "WHERE n.pack_id = ?1"
+    } else {
+        ""
+    }
+}
+
+/// Forgets what the card index holds of the cards of `pack` (all cards if `None`).
+pub fn forget_cards(conn: &Connection, pack: Option<&str>) -> Result<()> {
+    let filter = pack_filter(pack);
+    let params: Vec<&str> = pack.into_iter().collect();
+    for table in ["card_search", "card_facets"] {
+        let key = if table == "card_search" {
+            "rowid"
+        } else {
+            "card_id"
+        };
+        conn.execute(
+            &format!(
+                "DELETE FROM {table} WHERE {key} IN (SELECT c.id FROM cards c
+                   JOIN notes n ON n.id = c.note_id {filter})"
+            ),
+            rusqlite::params_from_iter(&params),
+        )?;
+    }
+    Ok(())
+}
+
+/// Calls `each(card, template, note)` for the cards of `pack` (all cards if `None`), a note's
+/// cards together, streaming them from one query.
+pub fn each_card(
+    conn: &Connection,
+    pack: Option<&str>,
+    mut each: impl FnMut(CardId, String, NoteRow) -> Result<()>,
+) -> Result<()> {
+    let cards_sql = format!(
+        "SELECT c.id, c.template, n.id, n.kind, n.fields, n.pack_id
+         FROM cards c JOIN notes n ON n.id = c.note_id {} ORDER BY n.id",
+        pack_filter(pack)
+    );
+    let params: Vec<&str> = pack.into_iter().collect();
+    let mut stmt = conn.prepare(&cards_sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(&params))?;
+    while let Some(row) = rows.next()? {
+        let note = NoteRow {
+            id: NoteId(row.get(2)?),
+            kind: row.get(3)?,
+            fields: row.get(4)?,
+            pack_id: row.get(5)?,
+        };
+        each(CardId(row.get(0)?), row.get(1)?, note)?;
+    }
+    Ok(())
+}
+
+/// The name of the pack's area `key`, if it has one.
+pub fn area_name(conn: &Connection, pack: &str, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT json_extract(fields, '$.name') FROM areas WHERE pack_id = ?1 AND key = ?2",
+        )?
+        .query_row([pack, key], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
+/// Adds a card's text to the card index: its prompt, answer and context are matched.
+pub fn add_card_text(
+    conn: &Connection,
+    card: CardId,
+    prompt: &str,
+    answer: &str,
+    context: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO card_search (rowid, prompt, answer, context) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(rusqlite::params![card.0, prompt, answer, context])?;
+    Ok(())
+}
+
+/// Adds what the browser filters a card by: its pack, area and lessons (space-separated).
+pub fn add_card_facets(
+    conn: &Connection,
+    card: CardId,
+    pack: &str,
+    area: &str,
+    lessons: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO card_facets (card_id, pack_id, area, lessons) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(rusqlite::params![card.0, pack, area, lessons])?;
+    Ok(())
+}
+
+/// Forgets the indexed cards of a pack being removed.
+pub fn forget_pack(conn: &Connection, pack: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM card_search WHERE rowid IN (SELECT card_id FROM card_facets WHERE pack_id = ?1)",
+        [pack],
+    )?;
+    conn.execute("DELETE FROM card_facets WHERE pack_id = ?1", [pack])?;
+    Ok(())
+}
+
+/// Whether the collection still has to be indexed (it predates the index).
+pub fn is_stale(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?1)")?
+        .query_row([STALE_KEY], |r| r.get(0))?)
+}
+
+/// Records that the whole collection is indexed.
+pub fn mark_fresh(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM settings WHERE key = ?1", [STALE_KEY])?;
+    Ok(())
+}
