@@ -1,7 +1,7 @@
 //! Replies of the real core, recorded for the UI's component tests.
 //!
-//! The fake backend the UI tests talk to (`ui/src/test/fakeBackend.ts`) answers the read-only
-//! commands with these replies instead of re-implementing the core. This test runs the real
+//! The scripted backend the UI tests talk to (`ui/src/test/scripted.ts`) answers with these
+//! replies (and errors) instead of re-implementing the core. This test runs the real
 //! commands through Tauri's IPC path (mock runtime, as in `commands.rs`) on a fresh collection at
 //! a fixed clock, and checks that the committed files under `ui/src/test/recorded/` are exactly
 //! what the core answers now; regenerate them with
@@ -14,9 +14,20 @@ mod common;
 
 use serde_json::{json, Value};
 
-/// The fake backend's clock (`NOW` in fakeBackend.ts): noon UTC, the same calendar day in every
+/// The scripted backend's clock (`NOW` in scripted.ts): noon UTC, the same calendar day in every
 /// zone from UTC−11 to UTC+11.
 const NOW: &str = "2026-11-25T12:00:00Z";
+
+/// Settings patches the core refuses, one setting each, as the UI's settings tests send them.
+const SETTINGS_REFUSED: &[(&str, &str)] = &[
+    ("desired_retention", "0.5"),
+    ("desired_retention", "1"),
+    ("desired_retention", ""),
+    ("learning_steps_minutes", "1m 10x"),
+    ("new_per_day", "2.5"),
+    ("rollover_hour", "24"),
+    ("fsrs_parameters", "1 2 3"),
+];
 
 /// What stands in for a review's id: ids are UUIDv7s, whose low bits are random.
 const REVIEW_ID: &str = "00000000-0000-7000-8000-000000000000";
@@ -52,6 +63,25 @@ fn record() -> BTreeMap<&'static str, Value> {
     replies.insert("list_packs", call("list_packs", json!({})));
     replies.insert("browse_facets", call("browse_facets", json!({})));
     replies.insert("get_stats", call("get_stats", json!({})));
+    // Refusals the UI shows as the core words them: settings it will not take (each with the
+    // setting at fault), an optimization with no history to fit, and (below) a card action.
+    let refused = |cmd: &str, args: Value| {
+        common::invoke(&webview, cmd, args.clone())
+            .expect_err(&format!("{cmd} {args} should be refused"))
+    };
+    let refusals: Vec<Value> = SETTINGS_REFUSED
+        .iter()
+        .map(|(key, text)| {
+            let patch = json!({ *key: text });
+            let error = refused("update_settings", json!({ "patch": patch }));
+            json!({ "patch": patch, "error": error })
+        })
+        .collect();
+    replies.insert("update_settings_refused", Value::from(refusals));
+    replies.insert(
+        "optimize_refused",
+        refused("optimize", json!({"progress": "__CHANNEL__:1"})),
+    );
     let library = call("get_library", json!({}));
     let pack = library[0]["pack"].clone();
     let lesson_key = library[0]["lessons"][0]["key"].clone();
@@ -66,6 +96,14 @@ fn record() -> BTreeMap<&'static str, Value> {
     let term_card = call("next_card", json!({}));
     assert_ne!(term_card["direction"], "quiz", "{term_card}");
     let id = term_card["card_id"].clone();
+    // A due date asked for a new card: it has no schedule to move.
+    replies.insert(
+        "card_action_refused",
+        refused(
+            "card_action",
+            json!({"action": {"kind": "set_due", "days": 7}, "cardIds": [id]}),
+        ),
+    );
     call(
         "answer_card",
         json!({"cardId": id, "rating": "good", "durationMs": 4000}),

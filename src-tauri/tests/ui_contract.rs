@@ -280,7 +280,10 @@ fn an_imported_pack_is_listed_and_removed_and_a_missing_file_is_refused_by_name(
         "import_file",
         json!({"path": csv, "progress": "__CHANNEL__:7"}),
     );
-    assert_eq!((&report["added"], &report["format"]), (&json!(2), &json!("csv")));
+    assert_eq!(
+        (&report["added"], &report["format"]),
+        (&json!(2), &json!("csv"))
+    );
     assert_eq!(report["skipped"][0]["entry"], "line 3", "{report}");
     let packs = invoke(&webview, "list_packs", json!({}));
     let listed = packs
@@ -290,8 +293,18 @@ fn an_imported_pack_is_listed_and_removed_and_a_missing_file_is_refused_by_name(
         .find(|p| p["id"] == report["pack"])
         .unwrap_or_else(|| panic!("{packs}"));
     assert_eq!(
-        (&listed["name"], &listed["notes"], &listed["cards"], &listed["builtin"]),
-        (&report["name"], &json!(2), &report["new_cards"], &json!(false)),
+        (
+            &listed["name"],
+            &listed["notes"],
+            &listed["cards"],
+            &listed["builtin"]
+        ),
+        (
+            &report["name"],
+            &json!(2),
+            &report["new_cards"],
+            &json!(false)
+        ),
         "the new pack is listed with its counts"
     );
 
@@ -302,12 +315,19 @@ fn an_imported_pack_is_listed_and_removed_and_a_missing_file_is_refused_by_name(
     );
     let packs = invoke(&webview, "list_packs", json!({}));
     assert!(
-        packs.as_array().unwrap().iter().all(|p| p["id"] != report["pack"]),
+        packs
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["id"] != report["pack"]),
         "{packs}"
     );
 
     // A path that is not there: the system's error naming it, for the banner; nothing changes.
-    for (cmd, file) in [("import_file", "missing.zip"), ("preview_table", "missing.tsv")] {
+    for (cmd, file) in [
+        ("import_file", "missing.zip"),
+        ("preview_table", "missing.tsv"),
+    ] {
         let path = dir.path().join(file);
         let err = common::invoke(
             &webview,
@@ -374,7 +394,10 @@ fn the_settings_form_patch_is_read_as_text_and_what_it_leaves_out_stays() {
             "review_order": "retrievability",
         })),
     );
-    assert_eq!(rescheduled, 3, "a new retention reschedules the review cards");
+    assert_eq!(
+        rescheduled, 3,
+        "a new retention reschedules the review cards"
+    );
     let stored = invoke(&webview, "get_settings", json!({}));
     assert_eq!(
         stored,

@@ -3,24 +3,72 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import { FakeBackend, makePack, makeReport } from './test/fakeBackend';
+import type {
+  AppError,
+  BackupInfo,
+  ImportProgress,
+  ImportReport,
+  PackInfo,
+  Skipped,
+  TablePreview,
+} from './lib/bindings';
+import { recorded } from './test/recorded';
+import { CANCELLED, Scripted } from './test/scripted';
 
 type User = ReturnType<typeof userEvent.setup>;
 
-/** A zipped pack the fake can import: 56 new terms, two lines left out. */
+/** A zipped pack to import: 56 new terms, two lines left out. */
 const FILE = '/home/me/terms.zip';
 
-/** Two packs installed: the built-in one and Kubernetes. */
-function setup() {
-  const backend = new FakeBackend([]);
-  backend.packs = [makePack('reprise.core', 'Reprise', 120, 240, true), makePack('k8s', 'Kubernetes', 40, 80)];
-  backend.importable.set(
-    FILE,
-    makeReport('my.terms', 'My terms', 56, [
-      { entry: 'line 12', reason: 'no definition' },
-      { entry: 'line 40', reason: 'the same term as line 3' },
-    ]),
-  );
+/** The built-in pack, as list_packs answers it on a fresh collection. */
+const BUILTIN = recorded.packs()[0];
+
+function makePack(id: string, name: string, notes: number, cards: number): PackInfo {
+  return { id, name, version: '1.0.0', enabled: true, builtin: false, notes, cards };
+}
+
+const K8S = makePack('k8s', 'Kubernetes', 40, 80);
+
+/** import_file's reply: `added` new terms of two cards each. */
+function makeReport(pack: string, name: string, added: number, skipped: Skipped[] = []): ImportReport {
+  const counts = { updated: 0, unchanged: 0, new_cards: added * 2, reviews: 0, kept: 0 };
+  return { pack, name, format: 'csv', added, ...counts, skipped };
+}
+
+/** What import_file sends on its progress channel for `total` terms (or notes), as the core
+ *  does (an_import_reports_progress_and_a_cancel_changes_nothing in tests/import.rs); a held
+ *  import pauses after saving half. */
+function progressOf(total: number): ImportProgress[] {
+  return [
+    { stage: 'reading', done: 0, total: 0 },
+    { stage: 'saving', done: 0, total },
+    { stage: 'saving', done: total / 2, total },
+    { stage: 'saving', done: total, total },
+    { stage: 'done', done: total, total },
+  ];
+}
+
+/** The system's error for a path that is not there, as the core passes it on (code io): see
+ *  an_imported_pack_is_listed_and_removed_and_a_missing_file_is_refused_by_name in
+ *  src-tauri/tests/ui_contract.rs. */
+function missing(path: string): AppError {
+  return { code: 'io', message: `${path}: No such file or directory (os error 2)` };
+}
+
+/** Two packs installed: the built-in one and Kubernetes; FILE imports "My terms". */
+function setup(configure: (backend: Scripted) => void = () => {}) {
+  const backend = new Scripted()
+    .reply('list_packs', [BUILTIN, K8S])
+    .reply('list_backups', [])
+    .reply(
+      'import_file',
+      makeReport('my.terms', 'My terms', 56, [
+        { entry: 'line 12', reason: 'no definition' },
+        { entry: 'line 40', reason: 'the same term as line 3' },
+      ]),
+    );
+  backend.progress.set('import_file', progressOf(56));
+  configure(backend);
   const user = userEvent.setup();
   render(App);
   return { user, backend };
@@ -55,14 +103,17 @@ async function importByEnter(user: User, path: string) {
 
 describe('Packs list', () => {
   it('shows each pack with its counts, and Disable/Enable toggles it and re-reads the list', async () => {
-    const { user, backend } = setup();
+    // What disabling does in the core: packs_are_listed_disabled_and_enabled (src-tauri/tests/commands.rs).
+    const { user, backend } = setup((b) =>
+      b.reply('list_packs', [BUILTIN, K8S], [BUILTIN, { ...K8S, enabled: false }], [BUILTIN, K8S]),
+    );
     await openPacks(user);
 
-    expect(packIds()).toEqual(['reprise.core', 'k8s']);
+    expect(packIds()).toEqual([BUILTIN.id, 'k8s']);
     const k8s = packRow('k8s');
     expect(k8s.textContent).toContain('Kubernetes');
     expect(k8s.textContent).toContain('k8s · v1.0.0 · 40 notes · 80 cards');
-    expect(packRow('reprise.core').textContent).toContain('120 notes · 240 cards');
+    expect(packRow(BUILTIN.id).textContent).toContain(`${BUILTIN.notes} notes · ${BUILTIN.cards} cards`);
     expect(within(k8s).getByTestId('pack-toggle').textContent?.trim()).toBe('Disable');
     expect(k8s.classList.contains('disabled')).toBe(false);
     expect(backend.callsTo('list_packs')).toHaveLength(1);
@@ -74,7 +125,7 @@ describe('Packs list', () => {
     expect(backend.callsTo('list_packs')).toHaveLength(2);
     expect(packRow('k8s').classList.contains('disabled')).toBe(true);
     // The other pack is untouched.
-    expect(within(packRow('reprise.core')).getByTestId('pack-toggle').textContent?.trim()).toBe('Disable');
+    expect(within(packRow(BUILTIN.id)).getByTestId('pack-toggle').textContent?.trim()).toBe('Disable');
 
     await user.click(within(packRow('k8s')).getByTestId('pack-toggle'));
     await waitFor(() => expect(within(packRow('k8s')).getByTestId('pack-toggle').textContent?.trim()).toBe('Disable'));
@@ -87,17 +138,20 @@ describe('Packs list', () => {
   });
 
   it('lets the built-in pack be disabled but offers no Remove for it', async () => {
-    const { user, backend } = setup();
+    // The core refuses to remove it: the_built_in_pack_and_unknown_packs_cannot_be_removed (tests/packs.rs).
+    const { user, backend } = setup((b) =>
+      b.reply('list_packs', [BUILTIN, K8S], [{ ...BUILTIN, enabled: false }, K8S]),
+    );
     await openPacks(user);
 
-    const builtin = packRow('reprise.core');
+    const builtin = packRow(BUILTIN.id);
     expect(within(builtin).queryByRole('button', { name: /remove/i })).toBeNull();
     expect(within(builtin).getByTestId('pack-toggle')).toBeTruthy();
     expect(within(packRow('k8s')).getByRole('button', { name: 'Remove…' })).toBeTruthy();
 
     await user.click(within(builtin).getByTestId('pack-toggle'));
-    await waitFor(() => expect(packRow('reprise.core').classList.contains('disabled')).toBe(true));
-    expect(backend.callsTo('set_pack_enabled')[0].args).toEqual({ id: 'reprise.core', enabled: false });
+    await waitFor(() => expect(packRow(BUILTIN.id).classList.contains('disabled')).toBe(true));
+    expect(backend.callsTo('set_pack_enabled')[0].args).toEqual({ id: BUILTIN.id, enabled: false });
   });
 
   it('asks before removing, and Cancel sends nothing', async () => {
@@ -113,20 +167,23 @@ describe('Packs list', () => {
     await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(backend.callsTo('remove_pack')).toHaveLength(0);
-    expect(packIds()).toEqual(['reprise.core', 'k8s']);
+    expect(packIds()).toEqual([BUILTIN.id, 'k8s']);
   });
 
   it.each([
     ['Remove, keep history', true],
     ['Remove with history', false],
   ])('"%s" removes the pack with keepHistory %s and re-reads the list', async (choice, keepHistory) => {
-    const { user, backend } = setup();
+    // The core keeps or deletes the history as asked: removing_a_pack_keeps_or_deletes_its_history_as_asked
+    // (tests/packs.rs); the pack leaves the list:
+    // an_imported_pack_is_listed_and_removed_and_a_missing_file_is_refused_by_name (src-tauri/tests/ui_contract.rs).
+    const { user, backend } = setup((b) => b.reply('list_packs', [BUILTIN, K8S], [BUILTIN]));
     await openPacks(user);
 
     await user.click(within(packRow('k8s')).getByRole('button', { name: 'Remove…' }));
     await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: choice }));
 
-    await waitFor(() => expect(packIds()).toEqual(['reprise.core']));
+    await waitFor(() => expect(packIds()).toEqual([BUILTIN.id]));
     expect(backend.callsTo('remove_pack').map((c) => c.args)).toEqual([{ id: 'k8s', keepHistory }]);
     expect(backend.callsTo('list_packs')).toHaveLength(2);
     expect(screen.queryByRole('alertdialog')).toBeNull();
@@ -148,7 +205,11 @@ describe('Packs list', () => {
 
 describe('Import', () => {
   it('imports a pasted path on Enter, showing progress while it saves, then the report', async () => {
-    const { user, backend } = setup();
+    // The core's report and the new pack listed with its counts:
+    // an_imported_pack_is_listed_and_removed_and_a_missing_file_is_refused_by_name (src-tauri/tests/ui_contract.rs).
+    const { user, backend } = setup((b) =>
+      b.reply('list_packs', [BUILTIN, K8S], [BUILTIN, K8S, makePack('my.terms', 'My terms', 56, 112)]),
+    );
     await openPacks(user);
     backend.held.add('import_file');
 
@@ -186,15 +247,14 @@ describe('Import', () => {
     expect(pathInput().value).toBe('');
     expect(pathInput().disabled).toBe(false);
     // The list is read again and shows the new pack.
-    await waitFor(() => expect(packIds()).toEqual(['reprise.core', 'k8s', 'my.terms']));
+    await waitFor(() => expect(packIds()).toEqual([BUILTIN.id, 'k8s', 'my.terms']));
     expect(packRow('my.terms').textContent).toContain('56 notes · 112 cards');
     expect(screen.queryByTestId('import-cancelled')).toBeNull();
     expect(screen.queryByTestId('error')).toBeNull();
   });
 
   it('does not say anything was left out when nothing was', async () => {
-    const { user, backend } = setup();
-    backend.importable.set('/tmp/clean.zip', makeReport('clean', 'Clean', 3));
+    const { user } = setup((b) => b.reply('import_file', makeReport('clean', 'Clean', 3)));
     await openPacks(user);
 
     await importByEnter(user, '/tmp/clean.zip');
@@ -204,7 +264,15 @@ describe('Import', () => {
   });
 
   it('Cancel during an import cancels it: a note, no error, nothing added', async () => {
-    const { user, backend } = setup();
+    // The core stops at its next progress report and changes nothing:
+    // an_import_reports_progress_and_a_cancel_changes_nothing (tests/import.rs).
+    const { user, backend } = setup((b) =>
+      b.replyWith('cancel_import', () => {
+        b.failures.set('import_file', CANCELLED);
+        b.release();
+        return null;
+      }),
+    );
     await openPacks(user);
     backend.held.add('import_file');
 
@@ -220,13 +288,14 @@ describe('Import', () => {
     expect(screen.queryByTestId('import-report')).toBeNull();
     expect(screen.queryByTestId('error')).toBeNull();
     await waitFor(() => expect(backend.callsTo('list_packs')).toHaveLength(2));
-    expect(packIds()).toEqual(['reprise.core', 'k8s']);
+    expect(packIds()).toEqual([BUILTIN.id, 'k8s']);
     // The path stays, to try again.
     expect(pathInput().value).toBe(FILE);
     expect(pathInput().disabled).toBe(false);
 
     // The next import clears the note.
     backend.held.delete('import_file');
+    backend.failures.delete('import_file');
     await user.click(pathInput());
     await user.keyboard('{Enter}');
     await screen.findByTestId('import-report');
@@ -234,18 +303,18 @@ describe('Import', () => {
   });
 
   it('shows an import error in the error banner and keeps the path', async () => {
-    const { user, backend } = setup();
+    const { user, backend } = setup((b) => b.failures.set('import_file', missing('/home/me/missing.zip')));
     await openPacks(user);
 
     await importByEnter(user, '/home/me/missing.zip');
     const banner = await screen.findByTestId('error');
-    expect(banner.textContent).toContain('cannot import /home/me/missing.zip: no such file or directory');
+    expect(banner.textContent).toContain('/home/me/missing.zip: No such file or directory (os error 2)');
     expect(backend.callsTo('import_file')[0].args.path).toBe('/home/me/missing.zip');
     expect(screen.queryByTestId('import-progress')).toBeNull();
     expect(screen.queryByTestId('import-report')).toBeNull();
     expect(screen.queryByTestId('import-cancelled')).toBeNull();
     expect(pathInput().value).toBe('/home/me/missing.zip');
-    expect(packIds()).toEqual(['reprise.core', 'k8s']);
+    expect(packIds()).toEqual([BUILTIN.id, 'k8s']);
   });
 
   it('does nothing for an empty path', async () => {
@@ -259,8 +328,7 @@ describe('Import', () => {
   });
 
   it('"Choose a file…" imports the file picked in the dialog', async () => {
-    const { user, backend } = setup();
-    backend.dialogPath = FILE;
+    const { user, backend } = setup((b) => b.reply('plugin:dialog|open', FILE));
     await openPacks(user);
 
     await user.click(screen.getByRole('button', { name: 'Choose a file…' }));
@@ -272,8 +340,8 @@ describe('Import', () => {
   });
 
   it('imports nothing when the dialog is closed without a choice', async () => {
+    // A dialog closed without a choice answers null (the default).
     const { user, backend } = setup();
-    backend.dialogPath = null;
     await openPacks(user);
 
     await user.click(screen.getByRole('button', { name: 'Choose a file…' }));
@@ -323,9 +391,26 @@ describe('Import', () => {
 describe('Tables are previewed before they are imported', () => {
   const TABLE = '/home/me/words.csv';
 
+  /** preview_table's reply for TABLE: `terms` terms, fields separated by ;, no header. */
+  function tablePreview(terms: number, skipped: Skipped[] = []): TablePreview {
+    const sample = Array.from({ length: Math.min(terms, 8) }, (_, i) => ({
+      term: `term ${i}`,
+      definition: `definition ${i}`,
+      tags: [],
+    }));
+    return { pack: 'csv.words', name: 'words', delimiter: ';', header: false, terms, sample, skipped };
+  }
+
   it('shows how the table was read and its first rows, and imports it on confirming', async () => {
-    const { user, backend } = setup();
-    backend.importable.set(TABLE, makeReport('csv.words', 'words', 12, [{ entry: 'line 7', reason: 'no definition' }]));
+    // How the core reads a table: a_table_preview_shows_how_it_was_read_and_changes_nothing (tests/import.rs),
+    // a_table_is_previewed_before_it_is_imported (src-tauri/tests/commands.rs).
+    const skipped = [{ entry: 'line 7', reason: 'no definition' }];
+    const { user, backend } = setup((b) =>
+      b
+        .reply('preview_table', tablePreview(12, skipped))
+        .reply('import_file', makeReport('csv.words', 'words', 12, skipped))
+        .reply('list_packs', [BUILTIN, K8S], [BUILTIN, K8S, makePack('csv.words', 'words', 12, 24)]),
+    );
     await openPacks(user);
 
     await importByEnter(user, TABLE);
@@ -347,8 +432,12 @@ describe('Tables are previewed before they are imported', () => {
   });
 
   it('Cancel on the preview imports nothing, and a table that cannot be read says why', async () => {
-    const { user, backend } = setup();
-    backend.importable.set(TABLE, makeReport('csv.words', 'words', 3));
+    const { user, backend } = setup((b) =>
+      b.replyWith('preview_table', (args) => {
+        if (args.path !== TABLE) throw missing(String(args.path));
+        return tablePreview(3);
+      }),
+    );
     await openPacks(user);
 
     await importByEnter(user, TABLE);
@@ -356,11 +445,12 @@ describe('Tables are previewed before they are imported', () => {
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByTestId('import-preview')).toBeNull();
     expect(backend.callsTo('import_file')).toHaveLength(0);
-    expect(packIds()).toEqual(['reprise.core', 'k8s']);
+    expect(packIds()).toEqual([BUILTIN.id, 'k8s']);
 
     await user.clear(pathInput());
     await importByEnter(user, '/home/me/missing.tsv');
-    expect((await screen.findByTestId('error')).textContent).toContain('cannot import /home/me/missing.tsv');
+    const banner = await screen.findByTestId('error');
+    expect(banner.textContent).toContain('/home/me/missing.tsv: No such file or directory');
     expect(screen.queryByTestId('import-preview')).toBeNull();
     expect(backend.callsTo('import_file')).toHaveLength(0);
   });
@@ -368,9 +458,13 @@ describe('Tables are previewed before they are imported', () => {
 
 describe('Anki packages', () => {
   it('count notes while saving and report the history taken in', async () => {
-    const { user, backend } = setup();
+    // The history the core takes in: the_anki_history_package_keeps_its_schedule_history_and_memory and
+    // importing_again_keeps_progress_made_in_reprise_and_duplicates_nothing (tests/anki.rs).
     const apkg = '/home/me/Spanish.apkg';
-    backend.importable.set(apkg, { ...makeReport('anki.spanish', 'Spanish', 200), format: 'anki', reviews: 1986, kept: 3 });
+    const { user, backend } = setup((b) => {
+      b.reply('import_file', { ...makeReport('anki.spanish', 'Spanish', 200), format: 'anki', reviews: 1986, kept: 3 });
+      b.progress.set('import_file', progressOf(200));
+    });
     await openPacks(user);
     backend.held.add('import_file');
 
@@ -388,7 +482,6 @@ describe('Anki packages', () => {
 
   it('the file picker offers Anki packages', async () => {
     const { user, backend } = setup();
-    backend.dialogPath = null;
     await openPacks(user);
     await user.click(screen.getByRole('button', { name: 'Choose a file…' }));
     await waitFor(() => expect(backend.callsTo('plugin:dialog|open')).toHaveLength(1));
@@ -397,10 +490,23 @@ describe('Anki packages', () => {
   });
 });
 
+/** A rolling backup made at `created`. */
+function backup(name: string, created: string, bytes = 812_400): BackupInfo {
+  return { path: `/data/backups/${name}.sqlite3`, created, bytes };
+}
+
 describe('Backups', () => {
   it('lists backups, backs up now, and restores one after asking', async () => {
-    const { user, backend } = setup();
-    backend.backups = [{ path: '/data/backups/reprise-old.sqlite3', created: '2026-11-20T09:00:00Z', bytes: 3_400_000 }];
+    // What a backup and a restore do in the core: a_backup_is_restored_while_the_app_has_the_collection_open
+    // (src-tauri/tests/commands.rs).
+    const old = backup('reprise-old', '2026-11-20T09:00:00Z', 3_400_000);
+    const { user, backend } = setup((b) =>
+      b
+        .reply('list_backups', [old])
+        .reply('back_up_now', [backup('reprise-0', '2026-11-25T10:00:00Z'), old])
+        .reply('restore_backup', '/data/backups/reprise-before-restore.sqlite3'),
+    );
+    const restored = () => backend.callsTo('restore_backup').map((c) => c.args.path);
     await openPacks(user);
 
     await waitFor(() => expect(screen.getAllByTestId('backup')).toHaveLength(1));
@@ -408,21 +514,21 @@ describe('Backups', () => {
     await user.click(screen.getByTestId('back-up-now'));
     await waitFor(() => expect(screen.getAllByTestId('backup')).toHaveLength(2));
 
-    const old = screen.getAllByTestId('backup')[1];
-    await user.click(within(old).getByRole('button', { name: 'Restore…' }));
-    const confirm = within(old).getByRole('alertdialog');
+    const oldRow = screen.getAllByTestId('backup')[1];
+    await user.click(within(oldRow).getByRole('button', { name: 'Restore…' }));
+    const confirm = within(oldRow).getByRole('alertdialog');
     expect(confirm.textContent).toContain('Replace the whole collection with this backup?');
-    expect(backend.restored).toEqual([]);
+    expect(restored()).toEqual([]);
     await user.click(within(confirm).getByTestId('restore-confirm'));
 
     const done = await screen.findByTestId('restore-done');
     expect(done.textContent).toContain('The collection it replaced is saved as /data/backups/reprise-before-restore.sqlite3');
-    expect(backend.restored).toEqual(['/data/backups/reprise-old.sqlite3']);
+    expect(restored()).toEqual(['/data/backups/reprise-old.sqlite3']);
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 
   it('says so when there are none, and Cancel restores nothing', async () => {
-    const { user, backend } = setup();
+    const { user, backend } = setup((b) => b.reply('back_up_now', [backup('reprise-0', '2026-11-25T10:00:00Z')]));
     await openPacks(user);
     await waitFor(() => expect(screen.getByTestId('backups').textContent).toContain('No backups yet.'));
     await user.click(screen.getByTestId('back-up-now'));

@@ -3,19 +3,29 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import type { Bin, Stats } from './lib/bindings';
-import { FakeBackend, TODAY, addDays } from './test/fakeBackend';
+import { recorded } from './test/recorded';
+import { Scripted, TODAY } from './test/scripted';
 
-/** Opens Statistics, after `configure` has set what get_stats answers. The fake answers the
- *  core's statistics of a fresh collection (recorded), so a test changes only what it is about. */
+/** Opens Statistics, get_stats answering the core's statistics of a fresh collection (recorded)
+ *  as `configure` changed them, so a test changes only what it is about. What the core counts is
+ *  tested against it: tests/stats.rs. */
 async function openStats(configure: (stats: Stats) => void = () => {}) {
-  const backend = new FakeBackend([]);
-  configure(backend.stats);
+  const stats = recorded.stats();
+  configure(stats);
+  const backend = new Scripted().reply('get_stats', stats);
   const user = userEvent.setup();
   render(App);
   await screen.findByTestId('today');
   await user.click(screen.getByTestId('nav-stats'));
   await screen.findByTestId('heatmap');
   return { user, backend };
+}
+
+/** `date` (YYYY-MM-DD) plus `days`. */
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }
 
 const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
@@ -268,7 +278,7 @@ describe('Statistics: retention, counts, memory, time and buttons', () => {
   });
 
   it('reports a failure to load in the error banner', async () => {
-    const backend = new FakeBackend([]);
+    const backend = new Scripted();
     backend.failures.set('get_stats', { code: 'database', message: 'the collection is locked' });
     const user = userEvent.setup();
     render(App);

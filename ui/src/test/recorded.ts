@@ -1,8 +1,9 @@
 // Replies of the real core, recorded by src-tauri/tests/recorded_replies.rs on a fresh collection
-// of the built-in pack at the fake's clock (NOW in fakeBackend.ts). Regenerate them with
+// of the built-in pack at the scripted backend's clock (NOW in scripted.ts). Regenerate them with
 // `UPDATE_BINDINGS=1 cargo test -p reprise-desktop --test recorded_replies`; that test fails
 // while they differ from what the core answers. Each function gives a fresh copy to change.
 import type {
+  AppError,
   BrowseFacets,
   CardDetail,
   LessonPage,
@@ -17,6 +18,7 @@ import type {
 } from '../lib/bindings';
 import facets from './recorded/browse_facets.json';
 import finishLesson from './recorded/finish_lesson.json';
+import cardActionRefused from './recorded/card_action_refused.json';
 import cardDetail from './recorded/get_card_detail.json';
 import lesson from './recorded/get_lesson.json';
 import library from './recorded/get_library.json';
@@ -25,6 +27,8 @@ import stats from './recorded/get_stats.json';
 import status from './recorded/get_status.json';
 import term from './recorded/get_term.json';
 import packs from './recorded/list_packs.json';
+import optimizeRefused from './recorded/optimize_refused.json';
+import settingsRefused from './recorded/update_settings_refused.json';
 import quizCard from './recorded/next_card_quiz.json';
 import termCard from './recorded/next_card_term.json';
 
@@ -56,4 +60,14 @@ export const recorded = {
   quizCard: (): StudyCard => copy(quizCard as StudyCard),
   /** get_card_detail of the term card, answered Good once (its review's random id normalized). */
   cardDetail: (): CardDetail => copy(cardDetail as CardDetail),
+  /** update_settings' refusal of `text` for setting `key` (only the patches recorded). */
+  settingsRefusal: (key: string, text: string): AppError => {
+    const found = settingsRefused.find((r) => Object.entries(r.patch).some(([k, v]) => k === key && v === text));
+    if (!found) throw new Error(`no refusal of ${key} '${text}' recorded: add it to recorded_replies.rs`);
+    return copy(found.error as AppError);
+  },
+  /** card_action's refusal of a due date 7 days away for the (new) term card. */
+  cardActionRefusal: (): AppError => copy(cardActionRefused as AppError),
+  /** optimize's refusal on the fresh collection: no history to fit. */
+  optimizeRefusal: (): AppError => copy(optimizeRefused as AppError),
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Changes } from '../api';
-import { FakeBackend, defaultSettings, makeCard } from '../../test/fakeBackend';
+import { recorded } from '../../test/recorded';
+import { Scripted } from '../../test/scripted';
 import { SettingsStore } from './settings.svelte';
 import { StatusStore } from './status.svelte';
 
@@ -8,8 +9,9 @@ const NONE: Changes = { cards: false, notes: false, revlog: false, settings: fal
 
 describe('the status store', () => {
   it("reads Today's counts and the backlog", async () => {
-    const backend = new FakeBackend([makeCard(1), makeCard(2, 'review')]);
-    backend.overdue = 4;
+    new Scripted()
+      .reply('get_status', { ...recorded.status(), new: 1, learning: 0, review: 1, total_cards: 2 })
+      .reply('get_backlog', { overdue: 4, new_paused_until: null });
     const store = new StatusStore(() => {});
     expect(store.status).toBeNull();
 
@@ -22,7 +24,7 @@ describe('the status store', () => {
   });
 
   it('refreshes when cards, the review log, settings or packs changed, not for notes or lessons alone', async () => {
-    const backend = new FakeBackend([]);
+    const backend = new Scripted();
     const store = new StatusStore(() => {});
     for (const kind of ['cards', 'revlog', 'settings', 'packs'] as const) {
       store.changed({ ...NONE, [kind]: true });
@@ -34,7 +36,9 @@ describe('the status store', () => {
   });
 
   it('keeps the answer of the newest refresh when an older one answers after it', async () => {
-    const backend = new FakeBackend([makeCard(1)]);
+    // Replies go in the order answered: the second refresh gets the first, the held one the second.
+    const [one, two] = [{ ...recorded.status(), new: 1 }, { ...recorded.status(), new: 2 }];
+    const backend = new Scripted().reply('get_status', one, two);
     const store = new StatusStore(() => {});
     backend.held.add('get_status');
     const first = store.refresh();
@@ -42,9 +46,7 @@ describe('the status store', () => {
     await store.refresh();
     expect(store.status?.new).toBe(1);
 
-    // The first refresh answers last (and, held, reads the queue as it is now): it is older, so
-    // it is not shown.
-    backend.queue.push(makeCard(2));
+    // The first refresh answers last, with a newer count: it is older, so it is not shown.
     backend.release();
     await first;
     expect(store.status?.new).toBe(1);
@@ -52,7 +54,7 @@ describe('the status store', () => {
   });
 
   it('reports a failure', async () => {
-    const backend = new FakeBackend([]);
+    const backend = new Scripted();
     backend.failures.set('get_backlog', { code: 'database', message: 'database is locked' });
     const onError = vi.fn();
     const store = new StatusStore(onError);
@@ -65,11 +67,14 @@ describe('the status store', () => {
 
 describe('the settings store', () => {
   it('reads the settings afresh each time, and saves them', async () => {
-    const backend = new FakeBackend([makeCard(1, 'review')]);
+    // How the core reads the patch: settings_are_read_validated_and_saved_and_card_actions_undo
+    // (src-tauri/tests/commands.rs).
+    const five = { ...recorded.settings(), new_per_day: 5 };
+    const saved = { ...five, desired_retention: 0.85, learning_steps_minutes: [2, 30] };
+    const backend = new Scripted().reply('get_settings', recorded.settings(), five, saved).reply('update_settings', 1);
     const store = new SettingsStore(() => {});
     expect(store.settings).toBeNull();
     expect((await store.load()).new_per_day).toBe(20);
-    backend.settings = { ...defaultSettings(), new_per_day: 5 };
     expect((await store.load()).new_per_day).toBe(5);
     expect(store.settings?.new_per_day).toBe(5);
 
@@ -82,42 +87,38 @@ describe('the settings store', () => {
     expect(store.settings?.desired_retention).toBe(0.85);
     expect(store.settings?.learning_steps_minutes).toEqual([2, 30]);
     expect(store.settings?.new_per_day).toBe(5);
-    expect(backend.settings.desired_retention).toBe(0.85);
+    expect(backend.callsTo('get_settings')).toHaveLength(3);
   });
 
   it('fails as the backend does, with the setting at fault, keeping what it had', async () => {
-    const backend = new FakeBackend([]);
+    const backend = new Scripted();
     const store = new SettingsStore(() => {});
     await store.load();
-    backend.failures.set('update_settings', {
-      code: 'invalid',
-      message: 'rollover hour 24 is not an hour of the day; choose 0 to 23',
-      field: 'rollover_hour',
-    });
+    backend.failures.set('update_settings', recorded.settingsRefusal('rollover_hour', '24'));
     await expect(store.save({ rollover_hour: '24' })).rejects.toMatchObject({ code: 'invalid', field: 'rollover_hour' });
     expect(store.settings?.rollover_hour).toBe(4);
-    expect(backend.settings.rollover_hour).toBe(4);
+    expect(backend.callsTo('get_settings')).toHaveLength(1);
   });
 
   it('answers what was saved even when reading the settings back fails, and says why', async () => {
-    const backend = new FakeBackend([]);
+    const backend = new Scripted().reply('update_settings', 0);
     const onError = vi.fn();
     const store = new SettingsStore(onError);
     await store.load();
     backend.failures.set('get_settings', { code: 'database', message: 'database is locked' });
     expect(await store.save({ new_per_day: '7' })).toBe(0);
-    expect(backend.settings.new_per_day).toBe(7);
+    expect(backend.callsTo('update_settings').map((c) => c.args)).toEqual([{ patch: { new_per_day: '7' } }]);
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'database is locked' }));
   });
 
   it('reads them again when they changed, once they have been read', async () => {
-    const backend = new FakeBackend([]);
+    const suspend = { ...recorded.settings(), leech_action: 'suspend' as const };
+    const backend = new Scripted().reply('get_settings', recorded.settings(), suspend);
     const store = new SettingsStore(() => {});
     store.changed({ ...NONE, settings: true });
     expect(backend.callsTo('get_settings')).toHaveLength(0);
 
     await store.load();
-    backend.settings = { ...defaultSettings(), leech_action: 'suspend' };
     store.changed({ ...NONE, cards: true });
     expect(backend.callsTo('get_settings')).toHaveLength(1);
     store.changed({ ...NONE, settings: true });
