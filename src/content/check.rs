@@ -22,13 +22,7 @@ pub(super) fn check_svg(file: &str, text: &str, problems: &mut Vec<Problem>) {
     .iter()
     .filter_map(|needle| lower.find(needle).map(|at| (at, *needle)))
     .collect();
-    // An attribute such as onclick= or onload =.
-    let handler = lower.match_indices(" on").find(|(i, _)| {
-        let rest = &lower[i + 3..];
-        let name_len = rest.chars().take_while(|c| c.is_ascii_alphabetic()).count();
-        name_len > 0 && rest[name_len..].trim_start().starts_with('=')
-    });
-    if let Some((at, _)) = handler {
+    if let Some(at) = event_handler_at(&lower) {
         found.push((at, "an on… event handler"));
     }
     for (at, what) in found {
@@ -43,6 +37,45 @@ pub(super) fn check_svg(file: &str, text: &str, problems: &mut Vec<Problem>) {
     }
 }
 
+/// Where an attribute such as onclick= or onload = starts in lowercase markup.
+fn event_handler_at(lower: &str) -> Option<usize> {
+    lower
+        .match_indices(" on")
+        .find(|(i, _)| {
+            let rest = &lower[i + 3..];
+            let name_len = rest.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+            name_len > 0 && rest[name_len..].trim_start().starts_with('=')
+        })
+        .map(|(at, _)| at)
+}
+
+/// What makes raw HTML in a pack's Markdown active or not offline, if anything: it is kept as
+/// written, so it must be inert before it is stored, not only once sanitized for display.
+fn active_html(html: &str) -> Option<&'static str> {
+    let lower = html.to_ascii_lowercase();
+    let squeezed: String = lower.split_whitespace().collect();
+    const ACTIVE: [(&str, &str); 11] = [
+        ("<script", "a script"),
+        ("<iframe", "an embedded page"),
+        ("<object", "an embedded object"),
+        ("<embed", "an embedded object"),
+        ("<style", "a style sheet"),
+        ("javascript:", "a javascript: link"),
+        ("src=\"http", "a remote resource"),
+        ("src='http", "a remote resource"),
+        ("src=http", "a remote resource"),
+        ("src=\"//", "a remote resource"),
+        ("url(", "a style that loads a resource"),
+    ];
+    if let Some((_, what)) = ACTIVE.iter().find(|(needle, _)| squeezed.contains(needle)) {
+        return Some(what);
+    }
+    if squeezed.contains("srcset=") {
+        return Some("a srcset (images must be media/<file>)");
+    }
+    event_handler_at(&lower).map(|_| "an on… event handler")
+}
+
 /// Checks every image and relative link in Markdown: it must be a file in media/.
 pub(super) fn check_media_refs(
     file: &str,
@@ -53,6 +86,19 @@ pub(super) fn check_media_refs(
 ) {
     use pulldown_cmark::{Event, Parser, Tag};
     for (event, range) in Parser::new(markdown).into_offset_iter() {
+        if let Event::Html(html) | Event::InlineHtml(html) = &event {
+            if let Some(what) = active_html(html) {
+                problems.push(Problem {
+                    file: file.into(),
+                    line: first_line + markdown[..range.start].matches('\n').count(),
+                    message: format!(
+                        "the HTML here holds {what}; HTML in a pack may only lay out text \
+                         offline (images are Markdown images of media/<file>)"
+                    ),
+                });
+            }
+            continue;
+        }
         let (dest, is_image) = match event {
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),

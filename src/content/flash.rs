@@ -52,6 +52,25 @@ impl FlashEntry {
         {
             out.push("`front` is empty".into());
         }
+        for (name, field) in [("front", &self.note.front), ("back", &self.note.back)] {
+            if field.len() > crate::import::MAX_FIELD_BYTES {
+                out.push(format!(
+                    "`{name}` is longer than {} KiB; a card is a fact, not a document",
+                    crate::import::MAX_FIELD_BYTES >> 10
+                ));
+            } else if let Some(depth) = crate::content::render::too_deep(field) {
+                out.push(format!(
+                    "`{name}` nests its markup {depth} levels deep; at most {} can be shown",
+                    crate::content::render::MAX_NESTING
+                ));
+            }
+        }
+        if self.note.kind == FlashKind::Cloze && cloze_depth(&self.note.front) > MAX_CLOZE_DEPTH {
+            out.push(format!(
+                "clozes in `front` nest {} levels deep; at most {MAX_CLOZE_DEPTH}",
+                cloze_depth(&self.note.front)
+            ));
+        }
         if self.cards.is_empty() {
             out.push("`cards` lists no card".into());
         }
@@ -179,86 +198,131 @@ fn opener(s: &str) -> Option<(u32, usize)> {
     Some((n, 3 + digits + 2))
 }
 
-/// Parses Anki's cloze syntax, nested clozes included. Text that only looks like a cloze (an
-/// unclosed `{{c1::`) stays text.
-fn parse_cloze(text: &str) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut plain = String::new();
+/// Clozes nested deeper than this are kept as text (and refused on import): real notes nest one
+/// or two, and each level is one more render of the same text.
+pub const MAX_CLOZE_DEPTH: usize = 8;
+
+/// A matched `{{cN::…}}`: where its content ends (the `}}`) and where its hint starts.
+struct Span {
+    n: u32,
+    content: usize,
+    close: usize,
+    /// The last `::` directly inside it: what follows is the hint.
+    hint: Option<usize>,
+}
+
+/// Every matched cloze of `text` by the offset of its opener, and the deepest nesting seen.
+/// One pass with a stack, so the cost is linear however the clozes nest; an opener without its
+/// `}}` stays text.
+fn spans(text: &str) -> (std::collections::HashMap<usize, Span>, usize) {
+    struct Open {
+        at: usize,
+        n: u32,
+        content: usize,
+        hint: Option<usize>,
+    }
+    let mut found = std::collections::HashMap::new();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut deepest = 0;
+    // Only ASCII bytes are matched, and they never occur inside a multi-byte character, so
+    // every offset kept is a character boundary.
+    let bytes = text.as_bytes();
+    let pair = |i: usize, b: u8| bytes[i] == b && bytes.get(i + 1) == Some(&b);
     let mut i = 0;
-    while i < text.len() {
-        let rest = &text[i..];
-        if let Some((n, open_len)) = opener(rest) {
-            if let Some(close) = closing(&rest[open_len..]) {
-                let inner = &rest[open_len..open_len + close];
-                let (content, hint) = match hint_split(inner) {
-                    Some(at) => (&inner[..at], Some(inner[at + 2..].to_owned())),
-                    None => (inner, None),
-                };
-                if !plain.is_empty() {
-                    pieces.push(Piece::Text(std::mem::take(&mut plain)));
-                }
-                pieces.push(Piece::Cloze {
+    while i < bytes.len() {
+        if pair(i, b'{') {
+            if let Some((n, len)) = opener(&text[i..]) {
+                stack.push(Open {
+                    at: i,
                     n,
-                    content: parse_cloze(content),
-                    hint,
+                    content: i + len,
+                    hint: None,
                 });
-                i += open_len + close + 2;
+                i += len;
                 continue;
             }
+        } else if pair(i, b'}') {
+            if let Some(open) = stack.pop() {
+                deepest = deepest.max(stack.len() + 1);
+                found.insert(
+                    open.at,
+                    Span {
+                        n: open.n,
+                        content: open.content,
+                        close: i,
+                        hint: open.hint,
+                    },
+                );
+                i += 2;
+                continue;
+            }
+        } else if pair(i, b':') {
+            if let Some(open) = stack.last_mut() {
+                open.hint = Some(i);
+            }
+            i += 2;
+            continue;
         }
-        let c = rest.chars().next().expect("i is inside the text");
-        plain.push(c);
-        i += c.len_utf8();
+        i += 1;
     }
-    if !plain.is_empty() {
-        pieces.push(Piece::Text(plain));
-    }
+    (found, deepest)
+}
+
+/// How deep the clozes of `text` nest: 0 without clozes, 1 for `{{c1::…}}`.
+pub fn cloze_depth(text: &str) -> usize {
+    spans(text).1
+}
+
+/// Parses Anki's cloze syntax, nested clozes included (up to [`MAX_CLOZE_DEPTH`]). Text that
+/// only looks like a cloze (an unclosed `{{c1::`) stays text.
+fn parse_cloze(text: &str) -> Vec<Piece> {
+    let (spans, _) = spans(text);
+    let mut pieces = Vec::new();
+    parse_range(text, 0, text.len(), &spans, 0, &mut pieces);
     pieces
 }
 
-/// The offset of the `}}` closing a cloze whose content starts `s`, skipping nested clozes.
-fn closing(s: &str) -> Option<usize> {
-    let mut depth = 0;
-    let mut i = 0;
-    while i < s.len() {
-        let rest = &s[i..];
-        if let Some((_, len)) = opener(rest) {
-            depth += 1;
-            i += len;
-        } else if rest.starts_with("}}") {
-            if depth == 0 {
-                return Some(i);
+/// The pieces of `text[start..end]`, clozes `depth` deep; each byte is visited once.
+fn parse_range(
+    text: &str,
+    start: usize,
+    end: usize,
+    spans: &std::collections::HashMap<usize, Span>,
+    depth: usize,
+    out: &mut Vec<Piece>,
+) {
+    let mut plain = start;
+    let mut i = start;
+    while i < end {
+        match spans.get(&i) {
+            Some(span) if span.close <= end && depth < MAX_CLOZE_DEPTH => {
+                if plain < i {
+                    out.push(Piece::Text(text[plain..i].to_owned()));
+                }
+                let content_end = span.hint.unwrap_or(span.close);
+                let mut content = Vec::new();
+                parse_range(
+                    text,
+                    span.content,
+                    content_end,
+                    spans,
+                    depth + 1,
+                    &mut content,
+                );
+                out.push(Piece::Cloze {
+                    n: span.n,
+                    content,
+                    hint: span.hint.map(|h| text[h + 2..span.close].to_owned()),
+                });
+                i = span.close + 2;
+                plain = i;
             }
-            depth -= 1;
-            i += 2;
-        } else {
-            i += rest.chars().next().map_or(1, char::len_utf8);
+            _ => i += 1,
         }
     }
-    None
-}
-
-/// The offset of the last `::` outside nested clozes: what follows it is the hint.
-fn hint_split(inner: &str) -> Option<usize> {
-    let mut depth = 0;
-    let mut at = None;
-    let mut i = 0;
-    while i < inner.len() {
-        let rest = &inner[i..];
-        if let Some((_, len)) = opener(rest) {
-            depth += 1;
-            i += len;
-        } else if rest.starts_with("}}") {
-            depth -= 1;
-            i += 2;
-        } else if depth == 0 && rest.starts_with("::") {
-            at = Some(i);
-            i += 2;
-        } else {
-            i += rest.chars().next().map_or(1, char::len_utf8);
-        }
+    if plain < end {
+        out.push(Piece::Text(text[plain..end].to_owned()));
     }
-    at
 }
 
 fn render_cloze(pieces: &[Piece], asked: u32, side: Side, out: &mut String) {
@@ -351,6 +415,47 @@ mod tests {
         assert!(cloze_numbers_of(&note.front).is_empty());
         let pieces = parse_cloze(&note.front);
         assert_eq!(pieces, vec![Piece::Text(note.front.clone())]);
+    }
+
+    #[test]
+    fn deep_and_unclosed_clozes_cost_time_in_proportion_to_the_text() {
+        // 100k levels deep, or 100k openers never closed: both were quadratic (and the first
+        // overflowed the stack). Now each byte is looked at a bounded number of times.
+        let deep = format!("{}x{}", "{{c1::".repeat(100_000), "}}".repeat(100_000));
+        assert_eq!(cloze_depth(&deep), 100_000);
+        let pieces = parse_cloze(&deep);
+        let mut depth = 0;
+        let mut level = &pieces;
+        while let [Piece::Cloze { content, .. }] = level.as_slice() {
+            depth += 1;
+            level = content;
+        }
+        assert_eq!(depth, MAX_CLOZE_DEPTH, "deeper clozes stay text");
+        let unclosed = "{{c1::a ".repeat(100_000);
+        assert_eq!(cloze_depth(&unclosed), 0);
+        assert_eq!(parse_cloze(&unclosed), vec![Piece::Text(unclosed.clone())]);
+        let note = cloze(&deep, "");
+        let entry = FlashEntry {
+            key: "k".into(),
+            note,
+            cards: vec!["c1".into()],
+        };
+        let problems = entry.problems();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("nest 100000 levels deep; at most 8")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn clozes_split_on_characters_of_any_width() {
+        let note = cloze("日本 {{c1::東京::首都}} é", "");
+        assert_eq!(
+            note.face("c1").unwrap().prompt,
+            "日本 <span class=\"cloze\">[首都]</span> é"
+        );
     }
 
     #[test]

@@ -15,6 +15,8 @@ use crate::error::Result;
 pub(super) const MANIFEST: &str = "pack.toml";
 /// Files a pack may hold besides its content.
 const ALLOWED_EXTRAS: [&str; 2] = ["README.md", "LICENSE"];
+/// A pack's text files (a term, a lesson, a quiz, a flash note) are refused past this size.
+pub const MAX_TEXT_FILE_BYTES: usize = 1 << 20;
 const QUIZ_SUFFIX: &str = ".quiz.toml";
 /// What a media file may be: images (SVG checked for active content) and sounds.
 pub const MEDIA_EXTENSIONS: [&str; 12] = [
@@ -230,8 +232,34 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
             });
             continue;
         }
+        if bytes.len() > MAX_TEXT_FILE_BYTES {
+            problems.push(Problem {
+                file: file.clone(),
+                line: 1,
+                message: format!(
+                    "the file is larger than {} KiB; a term or lesson is read in minutes, so \
+                     split it",
+                    MAX_TEXT_FILE_BYTES >> 10
+                ),
+            });
+            continue;
+        }
         match String::from_utf8(bytes) {
             Ok(text) => {
+                if file.ends_with(".md") {
+                    if let Some(depth) = super::render::too_deep_markdown(&text) {
+                        problems.push(Problem {
+                            file: file.clone(),
+                            line: 1,
+                            message: format!(
+                                "its lists, quotes or HTML nest {depth} levels deep; at most {} \
+                                 can be shown",
+                                super::render::MAX_NESTING
+                            ),
+                        });
+                        continue;
+                    }
+                }
                 texts.insert(file.clone(), text);
             }
             Err(e) => {
@@ -279,6 +307,21 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
         if file.starts_with("flash/") {
             match parse_toml::<FlashFile>(file, 1, text) {
                 Ok(f) => {
+                    // Sanitizing markup costs more than linear time in its depth: measure first.
+                    let deep = [&f.front, &f.back]
+                        .into_iter()
+                        .find_map(|field| super::render::too_deep(field));
+                    if let Some(depth) = deep {
+                        problems.push(Problem {
+                            file: file.clone(),
+                            line: 1,
+                            message: format!(
+                                "its HTML nests {depth} levels deep; at most {} can be shown",
+                                super::render::MAX_NESTING
+                            ),
+                        });
+                        continue;
+                    }
                     let entry = FlashEntry {
                         key: f.key,
                         note: FlashNote {

@@ -201,9 +201,103 @@ pub fn markdown_to_text(markdown: &str) -> String {
     out
 }
 
+/// Markup nested deeper than this is refused on import: sanitizing and laying out a tree costs
+/// more than linear time in its depth (10k levels took seconds), and no card or lesson needs it.
+pub const MAX_NESTING: usize = 64;
+
+/// Elements that never hold others, and those whose end tag HTML lets one leave out: neither
+/// makes the tree deeper as written.
+const NOT_NESTING: [&str; 22] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "li", "p", "td", "th", "tr", "dt", "dd", "option",
+];
+
+/// How deep the elements of `html` nest as written, in one pass over it.
+pub fn html_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(at) = html[i..].find('<') {
+        i += at + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let name_start = i + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        if NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        let end = html[i..].find('>').map_or(html.len(), |e| i + e);
+        let self_closed = end > i && bytes[end - 1] == b'/';
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closed {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+        i = end.min(html.len());
+    }
+    deepest
+}
+
+/// How deep Markdown nests: its lists, quotes and emphasis, and the HTML written in it.
+pub fn markdown_depth(markdown: &str) -> usize {
+    let (mut depth, mut deepest, mut html) = (0usize, 0usize, String::new());
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(_) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(text) | Event::InlineHtml(text) => html.push_str(&text),
+            _ => {}
+        }
+    }
+    deepest.max(html_depth(&html))
+}
+
+/// The depth of `html` if it is past [`MAX_NESTING`].
+pub fn too_deep(html: &str) -> Option<usize> {
+    Some(html_depth(html)).filter(|&d| d > MAX_NESTING)
+}
+
+/// The depth of `markdown` if it is past [`MAX_NESTING`].
+pub fn too_deep_markdown(markdown: &str) -> Option<usize> {
+    Some(markdown_depth(markdown)).filter(|&d| d > MAX_NESTING)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{markdown_to_safe_html, markdown_to_text};
+    use super::{
+        html_depth, markdown_depth, markdown_to_safe_html, markdown_to_text, too_deep,
+        too_deep_markdown, MAX_NESTING,
+    };
+
+    #[test]
+    fn nesting_is_measured_as_written() {
+        assert_eq!(html_depth("plain"), 0);
+        assert_eq!(html_depth("<b>a</b> <i>b</i>"), 1);
+        assert_eq!(html_depth("<div><span>x</span></div>"), 2);
+        // Void and self-closed elements, and items whose end tag is left out, add no level.
+        assert_eq!(html_depth("<ul><li>a<li>b<br><img src=x /></ul>"), 1);
+        let deep = "<div>".repeat(10_000);
+        assert_eq!(too_deep(&deep), Some(10_000));
+        assert_eq!(too_deep("<div>".repeat(MAX_NESTING).as_str()), None);
+        assert_eq!(markdown_depth("- a\n  - b\n"), 4, "list, item, list, item");
+        let quotes = format!("{} x\n", ">".repeat(1_000));
+        assert!(too_deep_markdown(&quotes).is_some());
+        let list: String = (0..200)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect();
+        assert!(too_deep_markdown(&list).is_some());
+        assert!(too_deep_markdown("Some *text* with <b>html</b>.").is_none());
+    }
 
     #[test]
     fn markup_is_dropped_for_plain_text() {

@@ -1,11 +1,15 @@
 //! Where a pack's files come from: a folder on disk, or the built-in pack compiled into the
 //! binary. Paths are relative and use `/`.
 
+use std::cell::Cell;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
 use crate::error::{Error, Result};
+use crate::import::archive::Limits;
+use crate::import::file;
 
 pub trait PackSource {
     /// Every file of the pack, as relative `/`-separated paths, sorted.
@@ -15,27 +19,70 @@ pub trait PackSource {
     fn describe(&self) -> String;
 }
 
+/// A pack folder on disk, read within the same caps as a zipped pack: so many files, so many
+/// bytes in all, so deep; links inside it are never followed.
 pub struct DirSource {
     root: PathBuf,
+    /// Bytes read so far, against `Limits::PACK.max_total`.
+    read: Cell<u64>,
 }
+
+/// Folders nested deeper than this are refused (a pack is areas, terms, lessons, media).
+const MAX_DEPTH: usize = 16;
 
 impl DirSource {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        DirSource { root: root.into() }
+        DirSource {
+            root: root.into(),
+            read: Cell::new(0),
+        }
+    }
+
+    fn refuse(&self, entry: Option<&str>, message: String) -> Error {
+        Error::Import {
+            file: self.root.clone(),
+            entry: entry.map(str::to_owned),
+            message,
+        }
     }
 }
 
 impl PackSource for DirSource {
     fn files(&self) -> Result<Vec<String>> {
         let mut out = Vec::new();
-        walk(&self.root, &self.root, &mut out)?;
+        walk(&self.root, &self.root, 0, &mut out)?;
+        if out.len() > Limits::PACK.max_entries {
+            return Err(self.refuse(
+                None,
+                format!(
+                    "it holds more than {} files, more than a pack may",
+                    Limits::PACK.max_entries
+                ),
+            ));
+        }
         out.sort();
         Ok(out)
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>> {
         let full = self.root.join(path);
-        std::fs::read(&full).map_err(|e| Error::io(full, e))
+        let left = Limits::PACK.max_total.saturating_sub(self.read.get());
+        let mut bytes = Vec::new();
+        file::open(&full)?
+            .take(left + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(&full, e))?;
+        if bytes.len() as u64 > left {
+            return Err(self.refuse(
+                Some(path),
+                format!(
+                    "the pack's files are larger than {} in all; a pack is text and a few images",
+                    file::size_text(Limits::PACK.max_total)
+                ),
+            ));
+        }
+        self.read.set(self.read.get() + bytes.len() as u64);
+        Ok(bytes)
     }
 
     fn describe(&self) -> String {
@@ -43,15 +90,23 @@ impl PackSource for DirSource {
     }
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
+fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<String>) -> Result<()> {
+    if depth > MAX_DEPTH {
+        return Err(Error::Import {
+            file: root.to_owned(),
+            entry: Some(dir.strip_prefix(root).unwrap_or(dir).display().to_string()),
+            message: format!("its folders nest deeper than {MAX_DEPTH} levels"),
+        });
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let path = entry.path();
-        // Never follow links out of the pack.
+        // Never follow links out of the pack, nor read devices or pipes: only folders and
+        // regular files are listed.
         let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
         if kind.is_dir() {
-            walk(root, &path, out)?;
+            walk(root, &path, depth + 1, out)?;
         } else if kind.is_file() {
             let relative = path.strip_prefix(root).expect("inside root");
             let parts: Vec<_> = relative

@@ -21,7 +21,7 @@ impl Limits {
     /// Packs: text and a few images.
     pub const PACK: Limits = Limits {
         max_entries: 20_000,
-        max_total: 256 << 20,
+        max_total: 128 << 20,
         max_ratio: 100,
     };
 }
@@ -46,7 +46,7 @@ fn fail(file: &Path, entry: Option<&str>, message: impl Into<String>) -> Error {
 
 /// Every file entry of the zip at `path`, decompressed within `limits`.
 pub fn read_zip(path: &Path, limits: Limits) -> Result<Vec<Entry>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = super::file::open(path)?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| {
         fail(
             path,

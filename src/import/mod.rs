@@ -6,6 +6,7 @@
 pub mod anki;
 pub(crate) mod apply;
 pub mod archive;
+pub mod file;
 mod table;
 
 use std::collections::BTreeMap;
@@ -134,7 +135,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
                   .csv/.tsv/.txt tables of term,definition[,tags]"
             .into(),
     };
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let meta = file::kind(path)?;
     if meta.is_dir() {
         return Ok(Loaded::Pack {
             pack: Pack::load(&DirSource::new(path))?,
@@ -193,7 +194,7 @@ pub(crate) fn sanitize_html(html: &str) -> String {
 
 /// A Reprise pack from a folder or a `.zip` of one.
 pub fn load_pack(path: &Path) -> Result<Pack> {
-    if path.is_dir() {
+    if file::kind(path)?.is_dir() {
         Pack::load(&DirSource::new(path))
     } else {
         load_zip(path)

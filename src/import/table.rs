@@ -32,17 +32,7 @@ pub struct Shape {
 
 /// The pack a table makes, the rows left out with why, and how it was read.
 pub fn load(path: &Path) -> Result<(Pack, Vec<Skipped>, Shape)> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| Error::io(path, e))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(fail(
-            path,
-            None,
-            format!("it is larger than {} MiB; split it", MAX_FILE_BYTES >> 20),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = super::file::read_capped(path, MAX_FILE_BYTES)?;
     let text = match std::str::from_utf8(&bytes) {
         Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(text),
         Err(e) => {

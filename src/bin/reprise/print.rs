@@ -1,11 +1,19 @@
-//! Printing: every line for stdout goes through [`outln!`] / [`out!`] (or [`print_json`]), which
-//! write to a locked stdout and report a reader that went away (`reprise browse | head`) as
+//! Printing. Every human-readable line goes through [`outln!`] (stdout) or [`errln!`] (stderr),
+//! and the review session's through [`write_line_ending`]: each piece of the line, the format
+//! string's and each value's, passes through [`terminal_safe`] on its way out, so no text from
+//! a pack, a file name or an error can send a control character to the terminal, and one call
+//! prints exactly one line. JSON goes through [`print_json`] and [`json_safe`]. Nothing else in
+//! the binary writes to stdout or stderr, but clap's help and version texts (see `main.rs`).
+//!
+//! Writing to stdout reports a reader that went away (`reprise browse | head`) as
 //! [`Failure::StdoutClosed`] instead of panicking like `println!`.
 
 use std::fmt;
 use std::io::{self, Write};
 
 use reprise::{Error, StudyCard};
+
+use crate::safe::{json_safe, terminal_safe};
 
 /// Why a command stopped before its end.
 pub enum Failure {
@@ -34,14 +42,50 @@ fn stdout_failure(err: io::Error) -> Failure {
     }
 }
 
-/// Writes `args` and a newline to stdout; see [`outln!`].
-pub fn write_line(args: fmt::Arguments) -> CliResult<()> {
-    writeln!(io::stdout().lock(), "{args}").map_err(stdout_failure)
+/// A [`fmt::Write`] that sends each piece through [`terminal_safe`] to `out`, keeping the I/O
+/// error that `fmt` cannot carry. Safe text is written as it is, without copying.
+struct Safe<W> {
+    out: W,
+    failed: Option<io::Error>,
 }
 
-/// Writes `args` to stdout; see [`out!`].
-pub fn write_text(args: fmt::Arguments) -> CliResult<()> {
-    write!(io::stdout().lock(), "{args}").map_err(stdout_failure)
+impl<W: Write> fmt::Write for Safe<W> {
+    fn write_str(&mut self, piece: &str) -> fmt::Result {
+        self.out
+            .write_all(terminal_safe(piece).as_bytes())
+            .map_err(|err| {
+                self.failed = Some(err);
+                fmt::Error
+            })
+    }
+}
+
+/// Writes `args`, made terminal-safe, then `eol`.
+fn safe_line(out: impl Write, args: fmt::Arguments, eol: &str) -> io::Result<()> {
+    let mut safe = Safe { out, failed: None };
+    if fmt::Write::write_fmt(&mut safe, args).is_err() {
+        return Err(safe
+            .failed
+            .unwrap_or_else(|| io::Error::other("a value failed to format")));
+    }
+    safe.out.write_all(eol.as_bytes())
+}
+
+/// Writes `args` as one terminal-safe line to stdout; see [`outln!`].
+pub fn write_line(args: fmt::Arguments) -> CliResult<()> {
+    write_line_ending(args, "\n")
+}
+
+/// Writes `args` as one terminal-safe line to stdout, ended by `eol`: `"\r\n"` for a terminal
+/// in raw mode, where a bare `"\n"` does not return the carriage.
+pub fn write_line_ending(args: fmt::Arguments, eol: &'static str) -> CliResult<()> {
+    safe_line(io::stdout().lock(), args, eol).map_err(stdout_failure)
+}
+
+/// Writes `args` as one terminal-safe line to stderr; see [`errln!`]. A failure to write there
+/// is ignored: there is nowhere left to report it.
+pub fn error_line(args: fmt::Arguments) {
+    let _ = safe_line(io::stderr().lock(), args, "\n");
 }
 
 /// Sends what stdout holds on to the terminal or pipe.
@@ -49,27 +93,28 @@ pub fn flush() -> CliResult<()> {
     io::stdout().lock().flush().map_err(stdout_failure)
 }
 
-/// `println!` that returns a [`CliResult`] instead of panicking: `outln!("…", …)?;`.
+/// `println!` for one terminal-safe line, returning a [`CliResult`] instead of panicking:
+/// `outln!("…", …)?;`. A line break in a value is shown as `⏎`: lines are separate calls.
 macro_rules! outln {
     ($($arg:tt)*) => {
         $crate::print::write_line(format_args!($($arg)*))
     };
 }
 
-/// `print!` that returns a [`CliResult`] instead of panicking: `out!("…", …)?;`.
-macro_rules! out {
+/// `eprintln!` for one terminal-safe line: `errln!("…", …);`.
+macro_rules! errln {
     ($($arg:tt)*) => {
-        $crate::print::write_text(format_args!($($arg)*))
+        $crate::print::error_line(format_args!($($arg)*))
     };
 }
 
-pub(crate) use {out, outln};
+pub(crate) use {errln, outln};
 
+/// Prints `value` as pretty JSON: exact (serde escapes the C0 controls in strings, and
+/// [`json_safe`] the rest), and so safe for a terminal too.
 pub fn print_json<T: serde::Serialize>(value: &T) -> CliResult<()> {
-    outln!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("output serializes")
-    )
+    let json = serde_json::to_string_pretty(value).expect("output serializes");
+    writeln!(io::stdout().lock(), "{}", json_safe(&json)).map_err(stdout_failure)
 }
 
 pub fn print_stats(s: &reprise::stats::Stats) -> CliResult<()> {
@@ -133,23 +178,21 @@ pub fn plural(n: u32) -> &'static str {
 }
 
 pub fn print_optimize(r: &reprise::optimize::OptimizeReport) -> CliResult<()> {
+    outln!("Fitted to {} reviews of {} cards.", r.reviews, r.cards)?;
     outln!(
-        "Fitted to {} reviews of {} cards.\n\
-         {:<22} {:>9} {:>11}\n\
-         {:<22} {:>9.4} {:>10.2}%\n\
-         {:<22} {:>9.4} {:>10.2}%",
-        r.reviews,
-        r.cards,
+        "{:<22} {:>9} {:>11}",
         "parameters",
         "log loss",
-        "RMSE (bins)",
-        "in use before",
-        r.old.log_loss,
-        r.old.rmse_bins * 100.0,
-        "fitted",
-        r.new.log_loss,
-        r.new.rmse_bins * 100.0
+        "RMSE (bins)"
     )?;
+    for (name, fit) in [("in use before", &r.old), ("fitted", &r.new)] {
+        outln!(
+            "{:<22} {:>9.4} {:>10.2}%",
+            name,
+            fit.log_loss,
+            fit.rmse_bins * 100.0
+        )?;
+    }
     if r.adopted {
         outln!(
             "The fitted parameters predict your reviews better and are now in use; {} review \
@@ -162,24 +205,21 @@ pub fn print_optimize(r: &reprise::optimize::OptimizeReport) -> CliResult<()> {
     }
 }
 
-pub fn options_text(card: &StudyCard) -> String {
+/// A quiz card's options, one line each: `  1) …`.
+pub fn option_lines(card: &StudyCard) -> impl Iterator<Item = String> + '_ {
     card.quiz
-        .as_ref()
-        .map(|q| {
-            q.options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| format!("  {}) {o}\n", i + 1))
-                .collect()
-        })
-        .unwrap_or_default()
+        .iter()
+        .flat_map(|q| q.options.iter().enumerate())
+        .map(|(i, o)| format!("  {}) {o}", i + 1))
 }
 
 pub fn print_card(card: &StudyCard) -> CliResult<()> {
     let l = &card.interval_labels;
     outln!("Card {} ({})", card.card_id, card.state.as_str())?;
     outln!("Prompt: {}", card.prompt)?;
-    out!("{}", options_text(card))?;
+    for option in option_lines(card) {
+        outln!("{option}")?;
+    }
     outln!("Answer: {}", card.answer)?;
     outln!(
         "Again {} · Hard {} · Good {} · Easy {}",

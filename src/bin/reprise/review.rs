@@ -1,6 +1,7 @@
 //! `reprise review`: the interactive study session in the terminal (raw keys through crossterm),
 //! or one key per line when stdin is a pipe.
 
+use std::fmt;
 use std::io::{self, BufRead, IsTerminal};
 use std::time::Instant;
 
@@ -9,7 +10,7 @@ use crossterm::terminal;
 use reprise::{Collection, Error, Rating, Result};
 
 use crate::commands::Now;
-use crate::print::{self, options_text, CliResult};
+use crate::print::{self, option_lines, CliResult};
 
 /// A key the review session understands.
 enum Key {
@@ -28,6 +29,15 @@ struct Keys {
 }
 
 impl Keys {
+    /// The end of a line: in raw mode a bare "\n" does not return the carriage.
+    fn eol(&self) -> &'static str {
+        if self.raw {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+
     fn new() -> Result<Keys> {
         let raw = io::stdin().is_terminal();
         if raw {
@@ -86,13 +96,22 @@ impl Drop for Keys {
     }
 }
 
-/// Prints a line; in raw mode a bare "\n" does not return the carriage.
-fn say(keys: &Keys, text: &str) -> CliResult<()> {
-    let eol = if keys.raw { "\r\n" } else { "\n" };
-    for line in text.lines() {
-        print::out!("{line}{eol}")?;
-    }
+/// Prints one terminal-safe line (a line break in a value shows as ⏎) and flushes it.
+fn say_line(keys: &Keys, line: fmt::Arguments) -> CliResult<()> {
+    print::write_line_ending(line, keys.eol())?;
     print::flush()
+}
+
+/// `say!(keys, "…", …)`: one line, as [`say_line`] prints it.
+macro_rules! say {
+    ($keys:expr, $($arg:tt)*) => {
+        say_line($keys, format_args!($($arg)*))
+    };
+}
+
+/// Prints a card's details, Markdown of several lines, a line each.
+fn say_detail(keys: &Keys, detail: &str) -> CliResult<()> {
+    detail.lines().try_for_each(|line| say!(keys, "{line}"))
 }
 
 pub fn review(col: &mut Collection, now: Now) -> CliResult<()> {
@@ -100,36 +119,32 @@ pub fn review(col: &mut Collection, now: Now) -> CliResult<()> {
     let mut reviewed = 0;
     loop {
         let Some(card) = col.next_card(now())? else {
-            say(&keys, &format!("All done for now: {reviewed} reviewed."))?;
+            say!(&keys, "All done for now: {reviewed} reviewed.")?;
             return Ok(());
         };
         let c = &card.counts;
-        say(
+        say!(&keys, "")?;
+        say!(
             &keys,
-            &format!(
-                "\n[{} new · {} learning · {} review]  card {} ({})\n{}\n\
-                 (Enter shows the answer, u undoes, q quits)",
-                c.new,
-                c.learning,
-                c.review,
-                card.card_id,
-                card.state.as_str(),
-                card.prompt
-            ),
+            "[{} new · {} learning · {} review]  card {} ({})",
+            c.new,
+            c.learning,
+            c.review,
+            card.card_id,
+            card.state.as_str()
         )?;
+        say!(&keys, "{}", card.prompt)?;
+        say!(&keys, "(Enter shows the answer, u undoes, q quits)")?;
         let shown = Instant::now();
         let elapsed_ms = || shown.elapsed().as_millis().min(u128::from(u32::MAX)) as u32;
         let mut revealed = false;
         let mut chosen: Vec<u32> = Vec::new();
         let id = card.card_id;
         if card.quiz.is_some() {
-            say(
-                &keys,
-                &format!(
-                    "{}(type the numbers of your choices, then Enter)",
-                    options_text(&card)
-                ),
-            )?;
+            for option in option_lines(&card) {
+                say!(&keys, "{option}")?;
+            }
+            say!(&keys, "(type the numbers of your choices, then Enter)")?;
         }
         loop {
             let key = keys.next();
@@ -137,14 +152,11 @@ pub fn review(col: &mut Collection, now: Now) -> CliResult<()> {
                 (Key::Quit, ..) => return Ok(()),
                 (Key::Undo, ..) => {
                     let undone = col.undo(now())?;
-                    say(
-                        &keys,
-                        if undone.is_some() {
-                            "Undone."
-                        } else {
-                            "Nothing to undo."
-                        },
-                    )?;
+                    if undone.is_some() {
+                        say!(&keys, "Undone.")?;
+                    } else {
+                        say!(&keys, "Nothing to undo.")?;
+                    }
                     break;
                 }
                 (Key::Digit(n), Some(quiz), false)
@@ -156,7 +168,7 @@ pub fn review(col: &mut Collection, now: Now) -> CliResult<()> {
                         chosen.push(n - 1);
                     }
                     let list: Vec<String> = chosen.iter().map(|c| (c + 1).to_string()).collect();
-                    say(&keys, &format!("chosen: {}", list.join(", ")))?;
+                    say!(&keys, "chosen: {}", list.join(", "))?;
                     continue;
                 }
                 (Key::Reveal, Some(quiz), false) if !chosen.is_empty() => {
@@ -164,15 +176,14 @@ pub fn review(col: &mut Collection, now: Now) -> CliResult<()> {
                         col.answer_quiz(id, &chosen, None, now(), elapsed_ms())?
                     } else {
                         revealed = true;
-                        say(
+                        say!(&keys, "Right.")?;
+                        say_detail(&keys, &card.detail)?;
+                        say!(
                             &keys,
-                            &format!(
-                                "Right. {}\nEnter Good {} · h Hard {} · e Easy {}",
-                                card.detail,
-                                card.interval_labels.good,
-                                card.interval_labels.hard,
-                                card.interval_labels.easy
-                            ),
+                            "Enter Good {} · h Hard {} · e Easy {}",
+                            card.interval_labels.good,
+                            card.interval_labels.hard,
+                            card.interval_labels.easy
                         )?;
                         continue;
                     }
@@ -188,12 +199,15 @@ pub fn review(col: &mut Collection, now: Now) -> CliResult<()> {
                 (Key::Reveal, None, false) => {
                     revealed = true;
                     let l = &card.interval_labels;
-                    say(
+                    say!(&keys, "→ {}", card.answer)?;
+                    say_detail(&keys, &card.detail)?;
+                    say!(
                         &keys,
-                        &format!(
-                            "→ {}\n{}\n1 Again {} · 2 Hard {} · 3 Good {} · 4 Easy {}",
-                            card.answer, card.detail, l.again, l.hard, l.good, l.easy
-                        ),
+                        "1 Again {} · 2 Hard {} · 3 Good {} · 4 Easy {}",
+                        l.again,
+                        l.hard,
+                        l.good,
+                        l.easy
                     )?;
                     continue;
                 }
@@ -205,20 +219,16 @@ pub fn review(col: &mut Collection, now: Now) -> CliResult<()> {
             };
             reviewed += 1;
             if outcome.rating == Rating::Again && card.quiz.is_some() {
-                say(
-                    &keys,
-                    &format!("Not quite: {}\n{}", card.answer, card.detail),
-                )?;
+                say!(&keys, "Not quite: {}", card.answer)?;
+                say_detail(&keys, &card.detail)?;
             }
             // Printed only once the answer is committed: this line is the acknowledgement.
-            say(
+            say!(
                 &keys,
-                &format!(
-                    "Saved: {} → {} until {}",
-                    outcome.rating.as_str(),
-                    outcome.state.as_str(),
-                    outcome.due
-                ),
+                "Saved: {} → {} until {}",
+                outcome.rating.as_str(),
+                outcome.state.as_str(),
+                outcome.due
             )?;
             break;
         }

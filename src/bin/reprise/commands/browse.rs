@@ -18,7 +18,8 @@ pub fn search(col: &mut Collection, text: &str, limit: u32, json: bool) -> CliRe
                 "{:<6} {:<28} {}",
                 hit.kind,
                 hit.title,
-                hit.snippet.replace('\n', " ")
+                // A snippet's line breaks are only where it was cut from.
+                hit.snippet.lines().collect::<Vec<_>>().join(" ")
             )?;
         }
     }

@@ -3,7 +3,7 @@
 use reprise::Collection;
 
 use super::Now;
-use crate::print::{outln, plural, print_json, print_optimize, CliResult};
+use crate::print::{errln, outln, plural, print_json, print_optimize, CliResult};
 
 pub fn get(col: &mut Collection, key: Option<String>, json: bool) -> CliResult<()> {
     let settings = col.settings();
@@ -46,7 +46,7 @@ pub fn optimize(col: &mut Collection, now: Now, json: bool) -> CliResult<()> {
             total => format!("{} {}%", p.stage, p.done * 100 / total),
         };
         if line != last && !json {
-            eprintln!("{line}");
+            errln!("{line}");
             last = line;
         }
         Ok(())

@@ -8,7 +8,7 @@ use reprise::{Collection, Error, PackId};
 
 use super::Now;
 use crate::cli::ExportCommand;
-use crate::print::{outln, print_json, CliResult};
+use crate::print::{errln, outln, print_json, CliResult};
 
 /// What `reprise pack check --json` prints.
 #[derive(serde::Serialize)]
@@ -63,9 +63,9 @@ pub fn check(path: &Path, json: bool) -> CliResult<ExitCode> {
         )?;
     } else {
         for problem in &report.errors {
-            eprintln!("{}", problem);
+            errln!("{problem}");
         }
-        eprintln!(
+        errln!(
             "error: {} is not a valid pack: {} problem(s) above",
             path.display(),
             report.errors.len()
