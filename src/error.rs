@@ -119,7 +119,7 @@ impl Error {
             what: "card",
             id: id.to_string(),
             within: String::new(),
-            hint: "`reprise next` shows a card that exists",
+            hint: "it may have been removed with its pack",
         }
     }
 

@@ -64,7 +64,7 @@ fn record() -> BTreeMap<&'static str, Value> {
     replies.insert("browse_facets", call("browse_facets", json!({})));
     replies.insert("get_stats", call("get_stats", json!({})));
     // Refusals the UI shows as the core words them: settings it will not take (each with the
-    // setting at fault), an optimization with no history to fit, and (below) a card action.
+    // setting at fault), an optimization with no history to fit, and (below) card actions.
     let refused = |cmd: &str, args: Value| {
         common::invoke(&webview, cmd, args.clone())
             .expect_err(&format!("{cmd} {args} should be refused"))
@@ -104,9 +104,23 @@ fn record() -> BTreeMap<&'static str, Value> {
             json!({"action": {"kind": "set_due", "days": 7}, "cardIds": [id]}),
         ),
     );
+    // An action on a card that is gone (its pack removed while the browser showed it).
+    replies.insert(
+        "card_action_not_found",
+        refused(
+            "card_action",
+            json!({"action": {"kind": "suspend"}, "cardIds": [42]}),
+        ),
+    );
     call(
         "answer_card",
         json!({"cardId": id, "rating": "good", "durationMs": 4000}),
+    );
+    // The browser's rows of that card (now learning) and of a card still new.
+    let new_card = call("browse_cards", json!({"query": {"state": "new"}}))[0].clone();
+    replies.insert(
+        "browse_rows",
+        call("browse_rows", json!({"ids": [id, new_card]})),
     );
     let mut detail = call("get_card_detail", json!({"cardId": id}));
     normalize_review_ids(&mut detail);

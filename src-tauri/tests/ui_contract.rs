@@ -438,3 +438,125 @@ fn the_settings_form_patch_is_read_as_text_and_what_it_leaves_out_stays() {
         assert_eq!(retention.to_string(), text, "{retention}");
     }
 }
+
+#[test]
+fn browser_actions_show_in_rows_filters_facets_and_details() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let app = app_at(dir.path().to_owned(), NOW);
+    let webview = window(&app);
+    let browse = |query: Value| -> Vec<Value> {
+        let ids = invoke(&webview, "browse_cards", json!({ "query": query }));
+        ids.as_array().unwrap().clone()
+    };
+    let rows = |ids: &[Value]| -> Vec<Value> {
+        let rows = invoke(&webview, "browse_rows", json!({ "ids": ids }));
+        rows.as_array().unwrap().clone()
+    };
+    let column = |ids: &[Value], key: &str| -> Vec<Value> {
+        rows(ids).iter().map(|r| r[key].clone()).collect()
+    };
+    let act = |action: Value, ids: &[Value]| -> Value {
+        invoke(
+            &webview,
+            "card_action",
+            json!({"action": action, "cardIds": ids}),
+        )
+    };
+    let changed = |action: Value, ids: &[Value]| act(action, ids)["changed"].clone();
+    let tags = |card: &Value| {
+        invoke(&webview, "get_card_detail", json!({ "cardId": card }))["tags"].clone()
+    };
+    let facet_tags = || invoke(&webview, "browse_facets", json!({}))["tags"].clone();
+
+    // Three new term cards of three notes (tags are on a note: siblings share them).
+    let new = browse(json!({"state": "new"}));
+    let mut notes = Vec::new();
+    let mut cards = Vec::new();
+    for row in rows(&new) {
+        let term = row["direction"] != "quiz";
+        if term && !notes.contains(&row["note_id"]) && cards.len() < 3 {
+            notes.push(row["note_id"].clone());
+            cards.push(row["card_id"].clone());
+        }
+    }
+    let [a, b, c] = [&cards[0], &cards[1], &cards[2]];
+    let (ab, ac) = ([a.clone(), b.clone()], [a.clone(), c.clone()]);
+
+    // Buried, their rows say so; unsuspending cards not suspended changes none and leaves no
+    // step: undo takes back the bury.
+    assert_eq!(changed(json!({"kind": "bury"}), &cards), 3);
+    assert_eq!(column(&cards, "buried"), [true, true, true]);
+    assert_eq!(changed(json!({"kind": "unsuspend"}), &cards), 0);
+    let undone = invoke(&webview, "undo", json!({}));
+    assert_eq!(
+        (
+            &undone["action"],
+            &undone["cards"],
+            &undone["card_id"],
+            &undone["card"]
+        ),
+        (&json!("bury"), &json!(3), &Value::Null, &Value::Null),
+        "an action on several cards is one step, and hands no card back"
+    );
+    assert_eq!(column(&cards, "buried"), [false, false, false]);
+
+    // Suspended, they leave the "not suspended" filter, and come back with undo.
+    assert_eq!(changed(json!({"kind": "suspend"}), &ac), 2);
+    assert_eq!(column(&ac, "suspended"), [true, true]);
+    let not_suspended = browse(json!({"suspended": false}));
+    assert!(not_suspended.contains(b) && !not_suspended.contains(a) && !not_suspended.contains(c));
+    let undone = invoke(&webview, "undo", json!({}));
+    assert_eq!(
+        (&undone["action"], &undone["cards"]),
+        (&json!("suspend"), &json!(2))
+    );
+    let not_suspended = browse(json!({"suspended": false}));
+    assert!(cards.iter().all(|card| not_suspended.contains(card)));
+
+    // A tag added is a facet, a filter and in the card detail; a note's tags come sorted.
+    assert_eq!(facet_tags(), json!([]));
+    assert_eq!(changed(json!({"kind": "tag", "tag": "k8s/tricky"}), &ab), 2);
+    assert_eq!(facet_tags(), json!(["k8s/tricky"]));
+    assert_eq!(tags(a), json!(["k8s/tricky"]));
+    let tagged = browse(json!({"tag": "k8s/tricky"}));
+    assert!(tagged.contains(a) && tagged.contains(b) && !tagged.contains(c));
+    for tag in ["network", "leech"] {
+        assert_eq!(
+            changed(json!({"kind": "tag", "tag": tag}), std::slice::from_ref(c)),
+            1
+        );
+    }
+    assert_eq!(tags(c), json!(["leech", "network"]));
+    assert_eq!(column(std::slice::from_ref(c), "leech"), [true]);
+    // Taken off every card, it is no longer a facet.
+    assert_eq!(
+        changed(json!({"kind": "untag", "tag": "k8s/tricky"}), &ab),
+        2
+    );
+    assert_eq!(tags(a), json!([]));
+    assert_eq!(facet_tags(), json!(["leech", "network"]));
+
+    // A due date for new cards is refused (its words: card_action_refused in
+    // recorded_replies.rs), as not studiable.
+    let err = common::invoke(
+        &webview,
+        "card_action",
+        json!({"action": {"kind": "set_due", "days": 7}, "cardIds": cards}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "not_studiable", "{err}");
+    // Studied, they take a due date; reset, they are new again and leave the "review" filter.
+    for card in &cards {
+        answer(&webview, &json!({ "card_id": card }), "easy");
+    }
+    let review = browse(json!({"state": "review"}));
+    assert!(cards.iter().all(|card| review.contains(card)), "{review:?}");
+    assert_eq!(changed(json!({"kind": "set_due", "days": 7}), &cards), 3);
+    assert_eq!(changed(json!({"kind": "reset"}), &cards), 3);
+    assert_eq!(column(&cards, "state"), ["new", "new", "new"]);
+    let review = browse(json!({"state": "review"}));
+    assert!(
+        cards.iter().all(|card| !review.contains(card)),
+        "{review:?}"
+    );
+}

@@ -205,42 +205,59 @@ pub fn markdown_to_text(markdown: &str) -> String {
 /// more than linear time in its depth (10k levels took seconds), and no card or lesson needs it.
 pub const MAX_NESTING: usize = 64;
 
-/// Elements that never hold others, and those whose end tag HTML lets one leave out: neither
-/// makes the tree deeper as written.
-const NOT_NESTING: [&str; 22] = [
+/// Elements that never hold others, and elements whose end tag a parser implies when the next
+/// one starts (`<p>a<p>b` is two paragraphs, not one inside the other): neither nests.
+const NOT_NESTING: [&str; 29] = [
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "param", "li", "p", "td", "th", "tr", "dt", "dd", "option",
+    "wbr", "param", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot",
+    "option", "optgroup", "rt", "rp",
 ];
 
-/// How deep the elements of `html` nest as written, in one pass over it.
-pub fn html_depth(html: &str) -> usize {
+/// How deep the elements of `html` nest, counting to `cap + 1` at most, in one pass before any
+/// HTML parser sees it. Unclosed elements count as open; an end tag closes the innermost open
+/// element of its name and is ignored if none is open, as an HTML parser does.
+pub fn html_depth(html: &str, cap: usize) -> usize {
     let bytes = html.as_bytes();
-    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut open: Vec<&str> = Vec::new();
+    let mut deepest = 0;
     let mut i = 0;
-    while let Some(at) = html[i..].find('<') {
+    while let Some(at) = bytes[i..].iter().position(|&b| b == b'<') {
         i += at + 1;
+        if bytes[i..].starts_with(b"!--") {
+            match html[i..].find("-->") {
+                Some(end) => i += end + 3,
+                None => break,
+            }
+            continue;
+        }
         let closing = bytes.get(i) == Some(&b'/');
-        let name_start = i + usize::from(closing);
-        let name_len = bytes[name_start..]
+        let start = i + usize::from(closing);
+        let len = bytes[start..]
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric())
             .count();
-        if name_len == 0 {
+        if len == 0 || !bytes[start].is_ascii_alphabetic() {
             continue;
         }
-        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
-        if NOT_NESTING.contains(&name.as_str()) {
-            continue;
-        }
-        let end = html[i..].find('>').map_or(html.len(), |e| i + e);
-        let self_closed = end > i && bytes[end - 1] == b'/';
+        let name = &html[start..start + len];
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |e| start + e);
+        i = end.min(bytes.len());
         if closing {
-            depth = depth.saturating_sub(1);
-        } else if !self_closed {
-            depth += 1;
-            deepest = deepest.max(depth);
+            if let Some(k) = open.iter().rposition(|o| o.eq_ignore_ascii_case(name)) {
+                open.truncate(k);
+            }
+        } else if !NOT_NESTING.iter().any(|n| n.eq_ignore_ascii_case(name))
+            && !html[start..i].ends_with('/')
+        {
+            open.push(name);
+            deepest = deepest.max(open.len());
+            if deepest > cap {
+                break;
+            }
         }
-        i = end.min(html.len());
     }
     deepest
 }
@@ -259,12 +276,13 @@ pub fn markdown_depth(markdown: &str) -> usize {
             _ => {}
         }
     }
-    deepest.max(html_depth(&html))
+    deepest.max(html_depth(&html, MAX_NESTING))
 }
 
-/// The depth of `html` if it is past [`MAX_NESTING`].
+/// How deep `html` nests if it is past [`MAX_NESTING`]: `MAX_NESTING + 1`, as counting stops
+/// there.
 pub fn too_deep(html: &str) -> Option<usize> {
-    Some(html_depth(html)).filter(|&d| d > MAX_NESTING)
+    Some(html_depth(html, MAX_NESTING)).filter(|&d| d > MAX_NESTING)
 }
 
 /// The depth of `markdown` if it is past [`MAX_NESTING`].
@@ -281,13 +299,19 @@ mod tests {
 
     #[test]
     fn nesting_is_measured_as_written() {
-        assert_eq!(html_depth("plain"), 0);
-        assert_eq!(html_depth("<b>a</b> <i>b</i>"), 1);
-        assert_eq!(html_depth("<div><span>x</span></div>"), 2);
-        // Void and self-closed elements, and items whose end tag is left out, add no level.
-        assert_eq!(html_depth("<ul><li>a<li>b<br><img src=x /></ul>"), 1);
-        let deep = "<div>".repeat(10_000);
-        assert_eq!(too_deep(&deep), Some(10_000));
+        assert_eq!(html_depth("plain", 64), 0);
+        assert_eq!(html_depth("<div><b>x</b><i>y</i></div>", 64), 2);
+        // Void and self-closed elements, and those whose end tag is implied, add no level.
+        assert_eq!(html_depth("<p>a<p>b<br><img src=x.png><li>c", 64), 0);
+        assert_eq!(html_depth("<x/><y />", 64), 0);
+        // An end tag closes its own element; a stray one is ignored; comments are skipped.
+        assert_eq!(html_depth("<div><span></div><div><span></div>", 64), 2);
+        assert_eq!(html_depth("<div></span><div></span><div>", 64), 3);
+        assert_eq!(html_depth("<!-- <div><div> --><b>", 64), 1);
+        assert_eq!(html_depth("a < b and <3", 64), 0);
+        // Counting stops one past the cap, however deep the text goes.
+        assert_eq!(html_depth(&"<div>".repeat(100_000), 64), 65);
+        assert_eq!(too_deep(&"<div>".repeat(10_000)), Some(MAX_NESTING + 1));
         assert_eq!(too_deep("<div>".repeat(MAX_NESTING).as_str()), None);
         assert_eq!(markdown_depth("- a\n  - b\n"), 4, "list, item, list, item");
         let quotes = format!("{} x\n", ">".repeat(1_000));

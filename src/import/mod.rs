@@ -176,8 +176,9 @@ pub(crate) fn html_to_text(field: &str) -> String {
     html_escape::decode_html_entities(&cleaned).into_owned()
 }
 
-/// HTML from another app made safe to keep: scripts, handlers, styles and URLs with a scheme
-/// go; images keep the media name they show, resolved when the card is shown.
+/// HTML from another app made inert to keep: scripts, handlers, styles, URLs with a scheme and
+/// scheme-relative ones (`//host/x.png`) go; images keep the media name they show, resolved
+/// when the card is shown.
 pub(crate) fn sanitize_html(html: &str) -> String {
     // Text without `<` or `&` holds no markup to remove (most fields of most decks).
     if !html.contains(['<', '&']) {
@@ -186,10 +187,22 @@ pub(crate) fn sanitize_html(html: &str) -> String {
     static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> =
         std::sync::LazyLock::new(|| {
             let mut builder = ammonia::Builder::default();
-            builder.url_schemes(Default::default());
+            builder
+                .url_schemes(Default::default())
+                .url_relative(ammonia::UrlRelative::Custom(Box::new(stays_local)));
             builder
         });
     SANITIZER.clean(html).to_string()
+}
+
+/// A URL that loads nothing from elsewhere: a media file's name, or a path inside the app.
+/// Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/\t/host/x.png` is
+/// `//host/x.png`, a remote image; URLs with a scheme were removed before this is asked.
+fn stays_local(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let first = url
+        .chars()
+        .find(|c| !c.is_ascii_whitespace() && !c.is_ascii_control());
+    (!matches!(first, Some('/' | '\\'))).then_some(std::borrow::Cow::Borrowed(url))
 }
 
 /// A Reprise pack from a folder or a `.zip` of one.

@@ -1,22 +1,27 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import type { BrowseQuery } from './lib/bindings';
-import { FakeBackend, PACK, TODAY, addDays, makeCard, makePack, makeReview, type FakeCard } from './test/fakeBackend';
+import type { BrowseFacets, BrowseQuery, BrowseRow, CardAction, CardDetail, Rating, ReviewEntry, StudyCard } from './lib/bindings';
+import { recorded } from './test/recorded';
+import { NOW, PACK, Scripted, undone, type Args } from './test/scripted';
+
+// The browser against a scripted core: each test says which ids browse_cards finds for the
+// queries it sends, and what browse_rows, get_card_detail, card_action and undo answer, then
+// checks what the page shows and which commands it sends. What the core finds, in which order,
+// and what its actions do is tested against the core: tests/browse.rs, tests/scheduling.rs and
+// src-tauri/tests/ui_contract.rs.
 
 type User = ReturnType<typeof userEvent.setup>;
 
-/** Opens the browser over these cards (after `configure`), once its first rows are shown. */
-async function openBrowse(cards: FakeCard[], configure: (backend: FakeBackend) => void = () => {}) {
-  const backend = new FakeBackend(cards);
-  configure(backend);
+/** Opens the browser, once its first rows are shown. */
+async function openBrowse(backend: Scripted) {
   const user = userEvent.setup();
   render(App);
   await screen.findByTestId('today');
   await user.click(screen.getByTestId('nav-browse'));
   await screen.findByTestId('browse');
-  if (backend.queue.length + backend.history.length + backend.aside.size > 0) await rowsLoaded();
+  await rowsLoaded();
   return { user, backend };
 }
 
@@ -52,13 +57,17 @@ function selectedIds(): number[] {
     .map((r) => Number(r.getAttribute('data-card-id')));
 }
 
-function queries(backend: FakeBackend): BrowseQuery[] {
+function queries(backend: Scripted): BrowseQuery[] {
   return backend.callsTo('browse_cards').map((c) => c.args.query as BrowseQuery);
 }
 
-function lastQuery(backend: FakeBackend): BrowseQuery {
+function lastQuery(backend: Scripted): BrowseQuery {
   const all = queries(backend);
   return all[all.length - 1];
+}
+
+function actions(backend: Scripted): Args[] {
+  return backend.callsTo('card_action').map((c) => c.args);
 }
 
 const DEFAULT_QUERY: BrowseQuery = {
@@ -75,21 +84,167 @@ const DEFAULT_QUERY: BrowseQuery = {
   descending: false,
 };
 
+/** Whether `query` is the default one but for `fields`. */
+function is(query: BrowseQuery, fields: Partial<BrowseQuery> = {}): boolean {
+  const wanted: BrowseQuery = { ...DEFAULT_QUERY, ...fields };
+  const keys = new Set([...Object.keys(wanted), ...Object.keys(query)]) as Set<keyof BrowseQuery>;
+  return [...keys].every((k) => query[k] === wanted[k]);
+}
+
+/** Queries browse_cards was sent that the test scripted no ids for: they fail the test. */
+const unscriptedQueries: BrowseQuery[] = [];
+afterEach(() => {
+  const missing = unscriptedQueries.splice(0);
+  if (missing.length) throw new Error(`no ids scripted for browse_cards of ${JSON.stringify(missing)}`);
+});
+
+/** RFC 3339 for `days` days from NOW, at its time of day: noon UTC, the same local day in every
+ *  zone from UTC−11 to UTC+11, so the days counted do not depend on the zone. */
+function inDays(days: number): string {
+  return new Date(Date.parse(NOW) + days * 86_400_000).toISOString().replace('.000Z', 'Z');
+}
+
+/** A row as browse_rows answers it (the recorded ones: a studied card's, a new card's), with
+ *  made-up, checkable text; in PACK, area "Testing". */
+function makeRow(id: number, fields: Partial<BrowseRow> = {}): BrowseRow {
+  const [studied, fresh] = recorded.browseRows();
+  const base = fields.state && fields.state !== 'new' ? studied : fresh;
+  return {
+    ...base,
+    card_id: id,
+    note_id: 1_000 + id,
+    prompt: `Prompt ${id}`,
+    answer: `Answer ${id}`,
+    direction: 'forward',
+    pack: PACK,
+    area: 'Testing',
+    ...fields,
+  };
+}
+
+/** A review card's schedule and memory: due in `due` days (negative: overdue). */
+function inReview(due: number, interval: number, stability: number, difficulty: number, lapses: number): Partial<BrowseRow> {
+  return {
+    state: 'review',
+    due: inDays(due),
+    interval_days: interval,
+    stability,
+    difficulty,
+    retrievability: 0.87,
+    lapses,
+    reviews: lapses + 3,
+  };
+}
+
 /** Five cards: two new, three in review with different schedules. */
-function fiveCards(): FakeCard[] {
+function fiveRows(): BrowseRow[] {
   return [
-    { ...makeCard(1), prompt: 'What is a Pod?', answer: 'The smallest deployable unit' },
-    { ...makeCard(2), prompt: 'What is a Service?', answer: 'A stable address for Pods' },
-    { ...makeCard(3, 'review'), prompt: 'What does kube-proxy do?', answer: 'Programs Service routing' },
-    { ...makeCard(4, 'review'), prompt: 'What is DNS?', answer: 'Names to addresses' },
-    { ...makeCard(5, 'review'), prompt: 'What is a Deployment?', answer: 'Manages ReplicaSets' },
+    makeRow(1, { prompt: 'What is a Pod?', answer: 'The smallest deployable unit' }),
+    makeRow(2, { prompt: 'What is a Service?', answer: 'A stable address for Pods' }),
+    makeRow(3, { ...inReview(5, 5, 6, 7, 2), prompt: 'What does kube-proxy do?', answer: 'Programs Service routing' }),
+    makeRow(4, { ...inReview(-3, 12, 14, 3, 0), prompt: 'What is DNS?', answer: 'Names to addresses' }),
+    makeRow(5, { ...inReview(1, 2, 2, 5, 5), prompt: 'What is a Deployment?', answer: 'Manages ReplicaSets' }),
   ];
 }
 
-function schedules(b: FakeBackend) {
-  b.setMeta(3, { due: `${addDays(TODAY, 5)}T09:00:00Z`, interval_days: 5, stability: 6, difficulty: 7, lapses: 2 });
-  b.setMeta(4, { due: `${addDays(TODAY, -3)}T09:00:00Z`, interval_days: 12, stability: 14, difficulty: 3, lapses: 0 });
-  b.setMeta(5, { due: `${addDays(TODAY, 1)}T09:00:00Z`, interval_days: 2, stability: 2, difficulty: 5, lapses: 5 });
+const ALL = [1, 2, 3, 4, 5];
+
+/** A review of the review timeline (the recorded one's shape): on `date` (YYYY-MM-DD), the rest
+ *  as a typical review of a review card. */
+function makeReview(date: string, rating: Rating, fields: Partial<ReviewEntry> = {}): ReviewEntry {
+  const [recordedReview] = recorded.cardDetail().info.reviews;
+  return {
+    ...recordedReview,
+    id: `review-${date}-${rating}`,
+    reviewed_at: `${date}T10:00:00Z`,
+    rating,
+    elapsed_days: 3,
+    interval_days: rating === 'again' ? 0.007 : 7,
+    duration_ms: 8_000,
+    state_before: 'review',
+    state_after: rating === 'again' ? 'relearning' : 'review',
+    stability_before: 3,
+    difficulty_before: 5,
+    stability_after: rating === 'again' ? 1.2 : 7.5,
+    difficulty_after: 5,
+    ...fields,
+  };
+}
+
+/** get_card_detail's reply (the recorded one) for the card of `row`: its text, memory and
+ *  schedule; no tags and no history unless given. */
+function detailOf(
+  r: BrowseRow,
+  extra: { tags?: string[]; reviews?: ReviewEntry[]; prompt_html?: string; answer_html?: string } = {},
+): CardDetail {
+  const { card, info } = recorded.cardDetail();
+  const reviews = extra.reviews ?? [];
+  return {
+    card: {
+      ...card,
+      card_id: r.card_id,
+      direction: r.direction as StudyCard['direction'],
+      prompt: r.prompt,
+      prompt_html: extra.prompt_html ?? null,
+      answer: r.answer,
+      answer_html: extra.answer_html ?? null,
+      detail: `Detail ${r.card_id}`,
+      detail_html: `<p>Detail <code>${r.card_id}</code></p>`,
+      state: r.state,
+      retrievability: r.retrievability,
+    },
+    info: {
+      ...info,
+      card_id: r.card_id,
+      note_id: r.note_id,
+      direction: r.direction,
+      prompt: r.prompt,
+      answer: r.answer,
+      state: r.state,
+      stability: r.stability,
+      difficulty: r.difficulty,
+      retrievability: r.retrievability,
+      due: r.due,
+      interval_days: r.interval_days,
+      reps: reviews.length,
+      lapses: r.lapses,
+      last_review: reviews.length ? reviews[reviews.length - 1].reviewed_at : null,
+      reviews,
+    },
+    tags: extra.tags ?? [],
+  };
+}
+
+/** The browser's backend: browse_cards answers the ids `found` gives for the query sent
+ *  (undefined: none scripted, which fails the test), browse_rows and get_card_detail the rows
+ *  `rows()` has now for the ids asked, in that order. */
+function browser(rows: () => BrowseRow[], found: (query: BrowseQuery) => number[] | undefined): Scripted {
+  const rowOf = (id: number) => rows().find((r) => r.card_id === id);
+  return new Scripted()
+    .replyWith('browse_cards', (args) => {
+      const query = args.query as BrowseQuery;
+      const ids = found(query);
+      if (ids === undefined) unscriptedQueries.push(query);
+      return ids ?? [];
+    })
+    .replyWith('browse_rows', (args) => (args.ids as number[]).flatMap((id) => rowOf(id) ?? []))
+    .replyWith('get_card_detail', (args) => detailOf(rowOf(Number(args.cardId))!));
+}
+
+/** The browser over fiveRows(), every query finding all five in the order added. */
+function fiveCards(): Scripted {
+  const rows = fiveRows();
+  return browser(() => rows, (q) => (is(q) ? ALL : undefined));
+}
+
+/** card_action's reply: `changed` cards changed by the action sent. */
+function acted(args: Args, changed: number) {
+  return { action: (args.action as CardAction).kind, changed };
+}
+
+/** `rows` with `fields` set on the rows of `ids`. */
+function withRows(rows: BrowseRow[], ids: number[], fields: Partial<BrowseRow>): BrowseRow[] {
+  return rows.map((r) => (ids.includes(r.card_id) ? { ...r, ...fields } : r));
 }
 
 async function ctrlClick(user: User, el: Element) {
@@ -110,13 +265,22 @@ describe('Browse: searching', () => {
     expect(text(screen.getByTestId('browse-count'))).toBe('5 cards');
     expect(rowIds()).toEqual([1, 2, 3, 4, 5]);
     expect(queries(backend)).toEqual([DEFAULT_QUERY]);
+    expect(backend.callsTo('browse_rows').map((c) => c.args)).toEqual([{ ids: [1, 2, 3, 4, 5] }]);
     expect(text(row(1))).toContain('What is a Pod?');
     expect(text(row(1))).toContain('The smallest deployable unit');
     expect(document.activeElement).toBe(screen.getByTestId('browse-search'));
   });
 
   it('searches as you type, once typing pauses, and counts what it found', async () => {
-    const { user, backend } = await openBrowse(fiveCards());
+    // Which cards the words find (prefixes of prompt, answer or context):
+    // search_finds_cards_by_prompt_answer_and_context_as_prefixes (tests/browse.rs).
+    const found: Record<string, number[]> = { '': ALL, serv: [2, 3], 'deployable unit': [1] };
+    const rows = fiveRows();
+    const backend = browser(
+      () => rows,
+      (q) => (is(q, { text: q.text }) ? found[q.text] : undefined),
+    );
+    const { user } = await openBrowse(backend);
 
     await user.type(screen.getByTestId('browse-search'), 'serv');
     await waitFor(() => expect(text(screen.getByTestId('browse-count'))).toBe('2 cards'));
@@ -132,7 +296,10 @@ describe('Browse: searching', () => {
   });
 
   it('says when nothing matches', async () => {
-    const { user } = await openBrowse(fiveCards());
+    // That words in no card find nothing: search_finds_cards_by_prompt_answer_and_context_as_prefixes.
+    const rows = fiveRows();
+    const found = (q: BrowseQuery) => (is(q) ? ALL : is(q, { text: 'zzz' }) ? [] : undefined);
+    const { user } = await openBrowse(browser(() => rows, found));
     await user.type(screen.getByTestId('browse-search'), 'zzz');
     await waitFor(() => expect(text(screen.getByTestId('browse-count'))).toBe('0 cards'));
     expect(text(screen.getByTestId('browse-empty'))).toBe('No cards match; try fewer words or filters.');
@@ -142,7 +309,15 @@ describe('Browse: searching', () => {
 
 describe('Browse: sorting and filters', () => {
   it('a column header sorts by it, ascending then descending on a second click, and shows which', async () => {
-    const { user, backend } = await openBrowse(fiveCards(), schedules);
+    // The order of each column either way, new cards last:
+    // sorting_orders_by_the_column_either_way_with_new_cards_last (tests/browse.rs).
+    const rows = fiveRows();
+    const found = (q: BrowseQuery) => {
+      if (!is(q, { sort: q.sort, descending: q.descending })) return undefined;
+      if (q.sort === 'due') return q.descending ? [3, 5, 4, 1, 2] : [4, 5, 3, 1, 2];
+      return ALL;
+    };
+    const { user, backend } = await openBrowse(browser(() => rows, found));
     const header = (key: string) => screen.getByTestId(`browse-sort-${key}`).closest('[role="columnheader"]');
     expect(header('added')?.getAttribute('aria-sort')).toBe('ascending');
     expect(header('due')?.getAttribute('aria-sort')).toBe('none');
@@ -155,7 +330,7 @@ describe('Browse: sorting and filters', () => {
     expect(text(screen.getByTestId('browse-sort-due'))).toBe('Due▲');
 
     await user.click(screen.getByTestId('browse-sort-due'));
-    // New cards have no due date: last either way.
+    // The rows in the order the core answers the second click.
     await waitFor(() => expect(rowIds()).toEqual([3, 5, 4, 1, 2]));
     expect(lastQuery(backend)).toEqual({ ...DEFAULT_QUERY, sort: 'due', descending: true });
     expect(header('due')?.getAttribute('aria-sort')).toBe('descending');
@@ -172,16 +347,30 @@ describe('Browse: sorting and filters', () => {
   });
 
   it('each filter narrows the query, with choices from the facets', async () => {
-    const { user, backend } = await openBrowse(fiveCards(), (b) => {
-      schedules(b);
-      b.packs = [makePack(PACK, 'Test pack', 3, 3), makePack('net', 'Networking', 2, 2)];
-      b.setMeta(4, { due: `${addDays(TODAY, -3)}T09:00:00Z`, pack: 'net', area: 'DNS', tags: ['leech', 'tricky'], lessons: ['dns-basics'] });
-      b.setMeta(2, { pack: 'net', area: 'Services', tags: ['tricky'] });
-    });
+    // Which cards each filter takes, and filters combined:
+    // filters_narrow_the_list_and_combine (tests/browse.rs).
+    const rows = withRows(withRows(fiveRows(), [2], { pack: 'net', area: 'Services' }), [4], { pack: 'net', area: 'DNS', leech: true });
+    const facets: BrowseFacets = {
+      packs: [
+        ['net', 'Networking'],
+        [PACK, 'Test pack'],
+      ],
+      areas: ['DNS', 'Services', 'Testing'],
+      tags: ['leech', 'tricky'],
+      lessons: [['dns-basics', 'DNS basics']],
+    };
+    const found = (q: BrowseQuery) => {
+      if (q.due === 'overdue') return [4];
+      if (is(q, { state: 'review' })) return [4, 3, 5];
+      // In the packs' order: "net" before "test.pack".
+      return is(q) ? [2, 4, 1, 3, 5] : undefined;
+    };
+    const backend: Scripted = browser(() => rows, found).reply('browse_facets', facets);
+    const { user } = await openBrowse(backend);
     await waitFor(() => expect(screen.getByTestId<HTMLSelectElement>('filter-pack').options).toHaveLength(3));
+    expect(rowIds()).toEqual([2, 4, 1, 3, 5]);
 
     await user.selectOptions(screen.getByTestId('filter-state'), 'review');
-    // In the packs' order: "net" before "test.pack".
     await waitFor(() => expect(rowIds()).toEqual([4, 3, 5]));
     expect(lastQuery(backend)).toEqual({ ...DEFAULT_QUERY, state: 'review' });
 
@@ -194,7 +383,7 @@ describe('Browse: sorting and filters', () => {
     await user.selectOptions(screen.getByTestId('filter-pack'), 'Networking');
     await user.selectOptions(screen.getByTestId('filter-area'), 'DNS');
     await user.selectOptions(screen.getByTestId('filter-tag'), 'tricky');
-    await user.selectOptions(screen.getByTestId('filter-lesson'), 'Dns basics');
+    await user.selectOptions(screen.getByTestId('filter-lesson'), 'DNS basics');
     await waitFor(() =>
       expect(lastQuery(backend)).toEqual({
         ...DEFAULT_QUERY,
@@ -216,8 +405,13 @@ describe('Browse: sorting and filters', () => {
     expect(screen.queryByTestId('filter-clear')).toBeNull();
   });
 
-  it('due today takes studied cards due by the end of today, overdue ones included', async () => {
-    const { user, backend } = await openBrowse(fiveCards(), schedules);
+  it('the due filter asks for cards due today, and combines with the suspended filter', async () => {
+    // That "today" takes studied cards due by the end of today, overdue ones included:
+    // filters_narrow_the_list_and_combine (tests/browse.rs).
+    const rows = fiveRows();
+    const found = (q: BrowseQuery) =>
+      is(q) ? ALL : is(q, { due: 'today' }) ? [4] : is(q, { due: 'today', suspended: true }) ? [] : undefined;
+    const { user, backend } = await openBrowse(browser(() => rows, found));
     await user.selectOptions(screen.getByTestId('filter-due'), 'today');
     await waitFor(() => expect(rowIds()).toEqual([4]));
     expect(lastQuery(backend).due).toBe('today');
@@ -227,9 +421,20 @@ describe('Browse: sorting and filters', () => {
   });
 });
 
+/** A browser over `count` new cards with ids 1…count; rows made as asked. */
+function manyCards(count: number): Scripted {
+  const ids = Array.from({ length: count }, (_, i) => i + 1);
+  return new Scripted()
+    .replyWith('browse_cards', (args) => {
+      if (!is(args.query as BrowseQuery)) unscriptedQueries.push(args.query as BrowseQuery);
+      return ids;
+    })
+    .replyWith('browse_rows', (args) => (args.ids as number[]).map((id) => makeRow(id)));
+}
+
 describe('Browse: a virtualized list', () => {
   it('over 100k cards, reads only the pages in view and renders a bounded number of rows', async () => {
-    const { backend } = await openBrowse([], (b) => b.addCards(100_000));
+    const { backend } = await openBrowse(manyCards(100_000));
     await waitFor(() => expect(text(screen.getByTestId('browse-count'))).toMatch(/^100.000 cards$/));
     await rowsLoaded();
 
@@ -292,7 +497,18 @@ describe('Browse: selection and actions', () => {
   });
 
   it('suspends the selected cards in one action, says how many changed, and re-runs the query', async () => {
-    const { user, backend } = await openBrowse(fiveCards());
+    // What suspending does, and that suspended cards leave the "not suspended" filter:
+    // card_actions_change_cards_and_undo_restores_them_exactly (tests/scheduling.rs),
+    // browser_actions_show_in_rows_filters_facets_and_details (src-tauri/tests/ui_contract.rs).
+    const rows = fiveRows();
+    const done = (): boolean => backend.callsTo('card_action').length > 0;
+    const found = (q: BrowseQuery): number[] | undefined =>
+      is(q) ? ALL : is(q, { suspended: false }) ? (done() ? [1, 3, 5] : ALL) : undefined;
+    const backend: Scripted = browser(() => (done() ? withRows(rows, [2, 4], { suspended: true }) : rows), found).replyWith(
+      'card_action',
+      (args) => acted(args, 2),
+    );
+    const { user } = await openBrowse(backend);
     expect(screen.getByTestId<HTMLButtonElement>('browse-action-suspend').disabled).toBe(true);
     await user.selectOptions(screen.getByTestId('filter-suspended'), 'Not suspended');
     await waitFor(() => expect(lastQuery(backend).suspended).toBe(false));
@@ -303,33 +519,52 @@ describe('Browse: selection and actions', () => {
     await user.click(screen.getByTestId('browse-action-suspend'));
 
     await waitFor(() => expect(text(screen.getByTestId('browse-notice'))).toBe('2 cards changed · Ctrl+Z undoes it'));
-    expect(backend.callsTo('card_action').map((c) => c.args)).toEqual([{ action: { kind: 'suspend' }, cardIds: [2, 4] }]);
-    expect([backend.placeOf(2), backend.placeOf(4)]).toEqual(['suspended', 'suspended']);
-    // Suspended, they leave the filter.
+    expect(actions(backend)).toEqual([{ action: { kind: 'suspend' }, cardIds: [2, 4] }]);
+    // The same query again: what the core finds now, without the suspended cards.
     await waitFor(() => expect(rowIds()).toEqual([1, 3, 5]));
     expect(backend.callsTo('browse_cards').length).toBe(before + 1);
+    expect(lastQuery(backend)).toEqual({ ...DEFAULT_QUERY, suspended: false });
     expect(text(screen.getByTestId('browse-count'))).toBe('3 cards');
     expect(text(screen.getByTestId('browse-selected'))).toBe('0 cards selected');
   });
 
   it('re-reads the rows in view after an action, showing what changed', async () => {
-    const { user, backend } = await openBrowse(fiveCards());
+    // That buried cards' rows say so, and unsuspending cards not suspended changes none:
+    // browser_actions_show_in_rows_filters_facets_and_details (src-tauri/tests/ui_contract.rs).
+    const rows = fiveRows();
+    const done = (): boolean => backend.callsTo('card_action').length > 0;
+    const backend: Scripted = browser(
+      () => (done() ? withRows(rows, [1, 2, 3], { buried: true }) : rows),
+      (q) => (is(q) ? ALL : undefined),
+    ).reply('card_action', { action: 'bury', changed: 3 }, { action: 'unsuspend', changed: 0 });
+    const { user } = await openBrowse(backend);
     await user.click(row(1));
     await shiftClick(user, row(3));
+    const reads = backend.callsTo('browse_rows').length;
     await user.click(screen.getByTestId('browse-action-bury'));
     await waitFor(() => expect(text(row(3))).toContain('buried'));
-    expect(backend.callsTo('card_action').map((c) => c.args)).toEqual([{ action: { kind: 'bury' }, cardIds: [1, 2, 3] }]);
+    expect(actions(backend)).toEqual([{ action: { kind: 'bury' }, cardIds: [1, 2, 3] }]);
+    expect(backend.callsTo('browse_rows').length).toBeGreaterThan(reads);
     expect(text(row(1))).toContain('buried');
     expect(text(row(4))).not.toContain('buried');
     expect(text(screen.getByTestId('browse-notice'))).toBe('3 cards changed · Ctrl+Z undoes it');
 
-    // Unsuspend of cards not suspended changes nothing, and says so.
+    // An action that changed no card says so.
     await user.click(screen.getByTestId('browse-action-unsuspend'));
     await waitFor(() => expect(text(screen.getByTestId('browse-notice'))).toBe('No card changed: they were already that way'));
+    expect(actions(backend)[1]).toEqual({ action: { kind: 'unsuspend' }, cardIds: [1, 2, 3] });
   });
 
   it('Ctrl+A selects every card found; reset and set due act on all of them', async () => {
-    const { user, backend } = await openBrowse(fiveCards());
+    // What set due and reset do (reset cards are new again, so they leave the "review" filter):
+    // card_actions_change_cards_and_undo_restores_them_exactly (tests/scheduling.rs),
+    // browser_actions_show_in_rows_filters_facets_and_details (src-tauri/tests/ui_contract.rs).
+    const rows = fiveRows();
+    const reset = (): boolean => backend.callsTo('card_action').length >= 2;
+    const found = (q: BrowseQuery): number[] | undefined =>
+      is(q) ? ALL : is(q, { state: 'review' }) ? (reset() ? [] : [3, 4, 5]) : undefined;
+    const backend: Scripted = browser(() => rows, found).replyWith('card_action', (args) => acted(args, 3));
+    const { user } = await openBrowse(backend);
     await user.selectOptions(screen.getByTestId('filter-state'), 'review');
     await waitFor(() => expect(rowIds()).toEqual([3, 4, 5]));
     await user.click(row(4));
@@ -341,22 +576,51 @@ describe('Browse: selection and actions', () => {
     await user.type(screen.getByTestId('browse-due-days'), '7');
     await user.click(screen.getByTestId('browse-action-set-due'));
     await waitFor(() => expect(backend.callsTo('card_action')).toHaveLength(1));
-    expect(backend.callsTo('card_action')[0].args).toEqual({ action: { kind: 'set_due', days: 7 }, cardIds: [3, 4, 5] });
+    expect(actions(backend)[0]).toEqual({ action: { kind: 'set_due', days: 7 }, cardIds: [3, 4, 5] });
     await waitFor(() => expect(text(screen.getByTestId('browse-notice'))).toBe('3 cards changed · Ctrl+Z undoes it'));
 
     await user.click(screen.getByTestId('browse-action-reset'));
     await waitFor(() => expect(backend.callsTo('card_action')).toHaveLength(2));
-    expect(backend.callsTo('card_action')[1].args).toEqual({ action: { kind: 'reset' }, cardIds: [3, 4, 5] });
-    // Reset to new, they leave the "review" filter.
+    expect(actions(backend)[1]).toEqual({ action: { kind: 'reset' }, cardIds: [3, 4, 5] });
+    // The query again, and what the core finds now.
     await waitFor(() => expect(text(screen.getByTestId('browse-count'))).toBe('0 cards'));
+    expect(lastQuery(backend)).toEqual({ ...DEFAULT_QUERY, state: 'review' });
   });
 
   it("shows the backend's refusal beside the actions, and checks the days before sending", async () => {
-    const { user, backend } = await openBrowse(fiveCards());
+    // A card gone meanwhile (its pack removed) is refused by name: a_bad_card_action_is_refused_whole_and_says_why
+    // (tests/scheduling.rs); the core's words recorded by src-tauri/tests/recorded_replies.rs.
+    const backend: Scripted = fiveCards().replyWith('card_action', () => {
+      throw recorded.cardActionNotFound();
+    });
+    const { user } = await openBrowse(backend);
+    await user.click(row(1));
+    await user.click(screen.getByTestId('browse-action-suspend'));
+    const error = await screen.findByTestId('browse-action-error');
+    expect(text(error)).toBe(recorded.cardActionNotFound().message);
+    expect(actions(backend)).toEqual([{ action: { kind: 'suspend' }, cardIds: [1] }]);
+    expect(screen.queryByTestId('error')).toBeNull();
+
+    await user.clear(screen.getByTestId('browse-due-days'));
+    await user.type(screen.getByTestId('browse-due-days'), '1.5');
+    await user.click(screen.getByTestId('browse-action-set-due'));
+    await waitFor(() => expect(text(screen.getByTestId('browse-action-error'))).toBe('Choose a whole number of days from 0 (today) to 36,500.'));
+    expect(backend.callsTo('card_action')).toHaveLength(1);
+  });
+
+  // The rule: a_bad_card_action_is_refused_whole_and_says_why (tests/scheduling.rs); the words are
+  // the core's, recorded by src-tauri/tests/recorded_replies.rs.
+  it("shows the core's refusal of a due date for a new card beside the actions, not as an error", async () => {
+    const backend: Scripted = fiveCards().replyWith('card_action', () => {
+      throw recorded.cardActionRefusal();
+    });
+    const { user } = await openBrowse(backend);
     await user.click(row(1));
     await user.click(screen.getByTestId('browse-action-set-due'));
-    const error = await screen.findByTestId('browse-action-error');
-    expect(text(error)).toMatch(/^card 1 is new and has no schedule to move/);
+    await waitFor(() => expect(actions(backend)).toEqual([{ action: { kind: 'set_due', days: 1 }, cardIds: [1] }]));
+    const error = await screen.findByTestId('browse-action-error', {}, { timeout: 300 });
+    expect(text(error)).toBe(recorded.cardActionRefusal().message);
+    expect(text(error)).toMatch(/is new and has no schedule to move/);
     expect(screen.queryByTestId('error')).toBeNull();
 
     await user.clear(screen.getByTestId('browse-due-days'));
@@ -367,7 +631,22 @@ describe('Browse: selection and actions', () => {
   });
 
   it('tags the selected cards, and the new tag becomes a filter choice', async () => {
-    const { user, backend } = await openBrowse(fiveCards());
+    // What tagging and untagging do to the cards' notes, in the facets and the card detail:
+    // card_actions_change_cards_and_undo_restores_them_exactly (tests/scheduling.rs),
+    // browser_actions_show_in_rows_filters_facets_and_details (src-tauri/tests/ui_contract.rs).
+    const rows = fiveRows();
+    const tagged = () => {
+      const last = actions(backend).pop()?.action as CardAction | undefined;
+      return last?.kind === 'tag' ? [last.tag] : [];
+    };
+    const backend: Scripted = fiveCards()
+      .replyWith('card_action', (args) => acted(args, 2))
+      .replyWith('browse_facets', () => ({ ...recorded.facets(), tags: tagged() }))
+      .replyWith('get_card_detail', (args) => {
+        const id = Number(args.cardId);
+        return detailOf(rows.find((r) => r.card_id === id)!, { tags: [3, 4].includes(id) ? tagged() : [] });
+      });
+    const { user } = await openBrowse(backend);
     await user.click(row(3));
     await shiftClick(user, row(4));
 
@@ -381,41 +660,55 @@ describe('Browse: selection and actions', () => {
     await user.clear(screen.getByTestId('browse-tag-input'));
     await user.type(screen.getByTestId('browse-tag-input'), 'k8s/tricky{Enter}');
     await waitFor(() => expect(backend.callsTo('card_action')).toHaveLength(1));
-    expect(backend.callsTo('card_action')[0].args).toEqual({ action: { kind: 'tag', tag: 'k8s/tricky' }, cardIds: [3, 4] });
+    expect(actions(backend)[0]).toEqual({ action: { kind: 'tag', tag: 'k8s/tricky' }, cardIds: [3, 4] });
     await waitFor(() => expect(text(screen.getByTestId('browse-notice'))).toBe('Tagged 2 cards “k8s/tricky” · Ctrl+Z undoes it'));
     expect(screen.queryByTestId('browse-action-error')).toBeNull();
-    expect(backend.metaOf(backend.queue.find((c) => c.card_id === 3)!).tags).toEqual(['k8s/tricky']);
     await waitFor(() => expect(within(screen.getByTestId('filter-tag')).getByRole('option', { name: 'k8s/tricky' })).toBeTruthy());
-    // The detail pane shows the focused card's new tag.
+    // The detail pane shows the focused card's new tag, read again after the action.
     await waitFor(() => expect(text(screen.getByTestId('detail-tags'))).toBe('k8s/tricky'));
+    expect(backend.callsTo('get_card_detail').pop()?.args).toEqual({ cardId: 4 });
 
     // The same tag comes off again with Remove tag.
     await user.click(screen.getByTestId('browse-action-untag'));
     await waitFor(() => expect(backend.callsTo('card_action')).toHaveLength(2));
-    expect(backend.callsTo('card_action')[1].args).toEqual({ action: { kind: 'untag', tag: 'k8s/tricky' }, cardIds: [3, 4] });
+    expect(actions(backend)[1]).toEqual({ action: { kind: 'untag', tag: 'k8s/tricky' }, cardIds: [3, 4] });
     await waitFor(() =>
       expect(text(screen.getByTestId('browse-notice'))).toBe('Removed “k8s/tricky” from 2 cards · Ctrl+Z undoes it'),
     );
-    expect(backend.metaOf(backend.queue.find((c) => c.card_id === 3)!).tags).toEqual([]);
+    await waitFor(() => expect(text(screen.getByTestId('detail-tags'))).toBe('No tags'));
+    expect(within(screen.getByTestId('filter-tag')).queryByRole('option', { name: 'k8s/tricky' })).toBeNull();
   });
 
   it('Ctrl+Z undoes the last action and refreshes the list', async () => {
-    const { user, backend } = await openBrowse(fiveCards());
+    // Undo of an action on several cards is one step, and restores them:
+    // card_actions_change_cards_and_undo_restores_them_exactly (tests/scheduling.rs).
+    const rows = fiveRows();
+    const suspended = (): boolean => backend.callsTo('card_action').length > 0 && backend.callsTo('undo').length === 0;
+    const backend: Scripted = browser(
+      () => (suspended() ? withRows(rows, [1, 5], { suspended: true }) : rows),
+      (q) => (is(q) ? ALL : undefined),
+    )
+      .replyWith('card_action', (args) => acted(args, 2))
+      .reply('undo', undone('suspend', null, { cards: 2 }), null);
+    const { user } = await openBrowse(backend);
     await user.click(row(1));
     await ctrlClick(user, row(5));
     await user.click(screen.getByTestId('browse-action-suspend'));
     await waitFor(() => expect(text(row(5))).toContain('suspended'));
+    expect(actions(backend)).toEqual([{ action: { kind: 'suspend' }, cardIds: [1, 5] }]);
 
     // The focus is on the button just pressed, not in a text field: Ctrl+Z is the browser's.
+    const queried = backend.callsTo('browse_cards').length;
     await user.keyboard('{Control>}z{/Control}');
     await waitFor(() => expect(text(screen.getByTestId('browse-notice'))).toBe('Suspension undone (2 cards)'));
     expect(backend.callsTo('undo')).toHaveLength(1);
-    expect([backend.placeOf(1), backend.placeOf(5)]).toEqual(['queue', 'queue']);
     await waitFor(() => expect(text(row(5))).not.toContain('suspended'));
     expect(text(row(1))).not.toContain('suspended');
+    expect(backend.callsTo('browse_cards').length).toBe(queried + 1);
 
     await user.keyboard('{Control>}z{/Control}');
     await waitFor(() => expect(text(screen.getByTestId('browse-notice'))).toBe('Nothing to undo'));
+    expect(backend.callsTo('undo')).toHaveLength(2);
   });
 
   it('Ctrl+Z in the search box is the text field’s own undo', async () => {
@@ -469,7 +762,7 @@ describe('Browse: keyboard', () => {
   });
 
   it('moving down past the rows in view scrolls the list to keep the selection in sight', async () => {
-    const { user } = await openBrowse([], (b) => b.addCards(500));
+    const { user } = await openBrowse(manyCards(500));
     const grid = screen.getByTestId('browse-grid');
     grid.focus();
     await user.keyboard('{ArrowDown}');
@@ -492,23 +785,27 @@ function memoryOf(pane: HTMLElement): Record<string, string> {
 
 describe('Browse: the card detail pane', () => {
   it("shows the focused card's content, tags, memory and its review history as a timeline", async () => {
-    const { user, backend } = await openBrowse(fiveCards(), (b) => {
-      b.queue[3] = { ...b.queue[3], prompt_html: '<p>What is <b>DNS</b>?</p>', answer_html: '<p>Names → <i>addresses</i></p>' };
-      b.setMeta(4, {
-        tags: ['network', 'leech'],
-        stability: 14.2,
-        difficulty: 3.4,
-        due: `${addDays(TODAY, 12)}T09:00:00Z`,
-        interval_days: 12,
-        lapses: 1,
-        reviews: [
-          makeReview('2026-10-01', 'good', { state_before: 'new', interval_days: 1, elapsed_days: 0, stability_after: 2.3 }),
-          makeReview('2026-10-02', 'again', { interval_days: 10 / 1440, elapsed_days: 1, stability_after: 0.8 }),
-          makeReview('2026-10-03', 'hard', { interval_days: 2, elapsed_days: 1, stability_after: 1.9 }),
-          makeReview('2026-10-05', 'easy', { interval_days: 12, elapsed_days: 2, stability_after: 14.2 }),
-        ],
-      });
+    const rows = fiveRows();
+    rows[3] = { ...rows[3], stability: 14.2, difficulty: 3.4, due: inDays(12), interval_days: 12, lapses: 1, reviews: 4 };
+    const reviews = [
+      makeReview('2026-10-01', 'good', { state_before: 'new', interval_days: 1, elapsed_days: 0, stability_after: 2.3 }),
+      makeReview('2026-10-02', 'again', { interval_days: 10 / 1440, elapsed_days: 1, stability_after: 0.8 }),
+      makeReview('2026-10-03', 'hard', { interval_days: 2, elapsed_days: 1, stability_after: 1.9 }),
+      makeReview('2026-10-05', 'easy', { interval_days: 12, elapsed_days: 2, stability_after: 14.2 }),
+    ];
+    // The core sends a note's tags sorted: browser_actions_show_in_rows_filters_facets_and_details
+    // (src-tauri/tests/ui_contract.rs).
+    const dns = detailOf(rows[3], {
+      tags: ['leech', 'network'],
+      reviews,
+      prompt_html: '<p>What is <b>DNS</b>?</p>',
+      answer_html: '<p>Names → <i>addresses</i></p>',
     });
+    const backend: Scripted = browser(
+      () => rows,
+      (q) => (is(q) ? ALL : undefined),
+    ).replyWith('get_card_detail', (args) => (args.cardId === 4 ? dns : detailOf(rows.find((r) => r.card_id === args.cardId)!)));
+    const { user } = await openBrowse(backend);
     expect(text(screen.getByTestId('card-detail'))).toMatch(/Select a card/);
 
     await user.click(row(4));

@@ -1,14 +1,18 @@
 //! Reading an Anki collection (the SQLite file inside a package) into plain rows. Both layouts:
 //! schema 11, with note types and decks as JSON in the `col` row, and schema 15–18, with them in
-//! tables whose settings are protobuf blobs. The file is opened read-only from memory; nothing
-//! from it reaches the disk.
+//! tables whose settings are protobuf blobs. The file is opened read-only from memory, with
+//! SQLite's defensive settings (see [`sqlite`]); nothing from it reaches the disk. A note larger
+//! than [`MAX_NOTE_BYTES`] is measured but not read.
 
 use std::collections::HashMap;
 
 use prost::Message;
-use rusqlite::{Connection, OpenFlags, MAIN_DB};
+use rusqlite::Connection;
 
-use super::proto;
+use super::limits::{
+    self, MAX_CARD_DATA_BYTES, MAX_NOTES_TEXT, MAX_NOTE_BYTES, MAX_TIME, MAX_VALUE_BYTES,
+};
+use super::{proto, sqlite};
 
 /// What can go wrong reading the collection: a message for the learner.
 pub type ReadResult<T> = std::result::Result<T, String>;
@@ -42,7 +46,7 @@ pub struct Card {
     pub id: i64,
     pub note: i64,
     pub deck: i64,
-    pub ord: u32,
+    pub ord: i64,
     /// 0 new, 1 learning, 2 review, 3 relearning.
     pub kind: i64,
     /// -1 suspended, -2/-3 buried, 0 new, 1/3/4 learning, 2 review.
@@ -74,6 +78,9 @@ pub struct Review {
     pub kind: i64,
 }
 
+/// Notes left unread for their size: (id, bytes).
+pub type Oversized = Vec<(i64, i64)>;
+
 pub struct AnkiCollection {
     /// The collection's creation, at the start of its first day (unix seconds): review cards'
     /// due days count from it.
@@ -82,41 +89,17 @@ pub struct AnkiCollection {
     /// Deck names, levels joined by "::".
     pub decks: HashMap<i64, String>,
     pub notes: Vec<Note>,
+    /// Notes larger than [`MAX_NOTE_BYTES`], left unread.
+    pub oversized: Oversized,
     pub cards: Vec<Card>,
     /// Sorted by card, then time.
     pub reviews: Vec<Review>,
 }
 
-const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
-
 /// Opens the collection file's bytes and reads everything the import needs.
-pub fn read(mut bytes: Vec<u8>) -> ReadResult<AnkiCollection> {
-    if !bytes.starts_with(SQLITE_MAGIC) || bytes.len() < 100 {
-        return Err("it is not an SQLite database, so not an Anki collection".into());
-    }
-    // A WAL-mode header cannot be opened from memory; the file is complete, so read it as a
-    // rollback-journal database.
-    bytes[18] = bytes[18].min(1);
-    bytes[19] = bytes[19].min(1);
-    let mut conn = Connection::open_with_flags(
-        ":memory:",
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| e.to_string())?;
-    // Anki's name columns sort with this collation; a query touching them needs it to exist.
-    conn.create_collation("unicase", |a, b| a.to_lowercase().cmp(&b.to_lowercase()))
-        .map_err(|e| e.to_string())?;
-    let len = bytes.len();
-    conn.deserialize_read_exact(MAIN_DB, bytes.as_slice(), len, true)
-        .map_err(|e| format!("the collection cannot be opened ({e})"))?;
-    drop(bytes);
+pub fn read(bytes: Vec<u8>) -> ReadResult<AnkiCollection> {
+    let conn = sqlite::open(bytes)?;
     let corrupt = |e: rusqlite::Error| format!("the collection is corrupt ({e})");
-    let check: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(corrupt)?;
-    if check != "ok" {
-        return Err(format!("the collection is corrupt ({check})"));
-    }
     let has_table = |name: &str| -> ReadResult<bool> {
         conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
@@ -137,6 +120,12 @@ pub fn read(mut bytes: Vec<u8>) -> ReadResult<AnkiCollection> {
             Ok((r.get(0)?, r.get(1)?))
         })
         .map_err(|e| format!("its 'col' row cannot be read ({e}); it is not an Anki collection"))?;
+    if !(0..=MAX_TIME).contains(&created) {
+        return Err(format!(
+            "its creation time (col.crt {created}) is not a time between 1970 and 2100, so its \
+             due dates cannot be read; the collection is damaged"
+        ));
+    }
     let (notetypes, decks) = match schema {
         11 => legacy_models(&conn)?,
         15..=18 => (table_notetypes(&conn)?, table_decks(&conn)?),
@@ -147,25 +136,16 @@ pub fn read(mut bytes: Vec<u8>) -> ReadResult<AnkiCollection> {
             ))
         }
     };
-    let notes = rows(
-        &conn,
-        "notes",
-        "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id",
-        |r| {
-            Ok(Note {
-                id: r.get(0)?,
-                guid: r.get(1)?,
-                notetype: r.get(2)?,
-                tags: r.get(3)?,
-                fields: r.get(4)?,
-            })
-        },
-    )?;
+    limits::check_notetypes(notetypes.values(), decks.values())?;
+    let (notes, oversized) = read_notes(&conn, MAX_NOTE_BYTES, MAX_NOTES_TEXT)?;
     let cards = rows(
         &conn,
         "cards",
-        "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odue, odid, data
-         FROM cards ORDER BY nid, ord",
+        &format!(
+            "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odue, odid,
+               CASE WHEN octet_length(data) <= {MAX_CARD_DATA_BYTES} THEN data END
+             FROM cards ORDER BY nid, ord"
+        ),
         |r| {
             Ok(Card {
                 id: r.get(0)?,
@@ -207,6 +187,7 @@ pub fn read(mut bytes: Vec<u8>) -> ReadResult<AnkiCollection> {
         notetypes,
         decks,
         notes,
+        oversized,
         cards,
         reviews,
     })
@@ -247,7 +228,7 @@ fn legacy_models(conn: &Connection) -> ReadResult<Models> {
         .query_row("SELECT models, decks FROM col", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
-        .map_err(|e| format!("its note types cannot be read ({e})"))?;
+        .map_err(|e| unreadable("note types", e))?;
     let models: HashMap<String, LegacyModel> = serde_json::from_str(&models)
         .map_err(|e| format!("its note types (col.models) are not valid JSON ({e})"))?;
     let decks: HashMap<String, LegacyDeck> = serde_json::from_str(&decks)
@@ -344,6 +325,64 @@ fn table_decks(conn: &Connection) -> ReadResult<HashMap<i64, String>> {
         .collect())
 }
 
+/// The notes no larger than `max_note` ([`MAX_NOTE_BYTES`]), and the (id, size) of the larger
+/// ones, which are measured without being read; past `max_total` ([`MAX_NOTES_TEXT`]) in all,
+/// the collection is refused.
+fn read_notes(
+    conn: &Connection,
+    max_note: i64,
+    max_total: u64,
+) -> ReadResult<(Vec<Note>, Oversized)> {
+    let map = |e: rusqlite::Error| unreadable("notes", e);
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, mid, size, CASE WHEN size <= ?1 THEN guid END,
+               CASE WHEN size <= ?1 THEN tags END, CASE WHEN size <= ?1 THEN flds END
+             FROM (SELECT id, mid, guid, tags, flds, coalesce(octet_length(guid), 0)
+                 + coalesce(octet_length(tags), 0) + coalesce(octet_length(flds), 0) AS size
+               FROM notes)
+             ORDER BY id",
+        )
+        .map_err(map)?;
+    let mut rows = stmt.query([max_note]).map_err(map)?;
+    let (mut notes, mut oversized, mut total) = (Vec::new(), Vec::new(), 0u64);
+    while let Some(r) = rows.next().map_err(map)? {
+        let (id, size): (i64, i64) = (r.get(0).map_err(map)?, r.get(2).map_err(map)?);
+        if size > max_note {
+            oversized.push((id, size));
+            continue;
+        }
+        total += size as u64;
+        if total > max_total {
+            return Err(format!(
+                "its notes hold more than {} MiB of text, more than Reprise imports at once; \
+                 split the deck in Anki and import the parts",
+                max_total >> 20
+            ));
+        }
+        notes.push(Note {
+            id,
+            guid: r.get(3).map_err(map)?,
+            notetype: r.get(1).map_err(map)?,
+            tags: r.get(4).map_err(map)?,
+            fields: r.get(5).map_err(map)?,
+        });
+    }
+    Ok((notes, oversized))
+}
+
+/// Why `what` could not be read: a value past SQLite's length limit is named as such.
+fn unreadable(what: &str, e: rusqlite::Error) -> String {
+    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::TooBig) {
+        return format!(
+            "a value in its {what} is larger than the {} MiB Reprise reads; it was not read \
+             (shorten it in Anki and export again)",
+            MAX_VALUE_BYTES >> 20
+        );
+    }
+    format!("its {what} cannot be read ({e})")
+}
+
 /// Every row of `sql`, mapped by `row`; a failure is described as `what` cannot be read.
 fn rows<T>(
     conn: &Connection,
@@ -351,7 +390,7 @@ fn rows<T>(
     sql: &str,
     row: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
 ) -> ReadResult<Vec<T>> {
-    let map = |e: rusqlite::Error| format!("its {what} cannot be read ({e})");
+    let map = |e: rusqlite::Error| unreadable(what, e);
     let mut stmt = conn.prepare(sql).map_err(map)?;
     let out = stmt
         .query_map([], row)
@@ -359,4 +398,40 @@ fn rows<T>(
         .collect::<rusqlite::Result<Vec<_>>>()
         .map_err(map);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notes(sizes: &[usize]) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, guid TEXT, mid INTEGER, tags TEXT,
+               flds TEXT)",
+        )
+        .unwrap();
+        for (i, size) in sizes.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO notes VALUES (?1, 'g' || ?1, 7, '', ?2)",
+                rusqlite::params![i as i64, "x".repeat(*size)],
+            )
+            .unwrap();
+        }
+        conn
+    }
+
+    #[test]
+    fn notes_over_their_cap_are_measured_not_read() {
+        let (read, oversized) = read_notes(&notes(&[10, 500, 20]), 100, 1 << 20).unwrap();
+        assert_eq!(read.iter().map(|n| n.id).collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(oversized, [(1, 502)]);
+    }
+
+    #[test]
+    fn notes_past_the_total_cap_refuse_the_collection() {
+        let message = read_notes(&notes(&[90; 5]), 100, 300).err().unwrap();
+        assert!(message.contains("more than 0 MiB of text"), "{message}");
+        assert!(message.contains("split the deck"), "{message}");
+    }
 }

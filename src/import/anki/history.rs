@@ -100,7 +100,9 @@ pub fn replay(
             .iter()
             .map(|r| {
                 let today = day::day_of(at(r), offset, rollover_hour);
-                let elapsed = previous_day.map_or(0, |p: i64| (today - p).max(0) as u32);
+                let elapsed = previous_day.map_or(0, |p: i64| {
+                    u32::try_from(today.saturating_sub(p).max(0)).unwrap_or(u32::MAX)
+                });
                 previous_day = Some(today);
                 let rating = Rating::from_number(r.ease).expect("answers are rated 1-4");
                 (rating, elapsed)
@@ -150,12 +152,13 @@ pub fn replay(
     })
 }
 
-/// Anki logs intervals in days, or as negative seconds for same-day steps.
+/// Anki logs intervals in days, or as negative seconds for same-day steps. The rows were checked
+/// against [`super::limits::review_problem`]; nothing here overflows even if they were not.
 fn days_of(interval: i64) -> f64 {
     if interval > 0 {
         interval as f64
     } else {
-        -interval as f64 / 86_400.0
+        interval.unsigned_abs() as f64 / 86_400.0
     }
 }
 

@@ -7,38 +7,30 @@
 
 mod collection;
 pub mod history;
+mod html;
 pub mod install;
+mod limits;
+mod media;
 mod notetype;
 mod proto;
+mod schedule;
+mod sqlite;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset};
 use prost::Message;
 
-use super::archive::{self, Limits};
-use super::{sanitize_html, Skipped};
+use super::archive;
+use super::Skipped;
 use crate::content::flash::{cloze_numbers_of, cloze_template, FlashKind, FlashNote};
 use crate::error::{Error, Result};
-use crate::schedule::{CardState, Memory, Schedule, Scheduler};
+use crate::schedule::{Schedule, Scheduler};
 use collection::{AnkiCollection, Card};
 use history::ImportedReview;
+use limits::LIMITS;
 use notetype::Shape;
-
-/// Anki packages carry a whole collection and its media: larger caps than a pack's.
-const LIMITS: Limits = Limits {
-    max_entries: 200_000,
-    max_total: 2 << 30,
-    max_ratio: 100,
-};
-/// A zstd stream expanding past this many times its size is refused as a bomb.
-const MAX_ZSTD_RATIO: u64 = 200;
-/// A field larger than this (an embedded image, usually) leaves its note out.
-const MAX_FIELD_BYTES: usize = 1 << 20;
-
-const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
 
 /// The package as read from the file, before it is turned into notes.
 pub struct Package {
@@ -59,44 +51,6 @@ fn fail(file: &Path, entry: Option<&str>, message: impl Into<String>) -> Error {
         entry: entry.map(str::to_owned),
         message: message.into(),
     }
-}
-
-/// Decompresses a zstd entry within the caps.
-fn unzstd(file: &Path, entry: &str, bytes: &[u8], max: u64) -> Result<Vec<u8>> {
-    let decoder = ruzstd::decoding::StreamingDecoder::new(bytes).map_err(|e| {
-        fail(
-            file,
-            Some(entry),
-            format!("it is not valid zstd data ({e}); export it again"),
-        )
-    })?;
-    let cap = max.min(
-        (bytes.len() as u64)
-            .saturating_mul(MAX_ZSTD_RATIO)
-            .max(1 << 20),
-    );
-    let mut out = Vec::new();
-    decoder
-        .take(cap + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| fail(file, Some(entry), format!("it is corrupt ({e})")))?;
-    if out.len() as u64 > cap {
-        return Err(fail(
-            file,
-            Some(entry),
-            format!("it expands past {} MiB or {MAX_ZSTD_RATIO}-fold, like a zip bomb; it was not unpacked", cap >> 20),
-        ));
-    }
-    Ok(out)
-}
-
-/// A media file name that is just a name: no folders, no `..`, nothing hidden in it.
-fn media_name_is_safe(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 255
-        && name != "."
-        && name != ".."
-        && !name.contains(['/', '\\', '\0', ':'])
 }
 
 /// Reads and validates the package at `path`.
@@ -143,14 +97,25 @@ pub fn read(path: &Path) -> Result<Package> {
     };
     let raw = by_name.remove(name).expect("found above");
     let bytes = if layout == "anki21b" {
-        unzstd(path, name, &raw, LIMITS.max_total)?
+        let cap = media::Cap {
+            max: LIMITS.max_total,
+            ratio: limits::MAX_COLLECTION_RATIO,
+        };
+        media::unzstd(path, name, &raw, cap)?.ok_or_else(|| {
+            let max = LIMITS.max_total >> 20;
+            fail(
+                path,
+                Some(name),
+                format!("it unpacks to more than {max} MiB"),
+            )
+        })?
     } else {
         raw
     };
     hasher.update(&bytes);
     let collection = collection::read(bytes).map_err(|message| fail(path, Some(name), message))?;
     let mut skipped = Vec::new();
-    let media = read_media(path, layout, &mut by_name, &mut skipped)?;
+    let media = media::read_media(path, layout, &mut by_name, &mut skipped, media::MEDIA_CAPS)?;
     for (name, bytes) in &media {
         hasher.update(&(name.len() as u64).to_le_bytes());
         hasher.update(name.as_bytes());
@@ -165,84 +130,6 @@ pub fn read(path: &Path) -> Result<Package> {
         skipped,
         content_hash: hasher.finalize().to_hex().to_string(),
     })
-}
-
-/// The media list (`media`: JSON in old packages, zstd protobuf in new ones) and the files it
-/// names, which are zip entries called `0`, `1`, ….
-fn read_media(
-    path: &Path,
-    layout: &str,
-    entries: &mut HashMap<String, Vec<u8>>,
-    skipped: &mut Vec<Skipped>,
-) -> Result<BTreeMap<String, Vec<u8>>> {
-    let Some(list) = entries.remove("media") else {
-        return Ok(BTreeMap::new());
-    };
-    let zstd_list = list.starts_with(&ZSTD_MAGIC);
-    let names: Vec<(String, String)> = if zstd_list {
-        let list = unzstd(path, "media", &list, 64 << 20)?;
-        let list = proto::MediaEntries::decode(list.as_slice()).map_err(|e| {
-            fail(
-                path,
-                Some("media"),
-                format!("the media list cannot be read ({e})"),
-            )
-        })?;
-        list.entries
-            .into_iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let entry = e.legacy_zip_filename.map_or(i as u32, |n| n);
-                (entry.to_string(), e.name)
-            })
-            .collect()
-    } else {
-        let map: HashMap<String, String> = serde_json::from_slice(&list).map_err(|e| {
-            fail(
-                path,
-                Some("media"),
-                format!("the media list is not the JSON object Anki writes ({e})"),
-            )
-        })?;
-        let mut names: Vec<_> = map.into_iter().collect();
-        names.sort();
-        names
-    };
-    let mut media = BTreeMap::new();
-    for (entry, name) in names {
-        let extension = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-        if !crate::content::MEDIA_EXTENSIONS.contains(&extension.as_str()) {
-            skipped.push(Skipped {
-                entry: format!("media '{name}'"),
-                reason: format!(
-                    "Reprise shows images and sounds ({}); this kind of file was left out",
-                    crate::content::MEDIA_EXTENSIONS.join(", ")
-                ),
-            });
-            continue;
-        }
-        if !media_name_is_safe(&name) {
-            skipped.push(Skipped {
-                entry: format!("media '{name}'"),
-                reason: "its name is not a plain file name; it was left out".into(),
-            });
-            continue;
-        }
-        let Some(bytes) = entries.remove(&entry) else {
-            skipped.push(Skipped {
-                entry: format!("media '{name}'"),
-                reason: format!("the package lists it but holds no entry '{entry}'"),
-            });
-            continue;
-        };
-        let bytes = if layout == "anki21b" && bytes.starts_with(&ZSTD_MAGIC) {
-            unzstd(path, &entry, &bytes, LIMITS.max_total)?
-        } else {
-            bytes
-        };
-        media.insert(name, bytes);
-    }
-    Ok(media)
 }
 
 /// A note ready to install.
@@ -273,12 +160,24 @@ pub struct Converted {
     pub reviews: usize,
 }
 
-#[derive(serde::Deserialize, Default)]
-struct CardData {
-    s: Option<f32>,
-    d: Option<f32>,
-    /// Last review, unix seconds.
-    lrt: Option<i64>,
+/// Values out of range, counted, with the first as an example.
+#[derive(Default)]
+struct Tally {
+    count: usize,
+    first: Option<String>,
+}
+
+impl Tally {
+    fn note(&mut self, example: String) {
+        self.count += 1;
+        self.first.get_or_insert(example);
+    }
+
+    /// "N {what} (e.g. …); {then}", if any were noted.
+    fn reason(&self, what: &str, then: &str) -> Option<String> {
+        let first = self.first.as_ref()?;
+        Some(format!("{} {what} (e.g. {first}); {then}", self.count))
+    }
 }
 
 /// A lowercase ASCII slug for the pack id.
@@ -301,12 +200,32 @@ impl Package {
     pub fn convert(self, scheduler: &Scheduler, now: DateTime<FixedOffset>) -> Result<Converted> {
         let Package {
             file,
-            collection: col,
+            collection: mut col,
             media,
             mut skipped,
             content_hash,
             ..
         } = self;
+        for &(id, size) in &col.oversized {
+            skipped.push(Skipped {
+                entry: format!("note {id}"),
+                reason: format!(
+                    "it is {} KiB, more than the {} KiB a note may be; it was left out (move \
+                     large content, such as embedded images, into media files in Anki)",
+                    size >> 10,
+                    limits::MAX_NOTE_BYTES >> 10
+                ),
+            });
+        }
+        let mut bad_rows = Tally::default();
+        col.reviews.retain(|r| match limits::review_problem(r) {
+            Some(problem) => {
+                bad_rows.note(format!("row {}: {problem}", r.id));
+                false
+            }
+            None => true,
+        });
+        let mut made_new = Tally::default();
         let rollover = scheduler.settings().rollover_hour;
         let offset = *now.offset();
         let deck_name = |id: i64| {
@@ -356,38 +275,33 @@ impl Package {
                 });
                 continue;
             }
-            let fields: Vec<&str> = raw.fields.split('\u{1f}').collect();
-            if let Some(big) = fields.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
+            if raw.guid.len() > limits::MAX_GUID_BYTES {
                 skipped.push(Skipped {
                     entry,
                     reason: format!(
-                        "field '{}' is larger than {} KiB",
-                        nt.fields.get(big).map_or("?", String::as_str),
-                        MAX_FIELD_BYTES >> 10
+                        "its id (guid) is {} bytes long, more than the {} Reprise keeps",
+                        raw.guid.len(),
+                        limits::MAX_GUID_BYTES
                     ),
                 });
                 continue;
             }
-            let field = |i: Option<usize>| {
-                i.and_then(|i| fields.get(i))
-                    .map_or(String::new(), |f| sanitize_html(f))
-            };
-            let (kind, front, back) = match shape {
-                Shape::Cloze { text, extra } => {
-                    (FlashKind::Cloze, field(Some(*text)), field(*extra))
+            let (kind, front, back) = match html::note_sides(&raw.fields, nt, shape) {
+                Ok(sides) => sides,
+                Err(reason) => {
+                    skipped.push(Skipped { entry, reason });
+                    continue;
                 }
+            };
+            if matches!(
+                shape,
                 Shape::Basic {
-                    front,
-                    back,
-                    understood,
+                    understood: false,
                     ..
-                } => {
-                    if !understood {
-                        *by_first_two.entry(nt.name.clone()).or_default() += 1;
-                    }
-                    (FlashKind::Basic, field(Some(*front)), field(*back))
                 }
-            };
+            ) {
+                *by_first_two.entry(nt.name.clone()).or_default() += 1;
+            }
             if crate::import::html_to_text(&front).trim().is_empty() && !front.contains("<img") {
                 skipped.push(Skipped {
                     entry,
@@ -423,13 +337,17 @@ impl Package {
             };
             let mut imported = Vec::with_capacity(cards.len());
             for card in cards {
-                let template = match shape {
-                    Shape::Cloze { .. } if clozes.contains(&(card.ord + 1)) => {
-                        Some(cloze_template(card.ord + 1))
-                    }
-                    Shape::Cloze { .. } => None,
-                    Shape::Basic { templates, .. } => templates
-                        .get(card.ord as usize)
+                let ord = u32::try_from(card.ord)
+                    .ok()
+                    .filter(|&o| i64::from(o) <= limits::MAX_ORD);
+                let template = match (shape, ord) {
+                    (_, None) => None,
+                    (Shape::Cloze { .. }, Some(o)) => clozes
+                        .binary_search(&(o + 1))
+                        .is_ok()
+                        .then(|| cloze_template(o + 1)),
+                    (Shape::Basic { templates, .. }, Some(o)) => templates
+                        .get(o as usize)
                         .copied()
                         .flatten()
                         .map(|d| d.template().to_owned()),
@@ -438,15 +356,29 @@ impl Package {
                     *left_out_cards.entry(nt.name.clone()).or_default() += 1;
                     continue;
                 };
-                let log = reviews_of.get(&card.id).copied().unwrap_or(&[]);
+                let problem = limits::card_problem(card, col.created);
+                let log = match &problem {
+                    Some(_) => &[][..],
+                    None => reviews_of.get(&card.id).copied().unwrap_or(&[]),
+                };
                 let key = format!("{}/{}", raw.guid, card.ord);
                 let history = history::replay(log, &key, scheduler, offset, rollover)?;
                 manual += history.manual;
                 review_rows += history.reviews.len();
-                let schedule = schedule(card, &history, col.created, scheduler)?;
+                let schedule = match problem {
+                    Some(problem) => {
+                        made_new.note(format!("card {}: {problem}", card.id));
+                        Schedule::new_card()
+                    }
+                    None => schedule::schedule(card, &history, col.created, scheduler)?,
+                };
                 imported.push(ImportedCard {
                     template,
-                    position: if card.kind == 0 { card.due } else { 0 },
+                    position: if card.kind == 0 {
+                        card.due.clamp(0, limits::MAX_POSITION)
+                    } else {
+                        0
+                    },
                     schedule,
                     suspended: card.queue == -1,
                     reviews: history.reviews,
@@ -483,6 +415,24 @@ impl Package {
                 ),
             });
         }
+        if let Some(reason) = made_new.reason(
+            "cards have a schedule value out of range",
+            "they were imported as new cards, without their review log",
+        ) {
+            skipped.push(Skipped {
+                entry: "cards".into(),
+                reason,
+            });
+        }
+        if let Some(reason) = bad_rows.reason(
+            "review-log rows have a value out of range",
+            "they were left out, and their cards' memory comes from the other rows",
+        ) {
+            skipped.push(Skipped {
+                entry: "review log".into(),
+                reason,
+            });
+        }
         if manual > 0 {
             skipped.push(Skipped {
                 entry: "review log".into(),
@@ -516,67 +466,4 @@ impl Package {
             reviews: review_rows,
         })
     }
-}
-
-/// The card's schedule as Anki left it, with the memory state its history gives.
-fn schedule(
-    card: &Card,
-    history: &history::History,
-    created: i64,
-    scheduler: &Scheduler,
-) -> Result<Schedule> {
-    let state = match card.kind {
-        1 => CardState::Learning,
-        2 => CardState::Review,
-        3 => CardState::Relearning,
-        _ => CardState::New,
-    };
-    if state == CardState::New {
-        return Ok(Schedule::new_card());
-    }
-    let data: CardData = serde_json::from_str(&card.data).unwrap_or_default();
-    let memory = match history.memory {
-        Some(m) => Some(m),
-        None => match (data.s, data.d) {
-            (Some(stability), Some(difficulty)) => Some(Memory {
-                stability,
-                difficulty,
-            }),
-            _ if card.interval > 0 => {
-                let ease = if card.factor >= 1300 {
-                    card.factor as f32 / 1000.0
-                } else {
-                    2.5
-                };
-                Some(scheduler.memory_from_sm2(ease, card.interval as f32)?)
-            }
-            _ => None,
-        },
-    };
-    // A card in a filtered deck keeps its own due date in `odue`.
-    let due = if card.original_deck != 0 && card.original_due != 0 {
-        card.original_due
-    } else {
-        card.due
-    };
-    // Learning due dates are unix seconds; review (and day-learning) ones are days since the
-    // collection's creation.
-    let due_secs = if due > 1_000_000_000 {
-        due
-    } else {
-        created + due * 86_400
-    };
-    let last_review = history
-        .last_answer
-        .or_else(|| data.lrt.and_then(|s| DateTime::<Utc>::from_timestamp(s, 0)));
-    Ok(Schedule {
-        state,
-        memory,
-        step: 0,
-        due: DateTime::<Utc>::from_timestamp(due_secs, 0),
-        interval_days: card.interval.max(0) as f64,
-        last_review,
-        reps: card.reps.max(0) as u32,
-        lapses: card.lapses.max(0) as u32,
-    })
 }

@@ -5,6 +5,7 @@
 import type {
   AppError,
   BrowseFacets,
+  BrowseRow,
   CardDetail,
   LessonPage,
   LibraryArea,
@@ -17,7 +18,9 @@ import type {
   TermPage,
 } from '../lib/bindings';
 import facets from './recorded/browse_facets.json';
+import browseRows from './recorded/browse_rows.json';
 import finishLesson from './recorded/finish_lesson.json';
+import cardActionNotFound from './recorded/card_action_not_found.json';
 import cardActionRefused from './recorded/card_action_refused.json';
 import cardDetail from './recorded/get_card_detail.json';
 import lesson from './recorded/get_lesson.json';
@@ -46,6 +49,8 @@ export const recorded = {
   /** browse_facets of the fresh collection. */
   // JSON has no tuples: its [id, name] pairs are typed as string[][].
   facets: (): BrowseFacets => copy(facets as unknown as BrowseFacets),
+  /** browse_rows of the term card answered Good (learning), then of a card still new. */
+  browseRows: (): BrowseRow[] => copy(browseRows as BrowseRow[]),
   /** get_library of the fresh collection. */
   library: (): LibraryArea[] => copy(library as LibraryArea[]),
   /** get_lesson of the library's first lesson. */
@@ -68,6 +73,8 @@ export const recorded = {
   },
   /** card_action's refusal of a due date 7 days away for the (new) term card. */
   cardActionRefusal: (): AppError => copy(cardActionRefused as AppError),
+  /** card_action's refusal of a card that is not there (id 42: its pack removed, say). */
+  cardActionNotFound: (): AppError => copy(cardActionNotFound as AppError),
   /** optimize's refusal on the fresh collection: no history to fit. */
   optimizeRefusal: (): AppError => copy(optimizeRefused as AppError),
 };

@@ -2,7 +2,7 @@ import { cleanup } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach } from 'vitest';
 import { setClock } from '../lib/clock';
-import { takeStrayCommands } from './fakeBackend';
+import { takeStrayCommands, takeUnscriptedCommands } from './scripted';
 
 // jsdom has no canvas: it answers null from getContext, as a webview without one would, but also
 // reports "not implemented" on the console. Answer null quietly; charts then show only their tables.
@@ -13,8 +13,9 @@ afterEach(() => {
   cleanup();
   clearMocks();
   setClock(null);
-  // A command sent to the fake backend that the real one does not have (not in COMMANDS) fails
-  // the test, even when the page coped with the error.
-  const stray = takeStrayCommands();
+  // A test fails if the page sent a command the real backend does not have (not in COMMANDS),
+  // or one the test gave no reply for, even when the page coped with the error.
+  const [stray, unscripted] = [takeStrayCommands(), takeUnscriptedCommands()];
   if (stray.length > 0) throw new Error(`commands not in COMMANDS were sent: ${stray.join(', ')}`);
+  if (unscripted.length > 0) throw new Error(`commands with no reply scripted were sent: ${unscripted.join(', ')}`);
 });
