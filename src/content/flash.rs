@@ -58,9 +58,9 @@ impl FlashEntry {
                     "`{name}` is longer than {} KiB; a card is a fact, not a document",
                     crate::import::MAX_FIELD_BYTES >> 10
                 ));
-            } else if let Some(depth) = crate::content::render::too_deep(field) {
+            } else if crate::content::render::too_deep(field) {
                 out.push(format!(
-                    "`{name}` nests its markup {depth} levels deep; at most {} can be shown",
+                    "`{name}` nests its markup more than {} levels deep, more than can be shown",
                     crate::content::render::MAX_NESTING
                 ));
             }

@@ -247,13 +247,13 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
         match String::from_utf8(bytes) {
             Ok(text) => {
                 if file.ends_with(".md") {
-                    if let Some(depth) = super::render::too_deep_markdown(&text) {
+                    if super::render::too_deep_markdown(&text) {
                         problems.push(Problem {
                             file: file.clone(),
                             line: 1,
                             message: format!(
-                                "its lists, quotes or HTML nest {depth} levels deep; at most {} \
-                                 can be shown",
+                                "its lists, quotes or HTML nest more than {} levels deep, more \
+                                 than can be shown; flatten them",
                                 super::render::MAX_NESTING
                             ),
                         });
@@ -310,13 +310,14 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
                     // Sanitizing markup costs more than linear time in its depth: measure first.
                     let deep = [&f.front, &f.back]
                         .into_iter()
-                        .find_map(|field| super::render::too_deep(field));
-                    if let Some(depth) = deep {
+                        .any(|field| super::render::too_deep(field));
+                    if deep {
                         problems.push(Problem {
                             file: file.clone(),
                             line: 1,
                             message: format!(
-                                "its HTML nests {depth} levels deep; at most {} can be shown",
+                                "its HTML nests more than {} levels deep, more than can be \
+                                 shown; flatten it",
                                 super::render::MAX_NESTING
                             ),
                         });

@@ -279,15 +279,14 @@ pub fn markdown_depth(markdown: &str) -> usize {
     deepest.max(html_depth(&html, MAX_NESTING))
 }
 
-/// How deep `html` nests if it is past [`MAX_NESTING`]: `MAX_NESTING + 1`, as counting stops
-/// there.
-pub fn too_deep(html: &str) -> Option<usize> {
-    Some(html_depth(html, MAX_NESTING)).filter(|&d| d > MAX_NESTING)
+/// Whether `html` nests deeper than [`MAX_NESTING`].
+pub fn too_deep(html: &str) -> bool {
+    html_depth(html, MAX_NESTING) > MAX_NESTING
 }
 
-/// The depth of `markdown` if it is past [`MAX_NESTING`].
-pub fn too_deep_markdown(markdown: &str) -> Option<usize> {
-    Some(markdown_depth(markdown)).filter(|&d| d > MAX_NESTING)
+/// Whether `markdown` nests deeper than [`MAX_NESTING`].
+pub fn too_deep_markdown(markdown: &str) -> bool {
+    markdown_depth(markdown) > MAX_NESTING
 }
 
 #[cfg(test)]
@@ -311,16 +310,16 @@ mod tests {
         assert_eq!(html_depth("a < b and <3", 64), 0);
         // Counting stops one past the cap, however deep the text goes.
         assert_eq!(html_depth(&"<div>".repeat(100_000), 64), 65);
-        assert_eq!(too_deep(&"<div>".repeat(10_000)), Some(MAX_NESTING + 1));
-        assert_eq!(too_deep("<div>".repeat(MAX_NESTING).as_str()), None);
+        assert!(too_deep(&"<div>".repeat(10_000)));
+        assert!(!too_deep("<div>".repeat(MAX_NESTING).as_str()));
         assert_eq!(markdown_depth("- a\n  - b\n"), 4, "list, item, list, item");
         let quotes = format!("{} x\n", ">".repeat(1_000));
-        assert!(too_deep_markdown(&quotes).is_some());
+        assert!(too_deep_markdown(&quotes));
         let list: String = (0..200)
             .map(|i| format!("{}- x\n", "  ".repeat(i)))
             .collect();
-        assert!(too_deep_markdown(&list).is_some());
-        assert!(too_deep_markdown("Some *text* with <b>html</b>.").is_none());
+        assert!(too_deep_markdown(&list));
+        assert!(!too_deep_markdown("Some *text* with <b>html</b>."));
     }
 
     #[test]
