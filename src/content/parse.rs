@@ -246,19 +246,17 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
         }
         match String::from_utf8(bytes) {
             Ok(text) => {
-                if file.ends_with(".md") {
-                    if super::render::too_deep_markdown(&text) {
-                        problems.push(Problem {
-                            file: file.clone(),
-                            line: 1,
-                            message: format!(
-                                "its lists, quotes or HTML nest more than {} levels deep, more \
-                                 than can be shown; flatten them",
-                                super::render::MAX_NESTING
-                            ),
-                        });
-                        continue;
-                    }
+                if file.ends_with(".md") && super::render::too_deep_markdown(&text) {
+                    problems.push(Problem {
+                        file: file.clone(),
+                        line: 1,
+                        message: format!(
+                            "its lists, quotes or HTML nest more than {} levels deep, more than \
+                             can be shown; flatten them",
+                            super::render::MAX_NESTING
+                        ),
+                    });
+                    continue;
                 }
                 texts.insert(file.clone(), text);
             }
