@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every check and test: formatting, lints, core + CLI + command tests, binding drift,
-# UI type-check and component tests, then the end-to-end test of the real app under Xvfb.
+# Runs every check and test: formatting, lints, core + CLI + command tests, binding drift, the
+# quick fault campaign, brief fuzzing of every reader of hostile input, UI type-check and
+# component tests, then the end-to-end test of the real app under Xvfb.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh --test
@@ -16,6 +17,12 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Rust: core, CLI and desktop command tests"
 cargo test --workspace --locked
+
+step "Faults: kill -9, two programs at once, a full disk (quick campaign, tests/faults/)"
+python3 tests/faults/campaign.py --quick --bin target/debug/reprise
+
+step "Hostile input: every reader fuzzed briefly (scripts/fuzz.sh, docs/FUZZING.md)"
+scripts/fuzz.sh 15
 
 step "UI: type-check and component tests"
 (cd ui && npm run check && npm test)

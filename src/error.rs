@@ -57,8 +57,34 @@ pub enum Error {
     )]
     NotADatabase { path: PathBuf, reason: String },
 
+    /// An SQLite failure other than those below. Built through `From<rusqlite::Error>`, which
+    /// turns a full disk into [`Error::DiskFull`] and a wait for another program into
+    /// [`Error::InUse`].
     #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
+
+    /// A write failed for want of space: the disk is full (`SQLITE_FULL`, `ENOSPC`), a file
+    /// reached its size limit or a quota (`EFBIG`, `EDQUOT`), or SQLite could not write its
+    /// files. The write was not kept; what was saved before is intact.
+    #[error(
+        "{}the disk is full or cannot be written ({detail}); nothing was changed — free some \
+         space and try again",
+        path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default()
+    )]
+    DiskFull {
+        /// The file being written, when it is known (SQLite does not say which of its files).
+        path: Option<PathBuf>,
+        detail: String,
+    },
+
+    /// Another program (the app or another `reprise` command) kept the collection for writing
+    /// longer than [`crate::store::WAIT_FOR_WRITER`]; nothing was changed.
+    #[error(
+        "another Reprise program (the app or a `reprise` command) has been writing to the \
+         collection for over {} seconds; nothing was changed — try again when it has finished",
+        crate::store::WAIT_FOR_WRITER.as_secs()
+    )]
+    InUse,
 
     #[error(
         "the pack is invalid ({} problem{}):\n{}",
@@ -178,7 +204,8 @@ impl Error {
             Error::Scheduler(_) => ErrorCode::Scheduler,
             Error::NewerSchema { .. } => ErrorCode::NewerSchema,
             Error::NotADatabase { .. } => ErrorCode::NotADatabase,
-            Error::Database(_) => ErrorCode::Database,
+            Error::Database(_) | Error::InUse => ErrorCode::Database,
+            Error::DiskFull { .. } => ErrorCode::Io,
             Error::Content { .. } => ErrorCode::Content,
             Error::Import { .. } => ErrorCode::Import,
             Error::Cancelled => ErrorCode::Cancelled,
@@ -187,11 +214,57 @@ impl Error {
         }
     }
 
+    /// A failed file operation on `path`; a full disk becomes [`Error::DiskFull`].
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
+        use std::io::ErrorKind;
+        match source.kind() {
+            ErrorKind::StorageFull | ErrorKind::FileTooLarge | ErrorKind::QuotaExceeded => {
+                Error::DiskFull {
+                    path: Some(path.into()),
+                    detail: source.to_string(),
+                }
+            }
+            _ => Error::Io {
+                path: path.into(),
+                source,
+            },
         }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ffi;
+        let rusqlite::Error::SqliteFailure(failure, _) = &err else {
+            return Error::Database(err);
+        };
+        match failure.code {
+            // The busy timeout ran out waiting for another connection's write.
+            ffi::ErrorCode::DatabaseBusy | ffi::ErrorCode::DatabaseLocked => Error::InUse,
+            // A full disk is SQLITE_FULL; a file size limit or quota (EFBIG, EDQUOT) is an
+            // I/O error writing, growing or syncing a file, as SQLite does not tell them apart.
+            ffi::ErrorCode::DiskFull => disk_full(&err),
+            ffi::ErrorCode::SystemIoFailure
+                if matches!(
+                    failure.extended_code,
+                    ffi::SQLITE_IOERR_WRITE
+                        | ffi::SQLITE_IOERR_FSYNC
+                        | ffi::SQLITE_IOERR_DIR_FSYNC
+                        | ffi::SQLITE_IOERR_TRUNCATE
+                        | ffi::SQLITE_IOERR_SHMSIZE
+                ) =>
+            {
+                disk_full(&err)
+            }
+            _ => Error::Database(err),
+        }
+    }
+}
+
+fn disk_full(err: &rusqlite::Error) -> Error {
+    Error::DiskFull {
+        path: None,
+        detail: err.to_string(),
     }
 }
 

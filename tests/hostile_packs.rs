@@ -248,3 +248,28 @@ fn flash_notes_with_deep_clozes_or_deep_html_are_refused() {
         refused(&mut col, &before, &pack, &["flash/a.toml", expected]);
     }
 }
+
+#[test]
+fn a_code_fence_in_the_front_matter_does_not_hide_a_deep_body() {
+    let dir = TempDir::new().unwrap();
+    let (mut col, before) = studied(dir.path());
+    let pack = dir.path().join("fenced");
+    write_pack(&pack, "fenced.pack", 1, "");
+    let body: String = (0..500)
+        .map(|i| format!("{}- x\n", "  ".repeat(i)))
+        .collect();
+    std::fs::write(
+        pack.join("terms/term-00.md"),
+        format!(
+            "+++\nid = \"term-00\"\nname = \"Term 0\"\ndefinition = \"\"\"A term.\n```\n\"\"\"\n\
+             area = \"testing\"\nlevel = \"beginner\"\n+++\n\n{body}"
+        ),
+    )
+    .unwrap();
+    refused(
+        &mut col,
+        &before,
+        &pack,
+        &["terms/term-00.md", "nest more than 64 levels deep"],
+    );
+}

@@ -114,6 +114,11 @@ pub(super) fn check_quiz(
         }
         if q.explanation.trim().is_empty() {
             problem("`explanation` must not be empty: say why the answer is right".into());
+        } else if super::render::too_deep_markdown(&q.explanation) {
+            problem(format!(
+                "`explanation` nests its lists, quotes or HTML more than {} levels deep; flatten it",
+                super::render::MAX_NESTING
+            ));
         }
         let correct = match q.kind {
             QuestionKind::TrueFalse => {

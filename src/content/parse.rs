@@ -246,7 +246,10 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
         }
         match String::from_utf8(bytes) {
             Ok(text) => {
-                if file.ends_with(".md") && super::render::too_deep_markdown(&text) {
+                // Only the body is rendered as Markdown; the front matter is TOML (whose strings
+                // may hold a code fence that would hide the body from a check of the whole file).
+                let body = split_front_matter(&file, &text).map_or("", |doc| doc.body);
+                if file.ends_with(".md") && super::render::too_deep_markdown(body) {
                     problems.push(Problem {
                         file: file.clone(),
                         line: 1,

@@ -66,12 +66,7 @@ pub fn markdown_with_media_to_safe_html<'m>(
         .attribute_filter(|element, attribute, value| {
             // `data:` only for the images inlined above, never for links.
             let inlined_image = element == "img" && attribute == "src";
-            if value
-                .trim_start()
-                .get(..5)
-                .is_some_and(|s| s.eq_ignore_ascii_case("data:"))
-                && !(inlined_image && value.starts_with("data:image/"))
-            {
+            if is_data_url(value) && !(inlined_image && value.starts_with("data:image/")) {
                 return None;
             }
             Some(value.into())
@@ -118,14 +113,22 @@ pub fn html_with_media_to_safe_html(
             if is_media_src(element, attribute) {
                 return inlined.get(value).map(|uri| Cow::Owned(uri.clone()));
             }
-            let is_data = value
-                .trim_start()
-                .get(..5)
-                .is_some_and(|s| s.eq_ignore_ascii_case("data:"));
-            (!is_data).then(|| value.into())
+            (!is_data_url(value)).then(|| value.into())
         })
         .clean(&clean)
         .to_string()
+}
+
+/// Whether a URL is a `data:` URL as a browser reads it: leading spaces and controls dropped,
+/// tabs and newlines anywhere removed (`d&#9;ata:` is `data:`), the scheme in any case.
+fn is_data_url(value: &str) -> bool {
+    let scheme: String = value
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .skip_while(|c| *c <= ' ')
+        .take(5)
+        .collect();
+    scheme.eq_ignore_ascii_case("data:")
 }
 
 fn is_media_src(element: &str, attribute: &str) -> bool {
@@ -295,6 +298,22 @@ mod tests {
         html_depth, markdown_depth, markdown_to_safe_html, markdown_to_text, too_deep,
         too_deep_markdown, MAX_NESTING,
     };
+
+    #[test]
+    fn data_links_are_dropped_however_their_scheme_is_spelt() {
+        for href in [
+            "data:text/html,x",
+            " DATA:text/html,x",
+            "d&#9;ata:text/html,x",
+            "da&#10;ta:x",
+        ] {
+            let html = markdown_to_safe_html(&format!("<a href=\"{href}\">x</a>"));
+            assert!(
+                !html.to_ascii_lowercase().contains("ata:"),
+                "{href} -> {html}"
+            );
+        }
+    }
 
     #[test]
     fn nesting_is_measured_as_written() {

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
-use super::{migrations, APPLICATION_ID, DB_FILE};
+use super::{migrations, APPLICATION_ID, DB_FILE, WAIT_FOR_WRITER};
 use crate::error::{Error, Result};
 
 pub const BACKUP_DIR: &str = "backups";
@@ -43,6 +43,16 @@ fn bad_backup(path: &Path, why: impl Into<String>) -> Error {
 
 /// Writes a consistent copy of the database at `db` to `dest`, which must not exist yet.
 pub fn write(db: &Path, dest: &Path) -> Result<()> {
+    refuse_existing(dest)?;
+    let conn = Connection::open_with_flags(
+        db,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(WAIT_FOR_WRITER)?;
+    write_from(&conn, dest)
+}
+
+fn refuse_existing(dest: &Path) -> Result<()> {
     if dest.exists() {
         return Err(Error::invalid(
             "file",
@@ -52,20 +62,27 @@ pub fn write(db: &Path, dest: &Path) -> Result<()> {
             ),
         ));
     }
+    Ok(())
+}
+
+/// Writes a consistent copy of the database `conn` has open to `dest`: under a temporary name,
+/// synced, then renamed, so `dest` is never half a file. A failed copy (a full disk) is deleted.
+fn write_from(conn: &Connection, dest: &Path) -> Result<()> {
+    refuse_existing(dest)?;
     if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
     let partial = dest.with_extension("partial");
     let _ = fs::remove_file(&partial);
-    let conn = Connection::open_with_flags(
-        db,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(Duration::from_secs(5))?;
-    conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
-    drop(conn);
-    sync_file(&partial)?;
-    fs::rename(&partial, dest).map_err(|e| Error::io(dest, e))?;
+    let written = conn
+        .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
+        .map_err(Error::from)
+        .and_then(|_| sync_file(&partial))
+        .and_then(|()| fs::rename(&partial, dest).map_err(|e| Error::io(dest, e)));
+    if written.is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+    written?;
     sync_parent(dest);
     Ok(())
 }
@@ -116,13 +133,23 @@ pub fn list(data_dir: &Path) -> Result<Vec<BackupInfo>> {
     Ok(out)
 }
 
-fn name_for(now: DateTime<Utc>, tag: &str) -> String {
-    format!("{PREFIX}{}{tag}{SUFFIX}", now.format(STAMP))
+/// A backup's path in `data_dir` for `now` that no file has yet: a second backup in the same
+/// second (a restore tried again) gets `-2`, `-3`… after the stamp.
+fn path_for(data_dir: &Path, now: DateTime<Utc>, tag: &str) -> PathBuf {
+    let dir = data_dir.join(BACKUP_DIR);
+    let stamp = now.format(STAMP);
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{PREFIX}{stamp}{tag}{SUFFIX}")),
+            n => dir.join(format!("{PREFIX}{stamp}{tag}-{n}{SUFFIX}")),
+        })
+        .find(|path| !path.exists())
+        .expect("a free name")
 }
 
 /// Makes a backup now, into the backups folder, and keeps the newest `KEEP`.
 pub fn backup_now(data_dir: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
-    let dest = data_dir.join(BACKUP_DIR).join(name_for(now, ""));
+    let dest = path_for(data_dir, now, "");
     write(&data_dir.join(DB_FILE), &dest)?;
     for old in list(data_dir)?.into_iter().skip(KEEP) {
         fs::remove_file(&old.path).map_err(|e| Error::io(&old.path, e))?;
@@ -178,37 +205,49 @@ pub fn verify(path: &Path) -> Result<()> {
 /// Replaces the collection in `data_dir` with the backup at `backup`, after checking it and
 /// saving the current collection as a backup. Refused while another program has it open.
 /// Returns where the replaced collection was saved.
+///
+/// A crash or `kill -9` at any moment leaves either the old collection or the backup, whole:
+/// the old one is made self-contained (its WAL checkpointed into it and deleted) while this
+/// holds it exclusively, and the backup takes its place by one rename of a synced copy.
 pub fn restore(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
     verify(backup)?;
     let db = data_dir.join(DB_FILE);
     let mut saved = None;
+    // Held until the rename: no other program can open the old collection meanwhile.
+    let mut guard = None;
     if db.exists() {
+        let conn = Connection::open_with_flags(
+            &db,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let in_use = || {
+            Error::invalid(
+                "file",
+                format!(
+                    "{} is open in Reprise; close the app and try again",
+                    db.display()
+                ),
+            )
+        };
+        conn.busy_timeout(Duration::from_millis(500))?;
         // Exclusive locking fails at once if anyone else has the file open.
-        let guard = Connection::open(&db)?;
-        guard.busy_timeout(Duration::from_millis(500))?;
-        guard.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
-        guard
-            .execute_batch("BEGIN EXCLUSIVE; COMMIT;")
-            .map_err(|_| {
-                Error::invalid(
-                    "file",
-                    format!(
-                        "{} is open in Reprise; close the app and try again",
-                        db.display()
-                    ),
-                )
-            })?;
-        drop(guard);
-        let dest = data_dir
-            .join(BACKUP_DIR)
-            .join(name_for(now, "-before-restore"));
-        write(&db, &dest)?;
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")
+            .map_err(|_| in_use())?;
+        let dest = path_for(data_dir, now, "-before-restore");
+        write_from(&conn, &dest)?;
         saved = Some(dest);
+        // Out of WAL mode: everything in the WAL is written into the file and the WAL deleted,
+        // so the file alone is the whole collection until it is replaced.
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))
+            .map_err(|_| in_use())?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(in_use());
+        }
+        guard = Some(conn);
     }
     fs::create_dir_all(data_dir).map_err(|e| Error::io(data_dir, e))?;
-    let incoming = db.with_extension("restoring");
-    fs::copy(backup, &incoming).map_err(|e| Error::io(&incoming, e))?;
-    sync_file(&incoming)?;
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", db.display()));
         match fs::remove_file(&side) {
@@ -216,7 +255,20 @@ pub fn restore(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<Opt
             _ => {}
         }
     }
+    let incoming = db.with_extension("restoring");
+    let copied = fs::copy(backup, &incoming)
+        .map_err(|e| Error::io(&incoming, e))
+        .and_then(|_| sync_file(&incoming));
+    if copied.is_err() {
+        let _ = fs::remove_file(&incoming);
+    }
+    copied?;
+    if cfg!(windows) {
+        // Windows cannot replace a file that is open.
+        drop(guard.take());
+    }
     fs::rename(&incoming, &db).map_err(|e| Error::io(&db, e))?;
     sync_parent(&db);
+    drop(guard);
     Ok(saved)
 }

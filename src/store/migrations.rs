@@ -1,7 +1,7 @@
 //! Numbered schema migrations. `PRAGMA user_version` records the last one applied; each runs in
 //! its own transaction, so a crash mid-upgrade leaves the previous version intact.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::Result;
 
@@ -23,7 +23,13 @@ pub const LATEST: i64 = MIGRATIONS.len() as i64;
 pub fn apply(conn: &mut Connection, from: i64, application_id: i64) -> Result<()> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
         let version = index as i64 + 1;
-        let tx = conn.transaction()?;
+        // IMMEDIATE: another program opening the same file waits here for this step, then
+        // finds it done instead of running it twice.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let applied: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if applied >= version {
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", version)?;
         tx.pragma_update(None, "application_id", application_id)?;

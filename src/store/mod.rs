@@ -22,7 +22,7 @@ pub mod undo;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode as SqliteCode, OpenFlags, Transaction, TransactionBehavior};
 
@@ -40,6 +40,9 @@ pub const DB_FILE: &str = "reprise.sqlite3";
 const APPLICATION_ID: i64 = 0x5250_5253;
 /// Undo keeps at least this many answers.
 pub const UNDO_DEPTH: i64 = 50;
+/// How long a connection waits for another program's write (the app and a `reprise` command
+/// share the file) before it gives up with [`Error::InUse`]: long enough for a big import.
+pub const WAIT_FOR_WRITER: Duration = Duration::from_secs(30);
 
 pub struct Store {
     conn: Connection,
@@ -58,45 +61,13 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
-        conn.busy_timeout(Duration::from_secs(5))?;
-        let not_ours = |e: rusqlite::Error| match e.sqlite_error_code() {
-            Some(SqliteCode::NotADatabase) => Error::NotADatabase {
-                path: path.to_owned(),
-                reason: "SQLite cannot read it".into(),
-            },
-            _ => Error::Database(e),
-        };
-        // Read-only checks first: a file we must refuse is left exactly as it was.
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(not_ours)?;
-        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
-            return Err(Error::NotADatabase {
-                path: path.to_owned(),
-                reason: "it is an SQLite file made by another program".into(),
-            });
-        }
-        if version > migrations::LATEST {
-            return Err(Error::NewerSchema {
-                path: path.to_owned(),
-                found: version,
-                known: migrations::LATEST,
-            });
-        }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        // FULL: the WAL is synced on every commit, so an acknowledged answer is on disk.
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", true)?;
-        conn.pragma_update(None, "cache_size", -16384)?;
-        let mut store = Store {
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(WAIT_FOR_WRITER)?;
+        set_up(&mut conn, path)?;
+        Ok(Store {
             conn,
             path: path.to_owned(),
-        };
-        migrations::apply(&mut store.conn, version, APPLICATION_ID)?;
-        Ok(store)
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -123,6 +94,67 @@ impl Store {
     pub fn settings(&self) -> Result<Settings> {
         read_settings(&self.conn)
     }
+}
+
+/// Checks that the file is ours, then switches it to WAL and migrates it. Another program may be
+/// doing the same to the same file at the same moment (the app and a command started together
+/// on a new or older collection): a step that lost the race to it fails, and is tried again
+/// from what the other left, until [`WAIT_FOR_WRITER`] has passed.
+fn set_up(conn: &mut Connection, path: &Path) -> Result<()> {
+    let deadline = Instant::now() + WAIT_FOR_WRITER;
+    loop {
+        let mut found = None;
+        let err = match set_up_once(conn, path, &mut found) {
+            Ok(()) => return Ok(()),
+            Err(err) => err,
+        };
+        // The other program's progress shows as a newer schema version than the one found.
+        let raced = matches!(err, Error::InUse)
+            || found.is_some_and(|found| schema_version(conn).is_ok_and(|now| now != found));
+        if !raced || Instant::now() >= deadline {
+            return Err(err);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// One try of [`set_up`]; `found` is the schema version the file had.
+fn set_up_once(conn: &mut Connection, path: &Path, found: &mut Option<i64>) -> Result<()> {
+    let not_ours = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(SqliteCode::NotADatabase) => Error::NotADatabase {
+            path: path.to_owned(),
+            reason: "SQLite cannot read it".into(),
+        },
+        _ => e.into(),
+    };
+    // Read-only checks first: a file we must refuse is left exactly as it was.
+    let version = schema_version(conn).map_err(not_ours)?;
+    *found = Some(version);
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+        return Err(Error::NotADatabase {
+            path: path.to_owned(),
+            reason: "it is an SQLite file made by another program".into(),
+        });
+    }
+    if version > migrations::LATEST {
+        return Err(Error::NewerSchema {
+            path: path.to_owned(),
+            found: version,
+            known: migrations::LATEST,
+        });
+    }
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: the WAL is synced on every commit, so an acknowledged answer is on disk.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "cache_size", -16384)?;
+    migrations::apply(conn, version, APPLICATION_ID)
+}
+
+fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }
 
 pub(crate) fn read_settings(conn: &Connection) -> Result<Settings> {
