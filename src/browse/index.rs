@@ -9,7 +9,7 @@ use crate::content::install::QuestionNote;
 use crate::content::Term;
 use crate::error::Result;
 use crate::store::cards::NoteRow;
-use crate::store::{search_index, tags};
+use crate::store::{search_index, tags, Batch};
 use crate::study::present;
 
 /// What the index holds of a note, besides each card's own prompt and answer.
@@ -70,18 +70,19 @@ pub(crate) fn index_cards(tx: &Transaction, pack: Option<&str>) -> Result<usize>
     search_index::forget_cards(tx, pack)?;
     let mut last_note: Option<(i64, Context)> = None;
     let mut indexed = 0;
+    let mut batch = Batch::new(tx);
     search_index::each_card(tx, pack, |card, template, note| {
         if last_note.as_ref().map(|(id, _)| *id) != Some(note.id.0) {
             let mut ctx = context(&note);
             if note.kind == "term" {
                 // A term names its area by key; the browser and statistics show the area's name.
-                if let Some(name) = search_index::area_name(tx, &note.pack_id, &ctx.area)? {
+                if let Some(name) = search_index::area_name(&mut batch, &note.pack_id, &ctx.area)? {
                     ctx.text = format!("{name} {}", ctx.text);
                     ctx.area = name;
                 }
             }
             for t in &ctx.tags {
-                tags::add(tx, note.id, t)?;
+                tags::add(&mut batch, note.id, t)?;
             }
             last_note = Some((note.id.0, ctx));
         }
@@ -90,8 +91,14 @@ pub(crate) fn index_cards(tx: &Transaction, pack: Option<&str>) -> Result<usize>
         let (prompt, answer) = present::face(&note, &template)
             .map(|f| (f.prompt, f.answer))
             .unwrap_or_default();
-        search_index::add_card_text(tx, card, &prompt, &answer, &ctx.text)?;
-        search_index::add_card_facets(tx, card, &note.pack_id, &ctx.area, &ctx.lessons.join(" "))?;
+        search_index::add_card_text(&mut batch, card, &prompt, &answer, &ctx.text)?;
+        search_index::add_card_facets(
+            &mut batch,
+            card,
+            &note.pack_id,
+            &ctx.area,
+            &ctx.lessons.join(" "),
+        )?;
         indexed += 1;
         Ok(())
     })?;

@@ -198,7 +198,7 @@ impl<'c> Tx<'c> {
 
     /// Adds `tag` to the note; false if it had it already.
     pub fn add_tag(&mut self, note: NoteId, tag: &str) -> Result<bool> {
-        let added = store::tags::add(&self.tx, note, tag)?;
+        let added = store::tags::add(&mut store::Batch::new(&self.tx), note, tag)?;
         if added {
             if let Some(undo) = &mut self.undo {
                 undo.tag_added(&self.tx, note, tag)?;

@@ -9,6 +9,7 @@ use super::Pack;
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
 use crate::store::install::{self, Part};
+use crate::store::Batch;
 use crate::store::{self, search_index, NewQueue};
 
 /// The templates of a term note, in the order their new cards are shown: every term → definition
@@ -62,20 +63,36 @@ pub fn install_with_progress(
     store::packs::record(tx, &pack.manifest, &pack.content_hash, now)?;
     let count = pack.terms.len() as i64;
     let mut new_cards = 0;
+    let mut batch = Batch::new(tx);
     for (ordinal, term) in pack.terms.iter().enumerate() {
         if ordinal % PROGRESS_EVERY == 0 {
             progress(ordinal, pack.terms.len())?;
         }
         let note = NoteId::derive(id, &term.id);
         let fields = serde_json::to_string(term).expect("terms serialize");
-        install::upsert_note(tx, note, id, &term.id, "term", &fields, ordinal as i64)?;
+        install::upsert_note(
+            &mut batch,
+            note,
+            id,
+            &term.id,
+            "term",
+            &fields,
+            ordinal as i64,
+        )?;
         for (t, template) in TERM_TEMPLATES.iter().enumerate() {
             let card = CardId::derive(note, template);
             let position = t as i64 * count + ordinal as i64;
-            if install::insert_new_card(tx, card, note, template, position, NewQueue::Normal)? {
+            if install::insert_new_card(
+                &mut batch,
+                card,
+                note,
+                template,
+                position,
+                NewQueue::Normal,
+            )? {
                 new_cards += 1;
             } else {
-                install::reorder_card(tx, card, position)?;
+                install::reorder_card(&mut batch, card, position)?;
             }
         }
     }
@@ -115,6 +132,7 @@ fn install_lessons(tx: &Transaction, pack: &Pack) -> Result<usize> {
     let total: i64 = pack.lessons.iter().map(|l| l.questions.len() as i64).sum();
     let mut ordinal = 0;
     let mut new_cards = 0;
+    let mut batch = Batch::new(tx);
     for lesson in &pack.lessons {
         let queue = if store::lessons::was_taken(tx, id, &lesson.id)? {
             NewQueue::First
@@ -131,12 +149,12 @@ fn install_lessons(tx: &Transaction, pack: &Pack) -> Result<usize> {
             };
             let fields = serde_json::to_string(&fields).expect("questions serialize");
             let position = ordinal - total;
-            install::upsert_note(tx, note, id, &key, "question", &fields, position)?;
+            install::upsert_note(&mut batch, note, id, &key, "question", &fields, position)?;
             let card = CardId::derive(note, QUIZ_TEMPLATE);
-            if install::insert_new_card(tx, card, note, QUIZ_TEMPLATE, position, queue)? {
+            if install::insert_new_card(&mut batch, card, note, QUIZ_TEMPLATE, position, queue)? {
                 new_cards += 1;
             } else {
-                install::reorder_card(tx, card, position)?;
+                install::reorder_card(&mut batch, card, position)?;
             }
             ordinal += 1;
         }
@@ -156,15 +174,22 @@ fn install_flash(tx: &Transaction, pack: &Pack, after: i64) -> Result<usize> {
     let id = &pack.manifest.id;
     let mut new_cards = 0;
     let base = 2 * after;
+    let mut batch = Batch::new(tx);
     for (ordinal, entry) in pack.flash.iter().enumerate() {
         let note = NoteId::derive(id, &entry.key);
         let fields = serde_json::to_string(&entry.note).expect("flash notes serialize");
         let position = base + ordinal as i64;
-        install::upsert_note(tx, note, id, &entry.key, "flash", &fields, position)?;
+        install::upsert_note(&mut batch, note, id, &entry.key, "flash", &fields, position)?;
         for template in &entry.cards {
             let card = CardId::derive(note, template);
-            let added =
-                install::insert_new_card(tx, card, note, template, position, NewQueue::Normal)?;
+            let added = install::insert_new_card(
+                &mut batch,
+                card,
+                note,
+                template,
+                position,
+                NewQueue::Normal,
+            )?;
             new_cards += usize::from(added);
         }
     }
@@ -186,6 +211,7 @@ fn install_areas(tx: &Transaction, pack: &Pack) -> Result<()> {
 fn index_for_search(tx: &Transaction, pack: &Pack) -> Result<()> {
     let id = &pack.manifest.id;
     search_index::clear_entries(tx, id)?;
+    let mut batch = Batch::new(tx);
     for term in &pack.terms {
         let title = std::iter::once(term.name.as_str())
             .chain(term.aliases.iter().map(String::as_str))
@@ -196,12 +222,12 @@ fn index_for_search(tx: &Transaction, pack: &Pack) -> Result<()> {
             term.definition,
             markdown_to_text(&term.explanation)
         );
-        search_index::add_entry(tx, "term", &term.id, id, &term.name, &title, &body)?;
+        search_index::add_entry(&mut batch, "term", &term.id, id, &term.name, &title, &body)?;
     }
     for lesson in &pack.lessons {
         let body = format!("{}\n\n{}", lesson.summary, markdown_to_text(&lesson.body));
         let title = &lesson.title;
-        search_index::add_entry(tx, "lesson", &lesson.id, id, title, title, &body)?;
+        search_index::add_entry(&mut batch, "lesson", &lesson.id, id, title, title, &body)?;
     }
     Ok(())
 }

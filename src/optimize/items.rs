@@ -64,9 +64,10 @@ pub(crate) fn histories(conn: &Connection) -> Result<Vec<CardHistory>> {
     })?;
     // A history without an answer to a new card (imported without its beginning) starts from
     // what was logged before its first answer: rare, so read apart.
+    let mut batch = crate::store::Batch::new(conn);
     for history in histories.iter_mut().filter(|h| !h.is_complete()) {
         let (stability, difficulty, elapsed_days) =
-            memory::before_first_answer(conn, history.card_id)?;
+            memory::before_first_answer(&mut batch, history.card_id)?;
         history.beginning = Some(Beginning {
             memory: stability
                 .zip(difficulty)

@@ -252,6 +252,7 @@ pub(crate) fn recompute_memory(
     let rollover = scheduler.settings().rollover_hour;
     let fsrs = scheduler.fsrs();
     let mut changed = 0;
+    let mut batch = store::Batch::new(tx);
     for history in items::histories(tx)? {
         let run = history.current_run(offset, rollover);
         let memory = fsrs.memory_state(
@@ -261,7 +262,11 @@ pub(crate) fn recompute_memory(
             run.start,
         )?;
         let memory = memory.into();
-        changed += u32::from(store::memory::set_if_studied(tx, history.card_id, memory)?);
+        changed += u32::from(store::memory::set_if_studied(
+            &mut batch,
+            history.card_id,
+            memory,
+        )?);
     }
     Ok(changed)
 }
@@ -275,6 +280,7 @@ pub(crate) fn reschedule(
 ) -> Result<u32> {
     let rollover = scheduler.settings().rollover_hour;
     let mut moved = 0;
+    let mut batch = store::Batch::new(tx);
     for card in store::memory::review_cards(tx)? {
         let (id, memory, reps) = (card.id, card.memory, card.reps);
         // The seed the answer that set this memory used, so fuzz lands the same way.
@@ -288,7 +294,7 @@ pub(crate) fn reschedule(
         )
         .timestamp_millis();
         if card.due != Some(new_due) {
-            store::memory::set_due(tx, id, new_due, f64::from(days))?;
+            store::memory::set_due(&mut batch, id, new_due, f64::from(days))?;
             moved += 1;
         }
     }

@@ -1,19 +1,19 @@
 //! The rows an Anki import writes beyond a pack install's: cards with the schedule Anki gave
 //! them, and Anki's review log. Run once per row inside the caller's transaction.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 
-use super::{Hidden, NewQueue};
+use super::{Batch, Hidden, NewQueue};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
 use crate::import::anki::history::ImportedReview;
 use crate::schedule::Schedule;
 
 /// `None` if the card is new to the collection, else whether it was answered in Reprise.
-pub fn answered_here(conn: &Connection, card: CardId) -> Result<Option<bool>> {
+pub fn answered_here(batch: &mut Batch, card: CardId) -> Result<Option<bool>> {
     // Reprise's answers have UUIDv7 ids, imported ones UUIDv5.
-    Ok(conn
-        .prepare_cached(
+    Ok(batch
+        .stmt(
             "SELECT EXISTS (SELECT 1 FROM revlog
                             WHERE card_id = cards.id AND substr(hex(uuid), 13, 1) = '7')
              FROM cards WHERE id = ?1",
@@ -25,7 +25,7 @@ pub fn answered_here(conn: &Connection, card: CardId) -> Result<Option<bool>> {
 /// Inserts a card with Anki's schedule (in the normal new-card queue), or overwrites an existing
 /// card's place and schedule; Anki's suspension replaces its own, its other hidden bits stay.
 pub fn upsert_card(
-    conn: &Connection,
+    batch: &mut Batch,
     card: CardId,
     note: NoteId,
     template: &str,
@@ -33,8 +33,9 @@ pub fn upsert_card(
     s: &Schedule,
     hidden: Hidden,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO cards (id, note_id, template, position, new_queue, state, due, stability,
+    batch
+        .stmt(
+            "INSERT INTO cards (id, note_id, template, position, new_queue, state, due, stability,
             difficulty, step, interval_days, last_review, reps, lapses, hidden)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
          ON CONFLICT (id) DO UPDATE SET position = excluded.position, state = excluded.state,
@@ -42,32 +43,32 @@ pub fn upsert_card(
            step = excluded.step, interval_days = excluded.interval_days,
            last_review = excluded.last_review, reps = excluded.reps, lapses = excluded.lapses,
            hidden = (cards.hidden & ~?16) | excluded.hidden",
-    )?
-    .execute(rusqlite::params![
-        card.0,
-        note.0,
-        template,
-        position,
-        NewQueue::Normal,
-        s.state,
-        s.due.map(|d| d.timestamp_millis()),
-        s.memory.map(|m| m.stability),
-        s.memory.map(|m| m.difficulty),
-        s.step,
-        s.interval_days,
-        s.last_review.map(|d| d.timestamp_millis()),
-        s.reps,
-        s.lapses,
-        hidden,
-        Hidden::SUSPENDED,
-    ])?;
+        )?
+        .execute(rusqlite::params![
+            card.0,
+            note.0,
+            template,
+            position,
+            NewQueue::Normal,
+            s.state,
+            s.due.map(|d| d.timestamp_millis()),
+            s.memory.map(|m| m.stability),
+            s.memory.map(|m| m.difficulty),
+            s.step,
+            s.interval_days,
+            s.last_review.map(|d| d.timestamp_millis()),
+            s.reps,
+            s.lapses,
+            hidden,
+            Hidden::SUSPENDED,
+        ])?;
     Ok(())
 }
 
 /// Logs an imported answer to `card`; false if the log has it already (by its uuid).
-pub fn insert_review(conn: &Connection, card: CardId, r: &ImportedReview) -> Result<bool> {
-    let added = conn
-        .prepare_cached(
+pub fn insert_review(batch: &mut Batch, card: CardId, r: &ImportedReview) -> Result<bool> {
+    let added = batch
+        .stmt(
             "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
                 duration_ms, state_before, state_after, stability_before, difficulty_before,
                 stability_after, difficulty_after, last_interval_days)

@@ -86,9 +86,9 @@ pub fn get_note(conn: &Connection, id: NoteId) -> Result<NoteRow> {
 }
 
 /// A note's fields (JSON), if the note exists.
-pub fn note_fields(conn: &Connection, id: NoteId) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT fields FROM notes WHERE id = ?1")?
+pub fn note_fields(batch: &mut super::Batch, id: NoteId) -> Result<Option<String>> {
+    Ok(batch
+        .stmt("SELECT fields FROM notes WHERE id = ?1")?
         .query_row([id.0], |r| r.get(0))
         .optional()?)
 }

@@ -4,13 +4,13 @@
 
 use rusqlite::Connection;
 
-use super::NewQueue;
+use super::{Batch, NewQueue};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
 
 /// Inserts a note, or updates its text and place: its id never changes, so progress stays.
 pub fn upsert_note(
-    conn: &Connection,
+    batch: &mut Batch,
     note: NoteId,
     pack: &str,
     key: &str,
@@ -18,26 +18,27 @@ pub fn upsert_note(
     fields: &str,
     position: i64,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO notes (id, pack_id, key, kind, fields, position)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position",
-    )?
-    .execute(rusqlite::params![note.0, pack, key, kind, fields, position])?;
+    batch
+        .stmt(
+            "INSERT INTO notes (id, pack_id, key, kind, fields, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position",
+        )?
+        .execute(rusqlite::params![note.0, pack, key, kind, fields, position])?;
     Ok(())
 }
 
 /// Adds a new card in `queue`; false if it exists already (it keeps its schedule and queue).
 pub fn insert_new_card(
-    conn: &Connection,
+    batch: &mut Batch,
     card: CardId,
     note: NoteId,
     template: &str,
     position: i64,
     queue: NewQueue,
 ) -> Result<bool> {
-    let added = conn
-        .prepare_cached(
+    let added = batch
+        .stmt(
             "INSERT INTO cards (id, note_id, template, position, new_queue)
              VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
         )?
@@ -46,8 +47,9 @@ pub fn insert_new_card(
 }
 
 /// Moves a card to `position` in the new-card order, writing only if it moved.
-pub fn reorder_card(conn: &Connection, card: CardId, position: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE cards SET position = ?2 WHERE id = ?1 AND position != ?2")?
+pub fn reorder_card(batch: &mut Batch, card: CardId, position: i64) -> Result<()> {
+    batch
+        .stmt("UPDATE cards SET position = ?2 WHERE id = ?1 AND position != ?2")?
         .execute(rusqlite::params![card.0, position])?;
     Ok(())
 }

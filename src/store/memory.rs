@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use rusqlite::Connection;
 
-use super::sql;
+use super::{sql, Batch};
 use crate::error::Result;
 use crate::schedule::{CardState, Memory};
 
@@ -41,11 +41,11 @@ pub fn each_answer_by_card(conn: &Connection, mut each: impl FnMut(LoggedAnswer)
 /// What the log holds of the card before its first answer: stability and difficulty, and the
 /// days elapsed since the answer before it.
 pub fn before_first_answer(
-    conn: &Connection,
+    batch: &mut Batch,
     card_id: i64,
 ) -> Result<(Option<f32>, Option<f32>, u32)> {
-    Ok(conn
-        .prepare_cached(
+    Ok(batch
+        .stmt(
             "SELECT stability_before, difficulty_before, elapsed_days FROM revlog
              WHERE card_id = ?1 ORDER BY reviewed_at, id LIMIT 1",
         )?
@@ -53,7 +53,7 @@ pub fn before_first_answer(
 }
 
 /// Sets a studied card's memory; false if the card is not studied (or does not exist).
-pub fn set_if_studied(conn: &Connection, card_id: i64, memory: Memory) -> Result<bool> {
+pub fn set_if_studied(batch: &mut Batch, card_id: i64, memory: Memory) -> Result<bool> {
     // Built once: it runs for every studied card.
     static UPDATE: LazyLock<String> = LazyLock::new(|| {
         format!(
@@ -61,7 +61,7 @@ pub fn set_if_studied(conn: &Connection, card_id: i64, memory: Memory) -> Result
             sql::IS_STUDIED
         )
     });
-    let changed = conn.prepare_cached(&UPDATE)?.execute(rusqlite::params![
+    let changed = batch.stmt(UPDATE.as_str())?.execute(rusqlite::params![
         card_id,
         memory.stability,
         memory.difficulty
@@ -115,8 +115,9 @@ pub fn visible_studied_cards(conn: &Connection) -> Result<Vec<StudiedCard>> {
 }
 
 /// Moves a card's due date (Unix milliseconds) and sets its interval.
-pub fn set_due(conn: &Connection, card_id: i64, due: i64, interval_days: f64) -> Result<()> {
-    conn.prepare_cached("UPDATE cards SET due = ?2, interval_days = ?3 WHERE id = ?1")?
+pub fn set_due(batch: &mut Batch, card_id: i64, due: i64, interval_days: f64) -> Result<()> {
+    batch
+        .stmt("UPDATE cards SET due = ?2, interval_days = ?3 WHERE id = ?1")?
         .execute(rusqlite::params![card_id, due, interval_days])?;
     Ok(())
 }

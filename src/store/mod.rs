@@ -5,6 +5,7 @@
 
 pub mod anki;
 pub mod backup;
+pub mod batch;
 pub mod cards;
 pub mod encoding;
 pub mod install;
@@ -29,6 +30,7 @@ use rusqlite::{Connection, ErrorCode as SqliteCode, OpenFlags, Transaction, Tran
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 
+pub use batch::Batch;
 pub use cards::{CardRow, NoteRow};
 pub use encoding::{sql, Hidden, NewQueue};
 pub use migrations::LATEST as SCHEMA_VERSION;

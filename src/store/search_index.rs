@@ -4,6 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
+use super::Batch;
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
 use crate::store::cards::NoteRow;
@@ -20,7 +21,7 @@ pub fn clear_entries(conn: &Connection, pack: &str) -> Result<()> {
 
 /// Adds a term or lesson (`kind`) to the `search` index: `title` and `body` are matched.
 pub fn add_entry(
-    conn: &Connection,
+    batch: &mut Batch,
     kind: &str,
     key: &str,
     pack: &str,
@@ -28,11 +29,12 @@ pub fn add_entry(
     title: &str,
     body: &str,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO search (kind, key, pack_id, name, title, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(rusqlite::params![kind, key, pack, name, title, body])?;
+    batch
+        .stmt(
+            "INSERT INTO search (kind, key, pack_id, name, title, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(rusqlite::params![kind, key, pack, name, title, body])?;
     Ok(())
 }
 
@@ -115,11 +117,9 @@ pub fn each_card(
 }
 
 /// The name of the pack's area `key`, if it has one.
-pub fn area_name(conn: &Connection, pack: &str, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT json_extract(fields, '$.name') FROM areas WHERE pack_id = ?1 AND key = ?2",
-        )?
+pub fn area_name(batch: &mut Batch, pack: &str, key: &str) -> Result<Option<String>> {
+    Ok(batch
+        .stmt("SELECT json_extract(fields, '$.name') FROM areas WHERE pack_id = ?1 AND key = ?2")?
         .query_row([pack, key], |r| r.get::<_, Option<String>>(0))
         .optional()?
         .flatten())
@@ -127,31 +127,29 @@ pub fn area_name(conn: &Connection, pack: &str, key: &str) -> Result<Option<Stri
 
 /// Adds a card's text to the card index: its prompt, answer and context are matched.
 pub fn add_card_text(
-    conn: &Connection,
+    batch: &mut Batch,
     card: CardId,
     prompt: &str,
     answer: &str,
     context: &str,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO card_search (rowid, prompt, answer, context) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(rusqlite::params![card.0, prompt, answer, context])?;
+    batch
+        .stmt("INSERT INTO card_search (rowid, prompt, answer, context) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(rusqlite::params![card.0, prompt, answer, context])?;
     Ok(())
 }
 
 /// Adds what the browser filters a card by: its pack, area and lessons (space-separated).
 pub fn add_card_facets(
-    conn: &Connection,
+    batch: &mut Batch,
     card: CardId,
     pack: &str,
     area: &str,
     lessons: &str,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO card_facets (card_id, pack_id, area, lessons) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(rusqlite::params![card.0, pack, area, lessons])?;
+    batch
+        .stmt("INSERT INTO card_facets (card_id, pack_id, area, lessons) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(rusqlite::params![card.0, pack, area, lessons])?;
     Ok(())
 }
 

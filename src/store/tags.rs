@@ -2,6 +2,7 @@
 
 use rusqlite::Connection;
 
+use super::Batch;
 use crate::error::{Error, Result};
 use crate::ids::NoteId;
 
@@ -9,9 +10,9 @@ use crate::ids::NoteId;
 pub const MAX_TAG_CHARS: usize = 60;
 
 /// Adds `tag` to the note; false if it had it already.
-pub fn add(conn: &Connection, note: NoteId, tag: &str) -> Result<bool> {
-    let added = conn
-        .prepare_cached("INSERT OR IGNORE INTO note_tags (note_id, tag) VALUES (?1, ?2)")?
+pub fn add(batch: &mut Batch, note: NoteId, tag: &str) -> Result<bool> {
+    let added = batch
+        .stmt("INSERT OR IGNORE INTO note_tags (note_id, tag) VALUES (?1, ?2)")?
         .execute(rusqlite::params![note.0, tag])?;
     Ok(added > 0)
 }

@@ -9,7 +9,7 @@ use super::Converted;
 use crate::content::{Manifest, FORMAT_VERSION};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
-use crate::store::{self, anki, install, Hidden};
+use crate::store::{self, anki, install, Batch, Hidden};
 
 /// How often an install reports progress (and can be cancelled), in notes.
 const PROGRESS_EVERY: usize = 500;
@@ -45,20 +45,21 @@ pub fn install(
     let mut out = Installed::default();
     let mut reviews = Vec::new();
     let total = pack.notes.len();
+    let mut batch = Batch::new(tx);
     for (position, imported) in pack.notes.iter().enumerate() {
         if position % PROGRESS_EVERY == 0 {
             progress(position, total)?;
         }
         let note = NoteId::derive(&pack.id, &imported.key);
         let fields = serde_json::to_string(&imported.note).expect("notes serialize");
-        match store::cards::note_fields(tx, note)? {
+        match store::cards::note_fields(&mut batch, note)? {
             None => out.added += 1,
             Some(old) if old == fields => out.unchanged += 1,
             Some(_) => out.updated += 1,
         }
         let position = position as i64;
         install::upsert_note(
-            tx,
+            &mut batch,
             note,
             &pack.id,
             &imported.key,
@@ -68,7 +69,7 @@ pub fn install(
         )?;
         for card in &imported.cards {
             let id = CardId::derive(note, &card.template);
-            let answered = anki::answered_here(tx, id)?;
+            let answered = anki::answered_here(&mut batch, id)?;
             if answered == Some(true) {
                 out.kept += 1;
                 continue;
@@ -84,14 +85,22 @@ pub fn install(
                 hidden = hidden.with(Hidden::BY_PACK);
             }
             let (template, position) = (&card.template, card.position);
-            anki::upsert_card(tx, id, note, template, position, &card.schedule, hidden)?;
+            anki::upsert_card(
+                &mut batch,
+                id,
+                note,
+                template,
+                position,
+                &card.schedule,
+                hidden,
+            )?;
             reviews.extend(card.reviews.iter().map(|r| (id, r)));
         }
     }
     // In time order, the log's rowids follow time and its time index grows at one end.
     reviews.sort_by_key(|(_, r)| r.reviewed_at);
     for (id, r) in reviews {
-        out.reviews += usize::from(anki::insert_review(tx, id, r)?);
+        out.reviews += usize::from(anki::insert_review(&mut batch, id, r)?);
     }
     crate::browse::index::index_cards(tx, Some(&pack.id))?;
     progress(total, total)?;
