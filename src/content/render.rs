@@ -122,13 +122,13 @@ pub fn html_with_media_to_safe_html(
 /// Whether a URL is a `data:` URL as a browser reads it: leading spaces and controls dropped,
 /// tabs and newlines anywhere removed (`d&#9;ata:` is `data:`), the scheme in any case.
 fn is_data_url(value: &str) -> bool {
-    let scheme: String = value
+    let mut scheme = value
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .skip_while(|c| *c <= ' ')
-        .take(5)
-        .collect();
-    scheme.eq_ignore_ascii_case("data:")
+        .skip_while(|c| *c <= ' ');
+    "data:"
+        .chars()
+        .all(|want| scheme.next().is_some_and(|c| c.eq_ignore_ascii_case(&want)))
 }
 
 fn is_media_src(element: &str, attribute: &str) -> bool {
