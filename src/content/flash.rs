@@ -58,17 +58,13 @@ impl FlashEntry {
                     "`{name}` is longer than {} KiB; a card is a fact, not a document",
                     crate::import::MAX_FIELD_BYTES >> 10
                 ));
-            } else if crate::content::render::too_deep(field) {
-                out.push(format!(
-                    "`{name}` nests its markup more than {} levels deep, more than can be shown",
-                    crate::content::render::MAX_NESTING
-                ));
             }
         }
-        if self.note.kind == FlashKind::Cloze && cloze_depth(&self.note.front) > MAX_CLOZE_DEPTH {
+        // (HTML nesting is checked before the fields are sanitized: the loader does it.)
+        let depth = cloze_depth(&self.note.front);
+        if self.note.kind == FlashKind::Cloze && depth > MAX_CLOZE_DEPTH {
             out.push(format!(
-                "clozes in `front` nest {} levels deep; at most {MAX_CLOZE_DEPTH}",
-                cloze_depth(&self.note.front)
+                "clozes in `front` nest {depth} levels deep; at most {MAX_CLOZE_DEPTH}"
             ));
         }
         if self.cards.is_empty() {

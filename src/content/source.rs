@@ -2,7 +2,6 @@
 //! binary. Paths are relative and use `/`.
 
 use std::cell::Cell;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
@@ -67,12 +66,7 @@ impl PackSource for DirSource {
     fn read(&self, path: &str) -> Result<Vec<u8>> {
         let full = self.root.join(path);
         let left = Limits::PACK.max_total.saturating_sub(self.read.get());
-        let mut bytes = Vec::new();
-        file::open(&full)?
-            .take(left + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io(&full, e))?;
-        if bytes.len() as u64 > left {
+        let Some(bytes) = file::read_up_to(file::open(&full)?, &full, left)? else {
             return Err(self.refuse(
                 Some(path),
                 format!(
@@ -80,7 +74,7 @@ impl PackSource for DirSource {
                     file::size_text(Limits::PACK.max_total)
                 ),
             ));
-        }
+        };
         self.read.set(self.read.get() + bytes.len() as u64);
         Ok(bytes)
     }

@@ -87,21 +87,26 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
 
 /// Reads `reader` to the end, refusing it past `max` bytes (it reads at most one byte more).
 pub fn read_within(reader: impl Read, path: &Path, max: u64) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    reader
-        .take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, e))?;
-    if bytes.len() as u64 > max {
-        return Err(refuse(
+    read_up_to(reader, path, max)?.ok_or_else(|| {
+        refuse(
             path,
             format!(
                 "it is larger than {}, the most Reprise reads of such a file; split it",
                 size_text(max)
             ),
-        ));
-    }
-    Ok(bytes)
+        )
+    })
+}
+
+/// Reads `reader` to the end if it holds at most `max` bytes; `None` (having read one byte
+/// more) if it holds more.
+pub fn read_up_to(reader: impl Read, path: &Path, max: u64) -> Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
 }
 
 /// `64 MiB`, `512 KiB`, `100 bytes`.
