@@ -131,7 +131,7 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
     match q.due {
         Some(DueFilter::Today) => param(
             &mut sql,
-            &format!(" AND c.{} AND c.due < ?", sql::IS_STUDIED),
+            &format!(" AND c.{} AND c.due < ?", sql::STUDIED_BY_STATE),
             day.tomorrow.timestamp_millis().into(),
         ),
         Some(DueFilter::Overdue) => param(

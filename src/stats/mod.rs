@@ -297,7 +297,7 @@ fn forecast(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT (due / 1000 + ?2) / 86400, count(*) FROM cards
          WHERE {} AND due < ?1 AND {} GROUP BY 1",
-        sql::IS_STUDIED,
+        sql::STUDIED_BY_STATE,
         sql::VISIBLE
     ))?;
     let mut per_day = vec![0u32; HISTORY_DAYS as usize];
@@ -342,7 +342,7 @@ fn counts(conn: &Connection) -> Result<CardCounts> {
     ))?;
     let mut by_state = conn.prepare_cached(&format!(
         "SELECT state, count(*) FROM cards WHERE {} AND {} GROUP BY state",
-        sql::IS_STUDIED,
+        sql::STUDIED_BY_STATE,
         sql::VISIBLE
     ))?;
     let mut rows = by_state.query([])?;

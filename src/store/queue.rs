@@ -40,7 +40,7 @@ static NEW_CARDS: LazyLock<String> = LazyLock::new(|| {
 static NEXT_DUE: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT min(due) FROM cards WHERE {} AND {}",
-        sql::IS_STUDIED,
+        sql::STUDIED_BY_STATE,
         sql::VISIBLE
     )
 });
