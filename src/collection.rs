@@ -28,6 +28,7 @@ use crate::study::{
     actions, lessons, library, packs, search, status, ActionReport, CardAction, LessonPage,
     LibraryArea, PackInfo, QuizResult, SearchHit, Status, TermPage, UndoOutcome,
 };
+use crate::sync::{self, SyncReport, SyncStatus};
 use crate::{simulate, stats, undo};
 
 pub struct Collection {
@@ -134,7 +135,7 @@ impl Collection {
     /// first recompute each card's memory from its history); the count is returned.
     pub fn set_settings(&mut self, settings: Settings, now: DateTime<FixedOffset>) -> Result<u32> {
         let scheduler = Scheduler::new(&settings)?;
-        let (rescheduled, _) = self.transact(Op::not_undoable("settings"), |tx| {
+        let (rescheduled, _) = self.transact(Op::not_undoable("settings").at(now), |tx| {
             optimize::adopt_settings(tx, self.settings(), &scheduler, *now.offset())
         })?;
         self.scheduler = scheduler;
@@ -214,7 +215,7 @@ impl Collection {
         duration_ms: u32,
     ) -> Result<AnswerOutcome> {
         self.refresh_day(now)?;
-        let op = Op::undoable("answer");
+        let op = Op::undoable("answer").at(now);
         self.transact(op, |tx| {
             answer::answer(tx, &self.scheduler, card_id, given, now, duration_ms)
         })
@@ -239,7 +240,7 @@ impl Collection {
             (today.start, today.tomorrow)
         };
         let name = action.name();
-        let (changed, _) = self.transact(Op::undoable(name), |tx| {
+        let (changed, _) = self.transact(Op::undoable(name).at(now), |tx| {
             actions::apply(tx, action, ids, start, tomorrow)
         })?;
         Ok(ActionReport {
@@ -251,7 +252,7 @@ impl Collection {
     /// Takes back the last answer or card action: every card it changed returns to exactly its
     /// previous state, and an answer leaves the review log. `None` when there is nothing to undo.
     pub fn undo(&mut self, now: DateTime<FixedOffset>) -> Result<Option<UndoOutcome>> {
-        let (undone, changes) = self.transact(Op::not_undoable("undo"), undo::undo_last)?;
+        let (undone, changes) = self.transact(Op::not_undoable("undo").at(now), undo::undo_last)?;
         let Some(undone) = undone else {
             return Ok(None);
         };
@@ -272,9 +273,10 @@ impl Collection {
     /// cards meanwhile; one undoable step.
     pub fn spread_backlog(&mut self, days: u32, now: DateTime<FixedOffset>) -> Result<Spread> {
         let today = self.today(now)?;
-        let ((spread, settings), _) = self.transact(Op::undoable("spread_backlog"), |tx| {
-            backlog::spread(tx, &today, self.settings(), days)
-        })?;
+        let ((spread, settings), _) = self
+            .transact(Op::undoable("spread_backlog").at(now), |tx| {
+                backlog::spread(tx, &today, self.settings(), days)
+            })?;
         self.scheduler = Scheduler::new(&settings)?;
         Ok(spread)
     }
@@ -470,5 +472,65 @@ impl Collection {
             packs::remove(tx.raw(Changes::CONTENT), id.as_str(), keep_history)
         })
         .map(|(removed, _)| removed)
+    }
+
+    // ---- Sync between devices ----
+
+    /// Turns sync on through the folder `target` (or moves it there), names this device, records
+    /// this collection's history as this device's events, and syncs.
+    pub fn sync_to(
+        &mut self,
+        target: &str,
+        name: Option<&str>,
+        now: DateTime<FixedOffset>,
+    ) -> Result<SyncReport> {
+        let backend = sync::open_target(target)?;
+        self.transact(Op::not_undoable("sync_on"), |tx| {
+            sync::connect(tx, &backend, target, name, now)
+        })?;
+        self.sync(now)
+    }
+
+    /// Reads the other devices' changes, merges them, and writes this device's out.
+    pub fn sync(&mut self, now: DateTime<FixedOffset>) -> Result<SyncReport> {
+        let target = sync::target(self.store.conn())?.ok_or_else(|| {
+            crate::error::Error::invalid(
+                "sync",
+                "sync is off; turn it on with `reprise sync --to FOLDER`",
+            )
+        })?;
+        let backend = sync::open_target(&target)?;
+        let ((mut report, settings), _) = self.transact(Op::not_undoable("sync"), |tx| {
+            sync::ingest(tx, &backend, &self.scheduler, now)
+        })?;
+        if let Some(settings) = settings {
+            self.scheduler = Scheduler::new(&settings)?;
+        }
+        while let Some(written) = sync::write_segment(self.store.conn(), &backend)? {
+            let (sent, _) = self.transact(Op::not_undoable("sync"), |tx| {
+                sync::mark_written(tx, &written)
+            })?;
+            report.sent += sent;
+        }
+        self.transact(Op::not_undoable("sync"), |tx| {
+            sync::finish(tx, &backend, now)
+        })?;
+        Ok(report)
+    }
+
+    pub fn sync_status(&self, now: DateTime<FixedOffset>) -> Result<SyncStatus> {
+        sync::status(self.store.conn(), now.offset())
+    }
+
+    /// Stops recording and syncing; turning it on again picks up where it stopped.
+    pub fn sync_off(&mut self) -> Result<()> {
+        self.transact(Op::not_undoable("sync_off"), |tx| sync::off(tx))
+            .map(|_| ())
+    }
+
+    /// Folds every card from its events again and returns the cards whose state differs from
+    /// what the collection holds (none, if all is well).
+    pub fn sync_verify(&self) -> Result<Vec<CardId>> {
+        sync::fold::verify(self.store.conn(), &self.scheduler)
     }
 }

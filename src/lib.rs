@@ -20,6 +20,7 @@ pub mod simulate;
 pub mod stats;
 pub mod store;
 pub mod study;
+pub mod sync;
 pub mod undo;
 
 pub use clock::Clock;

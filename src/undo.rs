@@ -148,6 +148,10 @@ pub(crate) fn undo_last(tx: &mut Tx) -> Result<Option<Undone>> {
     let Some(step) = kept::last_step(tx)? else {
         return Ok(None);
     };
+    let saved = kept::saved_cards(tx, step.id)?;
+    let notes = kept::tag_notes(tx, step.id)?;
+    let ids: Vec<CardId> = saved.iter().map(|c| c.card).collect();
+    tx.undoing(&ids, &notes, step.settings_before.is_some(), step.revlog)?;
     let tx = tx.raw(Changes {
         cards: true,
         notes: step.tags,
@@ -161,7 +165,6 @@ pub(crate) fn undo_last(tx: &mut Tx) -> Result<Option<Undone>> {
             step.id, step.action
         ))
     };
-    let saved = kept::saved_cards(tx, step.id)?;
     let mut restored = Vec::with_capacity(saved.len());
     for card in saved {
         if let Some(schedule) = &card.schedule {

@@ -9,6 +9,7 @@
 
 use std::ops::Deref;
 
+use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use serde::Serialize;
 use ts_rs::TS;
@@ -20,6 +21,7 @@ use crate::settings::Settings;
 use crate::store::cards::{self, CardRow};
 use crate::store::revlog::{self, ReviewRecord};
 use crate::store::{self, Hidden};
+use crate::sync::record::Recorder as SyncRecorder;
 use crate::undo::Recorder;
 
 /// What kinds of things a write changed, for front ends to refresh what shows them. Sent to the
@@ -104,6 +106,9 @@ impl Changes {
 pub struct Op {
     pub name: &'static str,
     pub undoable: bool,
+    /// When the learner did it. While sync is on, an operation with a time records what it
+    /// changes as events ([`crate::sync::record`]).
+    pub at: Option<DateTime<FixedOffset>>,
 }
 
 impl Op {
@@ -112,6 +117,7 @@ impl Op {
         Op {
             name,
             undoable: true,
+            at: None,
         }
     }
 
@@ -120,6 +126,15 @@ impl Op {
         Op {
             name,
             undoable: false,
+            at: None,
+        }
+    }
+
+    /// The operation, done at `now`.
+    pub const fn at(self, now: DateTime<FixedOffset>) -> Op {
+        Op {
+            at: Some(now),
+            ..self
         }
     }
 }
@@ -129,6 +144,7 @@ impl Op {
 pub struct Tx<'c> {
     tx: Transaction<'c>,
     undo: Option<Recorder>,
+    sync: Option<SyncRecorder>,
     changes: Changes,
 }
 
@@ -137,14 +153,22 @@ impl<'c> Tx<'c> {
         // Unchecked: the collection is used from one thread at a time (front ends hold it behind
         // a lock), and a nested transaction is refused by SQLite itself.
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let sync = match op.at {
+            Some(now) => SyncRecorder::begin(&tx, now)?,
+            None => None,
+        };
         Ok(Tx {
             tx,
             undo: op.undoable.then(|| Recorder::new(op.name)),
+            sync,
             changes: Changes::NONE,
         })
     }
 
-    pub(crate) fn commit(self) -> Result<Changes> {
+    pub(crate) fn commit(mut self) -> Result<Changes> {
+        if let Some(sync) = self.sync.take() {
+            sync.finish(&self.tx)?;
+        }
         self.tx.commit()?;
         Ok(self.changes)
     }
@@ -168,6 +192,9 @@ impl<'c> Tx<'c> {
     pub fn write_schedule(&mut self, card: &CardRow, schedule: &Schedule) -> Result<()> {
         self.keep(card)?;
         cards::write_schedule(&self.tx, card.id, schedule)?;
+        if let Some(sync) = &mut self.sync {
+            sync.card(card.id);
+        }
         self.changes.cards = true;
         Ok(())
     }
@@ -181,6 +208,9 @@ impl<'c> Tx<'c> {
     ) -> Result<()> {
         self.keep(card)?;
         cards::set_hidden(&self.tx, card.id, hidden, buried_until)?;
+        if let Some(sync) = &mut self.sync {
+            sync.card(card.id);
+        }
         self.changes.cards = true;
         Ok(())
     }
@@ -203,6 +233,9 @@ impl<'c> Tx<'c> {
             if let Some(undo) = &mut self.undo {
                 undo.tag_added(&self.tx, note, tag)?;
             }
+            if let Some(sync) = &mut self.sync {
+                sync.note(note);
+            }
             self.changes.notes = true;
         }
         Ok(added)
@@ -214,6 +247,9 @@ impl<'c> Tx<'c> {
         if removed {
             if let Some(undo) = &mut self.undo {
                 undo.tag_removed(&self.tx, note, tag)?;
+            }
+            if let Some(sync) = &mut self.sync {
+                sync.note(note);
             }
             self.changes.notes = true;
         }
@@ -227,6 +263,9 @@ impl<'c> Tx<'c> {
             undo.save_settings(&self.tx, before, after)?;
         }
         store::write_settings(&self.tx, after)?;
+        if let Some(sync) = &mut self.sync {
+            sync.settings();
+        }
         self.changes.settings = true;
         Ok(())
     }
@@ -237,8 +276,33 @@ impl<'c> Tx<'c> {
         if let Some(undo) = &mut self.undo {
             undo.review_added(&self.tx, id)?;
         }
+        if let Some(sync) = &mut self.sync {
+            sync.answered(id, record.after);
+        }
         self.changes.revlog = true;
         Ok(id)
+    }
+
+    /// Undo is about to put these back as they were: the cards, the notes' tags, the settings,
+    /// and the answer (by review-log row) it deletes.
+    pub(crate) fn undoing(
+        &mut self,
+        cards: &[CardId],
+        notes: &[NoteId],
+        settings: bool,
+        answer: Option<i64>,
+    ) -> Result<()> {
+        if let Some(sync) = &mut self.sync {
+            cards.iter().for_each(|&c| sync.card(c));
+            notes.iter().for_each(|&n| sync.note(n));
+            if settings {
+                sync.settings();
+            }
+            if let Some(row) = answer {
+                sync.retracting(&self.tx, row)?;
+            }
+        }
+        Ok(())
     }
 
     /// The transaction itself, for bulk writes (imports, packs, lessons, undo restoring a step)

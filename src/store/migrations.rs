@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_stats_and_browse.sql"),
     include_str!("migrations/0008_untag.sql"),
     include_str!("migrations/0009_instants_in_milliseconds.sql"),
+    include_str!("migrations/0010_sync.sql"),
 ];
 
 /// The schema version this build writes.

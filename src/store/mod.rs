@@ -17,6 +17,7 @@ pub mod packs;
 pub mod queue;
 pub mod revlog;
 pub mod search_index;
+pub mod sync;
 pub mod tags;
 pub mod undo;
 

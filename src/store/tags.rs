@@ -48,3 +48,11 @@ pub fn parse(tag: &str) -> Result<&str> {
     }
     Ok(tag)
 }
+
+/// A note's tags, sorted.
+pub fn of_note(conn: &Connection, note: NoteId) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare_cached("SELECT tag FROM note_tags WHERE note_id = ?1 ORDER BY tag")?
+        .query_map([note.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}

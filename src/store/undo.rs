@@ -191,3 +191,11 @@ pub fn forget_cards(conn: &Connection, cards_sql: &str, pack: &str) -> Result<()
     )?;
     Ok(())
 }
+
+/// The notes whose tags a step changed.
+pub fn tag_notes(conn: &Connection, step: i64) -> Result<Vec<crate::ids::NoteId>> {
+    Ok(conn
+        .prepare_cached("SELECT DISTINCT note_id FROM undo_tags WHERE action_id = ?1")?
+        .query_map([step], |r| Ok(crate::ids::NoteId(r.get(0)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,442 @@
+//! The sync tables: state, events, what each card folds to, segments read, registers, devices.
+
+use rusqlite::{Connection, OptionalExtension};
+use uuid::Uuid;
+
+use crate::error::Result;
+
+// ---- state ----
+
+pub fn state(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM sync_state WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn set_state(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sync_state (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([key, value])?;
+    Ok(())
+}
+
+pub fn clear_state(conn: &Connection, key: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sync_state WHERE key = ?1")?
+        .execute([key])?;
+    Ok(())
+}
+
+// ---- events ----
+
+/// An event as stored.
+pub struct StoredEvent {
+    pub id: Uuid,
+    pub body: Vec<u8>,
+}
+
+/// Inserts an event unless one with its id is known; true if it was new.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_event(
+    conn: &Connection,
+    id: Uuid,
+    device: Uuid,
+    seq: Option<i64>,
+    hlc: u64,
+    kind: &str,
+    card: Option<i64>,
+    at: i64,
+    body: &[u8],
+) -> Result<bool> {
+    let inserted = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO sync_events (id, device, seq, hlc, kind, card_id, at, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(rusqlite::params![
+            id.as_bytes().as_slice(),
+            device.as_bytes().as_slice(),
+            seq,
+            hlc as i64,
+            kind,
+            card,
+            at,
+            body
+        ])?;
+    Ok(inserted > 0)
+}
+
+/// Whether the event is known, and if so the segment that carried it (`None`: ours, not
+/// written out yet).
+pub fn event_seq(conn: &Connection, id: Uuid) -> Result<Option<Option<i64>>> {
+    Ok(conn
+        .prepare_cached("SELECT seq FROM sync_events WHERE id = ?1")?
+        .query_row([id.as_bytes().as_slice()], |r| r.get(0))
+        .optional()?)
+}
+
+/// Sets the segment of an event of ours not written out yet (found in a segment already
+/// written: a write-out that crashed before it was recorded).
+pub fn set_seq_if_unset(conn: &Connection, id: Uuid, seq: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE sync_events SET seq = ?2 WHERE id = ?1 AND seq IS NULL")?
+        .execute(rusqlite::params![id.as_bytes().as_slice(), seq])?;
+    Ok(())
+}
+
+pub fn delete_event(conn: &Connection, id: Uuid) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sync_events WHERE id = ?1")?
+        .execute([id.as_bytes().as_slice()])?;
+    Ok(())
+}
+
+/// A card's events (answers, set schedules, retractions) in fold order.
+pub fn card_events(conn: &Connection, card: i64) -> Result<Vec<StoredEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, body FROM sync_events WHERE card_id = ?1 ORDER BY at, hlc, id",
+    )?;
+    let rows = stmt.query_map([card], stored_event)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Reads `id, body`.
+fn stored_event(r: &rusqlite::Row) -> rusqlite::Result<StoredEvent> {
+    let id: Vec<u8> = r.get(0)?;
+    Ok(StoredEvent {
+        id: Uuid::from_slice(&id).unwrap_or_default(),
+        body: r.get(1)?,
+    })
+}
+
+/// Every card that has events.
+pub fn cards_with_events(conn: &Connection) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare("SELECT DISTINCT card_id FROM sync_events WHERE card_id IS NOT NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Up to `limit` of our events not written out yet, oldest first.
+pub fn outbox(conn: &Connection, limit: usize) -> Result<Vec<StoredEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, body FROM sync_events WHERE seq IS NULL ORDER BY hlc, id LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit as i64], stored_event)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn outbox_len(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM sync_events WHERE seq IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Records the segment that carried one of our events.
+pub fn set_seq(conn: &Connection, id: Uuid, seq: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE sync_events SET seq = ?2 WHERE id = ?1")?
+        .execute(rusqlite::params![id.as_bytes().as_slice(), seq])?;
+    Ok(())
+}
+
+// ---- what each card folds to ----
+
+/// The card's last live event and the schedule its events leave (JSON).
+pub fn folded(conn: &Connection, card: i64) -> Result<Option<(Uuid, String)>> {
+    Ok(conn
+        .prepare_cached("SELECT head, schedule FROM sync_cards WHERE card_id = ?1")?
+        .query_row([card], |r| {
+            let head: Vec<u8> = r.get(0)?;
+            Ok((Uuid::from_slice(&head).unwrap_or_default(), r.get(1)?))
+        })
+        .optional()?)
+}
+
+pub fn set_folded(conn: &Connection, card: i64, head: Uuid, schedule: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sync_cards (card_id, head, schedule) VALUES (?1, ?2, ?3)
+         ON CONFLICT (card_id) DO UPDATE SET head = excluded.head, schedule = excluded.schedule",
+    )?
+    .execute(rusqlite::params![
+        card,
+        head.as_bytes().as_slice(),
+        schedule
+    ])?;
+    Ok(())
+}
+
+pub fn clear_folded(conn: &Connection, card: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sync_cards WHERE card_id = ?1")?
+        .execute([card])?;
+    Ok(())
+}
+
+// ---- segments ----
+
+pub fn segment_known(conn: &Connection, device: Uuid, name: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM sync_segments WHERE device = ?1 AND name = ?2")?
+        .query_row(
+            rusqlite::params![device.as_bytes().as_slice(), name],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+pub fn record_segment(
+    conn: &Connection,
+    device: Uuid,
+    name: &str,
+    seq: i64,
+    hash: &[u8],
+    events: usize,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO sync_segments (device, name, seq, hash, events)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(rusqlite::params![
+        device.as_bytes().as_slice(),
+        name,
+        seq,
+        hash,
+        events as i64
+    ])?;
+    Ok(())
+}
+
+/// The highest segment number known of `device`.
+pub fn last_seq(conn: &Connection, device: Uuid) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(seq), 0) FROM sync_segments WHERE device = ?1",
+        [device.as_bytes().as_slice()],
+        |r| r.get(0),
+    )?)
+}
+
+// ---- registers ----
+
+/// A register's value (JSON), and the clock and device of the write that set it.
+pub struct RegisterValue {
+    pub value: String,
+    pub hlc: u64,
+    pub device: Uuid,
+}
+
+pub fn register(conn: &Connection, scope: &str, key: &str) -> Result<Option<RegisterValue>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT value, hlc, device FROM sync_registers WHERE scope = ?1 AND key = ?2",
+        )?
+        .query_row([scope, key], |r| {
+            let device: Vec<u8> = r.get(2)?;
+            Ok(RegisterValue {
+                value: r.get(0)?,
+                hlc: r.get::<_, i64>(1)? as u64,
+                device: Uuid::from_slice(&device).unwrap_or_default(),
+            })
+        })
+        .optional()?)
+}
+
+pub fn set_register(conn: &Connection, scope: &str, key: &str, v: &RegisterValue) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sync_registers (scope, key, value, hlc, device) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (scope, key) DO UPDATE SET
+           value = excluded.value, hlc = excluded.hlc, device = excluded.device",
+    )?
+    .execute(rusqlite::params![
+        scope,
+        key,
+        v.value,
+        v.hlc as i64,
+        v.device.as_bytes().as_slice()
+    ])?;
+    Ok(())
+}
+
+/// The keys of the registers of `scope` that start with `prefix`, with their values.
+pub fn registers_with_prefix(
+    conn: &Connection,
+    scope: &str,
+    prefix: &str,
+) -> Result<Vec<(String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT key, value FROM sync_registers
+             WHERE scope = ?1 AND substr(key, 1, length(?2)) = ?2",
+        )?
+        .query_map([scope, prefix], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+// ---- devices ----
+
+pub struct DeviceRow {
+    pub id: Uuid,
+    pub name: String,
+    pub version: String,
+    pub last_seen: i64,
+}
+
+pub fn set_device(conn: &Connection, d: &DeviceRow) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sync_devices (id, name, version, last_seen) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = excluded.version,
+           last_seen = max(last_seen, excluded.last_seen)",
+    )?
+    .execute(rusqlite::params![
+        d.id.as_bytes().as_slice(),
+        d.name,
+        d.version,
+        d.last_seen
+    ])?;
+    Ok(())
+}
+
+pub fn devices(conn: &Connection) -> Result<Vec<DeviceRow>> {
+    Ok(conn
+        .prepare("SELECT id, name, version, last_seen FROM sync_devices ORDER BY name, id")?
+        .query_map([], |r| {
+            let id: Vec<u8> = r.get(0)?;
+            Ok(DeviceRow {
+                id: Uuid::from_slice(&id).unwrap_or_default(),
+                name: r.get(1)?,
+                version: r.get(2)?,
+                last_seen: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+// ---- the review log, as folds write it ----
+
+/// A review the fold gives: the log row for event `uuid`, inserted or brought up to date.
+pub struct FoldedReview<'a> {
+    pub uuid: Uuid,
+    pub card: i64,
+    pub at: i64,
+    pub rating: i64,
+    pub elapsed_days: u32,
+    pub interval_days: f64,
+    pub duration_ms: u32,
+    pub before: &'a crate::schedule::Schedule,
+    pub after: &'a crate::schedule::Schedule,
+}
+
+pub fn upsert_review(conn: &Connection, r: &FoldedReview) -> Result<()> {
+    let after = r.after.memory.unwrap_or(crate::schedule::Memory {
+        stability: 0.0,
+        difficulty: 0.0,
+    });
+    conn.prepare_cached(
+        "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
+            duration_ms, state_before, state_after, stability_before, difficulty_before,
+            stability_after, difficulty_after, last_interval_days)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+         ON CONFLICT (uuid) DO UPDATE SET elapsed_days = excluded.elapsed_days,
+           interval_days = excluded.interval_days, state_before = excluded.state_before,
+           state_after = excluded.state_after, stability_before = excluded.stability_before,
+           difficulty_before = excluded.difficulty_before,
+           stability_after = excluded.stability_after,
+           difficulty_after = excluded.difficulty_after,
+           last_interval_days = excluded.last_interval_days",
+    )?
+    .execute(rusqlite::params![
+        r.uuid.as_bytes().as_slice(),
+        r.card,
+        r.at,
+        r.rating,
+        r.elapsed_days,
+        r.interval_days,
+        r.duration_ms,
+        r.before.state.to_i64(),
+        r.after.state.to_i64(),
+        r.before.memory.map(|m| m.stability),
+        r.before.memory.map(|m| m.difficulty),
+        after.stability,
+        after.difficulty,
+        r.before.interval_days,
+    ])?;
+    Ok(())
+}
+
+pub fn delete_review(conn: &Connection, uuid: Uuid) -> Result<()> {
+    conn.prepare_cached("DELETE FROM revlog WHERE uuid = ?1")?
+        .execute([uuid.as_bytes().as_slice()])?;
+    Ok(())
+}
+
+/// A logged answer by its row id: its uuid, card, time (Unix ms), rating and duration.
+pub fn review_by_rowid(conn: &Connection, rowid: i64) -> Result<(Uuid, i64, i64, i64, u32)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT uuid, card_id, reviewed_at, rating, duration_ms FROM revlog WHERE id = ?1",
+        )?
+        .query_row([rowid], |r| {
+            let uuid: Vec<u8> = r.get(0)?;
+            Ok((
+                Uuid::from_slice(&uuid).unwrap_or_default(),
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        })?)
+}
+
+/// Every logged answer not yet an event, a card's together and oldest first: uuid, card, time,
+/// rating, duration, state after, stability and difficulty after, interval.
+#[allow(clippy::type_complexity)]
+pub fn reviews_without_events(
+    conn: &Connection,
+) -> Result<Vec<(Uuid, i64, i64, i64, u32, i64, f32, f32, f64)>> {
+    Ok(conn
+        .prepare(
+            "SELECT uuid, card_id, reviewed_at, rating, duration_ms, state_after,
+                    stability_after, difficulty_after, interval_days
+             FROM revlog r WHERE NOT EXISTS (SELECT 1 FROM sync_events e WHERE e.id = r.uuid)
+             ORDER BY card_id, reviewed_at, id",
+        )?
+        .query_map([], |r| {
+            let uuid: Vec<u8> = r.get(0)?;
+            Ok((
+                Uuid::from_slice(&uuid).unwrap_or_default(),
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Cards the learner suspended.
+pub fn suspended_cards(conn: &Connection) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare(&format!(
+            "SELECT id FROM cards WHERE {}",
+            super::sql::SUSPENDED
+        ))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Cards with a schedule but no events (set due or reset before sync was on).
+pub fn studied_cards_without_fold(conn: &Connection) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare(&format!(
+            "SELECT id FROM cards c WHERE {}
+             AND NOT EXISTS (SELECT 1 FROM sync_cards s WHERE s.card_id = c.id)",
+            super::sql::IS_STUDIED
+        ))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,160 @@
+//! The per-card fold: a card's schedule and review-log rows as a pure function of its set of
+//! events. Events are walked in `(at, hlc, id)` order from a new card; an event whose parent is
+//! the event before it is adopted as its author recorded it, and a concurrent answer (made
+//! without knowing the one before it) is scheduled again from the state before it, with the
+//! same fuzz seed. Every device that holds the same events computes the same card.
+
+use std::collections::BTreeSet;
+
+use rusqlite::Connection;
+use uuid::Uuid;
+
+use super::event::{Body, Event};
+use super::record::schedule_json;
+use crate::error::Result;
+use crate::ids::CardId;
+use crate::schedule::{Rating, Schedule, Scheduler};
+use crate::store::{self, sync as stored};
+use crate::study::answer::context;
+
+/// One answer as the walk saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Walked {
+    pub id: Uuid,
+    pub at: i64,
+    pub rating: Rating,
+    pub duration_ms: u32,
+    pub elapsed_days: u32,
+    pub before: Schedule,
+    pub after: Schedule,
+}
+
+/// What a card's events fold to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Folded {
+    /// The last live event; `None` when no event is live.
+    pub head: Option<Uuid>,
+    pub schedule: Schedule,
+    pub reviews: Vec<Walked>,
+    /// Answers taken back.
+    pub retracted: BTreeSet<Uuid>,
+}
+
+/// Folds `events` (one card's, in any order).
+pub fn walk(card: i64, events: &[Event], scheduler: &Scheduler) -> Result<Folded> {
+    let retracted: BTreeSet<Uuid> = events
+        .iter()
+        .filter_map(|e| match e.body {
+            Body::Retract { event, .. } => Some(event),
+            _ => None,
+        })
+        .collect();
+    let mut live: Vec<&Event> = events
+        .iter()
+        .filter(|e| !matches!(e.body, Body::Retract { .. } | Body::Register { .. }))
+        .filter(|e| !retracted.contains(&e.id))
+        .collect();
+    live.sort_by_key(|e| (e.at, e.hlc, e.id));
+    let mut state = Schedule::new_card();
+    let mut head = None;
+    let mut reviews = Vec::new();
+    for e in live {
+        match &e.body {
+            Body::Review {
+                rating,
+                duration_ms,
+                parent,
+                outcome,
+                ..
+            } => {
+                let at = e.at_local();
+                let before = state.clone();
+                let after = if *parent == head {
+                    outcome.clone()
+                } else {
+                    scheduler
+                        .choices(&before, context(CardId(card), &before, at))?
+                        .into_outcome(*rating)
+                        .schedule
+                };
+                reviews.push(Walked {
+                    id: e.id,
+                    at: e.at,
+                    rating: *rating,
+                    duration_ms: *duration_ms,
+                    elapsed_days: scheduler.days_elapsed(&before, at),
+                    before,
+                    after: after.clone(),
+                });
+                state = after;
+            }
+            Body::CardSet { schedule, .. } => state = schedule.clone(),
+            Body::Retract { .. } | Body::Register { .. } => continue,
+        }
+        head = Some(e.id);
+    }
+    Ok(Folded {
+        head,
+        schedule: state,
+        reviews,
+        retracted,
+    })
+}
+
+/// A card's events as stored (those this version can read).
+pub fn events_of(conn: &Connection, card: i64) -> Result<Vec<Event>> {
+    let mut events = Vec::new();
+    for stored in stored::card_events(conn, card)? {
+        if let (_, Some(event)) = Event::decode(&stored.body)? {
+            events.push(event);
+        }
+    }
+    Ok(events)
+}
+
+/// Folds the card's stored events and writes the result: its schedule (if the card is
+/// installed here), its review-log rows, and what it folds to.
+pub fn refold(conn: &Connection, scheduler: &Scheduler, card: i64) -> Result<()> {
+    let folded = walk(card, &events_of(conn, card)?, scheduler)?;
+    for id in &folded.retracted {
+        stored::delete_review(conn, *id)?;
+    }
+    for r in &folded.reviews {
+        stored::upsert_review(
+            conn,
+            &stored::FoldedReview {
+                uuid: r.id,
+                card,
+                at: r.at,
+                rating: r.rating.number(),
+                elapsed_days: r.elapsed_days,
+                interval_days: r.after.interval_days,
+                duration_ms: r.duration_ms,
+                before: &r.before,
+                after: &r.after,
+            },
+        )?;
+    }
+    // A card another device has and this one does not yet: its answers wait in the log.
+    if store::cards::get_card(conn, CardId(card)).is_ok() {
+        store::cards::write_schedule(conn, CardId(card), &folded.schedule)?;
+    }
+    match folded.head {
+        Some(head) => stored::set_folded(conn, card, head, &schedule_json(&folded.schedule)),
+        None => stored::clear_folded(conn, card),
+    }
+}
+
+/// Compares every card's fold with the card as it is; returns the cards that differ.
+pub fn verify(conn: &Connection, scheduler: &Scheduler) -> Result<Vec<CardId>> {
+    let mut differ = Vec::new();
+    for card in stored::cards_with_events(conn)? {
+        let folded = walk(card, &events_of(conn, card)?, scheduler)?;
+        if let Ok(row) = store::cards::get_card(conn, CardId(card)) {
+            if folded.head.is_some() && row.schedule != folded.schedule {
+                differ.push(CardId(card));
+            }
+        }
+    }
+    Ok(differ)
+}

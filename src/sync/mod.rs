@@ -1,0 +1,566 @@
+//! Sync between devices through a folder the learner's own sync tool keeps in step
+//! (docs/SYNC.md). Each device writes its changes as events into immutable segments of its own
+//! (`log/<device>/<seq>.rseg`) and reads everyone else's; answers are merged by the union of
+//! their ids and each card's state is the fold of its events ([`fold`]), suspension, tags and
+//! settings are last-writer-wins registers. Nothing is ever overwritten, so nothing is lost, and
+//! the learner never chooses a side.
+
+pub mod event;
+pub mod fold;
+pub mod folder;
+pub mod hlc;
+pub mod record;
+pub mod segment;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+use uuid::{NoContext, Timestamp, Uuid};
+
+use crate::clock::instant_text;
+use crate::collection::{Changes, Tx};
+use crate::error::{Error, Result};
+use crate::ids::{CardId, NoteId};
+use crate::schedule::{CardState, Memory, Schedule, Scheduler};
+use crate::settings::Settings;
+use crate::store::{self, sync as stored, Hidden};
+use event::{Body, DeviceId, Event, Scope};
+use folder::{Backend, Folder};
+use record::Out;
+
+const TARGET_KEY: &str = "target";
+const COLLECTION_KEY: &str = "collection";
+const NAME_KEY: &str = "name";
+const LAST_SYNC_KEY: &str = "last_sync";
+const FOLDER_FILE: &str = "reprise-sync.json";
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+pub struct SyncReport {
+    /// Events of this device written out.
+    pub sent: u32,
+    /// Events of other devices read in.
+    pub received: u32,
+    /// Cards whose state was folded again from their events.
+    pub cards_merged: u32,
+    /// Segments not complete yet (a sync tool still delivering them): read next time.
+    pub waiting: u32,
+    /// Things the learner should know; never a choice to make.
+    pub notices: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DeviceInfo {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    /// When it last wrote its changes out, RFC 3339.
+    pub last_seen: Option<String>,
+    pub this_device: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct SyncStatus {
+    /// Where this collection syncs; null when sync is off.
+    pub target: Option<String>,
+    pub device: Option<DeviceInfo>,
+    /// The other devices seen.
+    pub devices: Vec<DeviceInfo>,
+    /// RFC 3339; null before the first sync.
+    pub last_sync: Option<String>,
+    /// Changes of this device not written out yet.
+    pub pending: u32,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct FolderFile {
+    format: u32,
+    collection: Uuid,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct DeviceFile {
+    name: String,
+    version: String,
+    last_flush: i64,
+}
+
+/// The sync target as the learner names it; only folders so far.
+pub fn open_target(target: &str) -> Result<Folder> {
+    if target.contains("://") {
+        return Err(Error::invalid(
+            "target",
+            format!("'{target}': only a folder can be a sync target in this version"),
+        ));
+    }
+    Folder::new(&PathBuf::from(target))
+}
+
+/// Whether sync is on, and where to.
+pub fn target(conn: &Connection) -> Result<Option<String>> {
+    stored::state(conn, TARGET_KEY)
+}
+
+/// The folder's collection id, written by the first device that used it.
+fn folder_collection(backend: &dyn Backend) -> Result<Uuid> {
+    if let Some(bytes) = backend.get(FOLDER_FILE)? {
+        let file: FolderFile = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::invalid(
+                "target",
+                format!("{FOLDER_FILE} in the sync folder cannot be read ({e}); is it a Reprise sync folder?"),
+            )
+        })?;
+        return Ok(file.collection);
+    }
+    let file = FolderFile {
+        format: 1,
+        collection: Uuid::now_v7(),
+    };
+    backend.put_if_absent(FOLDER_FILE, &serde_json::to_vec(&file).expect("serializes"))?;
+    // Another device may have written it first: its id wins.
+    folder_collection(backend)
+}
+
+/// Turns sync on (or points it elsewhere) and records this device's history as its events, so
+/// two devices that both have history simply merge.
+pub(crate) fn connect(
+    tx: &mut Tx,
+    backend: &dyn Backend,
+    target: &str,
+    name: Option<&str>,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
+    let collection = folder_collection(backend)?;
+    let conn: &Connection = tx;
+    let device = match record::device(conn)? {
+        Some(device) => device,
+        None => {
+            let device = new_id(now);
+            stored::set_state(conn, record::DEVICE_KEY, &device.to_string())?;
+            device
+        }
+    };
+    stored::set_state(conn, TARGET_KEY, target)?;
+    stored::set_state(conn, COLLECTION_KEY, &collection.to_string())?;
+    let name = name
+        .map(str::to_owned)
+        .or(stored::state(conn, NAME_KEY)?)
+        .unwrap_or_else(default_name);
+    stored::set_state(conn, NAME_KEY, &name)?;
+    join(tx.raw(Changes::NONE), device, now)
+}
+
+fn default_name() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "this device".into())
+}
+
+fn new_id(now: DateTime<FixedOffset>) -> Uuid {
+    let at = now.to_utc();
+    Uuid::new_v7(Timestamp::from_unix(
+        NoContext,
+        u64::try_from(at.timestamp()).unwrap_or(0),
+        at.timestamp_subsec_nanos(),
+    ))
+}
+
+/// Makes events of what this device holds that no event says yet: its answers, the schedules
+/// set outside answers, suspensions and settings.
+fn join(conn: &Connection, device: DeviceId, now: DateTime<FixedOffset>) -> Result<()> {
+    let mut out = Out { conn, device, now };
+    let reviews = stored::reviews_without_events(conn)?;
+    for (i, r) in reviews.iter().enumerate() {
+        let (uuid, card, at, rating, duration_ms, state_after, stability, difficulty, interval) =
+            *r;
+        let last_of_card = reviews.get(i + 1).is_none_or(|next| next.1 != card);
+        let current = if last_of_card {
+            store::cards::get_card(conn, CardId(card))
+                .ok()
+                .map(|c| c.schedule)
+        } else {
+            None
+        };
+        // The log keeps the memory and interval an answer gave; the rest of the schedule only
+        // the card holds, for its last answer.
+        let outcome = current.unwrap_or_else(|| Schedule {
+            state: CardState::from_i64(state_after).unwrap_or(CardState::Review),
+            memory: Some(Memory {
+                stability,
+                difficulty,
+            }),
+            step: 0,
+            due: DateTime::<Utc>::from_timestamp_millis(at + (interval * 86_400_000.0) as i64),
+            interval_days: interval,
+            last_review: DateTime::<Utc>::from_timestamp_millis(at),
+            reps: 0,
+            lapses: 0,
+        });
+        let rating =
+            crate::schedule::Rating::from_number(rating).unwrap_or(crate::schedule::Rating::Good);
+        out.review(uuid, card, at, rating, duration_ms, &outcome)?;
+    }
+    for card in stored::studied_cards_without_fold(conn)? {
+        out.card_changed(CardId(card), false)?;
+    }
+    for card in stored::suspended_cards(conn)? {
+        out.card_changed(CardId(card), true)?;
+    }
+    out.settings_changed()
+}
+
+/// Reads every segment not read yet and merges its events. Runs in one transaction.
+pub(crate) fn ingest(
+    tx: &mut Tx,
+    backend: &dyn Backend,
+    scheduler: &Scheduler,
+    now: DateTime<FixedOffset>,
+) -> Result<(SyncReport, Option<Settings>)> {
+    let conn: &Connection = tx;
+    let mut report = SyncReport::default();
+    let me = record::device(conn)?.ok_or_else(sync_off)?;
+    let collection: Uuid = stored::state(conn, COLLECTION_KEY)?
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(sync_off)?;
+    read_devices(conn, backend)?;
+    let mut cards = BTreeSet::new();
+    let mut settings: BTreeMap<String, Value> = BTreeMap::new();
+    for dir in backend.list("log")? {
+        let Some(device) = dir.rsplit('/').next().and_then(|d| Uuid::try_parse(d).ok()) else {
+            continue;
+        };
+        for key in backend.list(&dir)? {
+            let name = key.rsplit('/').next().unwrap_or_default().to_owned();
+            // Conflict copies (`… (conflicted copy).rseg`, `.sync-conflict-….rseg`) too:
+            // events are idempotent, so a copy is harmless.
+            if !name.contains(".rseg") || stored::segment_known(conn, device, &name)? {
+                continue;
+            }
+            let Some(bytes) = backend.get(&key)? else {
+                continue;
+            };
+            let (header, events, hash) = match segment::decode(&bytes) {
+                segment::Decoded::Complete(h, e, hash) => (h, e, hash),
+                segment::Decoded::Incomplete => {
+                    report.waiting += 1;
+                    continue;
+                }
+                segment::Decoded::Unreadable(why) => {
+                    report.notices.push(format!("{key} was skipped: {why}"));
+                    continue;
+                }
+            };
+            if header.collection != collection || header.device != device {
+                report.notices.push(format!(
+                    "{key} belongs to another collection or device and was skipped"
+                ));
+                continue;
+            }
+            for bytes in &events {
+                let (envelope, event) = Event::decode(bytes)?;
+                if envelope.device != device {
+                    continue;
+                }
+                let card = event.as_ref().and_then(|e| e.body.card());
+                let new = stored::insert_event(
+                    conn,
+                    envelope.id,
+                    envelope.device,
+                    Some(header.seq),
+                    envelope.hlc,
+                    &envelope.kind,
+                    card,
+                    envelope.at,
+                    bytes,
+                )?;
+                if !new {
+                    // Ours, written out by a sync that stopped before recording it.
+                    if device == me {
+                        stored::set_seq_if_unset(conn, envelope.id, header.seq)?;
+                    }
+                    continue;
+                }
+                hlc::observe(conn, envelope.hlc)?;
+                report.received += 1;
+                match event {
+                    None => report.notices.push(format!(
+                        "a change from another device needs a newer Reprise ({})",
+                        envelope.kind
+                    )),
+                    Some(event) => {
+                        if let Some(card) = event.body.card() {
+                            cards.insert(card);
+                        }
+                        apply_register(conn, &event, &mut settings)?;
+                    }
+                }
+            }
+            stored::record_segment(conn, device, &name, header.seq, &hash, events.len())?;
+        }
+    }
+    let mut new_settings = None;
+    let mut scheduler_now = None;
+    if !settings.is_empty() {
+        let old = store::read_settings(conn)?;
+        let mut json = serde_json::to_value(&old).expect("settings serialize");
+        for (key, value) in settings {
+            json[key] = value;
+        }
+        let merged: Settings = serde_json::from_value(json)
+            .map_err(|e| Error::corrupt(format!("synced settings cannot be read: {e}")))?;
+        merged.validate()?;
+        let next = Scheduler::new(&merged)?;
+        crate::optimize::adopt_settings(tx, &old, &next, *now.offset())?;
+        new_settings = Some(merged);
+        scheduler_now = Some(next);
+    }
+    let conn: &Connection = tx.raw(Changes::CARDS.with(Changes::REVLOG));
+    let scheduler = scheduler_now.as_ref().unwrap_or(scheduler);
+    for &card in &cards {
+        fold::refold(conn, scheduler, card)?;
+    }
+    report.cards_merged = cards.len() as u32;
+    Ok((report, new_settings))
+}
+
+/// Applies a register write if it is the newest the register has seen; settings are gathered
+/// into `settings` to be applied together.
+fn apply_register(
+    conn: &Connection,
+    event: &Event,
+    settings: &mut BTreeMap<String, Value>,
+) -> Result<()> {
+    let Body::Register { scope, key, value } = &event.body else {
+        return Ok(());
+    };
+    if let Some(current) = stored::register(conn, scope.name(), key)? {
+        if (current.hlc, current.device) >= (event.hlc, event.device) {
+            return Ok(());
+        }
+    }
+    stored::set_register(
+        conn,
+        scope.name(),
+        key,
+        &stored::RegisterValue {
+            value: value.to_string(),
+            hlc: event.hlc,
+            device: event.device,
+        },
+    )?;
+    match scope {
+        Scope::Suspended => {
+            let Ok(card) = key.parse::<i64>() else {
+                return Ok(());
+            };
+            if let Ok(row) = store::cards::get_card(conn, CardId(card)) {
+                let hidden = if value.as_bool() == Some(true) {
+                    row.hidden.with(Hidden::SUSPENDED)
+                } else {
+                    row.hidden.without(Hidden::SUSPENDED)
+                };
+                store::cards::set_hidden(conn, row.id, hidden, row.buried_until)?;
+            }
+        }
+        Scope::Tag => {
+            let Some((note, tag)) = key.split_once(' ') else {
+                return Ok(());
+            };
+            let Ok(note) = note.parse::<i64>() else {
+                return Ok(());
+            };
+            if store::tags::parse(tag).is_err()
+                || store::cards::get_note(conn, NoteId(note)).is_err()
+            {
+                return Ok(());
+            }
+            if value.as_bool() == Some(true) {
+                store::tags::add(&mut store::Batch::new(conn), NoteId(note), tag)?;
+            } else {
+                store::tags::remove(conn, NoteId(note), tag)?;
+            }
+        }
+        Scope::Setting => {
+            if Settings::keys().contains(key) {
+                settings.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_devices(conn: &Connection, backend: &dyn Backend) -> Result<()> {
+    for key in backend.list("devices")? {
+        let Some(id) = key
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.strip_suffix(".json"))
+            .and_then(|n| Uuid::try_parse(n).ok())
+        else {
+            continue;
+        };
+        let Some(bytes) = backend.get(&key)? else {
+            continue;
+        };
+        if let Ok(file) = serde_json::from_slice::<DeviceFile>(&bytes) {
+            stored::set_device(
+                conn,
+                &stored::DeviceRow {
+                    id,
+                    name: file.name,
+                    version: file.version,
+                    last_seen: file.last_flush,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A segment of this device's events, written to the target and not yet recorded here.
+pub(crate) struct Written {
+    ids: Vec<Uuid>,
+    name: String,
+    seq: i64,
+    hash: [u8; 32],
+}
+
+/// Writes the oldest of this device's events not written out yet into a new segment; `None`
+/// when there are none. [`mark_written`] then records it, in a transaction of its own: a crash
+/// between the two leaves a segment the next sync reads back as ours.
+pub(crate) fn write_segment(conn: &Connection, backend: &dyn Backend) -> Result<Option<Written>> {
+    let me = record::device(conn)?.ok_or_else(sync_off)?;
+    let collection: Uuid = stored::state(conn, COLLECTION_KEY)?
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(sync_off)?;
+    let events = stored::outbox(conn, segment::MAX_EVENTS)?;
+    if events.is_empty() {
+        return Ok(None);
+    }
+    let dir = format!("log/{}", me.simple());
+    // After the last segment of ours anyone has seen: a backup restored here may be behind the
+    // folder.
+    let in_folder = backend
+        .list(&dir)?
+        .iter()
+        .filter_map(|k| k.rsplit('/').next()?.get(..10)?.parse::<i64>().ok())
+        .max()
+        .unwrap_or(0);
+    let mut seq = stored::last_seq(conn, me)?.max(in_folder) + 1;
+    let bodies: Vec<Vec<u8>> = events.iter().map(|e| e.body.clone()).collect();
+    loop {
+        let header = segment::Header {
+            collection,
+            device: me,
+            seq,
+            events: bodies.len(),
+        };
+        let bytes = segment::encode(&header, &bodies);
+        let name = format!("{seq:010}.rseg");
+        if backend.put_if_absent(&format!("{dir}/{name}"), &bytes)? {
+            let hash: [u8; 32] = bytes[bytes.len() - 32..].try_into().expect("32 bytes");
+            return Ok(Some(Written {
+                ids: events.iter().map(|e| e.id).collect(),
+                name,
+                seq,
+                hash,
+            }));
+        }
+        seq += 1;
+    }
+}
+
+pub(crate) fn mark_written(conn: &Connection, written: &Written) -> Result<u32> {
+    let me = record::device(conn)?.ok_or_else(sync_off)?;
+    for id in &written.ids {
+        stored::set_seq(conn, *id, written.seq)?;
+    }
+    stored::record_segment(
+        conn,
+        me,
+        &written.name,
+        written.seq,
+        &written.hash,
+        written.ids.len(),
+    )?;
+    Ok(written.ids.len() as u32)
+}
+
+/// Tells the other devices about this one (`devices/<id>.json`) and notes the sync's time.
+pub(crate) fn finish(
+    conn: &Connection,
+    backend: &dyn Backend,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
+    let me = record::device(conn)?.ok_or_else(sync_off)?;
+    let file = DeviceFile {
+        name: stored::state(conn, NAME_KEY)?.unwrap_or_else(default_name),
+        version: env!("CARGO_PKG_VERSION").into(),
+        last_flush: now.timestamp_millis(),
+    };
+    backend.put_replace(
+        &format!("devices/{}.json", me.simple()),
+        &serde_json::to_vec(&file).expect("serializes"),
+    )?;
+    stored::set_device(
+        conn,
+        &stored::DeviceRow {
+            id: me,
+            name: file.name,
+            version: file.version,
+            last_seen: file.last_flush,
+        },
+    )?;
+    stored::set_state(conn, LAST_SYNC_KEY, &now.timestamp_millis().to_string())
+}
+
+fn sync_off() -> Error {
+    Error::invalid(
+        "sync",
+        "sync is off; turn it on with `reprise sync --to FOLDER`",
+    )
+}
+
+pub(crate) fn status(conn: &Connection, offset: &FixedOffset) -> Result<SyncStatus> {
+    let me = record::device(conn)?;
+    let when =
+        |ms: i64| DateTime::<Utc>::from_timestamp_millis(ms).map(|t| instant_text(t, offset));
+    let mut device = None;
+    let mut devices = Vec::new();
+    for d in stored::devices(conn)? {
+        let info = DeviceInfo {
+            id: d.id.simple().to_string(),
+            name: d.name,
+            version: d.version,
+            last_seen: when(d.last_seen),
+            this_device: Some(d.id) == me,
+        };
+        if info.this_device {
+            device = Some(info);
+        } else {
+            devices.push(info);
+        }
+    }
+    Ok(SyncStatus {
+        target: target(conn)?,
+        device,
+        devices,
+        last_sync: stored::state(conn, LAST_SYNC_KEY)?
+            .and_then(|v| v.parse().ok())
+            .and_then(when),
+        pending: stored::outbox_len(conn)?,
+    })
+}
+
+/// Turns sync off: nothing more is recorded; what was is kept for when it comes back on.
+pub(crate) fn off(conn: &Connection) -> Result<()> {
+    stored::clear_state(conn, TARGET_KEY)
+}

@@ -1,0 +1,312 @@
+//! Recording: while sync is on, each transaction turns what it changed into events, in the same
+//! transaction, so the events not yet written out are exactly the committed changes. What
+//! changed is read from the collection at commit and compared with what the events already say
+//! (each card's fold, each register), so a write path cannot forget its event: an answer is a
+//! `review`, any other change of schedule a `card_set`, an undone answer a `retract`, and
+//! suspension, tags and settings register writes.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, FixedOffset};
+use rusqlite::Connection;
+use serde_json::Value;
+use uuid::{NoContext, Timestamp, Uuid};
+
+use super::event::{Body, DeviceId, Event, Scope};
+use super::hlc;
+use crate::error::Result;
+use crate::ids::{CardId, NoteId};
+use crate::schedule::{Rating, Schedule};
+use crate::store::{self, sync as stored, Hidden};
+
+/// The `sync_state` key that holds this device's id while sync is on.
+pub const DEVICE_KEY: &str = "device";
+
+/// What a transaction changed, gathered as it runs.
+pub(crate) struct Recorder {
+    device: DeviceId,
+    now: DateTime<FixedOffset>,
+    answers: Vec<(i64, Schedule)>,
+    retracted: Vec<(Uuid, i64)>,
+    cards: BTreeSet<CardId>,
+    notes: BTreeSet<NoteId>,
+    settings: bool,
+}
+
+/// This device's id if sync is on.
+pub fn device(conn: &Connection) -> Result<Option<DeviceId>> {
+    Ok(stored::state(conn, DEVICE_KEY)?.and_then(|v| Uuid::parse_str(&v).ok()))
+}
+
+impl Recorder {
+    /// A recorder if sync is on.
+    pub fn begin(conn: &Connection, now: DateTime<FixedOffset>) -> Result<Option<Recorder>> {
+        if super::target(conn)?.is_none() {
+            return Ok(None);
+        }
+        Ok(device(conn)?.map(|device| Recorder {
+            device,
+            now,
+            answers: Vec::new(),
+            retracted: Vec::new(),
+            cards: BTreeSet::new(),
+            notes: BTreeSet::new(),
+            settings: false,
+        }))
+    }
+
+    pub fn answered(&mut self, revlog_row: i64, after: &Schedule) {
+        self.answers.push((revlog_row, after.clone()));
+    }
+
+    /// An answer about to be deleted (undo): read now, while its row is there.
+    pub fn retracting(&mut self, conn: &Connection, revlog_row: i64) -> Result<()> {
+        let (uuid, card, ..) = stored::review_by_rowid(conn, revlog_row)?;
+        self.retracted.push((uuid, card));
+        Ok(())
+    }
+
+    pub fn card(&mut self, card: CardId) {
+        self.cards.insert(card);
+    }
+
+    pub fn note(&mut self, note: NoteId) {
+        self.notes.insert(note);
+    }
+
+    pub fn settings(&mut self) {
+        self.settings = true;
+    }
+
+    /// Writes the events for everything recorded; runs just before the commit.
+    pub fn finish(self, conn: &Connection) -> Result<()> {
+        let mut out = Out {
+            conn,
+            device: self.device,
+            now: self.now,
+        };
+        for (uuid, card) in &self.retracted {
+            out.retract(*uuid, *card)?;
+        }
+        let mut answered = BTreeSet::new();
+        for (row, after) in &self.answers {
+            let (uuid, card, at, rating, duration_ms) = stored::review_by_rowid(conn, *row)?;
+            let rating = Rating::from_number(rating).unwrap_or(Rating::Good);
+            out.review(uuid, card, at, rating, duration_ms, after)?;
+            answered.insert(CardId(card));
+        }
+        for &card in self.cards.iter().chain(answered.iter()) {
+            if !answered.contains(&card) || self.cards.contains(&card) {
+                out.card_changed(card, answered.contains(&card))?;
+            }
+        }
+        for &note in &self.notes {
+            out.tags_changed(note)?;
+        }
+        if self.settings {
+            out.settings_changed()?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes events of this device.
+pub(crate) struct Out<'c> {
+    pub conn: &'c Connection,
+    pub device: DeviceId,
+    pub now: DateTime<FixedOffset>,
+}
+
+impl Out<'_> {
+    fn emit(&mut self, id: Uuid, at: i64, body: Body) -> Result<Event> {
+        let hlc = hlc::tick(self.conn, self.now.timestamp_millis())?;
+        let event = Event {
+            id,
+            device: self.device,
+            hlc,
+            at,
+            tz_min: self.now.offset().local_minus_utc() / 60,
+            body,
+        };
+        stored::insert_event(
+            self.conn,
+            event.id,
+            event.device,
+            None,
+            event.hlc,
+            event.body.kind(),
+            event.body.card(),
+            event.at,
+            &event.encode(),
+        )?;
+        Ok(event)
+    }
+
+    /// A new id, ordered by the moment of the change.
+    fn new_id(&self) -> Uuid {
+        let at = self.now.to_utc();
+        Uuid::new_v7(Timestamp::from_unix(
+            NoContext,
+            u64::try_from(at.timestamp()).unwrap_or(0),
+            at.timestamp_subsec_nanos(),
+        ))
+    }
+
+    pub fn review(
+        &mut self,
+        uuid: Uuid,
+        card: i64,
+        at: i64,
+        rating: Rating,
+        duration_ms: u32,
+        outcome: &Schedule,
+    ) -> Result<()> {
+        let parent = stored::folded(self.conn, card)?.map(|(head, _)| head);
+        self.emit(
+            uuid,
+            at,
+            Body::Review {
+                card,
+                rating,
+                duration_ms,
+                parent,
+                outcome: outcome.clone(),
+            },
+        )?;
+        stored::set_folded(self.conn, card, uuid, &schedule_json(outcome))
+    }
+
+    fn retract(&mut self, uuid: Uuid, card: i64) -> Result<()> {
+        match stored::event_seq(self.conn, uuid)? {
+            // Never written out: as if it never happened.
+            Some(None) => stored::delete_event(self.conn, uuid)?,
+            Some(Some(_)) => {
+                let id = self.new_id();
+                self.emit(
+                    id,
+                    self.now.timestamp_millis(),
+                    Body::Retract { card, event: uuid },
+                )?;
+            }
+            None => {}
+        }
+        // The card is back as it was before the answer: the fold's head is the event before.
+        let head = stored::card_events(self.conn, card)?
+            .into_iter()
+            .rev()
+            .find(|e| e.id != uuid && !is_retract(&e.body))
+            .map(|e| e.id);
+        let card_row = store::cards::get_card(self.conn, CardId(card)).ok();
+        match (head, card_row) {
+            (Some(head), Some(row)) => {
+                stored::set_folded(self.conn, card, head, &schedule_json(&row.schedule))
+            }
+            _ => stored::clear_folded(self.conn, card),
+        }
+    }
+
+    /// A card changed other than by an answer: its schedule (a `card_set` if it differs from
+    /// its fold) and its suspension (a register write if it differs).
+    pub fn card_changed(&mut self, card: CardId, answered: bool) -> Result<()> {
+        let Ok(row) = store::cards::get_card(self.conn, card) else {
+            return Ok(());
+        };
+        if !answered {
+            let folded = stored::folded(self.conn, card.0)?;
+            let known = match &folded {
+                Some((_, json)) => serde_json::from_str(json).ok(),
+                None => Some(Schedule::new_card()),
+            };
+            if known.as_ref() != Some(&row.schedule) {
+                let id = self.new_id();
+                self.emit(
+                    id,
+                    self.now.timestamp_millis(),
+                    Body::CardSet {
+                        card: card.0,
+                        parent: folded.map(|(head, _)| head),
+                        schedule: row.schedule.clone(),
+                    },
+                )?;
+                stored::set_folded(self.conn, card.0, id, &schedule_json(&row.schedule))?;
+            }
+        }
+        let suspended = row.hidden.has(Hidden::SUSPENDED);
+        self.register(
+            Scope::Suspended,
+            &card.0.to_string(),
+            Value::Bool(suspended),
+            false,
+        )
+    }
+
+    /// Writes `value` to the register unless it holds it already (or, with `absent_is_false`,
+    /// it is `false` and the register was never written).
+    fn register(
+        &mut self,
+        scope: Scope,
+        key: &str,
+        value: Value,
+        write_absent: bool,
+    ) -> Result<()> {
+        let current = stored::register(self.conn, scope.name(), key)?;
+        let same = match &current {
+            Some(r) => serde_json::from_str::<Value>(&r.value).ok().as_ref() == Some(&value),
+            None => !write_absent && value == Value::Bool(false),
+        };
+        if same {
+            return Ok(());
+        }
+        let id = self.new_id();
+        let event = self.emit(
+            id,
+            self.now.timestamp_millis(),
+            Body::Register {
+                scope,
+                key: key.to_owned(),
+                value: value.clone(),
+            },
+        )?;
+        stored::set_register(
+            self.conn,
+            scope.name(),
+            key,
+            &stored::RegisterValue {
+                value: value.to_string(),
+                hlc: event.hlc,
+                device: self.device,
+            },
+        )
+    }
+
+    pub fn tags_changed(&mut self, note: NoteId) -> Result<()> {
+        let prefix = format!("{} ", note.0);
+        let now: BTreeSet<String> = store::tags::of_note(self.conn, note)?.into_iter().collect();
+        let mut keys: BTreeSet<String> = now.iter().map(|t| format!("{prefix}{t}")).collect();
+        for (key, _) in stored::registers_with_prefix(self.conn, Scope::Tag.name(), &prefix)? {
+            keys.insert(key);
+        }
+        for key in keys {
+            let present = now.contains(&key[prefix.len()..]);
+            self.register(Scope::Tag, &key, Value::Bool(present), false)?;
+        }
+        Ok(())
+    }
+
+    pub fn settings_changed(&mut self) -> Result<()> {
+        let settings = store::read_settings(self.conn)?;
+        for key in crate::settings::Settings::keys() {
+            let value = settings.get(&key)?;
+            self.register(Scope::Setting, &key, value, true)?;
+        }
+        Ok(())
+    }
+}
+
+fn is_retract(body: &[u8]) -> bool {
+    matches!(Event::decode(body), Ok((e, _)) if e.kind == "retract")
+}
+
+pub(crate) fn schedule_json(schedule: &Schedule) -> String {
+    serde_json::to_string(schedule).expect("a schedule serializes")
+}
