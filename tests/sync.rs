@@ -148,6 +148,7 @@ fn a_segment_still_arriving_waits_and_changes_nothing() {
     let copy = TempDir::new().unwrap();
     copy_dir(folder.path(), copy.path(), true);
     let mut b = device(copy.path(), "b", now);
+    assert!(b.col.sync(now).unwrap().waiting >= 1);
     assert!(card_state(&b.col, card).5.is_empty());
     copy_dir(folder.path(), copy.path(), false);
     let report = b.col.sync(now).unwrap();
@@ -173,4 +174,69 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path, half: bool) {
             std::fs::write(dest, &bytes[..keep]).unwrap();
         }
     }
+}
+
+/// A segment from a "device" that is whole and checksummed but hostile inside.
+fn plant_segment(folder: &std::path::Path, events: &[Vec<u8>]) -> uuid::Uuid {
+    use reprise::sync::segment::{encode, Header};
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("reprise-sync.json")).unwrap()).unwrap();
+    let device = uuid::Uuid::from_u128(0xdead_beef);
+    let header = Header {
+        collection: file["collection"].as_str().unwrap().parse().unwrap(),
+        device,
+        seq: 1,
+        events: events.len(),
+    };
+    let dir = folder.join("log").join(device.simple().to_string());
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("0000000001.rseg"), encode(&header, events)).unwrap();
+    device
+}
+
+#[test]
+fn a_hostile_segment_is_skipped_whole_with_a_notice() {
+    let folder = TempDir::new().unwrap();
+    let now = at("2026-12-05T09:00:00+01:00");
+    let mut a = device(folder.path(), "a", now);
+    let device = uuid::Uuid::from_u128(0xdead_beef);
+    let good = serde_json::json!({
+        "id": uuid::Uuid::from_u128(1), "device": device, "hlc": 1u64 << 16, "at": 0,
+        "tz_min": 0, "kind": "register", "scope": "setting", "key": "new_per_day", "value": 7
+    });
+    let events = vec![serde_json::to_vec(&good).unwrap(), b"{not json".to_vec()];
+    plant_segment(folder.path(), &events);
+    let before = a.col.settings().clone();
+    let report = a.col.sync(now).unwrap();
+    assert_eq!(report.received, 0);
+    assert!(
+        report.notices.iter().any(|n| n.contains("was skipped")),
+        "{report:?}"
+    );
+    assert_eq!(a.col.settings(), &before, "nothing of the segment applied");
+}
+
+#[test]
+fn settings_this_version_refuses_are_not_applied() {
+    let folder = TempDir::new().unwrap();
+    let now = at("2026-12-05T09:00:00+01:00");
+    let mut a = device(folder.path(), "a", now);
+    let device = uuid::Uuid::from_u128(0xdead_beef);
+    let bad = serde_json::json!({
+        "id": uuid::Uuid::from_u128(2), "device": device, "hlc": u64::MAX >> 1, "at": 0,
+        "tz_min": 0, "kind": "register", "scope": "setting", "key": "desired_retention",
+        "value": 7.5
+    });
+    plant_segment(folder.path(), &[serde_json::to_vec(&bad).unwrap()]);
+    let before = a.col.settings().clone();
+    let report = a.col.sync(now).unwrap();
+    assert_eq!(report.received, 1);
+    assert!(
+        report.notices.iter().any(|n| n.contains("not applied")),
+        "{report:?}"
+    );
+    assert_eq!(a.col.settings(), &before);
+    // The next answer still syncs.
+    answer_next(&mut a.col, Rating::Good, now);
+    assert!(a.col.sync(now).unwrap().sent >= 1);
 }

@@ -42,13 +42,26 @@ pub struct ReviewEntry {
 
 /// Appends the answer and returns its row id.
 pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<i64> {
-    let uuid = review_uuid(r.reviewed_at);
+    write(conn, review_uuid(r.reviewed_at), r)?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Writes the log row of answer `uuid`: a new row, or, for an answer already logged (one a
+/// sync folded again), what the answer found and gave.
+pub fn write(conn: &Connection, uuid: Uuid, r: &ReviewRecord) -> Result<()> {
     let after = r.after.memory.expect("an answered card has a memory state");
     conn.prepare_cached(
         "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
             duration_ms, state_before, state_after, stability_before, difficulty_before,
             stability_after, difficulty_after, last_interval_days)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+         ON CONFLICT (uuid) DO UPDATE SET elapsed_days = excluded.elapsed_days,
+           interval_days = excluded.interval_days, state_before = excluded.state_before,
+           state_after = excluded.state_after, stability_before = excluded.stability_before,
+           difficulty_before = excluded.difficulty_before,
+           stability_after = excluded.stability_after,
+           difficulty_after = excluded.difficulty_after,
+           last_interval_days = excluded.last_interval_days",
     )?
     .execute(rusqlite::params![
         uuid.as_bytes().as_slice(),
@@ -66,7 +79,7 @@ pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<i64> {
         after.difficulty,
         r.before.interval_days,
     ])?;
-    Ok(conn.last_insert_rowid())
+    Ok(())
 }
 
 /// Calls `each` with every answer as the FSRS tools read it — card id, time (Unix

@@ -4,6 +4,7 @@ use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
 use crate::error::Result;
+use crate::schedule::{CardState, Memory, Rating};
 
 // ---- state ----
 
@@ -312,56 +313,50 @@ pub fn devices(conn: &Connection) -> Result<Vec<DeviceRow>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-// ---- the review log, as folds write it ----
+// ---- the review log, as sync reads it ----
 
-/// A review the fold gives: the log row for event `uuid`, inserted or brought up to date.
-pub struct FoldedReview<'a> {
+/// A logged answer, as events carry it.
+pub struct LoggedReview {
     pub uuid: Uuid,
     pub card: i64,
+    /// Unix milliseconds.
     pub at: i64,
-    pub rating: i64,
-    pub elapsed_days: u32,
-    pub interval_days: f64,
+    pub rating: Rating,
     pub duration_ms: u32,
-    pub before: &'a crate::schedule::Schedule,
-    pub after: &'a crate::schedule::Schedule,
+    pub state_after: Option<CardState>,
+    pub memory_after: Memory,
+    pub interval_days: f64,
 }
 
-pub fn upsert_review(conn: &Connection, r: &FoldedReview) -> Result<()> {
-    let after = r.after.memory.unwrap_or(crate::schedule::Memory {
-        stability: 0.0,
-        difficulty: 0.0,
-    });
-    conn.prepare_cached(
-        "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
-            duration_ms, state_before, state_after, stability_before, difficulty_before,
-            stability_after, difficulty_after, last_interval_days)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-         ON CONFLICT (uuid) DO UPDATE SET elapsed_days = excluded.elapsed_days,
-           interval_days = excluded.interval_days, state_before = excluded.state_before,
-           state_after = excluded.state_after, stability_before = excluded.stability_before,
-           difficulty_before = excluded.difficulty_before,
-           stability_after = excluded.stability_after,
-           difficulty_after = excluded.difficulty_after,
-           last_interval_days = excluded.last_interval_days",
-    )?
-    .execute(rusqlite::params![
-        r.uuid.as_bytes().as_slice(),
-        r.card,
-        r.at,
-        r.rating,
-        r.elapsed_days,
-        r.interval_days,
-        r.duration_ms,
-        r.before.state.to_i64(),
-        r.after.state.to_i64(),
-        r.before.memory.map(|m| m.stability),
-        r.before.memory.map(|m| m.difficulty),
-        after.stability,
-        after.difficulty,
-        r.before.interval_days,
-    ])?;
-    Ok(())
+const LOGGED_COLUMNS: &str = "uuid, card_id, reviewed_at, rating, duration_ms, state_after, \
+                              stability_after, difficulty_after, interval_days";
+
+fn logged_review(r: &rusqlite::Row) -> rusqlite::Result<LoggedReview> {
+    let uuid: Vec<u8> = r.get(0)?;
+    let rating: i64 = r.get(3)?;
+    Ok(LoggedReview {
+        uuid: Uuid::from_slice(&uuid).unwrap_or_default(),
+        card: r.get(1)?,
+        at: r.get(2)?,
+        rating: Rating::from_number(rating)
+            .ok_or(rusqlite::Error::IntegralValueOutOfRange(3, rating))?,
+        duration_ms: r.get(4)?,
+        state_after: CardState::from_i64(r.get(5)?),
+        memory_after: Memory {
+            stability: r.get(6)?,
+            difficulty: r.get(7)?,
+        },
+        interval_days: r.get(8)?,
+    })
+}
+
+/// A logged answer by its row id.
+pub fn review_by_rowid(conn: &Connection, rowid: i64) -> Result<LoggedReview> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {LOGGED_COLUMNS} FROM revlog WHERE id = ?1"
+        ))?
+        .query_row([rowid], logged_review)?)
 }
 
 pub fn delete_review(conn: &Connection, uuid: Uuid) -> Result<()> {
@@ -370,51 +365,15 @@ pub fn delete_review(conn: &Connection, uuid: Uuid) -> Result<()> {
     Ok(())
 }
 
-/// A logged answer by its row id: its uuid, card, time (Unix ms), rating and duration.
-pub fn review_by_rowid(conn: &Connection, rowid: i64) -> Result<(Uuid, i64, i64, i64, u32)> {
+/// Every logged answer not yet an event, a card's together and oldest first.
+pub fn reviews_without_events(conn: &Connection) -> Result<Vec<LoggedReview>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT uuid, card_id, reviewed_at, rating, duration_ms FROM revlog WHERE id = ?1",
-        )?
-        .query_row([rowid], |r| {
-            let uuid: Vec<u8> = r.get(0)?;
-            Ok((
-                Uuid::from_slice(&uuid).unwrap_or_default(),
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-            ))
-        })?)
-}
-
-/// Every logged answer not yet an event, a card's together and oldest first: uuid, card, time,
-/// rating, duration, state after, stability and difficulty after, interval.
-#[allow(clippy::type_complexity)]
-pub fn reviews_without_events(
-    conn: &Connection,
-) -> Result<Vec<(Uuid, i64, i64, i64, u32, i64, f32, f32, f64)>> {
-    Ok(conn
-        .prepare(
-            "SELECT uuid, card_id, reviewed_at, rating, duration_ms, state_after,
-                    stability_after, difficulty_after, interval_days
-             FROM revlog r WHERE NOT EXISTS (SELECT 1 FROM sync_events e WHERE e.id = r.uuid)
-             ORDER BY card_id, reviewed_at, id",
-        )?
-        .query_map([], |r| {
-            let uuid: Vec<u8> = r.get(0)?;
-            Ok((
-                Uuid::from_slice(&uuid).unwrap_or_default(),
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-            ))
-        })?
+        .prepare(&format!(
+            "SELECT {LOGGED_COLUMNS} FROM revlog r
+             WHERE NOT EXISTS (SELECT 1 FROM sync_events e WHERE e.id = r.uuid)
+             ORDER BY card_id, reviewed_at, id"
+        ))?
+        .query_map([], logged_review)?
         .collect::<rusqlite::Result<_>>()?)
 }
 

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use chrono::DateTime;
 use rusqlite::Connection;
 use uuid::Uuid;
 
@@ -14,7 +15,7 @@ use super::record::schedule_json;
 use crate::error::Result;
 use crate::ids::CardId;
 use crate::schedule::{Rating, Schedule, Scheduler};
-use crate::store::{self, sync as stored};
+use crate::store::{self, sync as stored, ReviewRecord};
 use crate::study::answer::context;
 
 /// One answer as the walk saw it.
@@ -120,20 +121,17 @@ pub fn refold(conn: &Connection, scheduler: &Scheduler, card: i64) -> Result<()>
         stored::delete_review(conn, *id)?;
     }
     for r in &folded.reviews {
-        stored::upsert_review(
-            conn,
-            &stored::FoldedReview {
-                uuid: r.id,
-                card,
-                at: r.at,
-                rating: r.rating.number(),
-                elapsed_days: r.elapsed_days,
-                interval_days: r.after.interval_days,
-                duration_ms: r.duration_ms,
-                before: &r.before,
-                after: &r.after,
-            },
-        )?;
+        let record = ReviewRecord {
+            card_id: CardId(card),
+            reviewed_at: DateTime::from_timestamp_millis(r.at).unwrap_or_default(),
+            rating: r.rating,
+            elapsed_days: r.elapsed_days,
+            interval_days: r.after.interval_days,
+            duration_ms: r.duration_ms,
+            before: &r.before,
+            after: &r.after,
+        };
+        store::revlog::write(conn, r.id, &record)?;
     }
     // A card another device has and this one does not yet: its answers wait in the log.
     if store::cards::get_card(conn, CardId(card)).is_ok() {

@@ -9,14 +9,7 @@ use crate::store::sync as stored;
 
 const KEY: &str = "hlc";
 
-/// The clock value for a write at `now_ms`, stored as the newest seen.
-pub fn tick(conn: &Connection, now_ms: i64) -> Result<u64> {
-    let next = next(last(conn)?, now_ms);
-    stored::set_state(conn, KEY, &next.to_string())?;
-    Ok(next)
-}
-
-/// Takes note of a clock value read from another device.
+/// Takes note of a clock value this device read or wrote.
 pub fn observe(conn: &Connection, seen: u64) -> Result<()> {
     if seen > last(conn)? {
         stored::set_state(conn, KEY, &seen.to_string())?;
@@ -24,7 +17,8 @@ pub fn observe(conn: &Connection, seen: u64) -> Result<()> {
     Ok(())
 }
 
-fn last(conn: &Connection) -> Result<u64> {
+/// The newest clock value this device has seen.
+pub fn last(conn: &Connection) -> Result<u64> {
     Ok(stored::state(conn, KEY)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0))

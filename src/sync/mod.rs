@@ -26,7 +26,7 @@ use crate::clock::instant_text;
 use crate::collection::{Changes, Tx};
 use crate::error::{Error, Result};
 use crate::ids::{CardId, NoteId};
-use crate::schedule::{CardState, Memory, Schedule, Scheduler};
+use crate::schedule::{CardState, Schedule, Scheduler};
 use crate::settings::Settings;
 use crate::store::{self, sync as stored, Hidden};
 use event::{Body, DeviceId, Event, Scope};
@@ -176,14 +176,18 @@ fn new_id(now: DateTime<FixedOffset>) -> Uuid {
 /// Makes events of what this device holds that no event says yet: its answers, the schedules
 /// set outside answers, suspensions and settings.
 fn join(conn: &Connection, device: DeviceId, now: DateTime<FixedOffset>) -> Result<()> {
-    let mut out = Out { conn, device, now };
+    let mut out = Out::new(conn, device, now)?;
     let reviews = stored::reviews_without_events(conn)?;
+    let mut reps = 0;
     for (i, r) in reviews.iter().enumerate() {
-        let (uuid, card, at, rating, duration_ms, state_after, stability, difficulty, interval) =
-            *r;
-        let last_of_card = reviews.get(i + 1).is_none_or(|next| next.1 != card);
+        reps = if i > 0 && reviews[i - 1].card == r.card {
+            reps + 1
+        } else {
+            1
+        };
+        let last_of_card = reviews.get(i + 1).is_none_or(|next| next.card != r.card);
         let current = if last_of_card {
-            store::cards::get_card(conn, CardId(card))
+            store::cards::get_card(conn, CardId(r.card))
                 .ok()
                 .map(|c| c.schedule)
         } else {
@@ -192,21 +196,18 @@ fn join(conn: &Connection, device: DeviceId, now: DateTime<FixedOffset>) -> Resu
         // The log keeps the memory and interval an answer gave; the rest of the schedule only
         // the card holds, for its last answer.
         let outcome = current.unwrap_or_else(|| Schedule {
-            state: CardState::from_i64(state_after).unwrap_or(CardState::Review),
-            memory: Some(Memory {
-                stability,
-                difficulty,
-            }),
+            state: r.state_after.unwrap_or(CardState::Review),
+            memory: Some(r.memory_after),
             step: 0,
-            due: DateTime::<Utc>::from_timestamp_millis(at + (interval * 86_400_000.0) as i64),
-            interval_days: interval,
-            last_review: DateTime::<Utc>::from_timestamp_millis(at),
-            reps: 0,
+            due: DateTime::<Utc>::from_timestamp_millis(
+                r.at + (r.interval_days * 86_400_000.0) as i64,
+            ),
+            interval_days: r.interval_days,
+            last_review: DateTime::<Utc>::from_timestamp_millis(r.at),
+            reps,
             lapses: 0,
         });
-        let rating =
-            crate::schedule::Rating::from_number(rating).unwrap_or(crate::schedule::Rating::Good);
-        out.review(uuid, card, at, rating, duration_ms, &outcome)?;
+        out.review(r, &outcome)?;
     }
     for card in stored::studied_cards_without_fold(conn)? {
         out.card_changed(CardId(card), false)?;
@@ -214,7 +215,8 @@ fn join(conn: &Connection, device: DeviceId, now: DateTime<FixedOffset>) -> Resu
     for card in stored::suspended_cards(conn)? {
         out.card_changed(CardId(card), true)?;
     }
-    out.settings_changed()
+    out.settings_changed()?;
+    out.close()
 }
 
 /// Reads every segment not read yet and merges its events. Runs in one transaction.
@@ -233,6 +235,8 @@ pub(crate) fn ingest(
     read_devices(conn, backend)?;
     let mut cards = BTreeSet::new();
     let mut settings: BTreeMap<String, Value> = BTreeMap::new();
+    // The newest clock value read: this device's next write orders after it.
+    let mut newest = 0;
     for dir in backend.list("log")? {
         let Some(device) = dir.rsplit('/').next().and_then(|d| Uuid::try_parse(d).ok()) else {
             continue;
@@ -264,8 +268,19 @@ pub(crate) fn ingest(
                 ));
                 continue;
             }
-            for bytes in &events {
-                let (envelope, event) = Event::decode(bytes)?;
+            // All of a segment or none of it.
+            let decoded = match events
+                .iter()
+                .map(|bytes| Event::decode(bytes))
+                .collect::<Result<Vec<_>>>()
+            {
+                Ok(decoded) => decoded,
+                Err(e) => {
+                    report.notices.push(format!("{key} was skipped: {e}"));
+                    continue;
+                }
+            };
+            for (bytes, (envelope, event)) in events.iter().zip(decoded) {
                 if envelope.device != device {
                     continue;
                 }
@@ -288,7 +303,7 @@ pub(crate) fn ingest(
                     }
                     continue;
                 }
-                hlc::observe(conn, envelope.hlc)?;
+                newest = newest.max(envelope.hlc);
                 report.received += 1;
                 match event {
                     None => report.notices.push(format!(
@@ -306,6 +321,7 @@ pub(crate) fn ingest(
             stored::record_segment(conn, device, &name, header.seq, &hash, events.len())?;
         }
     }
+    hlc::observe(conn, newest)?;
     let mut new_settings = None;
     let mut scheduler_now = None;
     if !settings.is_empty() {
@@ -314,13 +330,21 @@ pub(crate) fn ingest(
         for (key, value) in settings {
             json[key] = value;
         }
-        let merged: Settings = serde_json::from_value(json)
-            .map_err(|e| Error::corrupt(format!("synced settings cannot be read: {e}")))?;
-        merged.validate()?;
-        let next = Scheduler::new(&merged)?;
-        crate::optimize::adopt_settings(tx, &old, &next, *now.offset())?;
-        new_settings = Some(merged);
-        scheduler_now = Some(next);
+        let merged = serde_json::from_value::<Settings>(json)
+            .map_err(|e| Error::invalid("settings", e.to_string()))
+            .and_then(|merged| merged.validate().map(|()| merged))
+            .and_then(|merged| Ok((Scheduler::new(&merged)?, merged)));
+        match merged {
+            Ok((next, merged)) => {
+                crate::optimize::adopt_settings(tx, &old, &next, *now.offset())?;
+                new_settings = Some(merged);
+                scheduler_now = Some(next);
+            }
+            // Another device's settings this version refuses: keep ours, say so.
+            Err(e) => report.notices.push(format!(
+                "settings from another device were not applied: {e}"
+            )),
+        }
     }
     let conn: &Connection = tx.raw(Changes::CARDS.with(Changes::REVLOG));
     let scheduler = scheduler_now.as_ref().unwrap_or(scheduler);

@@ -16,8 +16,9 @@ use super::event::{Body, DeviceId, Event, Scope};
 use super::hlc;
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
-use crate::schedule::{Rating, Schedule};
-use crate::store::{self, sync as stored, Hidden};
+use crate::schedule::Schedule;
+use crate::store::sync::{self as stored, LoggedReview};
+use crate::store::{self, Hidden};
 
 /// The `sync_state` key that holds this device's id while sync is on.
 pub const DEVICE_KEY: &str = "device";
@@ -61,8 +62,8 @@ impl Recorder {
 
     /// An answer about to be deleted (undo): read now, while its row is there.
     pub fn retracting(&mut self, conn: &Connection, revlog_row: i64) -> Result<()> {
-        let (uuid, card, ..) = stored::review_by_rowid(conn, revlog_row)?;
-        self.retracted.push((uuid, card));
+        let logged = stored::review_by_rowid(conn, revlog_row)?;
+        self.retracted.push((logged.uuid, logged.card));
         Ok(())
     }
 
@@ -79,26 +80,21 @@ impl Recorder {
     }
 
     /// Writes the events for everything recorded; runs just before the commit.
-    pub fn finish(self, conn: &Connection) -> Result<()> {
-        let mut out = Out {
-            conn,
-            device: self.device,
-            now: self.now,
-        };
+    pub fn finish(mut self, conn: &Connection) -> Result<()> {
+        let mut out = Out::new(conn, self.device, self.now)?;
         for (uuid, card) in &self.retracted {
             out.retract(*uuid, *card)?;
         }
         let mut answered = BTreeSet::new();
         for (row, after) in &self.answers {
-            let (uuid, card, at, rating, duration_ms) = stored::review_by_rowid(conn, *row)?;
-            let rating = Rating::from_number(rating).unwrap_or(Rating::Good);
-            out.review(uuid, card, at, rating, duration_ms, after)?;
-            answered.insert(CardId(card));
+            let logged = stored::review_by_rowid(conn, *row)?;
+            out.review(&logged, after)?;
+            answered.insert(CardId(logged.card));
         }
-        for &card in self.cards.iter().chain(answered.iter()) {
-            if !answered.contains(&card) || self.cards.contains(&card) {
-                out.card_changed(card, answered.contains(&card))?;
-            }
+        // An answer writes its card, so answered cards are among the changed ones.
+        self.cards.extend(&answered);
+        for &card in &self.cards {
+            out.card_changed(card, answered.contains(&card))?;
         }
         for &note in &self.notes {
             out.tags_changed(note)?;
@@ -106,20 +102,35 @@ impl Recorder {
         if self.settings {
             out.settings_changed()?;
         }
-        Ok(())
+        out.close()
     }
 }
 
-/// Writes events of this device.
+/// Writes events of this device; [`Out::close`] stores the clock it advanced.
 pub(crate) struct Out<'c> {
-    pub conn: &'c Connection,
-    pub device: DeviceId,
-    pub now: DateTime<FixedOffset>,
+    conn: &'c Connection,
+    device: DeviceId,
+    now: DateTime<FixedOffset>,
+    hlc: u64,
 }
 
-impl Out<'_> {
+impl<'c> Out<'c> {
+    pub fn new(conn: &'c Connection, device: DeviceId, now: DateTime<FixedOffset>) -> Result<Self> {
+        Ok(Out {
+            conn,
+            device,
+            now,
+            hlc: hlc::last(conn)?,
+        })
+    }
+
+    pub fn close(self) -> Result<()> {
+        hlc::observe(self.conn, self.hlc)
+    }
+
     fn emit(&mut self, id: Uuid, at: i64, body: Body) -> Result<Event> {
-        let hlc = hlc::tick(self.conn, self.now.timestamp_millis())?;
+        self.hlc = hlc::next(self.hlc, self.now.timestamp_millis());
+        let hlc = self.hlc;
         let event = Event {
             id,
             device: self.device,
@@ -152,28 +163,22 @@ impl Out<'_> {
         ))
     }
 
-    pub fn review(
-        &mut self,
-        uuid: Uuid,
-        card: i64,
-        at: i64,
-        rating: Rating,
-        duration_ms: u32,
-        outcome: &Schedule,
-    ) -> Result<()> {
+    /// A logged answer, with the schedule it gave.
+    pub fn review(&mut self, logged: &LoggedReview, outcome: &Schedule) -> Result<()> {
+        let card = logged.card;
         let parent = stored::folded(self.conn, card)?.map(|(head, _)| head);
         self.emit(
-            uuid,
-            at,
+            logged.uuid,
+            logged.at,
             Body::Review {
                 card,
-                rating,
-                duration_ms,
+                rating: logged.rating,
+                duration_ms: logged.duration_ms,
                 parent,
                 outcome: outcome.clone(),
             },
         )?;
-        stored::set_folded(self.conn, card, uuid, &schedule_json(outcome))
+        stored::set_folded(self.conn, card, logged.uuid, &schedule_json(outcome))
     }
 
     fn retract(&mut self, uuid: Uuid, card: i64) -> Result<()> {
@@ -240,8 +245,8 @@ impl Out<'_> {
         )
     }
 
-    /// Writes `value` to the register unless it holds it already (or, with `absent_is_false`,
-    /// it is `false` and the register was never written).
+    /// Writes `value` to the register unless it holds it already. A register never written
+    /// counts as `false`, unless `write_absent` (settings: every value is worth sending).
     fn register(
         &mut self,
         scope: Scope,
