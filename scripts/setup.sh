@@ -15,7 +15,7 @@ die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
 apt_packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev)
 if (( want_tests )); then
-  apt_packages+=(webkit2gtk-driver xvfb xauth dbus dbus-x11 curl imagemagick)
+  apt_packages+=(webkit2gtk-driver xvfb xauth dbus dbus-x11 curl imagemagick strace)
 fi
 
 missing=()

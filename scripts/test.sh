@@ -21,6 +21,9 @@ cargo test --workspace --locked
 step "Faults: kill -9, two programs at once, a full disk (quick campaign, tests/faults/)"
 python3 tests/faults/campaign.py --quick --bin target/debug/reprise
 
+step "Faults: kill -9 at every durable step of a sync (tests/faults/sync_kills.py)"
+python3 tests/faults/sync_kills.py --bin target/debug/reprise
+
 step "Hostile input: every reader fuzzed briefly (scripts/fuzz.sh, docs/FUZZING.md)"
 scripts/fuzz.sh 15
 

@@ -484,9 +484,10 @@ impl Collection {
         name: Option<&str>,
         now: DateTime<FixedOffset>,
     ) -> Result<SyncReport> {
-        let backend = sync::open_target(target)?;
+        let target = sync::normalize_target(target)?;
+        let backend = sync::open_target(&target)?;
         self.transact(Op::not_undoable("sync_on"), |tx| {
-            sync::connect(tx, &backend, target, name, now)
+            sync::connect(tx, &backend, &target, name, now)
         })?;
         self.sync(now)
     }
@@ -528,9 +529,8 @@ impl Collection {
             .map(|_| ())
     }
 
-    /// Folds every card from its events again and returns the cards whose state differs from
-    /// what the collection holds (none, if all is well).
-    pub fn sync_verify(&self) -> Result<Vec<CardId>> {
+    /// Folds every card from its events again and compares the result with the collection.
+    pub fn sync_verify(&self) -> Result<sync::fold::Verified> {
         sync::fold::verify(self.store.conn(), &self.scheduler)
     }
 }

@@ -4,40 +4,11 @@ mod common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
+use common::cli::{fails, json, reprise, BIN};
 use serde_json::Value;
 use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_reprise");
-
-fn reprise(dir: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["--now", now])
-        .args(args)
-        .env_remove("REPRISE_DATA_DIR")
-        .output()
-        .expect("reprise runs")
-}
-
-fn json(dir: &Path, now: &str, args: &[&str]) -> Value {
-    let out = reprise(dir, now, args);
-    assert!(
-        out.status.success(),
-        "reprise {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON output")
-}
-
-fn fails(dir: &Path, now: &str, args: &[&str]) -> String {
-    let out = reprise(dir, now, args);
-    assert!(!out.status.success(), "reprise {args:?} should fail");
-    assert!(out.stdout.is_empty(), "nothing on stdout when failing");
-    String::from_utf8(out.stderr).unwrap()
-}
 
 /// `reprise review` with piped stdin and stdout, as a script would drive it.
 fn spawn_review(dir: &Path, now: &str) -> std::process::Child {

@@ -76,7 +76,7 @@ fn an_answer_on_one_device_arrives_on_the_other() {
     assert_eq!(status.devices.len(), 1);
     assert_eq!(status.devices[0].name, "laptop");
     assert_eq!(status.pending, 0);
-    assert!(b.col.sync_verify().unwrap().is_empty());
+    assert!(b.col.sync_verify().unwrap().differ.is_empty());
 }
 
 #[test]
@@ -100,8 +100,8 @@ fn two_devices_that_answer_the_same_card_apart_end_the_same_with_both_answers() 
     assert_eq!(sa, sb);
     assert_eq!(sa.5.len(), 2, "both answers are kept: {sa:?}");
     assert_eq!(sa.3, 2, "both answers count as repetitions");
-    assert!(a.col.sync_verify().unwrap().is_empty());
-    assert!(b.col.sync_verify().unwrap().is_empty());
+    assert!(a.col.sync_verify().unwrap().differ.is_empty());
+    assert!(b.col.sync_verify().unwrap().differ.is_empty());
 }
 
 #[test]
@@ -239,4 +239,28 @@ fn settings_this_version_refuses_are_not_applied() {
     // The next answer still syncs.
     answer_next(&mut a.col, Rating::Good, now);
     assert!(a.col.sync(now).unwrap().sent >= 1);
+}
+
+#[test]
+fn a_device_joining_adopts_the_settings_in_use_and_changes_travel_after() {
+    let folder = TempDir::new().unwrap();
+    let now = at("2026-12-05T09:00:00+01:00");
+    let mut a = device(folder.path(), "a", now);
+    let patch = |k: &str, v: &str| std::collections::BTreeMap::from([(k.into(), v.into())]);
+    a.col
+        .update_settings(&patch("new_per_day", "7"), now)
+        .unwrap();
+    a.col.sync(now).unwrap();
+    // b starts with the defaults and joins later: it takes a's settings, not the other way.
+    let mut b = device(folder.path(), "b", now + Duration::hours(1));
+    assert_eq!(b.col.settings().new_per_day, 7);
+    a.col.sync(now + Duration::hours(1)).unwrap();
+    assert_eq!(a.col.settings().new_per_day, 7);
+    // A change on b reaches a.
+    b.col
+        .update_settings(&patch("new_per_day", "12"), now + Duration::hours(2))
+        .unwrap();
+    b.col.sync(now + Duration::hours(2)).unwrap();
+    a.col.sync(now + Duration::hours(2)).unwrap();
+    assert_eq!(a.col.settings().new_per_day, 12);
 }

@@ -359,6 +359,17 @@ pub fn review_by_rowid(conn: &Connection, rowid: i64) -> Result<LoggedReview> {
         .query_row([rowid], logged_review)?)
 }
 
+/// The ids of a card's logged answers.
+pub fn review_ids(conn: &Connection, card: i64) -> Result<Vec<Uuid>> {
+    Ok(conn
+        .prepare_cached("SELECT uuid FROM revlog WHERE card_id = ?1")?
+        .query_map([card], |r| {
+            let uuid: Vec<u8> = r.get(0)?;
+            Ok(Uuid::from_slice(&uuid).unwrap_or_default())
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn delete_review(conn: &Connection, uuid: Uuid) -> Result<()> {
     conn.prepare_cached("DELETE FROM revlog WHERE uuid = ?1")?
         .execute([uuid.as_bytes().as_slice()])?;

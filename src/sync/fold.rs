@@ -8,6 +8,8 @@ use std::collections::BTreeSet;
 
 use chrono::DateTime;
 use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
 use uuid::Uuid;
 
 use super::event::{Body, Event};
@@ -143,16 +145,35 @@ pub fn refold(conn: &Connection, scheduler: &Scheduler, card: i64) -> Result<()>
     }
 }
 
-/// Compares every card's fold with the card as it is; returns the cards that differ.
-pub fn verify(conn: &Connection, scheduler: &Scheduler) -> Result<Vec<CardId>> {
-    let mut differ = Vec::new();
+/// What `sync verify` found.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Verified {
+    /// Cards folded from their events.
+    pub cards: u32,
+    /// Cards whose schedule or review log differs from what their events fold to.
+    pub differ: Vec<CardId>,
+}
+
+/// Folds every card from its events again, from scratch, and compares the result with the card
+/// and its review log as the collection holds them.
+pub fn verify(conn: &Connection, scheduler: &Scheduler) -> Result<Verified> {
+    let mut verified = Verified {
+        cards: 0,
+        differ: Vec::new(),
+    };
     for card in stored::cards_with_events(conn)? {
         let folded = walk(card, &events_of(conn, card)?, scheduler)?;
-        if let Ok(row) = store::cards::get_card(conn, CardId(card)) {
-            if folded.head.is_some() && row.schedule != folded.schedule {
-                differ.push(CardId(card));
-            }
+        verified.cards += 1;
+        let logged: BTreeSet<Uuid> = stored::review_ids(conn, card)?.into_iter().collect();
+        let walked: BTreeSet<Uuid> = folded.reviews.iter().map(|r| r.id).collect();
+        let schedule = store::cards::get_card(conn, CardId(card))
+            .ok()
+            .map(|row| row.schedule);
+        // A card not installed here has only its log to compare.
+        let same_card = schedule.is_none_or(|s| folded.head.is_none() || s == folded.schedule);
+        if logged != walked || !same_card {
+            verified.differ.push(CardId(card));
         }
     }
-    Ok(differ)
+    Ok(verified)
 }

@@ -17,6 +17,9 @@ pub trait Backend {
     fn put_if_absent(&self, key: &str, bytes: &[u8]) -> Result<bool>;
     /// Writes or replaces `key` (a file only this device writes).
     fn put_replace(&self, key: &str, bytes: &[u8]) -> Result<()>;
+    /// Clears away writes that never finished under `prefix`, a folder only this device
+    /// writes (a write-out killed before its rename).
+    fn sweep(&self, prefix: &str) -> Result<()>;
 }
 
 pub struct Folder {
@@ -112,5 +115,21 @@ impl Backend for Folder {
 
     fn put_replace(&self, key: &str, bytes: &[u8]) -> Result<()> {
         self.write(key, bytes, true).map(|_| ())
+    }
+
+    fn sweep(&self, prefix: &str) -> Result<()> {
+        let dir = self.path(prefix)?;
+        let Ok(entries) = fs::read_dir(&dir) else {
+            return Ok(());
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') && name.ends_with(".tmp") {
+                let path = entry.path();
+                fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            }
+        }
+        Ok(())
     }
 }

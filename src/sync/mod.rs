@@ -101,6 +101,24 @@ pub fn open_target(target: &str) -> Result<Folder> {
     Folder::new(&PathBuf::from(target))
 }
 
+/// The target as it is remembered: a folder by its absolute path, so a later sync from another
+/// working directory finds it.
+pub fn normalize_target(target: &str) -> Result<String> {
+    if target.trim().is_empty() {
+        return Err(Error::invalid("target", "give the folder to sync through"));
+    }
+    if target.contains("://") {
+        return Ok(target.to_owned());
+    }
+    let path = std::path::absolute(target).map_err(|e| Error::io(target, e))?;
+    path.to_str().map(str::to_owned).ok_or_else(|| {
+        Error::invalid(
+            "target",
+            format!("{}: the folder's name is not valid Unicode", path.display()),
+        )
+    })
+}
+
 /// Whether sync is on, and where to.
 pub fn target(conn: &Connection) -> Result<Option<String>> {
     stored::state(conn, TARGET_KEY)
@@ -174,7 +192,8 @@ fn new_id(now: DateTime<FixedOffset>) -> Uuid {
 }
 
 /// Makes events of what this device holds that no event says yet: its answers, the schedules
-/// set outside answers, suspensions and settings.
+/// set outside answers, and suspensions. (Settings wait until the folder's have been read:
+/// [`send_unset_settings`].)
 fn join(conn: &Connection, device: DeviceId, now: DateTime<FixedOffset>) -> Result<()> {
     let mut out = Out::new(conn, device, now)?;
     let reviews = stored::reviews_without_events(conn)?;
@@ -215,6 +234,17 @@ fn join(conn: &Connection, device: DeviceId, now: DateTime<FixedOffset>) -> Resu
     for card in stored::suspended_cards(conn)? {
         out.card_changed(CardId(card), true)?;
     }
+    out.close()
+}
+
+/// Sends the settings whose value here no register holds: all of them from the first device;
+/// none from a device joining a folder in use, which has just adopted the settings found there.
+fn send_unset_settings(
+    conn: &Connection,
+    device: DeviceId,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
+    let mut out = Out::new(conn, device, now)?;
     out.settings_changed()?;
     out.close()
 }
@@ -352,6 +382,7 @@ pub(crate) fn ingest(
         fold::refold(conn, scheduler, card)?;
     }
     report.cards_merged = cards.len() as u32;
+    send_unset_settings(conn, me, now)?;
     Ok((report, new_settings))
 }
 
@@ -525,6 +556,7 @@ pub(crate) fn finish(
     now: DateTime<FixedOffset>,
 ) -> Result<()> {
     let me = record::device(conn)?.ok_or_else(sync_off)?;
+    backend.sweep(&format!("log/{}", me.simple()))?;
     let file = DeviceFile {
         name: stored::state(conn, NAME_KEY)?.unwrap_or_else(default_name),
         version: env!("CARGO_PKG_VERSION").into(),

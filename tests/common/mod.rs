@@ -1,6 +1,7 @@
 //! Shared helpers: fixed moments and real packs written to temporary folders.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod history;
 
 use std::path::Path;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use reprise::PackId;
 
 #[derive(Parser)]
@@ -156,6 +156,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sync with your other devices through a folder your sync tool (Syncthing, Dropbox,
+    /// iCloud Drive, OneDrive, Nextcloud) keeps in step; `--to FOLDER` turns it on, then
+    /// `reprise sync` syncs again. Answers from every device are kept and merged.
+    #[command(args_conflicts_with_subcommands = true)]
+    Sync(SyncArgs),
     /// Overdue cards after missed days; --spread N schedules them over N days (lowest
     /// retrievability first) and pauses new cards meanwhile
     Backlog {
@@ -164,6 +169,36 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Args)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub command: Option<SyncCommand>,
+    /// Turn sync on through this folder (remembered)
+    #[arg(long, value_name = "FOLDER")]
+    pub to: Option<String>,
+    /// This device's name, as your other devices list it
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Where this collection syncs, this device, the devices seen, the last sync
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fold every card from its events again and compare with the collection
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop syncing; what was recorded is kept for when it is turned on again
+    Off,
 }
 
 #[derive(Subcommand)]

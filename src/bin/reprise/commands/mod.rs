@@ -6,6 +6,7 @@ mod browse;
 mod config;
 mod packs;
 mod study;
+mod sync;
 
 use std::process::ExitCode;
 
@@ -119,6 +120,7 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
             browse::browse(col, now, &query, limit, json)?
         }
         Command::Backlog { spread, json } => study::backlog(col, now, spread, json)?,
+        Command::Sync(args) => return sync::run(col, now, args),
         Command::Pack(PackCommand::Check { .. })
         | Command::Restore { .. }
         | Command::Backups { .. } => {
