@@ -80,7 +80,7 @@ impl Collection {
         op: Op,
         f: impl FnOnce(&mut Tx) -> Result<T>,
     ) -> Result<(T, Changes)> {
-        let mut tx = Tx::begin(self.store.conn(), op)?;
+        let mut tx = Tx::begin(self.store.conn(), op, &self.scheduler)?;
         let value = f(&mut tx)?;
         let changes = tx.commit()?;
         self.changes.set(self.changes.get().with(changes));

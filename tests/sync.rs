@@ -264,3 +264,30 @@ fn a_device_joining_adopts_the_settings_in_use_and_changes_travel_after() {
     a.col.sync(now + Duration::hours(2)).unwrap();
     assert_eq!(a.col.settings().new_per_day, 12);
 }
+
+#[test]
+fn undoing_an_answer_after_another_device_answered_the_card_keeps_the_other_answer() {
+    let folder = TempDir::new().unwrap();
+    let now = at("2026-12-05T09:00:00+01:00");
+    let mut a = device(folder.path(), "a", now);
+    let mut b = device(folder.path(), "b", now);
+    let card = answer_next(&mut a.col, Rating::Good, now);
+    a.col.sync(now).unwrap();
+    // b has not seen a's answer yet: its own is concurrent.
+    assert_eq!(
+        answer_next(&mut b.col, Rating::Again, now + Duration::hours(3)),
+        card
+    );
+    b.col.sync(now + Duration::hours(3)).unwrap();
+    a.col.sync(now + Duration::hours(4)).unwrap();
+    assert_eq!(card_state(&a.col, card).5.len(), 2);
+    // a takes its answer back: the card is what b's answer alone makes it, not new.
+    a.col.undo(now + Duration::hours(4)).unwrap().unwrap();
+    let on_a = card_state(&a.col, card);
+    assert_eq!(on_a.5.len(), 1, "{on_a:?}");
+    assert_ne!(on_a.0, 0, "b's answer still counts");
+    assert!(a.col.sync_verify().unwrap().differ.is_empty());
+    a.col.sync(now + Duration::hours(5)).unwrap();
+    b.col.sync(now + Duration::hours(5)).unwrap();
+    assert_eq!(card_state(&b.col, card), card_state(&a.col, card));
+}

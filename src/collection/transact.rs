@@ -16,7 +16,7 @@ use ts_rs::TS;
 
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
-use crate::schedule::Schedule;
+use crate::schedule::{Schedule, Scheduler};
 use crate::settings::Settings;
 use crate::store::cards::{self, CardRow};
 use crate::store::revlog::{self, ReviewRecord};
@@ -144,17 +144,19 @@ impl Op {
 pub struct Tx<'c> {
     tx: Transaction<'c>,
     undo: Option<Recorder>,
-    sync: Option<SyncRecorder>,
+    sync: Option<SyncRecorder<'c>>,
     changes: Changes,
 }
 
 impl<'c> Tx<'c> {
-    pub(crate) fn begin(conn: &'c Connection, op: Op) -> Result<Tx<'c>> {
+    /// `scheduler` folds a card again when undo takes back an answer other devices' answers
+    /// followed.
+    pub(crate) fn begin(conn: &'c Connection, op: Op, scheduler: &'c Scheduler) -> Result<Tx<'c>> {
         // Unchecked: the collection is used from one thread at a time (front ends hold it behind
         // a lock), and a nested transaction is refused by SQLite itself.
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
         let sync = match op.at {
-            Some(now) => SyncRecorder::begin(&tx, now)?,
+            Some(now) => SyncRecorder::begin(&tx, now, scheduler)?,
             None => None,
         };
         Ok(Tx {

@@ -13,10 +13,10 @@ use serde_json::Value;
 use uuid::{NoContext, Timestamp, Uuid};
 
 use super::event::{Body, DeviceId, Event, Scope};
-use super::hlc;
+use super::{fold, hlc};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
-use crate::schedule::Schedule;
+use crate::schedule::{Schedule, Scheduler};
 use crate::store::sync::{self as stored, LoggedReview};
 use crate::store::{self, Hidden};
 
@@ -24,7 +24,8 @@ use crate::store::{self, Hidden};
 pub const DEVICE_KEY: &str = "device";
 
 /// What a transaction changed, gathered as it runs.
-pub(crate) struct Recorder {
+pub(crate) struct Recorder<'s> {
+    scheduler: &'s Scheduler,
     device: DeviceId,
     now: DateTime<FixedOffset>,
     answers: Vec<(i64, Schedule)>,
@@ -39,13 +40,18 @@ pub fn device(conn: &Connection) -> Result<Option<DeviceId>> {
     Ok(stored::state(conn, DEVICE_KEY)?.and_then(|v| Uuid::parse_str(&v).ok()))
 }
 
-impl Recorder {
+impl<'s> Recorder<'s> {
     /// A recorder if sync is on.
-    pub fn begin(conn: &Connection, now: DateTime<FixedOffset>) -> Result<Option<Recorder>> {
+    pub fn begin(
+        conn: &Connection,
+        now: DateTime<FixedOffset>,
+        scheduler: &'s Scheduler,
+    ) -> Result<Option<Recorder<'s>>> {
         if super::target(conn)?.is_none() {
             return Ok(None);
         }
         Ok(device(conn)?.map(|device| Recorder {
+            scheduler,
             device,
             now,
             answers: Vec::new(),
@@ -84,6 +90,9 @@ impl Recorder {
         let mut out = Out::new(conn, self.device, self.now)?;
         for (uuid, card) in &self.retracted {
             out.retract(*uuid, *card)?;
+            // Undo put the card back as it was before the answer; answers from other devices
+            // that arrived since still count, so the card is what its events now fold to.
+            fold::refold(conn, self.scheduler, *card)?;
         }
         let mut answered = BTreeSet::new();
         for (row, after) in &self.answers {
@@ -195,19 +204,7 @@ impl<'c> Out<'c> {
             }
             None => {}
         }
-        // The card is back as it was before the answer: the fold's head is the event before.
-        let head = stored::card_events(self.conn, card)?
-            .into_iter()
-            .rev()
-            .find(|e| e.id != uuid && !is_retract(&e.body))
-            .map(|e| e.id);
-        let card_row = store::cards::get_card(self.conn, CardId(card)).ok();
-        match (head, card_row) {
-            (Some(head), Some(row)) => {
-                stored::set_folded(self.conn, card, head, &schedule_json(&row.schedule))
-            }
-            _ => stored::clear_folded(self.conn, card),
-        }
+        Ok(())
     }
 
     /// A card changed other than by an answer: its schedule (a `card_set` if it differs from
@@ -306,10 +303,6 @@ impl<'c> Out<'c> {
         }
         Ok(())
     }
-}
-
-fn is_retract(body: &[u8]) -> bool {
-    matches!(Event::decode(body), Ok((e, _)) if e.kind == "retract")
 }
 
 pub(crate) fn schedule_json(schedule: &Schedule) -> String {
