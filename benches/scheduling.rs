@@ -8,97 +8,18 @@
 //! `cargo bench --bench scheduling` prints medians. Generated files are cached in
 //! target/bench-data/ (delete them to regenerate).
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use chrono::{DateTime, Duration as Days, FixedOffset, Utc};
-use reprise::store::Store;
-use reprise::{Collection, Settings};
+use reprise::Settings;
 
-#[path = "../tests/common/history.rs"]
-mod history;
+#[path = "support/simulated.rs"]
+mod simulated;
 mod support;
+use simulated::{cached, copy_of, history, now, report};
 use support::thread_cpu;
 
-const NOW: &str = "2027-03-01T09:00:00+00:00";
-
-fn now() -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(NOW).unwrap()
-}
-
-/// A collection of `cards` cards, each with a year of simulated history.
-fn generate(path: &Path, cards: i64) -> usize {
-    let _ = std::fs::remove_file(path);
-    let mut store = Store::open(path).unwrap();
-    store
-        .load_in_bulk(|tx| {
-            tx.execute(
-                "INSERT INTO packs (id, name, version, content_hash, installed_at)
-                 VALUES ('bench.pack', 'Bench', '1', 'x', 0)",
-                [],
-            )?;
-            let mut note = tx.prepare(
-                "INSERT INTO notes (id, pack_id, key, kind, fields, position)
-                 VALUES (?1, 'bench.pack', ?2, 'term', '{}', ?1)",
-            )?;
-            let mut card = tx.prepare(
-                "INSERT INTO cards (id, note_id, template, position) VALUES (?1, ?2, ?3, ?1)",
-            )?;
-            for n in 1..=cards / 2 {
-                note.execute(rusqlite::params![n, format!("term-{n}")])?;
-                card.execute(rusqlite::params![2 * n, n, "forward"])?;
-                card.execute(rusqlite::params![2 * n + 1, n, "reverse"])?;
-            }
-            Ok(())
-        })
-        .unwrap();
-    let ids: Vec<i64> = (1..=cards / 2).flat_map(|n| [2 * n, 2 * n + 1]).collect();
-    let start = now().with_timezone(&Utc) - Days::days(365);
-    history::simulate_history(store.conn(), &ids, &history::TRUE_PARAMETERS, 365, start, 3)
-}
-
-fn cached(name: &str, cards: i64) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    if !path.exists() {
-        let started = Instant::now();
-        let reviews = generate(&path, cards);
-        eprintln!(
-            "generated {} ({cards} cards, {reviews} reviews) in {:.1?}",
-            path.display(),
-            started.elapsed()
-        );
-    }
-    path
-}
-
-/// A fresh copy of a cached collection, so every run starts from the same state.
-fn copy_of(path: &Path, dir: &Path) -> Collection {
-    let to = dir.join(reprise::store::DB_FILE);
-    std::fs::copy(path, &to).unwrap();
-    Collection::open_store(Store::open(&to).unwrap()).unwrap()
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn report(name: &str, wall: Vec<Duration>, cpu: Vec<Duration>) {
-    let (lo, hi) = (*wall.iter().min().unwrap(), *wall.iter().max().unwrap());
-    println!(
-        "{name}: median {:.1?} wall ({:.1?}–{:.1?}), {:.1?} CPU, {} runs",
-        median(wall.clone()),
-        lo,
-        hi,
-        median(cpu),
-        wall.len()
-    );
-}
-
 fn bench_optimize(runs: usize) {
-    let path = cached("optimize-10k.sqlite3", 10_000);
+    let path = cached("optimize-10k.sqlite3", 10_000, true);
     let (mut wall, mut cpu) = (Vec::new(), Vec::new());
     for _ in 0..runs {
         let dir = tempfile::TempDir::new().unwrap();
@@ -123,7 +44,7 @@ fn bench_optimize(runs: usize) {
 }
 
 fn bench_recompute(runs: usize) {
-    let path = cached("recompute-100k.sqlite3", 100_000);
+    let path = cached("recompute-100k.sqlite3", 100_000, true);
     let dir = tempfile::TempDir::new().unwrap();
     let mut col = copy_of(&path, dir.path());
     let reviews: i64 = col

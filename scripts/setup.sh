@@ -3,6 +3,7 @@
 # Sourced by scripts/run.sh and scripts/test.sh; safe to run on its own.
 #   scripts/setup.sh          what running the app needs
 #   scripts/setup.sh --test   plus what the tests need (Xvfb, WebKitWebDriver, tauri-driver)
+#                             and the S3/WebDAV test servers (moto, wsgidav in target/test-venv)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -16,6 +17,8 @@ apt_packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl
   libayatana-appindicator3-dev librsvg2-dev)
 if (( want_tests )); then
   apt_packages+=(webkit2gtk-driver xvfb xauth dbus dbus-x11 curl imagemagick strace)
+  # A venv for the sync tests' S3 and WebDAV servers (below).
+  apt_packages+=(python3 python3-venv)
 fi
 
 missing=()
@@ -50,5 +53,14 @@ if (( want_tests )); then
   if ! command -v tauri-driver >/dev/null && [[ ! -x "$HOME/.cargo/bin/tauri-driver" ]]; then
     say "Installing tauri-driver"
     cargo install tauri-driver --locked --version '^2'
+  fi
+  # The S3 and WebDAV servers tests/sync_remote.rs starts on loopback, in a venv of their own
+  # (found there by the tests) so neither the system's Python nor the user's packages change.
+  venv=target/test-venv
+  if ! "$venv/bin/python3" -c 'import moto.server, flask, wsgidav, cheroot' 2>/dev/null; then
+    say "Installing the sync test servers (moto, wsgidav) in $venv"
+    python3 -m venv "$venv" || die "python3 -m venv failed: install python3-venv, then run this again"
+    "$venv/bin/python3" -m pip install -q --disable-pip-version-check \
+      'moto[server]>=5,<6' 'wsgidav>=4,<5' 'cheroot>=10'
   fi
 fi

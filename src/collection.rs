@@ -487,7 +487,7 @@ impl Collection {
         let target = sync::normalize_target(target)?;
         let backend = sync::open_target(&target)?;
         self.transact(Op::not_undoable("sync_on"), |tx| {
-            sync::connect(tx, &backend, &target, name, now)
+            sync::connect(tx, &*backend, &target, name, now)
         })?;
         self.sync(now)
     }
@@ -502,19 +502,19 @@ impl Collection {
         })?;
         let backend = sync::open_target(&target)?;
         let ((mut report, settings), _) = self.transact(Op::not_undoable("sync"), |tx| {
-            sync::ingest(tx, &backend, &self.scheduler, now)
+            sync::ingest(tx, &*backend, &self.scheduler, now)
         })?;
         if let Some(settings) = settings {
             self.scheduler = Scheduler::new(&settings)?;
         }
-        while let Some(written) = sync::write_segment(self.store.conn(), &backend)? {
+        while let Some(written) = sync::write_segment(self.store.conn(), &*backend)? {
             let (sent, _) = self.transact(Op::not_undoable("sync"), |tx| {
                 sync::mark_written(tx, &written)
             })?;
             report.sent += sent;
         }
         self.transact(Op::not_undoable("sync"), |tx| {
-            sync::finish(tx, &backend, now)
+            sync::finish(tx, &*backend, now)
         })?;
         Ok(report)
     }

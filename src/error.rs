@@ -119,6 +119,16 @@ pub enum Error {
     )]
     NotEnoughHistory { have: usize, need: usize },
 
+    /// A sync target on a server (S3, WebDAV) that refused or failed a request; `hint` says
+    /// what to check.
+    #[error("sync target {target}: {action} failed ({detail}); {hint}")]
+    Remote {
+        target: String,
+        action: String,
+        detail: String,
+        hint: String,
+    },
+
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -210,7 +220,8 @@ impl Error {
             Error::Import { .. } => ErrorCode::Import,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::NotEnoughHistory { .. } => ErrorCode::NotEnoughHistory,
-            Error::Io { .. } => ErrorCode::Io,
+            // Reaching a file elsewhere, as far as a front end is concerned.
+            Error::Io { .. } | Error::Remote { .. } => ErrorCode::Io,
         }
     }
 

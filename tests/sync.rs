@@ -1,15 +1,15 @@
 //! Sync between devices through one folder: real collections in their own data folders, real
 //! segment files.
 
+mod common;
+
 use chrono::{DateTime, Duration, FixedOffset};
+use common::at;
+use common::sync::card_state;
 use reprise::schedule::Rating;
 use reprise::study::CardAction;
 use reprise::{CardId, Collection};
 use tempfile::TempDir;
-
-fn at(text: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(text).unwrap()
-}
 
 struct Device {
     _dir: TempDir,
@@ -22,31 +22,6 @@ fn device(folder: &std::path::Path, name: &str, now: DateTime<FixedOffset>) -> D
     col.sync_to(folder.to_str().unwrap(), Some(name), now)
         .unwrap();
     Device { _dir: dir, col }
-}
-
-/// The card as its schedule and log say it is: state, due, memory, reps, lapses, reviews.
-fn card_state(
-    col: &Collection,
-    id: CardId,
-) -> (i64, Option<i64>, Option<f64>, i64, i64, Vec<String>) {
-    let conn = col.store().conn();
-    let (state, due, stability, reps, lapses) = conn
-        .query_row(
-            "SELECT state, due, stability, reps, lapses FROM cards WHERE id = ?1",
-            [id.0],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .unwrap();
-    let reviews = conn
-        .prepare(
-            "SELECT hex(uuid) || ':' || rating FROM revlog WHERE card_id = ?1 ORDER BY reviewed_at",
-        )
-        .unwrap()
-        .query_map([id.0], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    (state, due, stability, reps, lapses, reviews)
 }
 
 fn answer_next(col: &mut Collection, rating: Rating, now: DateTime<FixedOffset>) -> CardId {
@@ -176,6 +151,30 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path, half: bool) {
     }
 }
 
+/// A setting written by `device`.
+fn setting_event(
+    device: uuid::Uuid,
+    id: u128,
+    hlc: u64,
+    key: &str,
+    value: serde_json::Value,
+) -> Vec<u8> {
+    use reprise::sync::event::{Body, Event, Scope};
+    Event {
+        id: uuid::Uuid::from_u128(id),
+        device,
+        hlc,
+        at: 0,
+        tz_min: 0,
+        body: Body::Register {
+            scope: Scope::Setting,
+            key: key.into(),
+            value,
+        },
+    }
+    .encode()
+}
+
 /// A segment from a "device" that is whole and checksummed but hostile inside.
 fn plant_segment(folder: &std::path::Path, events: &[Vec<u8>]) -> uuid::Uuid {
     use reprise::sync::segment::{encode, Header};
@@ -200,11 +199,8 @@ fn a_hostile_segment_is_skipped_whole_with_a_notice() {
     let now = at("2026-12-05T09:00:00+01:00");
     let mut a = device(folder.path(), "a", now);
     let device = uuid::Uuid::from_u128(0xdead_beef);
-    let good = serde_json::json!({
-        "id": uuid::Uuid::from_u128(1), "device": device, "hlc": 1u64 << 16, "at": 0,
-        "tz_min": 0, "kind": "register", "scope": "setting", "key": "new_per_day", "value": 7
-    });
-    let events = vec![serde_json::to_vec(&good).unwrap(), b"{not json".to_vec()];
+    let good = setting_event(device, 1, 1 << 16, "new_per_day", serde_json::json!(7));
+    let events = vec![good, b"\xff\xff not an event".to_vec()];
     plant_segment(folder.path(), &events);
     let before = a.col.settings().clone();
     let report = a.col.sync(now).unwrap();
@@ -222,12 +218,14 @@ fn settings_this_version_refuses_are_not_applied() {
     let now = at("2026-12-05T09:00:00+01:00");
     let mut a = device(folder.path(), "a", now);
     let device = uuid::Uuid::from_u128(0xdead_beef);
-    let bad = serde_json::json!({
-        "id": uuid::Uuid::from_u128(2), "device": device, "hlc": u64::MAX >> 1, "at": 0,
-        "tz_min": 0, "kind": "register", "scope": "setting", "key": "desired_retention",
-        "value": 7.5
-    });
-    plant_segment(folder.path(), &[serde_json::to_vec(&bad).unwrap()]);
+    let bad = setting_event(
+        device,
+        2,
+        u64::MAX >> 1,
+        "desired_retention",
+        serde_json::json!(7.5),
+    );
+    plant_segment(folder.path(), &[bad]);
     let before = a.col.settings().clone();
     let report = a.col.sync(now).unwrap();
     assert_eq!(report.received, 1);
@@ -290,4 +288,43 @@ fn undoing_an_answer_after_another_device_answered_the_card_keeps_the_other_answ
     a.col.sync(now + Duration::hours(5)).unwrap();
     b.col.sync(now + Duration::hours(5)).unwrap();
     assert_eq!(card_state(&b.col, card), card_state(&a.col, card));
+}
+
+#[test]
+fn a_retraction_that_arrives_before_the_answer_it_takes_back_still_takes_it_back() {
+    let folder = TempDir::new().unwrap();
+    let now = at("2026-12-05T09:00:00+01:00");
+    let later = now + Duration::minutes(15);
+    let mut a = device(folder.path(), "a", now);
+    let card = answer_next(&mut a.col, Rating::Good, now);
+    a.col.sync(now).unwrap();
+    // The same card again, once its learning step is over; then taken back.
+    a.col.answer(card, Rating::Good, later, 4_000).unwrap();
+    a.col.sync(later).unwrap();
+    a.col.undo(later).unwrap().unwrap();
+    a.col.sync(later).unwrap();
+    assert_eq!(card_state(&a.col, card).5.len(), 1);
+    // a wrote its settings, the first answer, the second, the retraction; b's sync tool
+    // delivers the retraction before the answer it takes back.
+    let view = TempDir::new().unwrap();
+    std::fs::copy(
+        folder.path().join("reprise-sync.json"),
+        view.path().join("reprise-sync.json"),
+    )
+    .unwrap();
+    let mut b = device(view.path(), "b", now);
+    let a_dir = std::fs::read_dir(folder.path().join("log"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|d| std::fs::read_dir(d).unwrap().count() == 4)
+        .expect("a's four segments");
+    let into = view.path().join("log").join(a_dir.file_name().unwrap());
+    std::fs::create_dir_all(&into).unwrap();
+    for seq in [1, 2, 4, 3] {
+        let name = format!("{seq:010}.rseg");
+        std::fs::copy(a_dir.join(&name), into.join(&name)).unwrap();
+        b.col.sync(later).unwrap();
+    }
+    assert_eq!(card_state(&b.col, card), card_state(&a.col, card));
+    assert!(b.col.sync_verify().unwrap().differ.is_empty());
 }

@@ -35,6 +35,7 @@ pub fn clear_state(conn: &Connection, key: &str) -> Result<()> {
 /// An event as stored.
 pub struct StoredEvent {
     pub id: Uuid,
+    pub hlc: u64,
     pub body: Vec<u8>,
 }
 
@@ -92,21 +93,51 @@ pub fn delete_event(conn: &Connection, id: Uuid) -> Result<()> {
     Ok(())
 }
 
+/// Whether any answer of the card was taken back (its retraction stored).
+pub fn has_retraction(conn: &Connection, card: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM sync_events WHERE card_id = ?1 AND kind = 'retract' LIMIT 1",
+        )?
+        .query_row([card], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Where event `id` stands in fold order: its time, clock and id.
+pub fn event_key(conn: &Connection, id: Uuid) -> Result<Option<(i64, u64, Uuid)>> {
+    Ok(conn
+        .prepare_cached("SELECT at, hlc FROM sync_events WHERE id = ?1")?
+        .query_row([id.as_bytes().as_slice()], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, id))
+        })
+        .optional()?)
+}
+
+/// Marks our events up to clock value `hlc` not written out yet as carried by segment `seq`:
+/// the outbox is taken oldest first, and later events have later clock values.
+pub fn set_seq_up_to(conn: &Connection, hlc: u64, seq: i64) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("UPDATE sync_events SET seq = ?2 WHERE seq IS NULL AND hlc <= ?1")?
+        .execute(rusqlite::params![hlc as i64, seq])?)
+}
+
 /// A card's events (answers, set schedules, retractions) in fold order.
 pub fn card_events(conn: &Connection, card: i64) -> Result<Vec<StoredEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, body FROM sync_events WHERE card_id = ?1 ORDER BY at, hlc, id",
+        "SELECT id, hlc, body FROM sync_events WHERE card_id = ?1 ORDER BY at, hlc, id",
     )?;
     let rows = stmt.query_map([card], stored_event)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Reads `id, body`.
+/// Reads `id, hlc, body`.
 fn stored_event(r: &rusqlite::Row) -> rusqlite::Result<StoredEvent> {
     let id: Vec<u8> = r.get(0)?;
     Ok(StoredEvent {
         id: Uuid::from_slice(&id).unwrap_or_default(),
-        body: r.get(1)?,
+        hlc: r.get::<_, i64>(1)? as u64,
+        body: r.get(2)?,
     })
 }
 
@@ -121,7 +152,7 @@ pub fn cards_with_events(conn: &Connection) -> Result<Vec<i64>> {
 /// Up to `limit` of our events not written out yet, oldest first.
 pub fn outbox(conn: &Connection, limit: usize) -> Result<Vec<StoredEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, body FROM sync_events WHERE seq IS NULL ORDER BY hlc, id LIMIT ?1",
+        "SELECT id, hlc, body FROM sync_events WHERE seq IS NULL ORDER BY hlc, id LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit as i64], stored_event)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -133,13 +164,6 @@ pub fn outbox_len(conn: &Connection) -> Result<u32> {
         [],
         |r| r.get(0),
     )?)
-}
-
-/// Records the segment that carried one of our events.
-pub fn set_seq(conn: &Connection, id: Uuid, seq: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE sync_events SET seq = ?2 WHERE id = ?1")?
-        .execute(rusqlite::params![id.as_bytes().as_slice(), seq])?;
-    Ok(())
 }
 
 // ---- what each card folds to ----

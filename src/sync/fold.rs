@@ -45,6 +45,17 @@ pub struct Folded {
 
 /// Folds `events` (one card's, in any order).
 pub fn walk(card: i64, events: &[Event], scheduler: &Scheduler) -> Result<Folded> {
+    walk_on(card, Schedule::new_card(), None, events, scheduler)
+}
+
+/// Folds `events` on from `state`, the card as its events up to `head` left it.
+fn walk_on(
+    card: i64,
+    mut state: Schedule,
+    mut head: Option<Uuid>,
+    events: &[Event],
+    scheduler: &Scheduler,
+) -> Result<Folded> {
     let retracted: BTreeSet<Uuid> = events
         .iter()
         .filter_map(|e| match e.body {
@@ -57,9 +68,7 @@ pub fn walk(card: i64, events: &[Event], scheduler: &Scheduler) -> Result<Folded
         .filter(|e| !matches!(e.body, Body::Retract { .. } | Body::Register { .. }))
         .filter(|e| !retracted.contains(&e.id))
         .collect();
-    live.sort_by_key(|e| (e.at, e.hlc, e.id));
-    let mut state = Schedule::new_card();
-    let mut head = None;
+    live.sort_by_key(|e| sort_key(e));
     let mut reviews = Vec::new();
     for e in live {
         match &e.body {
@@ -104,6 +113,35 @@ pub fn walk(card: i64, events: &[Event], scheduler: &Scheduler) -> Result<Folded
     })
 }
 
+/// Where an event stands in fold order.
+fn sort_key(e: &Event) -> (i64, u64, Uuid) {
+    (e.at, e.hlc, e.id)
+}
+
+/// Folds a card after `new` events of it arrived. In the usual case — they all come after the
+/// card's last event, and nothing of the card was ever taken back — the fold goes on from where
+/// it stood, writing only what they add; otherwise the card is folded again from all its events.
+/// (A retraction can arrive before the answer it takes back.)
+pub fn fold_new(conn: &Connection, scheduler: &Scheduler, card: i64, new: &[Event]) -> Result<()> {
+    let takes_back = stored::has_retraction(conn, card)?;
+    let folded = stored::folded(conn, card)?;
+    let after_head = match &folded {
+        Some((head, _)) => match stored::event_key(conn, *head)? {
+            Some(key) => new.iter().all(|e| sort_key(e) > key),
+            None => false,
+        },
+        None => false,
+    };
+    let (Some((head, schedule)), true, false) = (folded, after_head, takes_back) else {
+        return refold(conn, scheduler, card);
+    };
+    let Ok(state) = serde_json::from_str(&schedule) else {
+        return refold(conn, scheduler, card);
+    };
+    let folded = walk_on(card, state, Some(head), new, scheduler)?;
+    write(conn, card, &folded)
+}
+
 /// A card's events as stored (those this version can read).
 pub fn events_of(conn: &Connection, card: i64) -> Result<Vec<Event>> {
     let mut events = Vec::new();
@@ -119,6 +157,11 @@ pub fn events_of(conn: &Connection, card: i64) -> Result<Vec<Event>> {
 /// installed here), its review-log rows, and what it folds to.
 pub fn refold(conn: &Connection, scheduler: &Scheduler, card: i64) -> Result<()> {
     let folded = walk(card, &events_of(conn, card)?, scheduler)?;
+    write(conn, card, &folded)
+}
+
+/// Writes what a fold gave.
+fn write(conn: &Connection, card: i64, folded: &Folded) -> Result<()> {
     for id in &folded.retracted {
         stored::delete_review(conn, *id)?;
     }

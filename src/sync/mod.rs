@@ -10,9 +10,10 @@ pub mod fold;
 pub mod folder;
 pub mod hlc;
 pub mod record;
+pub mod remote;
 pub mod segment;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -32,12 +33,16 @@ use crate::store::{self, sync as stored, Hidden};
 use event::{Body, DeviceId, Event, Scope};
 use folder::{Backend, Folder};
 use record::Out;
+use remote::Remote;
 
 const TARGET_KEY: &str = "target";
 const COLLECTION_KEY: &str = "collection";
 const NAME_KEY: &str = "name";
 const LAST_SYNC_KEY: &str = "last_sync";
 const FOLDER_FILE: &str = "reprise-sync.json";
+/// New events an ingest keeps in memory to fold on from; more, and cards are folded from the
+/// stored events instead.
+const KEEP_NEW_EVENTS: usize = 100_000;
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
@@ -90,15 +95,70 @@ struct DeviceFile {
     last_flush: i64,
 }
 
-/// The sync target as the learner names it; only folders so far.
-pub fn open_target(target: &str) -> Result<Folder> {
-    if target.contains("://") {
+/// The sync target as the learner names it: a folder, `s3://BUCKET/PREFIX`, or
+/// `webdav+https://HOST/PATH` (`webdav+http://` too). Credentials come from the environment
+/// (docs/SYNC.md): the target is remembered, so it may hold none.
+pub fn open_target(target: &str) -> Result<Box<dyn Backend>> {
+    let Some((scheme, rest)) = target.split_once("://") else {
+        return Ok(Box::new(Folder::new(&PathBuf::from(target))?));
+    };
+    let bad = |why: &str| Error::invalid("target", format!("'{target}': {why}"));
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if authority.contains('@') {
+        // Not repeated: what is before the `@` is likely a password.
         return Err(Error::invalid(
             "target",
-            format!("'{target}': only a folder can be a sync target in this version"),
+            format!(
+                "'{scheme}://…@…': put no user name or password in the target, which is \
+                 remembered; set them in the environment instead (docs/SYNC.md)"
+            ),
         ));
     }
-    Folder::new(&PathBuf::from(target))
+    if rest.contains(['?', '#']) || rest.chars().any(char::is_control) {
+        return Err(bad("a sync target has no query (?) or fragment (#)"));
+    }
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    if parts
+        .iter()
+        .any(|p| *p == "." || *p == ".." || p.contains(['\\', '%']))
+    {
+        return Err(bad(
+            "the path may not contain '.', '..', '\\' or %-escapes; write names as they are",
+        ));
+    }
+    let path = parts.join("/");
+    let supported = "a sync target is a folder, s3://BUCKET/PREFIX, or webdav+https://HOST/PATH";
+    let remote = match scheme {
+        "s3" => {
+            if authority.is_empty() {
+                return Err(bad("name the bucket: s3://BUCKET/PREFIX"));
+            }
+            if !authority
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            {
+                return Err(bad("that is not an S3 bucket name"));
+            }
+            Remote::s3(target, authority, &path)?
+        }
+        "webdav+https" | "webdav+http" => {
+            if authority.is_empty()
+                || !authority
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+            {
+                return Err(bad("name the server: webdav+https://HOST/PATH"));
+            }
+            Remote::webdav(target, scheme == "webdav+https", authority, &path)?
+        }
+        "webdav" | "http" | "https" | "dav" | "davs" => {
+            return Err(bad(&format!(
+                "{supported}; for a WebDAV server write webdav+https://{rest}"
+            )))
+        }
+        _ => return Err(bad(supported)),
+    };
+    Ok(Box::new(remote))
 }
 
 /// The target as it is remembered: a folder by its absolute path, so a later sync from another
@@ -197,13 +257,14 @@ fn new_id(now: DateTime<FixedOffset>) -> Uuid {
 fn join(conn: &Connection, device: DeviceId, now: DateTime<FixedOffset>) -> Result<()> {
     let mut out = Out::new(conn, device, now)?;
     let reviews = stored::reviews_without_events(conn)?;
-    let mut reps = 0;
+    let (mut reps, mut parent) = (0, None);
     for (i, r) in reviews.iter().enumerate() {
-        reps = if i > 0 && reviews[i - 1].card == r.card {
-            reps + 1
-        } else {
-            1
-        };
+        let first_of_card = i == 0 || reviews[i - 1].card != r.card;
+        if first_of_card {
+            reps = 0;
+            parent = stored::folded(conn, r.card)?.map(|(head, _)| head);
+        }
+        reps += 1;
         let last_of_card = reviews.get(i + 1).is_none_or(|next| next.card != r.card);
         let current = if last_of_card {
             store::cards::get_card(conn, CardId(r.card))
@@ -226,7 +287,11 @@ fn join(conn: &Connection, device: DeviceId, now: DateTime<FixedOffset>) -> Resu
             reps,
             lapses: 0,
         });
-        out.review(r, &outcome)?;
+        out.review_event(r, parent, &outcome)?;
+        parent = Some(r.uuid);
+        if last_of_card {
+            stored::set_folded(conn, r.card, r.uuid, &record::schedule_json(&outcome))?;
+        }
     }
     for card in stored::studied_cards_without_fold(conn)? {
         out.card_changed(CardId(card), false)?;
@@ -263,7 +328,10 @@ pub(crate) fn ingest(
         .and_then(|c| c.parse().ok())
         .ok_or_else(sync_off)?;
     read_devices(conn, backend)?;
-    let mut cards = BTreeSet::new();
+    // Each card's new events, to fold on from where the card stood; past a bound (a device
+    // joining a long history) only which cards, folded again from the stored events.
+    let mut cards: BTreeMap<i64, Vec<Event>> = BTreeMap::new();
+    let mut kept = 0;
     let mut settings: BTreeMap<String, Value> = BTreeMap::new();
     // The newest clock value read: this device's next write orders after it.
     let mut newest = 0;
@@ -341,10 +409,14 @@ pub(crate) fn ingest(
                         envelope.kind
                     )),
                     Some(event) => {
-                        if let Some(card) = event.body.card() {
-                            cards.insert(card);
-                        }
                         apply_register(conn, &event, &mut settings)?;
+                        if let Some(card) = event.body.card() {
+                            let new = cards.entry(card).or_default();
+                            if kept < KEEP_NEW_EVENTS {
+                                new.push(event);
+                                kept += 1;
+                            }
+                        }
                     }
                 }
             }
@@ -378,8 +450,12 @@ pub(crate) fn ingest(
     }
     let conn: &Connection = tx.raw(Changes::CARDS.with(Changes::REVLOG));
     let scheduler = scheduler_now.as_ref().unwrap_or(scheduler);
-    for &card in &cards {
-        fold::refold(conn, scheduler, card)?;
+    for (&card, new) in &cards {
+        if kept < KEEP_NEW_EVENTS {
+            fold::fold_new(conn, scheduler, card, new)?;
+        } else {
+            fold::refold(conn, scheduler, card)?;
+        }
     }
     report.cards_merged = cards.len() as u32;
     send_unset_settings(conn, me, now)?;
@@ -482,7 +558,9 @@ fn read_devices(conn: &Connection, backend: &dyn Backend) -> Result<()> {
 
 /// A segment of this device's events, written to the target and not yet recorded here.
 pub(crate) struct Written {
-    ids: Vec<Uuid>,
+    events: usize,
+    /// The clock value of its newest event.
+    last_hlc: u64,
     name: String,
     seq: i64,
     hash: [u8; 32],
@@ -523,7 +601,8 @@ pub(crate) fn write_segment(conn: &Connection, backend: &dyn Backend) -> Result<
         if backend.put_if_absent(&format!("{dir}/{name}"), &bytes)? {
             let hash: [u8; 32] = bytes[bytes.len() - 32..].try_into().expect("32 bytes");
             return Ok(Some(Written {
-                ids: events.iter().map(|e| e.id).collect(),
+                events: events.len(),
+                last_hlc: events.iter().map(|e| e.hlc).max().unwrap_or(0),
                 name,
                 seq,
                 hash,
@@ -535,18 +614,16 @@ pub(crate) fn write_segment(conn: &Connection, backend: &dyn Backend) -> Result<
 
 pub(crate) fn mark_written(conn: &Connection, written: &Written) -> Result<u32> {
     let me = record::device(conn)?.ok_or_else(sync_off)?;
-    for id in &written.ids {
-        stored::set_seq(conn, *id, written.seq)?;
-    }
+    stored::set_seq_up_to(conn, written.last_hlc, written.seq)?;
     stored::record_segment(
         conn,
         me,
         &written.name,
         written.seq,
         &written.hash,
-        written.ids.len(),
+        written.events,
     )?;
-    Ok(written.ids.len() as u32)
+    Ok(written.events as u32)
 }
 
 /// Tells the other devices about this one (`devices/<id>.json`) and notes the sync's time.

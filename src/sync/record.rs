@@ -172,22 +172,33 @@ impl<'c> Out<'c> {
         ))
     }
 
-    /// A logged answer, with the schedule it gave.
+    /// A logged answer, with the schedule it gave: the card's fold goes on from it.
     pub fn review(&mut self, logged: &LoggedReview, outcome: &Schedule) -> Result<()> {
-        let card = logged.card;
-        let parent = stored::folded(self.conn, card)?.map(|(head, _)| head);
+        let parent = stored::folded(self.conn, logged.card)?.map(|(head, _)| head);
+        self.review_event(logged, parent, outcome)?;
+        stored::set_folded(self.conn, logged.card, logged.uuid, &schedule_json(outcome))
+    }
+
+    /// The event of a logged answer after `parent`, leaving the card's fold to the caller (who
+    /// records many answers of a card at once).
+    pub fn review_event(
+        &mut self,
+        logged: &LoggedReview,
+        parent: Option<Uuid>,
+        outcome: &Schedule,
+    ) -> Result<()> {
         self.emit(
             logged.uuid,
             logged.at,
             Body::Review {
-                card,
+                card: logged.card,
                 rating: logged.rating,
                 duration_ms: logged.duration_ms,
                 parent,
                 outcome: outcome.clone(),
             },
-        )?;
-        stored::set_folded(self.conn, card, logged.uuid, &schedule_json(outcome))
+        )
+        .map(|_| ())
     }
 
     fn retract(&mut self, uuid: Uuid, card: i64) -> Result<()> {

@@ -1,6 +1,6 @@
 //! Segments: the immutable files a device writes its events into. A segment is
 //! `RSEG` · format byte · header length (u32 LE) · header (JSON) · body length (u32 LE) ·
-//! body (zstd of one event per line) · blake3 of everything before it. A file that is short, or
+//! body (zstd of the events, each after its length as u32 LE) · blake3 of everything before it. A file that is short, or
 //! whose hash does not match, is not complete yet (a sync tool still delivering it) and is
 //! read again later.
 
@@ -37,13 +37,15 @@ pub enum Decoded {
 /// The file for `events` (each an encoded event).
 pub fn encode(header: &Header, events: &[Vec<u8>]) -> Vec<u8> {
     let header_json = serde_json::to_vec(header).expect("a header serializes");
-    let mut lines = Vec::new();
+    let mut records = Vec::new();
     for e in events {
-        lines.extend_from_slice(e);
-        lines.push(b'\n');
+        records.extend_from_slice(&(e.len() as u32).to_le_bytes());
+        records.extend_from_slice(e);
     }
-    let body =
-        ruzstd::encoding::compress_to_vec(&lines[..], ruzstd::encoding::CompressionLevel::Fastest);
+    let body = ruzstd::encoding::compress_to_vec(
+        &records[..],
+        ruzstd::encoding::CompressionLevel::Fastest,
+    );
     let mut out = Vec::with_capacity(body.len() + header_json.len() + 48);
     out.extend_from_slice(MAGIC);
     out.push(FORMAT);
@@ -89,22 +91,26 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     if !rest.is_empty() {
         return Decoded::Unreadable("bytes after the body".into());
     }
-    let mut lines = Vec::new();
+    let mut records = Vec::new();
     let decoder = match ruzstd::decoding::StreamingDecoder::new(body) {
         Ok(d) => d,
         Err(e) => return Decoded::Unreadable(format!("the body cannot be unpacked: {e}")),
     };
-    if let Err(e) = decoder.take(MAX_UNPACKED + 1).read_to_end(&mut lines) {
+    if let Err(e) = decoder.take(MAX_UNPACKED + 1).read_to_end(&mut records) {
         return Decoded::Unreadable(format!("the body cannot be unpacked: {e}"));
     }
-    if lines.len() as u64 > MAX_UNPACKED {
+    if records.len() as u64 > MAX_UNPACKED {
         return Decoded::Unreadable(format!("its events unpack to over {MAX_UNPACKED} bytes"));
     }
-    let events: Vec<Vec<u8>> = lines
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(<[u8]>::to_vec)
-        .collect();
+    let mut events = Vec::new();
+    let mut rest = &records[..];
+    while !rest.is_empty() {
+        let Some((event, after)) = take_sized(rest) else {
+            return Decoded::Unreadable("an event is cut short".into());
+        };
+        events.push(event.to_vec());
+        rest = after;
+    }
     if events.len() != header.events {
         return Decoded::Unreadable(format!(
             "the header counts {} events, the body holds {}",

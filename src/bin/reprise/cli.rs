@@ -175,8 +175,9 @@ pub enum Command {
 pub struct SyncArgs {
     #[command(subcommand)]
     pub command: Option<SyncCommand>,
-    /// Turn sync on through this folder (remembered)
-    #[arg(long, value_name = "FOLDER")]
+    /// Turn sync on through this folder, s3://BUCKET/PREFIX or webdav+https://HOST/PATH
+    /// (remembered; credentials from AWS_* or REPRISE_WEBDAV_USER/PASSWORD, never stored)
+    #[arg(long, value_name = "TARGET")]
     pub to: Option<String>,
     /// This device's name, as your other devices list it
     #[arg(long)]
