@@ -476,8 +476,9 @@ impl Collection {
 
     // ---- Sync between devices ----
 
-    /// Turns sync on through the folder `target` (or moves it there), names this device, records
-    /// this collection's history as this device's events, and syncs.
+    /// Turns sync on through `target` (a folder, `s3://…` or `webdav+https://…`; or moves it
+    /// there), names this device, records this collection's history as this device's events,
+    /// and syncs.
     pub fn sync_to(
         &mut self,
         target: &str,
@@ -485,38 +486,68 @@ impl Collection {
         now: DateTime<FixedOffset>,
     ) -> Result<SyncReport> {
         let target = sync::normalize_target(target)?;
-        let backend = sync::open_target(&target)?;
+        let collection = sync::folder_collection(&*sync::open_target(&target)?)?;
         self.transact(Op::not_undoable("sync_on"), |tx| {
-            sync::connect(tx, &*backend, &target, name, now)
+            sync::connect(tx, collection, &target, name, now)
         })?;
         self.sync(now)
     }
 
     /// Reads the other devices' changes, merges them, and writes this device's out.
     pub fn sync(&mut self, now: DateTime<FixedOffset>) -> Result<SyncReport> {
-        let target = sync::target(self.store.conn())?.ok_or_else(|| {
-            crate::error::Error::invalid(
-                "sync",
-                "sync is off; turn it on with `reprise sync --to FOLDER`",
-            )
-        })?;
-        let backend = sync::open_target(&target)?;
-        let ((mut report, settings), _) = self.transact(Op::not_undoable("sync"), |tx| {
-            sync::ingest(tx, &*backend, &self.scheduler, now)
+        self.sync_with_progress(now, &mut |_| {})
+    }
+
+    pub fn sync_with_progress(
+        &mut self,
+        now: DateTime<FixedOffset>,
+        progress: &mut dyn FnMut(sync::SyncProgress),
+    ) -> Result<SyncReport> {
+        sync::run(&mut &mut *self, now, progress)
+    }
+
+    // The steps of [`sync::run`] that touch the database, for a front end that lends the
+    // collection only for them.
+
+    pub fn sync_plan(&self) -> Result<sync::pull::Plan> {
+        sync::pull::plan(self.store.conn())
+    }
+
+    pub fn sync_ingest(
+        &mut self,
+        pulled: sync::pull::Pulled,
+        now: DateTime<FixedOffset>,
+        progress: &mut dyn FnMut(sync::SyncProgress),
+    ) -> Result<SyncReport> {
+        let ((report, settings), _) = self.transact(Op::not_undoable("sync"), |tx| {
+            sync::pull::ingest(tx, pulled, &self.scheduler, now, progress)
         })?;
         if let Some(settings) = settings {
             self.scheduler = Scheduler::new(&settings)?;
         }
-        while let Some(written) = sync::write_segment(self.store.conn(), &*backend)? {
-            let (sent, _) = self.transact(Op::not_undoable("sync"), |tx| {
-                sync::mark_written(tx, &written)
-            })?;
-            report.sent += sent;
-        }
-        self.transact(Op::not_undoable("sync"), |tx| {
-            sync::finish(tx, &*backend, now)
-        })?;
         Ok(report)
+    }
+
+    pub fn sync_next_segment(&self, last_in_target: i64) -> Result<Option<sync::push::Pending>> {
+        sync::push::next_segment(self.store.conn(), last_in_target)
+    }
+
+    pub fn sync_mark_written(&mut self, written: &sync::push::Written) -> Result<u32> {
+        self.transact(Op::not_undoable("sync"), |tx| {
+            sync::push::mark_written(tx, written)
+        })
+        .map(|(sent, _)| sent)
+    }
+
+    pub fn sync_finished(
+        &mut self,
+        plan: &sync::pull::Plan,
+        now: DateTime<FixedOffset>,
+    ) -> Result<()> {
+        self.transact(Op::not_undoable("sync"), |tx| {
+            sync::push::finished(tx, plan, now)
+        })
+        .map(|_| ())
     }
 
     pub fn sync_status(&self, now: DateTime<FixedOffset>) -> Result<SyncStatus> {

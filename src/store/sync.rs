@@ -200,17 +200,6 @@ pub fn clear_folded(conn: &Connection, card: i64) -> Result<()> {
 
 // ---- segments ----
 
-pub fn segment_known(conn: &Connection, device: Uuid, name: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM sync_segments WHERE device = ?1 AND name = ?2")?
-        .query_row(
-            rusqlite::params![device.as_bytes().as_slice(), name],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
-}
-
 pub fn record_segment(
     conn: &Connection,
     device: Uuid,
@@ -231,6 +220,17 @@ pub fn record_segment(
         events as i64
     ])?;
     Ok(())
+}
+
+/// Every segment file read (or written) already, by device and name.
+pub fn segments_known(conn: &Connection) -> Result<Vec<(Uuid, String)>> {
+    Ok(conn
+        .prepare("SELECT device, name FROM sync_segments")?
+        .query_map([], |r| {
+            let device: Vec<u8> = r.get(0)?;
+            Ok((Uuid::from_slice(&device).unwrap_or_default(), r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// The highest segment number known of `device`.

@@ -1,48 +1,46 @@
-//! Sync between devices through a folder the learner's own sync tool keeps in step
-//! (docs/SYNC.md). Each device writes its changes as events into immutable segments of its own
-//! (`log/<device>/<seq>.rseg`) and reads everyone else's; answers are merged by the union of
-//! their ids and each card's state is the fold of its events ([`fold`]), suspension, tags and
-//! settings are last-writer-wins registers. Nothing is ever overwritten, so nothing is lost, and
-//! the learner never chooses a side.
+//! Sync between devices through a folder the learner's own sync tool keeps in step, or an
+//! object store (docs/SYNC.md). Each device writes its changes as events into immutable segments
+//! of its own (`log/<device>/<seq>.rseg`) and reads everyone else's; answers are merged by the
+//! union of their ids and each card's state is the fold of its events ([`fold`]); suspension,
+//! tags and settings are last-writer-wins registers. Nothing is ever overwritten, so nothing is
+//! lost, and the learner never chooses a side.
+//!
+//! A sync ([`run`]) holds the collection only while it reads or writes the database: listing,
+//! reading and writing the target happen outside, so a front end stays responsive.
 
 pub mod event;
 pub mod fold;
 pub mod folder;
 pub mod hlc;
+mod join;
+pub mod pull;
+pub mod push;
 pub mod record;
 pub mod remote;
 pub mod segment;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use ts_rs::TS;
-use uuid::{NoContext, Timestamp, Uuid};
+use uuid::Uuid;
 
 use crate::clock::instant_text;
-use crate::collection::{Changes, Tx};
 use crate::error::{Error, Result};
-use crate::ids::{CardId, NoteId};
-use crate::schedule::{CardState, Schedule, Scheduler};
-use crate::settings::Settings;
-use crate::store::{self, sync as stored, Hidden};
-use event::{Body, DeviceId, Event, Scope};
+use crate::store::sync as stored;
+use crate::Collection;
 use folder::{Backend, Folder};
-use record::Out;
 use remote::Remote;
+
+pub(crate) use join::{connect, default_name, folder_collection, send_unset_settings};
 
 const TARGET_KEY: &str = "target";
 const COLLECTION_KEY: &str = "collection";
 const NAME_KEY: &str = "name";
 const LAST_SYNC_KEY: &str = "last_sync";
 const FOLDER_FILE: &str = "reprise-sync.json";
-/// New events an ingest keeps in memory to fold on from; more, and cards are folded from the
-/// stored events instead.
-const KEEP_NEW_EVENTS: usize = 100_000;
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
@@ -82,14 +80,33 @@ pub struct SyncStatus {
     pub pending: u32,
 }
 
+/// How far a sync has got: `reading` segments, `merging` them, `folding` cards, `sending`
+/// segments.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct SyncProgress {
+    pub stage: String,
+    pub done: u32,
+    pub total: u32,
+}
+
+impl SyncProgress {
+    pub fn new(stage: &str, done: u32, total: u32) -> SyncProgress {
+        SyncProgress {
+            stage: stage.into(),
+            done,
+            total,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize)]
-struct FolderFile {
+pub(crate) struct FolderFile {
     format: u32,
     collection: Uuid,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct DeviceFile {
+pub(crate) struct DeviceFile {
     name: String,
     version: String,
     last_flush: i64,
@@ -184,478 +201,41 @@ pub fn target(conn: &Connection) -> Result<Option<String>> {
     stored::state(conn, TARGET_KEY)
 }
 
-/// The folder's collection id, written by the first device that used it.
-fn folder_collection(backend: &dyn Backend) -> Result<Uuid> {
-    if let Some(bytes) = backend.get(FOLDER_FILE)? {
-        let file: FolderFile = serde_json::from_slice(&bytes).map_err(|e| {
-            Error::invalid(
-                "target",
-                format!("{FOLDER_FILE} in the sync folder cannot be read ({e}); is it a Reprise sync folder?"),
-            )
-        })?;
-        return Ok(file.collection);
-    }
-    let file = FolderFile {
-        format: 1,
-        collection: Uuid::now_v7(),
-    };
-    backend.put_if_absent(FOLDER_FILE, &serde_json::to_vec(&file).expect("serializes"))?;
-    // Another device may have written it first: its id wins.
-    folder_collection(backend)
+/// The collection a sync works on, lent for each step: a front end that shares it (behind a
+/// lock) lends it only for as long as a step touches the database.
+pub trait Lend {
+    fn lend<T>(&mut self, step: impl FnOnce(&mut Collection) -> Result<T>) -> Result<T>;
 }
 
-/// Turns sync on (or points it elsewhere) and records this device's history as its events, so
-/// two devices that both have history simply merge.
-pub(crate) fn connect(
-    tx: &mut Tx,
-    backend: &dyn Backend,
-    target: &str,
-    name: Option<&str>,
+impl Lend for &mut Collection {
+    fn lend<T>(&mut self, step: impl FnOnce(&mut Collection) -> Result<T>) -> Result<T> {
+        step(self)
+    }
+}
+
+/// Syncs: reads the other devices' new segments and merges them, then writes this device's
+/// waiting changes out and tells the others it was here.
+pub fn run(
+    collection: &mut impl Lend,
     now: DateTime<FixedOffset>,
-) -> Result<()> {
-    let collection = folder_collection(backend)?;
-    let conn: &Connection = tx;
-    let device = match record::device(conn)? {
-        Some(device) => device,
-        None => {
-            let device = new_id(now);
-            stored::set_state(conn, record::DEVICE_KEY, &device.to_string())?;
-            device
-        }
-    };
-    stored::set_state(conn, TARGET_KEY, target)?;
-    stored::set_state(conn, COLLECTION_KEY, &collection.to_string())?;
-    let name = name
-        .map(str::to_owned)
-        .or(stored::state(conn, NAME_KEY)?)
-        .unwrap_or_else(default_name);
-    stored::set_state(conn, NAME_KEY, &name)?;
-    join(tx.raw(Changes::NONE), device, now)
-}
-
-fn default_name() -> String {
-    std::env::var("HOSTNAME")
-        .ok()
-        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
-        .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "this device".into())
-}
-
-fn new_id(now: DateTime<FixedOffset>) -> Uuid {
-    let at = now.to_utc();
-    Uuid::new_v7(Timestamp::from_unix(
-        NoContext,
-        u64::try_from(at.timestamp()).unwrap_or(0),
-        at.timestamp_subsec_nanos(),
-    ))
-}
-
-/// Makes events of what this device holds that no event says yet: its answers, the schedules
-/// set outside answers, and suspensions. (Settings wait until the folder's have been read:
-/// [`send_unset_settings`].)
-fn join(conn: &Connection, device: DeviceId, now: DateTime<FixedOffset>) -> Result<()> {
-    let mut out = Out::new(conn, device, now)?;
-    let reviews = stored::reviews_without_events(conn)?;
-    let (mut reps, mut parent) = (0, None);
-    for (i, r) in reviews.iter().enumerate() {
-        let first_of_card = i == 0 || reviews[i - 1].card != r.card;
-        if first_of_card {
-            reps = 0;
-            parent = stored::folded(conn, r.card)?.map(|(head, _)| head);
-        }
-        reps += 1;
-        let last_of_card = reviews.get(i + 1).is_none_or(|next| next.card != r.card);
-        let current = if last_of_card {
-            store::cards::get_card(conn, CardId(r.card))
-                .ok()
-                .map(|c| c.schedule)
-        } else {
-            None
-        };
-        // The log keeps the memory and interval an answer gave; the rest of the schedule only
-        // the card holds, for its last answer.
-        let outcome = current.unwrap_or_else(|| Schedule {
-            state: r.state_after.unwrap_or(CardState::Review),
-            memory: Some(r.memory_after),
-            step: 0,
-            due: DateTime::<Utc>::from_timestamp_millis(
-                r.at + (r.interval_days * 86_400_000.0) as i64,
-            ),
-            interval_days: r.interval_days,
-            last_review: DateTime::<Utc>::from_timestamp_millis(r.at),
-            reps,
-            lapses: 0,
-        });
-        out.review_event(r, parent, &outcome)?;
-        parent = Some(r.uuid);
-        if last_of_card {
-            stored::set_folded(conn, r.card, r.uuid, &record::schedule_json(&outcome))?;
-        }
+    progress: &mut dyn FnMut(SyncProgress),
+) -> Result<SyncReport> {
+    let plan = collection.lend(|c| c.sync_plan())?;
+    let backend = open_target(&plan.target)?;
+    let pulled = pull::fetch(&plan, &*backend, progress)?;
+    let last_in_target = pulled.own_last_seq;
+    let mut report = collection.lend(|c| c.sync_ingest(pulled, now, progress))?;
+    while let Some(pending) = collection.lend(|c| c.sync_next_segment(last_in_target))? {
+        let written = push::put(&*backend, pending)?;
+        report.sent += collection.lend(|c| c.sync_mark_written(&written))?;
+        progress(SyncProgress::new("sending", report.sent, report.sent));
     }
-    for card in stored::studied_cards_without_fold(conn)? {
-        out.card_changed(CardId(card), false)?;
-    }
-    for card in stored::suspended_cards(conn)? {
-        out.card_changed(CardId(card), true)?;
-    }
-    out.close()
+    push::announce(&*backend, &plan, now)?;
+    collection.lend(|c| c.sync_finished(&plan, now))?;
+    Ok(report)
 }
 
-/// Sends the settings whose value here no register holds: all of them from the first device;
-/// none from a device joining a folder in use, which has just adopted the settings found there.
-fn send_unset_settings(
-    conn: &Connection,
-    device: DeviceId,
-    now: DateTime<FixedOffset>,
-) -> Result<()> {
-    let mut out = Out::new(conn, device, now)?;
-    out.settings_changed()?;
-    out.close()
-}
-
-/// Reads every segment not read yet and merges its events. Runs in one transaction.
-pub(crate) fn ingest(
-    tx: &mut Tx,
-    backend: &dyn Backend,
-    scheduler: &Scheduler,
-    now: DateTime<FixedOffset>,
-) -> Result<(SyncReport, Option<Settings>)> {
-    let conn: &Connection = tx;
-    let mut report = SyncReport::default();
-    let me = record::device(conn)?.ok_or_else(sync_off)?;
-    let collection: Uuid = stored::state(conn, COLLECTION_KEY)?
-        .and_then(|c| c.parse().ok())
-        .ok_or_else(sync_off)?;
-    read_devices(conn, backend)?;
-    // Each card's new events, to fold on from where the card stood; past a bound (a device
-    // joining a long history) only which cards, folded again from the stored events.
-    let mut cards: BTreeMap<i64, Vec<Event>> = BTreeMap::new();
-    let mut kept = 0;
-    let mut settings: BTreeMap<String, Value> = BTreeMap::new();
-    // The newest clock value read: this device's next write orders after it.
-    let mut newest = 0;
-    for dir in backend.list("log")? {
-        let Some(device) = dir.rsplit('/').next().and_then(|d| Uuid::try_parse(d).ok()) else {
-            continue;
-        };
-        for key in backend.list(&dir)? {
-            let name = key.rsplit('/').next().unwrap_or_default().to_owned();
-            // Conflict copies (`… (conflicted copy).rseg`, `.sync-conflict-….rseg`) too:
-            // events are idempotent, so a copy is harmless.
-            if !name.contains(".rseg") || stored::segment_known(conn, device, &name)? {
-                continue;
-            }
-            let Some(bytes) = backend.get(&key)? else {
-                continue;
-            };
-            let (header, events, hash) = match segment::decode(&bytes) {
-                segment::Decoded::Complete(h, e, hash) => (h, e, hash),
-                segment::Decoded::Incomplete => {
-                    report.waiting += 1;
-                    continue;
-                }
-                segment::Decoded::Unreadable(why) => {
-                    report.notices.push(format!("{key} was skipped: {why}"));
-                    continue;
-                }
-            };
-            if header.collection != collection || header.device != device {
-                report.notices.push(format!(
-                    "{key} belongs to another collection or device and was skipped"
-                ));
-                continue;
-            }
-            // All of a segment or none of it.
-            let decoded = match events
-                .iter()
-                .map(|bytes| Event::decode(bytes))
-                .collect::<Result<Vec<_>>>()
-            {
-                Ok(decoded) => decoded,
-                Err(e) => {
-                    report.notices.push(format!("{key} was skipped: {e}"));
-                    continue;
-                }
-            };
-            for (bytes, (envelope, event)) in events.iter().zip(decoded) {
-                if envelope.device != device {
-                    continue;
-                }
-                let card = event.as_ref().and_then(|e| e.body.card());
-                let new = stored::insert_event(
-                    conn,
-                    envelope.id,
-                    envelope.device,
-                    Some(header.seq),
-                    envelope.hlc,
-                    &envelope.kind,
-                    card,
-                    envelope.at,
-                    bytes,
-                )?;
-                if !new {
-                    // Ours, written out by a sync that stopped before recording it.
-                    if device == me {
-                        stored::set_seq_if_unset(conn, envelope.id, header.seq)?;
-                    }
-                    continue;
-                }
-                newest = newest.max(envelope.hlc);
-                report.received += 1;
-                match event {
-                    None => report.notices.push(format!(
-                        "a change from another device needs a newer Reprise ({})",
-                        envelope.kind
-                    )),
-                    Some(event) => {
-                        apply_register(conn, &event, &mut settings)?;
-                        if let Some(card) = event.body.card() {
-                            let new = cards.entry(card).or_default();
-                            if kept < KEEP_NEW_EVENTS {
-                                new.push(event);
-                                kept += 1;
-                            }
-                        }
-                    }
-                }
-            }
-            stored::record_segment(conn, device, &name, header.seq, &hash, events.len())?;
-        }
-    }
-    hlc::observe(conn, newest)?;
-    let mut new_settings = None;
-    let mut scheduler_now = None;
-    if !settings.is_empty() {
-        let old = store::read_settings(conn)?;
-        let mut json = serde_json::to_value(&old).expect("settings serialize");
-        for (key, value) in settings {
-            json[key] = value;
-        }
-        let merged = serde_json::from_value::<Settings>(json)
-            .map_err(|e| Error::invalid("settings", e.to_string()))
-            .and_then(|merged| merged.validate().map(|()| merged))
-            .and_then(|merged| Ok((Scheduler::new(&merged)?, merged)));
-        match merged {
-            Ok((next, merged)) => {
-                crate::optimize::adopt_settings(tx, &old, &next, *now.offset())?;
-                new_settings = Some(merged);
-                scheduler_now = Some(next);
-            }
-            // Another device's settings this version refuses: keep ours, say so.
-            Err(e) => report.notices.push(format!(
-                "settings from another device were not applied: {e}"
-            )),
-        }
-    }
-    let conn: &Connection = tx.raw(Changes::CARDS.with(Changes::REVLOG));
-    let scheduler = scheduler_now.as_ref().unwrap_or(scheduler);
-    for (&card, new) in &cards {
-        if kept < KEEP_NEW_EVENTS {
-            fold::fold_new(conn, scheduler, card, new)?;
-        } else {
-            fold::refold(conn, scheduler, card)?;
-        }
-    }
-    report.cards_merged = cards.len() as u32;
-    send_unset_settings(conn, me, now)?;
-    Ok((report, new_settings))
-}
-
-/// Applies a register write if it is the newest the register has seen; settings are gathered
-/// into `settings` to be applied together.
-fn apply_register(
-    conn: &Connection,
-    event: &Event,
-    settings: &mut BTreeMap<String, Value>,
-) -> Result<()> {
-    let Body::Register { scope, key, value } = &event.body else {
-        return Ok(());
-    };
-    if let Some(current) = stored::register(conn, scope.name(), key)? {
-        if (current.hlc, current.device) >= (event.hlc, event.device) {
-            return Ok(());
-        }
-    }
-    stored::set_register(
-        conn,
-        scope.name(),
-        key,
-        &stored::RegisterValue {
-            value: value.to_string(),
-            hlc: event.hlc,
-            device: event.device,
-        },
-    )?;
-    match scope {
-        Scope::Suspended => {
-            let Ok(card) = key.parse::<i64>() else {
-                return Ok(());
-            };
-            if let Ok(row) = store::cards::get_card(conn, CardId(card)) {
-                let hidden = if value.as_bool() == Some(true) {
-                    row.hidden.with(Hidden::SUSPENDED)
-                } else {
-                    row.hidden.without(Hidden::SUSPENDED)
-                };
-                store::cards::set_hidden(conn, row.id, hidden, row.buried_until)?;
-            }
-        }
-        Scope::Tag => {
-            let Some((note, tag)) = key.split_once(' ') else {
-                return Ok(());
-            };
-            let Ok(note) = note.parse::<i64>() else {
-                return Ok(());
-            };
-            if store::tags::parse(tag).is_err()
-                || store::cards::get_note(conn, NoteId(note)).is_err()
-            {
-                return Ok(());
-            }
-            if value.as_bool() == Some(true) {
-                store::tags::add(&mut store::Batch::new(conn), NoteId(note), tag)?;
-            } else {
-                store::tags::remove(conn, NoteId(note), tag)?;
-            }
-        }
-        Scope::Setting => {
-            if Settings::keys().contains(key) {
-                settings.insert(key.clone(), value.clone());
-            }
-        }
-    }
-    Ok(())
-}
-
-fn read_devices(conn: &Connection, backend: &dyn Backend) -> Result<()> {
-    for key in backend.list("devices")? {
-        let Some(id) = key
-            .rsplit('/')
-            .next()
-            .and_then(|n| n.strip_suffix(".json"))
-            .and_then(|n| Uuid::try_parse(n).ok())
-        else {
-            continue;
-        };
-        let Some(bytes) = backend.get(&key)? else {
-            continue;
-        };
-        if let Ok(file) = serde_json::from_slice::<DeviceFile>(&bytes) {
-            stored::set_device(
-                conn,
-                &stored::DeviceRow {
-                    id,
-                    name: file.name,
-                    version: file.version,
-                    last_seen: file.last_flush,
-                },
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// A segment of this device's events, written to the target and not yet recorded here.
-pub(crate) struct Written {
-    events: usize,
-    /// The clock value of its newest event.
-    last_hlc: u64,
-    name: String,
-    seq: i64,
-    hash: [u8; 32],
-}
-
-/// Writes the oldest of this device's events not written out yet into a new segment; `None`
-/// when there are none. [`mark_written`] then records it, in a transaction of its own: a crash
-/// between the two leaves a segment the next sync reads back as ours.
-pub(crate) fn write_segment(conn: &Connection, backend: &dyn Backend) -> Result<Option<Written>> {
-    let me = record::device(conn)?.ok_or_else(sync_off)?;
-    let collection: Uuid = stored::state(conn, COLLECTION_KEY)?
-        .and_then(|c| c.parse().ok())
-        .ok_or_else(sync_off)?;
-    let events = stored::outbox(conn, segment::MAX_EVENTS)?;
-    if events.is_empty() {
-        return Ok(None);
-    }
-    let dir = format!("log/{}", me.simple());
-    // After the last segment of ours anyone has seen: a backup restored here may be behind the
-    // folder.
-    let in_folder = backend
-        .list(&dir)?
-        .iter()
-        .filter_map(|k| k.rsplit('/').next()?.get(..10)?.parse::<i64>().ok())
-        .max()
-        .unwrap_or(0);
-    let mut seq = stored::last_seq(conn, me)?.max(in_folder) + 1;
-    let bodies: Vec<Vec<u8>> = events.iter().map(|e| e.body.clone()).collect();
-    loop {
-        let header = segment::Header {
-            collection,
-            device: me,
-            seq,
-            events: bodies.len(),
-        };
-        let bytes = segment::encode(&header, &bodies);
-        let name = format!("{seq:010}.rseg");
-        if backend.put_if_absent(&format!("{dir}/{name}"), &bytes)? {
-            let hash: [u8; 32] = bytes[bytes.len() - 32..].try_into().expect("32 bytes");
-            return Ok(Some(Written {
-                events: events.len(),
-                last_hlc: events.iter().map(|e| e.hlc).max().unwrap_or(0),
-                name,
-                seq,
-                hash,
-            }));
-        }
-        seq += 1;
-    }
-}
-
-pub(crate) fn mark_written(conn: &Connection, written: &Written) -> Result<u32> {
-    let me = record::device(conn)?.ok_or_else(sync_off)?;
-    stored::set_seq_up_to(conn, written.last_hlc, written.seq)?;
-    stored::record_segment(
-        conn,
-        me,
-        &written.name,
-        written.seq,
-        &written.hash,
-        written.events,
-    )?;
-    Ok(written.events as u32)
-}
-
-/// Tells the other devices about this one (`devices/<id>.json`) and notes the sync's time.
-pub(crate) fn finish(
-    conn: &Connection,
-    backend: &dyn Backend,
-    now: DateTime<FixedOffset>,
-) -> Result<()> {
-    let me = record::device(conn)?.ok_or_else(sync_off)?;
-    backend.sweep(&format!("log/{}", me.simple()))?;
-    let file = DeviceFile {
-        name: stored::state(conn, NAME_KEY)?.unwrap_or_else(default_name),
-        version: env!("CARGO_PKG_VERSION").into(),
-        last_flush: now.timestamp_millis(),
-    };
-    backend.put_replace(
-        &format!("devices/{}.json", me.simple()),
-        &serde_json::to_vec(&file).expect("serializes"),
-    )?;
-    stored::set_device(
-        conn,
-        &stored::DeviceRow {
-            id: me,
-            name: file.name,
-            version: file.version,
-            last_seen: file.last_flush,
-        },
-    )?;
-    stored::set_state(conn, LAST_SYNC_KEY, &now.timestamp_millis().to_string())
-}
-
-fn sync_off() -> Error {
+pub(crate) fn sync_off() -> Error {
     Error::invalid(
         "sync",
         "sync is off; turn it on with `reprise sync --to FOLDER`",

@@ -1,0 +1,145 @@
+//! Joining: turning sync on, and making events of what this device held before.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use rusqlite::Connection;
+use uuid::{NoContext, Timestamp, Uuid};
+
+use super::event::DeviceId;
+use super::folder::Backend;
+use super::record::{self, Out};
+use super::{FolderFile, COLLECTION_KEY, FOLDER_FILE, NAME_KEY, TARGET_KEY};
+use crate::collection::{Changes, Tx};
+use crate::error::{Error, Result};
+use crate::ids::CardId;
+use crate::schedule::{CardState, Schedule};
+use crate::store::{self, sync as stored};
+
+/// The folder's collection id, written by the first device that used it.
+pub(crate) fn folder_collection(backend: &dyn Backend) -> Result<Uuid> {
+    if let Some(bytes) = backend.get(FOLDER_FILE)? {
+        let file: FolderFile = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::invalid(
+                "target",
+                format!("{FOLDER_FILE} in the sync folder cannot be read ({e}); is it a Reprise sync folder?"),
+            )
+        })?;
+        return Ok(file.collection);
+    }
+    let file = FolderFile {
+        format: 1,
+        collection: Uuid::now_v7(),
+    };
+    backend.put_if_absent(FOLDER_FILE, &serde_json::to_vec(&file).expect("serializes"))?;
+    // Another device may have written it first: its id wins.
+    folder_collection(backend)
+}
+
+/// Turns sync on (or points it elsewhere), into the folder of `collection` (read with
+/// [`folder_collection`] beforehand, outside the transaction), and records this device's
+/// history as its events, so two devices that both have history simply merge.
+pub(crate) fn connect(
+    tx: &mut Tx,
+    collection: Uuid,
+    target: &str,
+    name: Option<&str>,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
+    let conn: &Connection = tx;
+    let device = match record::device(conn)? {
+        Some(device) => device,
+        None => {
+            let device = new_id(now);
+            stored::set_state(conn, record::DEVICE_KEY, &device.to_string())?;
+            device
+        }
+    };
+    stored::set_state(conn, TARGET_KEY, target)?;
+    stored::set_state(conn, COLLECTION_KEY, &collection.to_string())?;
+    let name = name
+        .map(str::to_owned)
+        .or(stored::state(conn, NAME_KEY)?)
+        .unwrap_or_else(default_name);
+    stored::set_state(conn, NAME_KEY, &name)?;
+    join(tx.raw(Changes::NONE), device, now)
+}
+
+pub(crate) fn default_name() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "this device".into())
+}
+
+fn new_id(now: DateTime<FixedOffset>) -> Uuid {
+    let at = now.to_utc();
+    Uuid::new_v7(Timestamp::from_unix(
+        NoContext,
+        u64::try_from(at.timestamp()).unwrap_or(0),
+        at.timestamp_subsec_nanos(),
+    ))
+}
+
+/// Makes events of what this device holds that no event says yet: its answers, the schedules
+/// set outside answers, and suspensions. (Settings wait until the folder's have been read:
+/// [`send_unset_settings`].)
+fn join(conn: &Connection, device: DeviceId, now: DateTime<FixedOffset>) -> Result<()> {
+    let mut out = Out::new(conn, device, now)?;
+    let reviews = stored::reviews_without_events(conn)?;
+    let (mut reps, mut parent) = (0, None);
+    for (i, r) in reviews.iter().enumerate() {
+        let first_of_card = i == 0 || reviews[i - 1].card != r.card;
+        if first_of_card {
+            reps = 0;
+            parent = stored::folded(conn, r.card)?.map(|(head, _)| head);
+        }
+        reps += 1;
+        let last_of_card = reviews.get(i + 1).is_none_or(|next| next.card != r.card);
+        let current = if last_of_card {
+            store::cards::get_card(conn, CardId(r.card))
+                .ok()
+                .map(|c| c.schedule)
+        } else {
+            None
+        };
+        // The log keeps the memory and interval an answer gave; the rest of the schedule only
+        // the card holds, for its last answer.
+        let outcome = current.unwrap_or_else(|| Schedule {
+            state: r.state_after.unwrap_or(CardState::Review),
+            memory: Some(r.memory_after),
+            step: 0,
+            due: DateTime::<Utc>::from_timestamp_millis(
+                r.at + (r.interval_days * 86_400_000.0) as i64,
+            ),
+            interval_days: r.interval_days,
+            last_review: DateTime::<Utc>::from_timestamp_millis(r.at),
+            reps,
+            lapses: 0,
+        });
+        out.review_event(r, parent, &outcome)?;
+        parent = Some(r.uuid);
+        if last_of_card {
+            stored::set_folded(conn, r.card, r.uuid, &record::schedule_json(&outcome))?;
+        }
+    }
+    for card in stored::studied_cards_without_fold(conn)? {
+        out.card_changed(CardId(card), false)?;
+    }
+    for card in stored::suspended_cards(conn)? {
+        out.card_changed(CardId(card), true)?;
+    }
+    out.close()
+}
+
+/// Sends the settings whose value here no register holds: all of them from the first device;
+/// none from a device joining a folder in use, which has just adopted the settings found there.
+pub(crate) fn send_unset_settings(
+    conn: &Connection,
+    device: DeviceId,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
+    let mut out = Out::new(conn, device, now)?;
+    out.settings_changed()?;
+    out.close()
+}

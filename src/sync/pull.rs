@@ -1,0 +1,372 @@
+//! Reading in: [`fetch`] lists and reads the segments and device files not read yet, with no
+//! database (a front end holds no lock meanwhile); [`ingest`] then merges them in one
+//! transaction.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{DateTime, FixedOffset};
+use rusqlite::Connection;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::event::{Body, Event, Scope};
+use super::folder::Backend;
+use super::{
+    fold, hlc, record, segment, send_unset_settings, sync_off, DeviceFile, SyncProgress,
+    SyncReport, COLLECTION_KEY, NAME_KEY, TARGET_KEY,
+};
+use crate::collection::{Changes, Tx};
+use crate::error::{Error, Result};
+use crate::ids::{CardId, NoteId};
+use crate::schedule::Scheduler;
+use crate::settings::Settings;
+use crate::store::{self, sync as stored, Hidden};
+
+/// New events an ingest keeps in memory to fold on from; more, and cards are folded from the
+/// stored events instead.
+const KEEP_NEW_EVENTS: usize = 100_000;
+
+/// What a sync needs of the collection before it touches the target.
+pub struct Plan {
+    pub target: String,
+    pub device: Uuid,
+    pub name: String,
+    pub collection: Uuid,
+    /// Segment files read already, by device and name.
+    known: HashSet<(Uuid, String)>,
+}
+
+pub(crate) fn plan(conn: &Connection) -> Result<Plan> {
+    Ok(Plan {
+        target: stored::state(conn, TARGET_KEY)?.ok_or_else(sync_off)?,
+        device: record::device(conn)?.ok_or_else(sync_off)?,
+        name: stored::state(conn, NAME_KEY)?.unwrap_or_else(super::default_name),
+        collection: stored::state(conn, COLLECTION_KEY)?
+            .and_then(|c| c.parse().ok())
+            .ok_or_else(sync_off)?,
+        known: stored::segments_known(conn)?.into_iter().collect(),
+    })
+}
+
+/// A segment read from the target and checked.
+struct Fetched {
+    device: Uuid,
+    name: String,
+    key: String,
+    header: segment::Header,
+    events: Vec<Vec<u8>>,
+    hash: [u8; 32],
+}
+
+/// What [`fetch`] read.
+pub struct Pulled {
+    segments: Vec<Fetched>,
+    devices: Vec<(Uuid, DeviceFile)>,
+    /// The highest segment number of this device's in the target (a restored backup may be
+    /// behind it).
+    pub own_last_seq: i64,
+    waiting: u32,
+    notices: Vec<String>,
+}
+
+/// Lists the target and reads every segment not read yet, and the devices' files.
+pub fn fetch(
+    plan: &Plan,
+    backend: &dyn Backend,
+    progress: &mut dyn FnMut(SyncProgress),
+) -> Result<Pulled> {
+    let mut pulled = Pulled {
+        segments: Vec::new(),
+        devices: read_devices(backend)?,
+        own_last_seq: 0,
+        waiting: 0,
+        notices: Vec::new(),
+    };
+    let mut to_read = Vec::new();
+    for dir in backend.list("log")? {
+        let Some(device) = dir.rsplit('/').next().and_then(|d| Uuid::try_parse(d).ok()) else {
+            continue;
+        };
+        for key in backend.list(&dir)? {
+            let name = key.rsplit('/').next().unwrap_or_default().to_owned();
+            if device == plan.device {
+                if let Some(seq) = name.get(..10).and_then(|s| s.parse::<i64>().ok()) {
+                    pulled.own_last_seq = pulled.own_last_seq.max(seq);
+                }
+            }
+            // Conflict copies (`… (conflicted copy).rseg`, `.sync-conflict-….rseg`) too:
+            // events are idempotent, so a copy is harmless.
+            if name.contains(".rseg") && !plan.known.contains(&(device, name.clone())) {
+                to_read.push((device, name, key));
+            }
+        }
+    }
+    let total = to_read.len() as u32;
+    for (done, (device, name, key)) in to_read.into_iter().enumerate() {
+        progress(SyncProgress::new("reading", done as u32, total));
+        let Some(bytes) = backend.get(&key)? else {
+            continue;
+        };
+        match segment::decode(&bytes) {
+            segment::Decoded::Complete(header, events, hash) => {
+                if header.collection != plan.collection || header.device != device {
+                    pulled.notices.push(format!(
+                        "{key} belongs to another collection or device and was skipped"
+                    ));
+                    continue;
+                }
+                pulled.segments.push(Fetched {
+                    device,
+                    name,
+                    key,
+                    header,
+                    events,
+                    hash,
+                });
+            }
+            segment::Decoded::Incomplete => pulled.waiting += 1,
+            segment::Decoded::Unreadable(why) => {
+                pulled.notices.push(format!("{key} was skipped: {why}"))
+            }
+        }
+    }
+    Ok(pulled)
+}
+
+/// Merges what [`fetch`] read, in one transaction.
+pub(crate) fn ingest(
+    tx: &mut Tx,
+    pulled: Pulled,
+    scheduler: &Scheduler,
+    now: DateTime<FixedOffset>,
+    progress: &mut dyn FnMut(SyncProgress),
+) -> Result<(SyncReport, Option<Settings>)> {
+    let conn: &Connection = tx;
+    let mut report = SyncReport {
+        waiting: pulled.waiting,
+        notices: pulled.notices,
+        ..SyncReport::default()
+    };
+    let me = record::device(conn)?.ok_or_else(sync_off)?;
+    let collection: Uuid = stored::state(conn, COLLECTION_KEY)?
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(sync_off)?;
+    for (id, file) in pulled.devices {
+        stored::set_device(
+            conn,
+            &stored::DeviceRow {
+                id,
+                name: file.name,
+                version: file.version,
+                last_seen: file.last_flush,
+            },
+        )?;
+    }
+    // Each card's new events, to fold on from where the card stood; past a bound (a device
+    // joining a long history) only which cards, folded again from the stored events.
+    let mut cards: BTreeMap<i64, Vec<Event>> = BTreeMap::new();
+    let mut kept = 0;
+    let mut settings: BTreeMap<String, Value> = BTreeMap::new();
+    // The newest clock value read: this device's next write orders after it.
+    let mut newest = 0;
+    let segments = pulled.segments.len() as u32;
+    for (done, f) in pulled.segments.into_iter().enumerate() {
+        progress(SyncProgress::new("merging", done as u32, segments));
+        // Turned off, or pointed elsewhere, since the plan.
+        if f.header.collection != collection {
+            continue;
+        }
+        // All of a segment or none of it.
+        let decoded = match f
+            .events
+            .iter()
+            .map(|bytes| Event::decode(bytes))
+            .collect::<Result<Vec<_>>>()
+        {
+            Ok(decoded) => decoded,
+            Err(e) => {
+                report.notices.push(format!("{} was skipped: {e}", f.key));
+                continue;
+            }
+        };
+        for (bytes, (envelope, event)) in f.events.iter().zip(decoded) {
+            if envelope.device != f.device {
+                continue;
+            }
+            let card = event.as_ref().and_then(|e| e.body.card());
+            let new = stored::insert_event(
+                conn,
+                envelope.id,
+                envelope.device,
+                Some(f.header.seq),
+                envelope.hlc,
+                &envelope.kind,
+                card,
+                envelope.at,
+                bytes,
+            )?;
+            if !new {
+                // Ours, written out by a sync that stopped before recording it.
+                if f.device == me {
+                    stored::set_seq_if_unset(conn, envelope.id, f.header.seq)?;
+                }
+                continue;
+            }
+            newest = newest.max(envelope.hlc);
+            report.received += 1;
+            match event {
+                None => report.notices.push(format!(
+                    "a change from another device needs a newer Reprise ({})",
+                    envelope.kind
+                )),
+                Some(event) => {
+                    apply_register(conn, &event, &mut settings)?;
+                    if let Some(card) = event.body.card() {
+                        let new = cards.entry(card).or_default();
+                        if kept < KEEP_NEW_EVENTS {
+                            new.push(event);
+                            kept += 1;
+                        }
+                    }
+                }
+            }
+        }
+        stored::record_segment(
+            conn,
+            f.device,
+            &f.name,
+            f.header.seq,
+            &f.hash,
+            f.events.len(),
+        )?;
+    }
+    hlc::observe(conn, newest)?;
+    let mut new_settings = None;
+    let mut scheduler_now = None;
+    if !settings.is_empty() {
+        let old = store::read_settings(conn)?;
+        let mut json = serde_json::to_value(&old).expect("settings serialize");
+        for (key, value) in settings {
+            json[key] = value;
+        }
+        let merged = serde_json::from_value::<Settings>(json)
+            .map_err(|e| Error::invalid("settings", e.to_string()))
+            .and_then(|merged| merged.validate().map(|()| merged))
+            .and_then(|merged| Ok((Scheduler::new(&merged)?, merged)));
+        match merged {
+            Ok((next, merged)) => {
+                crate::optimize::adopt_settings(tx, &old, &next, *now.offset())?;
+                new_settings = Some(merged);
+                scheduler_now = Some(next);
+            }
+            // Another device's settings this version refuses: keep ours, say so.
+            Err(e) => report.notices.push(format!(
+                "settings from another device were not applied: {e}"
+            )),
+        }
+    }
+    let conn: &Connection = tx.raw(Changes::CARDS.with(Changes::REVLOG));
+    let scheduler = scheduler_now.as_ref().unwrap_or(scheduler);
+    let total = cards.len() as u32;
+    for (done, (&card, new)) in cards.iter().enumerate() {
+        if done % 1_000 == 0 {
+            progress(SyncProgress::new("folding", done as u32, total));
+        }
+        if kept < KEEP_NEW_EVENTS {
+            fold::fold_new(conn, scheduler, card, new)?;
+        } else {
+            fold::refold(conn, scheduler, card)?;
+        }
+    }
+    report.cards_merged = cards.len() as u32;
+    send_unset_settings(conn, me, now)?;
+    Ok((report, new_settings))
+}
+
+/// Applies a register write if it is the newest the register has seen; settings are gathered
+/// into `settings` to be applied together.
+fn apply_register(
+    conn: &Connection,
+    event: &Event,
+    settings: &mut BTreeMap<String, Value>,
+) -> Result<()> {
+    let Body::Register { scope, key, value } = &event.body else {
+        return Ok(());
+    };
+    if let Some(current) = stored::register(conn, scope.name(), key)? {
+        if (current.hlc, current.device) >= (event.hlc, event.device) {
+            return Ok(());
+        }
+    }
+    stored::set_register(
+        conn,
+        scope.name(),
+        key,
+        &stored::RegisterValue {
+            value: value.to_string(),
+            hlc: event.hlc,
+            device: event.device,
+        },
+    )?;
+    match scope {
+        Scope::Suspended => {
+            let Ok(card) = key.parse::<i64>() else {
+                return Ok(());
+            };
+            if let Ok(row) = store::cards::get_card(conn, CardId(card)) {
+                let hidden = if value.as_bool() == Some(true) {
+                    row.hidden.with(Hidden::SUSPENDED)
+                } else {
+                    row.hidden.without(Hidden::SUSPENDED)
+                };
+                store::cards::set_hidden(conn, row.id, hidden, row.buried_until)?;
+            }
+        }
+        Scope::Tag => {
+            let Some((note, tag)) = key.split_once(' ') else {
+                return Ok(());
+            };
+            let Ok(note) = note.parse::<i64>() else {
+                return Ok(());
+            };
+            if store::tags::parse(tag).is_err()
+                || store::cards::get_note(conn, NoteId(note)).is_err()
+            {
+                return Ok(());
+            }
+            if value.as_bool() == Some(true) {
+                store::tags::add(&mut store::Batch::new(conn), NoteId(note), tag)?;
+            } else {
+                store::tags::remove(conn, NoteId(note), tag)?;
+            }
+        }
+        Scope::Setting => {
+            if Settings::keys().contains(key) {
+                settings.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The devices' own files (`devices/<id>.json`); unreadable ones are left out.
+fn read_devices(backend: &dyn Backend) -> Result<Vec<(Uuid, DeviceFile)>> {
+    let mut devices = Vec::new();
+    for key in backend.list("devices")? {
+        let Some(id) = key
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.strip_suffix(".json"))
+            .and_then(|n| Uuid::try_parse(n).ok())
+        else {
+            continue;
+        };
+        let Some(bytes) = backend.get(&key)? else {
+            continue;
+        };
+        if let Ok(file) = serde_json::from_slice::<DeviceFile>(&bytes) {
+            devices.push((id, file));
+        }
+    }
+    Ok(devices)
+}
