@@ -25,6 +25,7 @@ use crate::study::{
     Intervals, LessonPage, LessonQuestion, LessonSummary, LibraryArea, PackInfo, QuizPrompt,
     QuizResult, Score, SearchHit, Status, StudyCard, TermLink, TermPage, UndoOutcome,
 };
+use crate::sync::{DeviceInfo, SyncActivity, SyncProgress, SyncReport, SyncStatus};
 
 /// How ts-rs writes our types: 64-bit integers as numbers (ids stay below 2^53).
 fn config() -> Config {
@@ -105,6 +106,11 @@ pub fn typescript() -> String {
         ErrorCode::decl(&cfg),
         AppError::decl(&cfg),
         Changes::decl(&cfg),
+        SyncReport::decl(&cfg),
+        DeviceInfo::decl(&cfg),
+        SyncStatus::decl(&cfg),
+        SyncProgress::decl(&cfg),
+        SyncActivity::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust core by ts-rs (`UPDATE_BINDINGS=1 cargo test --test bindings`). Do not edit.\n",

@@ -485,12 +485,24 @@ impl Collection {
         name: Option<&str>,
         now: DateTime<FixedOffset>,
     ) -> Result<SyncReport> {
+        self.sync_connect(target, name, now)?;
+        self.sync(now)
+    }
+
+    /// Turns sync on through `target` as [`Collection::sync_to`] does, without syncing yet (a
+    /// front end syncs in the background).
+    pub fn sync_connect(
+        &mut self,
+        target: &str,
+        name: Option<&str>,
+        now: DateTime<FixedOffset>,
+    ) -> Result<()> {
         let target = sync::normalize_target(target)?;
         let collection = sync::folder_collection(&*sync::open_target(&target)?)?;
         self.transact(Op::not_undoable("sync_on"), |tx| {
             sync::connect(tx, collection, &target, name, now)
-        })?;
-        self.sync(now)
+        })
+        .map(|_| ())
     }
 
     /// Reads the other devices' changes, merges them, and writes this device's out.

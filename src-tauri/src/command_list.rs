@@ -51,11 +51,16 @@ macro_rules! with_commands {
                 browse_rows(ids: Vec<CardId>) -> Vec<BrowseRow>,
                 browse_facets() -> BrowseFacets,
                 get_card_detail(card_id: CardId) -> CardDetail,
+                get_sync_status() -> SyncStatus,
+                get_sync_activity() -> SyncActivity,
+                sync_now() -> (),
+                sync_off() -> (),
             }
             app {
                 import_file(path: String; progress: ImportProgress) -> ImportReport,
                 optimize(; progress: OptimizeProgress) -> OptimizeReport,
                 simulate_workload(; progress: [u32; 2]) -> Workload,
+                set_sync_target(target: String, name: Option<String>) -> SyncStatus,
             }
             free {
                 preview_table(path: String) -> TablePreview,

@@ -15,6 +15,7 @@ use reprise::study::{
     ActionReport, CardAction, CardDetail, LessonPage, LibraryArea, PackInfo, QuizResult, SearchHit,
     TermPage,
 };
+use reprise::sync::{SyncActivity, SyncStatus};
 use reprise::{AnswerOutcome, CardId, PackId, Rating, Settings, Status, StudyCard, UndoOutcome};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -352,4 +353,48 @@ pub fn get_card_detail(
     card_id: CardId,
 ) -> Result<CardDetail, AppError> {
     state.with_collection(|c| c.card_detail(card_id, state.now()))
+}
+
+/// Where and with whom this collection syncs.
+#[tauri::command]
+pub fn get_sync_status(state: State<'_, AppState>) -> Result<SyncStatus, AppError> {
+    state.with_collection(|c| c.sync_status(state.now()))
+}
+
+/// What the background sync is doing; [`crate::SYNC_EVENT`] tells each change.
+#[tauri::command]
+pub fn get_sync_activity(state: State<'_, AppState>) -> Result<SyncActivity, AppError> {
+    Ok(state.syncer.activity())
+}
+
+/// Syncs in the background at once ("Sync now"); the UI follows it by its events.
+#[tauri::command]
+pub fn sync_now(state: State<'_, AppState>) -> Result<(), AppError> {
+    state.syncer.now();
+    Ok(())
+}
+
+#[tauri::command]
+pub fn sync_off(state: State<'_, AppState>) -> Result<(), AppError> {
+    state.with_collection(|c| c.sync_off())
+}
+
+/// Turns sync on through `target` (or moves it there) off the main thread — recording a long
+/// history as events takes a while — then syncs in the background.
+#[tauri::command]
+pub async fn set_sync_target<R: Runtime>(
+    app: AppHandle<R>,
+    target: String,
+    name: Option<String>,
+) -> Result<SyncStatus, AppError> {
+    in_background("turning sync on", move || {
+        let state = app.state::<AppState>();
+        let status = state.with_collection(|c| {
+            c.sync_connect(&target, name.as_deref(), state.now())?;
+            c.sync_status(state.now())
+        })?;
+        state.syncer.now();
+        Ok(status)
+    })
+    .await
 }

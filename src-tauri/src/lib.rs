@@ -5,8 +5,10 @@
 mod command_list;
 pub mod commands;
 mod signatures;
+pub mod syncer;
 
 pub use signatures::{signatures, Signature};
+pub use syncer::SYNC_EVENT;
 
 /// Every command the UI may call, by name ([`command_list`]).
 pub const COMMANDS: &[&str] = with_commands!(command_names);
@@ -26,7 +28,7 @@ use std::sync::{Mutex, OnceLock};
 
 use reprise::error::AppError;
 use reprise::{Changes, Clock, Collection};
-use tauri::{Builder, Emitter, Manager, Runtime};
+use tauri::{Builder, Emitter, Manager, RunEvent, Runtime};
 
 /// The event the UI hears after every write, with what kinds of things changed.
 pub const CHANGES_EVENT: &str = "collection-changed";
@@ -46,6 +48,8 @@ pub struct AppState {
     cancel_optimize: AtomicBool,
     /// Tells the UI what changed; set once the app runs.
     emit: OnceLock<Emit>,
+    /// Syncs in the background.
+    syncer: syncer::Syncer,
 }
 
 impl AppState {
@@ -58,14 +62,43 @@ impl AppState {
             cancel_import: AtomicBool::new(false),
             cancel_optimize: AtomicBool::new(false),
             emit: OnceLock::new(),
+            syncer: syncer::Syncer::default(),
         }
     }
 
-    /// Runs `f` on the collection, opening it first if the last attempt failed.
+    /// Runs `f` on the collection, opening it first if the last attempt failed. A change it
+    /// makes is synced soon.
     pub(crate) fn with_collection<T>(
         &self,
         f: impl FnOnce(&mut Collection) -> reprise::Result<T>,
     ) -> Result<T, AppError> {
+        let (result, changed) = self.locked(f)?;
+        if changed {
+            self.syncer.changed();
+        }
+        result.map_err(|e| AppError::from(&e))
+    }
+
+    /// Lends the collection to one step of a sync.
+    pub(crate) fn lend<T>(
+        &self,
+        f: impl FnOnce(&mut Collection) -> reprise::Result<T>,
+    ) -> reprise::Result<T> {
+        match self.locked(f) {
+            Ok((result, _)) => result,
+            Err(unopened) => Err(reprise::Error::io(
+                self.data_dir.clone().unwrap_or_default(),
+                std::io::Error::other(unopened.message),
+            )),
+        }
+    }
+
+    /// Runs `f` on the collection and tells the UI what it changed; whether it changed anything.
+    /// Fails if the collection cannot be opened.
+    fn locked<T>(
+        &self,
+        f: impl FnOnce(&mut Collection) -> reprise::Result<T>,
+    ) -> Result<(reprise::Result<T>, bool), AppError> {
         // A panic while holding the lock leaves the collection consistent (every write is one
         // transaction), so carry on with it.
         let mut guard = self
@@ -76,13 +109,13 @@ impl AppState {
             *guard = open_in(&self.data_dir, self.clock);
         }
         let collection = guard.as_mut().map_err(|e| e.clone())?;
-        let result = f(collection).map_err(|e| AppError::from(&e));
+        let result = f(collection);
         // Whatever the command was, the UI hears what it changed and refreshes that.
         let changes = collection.take_changes();
         if let (false, Some(emit)) = (changes.is_empty(), self.emit.get()) {
             emit(changes);
         }
-        result
+        Ok((result, !changes.is_empty()))
     }
 }
 
@@ -169,6 +202,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
                         let _ = handle.emit(CHANGES_EVENT, changes);
                     });
                     let _ = app.state::<AppState>().emit.set(emit);
+                    syncer::start(app);
                     Ok(())
                 })
                 .build(),
@@ -199,6 +233,12 @@ pub fn run() {
     }
     let state = AppState::open(data_dir, clock);
     app_builder(tauri::Builder::default(), state)
-        .run(tauri::generate_context!())
-        .expect("error while running Reprise");
+        .build(tauri::generate_context!())
+        .expect("error while building Reprise")
+        .run(|app, event| {
+            // One last sync, so what was studied here is in the folder before the app is gone.
+            if let RunEvent::Exit = event {
+                app.state::<AppState>().syncer.close();
+            }
+        });
 }

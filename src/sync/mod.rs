@@ -99,6 +99,18 @@ impl SyncProgress {
     }
 }
 
+/// What a front end's background sync is doing, as it tells its UI whenever that changes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+pub struct SyncActivity {
+    pub running: bool,
+    /// How far the running sync has got.
+    pub progress: Option<SyncProgress>,
+    /// What the last sync did; null before the first.
+    pub last: Option<SyncReport>,
+    /// Why the last sync failed (it is tried again); null if it did not.
+    pub error: Option<String>,
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct FolderFile {
     format: u32,
@@ -246,7 +258,13 @@ pub(crate) fn status(conn: &Connection, offset: &FixedOffset) -> Result<SyncStat
     let me = record::device(conn)?;
     let when =
         |ms: i64| DateTime::<Utc>::from_timestamp_millis(ms).map(|t| instant_text(t, offset));
-    let mut device = None;
+    let mut device = me.map(|id| DeviceInfo {
+        id: id.simple().to_string(),
+        name: String::new(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        last_seen: None,
+        this_device: true,
+    });
     let mut devices = Vec::new();
     for d in stored::devices(conn)? {
         let info = DeviceInfo {
@@ -261,6 +279,10 @@ pub(crate) fn status(conn: &Connection, offset: &FixedOffset) -> Result<SyncStat
         } else {
             devices.push(info);
         }
+    }
+    // This device as named here, even before its first sync.
+    if let (Some(device), Some(name)) = (&mut device, stored::state(conn, NAME_KEY)?) {
+        device.name = name;
     }
     Ok(SyncStatus {
         target: target(conn)?,

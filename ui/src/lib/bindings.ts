@@ -510,6 +510,68 @@ packs: boolean,
  */
 lessons: boolean, };
 
+export type SyncReport = { 
+/**
+ * Events of this device written out.
+ */
+sent: number, 
+/**
+ * Events of other devices read in.
+ */
+received: number, 
+/**
+ * Cards whose state was folded again from their events.
+ */
+cards_merged: number, 
+/**
+ * Segments not complete yet (a sync tool still delivering them): read next time.
+ */
+waiting: number, 
+/**
+ * Things the learner should know; never a choice to make.
+ */
+notices: Array<string>, };
+
+export type DeviceInfo = { id: string, name: string, version: string, 
+/**
+ * When it last wrote its changes out, RFC 3339.
+ */
+last_seen: string | null, this_device: boolean, };
+
+export type SyncStatus = { 
+/**
+ * Where this collection syncs; null when sync is off.
+ */
+target: string | null, device: DeviceInfo | null, 
+/**
+ * The other devices seen.
+ */
+devices: Array<DeviceInfo>, 
+/**
+ * RFC 3339; null before the first sync.
+ */
+last_sync: string | null, 
+/**
+ * Changes of this device not written out yet.
+ */
+pending: number, };
+
+export type SyncProgress = { stage: string, done: number, total: number, };
+
+export type SyncActivity = { running: boolean, 
+/**
+ * How far the running sync has got.
+ */
+progress: SyncProgress | null, 
+/**
+ * What the last sync did; null before the first.
+ */
+last: SyncReport | null, 
+/**
+ * Why the last sync failed (it is tried again); null if it did not.
+ */
+error: string | null, };
+
 /** The lowest desired retention a learner may choose. */
 export const MIN_DESIRED_RETENTION = 0.7;
 

@@ -28,6 +28,8 @@ import type {
   Stats,
   Status,
   StudyCard,
+  SyncActivity,
+  SyncStatus,
   TablePreview,
   TermPage,
   UndoOutcome,
@@ -67,9 +69,14 @@ export const COMMANDS = [
   'browse_rows',
   'browse_facets',
   'get_card_detail',
+  'get_sync_status',
+  'get_sync_activity',
+  'sync_now',
+  'sync_off',
   'import_file',
   'optimize',
   'simulate_workload',
+  'set_sync_target',
   'preview_table',
 ] as const;
 
@@ -108,9 +115,14 @@ export type CommandArgs = {
   browse_rows: { ids: Array<CardId> };
   browse_facets: Record<string, never>;
   get_card_detail: { cardId: CardId };
+  get_sync_status: Record<string, never>;
+  get_sync_activity: Record<string, never>;
+  sync_now: Record<string, never>;
+  sync_off: Record<string, never>;
   import_file: { path: string; progress: Channel<ImportProgress> };
   optimize: { progress: Channel<OptimizeProgress> };
   simulate_workload: { progress: Channel<[number, number]> };
+  set_sync_target: { target: string; name: string | null };
   preview_table: { path: string };
 };
 
@@ -147,9 +159,14 @@ export type CommandReply = {
   browse_rows: Array<BrowseRow>;
   browse_facets: BrowseFacets;
   get_card_detail: CardDetail;
+  get_sync_status: SyncStatus;
+  get_sync_activity: SyncActivity;
+  sync_now: null;
+  sync_off: null;
   import_file: ImportReport;
   optimize: OptimizeReport;
   simulate_workload: Workload;
+  set_sync_target: SyncStatus;
   preview_table: TablePreview;
 };
 
