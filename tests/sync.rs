@@ -328,3 +328,68 @@ fn a_retraction_that_arrives_before_the_answer_it_takes_back_still_takes_it_back
     assert_eq!(card_state(&b.col, card), card_state(&a.col, card));
     assert!(b.col.sync_verify().unwrap().differ.is_empty());
 }
+
+#[test]
+fn a_device_whose_clock_is_ahead_is_merged_and_named_in_a_notice() {
+    let folder = TempDir::new().unwrap();
+    let now = at("2026-12-05T09:00:00+01:00");
+    let mut a = device(folder.path(), "laptop", now);
+    let ahead = now + Duration::hours(3);
+    let mut b = device(folder.path(), "phone", ahead);
+    let card = answer_next(&mut b.col, Rating::Good, ahead);
+    b.col.sync(ahead).unwrap();
+    let report = a.col.sync(now).unwrap();
+    assert!(
+        report
+            .notices
+            .iter()
+            .any(|n| n == "phone's clock is 3 h ahead"),
+        "{report:?}"
+    );
+    assert_eq!(card_state(&a.col, card), card_state(&b.col, card));
+    // In step again: no notice.
+    let later = ahead + Duration::minutes(1);
+    answer_next(&mut b.col, Rating::Good, later);
+    b.col.sync(later).unwrap();
+    let report = a.col.sync(later).unwrap();
+    assert!(report.notices.is_empty(), "{report:?}");
+}
+
+#[test]
+fn a_copied_data_folder_gets_its_own_identity_and_loses_nothing() {
+    let folder = TempDir::new().unwrap();
+    let now = at("2026-12-05T09:00:00+01:00");
+    let mut a = device(folder.path(), "laptop", now);
+    a.col.sync(now).unwrap();
+    // The learner copies the whole data folder to a second machine.
+    let copy = TempDir::new().unwrap();
+    for entry in std::fs::read_dir(a._dir.path()).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), copy.path().join(entry.file_name())).unwrap();
+        }
+    }
+    let mut c = Collection::open(copy.path(), now).unwrap();
+    let on_a = answer_next(&mut a.col, Rating::Good, now);
+    a.col.sync(now).unwrap();
+    let on_c = answer_next(&mut c, Rating::Easy, now + Duration::minutes(1));
+    let report = c.sync(now + Duration::minutes(1)).unwrap();
+    assert!(
+        report
+            .notices
+            .iter()
+            .any(|n| n.contains("it now has its own")),
+        "{report:?}"
+    );
+    let a_id = a.col.sync_status(now).unwrap().device.unwrap().id;
+    let c_id = c.sync_status(now).unwrap().device.unwrap().id;
+    assert_ne!(a_id, c_id);
+    // A third device gets both answers.
+    let b = device(folder.path(), "desktop", now + Duration::minutes(2));
+    let both = card_state(&b.col, on_a);
+    assert_eq!(both.5.len(), if on_a == on_c { 2 } else { 1 }, "{both:?}");
+    assert!(!card_state(&b.col, on_c).5.is_empty());
+    a.col.sync(now + Duration::minutes(3)).unwrap();
+    assert_eq!(card_state(&a.col, on_c), card_state(&b.col, on_c));
+    assert!(a.col.sync_verify().unwrap().differ.is_empty());
+}

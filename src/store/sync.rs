@@ -93,6 +93,19 @@ pub fn delete_event(conn: &Connection, id: Uuid) -> Result<()> {
     Ok(())
 }
 
+/// Gives one of our events not written out yet a new author (and its bytes).
+pub fn rewrite_event(conn: &Connection, id: Uuid, device: Uuid, body: &[u8]) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE sync_events SET device = ?2, body = ?3 WHERE id = ?1 AND seq IS NULL",
+    )?
+    .execute(rusqlite::params![
+        id.as_bytes().as_slice(),
+        device.as_bytes().as_slice(),
+        body
+    ])?;
+    Ok(())
+}
+
 /// Whether any answer of the card was taken back (its retraction stored).
 pub fn has_retraction(conn: &Connection, card: i64) -> Result<bool> {
     Ok(conn

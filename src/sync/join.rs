@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::Connection;
 use uuid::{NoContext, Timestamp, Uuid};
 
-use super::event::DeviceId;
+use super::event::{DeviceId, Event};
 use super::folder::Backend;
 use super::record::{self, Out};
 use super::{FolderFile, COLLECTION_KEY, FOLDER_FILE, NAME_KEY, TARGET_KEY};
@@ -70,6 +70,20 @@ pub(crate) fn default_name() -> String {
         .map(|n| n.trim().to_owned())
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "this device".into())
+}
+
+/// Gives this device a new id, because another device syncs under its old one (a copied data
+/// folder): its changes not written out yet are this new device's.
+pub(crate) fn new_identity(conn: &Connection, now: DateTime<FixedOffset>) -> Result<Uuid> {
+    let device = new_id(now);
+    stored::set_state(conn, record::DEVICE_KEY, &device.to_string())?;
+    for pending in stored::outbox(conn, usize::MAX)? {
+        if let (_, Some(mut event)) = Event::decode(&pending.body)? {
+            event.device = device;
+            stored::rewrite_event(conn, pending.id, device, &event.encode())?;
+        }
+    }
+    Ok(device)
 }
 
 fn new_id(now: DateTime<FixedOffset>) -> Uuid {

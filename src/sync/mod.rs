@@ -242,6 +242,8 @@ pub fn run(
         report.sent += collection.lend(|c| c.sync_mark_written(&written))?;
         progress(SyncProgress::new("sending", report.sent, report.sent));
     }
+    // Read again: merging may have given this device a new identity.
+    let plan = collection.lend(|c| c.sync_plan())?;
     push::announce(&*backend, &plan, now)?;
     collection.lend(|c| c.sync_finished(&plan, now))?;
     Ok(report)

@@ -22,6 +22,25 @@ use crate::schedule::Scheduler;
 use crate::settings::Settings;
 use crate::store::{self, sync as stored, Hidden};
 
+/// A device whose writes are this far ahead of this device's clock gets a notice.
+const CLOCK_AHEAD_NOTICE_MS: i64 = 5 * 60 * 1000;
+
+/// Whether version `theirs` (`major.minor.patch`) is newer than `ours`.
+fn is_newer(theirs: &str, ours: &str) -> bool {
+    let parts = |v: &str| -> Vec<u64> { v.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
+    parts(theirs) > parts(ours)
+}
+
+/// "3 h", "2 days", "12 min".
+fn duration_text(ms: i64) -> String {
+    let minutes = ms / 60_000;
+    match minutes {
+        m if m >= 2 * 24 * 60 => format!("{} days", m / (24 * 60)),
+        m if m >= 60 => format!("{} h", m / 60),
+        m => format!("{m} min"),
+    }
+}
+
 /// New events an ingest keeps in memory to fold on from; more, and cards are folded from the
 /// stored events instead.
 const KEEP_NEW_EVENTS: usize = 100_000;
@@ -151,7 +170,15 @@ pub(crate) fn ingest(
     let collection: Uuid = stored::state(conn, COLLECTION_KEY)?
         .and_then(|c| c.parse().ok())
         .ok_or_else(sync_off)?;
+    let mut names = BTreeMap::new();
     for (id, file) in pulled.devices {
+        if id != me && is_newer(&file.version, env!("CARGO_PKG_VERSION")) {
+            report.notices.push(format!(
+                "{} uses a newer Reprise ({}): update this one to be sure to apply all its changes",
+                file.name, file.version
+            ));
+        }
+        names.insert(id, file.name.clone());
         stored::set_device(
             conn,
             &stored::DeviceRow {
@@ -169,6 +196,9 @@ pub(crate) fn ingest(
     let mut settings: BTreeMap<String, Value> = BTreeMap::new();
     // The newest clock value read: this device's next write orders after it.
     let mut newest = 0;
+    // How far ahead of this device's clock each device's newest write is.
+    let mut ahead: BTreeMap<Uuid, i64> = BTreeMap::new();
+    let mut cloned = false;
     let segments = pulled.segments.len() as u32;
     for (done, f) in pulled.segments.into_iter().enumerate() {
         progress(SyncProgress::new("merging", done as u32, segments));
@@ -212,7 +242,13 @@ pub(crate) fn ingest(
                 }
                 continue;
             }
+            // A change under this device's id that this device never made: a copy of this data
+            // folder is syncing too.
+            cloned |= f.device == me;
             newest = newest.max(envelope.hlc);
+            let by = ((envelope.hlc >> 16) as i64).max(envelope.at) - now.timestamp_millis();
+            let most = ahead.entry(f.device).or_default();
+            *most = (*most).max(by);
             report.received += 1;
             match event {
                 None => report.notices.push(format!(
@@ -241,6 +277,18 @@ pub(crate) fn ingest(
         )?;
     }
     hlc::observe(conn, newest)?;
+    for (device, by) in ahead {
+        // Accepted all the same (refusing would lose answers); the learner may fix the clock.
+        if by > CLOCK_AHEAD_NOTICE_MS {
+            let name = names
+                .get(&device)
+                .cloned()
+                .unwrap_or_else(|| "Another device".into());
+            report
+                .notices
+                .push(format!("{name}'s clock is {} ahead", duration_text(by)));
+        }
+    }
     let mut new_settings = None;
     let mut scheduler_now = None;
     if !settings.is_empty() {
@@ -279,6 +327,16 @@ pub(crate) fn ingest(
         }
     }
     report.cards_merged = cards.len() as u32;
+    let me = if cloned {
+        report.notices.push(
+            "This copy of Reprise had the same identity as another device; it now has its own \
+             — nothing was lost"
+                .into(),
+        );
+        super::join::new_identity(conn, now)?
+    } else {
+        me
+    };
     send_unset_settings(conn, me, now)?;
     Ok((report, new_settings))
 }
@@ -369,4 +427,20 @@ fn read_devices(backend: &dyn Backend) -> Result<Vec<(Uuid, DeviceFile)>> {
         }
     }
     Ok(devices)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{duration_text, is_newer};
+
+    #[test]
+    fn versions_and_durations_read_as_the_learner_expects() {
+        assert!(is_newer("0.2.0", "0.1.9"));
+        assert!(is_newer("0.10.0", "0.9.0"));
+        assert!(!is_newer("0.1.0", "0.1.0"));
+        assert!(!is_newer("0.1.0", "0.2.0"));
+        assert_eq!(duration_text(7 * 60_000), "7 min");
+        assert_eq!(duration_text(3 * 3_600_000 + 5), "3 h");
+        assert_eq!(duration_text(3 * 86_400_000), "3 days");
+    }
 }
