@@ -395,9 +395,11 @@ impl Collection {
         answers: &[Vec<u32>],
         now: DateTime<FixedOffset>,
     ) -> Result<QuizResult> {
-        self.transact(Op::not_undoable("finish_lesson"), |tx| {
-            let tx = tx.raw(Changes::LESSONS.with(Changes::CARDS));
-            lessons::finish_lesson(tx, pack.as_str(), key, answers, now.to_utc())
+        self.transact(Op::not_undoable("finish_lesson").at(now), |tx| {
+            let raw = tx.raw(Changes::LESSONS.with(Changes::CARDS));
+            let result = lessons::finish_lesson(raw, pack.as_str(), key, answers, now.to_utc())?;
+            tx.quiz_taken(pack, key, result.score.correct, result.score.total);
+            Ok(result)
         })
         .map(|(result, _)| result)
     }

@@ -393,3 +393,50 @@ fn a_copied_data_folder_gets_its_own_identity_and_loses_nothing() {
     assert_eq!(card_state(&a.col, on_c), card_state(&b.col, on_c));
     assert!(a.col.sync_verify().unwrap().differ.is_empty());
 }
+
+/// Each card and the new-card queue it waits in.
+fn queues(col: &Collection) -> Vec<(i64, i64)> {
+    col.store()
+        .conn()
+        .prepare("SELECT id, new_queue FROM cards ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_lesson_finished_on_one_device_is_finished_on_the_other() {
+    let folder = TempDir::new().unwrap();
+    let now = at("2026-12-05T09:00:00+01:00");
+    let mut a = device(folder.path(), "a", now);
+    let mut b = device(folder.path(), "b", now);
+    let pack = reprise::PackId::from("reprise.kubernetes-containers");
+    let lesson = reprise::content::Pack::builtin()
+        .unwrap()
+        .lessons
+        .into_iter()
+        .find(|l| l.id == "jobs-and-cronjobs")
+        .unwrap();
+    let right: Vec<Vec<u32>> = lesson
+        .questions
+        .iter()
+        .map(|q| q.correct.iter().map(|&i| i as u32).collect())
+        .collect();
+    let before_queues = queues(&b.col);
+    let result = a.col.finish_lesson(&pack, &lesson.id, &right, now).unwrap();
+    assert!(result.cards_queued > 0);
+    a.col.sync(now).unwrap();
+    b.col.sync(now).unwrap();
+    let page = b.col.lesson_page(&pack, &lesson.id).unwrap();
+    let best = page.summary.best.expect("the lesson is finished on b");
+    assert_eq!(best.correct as usize, lesson.questions.len());
+    // Its quiz questions, waiting for the lesson, and its terms now come first on b too.
+    assert_ne!(queues(&b.col), before_queues);
+    assert_eq!(queues(&b.col), queues(&a.col));
+    // Syncing again adds no second attempt.
+    a.col.sync(now).unwrap();
+    b.col.sync(now).unwrap();
+    assert_eq!(b.col.lesson_page(&pack, &lesson.id).unwrap().attempts, 1);
+}

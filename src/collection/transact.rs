@@ -285,6 +285,19 @@ impl<'c> Tx<'c> {
         Ok(id)
     }
 
+    /// A lesson's quiz was taken (with this score).
+    pub fn quiz_taken(
+        &mut self,
+        pack: &crate::ids::PackId,
+        lesson: &str,
+        correct: u32,
+        total: u32,
+    ) {
+        if let Some(sync) = &mut self.sync {
+            sync.quiz_taken(pack.as_str(), lesson, correct, total);
+        }
+    }
+
     /// Undo is about to put these back as they were: the cards, the notes' tags, the settings,
     /// and the answer (by review-log row) it deletes.
     pub(crate) fn undoing(

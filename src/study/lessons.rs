@@ -146,6 +146,52 @@ pub(crate) fn check_answer(
 }
 
 /// Grades a taken quiz, records the attempt, and queues the lesson's cards first.
+/// A quiz attempt another device made: kept, and the lesson's cards queued as if it were made
+/// here. A lesson this device does not have yet keeps nothing.
+pub(crate) fn synced_attempt(
+    conn: &Connection,
+    pack: &str,
+    key: &str,
+    at: DateTime<Utc>,
+    correct: u32,
+    total: u32,
+) -> Result<()> {
+    let Ok(lesson) = lesson(conn, pack, key) else {
+        return Ok(());
+    };
+    store::lessons::record_attempt(conn, pack, key, at, correct, total)?;
+    queue_cards(conn, pack, key, &lesson).map(|_| ())
+}
+
+/// The lesson's questions, which wait for it, and its terms' new cards now come first; how many
+/// moved.
+fn queue_cards(conn: &Connection, pack: &str, key: &str, lesson: &Lesson) -> Result<u32> {
+    let mut cards_queued = 0;
+    for question in &lesson.questions {
+        let note = NoteId::derive(pack, &question_key(key, &question.id));
+        let card = CardId::derive(note, QUIZ_TEMPLATE);
+        cards_queued += u32::from(store::lessons::move_new_card(
+            conn,
+            card,
+            NewQueue::Locked,
+            NewQueue::First,
+        )?);
+    }
+    for term in &lesson.terms {
+        let note = NoteId::derive(pack, term);
+        for template in crate::content::install::TERM_TEMPLATES {
+            let card = CardId::derive(note, template);
+            cards_queued += u32::from(store::lessons::move_new_card(
+                conn,
+                card,
+                NewQueue::Normal,
+                NewQueue::First,
+            )?);
+        }
+    }
+    Ok(cards_queued)
+}
+
 pub(crate) fn finish_lesson(
     tx: &Transaction,
     pack: &str,
@@ -172,31 +218,7 @@ pub(crate) fn finish_lesson(
     let correct = right.iter().filter(|&&r| r).count() as u32;
     let total = right.len() as u32;
     store::lessons::record_attempt(tx, pack, key, now, correct, total)?;
-
-    // The questions wait for their lesson; they and its terms' new cards now come first.
-    let mut cards_queued = 0;
-    for question in &lesson.questions {
-        let note = NoteId::derive(pack, &question_key(key, &question.id));
-        let card = CardId::derive(note, QUIZ_TEMPLATE);
-        cards_queued += u32::from(store::lessons::move_new_card(
-            tx,
-            card,
-            NewQueue::Locked,
-            NewQueue::First,
-        )?);
-    }
-    for term in &lesson.terms {
-        let note = NoteId::derive(pack, term);
-        for template in crate::content::install::TERM_TEMPLATES {
-            let card = CardId::derive(note, template);
-            cards_queued += u32::from(store::lessons::move_new_card(
-                tx,
-                card,
-                NewQueue::Normal,
-                NewQueue::First,
-            )?);
-        }
-    }
+    let cards_queued = queue_cards(tx, pack, key, &lesson)?;
     Ok(QuizResult {
         score: Score {
             correct,

@@ -49,6 +49,14 @@ pub enum Body {
     },
     /// An answer taken back (undo after it was written out): hidden everywhere, forever.
     Retract { card: i64, event: Uuid },
+    /// A lesson's quiz taken (at the event's time): kept by every device, and the first one
+    /// finishes the lesson there too.
+    QuizAttempt {
+        pack: String,
+        lesson: String,
+        correct: u32,
+        total: u32,
+    },
     /// A register write: the last writer (by `hlc`, then device) wins.
     Register {
         scope: Scope,
@@ -85,6 +93,7 @@ impl Body {
             Body::Review { .. } => "review",
             Body::CardSet { .. } => "card_set",
             Body::Retract { .. } => "retract",
+            Body::QuizAttempt { .. } => "quiz_attempt",
             Body::Register { .. } => "register",
         }
     }
@@ -95,7 +104,7 @@ impl Body {
             Body::Review { card, .. } | Body::CardSet { card, .. } | Body::Retract { card, .. } => {
                 Some(*card)
             }
-            Body::Register { .. } => None,
+            Body::QuizAttempt { .. } | Body::Register { .. } => None,
         }
     }
 }
@@ -152,7 +161,7 @@ mod wire {
         at: i64,
         #[prost(sint32, tag = "5")]
         tz_min: i32,
-        #[prost(oneof = "Kind", tags = "10, 11, 12, 13")]
+        #[prost(oneof = "Kind", tags = "10, 11, 12, 13, 14")]
         kind: Option<Kind>,
     }
 
@@ -166,6 +175,20 @@ mod wire {
         Retract(Retract),
         #[prost(message, tag = "13")]
         Register(Register),
+        #[prost(message, tag = "14")]
+        QuizAttempt(QuizAttempt),
+    }
+
+    #[derive(Clone, PartialEq, Message)]
+    struct QuizAttempt {
+        #[prost(string, tag = "1")]
+        pack: String,
+        #[prost(string, tag = "2")]
+        lesson: String,
+        #[prost(uint32, tag = "3")]
+        correct: u32,
+        #[prost(uint32, tag = "4")]
+        total: u32,
     }
 
     #[derive(Clone, PartialEq, Message)]
@@ -312,6 +335,17 @@ mod wire {
                 card: *card,
                 event: event.as_bytes().to_vec(),
             }),
+            Body::QuizAttempt {
+                pack,
+                lesson,
+                correct,
+                total,
+            } => Kind::QuizAttempt(QuizAttempt {
+                pack: pack.clone(),
+                lesson: lesson.clone(),
+                correct: *correct,
+                total: *total,
+            }),
             Body::Register { scope, key, value } => Kind::Register(Register {
                 scope: match scope {
                     Scope::Suspended => 1,
@@ -346,6 +380,7 @@ mod wire {
                 Some(Kind::CardSet(_)) => "card_set",
                 Some(Kind::Retract(_)) => "retract",
                 Some(Kind::Register(_)) => "register",
+                Some(Kind::QuizAttempt(_)) => "quiz_attempt",
                 None => "unknown",
             }
             .into(),
@@ -387,6 +422,12 @@ mod wire {
             Kind::Retract(r) => Body::Retract {
                 card: r.card,
                 event: id(&r.event)?,
+            },
+            Kind::QuizAttempt(q) => Body::QuizAttempt {
+                pack: q.pack,
+                lesson: q.lesson,
+                correct: q.correct,
+                total: q.total,
             },
             Kind::Register(r) => Body::Register {
                 scope: match r.scope {
@@ -455,6 +496,12 @@ mod tests {
                 scope: Scope::Setting,
                 key: "new_per_day".into(),
                 value: Value::from(12),
+            },
+            Body::QuizAttempt {
+                pack: "reprise.k8s".into(),
+                lesson: "pods".into(),
+                correct: 3,
+                total: 4,
             },
         ] {
             let e = event(body);

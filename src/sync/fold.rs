@@ -65,7 +65,7 @@ fn walk_on(
         .collect();
     let mut live: Vec<&Event> = events
         .iter()
-        .filter(|e| !matches!(e.body, Body::Retract { .. } | Body::Register { .. }))
+        .filter(|e| matches!(e.body, Body::Review { .. } | Body::CardSet { .. }))
         .filter(|e| !retracted.contains(&e.id))
         .collect();
     live.sort_by_key(|e| sort_key(e));
@@ -101,7 +101,7 @@ fn walk_on(
                 state = after;
             }
             Body::CardSet { schedule, .. } => state = schedule.clone(),
-            Body::Retract { .. } | Body::Register { .. } => continue,
+            Body::Retract { .. } | Body::Register { .. } | Body::QuizAttempt { .. } => continue,
         }
         head = Some(e.id);
     }

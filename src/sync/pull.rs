@@ -21,6 +21,7 @@ use crate::ids::{CardId, NoteId};
 use crate::schedule::Scheduler;
 use crate::settings::Settings;
 use crate::store::{self, sync as stored, Hidden};
+use crate::study::lessons;
 
 /// A device whose writes are this far ahead of this device's clock gets a notice.
 const CLOCK_AHEAD_NOTICE_MS: i64 = 5 * 60 * 1000;
@@ -257,6 +258,16 @@ pub(crate) fn ingest(
                 )),
                 Some(event) => {
                     apply_register(conn, &event, &mut settings)?;
+                    if let Body::QuizAttempt {
+                        pack,
+                        lesson,
+                        correct,
+                        total,
+                    } = &event.body
+                    {
+                        let at = DateTime::from_timestamp_millis(event.at).unwrap_or_default();
+                        lessons::synced_attempt(conn, pack, lesson, at, *correct, *total)?;
+                    }
                     if let Some(card) = event.body.card() {
                         let new = cards.entry(card).or_default();
                         if kept < KEEP_NEW_EVENTS {
@@ -313,7 +324,12 @@ pub(crate) fn ingest(
             )),
         }
     }
-    let conn: &Connection = tx.raw(Changes::CARDS.with(Changes::REVLOG));
+    // What a sync can touch: cards, the log, tags, lessons (and settings, through the writer).
+    let touched = Changes::CARDS
+        .with(Changes::REVLOG)
+        .with(Changes::NOTES)
+        .with(Changes::LESSONS);
+    let conn: &Connection = tx.raw(touched);
     let scheduler = scheduler_now.as_ref().unwrap_or(scheduler);
     let total = cards.len() as u32;
     for (done, (&card, new)) in cards.iter().enumerate() {

@@ -33,6 +33,8 @@ pub(crate) struct Recorder<'s> {
     cards: BTreeSet<CardId>,
     notes: BTreeSet<NoteId>,
     settings: bool,
+    /// Quiz attempts: pack, lesson, right answers, questions.
+    quizzes: Vec<(String, String, u32, u32)>,
 }
 
 /// This device's id if sync is on.
@@ -59,6 +61,7 @@ impl<'s> Recorder<'s> {
             cards: BTreeSet::new(),
             notes: BTreeSet::new(),
             settings: false,
+            quizzes: Vec::new(),
         }))
     }
 
@@ -83,6 +86,11 @@ impl<'s> Recorder<'s> {
 
     pub fn settings(&mut self) {
         self.settings = true;
+    }
+
+    pub fn quiz_taken(&mut self, pack: &str, lesson: &str, correct: u32, total: u32) {
+        self.quizzes
+            .push((pack.to_owned(), lesson.to_owned(), correct, total));
     }
 
     /// Writes the events for everything recorded; runs just before the commit.
@@ -110,6 +118,19 @@ impl<'s> Recorder<'s> {
         }
         if self.settings {
             out.settings_changed()?;
+        }
+        for (pack, lesson, correct, total) in self.quizzes {
+            let id = out.new_id();
+            out.emit(
+                id,
+                self.now.timestamp_millis(),
+                Body::QuizAttempt {
+                    pack,
+                    lesson,
+                    correct,
+                    total,
+                },
+            )?;
         }
         out.close()
     }
