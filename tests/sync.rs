@@ -440,3 +440,32 @@ fn a_lesson_finished_on_one_device_is_finished_on_the_other() {
     b.col.sync(now).unwrap();
     assert_eq!(b.col.lesson_page(&pack, &lesson.id).unwrap().attempts, 1);
 }
+
+#[test]
+fn a_burial_travels_and_ends_on_its_day_everywhere() {
+    let folder = TempDir::new().unwrap();
+    let now = at("2026-12-05T09:00:00+01:00");
+    let mut a = device(folder.path(), "a", now);
+    let mut b = device(folder.path(), "b", now);
+    let card = answer_next(&mut a.col, Rating::Good, now);
+    let buried_on = |col: &Collection| -> Vec<i64> {
+        col.store()
+            .conn()
+            .prepare("SELECT id FROM cards WHERE hidden & 4 ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    // Answering buried the card's sibling on a.
+    let siblings = buried_on(&a.col);
+    assert!(!siblings.is_empty() && !siblings.contains(&card.0));
+    a.col.sync(now).unwrap();
+    b.col.sync(now).unwrap();
+    assert_eq!(buried_on(&b.col), siblings);
+    // The next day both have it back.
+    let tomorrow = now + Duration::days(1);
+    assert!(b.col.next_card(tomorrow).unwrap().is_some());
+    assert!(buried_on(&b.col).is_empty());
+}

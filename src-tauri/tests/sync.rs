@@ -63,12 +63,13 @@ fn two_apps_sync_through_one_folder_in_the_background() {
         json!({"cardId": card, "rating": "good", "durationMs": 2000}),
     )
     .unwrap();
+    // The answer, and the burial of its card's sibling until tomorrow.
     assert_eq!(
         invoke(&wa, "get_sync_status", json!({})).unwrap()["pending"],
-        1
+        2
     );
     invoke(&wa, "sync_now", json!({})).unwrap();
-    finished(&a_events, |last| last["sent"] == 1);
+    finished(&a_events, |last| last["sent"] == 2);
     assert_eq!(
         invoke(&wa, "get_sync_status", json!({})).unwrap()["pending"],
         0

@@ -223,6 +223,11 @@ impl<'c> Tx<'c> {
         if let Some(undo) = &mut self.undo {
             undo.save_cards_where(&self.tx, filter, params)?;
         }
+        if let Some(sync) = &mut self.sync {
+            for card in cards::ids_where(&self.tx, filter, params)? {
+                sync.card(card);
+            }
+        }
         let buried = cards::bury_where(&self.tx, filter, params, until)?;
         self.changes.cards |= buried > 0;
         Ok(buried)

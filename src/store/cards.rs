@@ -143,6 +143,21 @@ pub fn bury_where(conn: &Connection, filter: &str, params: &[i64], until: i64) -
         .execute(rusqlite::params_from_iter(&values))?)
 }
 
+/// The cards `filter` selects (a `WHERE` clause over `cards`, with `?1`… bound to `params`).
+pub fn ids_where(conn: &Connection, filter: &str, params: &[i64]) -> Result<Vec<CardId>> {
+    // The filter's parameters start at ?2 (?1 is the burial's end): keep the numbering.
+    let mut values = vec![0];
+    values.extend_from_slice(params);
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT id FROM cards WHERE ?1 = ?1 AND ({filter})"
+        ))?
+        .query_map(rusqlite::params_from_iter(&values), |r| {
+            Ok(CardId(r.get(0)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// Whether any card's burial ended at or before `now`.
 pub fn any_burial_over(conn: &Connection, now: DateTime<Utc>) -> Result<bool> {
     Ok(conn

@@ -75,6 +75,8 @@ pub enum Scope {
     Tag,
     /// Key: the setting's name; value: its value.
     Setting,
+    /// Key: the card id; value: until when the card is buried (Unix milliseconds), or null.
+    Buried,
 }
 
 impl Scope {
@@ -83,6 +85,7 @@ impl Scope {
             Scope::Suspended => "suspended",
             Scope::Tag => "tag",
             Scope::Setting => "setting",
+            Scope::Buried => "buried",
         }
     }
 }
@@ -226,7 +229,7 @@ mod wire {
 
     #[derive(Clone, PartialEq, Message)]
     struct Register {
-        /// 1 suspended, 2 tag, 3 setting.
+        /// 1 suspended, 2 tag, 3 setting, 4 buried.
         #[prost(uint32, tag = "1")]
         scope: u32,
         #[prost(string, tag = "2")]
@@ -351,6 +354,7 @@ mod wire {
                     Scope::Suspended => 1,
                     Scope::Tag => 2,
                     Scope::Setting => 3,
+                    Scope::Buried => 4,
                 },
                 key: key.clone(),
                 value: value.to_string(),
@@ -434,6 +438,7 @@ mod wire {
                     1 => Scope::Suspended,
                     2 => Scope::Tag,
                     3 => Scope::Setting,
+                    4 => Scope::Buried,
                     _ => return Ok(None),
                 },
                 key: r.key,

@@ -257,7 +257,7 @@ pub(crate) fn ingest(
                     envelope.kind
                 )),
                 Some(event) => {
-                    apply_register(conn, &event, &mut settings)?;
+                    apply_register(conn, &event, now.timestamp_millis(), &mut settings)?;
                     if let Body::QuizAttempt {
                         pack,
                         lesson,
@@ -362,6 +362,7 @@ pub(crate) fn ingest(
 fn apply_register(
     conn: &Connection,
     event: &Event,
+    now_ms: i64,
     settings: &mut BTreeMap<String, Value>,
 ) -> Result<()> {
     let Body::Register { scope, key, value } = &event.body else {
@@ -394,6 +395,19 @@ fn apply_register(
                     row.hidden.without(Hidden::SUSPENDED)
                 };
                 store::cards::set_hidden(conn, row.id, hidden, row.buried_until)?;
+            }
+        }
+        Scope::Buried => {
+            let Ok(card) = key.parse::<i64>() else {
+                return Ok(());
+            };
+            if let Ok(row) = store::cards::get_card(conn, CardId(card)) {
+                // A burial already over leaves the card in study.
+                let (hidden, until) = match value.as_i64() {
+                    Some(until) if until > now_ms => (row.hidden.with(Hidden::BURIED), Some(until)),
+                    _ => (row.hidden.without(Hidden::BURIED), None),
+                };
+                store::cards::set_hidden(conn, row.id, hidden, until)?;
             }
         }
         Scope::Tag => {

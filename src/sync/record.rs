@@ -265,17 +265,18 @@ impl<'c> Out<'c> {
                 stored::set_folded(self.conn, card.0, id, &schedule_json(&row.schedule))?;
             }
         }
+        let key = card.0.to_string();
         let suspended = row.hidden.has(Hidden::SUSPENDED);
-        self.register(
-            Scope::Suspended,
-            &card.0.to_string(),
-            Value::Bool(suspended),
-            false,
-        )
+        self.register(Scope::Suspended, &key, Value::Bool(suspended), false)?;
+        let buried = match (row.hidden.has(Hidden::BURIED), row.buried_until) {
+            (true, Some(until)) => Value::from(until),
+            _ => Value::Null,
+        };
+        self.register(Scope::Buried, &key, buried, false)
     }
 
     /// Writes `value` to the register unless it holds it already. A register never written
-    /// counts as `false`, unless `write_absent` (settings: every value is worth sending).
+    /// counts as `false` or null, unless `write_absent` (settings: every value is worth sending).
     fn register(
         &mut self,
         scope: Scope,
@@ -286,7 +287,8 @@ impl<'c> Out<'c> {
         let current = stored::register(self.conn, scope.name(), key)?;
         let same = match &current {
             Some(r) => serde_json::from_str::<Value>(&r.value).ok().as_ref() == Some(&value),
-            None => !write_absent && value == Value::Bool(false),
+            // Never written: false, or null (not buried).
+            None => !write_absent && matches!(value, Value::Bool(false) | Value::Null),
         };
         if same {
             return Ok(());
