@@ -2,6 +2,8 @@
 //! wsgidav, from PyPI), each started by its test and stopped when the test ends. A missing server
 //! fails the test with how to install it: CI installs them (`scripts/setup.sh --test`).
 
+#![cfg(feature = "remote")]
+
 mod common;
 
 use std::io::{Read, Write};

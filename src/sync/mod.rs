@@ -16,6 +16,7 @@ mod join;
 pub mod pull;
 pub mod push;
 pub mod record;
+#[cfg(feature = "remote")]
 pub mod remote;
 pub mod segment;
 
@@ -32,6 +33,7 @@ use crate::error::{Error, Result};
 use crate::store::sync as stored;
 use crate::Collection;
 use folder::{Backend, Folder};
+#[cfg(feature = "remote")]
 use remote::Remote;
 
 pub(crate) use join::{connect, default_name, folder_collection, send_unset_settings};
@@ -157,7 +159,7 @@ pub fn open_target(target: &str) -> Result<Box<dyn Backend>> {
     }
     let path = parts.join("/");
     let supported = "a sync target is a folder, s3://BUCKET/PREFIX, or webdav+https://HOST/PATH";
-    let remote = match scheme {
+    match scheme {
         "s3" => {
             if authority.is_empty() {
                 return Err(bad("name the bucket: s3://BUCKET/PREFIX"));
@@ -168,7 +170,7 @@ pub fn open_target(target: &str) -> Result<Box<dyn Backend>> {
             {
                 return Err(bad("that is not an S3 bucket name"));
             }
-            Remote::s3(target, authority, &path)?
+            s3(target, authority, &path)
         }
         "webdav+https" | "webdav+http" => {
             if authority.is_empty()
@@ -178,16 +180,42 @@ pub fn open_target(target: &str) -> Result<Box<dyn Backend>> {
             {
                 return Err(bad("name the server: webdav+https://HOST/PATH"));
             }
-            Remote::webdav(target, scheme == "webdav+https", authority, &path)?
+            webdav(target, scheme == "webdav+https", authority, &path)
         }
-        "webdav" | "http" | "https" | "dav" | "davs" => {
-            return Err(bad(&format!(
-                "{supported}; for a WebDAV server write webdav+https://{rest}"
-            )))
-        }
-        _ => return Err(bad(supported)),
-    };
-    Ok(Box::new(remote))
+        "webdav" | "http" | "https" | "dav" | "davs" => Err(bad(&format!(
+            "{supported}; for a WebDAV server write webdav+https://{rest}"
+        ))),
+        _ => Err(bad(supported)),
+    }
+}
+
+#[cfg(feature = "remote")]
+fn s3(target: &str, bucket: &str, prefix: &str) -> Result<Box<dyn Backend>> {
+    Ok(Box::new(Remote::s3(target, bucket, prefix)?))
+}
+
+#[cfg(feature = "remote")]
+fn webdav(target: &str, https: bool, host: &str, path: &str) -> Result<Box<dyn Backend>> {
+    Ok(Box::new(Remote::webdav(target, https, host, path)?))
+}
+
+#[cfg(not(feature = "remote"))]
+fn s3(target: &str, _: &str, _: &str) -> Result<Box<dyn Backend>> {
+    Err(without_remote(target))
+}
+
+#[cfg(not(feature = "remote"))]
+fn webdav(target: &str, _: bool, _: &str, _: &str) -> Result<Box<dyn Backend>> {
+    Err(without_remote(target))
+}
+
+/// A build without the `remote` feature (the fuzz targets) syncs through folders only.
+#[cfg(not(feature = "remote"))]
+fn without_remote(target: &str) -> Error {
+    Error::invalid(
+        "target",
+        format!("'{target}': this build of Reprise syncs through folders only"),
+    )
 }
 
 /// The target as it is remembered: a folder by its absolute path, so a later sync from another
