@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use reprise_desktop::{signatures, CHANGES_EVENT, COMMANDS};
+use reprise_desktop::{signatures, CHANGES_EVENT, COMMANDS, SYNC_EVENT};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -106,7 +106,10 @@ fn typescript() -> String {
     ));
     out.push_str(&format!(
         "/** The event the backend emits after every write, with what changed. */\n\
-         export const CHANGES_EVENT = '{CHANGES_EVENT}';\n"
+         export const CHANGES_EVENT = '{CHANGES_EVENT}';\n\n\
+         /** The event the backend emits whenever what the background sync is doing changes, \
+         with a SyncActivity. */\n\
+         export const SYNC_EVENT = '{SYNC_EVENT}';\n"
     ));
     out
 }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
+use common::{sync_events, sync_finished};
 use serde_json::{json, Value};
 
 /// The scripted backend's clock (`NOW` in scripted.ts): noon UTC, the same calendar day in every
@@ -32,6 +33,24 @@ const SETTINGS_REFUSED: &[(&str, &str)] = &[
 /// What stands in for a review's id: ids are UUIDv7s, whose low bits are random.
 const REVIEW_ID: &str = "00000000-0000-7000-8000-000000000000";
 
+/// Targets set_sync_target refuses, as the UI's sync tests type them.
+const TARGETS_REFUSED: &[&str] = &[
+    "",
+    "webdav+ftp://cloud.example.org/Reprise",
+    "https://cloud.example.org/dav/Reprise",
+    "webdav+https://me:secret@cloud.example.org/dav/Reprise",
+];
+
+/// What stands in for the sync folder, a temporary one whose path changes each time.
+const SYNC_FOLDER: &str = "/home/learner/Sync/Reprise";
+/// What stands in for the two devices' ids (UUIDv7s, random in their low bits).
+const LAPTOP_ID: &str = "0190aaaaaaaa7aaa8aaaaaaaaaaaaaaa";
+const DESKTOP_ID: &str = "0190bbbbbbbb7bbb8bbbbbbbbbbbbbbb";
+/// Devices whose files land in the folder in the sync scenario: a misplaced copy of the laptop's
+/// segment, and a segment of a third device still arriving.
+const MISPLACED_DEVICE: &str = "0190cccccccc7ccc8ccccccccccccccc";
+const ARRIVING_DEVICE: &str = "0190dddddddd7ddd8ddddddddddddddd";
+
 fn invoke(
     webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
     cmd: &str,
@@ -46,6 +65,99 @@ fn normalize_review_ids(detail: &mut Value) {
     for review in detail["info"]["reviews"].as_array_mut().unwrap() {
         review["id"] = json!(REVIEW_ID);
     }
+}
+
+/// Two devices syncing through one folder, as the Settings → Sync page and the review's mark
+/// show them: sync off, turned on, a change waiting, and a second device joining (the first one
+/// among its devices; a misplaced file and one still arriving in its report). The folder and the
+/// devices' ids are replaced by [`SYNC_FOLDER`], [`LAPTOP_ID`] and [`DESKTOP_ID`].
+fn record_sync() -> BTreeMap<&'static str, Value> {
+    let (folder, laptop_dir, desktop_dir) = (
+        tempfile::TempDir::new().unwrap(),
+        tempfile::TempDir::new().unwrap(),
+        tempfile::TempDir::new().unwrap(),
+    );
+    let target = folder.path().to_str().unwrap().to_owned();
+    let mut replies = BTreeMap::new();
+
+    let laptop = common::app_at(laptop_dir.path().to_owned(), NOW);
+    let laptop_events = sync_events(&laptop);
+    let laptop_view = common::window(&laptop);
+    let call = |cmd: &str, args: Value| invoke(&laptop_view, cmd, args);
+    replies.insert("get_sync_status_off", call("get_sync_status", json!({})));
+    replies.insert("get_sync_activity", call("get_sync_activity", json!({})));
+    let refusals: Vec<Value> = TARGETS_REFUSED
+        .iter()
+        .map(|bad| {
+            let args = json!({"target": bad, "name": null});
+            let error = common::invoke(&laptop_view, "set_sync_target", args)
+                .expect_err(&format!("sync to '{bad}' should be refused"));
+            json!({"target": bad, "error": error})
+        })
+        .collect();
+    replies.insert("set_sync_target_refused", Value::from(refusals));
+    let turned_on = call(
+        "set_sync_target",
+        json!({"target": target, "name": "Laptop"}),
+    );
+    let laptop_id = turned_on["device"]["id"].as_str().unwrap().to_owned();
+    replies.insert("set_sync_target", turned_on);
+    sync_finished(&laptop_events, |last| last.is_object());
+    // One answer (and its sibling's burial), waiting to be written out.
+    let card = call("next_card", json!({}))["card_id"].clone();
+    call(
+        "answer_card",
+        json!({"cardId": card, "rating": "good", "durationMs": 4000}),
+    );
+    replies.insert(
+        "get_sync_status_waiting",
+        call("get_sync_status", json!({})),
+    );
+    call("sync_now", json!({}));
+    sync_finished(&laptop_events, |last| last["sent"].as_u64() > Some(0));
+
+    // The laptop's first segment copied into another device's log, and half of it as a third
+    // device's segment still being delivered.
+    let log = folder.path().join("log");
+    let first = std::fs::read(log.join(&laptop_id).join("0000000001.rseg")).unwrap();
+    for (device, bytes) in [
+        (MISPLACED_DEVICE, &first[..]),
+        (ARRIVING_DEVICE, &first[..first.len() / 2]),
+    ] {
+        std::fs::create_dir_all(log.join(device)).unwrap();
+        std::fs::write(log.join(device).join("0000000001.rseg"), bytes).unwrap();
+    }
+
+    let desktop = common::app_at(desktop_dir.path().to_owned(), NOW);
+    let desktop_events = sync_events(&desktop);
+    let desktop_view = common::window(&desktop);
+    let joined = invoke(
+        &desktop_view,
+        "set_sync_target",
+        json!({"target": target, "name": "Desktop"}),
+    );
+    let desktop_id = joined["device"]["id"].as_str().unwrap().to_owned();
+    replies.insert(
+        "sync_activity_joined",
+        sync_finished(&desktop_events, |last| last["received"].as_u64() > Some(0)),
+    );
+    replies.insert(
+        "get_sync_status_on",
+        invoke(&desktop_view, "get_sync_status", json!({})),
+    );
+
+    // The same replies wherever the folder is and whatever ids the devices drew.
+    replies
+        .into_iter()
+        .map(|(name, reply)| {
+            let text = reply
+                .to_string()
+                .replace(&target, SYNC_FOLDER)
+                .replace(&laptop_id, LAPTOP_ID)
+                .replace(&desktop_id, DESKTOP_ID);
+            (name, serde_json::from_str(&text).unwrap())
+        })
+        .collect()
 }
 
 /// The replies, by file name (without `.json`).
@@ -146,6 +258,7 @@ fn record() -> BTreeMap<&'static str, Value> {
     replies.insert("next_card_quiz", quiz_card);
     replies.insert("get_lesson", lesson);
     replies.insert("get_library", library);
+    replies.extend(record_sync());
     replies
 }
 

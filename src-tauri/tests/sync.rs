@@ -3,36 +3,10 @@
 
 mod common;
 
-use std::sync::mpsc;
-use std::time::Duration;
-
-use common::{app_at, invoke, window};
+use common::{app_at, invoke, sync_events, sync_finished, window};
 use serde_json::{json, Value};
-use tauri::Listener;
 
 const NOW: &str = "2026-11-25T09:00:00+01:00";
-
-/// The sync activity events an app emits, in order.
-fn activity(app: &tauri::App<tauri::test::MockRuntime>) -> mpsc::Receiver<Value> {
-    let (tx, rx) = mpsc::channel();
-    app.listen_any(reprise_desktop::SYNC_EVENT, move |event| {
-        let _ = tx.send(serde_json::from_str(event.payload()).unwrap());
-    });
-    rx
-}
-
-/// Waits for a finished sync whose report passes `done`; the report.
-fn finished(events: &mpsc::Receiver<Value>, done: impl Fn(&Value) -> bool) -> Value {
-    loop {
-        let event = events
-            .recv_timeout(Duration::from_secs(30))
-            .expect("a sync finishes within 30 s");
-        assert_eq!(event["error"], Value::Null, "{event}");
-        if event["running"] == false && done(&event["last"]) {
-            return event["last"].clone();
-        }
-    }
-}
 
 #[test]
 fn two_apps_sync_through_one_folder_in_the_background() {
@@ -44,7 +18,7 @@ fn two_apps_sync_through_one_folder_in_the_background() {
     let target = folder.path().to_str().unwrap();
 
     let a = app_at(da.path().to_owned(), NOW);
-    let a_events = activity(&a);
+    let a_events = sync_events(&a);
     let wa = window(&a);
     let status = invoke(
         &wa,
@@ -54,7 +28,7 @@ fn two_apps_sync_through_one_folder_in_the_background() {
     .unwrap();
     assert_eq!(status["target"], target);
     assert_eq!(status["device"]["name"], "laptop");
-    finished(&a_events, |last| last.is_object());
+    sync_finished(&a_events, |last| last.is_object());
 
     let card = invoke(&wa, "next_card", json!({})).unwrap()["card_id"].clone();
     invoke(
@@ -69,14 +43,14 @@ fn two_apps_sync_through_one_folder_in_the_background() {
         2
     );
     invoke(&wa, "sync_now", json!({})).unwrap();
-    finished(&a_events, |last| last["sent"] == 2);
+    sync_finished(&a_events, |last| last["sent"] == 2);
     assert_eq!(
         invoke(&wa, "get_sync_status", json!({})).unwrap()["pending"],
         0
     );
 
     let b = app_at(db.path().to_owned(), NOW);
-    let b_events = activity(&b);
+    let b_events = sync_events(&b);
     let wb = window(&b);
     invoke(
         &wb,
@@ -84,7 +58,7 @@ fn two_apps_sync_through_one_folder_in_the_background() {
         json!({"target": target, "name": "desktop"}),
     )
     .unwrap();
-    finished(&b_events, |last| last["received"].as_u64() > Some(0));
+    sync_finished(&b_events, |last| last["received"].as_u64() > Some(0));
     let detail = invoke(&wb, "get_card_detail", json!({"cardId": card})).unwrap();
     assert_eq!(detail["info"]["reviews"].as_array().unwrap().len(), 1);
     let status = invoke(&wb, "get_sync_status", json!({})).unwrap();

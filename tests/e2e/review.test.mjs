@@ -15,18 +15,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remote, Key } from 'webdriverio';
+import { SCREENSHOT_DIR, STEP_TIMEOUT, screenshot, sleep, waitUntil } from './support.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const APP = process.env.APP;
-const SCREENSHOT_DIR = path.resolve(process.env.SCREENSHOT_DIR || path.join(HERE, 'artifacts'));
 const PORT = Number(process.env.E2E_PORT || 4444);
 
 const STARTUP_TIMEOUT = 60_000; // app launch until the Today screen is shown
-const STEP_TIMEOUT = 15_000; // any single UI transition
 const POLL_INTERVAL = 100;
-const SCREENSHOT_SETTLE_MS = 500;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------
 // Session helpers
@@ -175,27 +172,8 @@ async function snapshot(browser) {
  * Fails immediately if the error banner appears, and on timeout with a
  * message saying what we were waiting for and what the UI showed last.
  */
-async function waitFor(browser, cond, { what, timeout = STEP_TIMEOUT }) {
-  const deadline = Date.now() + timeout;
-  let last;
-  let lastErr;
-  for (;;) {
-    try {
-      last = await snapshot(browser);
-      lastErr = undefined;
-    } catch (err) {
-      lastErr = err; // e.g. page still loading; retry
-    }
-    if (last && last.errorBanner) {
-      throw new Error(`error banner [data-testid=error] shown while waiting for ${what}: "${last.errorBanner}"`);
-    }
-    if (last && cond(last)) return last;
-    if (Date.now() >= deadline) {
-      const detail = lastErr ? `last error: ${lastErr.message}` : `last UI state: ${JSON.stringify(last)}`;
-      throw new Error(`timed out after ${timeout} ms waiting for ${what}; ${detail}`);
-    }
-    await sleep(POLL_INTERVAL);
-  }
+function waitFor(browser, cond, options) {
+  return waitUntil(browser, snapshot, cond, options);
 }
 
 const haveCounts = (s) => s.today && s.counts.new !== null && s.counts.learning !== null && s.counts.review !== null;
@@ -248,24 +226,6 @@ async function disableBuiltinPack(browser) {
     timeout: STEP_TIMEOUT,
     timeoutMsg: 'the built-in pack to show as disabled',
   });
-}
-
-async function screenshot(browser, name) {
-  await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
-  await sleep(SCREENSHOT_SETTLE_MS); // let the last DOM change paint
-  const file = path.join(SCREENSHOT_DIR, name);
-  // What a person sees: the X display itself. WebKitWebDriver's own screenshot can hand back a
-  // frame from before the last DOM change, so it is only the fallback.
-  if (process.env.DISPLAY) {
-    try {
-      execFileSync('import', ['-window', 'root', file]);
-      return file;
-    } catch (err) {
-      console.error(`[e2e] X screenshot failed (${err.message}); using WebDriver's`);
-    }
-  }
-  await browser.saveScreenshot(file);
-  return file;
 }
 
 async function failureScreenshot(browser, label) {

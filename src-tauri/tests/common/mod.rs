@@ -1,5 +1,7 @@
 //! What the desktop tests share: the app on Tauri's mock runtime with its real config and
 //! capability, a window, and a command call through the real IPC path.
+// Each test binary uses some of these.
+#![allow(dead_code)]
 
 use reprise::Clock;
 use reprise_desktop::{app_builder, AppState};
@@ -47,4 +49,30 @@ pub fn invoke(
         },
     )
     .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+/// The sync-activity events an app emits, in order.
+pub fn sync_events(app: &tauri::App<MockRuntime>) -> std::sync::mpsc::Receiver<Value> {
+    use tauri::Listener;
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.listen_any(reprise_desktop::SYNC_EVENT, move |event| {
+        let _ = tx.send(serde_json::from_str(event.payload()).unwrap());
+    });
+    rx
+}
+
+/// The event that ends the first background sync whose report passes `done` (none may fail).
+pub fn sync_finished(
+    events: &std::sync::mpsc::Receiver<Value>,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    loop {
+        let event = events
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("a sync finishes within 30 s");
+        assert_eq!(event["error"], Value::Null, "{event}");
+        if event["running"] == false && done(&event["last"]) {
+            return event;
+        }
+    }
 }

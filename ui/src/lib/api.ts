@@ -34,13 +34,15 @@ import type {
   Stats,
   Status,
   StudyCard,
+  SyncActivity,
+  SyncStatus,
   TablePreview,
   TermPage,
   UndoOutcome,
   Workload,
 } from './bindings';
 import { MAX_BROWSE_ROWS } from './bindings';
-import { CHANGES_EVENT, type Command, type CommandArgs, type CommandReply } from './commands';
+import { CHANGES_EVENT, SYNC_EVENT, type Command, type CommandArgs, type CommandReply } from './commands';
 
 /** Backend error codes, plus `internal` for failures that never produced an AppError
  *  (IPC unavailable, unknown command, argument mismatch, a bug in the UI). */
@@ -353,4 +355,42 @@ export function browseFacets(): Promise<BrowseFacets> {
 /** A card's content, memory state, review history and tags, for the browser's detail pane. */
 export function getCardDetail(cardId: CardId): Promise<CardDetail> {
   return call('get_card_detail', { cardId });
+}
+
+/** Where and with whom this collection syncs; `target` is null while sync is off. */
+export function getSyncStatus(): Promise<SyncStatus> {
+  return call('get_sync_status');
+}
+
+/** What the background sync is doing, and what its last sync did (SYNC_EVENT tells each change). */
+export function getSyncActivity(): Promise<SyncActivity> {
+  return call('get_sync_activity');
+}
+
+/** Starts a sync in the background and answers at once; SYNC_EVENT follows it. */
+export async function syncNow(): Promise<void> {
+  await call('sync_now');
+}
+
+/** Turns sync off; what was recorded is kept for when it comes back on. */
+export async function syncOff(): Promise<void> {
+  await call('sync_off');
+}
+
+/** Turns sync on through `target` (a folder's path, `s3://BUCKET/PREFIX` or
+ *  `webdav+https://HOST/PATH`), this device named `name` (null: the computer's name), then
+ *  syncs in the background. A target the core refuses fails with `invalid` and field `target`. */
+export function setSyncTarget(target: string, name: string | null): Promise<SyncStatus> {
+  return call('set_sync_target', { target, name });
+}
+
+/** Calls `handler` whenever what the background sync is doing changes (SYNC_EVENT); returns how
+ *  to stop. */
+export async function onSyncActivity(handler: (activity: SyncActivity) => void): Promise<() => void> {
+  if (!('__TAURI_INTERNALS__' in window)) return () => {};
+  try {
+    return await listen<SyncActivity>(SYNC_EVENT, (event) => handler(event.payload));
+  } catch (err) {
+    throw toApiError(err);
+  }
 }

@@ -172,3 +172,6 @@ export type CommandReply = {
 
 /** The event the backend emits after every write, with what changed. */
 export const CHANGES_EVENT = 'collection-changed';
+
+/** The event the backend emits whenever what the background sync is doing changes, with a SyncActivity. */
+export const SYNC_EVENT = 'sync-activity';

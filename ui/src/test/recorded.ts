@@ -15,6 +15,8 @@ import type {
   Stats,
   Status,
   StudyCard,
+  SyncActivity,
+  SyncStatus,
   TermPage,
 } from '../lib/bindings';
 import facets from './recorded/browse_facets.json';
@@ -34,6 +36,13 @@ import optimizeRefused from './recorded/optimize_refused.json';
 import settingsRefused from './recorded/update_settings_refused.json';
 import quizCard from './recorded/next_card_quiz.json';
 import termCard from './recorded/next_card_term.json';
+import syncIdle from './recorded/get_sync_activity.json';
+import syncOff from './recorded/get_sync_status_off.json';
+import syncOn from './recorded/get_sync_status_on.json';
+import syncWaiting from './recorded/get_sync_status_waiting.json';
+import syncTurnedOn from './recorded/set_sync_target.json';
+import syncTargetRefused from './recorded/set_sync_target_refused.json';
+import syncJoined from './recorded/sync_activity_joined.json';
 
 const copy = <T>(reply: T): T => structuredClone(reply);
 
@@ -77,4 +86,26 @@ export const recorded = {
   cardActionNotFound: (): AppError => copy(cardActionNotFound as AppError),
   /** optimize's refusal on the fresh collection: no history to fit. */
   optimizeRefusal: (): AppError => copy(optimizeRefused as AppError),
+  // Sync (record_sync in recorded_replies.rs): a laptop turns sync on through a folder (its path
+  // and the devices' ids replaced by stand-ins), answers a card and syncs; a desktop joins.
+  /** get_sync_status of the fresh collection: sync off. */
+  syncOff: (): SyncStatus => copy(syncOff as SyncStatus),
+  /** get_sync_activity of the fresh app: no sync yet. */
+  syncIdle: (): SyncActivity => copy(syncIdle as SyncActivity),
+  /** set_sync_target's reply: the laptop, sync on through /home/learner/Sync/Reprise, before
+   *  its first sync. */
+  syncTurnedOn: (): SyncStatus => copy(syncTurnedOn as SyncStatus),
+  /** get_sync_status of the laptop after one answer: its changes waiting to be sent. */
+  syncWaiting: (): SyncStatus => copy(syncWaiting as SyncStatus),
+  /** get_sync_status of the desktop after joining: synced, the laptop among its devices. */
+  syncOn: (): SyncStatus => copy(syncOn as SyncStatus),
+  /** The sync-activity event at the end of the desktop's first sync: the laptop's events
+   *  received, a misplaced segment skipped (its notice), one still arriving. */
+  syncJoined: (): SyncActivity => copy(syncJoined as SyncActivity),
+  /** set_sync_target's refusal of `target` (only the targets recorded). */
+  syncTargetRefusal: (target: string): AppError => {
+    const found = syncTargetRefused.find((r) => r.target === target);
+    if (!found) throw new Error(`no refusal of sync target '${target}' recorded: add it to recorded_replies.rs`);
+    return copy(found.error as AppError);
+  },
 };

@@ -8,6 +8,7 @@ import type {
   AppError,
   CardState,
   Changes,
+  SyncActivity,
   LessonQuestion,
   OptimizeReport,
   Rating,
@@ -16,7 +17,7 @@ import type {
   UndoOutcome,
 } from '../lib/bindings';
 import { setClock } from '../lib/clock';
-import { CHANGES_EVENT, COMMANDS } from '../lib/commands';
+import { CHANGES_EVENT, COMMANDS, SYNC_EVENT } from '../lib/commands';
 import { recorded } from './recorded';
 import backlog from './recorded/get_backlog.json';
 
@@ -48,6 +49,9 @@ const DEFAULTS: Record<string, () => unknown> = {
   next_card: recorded.termCard,
   finish_lesson: recorded.finishLesson,
   get_card_detail: recorded.cardDetail,
+  // Sync is off on a fresh collection, and nothing has synced.
+  get_sync_status: recorded.syncOff,
+  get_sync_activity: recorded.syncIdle,
   // Nothing has been done on a fresh collection, so there is nothing to undo.
   undo: () => null,
   // Commands that answer nothing; a file dialog closed without a choice answers null too.
@@ -55,6 +59,8 @@ const DEFAULTS: Record<string, () => unknown> = {
   cancel_optimize: () => null,
   set_pack_enabled: () => null,
   remove_pack: () => null,
+  sync_now: () => null,
+  sync_off: () => null,
   'plugin:opener|open_url': () => null,
   'plugin:dialog|open': () => null,
 };
@@ -192,6 +198,12 @@ export class Scripted {
   emitChanges(changes: Partial<Changes>) {
     const none: Changes = { cards: false, notes: false, revlog: false, settings: false, packs: false, lessons: false };
     this.emit(CHANGES_EVENT, { ...none, ...changes });
+  }
+
+  /** Says what the background sync is doing on SYNC_EVENT (`sync-activity`), as the shell's
+   *  syncer does when a sync starts, goes on and ends. */
+  emitSyncActivity(activity: SyncActivity) {
+    this.emit(SYNC_EVENT, viaJson(activity));
   }
 
   private emit(event: string, payload: unknown) {

@@ -4,6 +4,7 @@ import { recorded } from '../../test/recorded';
 import { Scripted } from '../../test/scripted';
 import { SettingsStore } from './settings.svelte';
 import { StatusStore } from './status.svelte';
+import { SyncStore } from './sync.svelte';
 
 const NONE: Changes = { cards: false, notes: false, revlog: false, settings: false, packs: false, lessons: false };
 
@@ -123,5 +124,51 @@ describe('the settings store', () => {
     expect(backend.callsTo('get_settings')).toHaveLength(1);
     store.changed({ ...NONE, settings: true });
     await vi.waitFor(() => expect(store.settings?.leech_action).toBe('suspend'));
+  });
+});
+
+describe('the sync store', () => {
+  it('keeps an activity heard while a read was in flight: it is newer than the one read', async () => {
+    const backend = new Scripted().reply('get_sync_status', recorded.syncOn());
+    const store = new SyncStore(() => {});
+    backend.held.add('get_sync_activity');
+    const reading = store.refresh();
+    const running = { ...recorded.syncIdle(), running: true };
+    store.heard(running);
+    backend.release();
+    await reading;
+    expect(store.activity).toEqual(running);
+    expect(store.status?.target).toBe('/home/learner/Sync/Reprise');
+  });
+
+  it('marks syncing over failed over waiting over synced, and nothing while sync is off', async () => {
+    const backend = new Scripted().reply('get_sync_status', recorded.syncOff());
+    const store = new SyncStore(() => {});
+    expect(store.mark).toBeNull();
+    await store.refresh();
+    expect(store.mark).toBeNull();
+
+    backend.reply('get_sync_status', recorded.syncWaiting());
+    await store.refresh();
+    expect(store.mark).toEqual({ state: 'waiting', pending: recorded.syncWaiting().pending });
+    store.heard({ ...recorded.syncJoined(), error: 'gone' });
+    expect(store.mark).toEqual({ state: 'failed', error: 'gone' });
+    store.heard({ ...recorded.syncJoined(), running: true, error: 'gone' });
+    expect(store.mark).toEqual({ state: 'syncing' });
+    backend.reply('get_sync_status', recorded.syncOn());
+    store.heard(recorded.syncJoined());
+    await vi.waitFor(() => expect(store.mark).toEqual({ state: 'synced' }));
+  });
+
+  it('reads the status again on a change only while sync is on', async () => {
+    const backend = new Scripted();
+    const store = new SyncStore(() => {});
+    store.changed();
+    await store.refresh();
+    store.changed();
+    expect(backend.callsTo('get_sync_status')).toHaveLength(1);
+    store.set(recorded.syncOn());
+    store.changed();
+    expect(backend.callsTo('get_sync_status')).toHaveLength(2);
   });
 });
