@@ -206,7 +206,7 @@ fn a_hostile_segment_is_skipped_whole_with_a_notice() {
     let report = a.col.sync(now).unwrap();
     assert_eq!(report.received, 0);
     assert!(
-        report.notices.iter().any(|n| n.contains("was skipped")),
+        report.notices.iter().any(|n| n.contains("was left alone")),
         "{report:?}"
     );
     assert_eq!(a.col.settings(), &before, "nothing of the segment applied");

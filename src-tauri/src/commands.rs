@@ -387,6 +387,7 @@ pub async fn set_sync_target<R: Runtime>(
     target: String,
     name: Option<String>,
 ) -> Result<SyncStatus, AppError> {
+    reprise::sync::require_full_path(&target).map_err(|e| AppError::from(&e))?;
     in_background("turning sync on", move || {
         let state = app.state::<AppState>();
         let status = state.with_collection(|c| {

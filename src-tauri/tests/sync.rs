@@ -90,6 +90,18 @@ fn a_bad_target_is_refused_with_a_field_and_turns_nothing_on() {
     .unwrap_err();
     assert_eq!(err["code"], "invalid");
     assert_eq!(err["field"], "target");
+    // The app has no working directory a learner knows of: a relative folder is refused.
+    let err = invoke(
+        &webview,
+        "set_sync_target",
+        json!({"target": "Sync/Reprise", "name": null}),
+    )
+    .unwrap_err();
+    assert_eq!(err["field"], "target");
+    assert!(
+        err["message"].as_str().unwrap().contains("full path"),
+        "{err}"
+    );
     assert_eq!(
         invoke(&webview, "get_sync_status", json!({})).unwrap()["target"],
         Value::Null

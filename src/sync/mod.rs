@@ -20,7 +20,7 @@ pub mod record;
 pub mod remote;
 pub mod segment;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::Connection;
@@ -218,22 +218,42 @@ fn without_remote(target: &str) -> Error {
     )
 }
 
-/// The target as it is remembered: a folder by its absolute path, so a later sync from another
-/// working directory finds it.
+/// The target as it is remembered: a folder by its absolute path (`~/` is the home folder), so
+/// a later sync from another working directory finds it.
 pub fn normalize_target(target: &str) -> Result<String> {
-    if target.trim().is_empty() {
+    let target = target.trim();
+    if target.is_empty() {
         return Err(Error::invalid("target", "give the folder to sync through"));
     }
     if target.contains("://") {
         return Ok(target.to_owned());
     }
-    let path = std::path::absolute(target).map_err(|e| Error::io(target, e))?;
+    let expanded = match (target.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(target),
+    };
+    let path = std::path::absolute(&expanded).map_err(|e| Error::io(target, e))?;
     path.to_str().map(str::to_owned).ok_or_else(|| {
         Error::invalid(
             "target",
             format!("{}: the folder's name is not valid Unicode", path.display()),
         )
     })
+}
+
+/// Refuses a folder given by a relative path where there is no working directory to start from
+/// (the app): the learner would not know where it went.
+pub fn require_full_path(target: &str) -> Result<()> {
+    let target = target.trim();
+    let full =
+        target.contains("://") || target.starts_with("~/") || Path::new(target).is_absolute();
+    if full || target.is_empty() {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "target",
+        format!("'{target}' is not a full path; give the folder's full path, such as /home/you/Sync/Reprise or ~/Sync/Reprise"),
+    ))
 }
 
 /// Whether sync is on, and where to.
@@ -328,4 +348,25 @@ pub(crate) fn status(conn: &Connection, offset: &FixedOffset) -> Result<SyncStat
 /// Turns sync off: nothing more is recorded; what was is kept for when it comes back on.
 pub(crate) fn off(conn: &Connection) -> Result<()> {
     stored::clear_state(conn, TARGET_KEY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{normalize_target, require_full_path};
+
+    #[test]
+    fn a_folder_is_remembered_by_its_full_path() {
+        let home = std::env::var("HOME").unwrap();
+        assert_eq!(
+            normalize_target(" ~/Sync/Reprise ").unwrap(),
+            format!("{home}/Sync/Reprise")
+        );
+        assert_eq!(normalize_target("/srv/sync").unwrap(), "/srv/sync");
+        assert_eq!(normalize_target("s3://b/p").unwrap(), "s3://b/p");
+        assert!(normalize_target("  ").is_err());
+        assert!(require_full_path("~/Sync").is_ok());
+        assert!(require_full_path("/srv/sync").is_ok());
+        assert!(require_full_path("webdav+https://h/p").is_ok());
+        assert!(require_full_path("Sync/Reprise").is_err());
+    }
 }

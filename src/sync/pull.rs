@@ -131,7 +131,8 @@ pub fn fetch(
             segment::Decoded::Complete(header, events, hash) => {
                 if header.collection != plan.collection || header.device != device {
                     pulled.notices.push(format!(
-                        "{key} belongs to another collection or device and was skipped"
+                        "a file in the sync folder belongs to another collection or device and \
+                         was left alone ({key})"
                     ));
                     continue;
                 }
@@ -145,9 +146,9 @@ pub fn fetch(
                 });
             }
             segment::Decoded::Incomplete => pulled.waiting += 1,
-            segment::Decoded::Unreadable(why) => {
-                pulled.notices.push(format!("{key} was skipped: {why}"))
-            }
+            segment::Decoded::Unreadable(why) => pulled.notices.push(format!(
+                "a file in the sync folder cannot be read and was left alone ({key}: {why})"
+            )),
         }
     }
     Ok(pulled)
@@ -216,7 +217,10 @@ pub(crate) fn ingest(
         {
             Ok(decoded) => decoded,
             Err(e) => {
-                report.notices.push(format!("{} was skipped: {e}", f.key));
+                report.notices.push(format!(
+                    "a file in the sync folder cannot be read and was left alone ({}: {e})",
+                    f.key
+                ));
                 continue;
             }
         };
