@@ -220,3 +220,180 @@ pub fn verify(conn: &Connection, scheduler: &Scheduler) -> Result<Verified> {
     }
     Ok(verified)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, FixedOffset};
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::settings::Settings;
+
+    const CARD: i64 = 42;
+
+    fn scheduler() -> Scheduler {
+        Scheduler::new(&Settings::default()).unwrap()
+    }
+
+    fn at(text: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(text).unwrap()
+    }
+
+    /// An answer as device `device` made it: scheduled from `before` by the real scheduler.
+    fn answer(
+        id: u128,
+        device: u128,
+        when: &str,
+        rating: Rating,
+        before: &Schedule,
+        parent: Option<u128>,
+    ) -> Event {
+        let when = at(when);
+        let outcome = scheduler()
+            .choices(before, context(CardId(CARD), before, when))
+            .unwrap()
+            .into_outcome(rating)
+            .schedule;
+        Event {
+            id: Uuid::from_u128(id),
+            device: Uuid::from_u128(device),
+            hlc: (when.timestamp_millis() as u64) << 16,
+            at: when.timestamp_millis(),
+            tz_min: 60,
+            body: Body::Review {
+                card: CARD,
+                rating,
+                duration_ms: 1_000,
+                parent: parent.map(Uuid::from_u128),
+                outcome,
+            },
+        }
+    }
+
+    fn outcome(e: &Event) -> Schedule {
+        match &e.body {
+            Body::Review { outcome, .. } => outcome.clone(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn answers_that_follow_each_other_are_adopted_as_recorded() {
+        let first = answer(
+            1,
+            7,
+            "2026-03-10T09:00:00+01:00",
+            Rating::Good,
+            &Schedule::new_card(),
+            None,
+        );
+        let second = answer(
+            2,
+            8,
+            "2026-03-10T09:20:00+01:00",
+            Rating::Good,
+            &outcome(&first),
+            Some(1),
+        );
+        let folded = walk(CARD, &[second.clone(), first.clone()], &scheduler()).unwrap();
+        assert_eq!(folded.head, Some(second.id));
+        assert_eq!(folded.schedule, outcome(&second));
+        assert_eq!(folded.reviews.len(), 2);
+        assert_eq!(folded.reviews[1].before, outcome(&first));
+    }
+
+    #[test]
+    fn a_concurrent_answer_is_scheduled_again_from_the_state_before_it() {
+        // Both devices answer the new card, neither knowing of the other.
+        let good = answer(
+            1,
+            7,
+            "2026-03-10T09:00:00+01:00",
+            Rating::Good,
+            &Schedule::new_card(),
+            None,
+        );
+        let again = answer(
+            2,
+            8,
+            "2026-03-10T12:00:00+01:00",
+            Rating::Again,
+            &Schedule::new_card(),
+            None,
+        );
+        let folded = walk(CARD, &[again.clone(), good.clone()], &scheduler()).unwrap();
+        // The first is adopted; the second is not its recorded outcome (made from a new card) but
+        // an Again after a Good: two repetitions.
+        assert_eq!(folded.reviews[0].after, outcome(&good));
+        assert_ne!(folded.schedule, outcome(&again));
+        assert_eq!(folded.schedule.reps, 2);
+        let expected = scheduler()
+            .choices(
+                &outcome(&good),
+                context(
+                    CardId(CARD),
+                    &outcome(&good),
+                    at("2026-03-10T12:00:00+01:00"),
+                ),
+            )
+            .unwrap()
+            .into_outcome(Rating::Again)
+            .schedule;
+        assert_eq!(folded.schedule, expected);
+        // Whatever order the events come in.
+        assert_eq!(walk(CARD, &[good, again], &scheduler()).unwrap(), folded);
+    }
+
+    #[test]
+    fn a_retracted_answer_is_left_out_and_a_set_schedule_is_adopted() {
+        let first = answer(
+            1,
+            7,
+            "2026-03-10T09:00:00+01:00",
+            Rating::Good,
+            &Schedule::new_card(),
+            None,
+        );
+        let second = answer(
+            2,
+            7,
+            "2026-03-10T09:20:00+01:00",
+            Rating::Easy,
+            &outcome(&first),
+            Some(1),
+        );
+        let retract = Event {
+            id: Uuid::from_u128(3),
+            body: Body::Retract {
+                card: CARD,
+                event: second.id,
+            },
+            ..second.clone()
+        };
+        let folded = walk(
+            CARD,
+            &[first.clone(), second.clone(), retract.clone()],
+            &scheduler(),
+        )
+        .unwrap();
+        assert_eq!(folded.schedule, outcome(&first));
+        assert_eq!(folded.reviews.len(), 1);
+        assert!(folded.retracted.contains(&second.id));
+        // A reset after it: the card is new again, its history kept in the log.
+        let reset = Event {
+            id: Uuid::from_u128(4),
+            at: first.at + 3_600_000,
+            hlc: first.hlc + (3_600_000 << 16),
+            body: Body::CardSet {
+                card: CARD,
+                parent: Some(first.id),
+                schedule: Schedule::new_card(),
+            },
+            ..first.clone()
+        };
+        let folded = walk(CARD, &[first, second, retract, reset.clone()], &scheduler()).unwrap();
+        assert_eq!(folded.schedule, Schedule::new_card());
+        assert_eq!(folded.head, Some(reset.id));
+        assert_eq!(folded.reviews.len(), 1);
+    }
+}

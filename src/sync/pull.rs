@@ -23,6 +23,12 @@ use crate::settings::Settings;
 use crate::store::{self, sync as stored, Hidden};
 use crate::study::lessons;
 
+/// Whether a register write (by its clock value, then its device) wins over the one the register
+/// holds: the later wins, the same write again changes nothing.
+fn wins(write: (u64, Uuid), held: (u64, Uuid)) -> bool {
+    write > held
+}
+
 /// A device whose writes are this far ahead of this device's clock gets a notice.
 const CLOCK_AHEAD_NOTICE_MS: i64 = 5 * 60 * 1000;
 
@@ -373,7 +379,7 @@ fn apply_register(
         return Ok(());
     };
     if let Some(current) = stored::register(conn, scope.name(), key)? {
-        if (current.hlc, current.device) >= (event.hlc, event.device) {
+        if !wins((event.hlc, event.device), (current.hlc, current.device)) {
             return Ok(());
         }
     }
@@ -465,7 +471,24 @@ fn read_devices(backend: &dyn Backend) -> Result<Vec<(Uuid, DeviceFile)>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{duration_text, is_newer};
+    use super::{duration_text, is_newer, wins};
+    use uuid::Uuid;
+
+    #[test]
+    fn the_last_write_wins_a_register_then_the_higher_device() {
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        assert!(
+            wins((10, a), (9, b)),
+            "a later clock wins whatever the device"
+        );
+        assert!(!wins((9, b), (10, a)), "an earlier one loses");
+        assert!(wins((10, b), (10, a)), "the same clock: the higher device");
+        assert!(!wins((10, a), (10, b)));
+        assert!(
+            !wins((10, a), (10, a)),
+            "the same write again changes nothing"
+        );
+    }
 
     #[test]
     fn versions_and_durations_read_as_the_learner_expects() {
