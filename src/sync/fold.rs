@@ -277,8 +277,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn answers_that_follow_each_other_are_adopted_as_recorded() {
+    /// A Good on the new card by device 7, then `rating` by `device`, which knew of it.
+    fn chain(device: u128, rating: Rating) -> (Event, Event) {
         let first = answer(
             1,
             7,
@@ -289,12 +289,18 @@ mod tests {
         );
         let second = answer(
             2,
-            8,
+            device,
             "2026-03-10T09:20:00+01:00",
-            Rating::Good,
+            rating,
             &outcome(&first),
             Some(1),
         );
+        (first, second)
+    }
+
+    #[test]
+    fn answers_that_follow_each_other_are_adopted_as_recorded() {
+        let (first, second) = chain(8, Rating::Good);
         let folded = walk(CARD, &[second.clone(), first.clone()], &scheduler()).unwrap();
         assert_eq!(folded.head, Some(second.id));
         assert_eq!(folded.schedule, outcome(&second));
@@ -346,22 +352,7 @@ mod tests {
 
     #[test]
     fn a_retracted_answer_is_left_out_and_a_set_schedule_is_adopted() {
-        let first = answer(
-            1,
-            7,
-            "2026-03-10T09:00:00+01:00",
-            Rating::Good,
-            &Schedule::new_card(),
-            None,
-        );
-        let second = answer(
-            2,
-            7,
-            "2026-03-10T09:20:00+01:00",
-            Rating::Easy,
-            &outcome(&first),
-            Some(1),
-        );
+        let (first, second) = chain(7, Rating::Easy);
         let retract = Event {
             id: Uuid::from_u128(3),
             body: Body::Retract {
