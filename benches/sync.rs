@@ -66,6 +66,8 @@ fn main() {
     let (mut fresh, mut fresh_cpu) = (Vec::new(), Vec::new());
     let (mut out, mut out_cpu) = (Vec::new(), Vec::new());
     let (mut read, mut read_cpu) = (Vec::new(), Vec::new());
+    let (mut adopt, mut adopt_cpu) = (Vec::new(), Vec::new());
+    let (mut adopted, mut adopted_cpu) = (Vec::new(), Vec::new());
     for _ in 0..runs {
         let dir = tempfile::TempDir::new().unwrap();
         let folder = dir.path().join("Shared");
@@ -115,6 +117,17 @@ fn main() {
         let sent = timed(&mut out, &mut out_cpu, || a.sync(day)).unwrap();
         let got = timed(&mut read, &mut read_cpu, || b.sync(day)).unwrap();
         assert!(sent.sent >= 300 && got.received >= 300, "{sent:?} {got:?}");
+        // The next day a lowers the desired retention: every card moves, on a and then on b.
+        let day2 = day + Days::days(1);
+        let patch = std::collections::BTreeMap::from([("desired_retention".into(), "0.85".into())]);
+        let moved = timed(&mut adopt, &mut adopt_cpu, || {
+            a.update_settings(&patch, day2)
+        })
+        .unwrap();
+        assert!(moved > 10_000, "{moved}");
+        a.sync(day2).unwrap();
+        timed(&mut adopted, &mut adopted_cpu, || b.sync(day2)).unwrap();
+        assert_eq!(b.settings().desired_retention, 0.85);
     }
     report(
         "join: 100k cards, ~1.1M reviews become events and segments",
@@ -128,4 +141,14 @@ fn main() {
     );
     report("a day's sync, writing out 300 answers", out, out_cpu);
     report("a day's sync, reading in 300 answers", read, read_cpu);
+    report(
+        "a new retention on the synced collection (every card moves)",
+        adopt,
+        adopt_cpu,
+    );
+    report(
+        "the other device reading in the new retention",
+        adopted,
+        adopted_cpu,
+    );
 }

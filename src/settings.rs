@@ -101,6 +101,25 @@ pub const MIN_DESIRED_RETENTION: f32 = 0.70;
 pub const MAX_DESIRED_RETENTION: f32 = 0.99;
 
 impl Settings {
+    /// Whether going from these settings to `new` moves review cards: new FSRS parameters, a
+    /// new desired retention or a new maximum interval recompute every card's memory and due
+    /// date.
+    pub fn reschedules_with(&self, new: &Settings) -> bool {
+        self.fsrs_parameters != new.fsrs_parameters
+            || self.desired_retention != new.desired_retention
+            || self.maximum_interval_days != new.maximum_interval_days
+    }
+
+    /// Whether the scheduler gives a different answer under `new`: a card folded from its
+    /// events must be folded again.
+    pub fn schedules_differently(&self, new: &Settings) -> bool {
+        self.reschedules_with(new)
+            || self.rollover_hour != new.rollover_hour
+            || self.learning_steps_minutes != new.learning_steps_minutes
+            || self.relearning_steps_minutes != new.relearning_steps_minutes
+            || self.fuzz != new.fuzz
+    }
+
     pub fn validate(&self) -> Result<()> {
         let bad = |field: &str, why: String| Err(Error::invalid(field, why));
         if !(MIN_DESIRED_RETENTION..=MAX_DESIRED_RETENTION).contains(&self.desired_retention) {

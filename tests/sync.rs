@@ -5,7 +5,7 @@ mod common;
 
 use chrono::{DateTime, Duration, FixedOffset};
 use common::at;
-use common::sync::card_state;
+use common::sync::{card_state, studied_ids};
 use reprise::schedule::Rating;
 use reprise::study::CardAction;
 use reprise::{CardId, Collection};
@@ -468,4 +468,74 @@ fn a_burial_travels_and_ends_on_its_day_everywhere() {
     let tomorrow = now + Duration::days(1);
     assert!(b.col.next_card(tomorrow).unwrap().is_some());
     assert!(buried_on(&b.col).is_empty());
+}
+
+/// Every studied card's state, as [`card_state`] says it.
+fn studied(col: &Collection) -> Vec<(i64, common::sync::CardState)> {
+    studied_ids(col)
+        .into_iter()
+        .map(|id| (id, card_state(col, CardId(id))))
+        .collect()
+}
+
+#[test]
+fn new_scheduling_settings_move_every_card_alike_on_every_device() {
+    let folder = TempDir::new().unwrap();
+    let day1 = at("2026-12-05T09:00:00+01:00");
+    let mut a = device(folder.path(), "a", day1);
+    // The same study without sync: what the settings must do to the cards.
+    let alone_dir = TempDir::new().unwrap();
+    let mut alone = Collection::open(alone_dir.path(), day1).unwrap();
+    for col in [&mut a.col, &mut alone] {
+        for _ in 0..5 {
+            answer_next(col, Rating::Easy, day1);
+        }
+    }
+    a.col.sync(day1).unwrap();
+    let mut b = device(folder.path(), "b", day1 + Duration::hours(1));
+    let before = studied(&b.col);
+    assert_eq!(before.len(), 5);
+    assert_eq!(before, studied(&a.col));
+
+    // Day 2: a lowers the desired retention and raises nothing else; b, apart, learns one more.
+    let day2 = day1 + Duration::days(1);
+    let patch =
+        std::collections::BTreeMap::from([("desired_retention".to_string(), "0.8".to_string())]);
+    let moved = a.col.update_settings(&patch, day2).unwrap();
+    assert_eq!(moved, alone.update_settings(&patch, day2).unwrap());
+    assert!(moved > 0, "a lower retention moves review cards");
+    // Review ids are random: compare the ratings.
+    let ratings = |col: &Collection| {
+        studied(col)
+            .into_iter()
+            .map(|(id, mut s)| {
+                s.5 = s.5.iter().map(|r| r[33..].to_string()).collect();
+                (id, s)
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ratings(&a.col), ratings(&alone), "sync changes nothing");
+    let extra = answer_next(&mut b.col, Rating::Easy, day2 + Duration::hours(1));
+
+    for _ in 0..2 {
+        a.col.sync(day2 + Duration::hours(2)).unwrap();
+        b.col.sync(day2 + Duration::hours(2)).unwrap();
+    }
+    assert_eq!(b.col.settings().desired_retention, 0.8);
+    let (sa, sb) = (studied(&a.col), studied(&b.col));
+    assert_eq!(sa, sb);
+    assert_eq!(sa.len(), 6);
+    // Day 1's cards fall due later than before, alike on both devices.
+    for ((id, old), (_, new)) in before
+        .iter()
+        .zip(sb.iter().filter(|(id, _)| *id != extra.0))
+    {
+        assert!(new.1 > old.1, "card {id}: {old:?} then {new:?}");
+        assert_eq!(new.5, old.5, "card {id} keeps its answers");
+    }
+    assert!(a.col.sync_verify().unwrap().differ.is_empty());
+    assert!(b.col.sync_verify().unwrap().differ.is_empty());
+    // A device joining later folds the same cards from the folder.
+    let c = device(folder.path(), "c", day2 + Duration::hours(3));
+    assert_eq!(studied(&c.col), sa);
 }

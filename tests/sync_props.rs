@@ -1,6 +1,7 @@
-//! Sync's promises as properties. Three devices study, undo, suspend and change settings at
-//! random, on clocks up to three days apart in three time zones (one crossing a DST change),
-//! each through its own copy of the sync folder. A simulated sync tool delivers the files late,
+//! Sync's promises as properties. Three devices study, undo, suspend and change settings (the
+//! desired retention among them, which moves every card) at random, on clocks up to three days
+//! apart in three time zones (one crossing a DST change), each through its own copy of the sync
+//! folder. A simulated sync tool delivers the files late,
 //! in any order, half-written first, twice, as conflict copies, and deletes some before
 //! delivering them again. Once everything is delivered and every device has synced:
 //! - (a) every device holds the same cards, review log and settings (convergence);
@@ -15,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, FixedOffset};
+use common::sync::studied_ids;
 use proptest::prelude::*;
 use reprise::study::CardAction;
 use reprise::{CardId, Collection, Rating};
@@ -28,6 +30,7 @@ enum Step {
     Undo { dev: usize },
     Suspend { dev: usize, pick: usize, on: bool },
     NewPerDay { dev: usize, n: u32 },
+    Retention { dev: usize, percent: u32 },
     Sync { dev: usize },
     Deliver { pick: usize, to: usize, how: How },
     Wait { minutes: i64 },
@@ -49,6 +52,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (dev.clone(), any::<usize>(), any::<bool>())
             .prop_map(|(dev, pick, on)| Step::Suspend { dev, pick, on }),
         1 => (dev.clone(), 5u32..40).prop_map(|(dev, n)| Step::NewPerDay { dev, n }),
+        1 => (dev.clone(), 80u32..=95).prop_map(|(dev, percent)| Step::Retention { dev, percent }),
         3 => dev.clone().prop_map(|dev| Step::Sync { dev }),
         5 => (any::<usize>(), dev, prop_oneof![
             4 => Just(How::Whole),
@@ -300,16 +304,7 @@ fn run(steps: Vec<Step>, skews: [i64; DEVICES]) {
             Step::Suspend { dev, pick, on } => {
                 let d = &mut devices[dev];
                 let at = local(dev, now + d.skew);
-                let studied: Vec<i64> = d
-                    .col
-                    .store()
-                    .conn()
-                    .prepare("SELECT id FROM cards WHERE state != 0 ORDER BY id")
-                    .unwrap()
-                    .query_map([], |r| r.get(0))
-                    .unwrap()
-                    .collect::<Result<_, _>>()
-                    .unwrap();
+                let studied = studied_ids(&d.col);
                 if studied.is_empty() {
                     continue;
                 }
@@ -327,6 +322,13 @@ fn run(steps: Vec<Step>, skews: [i64; DEVICES]) {
                 let d = &mut devices[dev];
                 let at = local(dev, now + d.skew);
                 let patch = BTreeMap::from([("new_per_day".to_string(), n.to_string())]);
+                d.col.update_settings(&patch, at).unwrap();
+            }
+            Step::Retention { dev, percent } => {
+                let d = &mut devices[dev];
+                let at = local(dev, now + d.skew);
+                let value = format!("0.{percent}");
+                let patch = BTreeMap::from([("desired_retention".to_string(), value)]);
                 d.col.update_settings(&patch, at).unwrap();
             }
             Step::Sync { dev } => {

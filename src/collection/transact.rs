@@ -277,6 +277,15 @@ impl<'c> Tx<'c> {
         Ok(())
     }
 
+    /// New scheduling settings moved every card (a bulk write): while sync is on, the other
+    /// devices are told, and each card's fold takes it in.
+    pub(crate) fn rescheduled(&mut self, scheduler: &Scheduler) -> Result<()> {
+        match &mut self.sync {
+            Some(sync) => sync.rescheduled(&self.tx, scheduler),
+            None => Ok(()),
+        }
+    }
+
     /// Appends an answer to the review log; undo takes it out again.
     pub fn log_review(&mut self, record: &ReviewRecord) -> Result<i64> {
         let id = revlog::insert(&self.tx, record)?;

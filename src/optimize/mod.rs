@@ -17,7 +17,7 @@ use ts_rs::TS;
 use crate::collection::{Changes, Tx};
 use crate::day;
 use crate::error::{Error, Result};
-use crate::schedule::Scheduler;
+use crate::schedule::{Memory, Scheduler};
 use crate::settings::Settings;
 use crate::store;
 
@@ -108,9 +108,9 @@ impl Fitted {
     }
 }
 
-/// Stores the settings of `scheduler` in place of `old`. New parameters recompute every card's
-/// memory from its history; those, a new desired retention or a lower maximum interval then
-/// reschedule every review card. Returns how many cards moved.
+/// Stores the settings of `scheduler` in place of `old`. New FSRS parameters, a new desired
+/// retention or a new maximum interval recompute every studied card's memory from its history
+/// and reschedule every review card from its memory. Returns how many cards moved.
 pub(crate) fn adopt_settings(
     tx: &mut Tx,
     old: &Settings,
@@ -118,20 +118,18 @@ pub(crate) fn adopt_settings(
     offset: FixedOffset,
 ) -> Result<u32> {
     let settings = scheduler.settings();
-    let new_parameters = old.fsrs_parameters != settings.fsrs_parameters;
-    let reschedules = new_parameters
-        || old.desired_retention != settings.desired_retention
-        || old.maximum_interval_days != settings.maximum_interval_days;
     tx.write_settings(old, settings)?;
-    if !reschedules {
+    if !old.reschedules_with(settings) {
         return Ok(0);
     }
-    // Every review card at once: a bulk write, not an undo step.
-    let tx = tx.raw(Changes::CARDS);
-    if new_parameters {
-        recompute_memory(tx, scheduler, offset)?;
-    }
-    reschedule(tx, scheduler, offset)
+    // Every review card at once: a bulk write, not an undo step. The memory is recomputed even
+    // when only the retention changed, so that the result depends on the history and the
+    // settings alone, as a synced device's fold computes it.
+    let raw = tx.raw(Changes::CARDS);
+    recompute_memory(raw, scheduler, offset)?;
+    let moved = reschedule(raw, scheduler, offset)?;
+    tx.rescheduled(scheduler)?;
+    Ok(moved)
 }
 
 /// Fits parameters to the log in `conn` and scores them against the scheduler's own; `progress`
@@ -249,19 +247,10 @@ pub(crate) fn recompute_memory(
     scheduler: &Scheduler,
     offset: FixedOffset,
 ) -> Result<u32> {
-    let rollover = scheduler.settings().rollover_hour;
-    let fsrs = scheduler.fsrs();
     let mut changed = 0;
     let mut batch = store::Batch::new(tx);
     for history in items::histories(tx)? {
-        let run = history.current_run(offset, rollover);
-        let memory = fsrs.memory_state(
-            FSRSItem {
-                reviews: run.reviews,
-            },
-            run.start,
-        )?;
-        let memory = memory.into();
+        let memory = memory_from(&history, scheduler, offset)?;
         changed += u32::from(store::memory::set_if_studied(
             &mut batch,
             history.card_id,
@@ -278,25 +267,62 @@ pub(crate) fn reschedule(
     scheduler: &Scheduler,
     offset: FixedOffset,
 ) -> Result<u32> {
-    let rollover = scheduler.settings().rollover_hour;
     let mut moved = 0;
     let mut batch = store::Batch::new(tx);
     for card in store::memory::review_cards(tx)? {
-        let (id, memory, reps) = (card.id, card.memory, card.reps);
-        // The seed the answer that set this memory used, so fuzz lands the same way.
-        let seed = (id as u64).wrapping_add(u64::from(reps.saturating_sub(1)));
-        let days = scheduler.interval_for(memory, seed);
-        let last = DateTime::<Utc>::from_timestamp_millis(card.last_review).unwrap_or_default();
-        let new_due = day::day_start(
-            day::day_of(last, offset, rollover) + i64::from(days),
+        let (due, days) = due_from(
+            scheduler,
             offset,
-            rollover,
-        )
-        .timestamp_millis();
-        if card.due != Some(new_due) {
-            store::memory::set_due(&mut batch, id, new_due, f64::from(days))?;
+            card.id,
+            card.memory,
+            card.reps,
+            card.last_review,
+        );
+        if card.due != Some(due) {
+            store::memory::set_due(&mut batch, card.id, due, f64::from(days))?;
             moved += 1;
         }
     }
     Ok(moved)
+}
+
+/// The memory a card's history gives with the scheduler's parameters. (The one rule for it:
+/// the bulk recompute above and a sync fold's `reschedule` both use it.)
+pub(crate) fn memory_from(
+    history: &items::CardHistory,
+    scheduler: &Scheduler,
+    offset: FixedOffset,
+) -> Result<Memory> {
+    let run = history.current_run(offset, scheduler.settings().rollover_hour);
+    let memory = scheduler.fsrs().memory_state(
+        FSRSItem {
+            reviews: run.reviews,
+        },
+        run.start,
+    )?;
+    Ok(memory.into())
+}
+
+/// When a review card with `memory` falls due (Unix milliseconds) and its interval in days,
+/// counted from its last review (Unix milliseconds) in the learner's days.
+pub(crate) fn due_from(
+    scheduler: &Scheduler,
+    offset: FixedOffset,
+    card: i64,
+    memory: Memory,
+    reps: u32,
+    last_review: i64,
+) -> (i64, u32) {
+    let rollover = scheduler.settings().rollover_hour;
+    // The seed the answer that set this memory used, so fuzz lands the same way.
+    let seed = (card as u64).wrapping_add(u64::from(reps.saturating_sub(1)));
+    let days = scheduler.interval_for(memory, seed);
+    let last = DateTime::<Utc>::from_timestamp_millis(last_review).unwrap_or_default();
+    let due = day::day_start(
+        day::day_of(last, offset, rollover) + i64::from(days),
+        offset,
+        rollover,
+    )
+    .timestamp_millis();
+    (due, days)
 }

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_untag.sql"),
     include_str!("migrations/0009_instants_in_milliseconds.sql"),
     include_str!("migrations/0010_sync.sql"),
+    include_str!("migrations/0011_sync_reschedule.sql"),
 ];
 
 /// The schema version this build writes.

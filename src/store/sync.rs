@@ -117,6 +117,17 @@ pub fn has_retraction(conn: &Connection, card: i64) -> Result<bool> {
         .is_some())
 }
 
+/// The body of the last `reschedule` event in fold order, if any.
+pub fn latest_reschedule(conn: &Connection) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT body FROM sync_events WHERE kind = 'reschedule'
+             ORDER BY at DESC, hlc DESC, id DESC LIMIT 1",
+        )?
+        .query_row([], |r| r.get(0))
+        .optional()?)
+}
+
 /// Where event `id` stands in fold order: its time, clock and id.
 pub fn event_key(conn: &Connection, id: Uuid) -> Result<Option<(i64, u64, Uuid)>> {
     Ok(conn

@@ -57,6 +57,10 @@ pub enum Body {
         correct: u32,
         total: u32,
     },
+    /// New scheduling settings (FSRS parameters, desired retention, maximum interval) were
+    /// adopted here: every card's memory is recomputed from its answers and its due date from
+    /// its memory, at this point of its fold, with the settings the registers hold.
+    Reschedule,
     /// A register write: the last writer (by `hlc`, then device) wins.
     Register {
         scope: Scope,
@@ -98,6 +102,7 @@ impl Body {
             Body::Retract { .. } => "retract",
             Body::QuizAttempt { .. } => "quiz_attempt",
             Body::Register { .. } => "register",
+            Body::Reschedule => "reschedule",
         }
     }
 
@@ -107,7 +112,7 @@ impl Body {
             Body::Review { card, .. } | Body::CardSet { card, .. } | Body::Retract { card, .. } => {
                 Some(*card)
             }
-            Body::QuizAttempt { .. } | Body::Register { .. } => None,
+            Body::QuizAttempt { .. } | Body::Register { .. } | Body::Reschedule => None,
         }
     }
 }
@@ -164,7 +169,7 @@ mod wire {
         at: i64,
         #[prost(sint32, tag = "5")]
         tz_min: i32,
-        #[prost(oneof = "Kind", tags = "10, 11, 12, 13, 14")]
+        #[prost(oneof = "Kind", tags = "10, 11, 12, 13, 14, 15")]
         kind: Option<Kind>,
     }
 
@@ -180,7 +185,12 @@ mod wire {
         Register(Register),
         #[prost(message, tag = "14")]
         QuizAttempt(QuizAttempt),
+        #[prost(message, tag = "15")]
+        Reschedule(Reschedule),
     }
+
+    #[derive(Clone, PartialEq, Message)]
+    struct Reschedule {}
 
     #[derive(Clone, PartialEq, Message)]
     struct QuizAttempt {
@@ -359,6 +369,7 @@ mod wire {
                 key: key.clone(),
                 value: value.to_string(),
             }),
+            Body::Reschedule => Kind::Reschedule(Reschedule {}),
         };
         Record {
             id: e.id.as_bytes().to_vec(),
@@ -385,6 +396,7 @@ mod wire {
                 Some(Kind::Retract(_)) => "retract",
                 Some(Kind::Register(_)) => "register",
                 Some(Kind::QuizAttempt(_)) => "quiz_attempt",
+                Some(Kind::Reschedule(_)) => "reschedule",
                 None => "unknown",
             }
             .into(),
@@ -445,6 +457,7 @@ mod wire {
                 value: serde_json::from_str::<Value>(&r.value)
                     .map_err(|e| format!("a register value that is not JSON: {e}"))?,
             },
+            Kind::Reschedule(Reschedule {}) => Body::Reschedule,
         }))
     }
 }
@@ -508,6 +521,7 @@ mod tests {
                 correct: 3,
                 total: 4,
             },
+            Body::Reschedule,
         ] {
             let e = event(body);
             let (envelope, back) = Event::decode(&e.encode()).unwrap();

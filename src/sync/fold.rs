@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::DateTime;
+use chrono::{DateTime, FixedOffset};
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
@@ -16,7 +16,11 @@ use super::event::{Body, Event};
 use super::record::schedule_json;
 use crate::error::Result;
 use crate::ids::CardId;
-use crate::schedule::{Rating, Schedule, Scheduler};
+use crate::optimize::{
+    self,
+    items::{Answer, Beginning, CardHistory},
+};
+use crate::schedule::{CardState, Rating, Schedule, Scheduler};
 use crate::store::{self, sync as stored, ReviewRecord};
 use crate::study::answer::context;
 
@@ -30,6 +34,9 @@ pub struct Walked {
     pub elapsed_days: u32,
     pub before: Schedule,
     pub after: Schedule,
+    /// Adopted as recorded, after nothing but answers adopted as recorded: its log row is the
+    /// same whatever the settings, so a fold again under new settings leaves it alone.
+    pub settled: bool,
 }
 
 /// What a card's events fold to.
@@ -43,9 +50,48 @@ pub struct Folded {
     pub retracted: BTreeSet<Uuid>,
 }
 
-/// Folds `events` (one card's, in any order).
-pub fn walk(card: i64, events: &[Event], scheduler: &Scheduler) -> Result<Folded> {
-    walk_on(card, Schedule::new_card(), None, events, scheduler)
+/// The last `reschedule` event: new scheduling settings adopted on some device. Every card's
+/// fold recomputes its memory and due date at that point, with the settings the registers hold
+/// and in the time zone of the device that adopted them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reschedule {
+    key: (i64, u64, Uuid),
+    offset: FixedOffset,
+}
+
+impl Reschedule {
+    /// The last one stored.
+    pub fn latest(conn: &Connection) -> Result<Option<Reschedule>> {
+        let Some(body) = stored::latest_reschedule(conn)? else {
+            return Ok(None);
+        };
+        Ok(Event::decode(&body)?.1.map(|e| Reschedule {
+            key: sort_key(&e),
+            offset: *e.at_local().offset(),
+        }))
+    }
+
+    /// The time zone of the device that adopted the settings.
+    pub fn offset(&self) -> FixedOffset {
+        self.offset
+    }
+}
+
+/// Folds `events` (one card's, in any order) under the last reschedule.
+pub fn walk(
+    card: i64,
+    events: &[Event],
+    scheduler: &Scheduler,
+    reschedule: Option<Reschedule>,
+) -> Result<Folded> {
+    walk_on(
+        card,
+        Schedule::new_card(),
+        None,
+        events,
+        scheduler,
+        reschedule,
+    )
 }
 
 /// Folds `events` on from `state`, the card as its events up to `head` left it.
@@ -55,6 +101,7 @@ fn walk_on(
     mut head: Option<Uuid>,
     events: &[Event],
     scheduler: &Scheduler,
+    mut reschedule: Option<Reschedule>,
 ) -> Result<Folded> {
     let retracted: BTreeSet<Uuid> = events
         .iter()
@@ -69,8 +116,14 @@ fn walk_on(
         .filter(|e| !retracted.contains(&e.id))
         .collect();
     live.sort_by_key(|e| sort_key(e));
-    let mut reviews = Vec::new();
+    let mut reviews: Vec<Walked> = Vec::new();
+    let mut settled = true;
     for e in live {
+        if let Some(r) = reschedule.filter(|r| sort_key(e) > r.key) {
+            readopt(card, &mut state, &reviews, scheduler, r.offset)?;
+            reschedule = None;
+            settled = false;
+        }
         match &e.body {
             Body::Review {
                 rating,
@@ -81,7 +134,8 @@ fn walk_on(
             } => {
                 let at = e.at_local();
                 let before = state.clone();
-                let after = if *parent == head {
+                let adopted = *parent == head;
+                let after = if adopted {
                     outcome.clone()
                 } else {
                     scheduler
@@ -89,6 +143,7 @@ fn walk_on(
                         .into_outcome(*rating)
                         .schedule
                 };
+                settled &= adopted;
                 reviews.push(Walked {
                     id: e.id,
                     at: e.at,
@@ -97,13 +152,20 @@ fn walk_on(
                     elapsed_days: scheduler.days_elapsed(&before, at),
                     before,
                     after: after.clone(),
+                    settled,
                 });
                 state = after;
             }
             Body::CardSet { schedule, .. } => state = schedule.clone(),
-            Body::Retract { .. } | Body::Register { .. } | Body::QuizAttempt { .. } => continue,
+            Body::Retract { .. }
+            | Body::Register { .. }
+            | Body::QuizAttempt { .. }
+            | Body::Reschedule => continue,
         }
         head = Some(e.id);
+    }
+    if let Some(r) = reschedule {
+        readopt(card, &mut state, &reviews, scheduler, r.offset)?;
     }
     Ok(Folded {
         head,
@@ -113,33 +175,99 @@ fn walk_on(
     })
 }
 
+/// What new scheduling settings make of the card the answers in `reviews` left as `state`:
+/// the same rule as the bulk write on the device that adopted them (`optimize::adopt_settings`).
+fn readopt(
+    card: i64,
+    state: &mut Schedule,
+    reviews: &[Walked],
+    scheduler: &Scheduler,
+    offset: FixedOffset,
+) -> Result<()> {
+    if state.state == CardState::New || reviews.is_empty() {
+        return Ok(());
+    }
+    let history = history(card, reviews);
+    let memory = optimize::memory_from(&history, scheduler, offset)?;
+    state.memory = Some(memory);
+    if state.state != CardState::Review {
+        return Ok(());
+    }
+    let Some(last) = state.last_review else {
+        return Ok(());
+    };
+    let (due, days) = optimize::due_from(
+        scheduler,
+        offset,
+        card,
+        memory,
+        state.reps,
+        last.timestamp_millis(),
+    );
+    if state.due.map(|d| d.timestamp_millis()) != Some(due) {
+        state.due = DateTime::from_timestamp_millis(due);
+        state.interval_days = f64::from(days);
+    }
+    Ok(())
+}
+
+/// The card's history as the review log written from `reviews` reads.
+fn history(card: i64, reviews: &[Walked]) -> CardHistory {
+    let answers = reviews
+        .iter()
+        .map(|r| Answer {
+            at: DateTime::from_timestamp_millis(r.at).unwrap_or_default(),
+            rating: r.rating.number() as u32,
+            state_before: r.before.state,
+        })
+        .collect::<Vec<_>>();
+    let complete = answers.iter().any(|a| a.state_before == CardState::New);
+    CardHistory {
+        card_id: card,
+        answers,
+        beginning: (!complete).then(|| Beginning {
+            memory: reviews[0].before.memory.map(Into::into),
+            elapsed_days: reviews[0].elapsed_days,
+        }),
+    }
+}
+
 /// Where an event stands in fold order.
 fn sort_key(e: &Event) -> (i64, u64, Uuid) {
     (e.at, e.hlc, e.id)
 }
 
 /// Folds a card after `new` events of it arrived. In the usual case — they all come after the
-/// card's last event, and nothing of the card was ever taken back — the fold goes on from where
-/// it stood, writing only what they add; otherwise the card is folded again from all its events.
-/// (A retraction can arrive before the answer it takes back.)
-pub fn fold_new(conn: &Connection, scheduler: &Scheduler, card: i64, new: &[Event]) -> Result<()> {
+/// card's last event and the last reschedule, and nothing of the card was ever taken back — the
+/// fold goes on from where it stood, writing only what they add; otherwise the card is folded
+/// again from all its events. (A retraction can arrive before the answer it takes back.)
+pub fn fold_new(
+    conn: &Connection,
+    scheduler: &Scheduler,
+    reschedule: Option<Reschedule>,
+    card: i64,
+    new: &[Event],
+) -> Result<()> {
     let takes_back = stored::has_retraction(conn, card)?;
     let folded = stored::folded(conn, card)?;
     let after_head = match &folded {
         Some((head, _)) => match stored::event_key(conn, *head)? {
-            Some(key) => new.iter().all(|e| sort_key(e) > key),
+            Some(key) => {
+                let key = reschedule.map_or(key, |r| key.max(r.key));
+                new.iter().all(|e| sort_key(e) > key)
+            }
             None => false,
         },
         None => false,
     };
     let (Some((head, schedule)), true, false) = (folded, after_head, takes_back) else {
-        return refold(conn, scheduler, card);
+        return refold_under(conn, scheduler, reschedule, card);
     };
     let Ok(state) = serde_json::from_str(&schedule) else {
-        return refold(conn, scheduler, card);
+        return refold_under(conn, scheduler, reschedule, card);
     };
-    let folded = walk_on(card, state, Some(head), new, scheduler)?;
-    write(conn, card, &folded)
+    let folded = walk_on(card, state, Some(head), new, scheduler, None)?;
+    write(conn, card, &folded, |_| true)
 }
 
 /// A card's events as stored (those this version can read).
@@ -156,16 +284,61 @@ pub fn events_of(conn: &Connection, card: i64) -> Result<Vec<Event>> {
 /// Folds the card's stored events and writes the result: its schedule (if the card is
 /// installed here), its review-log rows, and what it folds to.
 pub fn refold(conn: &Connection, scheduler: &Scheduler, card: i64) -> Result<()> {
-    let folded = walk(card, &events_of(conn, card)?, scheduler)?;
-    write(conn, card, &folded)
+    refold_under(conn, scheduler, Reschedule::latest(conn)?, card)
 }
 
-/// Writes what a fold gave.
-fn write(conn: &Connection, card: i64, folded: &Folded) -> Result<()> {
+fn refold_under(
+    conn: &Connection,
+    scheduler: &Scheduler,
+    reschedule: Option<Reschedule>,
+    card: i64,
+) -> Result<()> {
+    let folded = walk(card, &events_of(conn, card)?, scheduler, reschedule)?;
+    write(conn, card, &folded, |_| true)
+}
+
+/// Folds every card again under new settings or a new reschedule; returns how many. The log
+/// rows of answers new settings cannot change (see [`Walked::settled`]) are written only if
+/// missing, except on the cards in `arrived` (new events of theirs came in: their rows were
+/// written under fewer events).
+pub fn refold_all(
+    conn: &Connection,
+    scheduler: &Scheduler,
+    arrived: &BTreeSet<i64>,
+    progress: &mut dyn FnMut(u32, u32),
+) -> Result<u32> {
+    let reschedule = Reschedule::latest(conn)?;
+    let cards = stored::cards_with_events(conn)?;
+    let total = cards.len() as u32;
+    for (done, &card) in cards.iter().enumerate() {
+        if done % 1_000 == 0 {
+            progress(done as u32, total);
+        }
+        let folded = walk(card, &events_of(conn, card)?, scheduler, reschedule)?;
+        if arrived.contains(&card) {
+            write(conn, card, &folded, |_| true)?;
+        } else {
+            let logged: BTreeSet<Uuid> = stored::review_ids(conn, card)?.into_iter().collect();
+            write(conn, card, &folded, |r| {
+                !r.settled || !logged.contains(&r.id)
+            })?;
+        }
+    }
+    Ok(total)
+}
+
+/// Writes what a fold gave: the log rows of the answers `rewrite` picks, the card's schedule and
+/// what it folds to.
+fn write(
+    conn: &Connection,
+    card: i64,
+    folded: &Folded,
+    rewrite: impl Fn(&Walked) -> bool,
+) -> Result<()> {
     for id in &folded.retracted {
         stored::delete_review(conn, *id)?;
     }
-    for r in &folded.reviews {
+    for r in folded.reviews.iter().filter(|r| rewrite(r)) {
         let record = ReviewRecord {
             card_id: CardId(card),
             reviewed_at: DateTime::from_timestamp_millis(r.at).unwrap_or_default(),
@@ -204,8 +377,9 @@ pub fn verify(conn: &Connection, scheduler: &Scheduler) -> Result<Verified> {
         cards: 0,
         differ: Vec::new(),
     };
+    let reschedule = Reschedule::latest(conn)?;
     for card in stored::cards_with_events(conn)? {
-        let folded = walk(card, &events_of(conn, card)?, scheduler)?;
+        let folded = walk(card, &events_of(conn, card)?, scheduler, reschedule)?;
         verified.cards += 1;
         let logged: BTreeSet<Uuid> = stored::review_ids(conn, card)?.into_iter().collect();
         let walked: BTreeSet<Uuid> = folded.reviews.iter().map(|r| r.id).collect();
@@ -270,6 +444,10 @@ mod tests {
         }
     }
 
+    fn walk_all(card: i64, events: &[Event], scheduler: &Scheduler) -> Result<Folded> {
+        walk(card, events, scheduler, None)
+    }
+
     fn outcome(e: &Event) -> Schedule {
         match &e.body {
             Body::Review { outcome, .. } => outcome.clone(),
@@ -301,7 +479,7 @@ mod tests {
     #[test]
     fn answers_that_follow_each_other_are_adopted_as_recorded() {
         let (first, second) = chain(8, Rating::Good);
-        let folded = walk(CARD, &[second.clone(), first.clone()], &scheduler()).unwrap();
+        let folded = walk_all(CARD, &[second.clone(), first.clone()], &scheduler()).unwrap();
         assert_eq!(folded.head, Some(second.id));
         assert_eq!(folded.schedule, outcome(&second));
         assert_eq!(folded.reviews.len(), 2);
@@ -327,7 +505,7 @@ mod tests {
             &Schedule::new_card(),
             None,
         );
-        let folded = walk(CARD, &[again.clone(), good.clone()], &scheduler()).unwrap();
+        let folded = walk_all(CARD, &[again.clone(), good.clone()], &scheduler()).unwrap();
         // The first is adopted; the second is not its recorded outcome (made from a new card) but
         // an Again after a Good: two repetitions.
         assert_eq!(folded.reviews[0].after, outcome(&good));
@@ -347,7 +525,10 @@ mod tests {
             .schedule;
         assert_eq!(folded.schedule, expected);
         // Whatever order the events come in.
-        assert_eq!(walk(CARD, &[good, again], &scheduler()).unwrap(), folded);
+        assert_eq!(
+            walk_all(CARD, &[good, again], &scheduler()).unwrap(),
+            folded
+        );
     }
 
     #[test]
@@ -361,7 +542,7 @@ mod tests {
             },
             ..second.clone()
         };
-        let folded = walk(
+        let folded = walk_all(
             CARD,
             &[first.clone(), second.clone(), retract.clone()],
             &scheduler(),
@@ -382,9 +563,55 @@ mod tests {
             },
             ..first.clone()
         };
-        let folded = walk(CARD, &[first, second, retract, reset.clone()], &scheduler()).unwrap();
+        let folded =
+            walk_all(CARD, &[first, second, retract, reset.clone()], &scheduler()).unwrap();
         assert_eq!(folded.schedule, Schedule::new_card());
         assert_eq!(folded.head, Some(reset.id));
         assert_eq!(folded.reviews.len(), 1);
+    }
+
+    #[test]
+    fn a_reschedule_moves_the_card_at_its_point_in_the_fold() {
+        let (first, second) = chain(8, Rating::Good);
+        // New parameters (a Good on a new card makes a stronger memory) and a lower retention.
+        let mut parameters = scheduler().parameters();
+        parameters[2] *= 1.5;
+        let lower = Scheduler::new(&Settings {
+            desired_retention: 0.75,
+            fsrs_parameters: parameters,
+            ..Settings::default()
+        })
+        .unwrap();
+        let at = |e: &Event| Reschedule {
+            key: (e.at + 1, e.hlc + 1, Uuid::nil()),
+            offset: *e.at_local().offset(),
+        };
+        // After both answers: the card's memory is recomputed from them, and its due date
+        // follows from that memory at the lower retention (later than the answer gave).
+        let folded = walk(
+            CARD,
+            &[first.clone(), second.clone()],
+            &lower,
+            Some(at(&second)),
+        )
+        .unwrap();
+        let plain = walk_all(CARD, &[first.clone(), second.clone()], &lower).unwrap();
+        assert_eq!(plain.schedule, outcome(&second));
+        assert!(folded.schedule.due > outcome(&second).due, "{folded:?}");
+        assert_eq!(folded.schedule.reps, 2);
+        assert!(folded.reviews.iter().all(|r| r.settled));
+        // Between them: the second answer, made by a device that knew the first, is adopted as
+        // recorded; its log row now starts from the moved card.
+        let folded = walk(
+            CARD,
+            &[first.clone(), second.clone()],
+            &lower,
+            Some(at(&first)),
+        )
+        .unwrap();
+        assert_eq!(folded.schedule, outcome(&second));
+        let moved = folded.reviews[1].before.memory.unwrap();
+        assert!(moved.stability > outcome(&first).memory.unwrap().stability);
+        assert!(folded.reviews[0].settled && !folded.reviews[1].settled);
     }
 }

@@ -207,6 +207,8 @@ pub(crate) fn ingest(
     // How far ahead of this device's clock each device's newest write is.
     let mut ahead: BTreeMap<Uuid, i64> = BTreeMap::new();
     let mut cloned = false;
+    // New scheduling settings adopted on another device: every card is folded again.
+    let mut rescheduled = false;
     let segments = pulled.segments.len() as u32;
     for (done, f) in pulled.segments.into_iter().enumerate() {
         progress(SyncProgress::new("merging", done as u32, segments));
@@ -268,6 +270,7 @@ pub(crate) fn ingest(
                 )),
                 Some(event) => {
                     apply_register(conn, &event, now.timestamp_millis(), &mut settings)?;
+                    rescheduled |= matches!(event.body, Body::Reschedule);
                     if let Body::QuizAttempt {
                         pack,
                         lesson,
@@ -310,6 +313,7 @@ pub(crate) fn ingest(
                 .push(format!("{name}'s clock is {} ahead", duration_text(by)));
         }
     }
+    let reschedule = fold::Reschedule::latest(conn)?;
     let mut new_settings = None;
     let mut scheduler_now = None;
     if !settings.is_empty() {
@@ -324,7 +328,10 @@ pub(crate) fn ingest(
             .and_then(|merged| Ok((Scheduler::new(&merged)?, merged)));
         match merged {
             Ok((next, merged)) => {
-                crate::optimize::adopt_settings(tx, &old, &next, *now.offset())?;
+                // In the time zone of the device that adopted them, as every fold does.
+                let offset = reschedule.map_or(*now.offset(), |r| r.offset());
+                crate::optimize::adopt_settings(tx, &old, &next, offset)?;
+                rescheduled |= old.schedules_differently(&merged);
                 new_settings = Some(merged);
                 scheduler_now = Some(next);
             }
@@ -341,15 +348,22 @@ pub(crate) fn ingest(
         .with(Changes::LESSONS);
     let conn: &Connection = tx.raw(touched);
     let scheduler = scheduler_now.as_ref().unwrap_or(scheduler);
-    let total = cards.len() as u32;
-    for (done, (&card, new)) in cards.iter().enumerate() {
-        if done % 1_000 == 0 {
-            progress(SyncProgress::new("folding", done as u32, total));
-        }
-        if kept < KEEP_NEW_EVENTS {
-            fold::fold_new(conn, scheduler, card, new)?;
-        } else {
-            fold::refold(conn, scheduler, card)?;
+    if rescheduled {
+        let arrived = cards.keys().copied().collect();
+        fold::refold_all(conn, scheduler, &arrived, &mut |done, total| {
+            progress(SyncProgress::new("folding", done, total))
+        })?;
+    } else {
+        let total = cards.len() as u32;
+        for (done, (&card, new)) in cards.iter().enumerate() {
+            if done % 1_000 == 0 {
+                progress(SyncProgress::new("folding", done as u32, total));
+            }
+            if kept < KEEP_NEW_EVENTS {
+                fold::fold_new(conn, scheduler, reschedule, card, new)?;
+            } else {
+                fold::refold(conn, scheduler, card)?;
+            }
         }
     }
     report.cards_merged = cards.len() as u32;

@@ -93,6 +93,18 @@ impl<'s> Recorder<'s> {
             .push((pack.to_owned(), lesson.to_owned(), correct, total));
     }
 
+    /// New scheduling settings were adopted and every card moved in bulk: a `reschedule` event,
+    /// then every card folded again under it with `scheduler` (the new settings'), so each
+    /// card's fold is what the bulk write made of it.
+    pub fn rescheduled(&mut self, conn: &Connection, scheduler: &Scheduler) -> Result<()> {
+        let mut out = Out::new(conn, self.device, self.now)?;
+        let id = out.new_id();
+        out.emit(id, self.now.timestamp_millis(), Body::Reschedule)?;
+        out.close()?;
+        fold::refold_all(conn, scheduler, &BTreeSet::new(), &mut |_, _| {})?;
+        Ok(())
+    }
+
     /// Writes the events for everything recorded; runs just before the commit.
     pub fn finish(mut self, conn: &Connection) -> Result<()> {
         let mut out = Out::new(conn, self.device, self.now)?;

@@ -106,7 +106,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 9] = [
+    const UNDO: [&str; 10] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -136,6 +136,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
          UPDATE packs SET installed_at = installed_at / 1000;",
         "DROP TABLE sync_state; DROP TABLE sync_events; DROP TABLE sync_cards;
          DROP TABLE sync_segments; DROP TABLE sync_registers; DROP TABLE sync_devices;",
+        "DROP INDEX sync_events_reschedule;",
     ];
     assert_eq!(
         version,

@@ -26,3 +26,15 @@ pub fn card_state(col: &Collection, id: CardId) -> CardState {
         .unwrap();
     (state, due, stability, reps, lapses, reviews)
 }
+
+/// The ids of the cards studied at least once, in order.
+pub fn studied_ids(col: &Collection) -> Vec<i64> {
+    col.store()
+        .conn()
+        .prepare("SELECT id FROM cards WHERE state != 0 ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
