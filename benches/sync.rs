@@ -61,7 +61,10 @@ fn timed<T>(wall: &mut Vec<Duration>, cpu: &mut Vec<Duration>, f: impl FnOnce() 
 fn main() {
     let history = cached("recompute-100k.sqlite3", 100_000, true);
     let bare = cached("cards-100k.sqlite3", 100_000, false);
-    let runs = 3;
+    let runs = std::env::var("SYNC_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
     let (mut join, mut join_cpu) = (Vec::new(), Vec::new());
     let (mut fresh, mut fresh_cpu) = (Vec::new(), Vec::new());
     let (mut out, mut out_cpu) = (Vec::new(), Vec::new());

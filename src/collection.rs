@@ -434,8 +434,21 @@ impl Collection {
     ) -> Result<ImportReport> {
         import::apply::reading(progress)?;
         let prepared = import::apply::prepare(import::load(path)?, path, &self.scheduler, now)?;
-        self.transact(Op::not_undoable("import"), |tx| {
-            import::apply::write(tx, &prepared, now, progress)
+        self.transact(Op::not_undoable("import").at(now), |tx| {
+            let mut report = import::apply::write(tx, &prepared, now, progress)?;
+            // With sync on, the file travels to the other devices.
+            if tx.syncing() {
+                match sync::packs::source_file(tx, path, report.pack.as_str()) {
+                    Ok((file, bytes)) => tx.pack_imported(report.pack.as_str(), &file, &bytes)?,
+                    Err(e) => report.skipped.push(import::Skipped {
+                        entry: path.display().to_string(),
+                        reason: format!(
+                            "not sent to your other devices ({e}); import it on each of them"
+                        ),
+                    }),
+                }
+            }
+            Ok(report)
         })
         .map(|(report, _)| report)
     }
@@ -456,21 +469,36 @@ impl Collection {
     }
 
     /// Hides a pack's cards from study (`enabled = false`) or brings them back as they were.
-    pub fn set_pack_enabled(&mut self, id: &PackId, enabled: bool) -> Result<()> {
-        self.transact(Op::not_undoable("pack_enabled"), |tx| {
+    pub fn set_pack_enabled(
+        &mut self,
+        id: &PackId,
+        enabled: bool,
+        now: DateTime<FixedOffset>,
+    ) -> Result<()> {
+        self.transact(Op::not_undoable("pack_enabled").at(now), |tx| {
             packs::set_enabled(
                 tx.raw(Changes::PACKS.with(Changes::CARDS)),
                 id.as_str(),
                 enabled,
-            )
+            )?;
+            tx.pack_enabled(id.as_str(), enabled);
+            Ok(())
         })
         .map(|_| ())
     }
 
     /// Removes a pack and its cards. With `keep_history`, its review log stays (for statistics
     /// and the optimizer, and to rejoin its cards if the pack comes back); without, it goes too.
-    pub fn remove_pack(&mut self, id: &PackId, keep_history: bool) -> Result<packs::Removed> {
-        self.transact(Op::not_undoable("remove_pack"), |tx| {
+    pub fn remove_pack(
+        &mut self,
+        id: &PackId,
+        keep_history: bool,
+        now: DateTime<FixedOffset>,
+    ) -> Result<packs::Removed> {
+        self.transact(Op::not_undoable("remove_pack").at(now), |tx| {
+            // Refused before anything is recorded: the built-in pack, a pack not installed.
+            packs::require_removable(tx, id.as_str())?;
+            tx.pack_removed(id.as_str(), keep_history)?;
             packs::remove(tx.raw(Changes::CONTENT), id.as_str(), keep_history)
         })
         .map(|(removed, _)| removed)
@@ -540,6 +568,68 @@ impl Collection {
             self.scheduler = Scheduler::new(&settings)?;
         }
         Ok(report)
+    }
+
+    /// The packs other devices imported from files this device has not imported.
+    pub fn sync_packs_wanted(&self) -> Result<Vec<sync::packs::Wanted>> {
+        sync::packs::wanted(self.store.conn())
+    }
+
+    /// Imports a pack another device imported, from its file fetched to `path`, as the learner
+    /// would; then its cards are what their events fold to. A file that cannot be imported is
+    /// remembered as such (not tried again) and its error returned.
+    pub fn sync_install_pack(
+        &mut self,
+        wanted: &sync::packs::Wanted,
+        path: &Path,
+        now: DateTime<FixedOffset>,
+    ) -> Result<()> {
+        let result = import::load(path)
+            .and_then(|loaded| import::apply::prepare(loaded, path, &self.scheduler, now))
+            .and_then(|prepared| {
+                self.transact(Op::not_undoable("sync"), |tx| {
+                    let report = import::apply::write(tx, &prepared, now, &mut |_| Ok(()))?;
+                    if report.pack.as_str() != wanted.pack {
+                        return Err(crate::Error::invalid(
+                            "pack",
+                            format!(
+                                "the file from another device holds pack '{}', not '{}'",
+                                report.pack, wanted.pack
+                            ),
+                        ));
+                    }
+                    sync::packs::installed(
+                        tx.raw(Changes::CONTENT),
+                        wanted,
+                        &self.scheduler,
+                        now.timestamp_millis(),
+                    )
+                })
+            });
+        if let Err(e) = &result {
+            let why = e.to_string();
+            self.transact(Op::not_undoable("sync"), |tx| {
+                sync::packs::failed(tx, wanted, &why)
+            })?;
+        }
+        result.map(|_| ())
+    }
+
+    /// The hashes of pack files imported here and not yet written to the target.
+    pub fn sync_unsent_blobs(&self) -> Result<Vec<String>> {
+        store::sync::unsent_blobs(self.store.conn())
+    }
+
+    pub fn sync_blob(&self, hash: &str) -> Result<Option<Vec<u8>>> {
+        store::sync::blob(self.store.conn(), hash)
+    }
+
+    /// The file `hash` is in the target: it need not be kept here any more.
+    pub fn sync_blob_sent(&mut self, hash: &str) -> Result<()> {
+        self.transact(Op::not_undoable("sync"), |tx| {
+            store::sync::blob_sent(tx, hash)
+        })
+        .map(|_| ())
     }
 
     pub fn sync_next_segment(&self, last_in_target: i64) -> Result<Option<sync::push::Pending>> {

@@ -197,7 +197,7 @@ pub(crate) fn undo_last(tx: &mut Tx) -> Result<Option<Undone>> {
 }
 
 /// Forgets the steps that touch any of `cards` (their cards are being deleted).
-pub(crate) fn forget_cards(tx: &Transaction, cards_sql: &str, pack: &str) -> Result<()> {
+pub(crate) fn forget_cards(tx: &Connection, cards_sql: &str, pack: &str) -> Result<()> {
     kept::forget_cards(tx, cards_sql, pack)
 }
 

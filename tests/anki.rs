@@ -414,7 +414,7 @@ fn the_older_anki21_layout_reads_like_anki2() {
 fn importing_again_keeps_progress_made_in_reprise_and_duplicates_nothing() {
     let dir = TempDir::new().unwrap();
     let mut col = Collection::open(dir.path(), now()).unwrap();
-    col.set_pack_enabled(&PackId::from("reprise.kubernetes-containers"), false)
+    col.set_pack_enabled(&PackId::from("reprise.kubernetes-containers"), false, now())
         .unwrap();
     let first = col
         .import(&fixture("anki_history_200.apkg"), now())

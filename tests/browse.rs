@@ -338,7 +338,7 @@ fn the_index_follows_imports_removals_and_upgrades() {
     // Its Anki tags are tags here.
     assert!(!col.browse_facets().unwrap().tags.is_empty());
 
-    col.remove_pack(&report.pack, false).unwrap();
+    col.remove_pack(&report.pack, false, at(NOW)).unwrap();
     assert!(browse(&col, text(&word)).iter().all(|id| !ids.contains(id)));
     let left: i64 = col
         .store()

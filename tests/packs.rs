@@ -68,7 +68,7 @@ fn a_disabled_pack_is_hidden_from_study_and_comes_back_as_it_was() {
     let info = col.card_info(card, now()).unwrap();
     assert_eq!(before.learning, 1);
 
-    col.set_pack_enabled(&pack_id(), false).unwrap();
+    col.set_pack_enabled(&pack_id(), false, now()).unwrap();
     let hidden = col.status(now()).unwrap();
     assert_eq!(hidden.learning, 0, "its learning card is hidden");
     assert_eq!(hidden.new, before.new - 5, "its 5 new cards are hidden");
@@ -87,7 +87,7 @@ fn a_disabled_pack_is_hidden_from_study_and_comes_back_as_it_was() {
     col.import(&dir.path().join("words.csv"), now()).unwrap();
     assert_eq!(col.status(now()).unwrap().new, hidden.new);
 
-    col.set_pack_enabled(&pack_id(), true).unwrap();
+    col.set_pack_enabled(&pack_id(), true, now()).unwrap();
     let back = col.status(now()).unwrap();
     assert_eq!((back.learning, back.new), (1, before.new + 2));
     assert_eq!(
@@ -105,7 +105,7 @@ fn removing_a_pack_keeps_or_deletes_its_history_as_asked() {
     col.answer(builtin_card, Rating::Good, now(), 1_000)
         .unwrap();
 
-    let removed = col.remove_pack(&pack_id(), true).unwrap();
+    let removed = col.remove_pack(&pack_id(), true, now()).unwrap();
     assert_eq!((removed.notes, removed.cards, removed.reviews), (3, 6, 0));
     assert!(col.packs().unwrap().iter().all(|p| p.id != PACK));
     assert!(col.search("oiseau", 5).unwrap().is_empty());
@@ -115,7 +115,7 @@ fn removing_a_pack_keeps_or_deletes_its_history_as_asked() {
     col.import(&dir.path().join("words.csv"), now()).unwrap();
     assert_eq!(col.card_info(card, now()).unwrap().reviews.len(), 1);
 
-    let removed = col.remove_pack(&pack_id(), false).unwrap();
+    let removed = col.remove_pack(&pack_id(), false, now()).unwrap();
     assert_eq!(removed.reviews, 1);
     assert_eq!(revlog_of(&col, card), 0, "history deleted");
     assert_eq!(
@@ -131,11 +131,11 @@ fn the_built_in_pack_and_unknown_packs_cannot_be_removed() {
     let (mut col, _) = setup(&dir);
     let status = col.status(now()).unwrap();
     let err = col
-        .remove_pack(&PackId::from("reprise.kubernetes-containers"), false)
+        .remove_pack(&PackId::from("reprise.kubernetes-containers"), false, now())
         .unwrap_err();
     assert!(err.to_string().contains("disable it instead"), "{err}");
     let err = col
-        .set_pack_enabled(&PackId::from("nope"), false)
+        .set_pack_enabled(&PackId::from("nope"), false, now())
         .unwrap_err();
     assert!(err.to_string().contains("no pack 'nope'"), "{err}");
     assert_eq!(col.status(now()).unwrap(), status);

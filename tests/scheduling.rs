@@ -17,8 +17,12 @@ const T0: &str = "2026-03-10T09:00:00+01:00";
 /// A collection with only a test pack of `terms` terms to study (the built-in pack disabled).
 fn only_test_pack(dir: &TempDir, terms: usize, settings: Settings) -> Collection {
     let mut col = collection_with_pack(dir.path(), terms, settings, at(T0));
-    col.set_pack_enabled(&PackId::from(reprise::content::source::builtin_id()), false)
-        .unwrap();
+    col.set_pack_enabled(
+        &PackId::from(reprise::content::source::builtin_id()),
+        false,
+        at(T0),
+    )
+    .unwrap();
     col
 }
 
@@ -596,9 +600,13 @@ fn a_backlog_spreads_over_days_most_at_risk_first_with_new_cards_paused() {
     let dir = TempDir::new().unwrap();
     let mut col = studied(&dir, 120);
     // Bring in new cards again: the built-in pack.
-    col.set_pack_enabled(&PackId::from(reprise::content::source::builtin_id()), true)
-        .unwrap();
     let back = at(HISTORY_END) + Duration::days(45);
+    col.set_pack_enabled(
+        &PackId::from(reprise::content::source::builtin_id()),
+        true,
+        back,
+    )
+    .unwrap();
     let backlog = col.backlog(back).unwrap();
     assert!(backlog.overdue > 30, "{}", backlog.overdue);
     assert_eq!(backlog.new_paused_until, None);

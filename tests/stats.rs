@@ -35,8 +35,12 @@ fn cards(col: &Collection) -> [i64; 4] {
 /// The fixture: four cards in known states and eight answers.
 fn fixture(dir: &TempDir) -> (Collection, [i64; 4]) {
     let mut col = collection_with_pack(dir.path(), 2, Settings::default(), at(NOW));
-    col.set_pack_enabled(&PackId::from(reprise::content::source::builtin_id()), false)
-        .unwrap();
+    col.set_pack_enabled(
+        &PackId::from(reprise::content::source::builtin_id()),
+        false,
+        at(NOW),
+    )
+    .unwrap();
     let [a_fwd, a_rev, b_fwd, b_rev] = cards(&col);
     let conn = col.store().conn();
     // (card, when, rating, state before, interval before in days, seconds)

@@ -3,36 +3,14 @@
 
 mod common;
 
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::Duration;
 use common::at;
-use common::sync::{card_state, studied_ids};
+use common::sync::{answer_next, card_state, device, plant_segment, register_event, studied_ids};
 use reprise::schedule::Rating;
 use reprise::study::CardAction;
+use reprise::sync::event::Scope;
 use reprise::{CardId, Collection};
 use tempfile::TempDir;
-
-struct Device {
-    _dir: TempDir,
-    col: Collection,
-}
-
-fn device(folder: &std::path::Path, name: &str, now: DateTime<FixedOffset>) -> Device {
-    let dir = TempDir::new().unwrap();
-    let mut col = Collection::open(dir.path(), now).unwrap();
-    col.sync_to(folder.to_str().unwrap(), Some(name), now)
-        .unwrap();
-    Device { _dir: dir, col }
-}
-
-fn answer_next(col: &mut Collection, rating: Rating, now: DateTime<FixedOffset>) -> CardId {
-    let card = col
-        .next_card(now)
-        .unwrap()
-        .expect("a card to study")
-        .card_id;
-    col.answer(card, rating, now, 4_000).unwrap();
-    card
-}
 
 #[test]
 fn an_answer_on_one_device_arrives_on_the_other() {
@@ -159,38 +137,7 @@ fn setting_event(
     key: &str,
     value: serde_json::Value,
 ) -> Vec<u8> {
-    use reprise::sync::event::{Body, Event, Scope};
-    Event {
-        id: uuid::Uuid::from_u128(id),
-        device,
-        hlc,
-        at: 0,
-        tz_min: 0,
-        body: Body::Register {
-            scope: Scope::Setting,
-            key: key.into(),
-            value,
-        },
-    }
-    .encode()
-}
-
-/// A segment from a "device" that is whole and checksummed but hostile inside.
-fn plant_segment(folder: &std::path::Path, events: &[Vec<u8>]) -> uuid::Uuid {
-    use reprise::sync::segment::{encode, Header};
-    let file: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(folder.join("reprise-sync.json")).unwrap()).unwrap();
-    let device = uuid::Uuid::from_u128(0xdead_beef);
-    let header = Header {
-        collection: file["collection"].as_str().unwrap().parse().unwrap(),
-        device,
-        seq: 1,
-        events: events.len(),
-    };
-    let dir = folder.join("log").join(device.simple().to_string());
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("0000000001.rseg"), encode(&header, events)).unwrap();
-    device
+    register_event(device, id, hlc, Scope::Setting, key, value)
 }
 
 #[test]

@@ -226,10 +226,15 @@ fn two_devices_sync_through(url: &str, secret: &str) {
     assert_eq!(status.pending, 0);
     assert!(b.sync_verify().unwrap().differ.is_empty());
 
-    // And back: the target lists both devices' logs.
+    // And back: the target lists both devices' logs; a pack imported on b travels as its file.
     let other = answer_next(&mut b, later);
+    let table = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terms_semicolon.csv");
+    let imported = b.import(&table, later).unwrap();
     assert!(b.sync(later).unwrap().sent >= 1);
-    assert!(a.sync(later).unwrap().received >= 1);
+    let report = a.sync(later).unwrap();
+    assert!(report.received >= 1);
+    assert_eq!(report.packs, 1, "{report:?}");
+    assert!(a.packs().unwrap().iter().any(|p| p.id == imported.pack));
     assert_eq!(card_state(&a, other), card_state(&b, other));
     assert!(a.sync_verify().unwrap().differ.is_empty());
 

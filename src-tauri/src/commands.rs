@@ -194,7 +194,7 @@ pub fn set_pack_enabled(
     id: PackId,
     enabled: bool,
 ) -> Result<(), AppError> {
-    state.with_collection(|c| c.set_pack_enabled(&id, enabled))
+    state.with_collection(|c| c.set_pack_enabled(&id, enabled, state.now()))
 }
 
 #[tauri::command]
@@ -203,7 +203,7 @@ pub fn remove_pack(
     id: PackId,
     keep_history: bool,
 ) -> Result<(), AppError> {
-    state.with_collection(|c| c.remove_pack(&id, keep_history).map(|_| ()))
+    state.with_collection(|c| c.remove_pack(&id, keep_history, state.now()).map(|_| ()))
 }
 
 /// How a CSV/TSV table would import, for the learner to check before importing it.

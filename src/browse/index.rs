@@ -106,7 +106,7 @@ pub(crate) fn index_cards(tx: &Transaction, pack: Option<&str>) -> Result<usize>
 }
 
 /// Forgets the indexed cards of a pack being removed.
-pub(crate) fn forget_pack(tx: &Transaction, pack: &str) -> Result<()> {
+pub(crate) fn forget_pack(tx: &Connection, pack: &str) -> Result<()> {
     search_index::forget_pack(tx, pack)
 }
 

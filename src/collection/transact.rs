@@ -277,6 +277,33 @@ impl<'c> Tx<'c> {
         Ok(())
     }
 
+    /// Whether sync records this transaction's changes.
+    pub(crate) fn syncing(&self) -> bool {
+        self.sync.is_some()
+    }
+
+    /// A pack was imported from `file` (its bytes): it travels to the other devices.
+    pub(crate) fn pack_imported(&mut self, pack: &str, file: &str, bytes: &[u8]) -> Result<()> {
+        match &mut self.sync {
+            Some(sync) => sync.pack_imported(&self.tx, pack, file, bytes),
+            None => Ok(()),
+        }
+    }
+
+    pub(crate) fn pack_enabled(&mut self, pack: &str, enabled: bool) {
+        if let Some(sync) = &mut self.sync {
+            sync.pack_enabled(pack, enabled);
+        }
+    }
+
+    /// A pack is about to be removed (with its history or not).
+    pub(crate) fn pack_removed(&mut self, pack: &str, history: bool) -> Result<()> {
+        match &mut self.sync {
+            Some(sync) => sync.pack_removed(&self.tx, pack, history),
+            None => Ok(()),
+        }
+    }
+
     /// New scheduling settings moved every card (a bulk write): while sync is on, the other
     /// devices are told, and each card's fold takes it in.
     pub(crate) fn rescheduled(&mut self, scheduler: &Scheduler) -> Result<()> {

@@ -94,6 +94,14 @@ pub fn note_fields(batch: &mut super::Batch, id: NoteId) -> Result<Option<String
 }
 
 pub fn write_schedule(conn: &Connection, id: CardId, s: &Schedule) -> Result<()> {
+    if !write_schedule_if_installed(conn, id, s)? {
+        return Err(Error::unknown_card(id.0));
+    }
+    Ok(())
+}
+
+/// Writes a card's schedule if the card is installed here; false if it is not.
+pub fn write_schedule_if_installed(conn: &Connection, id: CardId, s: &Schedule) -> Result<bool> {
     let changed = conn
         .prepare_cached(
             "UPDATE cards SET state = ?2, due = ?3, stability = ?4, difficulty = ?5, step = ?6,
@@ -112,10 +120,7 @@ pub fn write_schedule(conn: &Connection, id: CardId, s: &Schedule) -> Result<()>
             s.reps,
             s.lapses,
         ])?;
-    if changed == 0 {
-        return Err(Error::unknown_card(id.0));
-    }
-    Ok(())
+    Ok(changed > 0)
 }
 
 /// Sets a card's hidden bits and burial end (Unix milliseconds).

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_instants_in_milliseconds.sql"),
     include_str!("migrations/0010_sync.sql"),
     include_str!("migrations/0011_sync_reschedule.sql"),
+    include_str!("migrations/0012_sync_packs.sql"),
 ];
 
 /// The schema version this build writes.

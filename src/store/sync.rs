@@ -3,6 +3,8 @@
 use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
+use crate::store::cards::{row_to_card, CardRow, CARD_COLUMNS};
+
 use crate::error::Result;
 use crate::schedule::{CardState, Memory, Rating};
 
@@ -155,6 +157,37 @@ pub fn card_events(conn: &Connection, card: i64) -> Result<Vec<StoredEvent>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every card's events in fold order, a card at a time, in one pass.
+pub fn each_card_events(
+    conn: &Connection,
+    mut each: impl FnMut(i64, Vec<StoredEvent>) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT card_id, id, hlc, body FROM sync_events WHERE card_id IS NOT NULL
+         ORDER BY card_id, at, hlc, id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut card = None;
+    let mut events = Vec::new();
+    while let Some(row) = rows.next()? {
+        let this: i64 = row.get(0)?;
+        if card.is_some_and(|c| c != this) {
+            each(card.expect("a card"), std::mem::take(&mut events))?;
+        }
+        card = Some(this);
+        let id: Vec<u8> = row.get(1)?;
+        events.push(StoredEvent {
+            id: Uuid::from_slice(&id).unwrap_or_default(),
+            hlc: row.get::<_, i64>(2)? as u64,
+            body: row.get(3)?,
+        });
+    }
+    if let Some(card) = card {
+        each(card, events)?;
+    }
+    Ok(())
+}
+
 /// Reads `id, hlc, body`.
 fn stored_event(r: &rusqlite::Row) -> rusqlite::Result<StoredEvent> {
     let id: Vec<u8> = r.get(0)?;
@@ -171,6 +204,58 @@ pub fn cards_with_events(conn: &Connection) -> Result<Vec<i64>> {
         .prepare("SELECT DISTINCT card_id FROM sync_events WHERE card_id IS NOT NULL")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The cards with an event after `(at, hlc, id)` in fold order.
+pub fn cards_with_events_after(conn: &Connection, key: (i64, u64, Uuid)) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare(
+            "SELECT DISTINCT card_id FROM sync_events
+             WHERE card_id IS NOT NULL AND (at, hlc, id) > (?1, ?2, ?3)",
+        )?
+        .query_map(
+            rusqlite::params![key.0, key.1 as i64, key.2.as_bytes().as_slice()],
+            |r| r.get(0),
+        )?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The folded cards not installed here.
+pub fn folded_not_installed(conn: &Connection) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare("SELECT card_id FROM sync_cards WHERE card_id NOT IN (SELECT id FROM cards)")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every folded card installed here: its fold's head and schedule (JSON), and the card.
+pub fn each_folded_card(
+    conn: &Connection,
+    mut each: impl FnMut(Uuid, &str, CardRow) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {CARD_COLUMNS}, s.head, s.schedule FROM sync_cards s JOIN cards c ON c.id = s.card_id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let head: Vec<u8> = row.get(14)?;
+        let schedule: String = row.get(15)?;
+        each(
+            Uuid::from_slice(&head).unwrap_or_default(),
+            &schedule,
+            row_to_card(row)?,
+        )?;
+    }
+    Ok(())
+}
+
+/// How many cards have events.
+pub fn cards_with_events_count(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT count(DISTINCT card_id) FROM sync_events WHERE card_id IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// Up to `limit` of our events not written out yet, oldest first.
@@ -456,5 +541,86 @@ pub fn studied_cards_without_fold(conn: &Connection) -> Result<Vec<i64>> {
             super::sql::IS_STUDIED
         ))?
         .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Keeps the file of a pack imported here until it is written to the sync target.
+pub fn keep_blob(conn: &Connection, hash: &str, name: &str, bytes: &[u8]) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sync_blobs (hash, name, bytes) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    )?
+    .execute(rusqlite::params![hash, name, bytes])?;
+    Ok(())
+}
+
+/// The hashes of the files waiting to be written to the target.
+pub fn unsent_blobs(conn: &Connection) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare("SELECT hash FROM sync_blobs ORDER BY hash")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// A waiting file's bytes.
+pub fn blob(conn: &Connection, hash: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .prepare_cached("SELECT bytes FROM sync_blobs WHERE hash = ?1")?
+        .query_row([hash], |r| r.get(0))
+        .optional()?)
+}
+
+/// A file is in the target: it need not be kept here.
+pub fn blob_sent(conn: &Connection, hash: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sync_blobs WHERE hash = ?1")?
+        .execute([hash])?;
+    Ok(())
+}
+
+/// The file pack `pack` here came from, and why it could not be imported if it could not.
+pub fn pack_source(conn: &Connection, pack: &str) -> Result<Option<(String, Option<String>)>> {
+    Ok(conn
+        .prepare_cached("SELECT hash, failed FROM sync_packs WHERE pack_id = ?1")?
+        .query_row([pack], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+pub fn set_pack_source(
+    conn: &Connection,
+    pack: &str,
+    hash: &str,
+    failed: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sync_packs (pack_id, hash, failed) VALUES (?1, ?2, ?3)
+         ON CONFLICT (pack_id) DO UPDATE SET hash = excluded.hash, failed = excluded.failed",
+    )?
+    .execute(rusqlite::params![pack, hash, failed])?;
+    Ok(())
+}
+
+pub fn forget_pack_source(conn: &Connection, pack: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sync_packs WHERE pack_id = ?1")?
+        .execute([pack])?;
+    Ok(())
+}
+
+/// Deletes the events and folds of the cards `cards_sql` selects for pack `?1`: the learner
+/// removed the pack with its history.
+pub fn forget_card_events(conn: &Connection, cards_sql: &str, pack: &str) -> Result<usize> {
+    conn.execute(
+        &format!("DELETE FROM sync_cards WHERE card_id IN ({cards_sql})"),
+        [pack],
+    )?;
+    Ok(conn.execute(
+        &format!("DELETE FROM sync_events WHERE card_id IN ({cards_sql})"),
+        [pack],
+    )?)
+}
+
+/// The registers of `scope`, key and JSON value.
+pub fn registers_of(conn: &Connection, scope: &str) -> Result<Vec<(String, String)>> {
+    Ok(conn
+        .prepare_cached("SELECT key, value FROM sync_registers WHERE scope = ?1 ORDER BY key")?
+        .query_map([scope], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?)
 }

@@ -58,8 +58,9 @@ pub(crate) fn set_enabled(tx: &Transaction, id: &str, enabled: bool) -> Result<(
     store::packs::set_enabled(tx, id, enabled)
 }
 
-pub(crate) fn remove(tx: &Transaction, id: &str, keep_history: bool) -> Result<Removed> {
-    require(tx, id)?;
+/// Refuses a pack that is not installed, and the built-in pack.
+pub(crate) fn require_removable(conn: &Connection, id: &str) -> Result<()> {
+    require(conn, id)?;
     if id == crate::content::source::builtin_id() {
         return Err(Error::invalid(
             "pack",
@@ -69,6 +70,11 @@ pub(crate) fn remove(tx: &Transaction, id: &str, keep_history: bool) -> Result<R
             ),
         ));
     }
+    Ok(())
+}
+
+pub(crate) fn remove(tx: &Connection, id: &str, keep_history: bool) -> Result<Removed> {
+    require_removable(tx, id)?;
     let reviews = if keep_history {
         0
     } else {

@@ -81,6 +81,11 @@ pub enum Scope {
     Setting,
     /// Key: the card id; value: until when the card is buried (Unix milliseconds), or null.
     Buried,
+    /// Key: an imported pack's id; value: the file it was imported from,
+    /// `{"blob": blake3 hex, "file": name}`, or `{"removed": true, "history": kept}`.
+    Pack,
+    /// Key: a pack's id; value: whether its cards are studied.
+    PackEnabled,
 }
 
 impl Scope {
@@ -90,6 +95,8 @@ impl Scope {
             Scope::Tag => "tag",
             Scope::Setting => "setting",
             Scope::Buried => "buried",
+            Scope::Pack => "pack",
+            Scope::PackEnabled => "pack_enabled",
         }
     }
 }
@@ -239,7 +246,7 @@ mod wire {
 
     #[derive(Clone, PartialEq, Message)]
     struct Register {
-        /// 1 suspended, 2 tag, 3 setting, 4 buried.
+        /// 1 suspended, 2 tag, 3 setting, 4 buried, 5 pack, 6 pack enabled.
         #[prost(uint32, tag = "1")]
         scope: u32,
         #[prost(string, tag = "2")]
@@ -365,6 +372,8 @@ mod wire {
                     Scope::Tag => 2,
                     Scope::Setting => 3,
                     Scope::Buried => 4,
+                    Scope::Pack => 5,
+                    Scope::PackEnabled => 6,
                 },
                 key: key.clone(),
                 value: value.to_string(),
@@ -451,6 +460,8 @@ mod wire {
                     2 => Scope::Tag,
                     3 => Scope::Setting,
                     4 => Scope::Buried,
+                    5 => Scope::Pack,
+                    6 => Scope::PackEnabled,
                     _ => return Ok(None),
                 },
                 key: r.key,

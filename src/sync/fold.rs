@@ -272,13 +272,7 @@ pub fn fold_new(
 
 /// A card's events as stored (those this version can read).
 pub fn events_of(conn: &Connection, card: i64) -> Result<Vec<Event>> {
-    let mut events = Vec::new();
-    for stored in stored::card_events(conn, card)? {
-        if let (_, Some(event)) = Event::decode(&stored.body)? {
-            events.push(event);
-        }
-    }
-    Ok(events)
+    decode_all(&stored::card_events(conn, card)?)
 }
 
 /// Folds the card's stored events and writes the result: its schedule (if the card is
@@ -287,7 +281,7 @@ pub fn refold(conn: &Connection, scheduler: &Scheduler, card: i64) -> Result<()>
     refold_under(conn, scheduler, Reschedule::latest(conn)?, card)
 }
 
-fn refold_under(
+pub(crate) fn refold_under(
     conn: &Connection,
     scheduler: &Scheduler,
     reschedule: Option<Reschedule>,
@@ -298,9 +292,9 @@ fn refold_under(
 }
 
 /// Folds every card again under new settings or a new reschedule; returns how many. The log
-/// rows of answers new settings cannot change (see [`Walked::settled`]) are written only if
-/// missing, except on the cards in `arrived` (new events of theirs came in: their rows were
-/// written under fewer events).
+/// rows of answers new settings cannot change (see [`Walked::settled`]) are left alone, except
+/// on the cards in `arrived` (new events of theirs came in: their rows were written under fewer
+/// events).
 pub fn refold_all(
     conn: &Connection,
     scheduler: &Scheduler,
@@ -308,27 +302,73 @@ pub fn refold_all(
     progress: &mut dyn FnMut(u32, u32),
 ) -> Result<u32> {
     let reschedule = Reschedule::latest(conn)?;
-    let cards = stored::cards_with_events(conn)?;
-    let total = cards.len() as u32;
-    for (done, &card) in cards.iter().enumerate() {
+    let total = stored::cards_with_events_count(conn)?;
+    let mut done = 0;
+    stored::each_card_events(conn, |card, stored| {
+        if done % 1_000 == 0 {
+            progress(done, total);
+        }
+        done += 1;
+        let folded = walk(card, &decode_all(&stored)?, scheduler, reschedule)?;
+        let all = arrived.contains(&card);
+        write(conn, card, &folded, |r| all || !r.settled)
+    })?;
+    Ok(done)
+}
+
+/// After the bulk write of new scheduling settings (`optimize::adopt_settings`): a card whose
+/// events all come before the last reschedule folds to what the bulk write made of it (the
+/// fold's [`readopt`] is the same rule, and an answer scheduled again before it changes nothing
+/// that rule does not set), so its fold is brought up to the card. The others — with events
+/// after it, new events in this sync (`arrived`), or not installed here — are folded again.
+/// Without a reschedule, every card is folded again. Returns how many cards were folded again.
+pub fn after_bulk_reschedule(
+    conn: &Connection,
+    scheduler: &Scheduler,
+    arrived: &BTreeSet<i64>,
+    progress: &mut dyn FnMut(u32, u32),
+) -> Result<u32> {
+    let Some(reschedule) = Reschedule::latest(conn)? else {
+        return refold_all(conn, scheduler, arrived, progress);
+    };
+    let mut again: BTreeSet<i64> = arrived.clone();
+    again.extend(stored::cards_with_events_after(conn, reschedule.key)?);
+    again.extend(stored::folded_not_installed(conn)?);
+    let mut brought = Vec::new();
+    stored::each_folded_card(conn, |head, json, card| {
+        if !again.contains(&card.id.0) {
+            let now = schedule_json(&card.schedule);
+            if now != json {
+                brought.push((card.id.0, head, now));
+            }
+        }
+        Ok(())
+    })?;
+    for (card, head, json) in brought {
+        stored::set_folded(conn, card, head, &json)?;
+    }
+    let total = again.len() as u32;
+    for (done, &card) in again.iter().enumerate() {
         if done % 1_000 == 0 {
             progress(done as u32, total);
         }
-        let folded = walk(card, &events_of(conn, card)?, scheduler, reschedule)?;
-        if arrived.contains(&card) {
-            write(conn, card, &folded, |_| true)?;
-        } else {
-            let logged: BTreeSet<Uuid> = stored::review_ids(conn, card)?.into_iter().collect();
-            write(conn, card, &folded, |r| {
-                !r.settled || !logged.contains(&r.id)
-            })?;
-        }
+        refold_under(conn, scheduler, Some(reschedule), card)?;
     }
     Ok(total)
 }
 
-/// Writes what a fold gave: the log rows of the answers `rewrite` picks, the card's schedule and
-/// what it folds to.
+fn decode_all(stored: &[stored::StoredEvent]) -> Result<Vec<Event>> {
+    let mut events = Vec::with_capacity(stored.len());
+    for s in stored {
+        if let (_, Some(event)) = Event::decode(&s.body)? {
+            events.push(event);
+        }
+    }
+    Ok(events)
+}
+
+/// Writes what a fold gave: the log rows of the answers `rewrite` picks, the card's schedule (if
+/// the card is installed here) and what it folds to.
 fn write(
     conn: &Connection,
     card: i64,
@@ -352,9 +392,7 @@ fn write(
         store::revlog::write(conn, r.id, &record)?;
     }
     // A card another device has and this one does not yet: its answers wait in the log.
-    if store::cards::get_card(conn, CardId(card)).is_ok() {
-        store::cards::write_schedule(conn, CardId(card), &folded.schedule)?;
-    }
+    store::cards::write_schedule_if_installed(conn, CardId(card), &folded.schedule)?;
     match folded.head {
         Some(head) => stored::set_folded(conn, card, head, &schedule_json(&folded.schedule)),
         None => stored::clear_folded(conn, card),

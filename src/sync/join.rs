@@ -60,7 +60,7 @@ pub(crate) fn connect(
         .or(stored::state(conn, NAME_KEY)?)
         .unwrap_or_else(default_name);
     stored::set_state(conn, NAME_KEY, &name)?;
-    join(tx.raw(Changes::NONE), device, now)
+    record_history(tx.raw(Changes::NONE), device, now)
 }
 
 pub(crate) fn default_name() -> String {
@@ -96,9 +96,13 @@ fn new_id(now: DateTime<FixedOffset>) -> Uuid {
 }
 
 /// Makes events of what this device holds that no event says yet: its answers, the schedules
-/// set outside answers, and suspensions. (Settings wait until the folder's have been read:
-/// [`send_unset_settings`].)
-fn join(conn: &Connection, device: DeviceId, now: DateTime<FixedOffset>) -> Result<()> {
+/// set outside answers, and suspensions — at joining, and after an import brought history in.
+/// (Settings wait until the folder's have been read: [`send_unset_settings`].)
+pub(crate) fn record_history(
+    conn: &Connection,
+    device: DeviceId,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
     let mut out = Out::new(conn, device, now)?;
     let reviews = stored::reviews_without_events(conn)?;
     let (mut reps, mut parent) = (0, None);

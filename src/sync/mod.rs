@@ -13,6 +13,7 @@ pub mod fold;
 pub mod folder;
 pub mod hlc;
 mod join;
+pub mod packs;
 pub mod pull;
 pub mod push;
 pub mod record;
@@ -55,6 +56,8 @@ pub struct SyncReport {
     pub cards_merged: u32,
     /// Segments not complete yet (a sync tool still delivering them): read next time.
     pub waiting: u32,
+    /// Packs other devices imported, imported here.
+    pub packs: u32,
     /// Things the learner should know; never a choice to make.
     pub notices: Vec<String>,
 }
@@ -285,6 +288,14 @@ pub fn run(
     let pulled = pull::fetch(&plan, &*backend, progress)?;
     let last_in_target = pulled.own_last_seq;
     let mut report = collection.lend(|c| c.sync_ingest(pulled, now, progress))?;
+    install_packs(collection, &*backend, now, &mut report, progress)?;
+    // Pack files first: a device that reads a segment naming one finds it there.
+    for hash in collection.lend(|c| c.sync_unsent_blobs())? {
+        if let Some(bytes) = collection.lend(|c| c.sync_blob(&hash))? {
+            backend.put_if_absent(&packs::blob_key(&hash), &bytes)?;
+        }
+        collection.lend(|c| c.sync_blob_sent(&hash))?;
+    }
     while let Some(pending) = collection.lend(|c| c.sync_next_segment(last_in_target))? {
         let written = push::put(&*backend, pending)?;
         report.sent += collection.lend(|c| c.sync_mark_written(&written))?;
@@ -295,6 +306,42 @@ pub fn run(
     push::announce(&*backend, &plan, now)?;
     collection.lend(|c| c.sync_finished(&plan, now))?;
     Ok(report)
+}
+
+/// Imports the packs other devices imported: each file fetched outside the database, checked
+/// against its hash, and imported as the learner would import it.
+fn install_packs(
+    collection: &mut impl Lend,
+    backend: &dyn Backend,
+    now: DateTime<FixedOffset>,
+    report: &mut SyncReport,
+    progress: &mut dyn FnMut(SyncProgress),
+) -> Result<()> {
+    let wanted = collection.lend(|c| c.sync_packs_wanted())?;
+    let total = wanted.len() as u32;
+    for (done, wanted) in wanted.into_iter().enumerate() {
+        progress(SyncProgress::new("packs", done as u32, total));
+        let bytes = backend
+            .get(&packs::blob_key(&wanted.hash))?
+            .filter(|bytes| packs::hash_of(bytes) == wanted.hash);
+        // Not there yet, or still being written by the sync tool: read at the next sync.
+        let Some(bytes) = bytes else {
+            report.notices.push(format!(
+                "the pack '{}' from another device is still arriving",
+                wanted.pack
+            ));
+            continue;
+        };
+        let staged = packs::stage(&wanted, &bytes)?;
+        match collection.lend(|c| c.sync_install_pack(&wanted, &staged.path(&wanted), now)) {
+            Ok(()) => report.packs += 1,
+            Err(e) => report.notices.push(format!(
+                "the pack '{}' from another device could not be imported here: {e}",
+                wanted.pack
+            )),
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn sync_off() -> Error {

@@ -2,7 +2,7 @@
 //! database (a front end holds no lock meanwhile); [`ingest`] then merges them in one
 //! transaction.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::{DateTime, FixedOffset};
 use rusqlite::Connection;
@@ -207,7 +207,7 @@ pub(crate) fn ingest(
     // How far ahead of this device's clock each device's newest write is.
     let mut ahead: BTreeMap<Uuid, i64> = BTreeMap::new();
     let mut cloned = false;
-    // New scheduling settings adopted on another device: every card is folded again.
+    // A reschedule from another device: every card's fold changes.
     let mut rescheduled = false;
     let segments = pulled.segments.len() as u32;
     for (done, f) in pulled.segments.into_iter().enumerate() {
@@ -314,6 +314,7 @@ pub(crate) fn ingest(
         }
     }
     let reschedule = fold::Reschedule::latest(conn)?;
+    let (mut bulk, mut other) = (false, false);
     let mut new_settings = None;
     let mut scheduler_now = None;
     if !settings.is_empty() {
@@ -331,7 +332,9 @@ pub(crate) fn ingest(
                 // In the time zone of the device that adopted them, as every fold does.
                 let offset = reschedule.map_or(*now.offset(), |r| r.offset());
                 crate::optimize::adopt_settings(tx, &old, &next, offset)?;
-                rescheduled |= old.schedules_differently(&merged);
+                bulk = old.reschedules_with(&merged);
+                // Learning steps and the like: concurrent answers are scheduled differently.
+                other |= old.schedules_differently(&merged) && !bulk;
                 new_settings = Some(merged);
                 scheduler_now = Some(next);
             }
@@ -345,14 +348,16 @@ pub(crate) fn ingest(
     let touched = Changes::CARDS
         .with(Changes::REVLOG)
         .with(Changes::NOTES)
-        .with(Changes::LESSONS);
+        .with(Changes::LESSONS)
+        .with(Changes::CONTENT);
     let conn: &Connection = tx.raw(touched);
     let scheduler = scheduler_now.as_ref().unwrap_or(scheduler);
-    if rescheduled {
-        let arrived = cards.keys().copied().collect();
-        fold::refold_all(conn, scheduler, &arrived, &mut |done, total| {
-            progress(SyncProgress::new("folding", done, total))
-        })?;
+    let arrived: BTreeSet<i64> = cards.keys().copied().collect();
+    let mut folding = |done, total| progress(SyncProgress::new("folding", done, total));
+    if other || (rescheduled && !bulk) {
+        fold::refold_all(conn, scheduler, &arrived, &mut folding)?;
+    } else if bulk {
+        fold::after_bulk_reschedule(conn, scheduler, &arrived, &mut folding)?;
     } else {
         let total = cards.len() as u32;
         for (done, (&card, new)) in cards.iter().enumerate() {
@@ -362,7 +367,7 @@ pub(crate) fn ingest(
             if kept < KEEP_NEW_EVENTS {
                 fold::fold_new(conn, scheduler, reschedule, card, new)?;
             } else {
-                fold::refold(conn, scheduler, card)?;
+                fold::refold_under(conn, scheduler, reschedule, card)?;
             }
         }
     }
@@ -408,48 +413,17 @@ fn apply_register(
         },
     )?;
     match scope {
-        Scope::Suspended => {
-            let Ok(card) = key.parse::<i64>() else {
-                return Ok(());
-            };
-            if let Ok(row) = store::cards::get_card(conn, CardId(card)) {
-                let hidden = if value.as_bool() == Some(true) {
-                    row.hidden.with(Hidden::SUSPENDED)
-                } else {
-                    row.hidden.without(Hidden::SUSPENDED)
-                };
-                store::cards::set_hidden(conn, row.id, hidden, row.buried_until)?;
-            }
-        }
-        Scope::Buried => {
-            let Ok(card) = key.parse::<i64>() else {
-                return Ok(());
-            };
-            if let Ok(row) = store::cards::get_card(conn, CardId(card)) {
-                // A burial already over leaves the card in study.
-                let (hidden, until) = match value.as_i64() {
-                    Some(until) if until > now_ms => (row.hidden.with(Hidden::BURIED), Some(until)),
-                    _ => (row.hidden.without(Hidden::BURIED), None),
-                };
-                store::cards::set_hidden(conn, row.id, hidden, until)?;
+        Scope::Suspended | Scope::Buried => {
+            if let Ok(card) = key.parse::<i64>() {
+                apply_card_register(conn, *scope, CardId(card), value, now_ms)?;
             }
         }
         Scope::Tag => {
             let Some((note, tag)) = key.split_once(' ') else {
                 return Ok(());
             };
-            let Ok(note) = note.parse::<i64>() else {
-                return Ok(());
-            };
-            if store::tags::parse(tag).is_err()
-                || store::cards::get_note(conn, NoteId(note)).is_err()
-            {
-                return Ok(());
-            }
-            if value.as_bool() == Some(true) {
-                store::tags::add(&mut store::Batch::new(conn), NoteId(note), tag)?;
-            } else {
-                store::tags::remove(conn, NoteId(note), tag)?;
+            if let Ok(note) = note.parse::<i64>() {
+                apply_tag(conn, NoteId(note), tag, value)?;
             }
         }
         Scope::Setting => {
@@ -457,6 +431,45 @@ fn apply_register(
                 settings.insert(key.clone(), value.clone());
             }
         }
+        Scope::Pack | Scope::PackEnabled => super::packs::apply(conn, *scope, key, value)?,
+    }
+    Ok(())
+}
+
+/// Applies a card's `suspended` or `buried` register value, if the card is installed here.
+pub(crate) fn apply_card_register(
+    conn: &Connection,
+    scope: Scope,
+    card: CardId,
+    value: &Value,
+    now_ms: i64,
+) -> Result<()> {
+    let Ok(row) = store::cards::get_card(conn, card) else {
+        return Ok(());
+    };
+    let (hidden, until) = match scope {
+        Scope::Suspended if value.as_bool() == Some(true) => {
+            (row.hidden.with(Hidden::SUSPENDED), row.buried_until)
+        }
+        Scope::Suspended => (row.hidden.without(Hidden::SUSPENDED), row.buried_until),
+        // A burial already over leaves the card in study.
+        _ => match value.as_i64() {
+            Some(until) if until > now_ms => (row.hidden.with(Hidden::BURIED), Some(until)),
+            _ => (row.hidden.without(Hidden::BURIED), None),
+        },
+    };
+    store::cards::set_hidden(conn, row.id, hidden, until)
+}
+
+/// Applies a `tag` register value, if the note is installed here and the tag is well formed.
+pub(crate) fn apply_tag(conn: &Connection, note: NoteId, tag: &str, value: &Value) -> Result<()> {
+    if store::tags::parse(tag).is_err() || store::cards::get_note(conn, note).is_err() {
+        return Ok(());
+    }
+    if value.as_bool() == Some(true) {
+        store::tags::add(&mut store::Batch::new(conn), note, tag)?;
+    } else {
+        store::tags::remove(conn, note, tag)?;
     }
     Ok(())
 }

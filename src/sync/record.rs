@@ -13,10 +13,12 @@ use serde_json::Value;
 use uuid::{NoContext, Timestamp, Uuid};
 
 use super::event::{Body, DeviceId, Event, Scope};
+use super::packs::{self, PackValue};
 use super::{fold, hlc};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
 use crate::schedule::{Schedule, Scheduler};
+use crate::store::packs::CARDS_OF_PACK;
 use crate::store::sync::{self as stored, LoggedReview};
 use crate::store::{self, Hidden};
 
@@ -35,6 +37,10 @@ pub(crate) struct Recorder<'s> {
     settings: bool,
     /// Quiz attempts: pack, lesson, right answers, questions.
     quizzes: Vec<(String, String, u32, u32)>,
+    /// Pack register writes: imported, removed, enabled or not.
+    packs: Vec<(Scope, String, Value)>,
+    /// An import brought history in: it becomes events at commit, as at joining.
+    history: bool,
 }
 
 /// This device's id if sync is on.
@@ -62,6 +68,8 @@ impl<'s> Recorder<'s> {
             notes: BTreeSet::new(),
             settings: false,
             quizzes: Vec::new(),
+            packs: Vec::new(),
+            history: false,
         }))
     }
 
@@ -93,15 +101,56 @@ impl<'s> Recorder<'s> {
             .push((pack.to_owned(), lesson.to_owned(), correct, total));
     }
 
+    /// A pack was imported from `file` (its bytes): the file waits to be written to the target,
+    /// and the pack's register names it.
+    pub fn pack_imported(
+        &mut self,
+        conn: &Connection,
+        pack: &str,
+        file: &str,
+        bytes: &[u8],
+    ) -> Result<()> {
+        let hash = packs::hash_of(bytes);
+        stored::keep_blob(conn, &hash, file, bytes)?;
+        stored::set_pack_source(conn, pack, &hash, None)?;
+        let value = PackValue::File {
+            blob: hash,
+            file: file.to_owned(),
+        };
+        self.packs
+            .push((Scope::Pack, pack.to_owned(), value.to_json()));
+        self.history = true;
+        Ok(())
+    }
+
+    pub fn pack_enabled(&mut self, pack: &str, enabled: bool) {
+        self.packs
+            .push((Scope::PackEnabled, pack.to_owned(), Value::Bool(enabled)));
+    }
+
+    /// A pack is about to be removed; without its history, its cards' events go too.
+    pub fn pack_removed(&mut self, conn: &Connection, pack: &str, history: bool) -> Result<()> {
+        stored::forget_pack_source(conn, pack)?;
+        if !history {
+            stored::forget_card_events(conn, CARDS_OF_PACK, pack)?;
+        }
+        let value = PackValue::Removed {
+            removed: true,
+            history,
+        };
+        self.packs
+            .push((Scope::Pack, pack.to_owned(), value.to_json()));
+        Ok(())
+    }
+
     /// New scheduling settings were adopted and every card moved in bulk: a `reschedule` event,
-    /// then every card folded again under it with `scheduler` (the new settings'), so each
-    /// card's fold is what the bulk write made of it.
+    /// and each card's fold brought up to it with `scheduler` (the new settings').
     pub fn rescheduled(&mut self, conn: &Connection, scheduler: &Scheduler) -> Result<()> {
         let mut out = Out::new(conn, self.device, self.now)?;
         let id = out.new_id();
         out.emit(id, self.now.timestamp_millis(), Body::Reschedule)?;
         out.close()?;
-        fold::refold_all(conn, scheduler, &BTreeSet::new(), &mut |_, _| {})?;
+        fold::after_bulk_reschedule(conn, scheduler, &BTreeSet::new(), &mut |_, _| {})?;
         Ok(())
     }
 
@@ -131,6 +180,9 @@ impl<'s> Recorder<'s> {
         if self.settings {
             out.settings_changed()?;
         }
+        for (scope, pack, value) in self.packs {
+            out.register(scope, &pack, value, true)?;
+        }
         for (pack, lesson, correct, total) in self.quizzes {
             let id = out.new_id();
             out.emit(
@@ -144,7 +196,11 @@ impl<'s> Recorder<'s> {
                 },
             )?;
         }
-        out.close()
+        out.close()?;
+        if self.history {
+            super::join::record_history(conn, self.device, self.now)?;
+        }
+        Ok(())
     }
 }
 

@@ -106,7 +106,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 10] = [
+    const UNDO: [&str; 11] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -137,6 +137,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         "DROP TABLE sync_state; DROP TABLE sync_events; DROP TABLE sync_cards;
          DROP TABLE sync_segments; DROP TABLE sync_registers; DROP TABLE sync_devices;",
         "DROP INDEX sync_events_reschedule;",
+        "DROP TABLE sync_blobs; DROP TABLE sync_packs;",
     ];
     assert_eq!(
         version,

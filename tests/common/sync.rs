@@ -1,6 +1,9 @@
 //! Looking at a synced collection.
 
+use chrono::{DateTime, FixedOffset};
+use reprise::schedule::Rating;
 use reprise::{CardId, Collection};
+use tempfile::TempDir;
 
 /// A card as its schedule and log say it is: state, due, stability, reps, lapses, and its
 /// reviews (id and rating) in time order.
@@ -37,4 +40,72 @@ pub fn studied_ids(col: &Collection) -> Vec<i64> {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()
+}
+
+/// A device: its own data folder and collection, syncing through `folder`.
+pub struct Device {
+    pub _dir: TempDir,
+    pub col: Collection,
+}
+
+pub fn device(folder: &std::path::Path, name: &str, now: DateTime<FixedOffset>) -> Device {
+    let dir = TempDir::new().unwrap();
+    let mut col = Collection::open(dir.path(), now).unwrap();
+    col.sync_to(folder.to_str().unwrap(), Some(name), now)
+        .unwrap();
+    Device { _dir: dir, col }
+}
+
+/// Answers the next card to study.
+pub fn answer_next(col: &mut Collection, rating: Rating, now: DateTime<FixedOffset>) -> CardId {
+    let card = col
+        .next_card(now)
+        .unwrap()
+        .expect("a card to study")
+        .card_id;
+    col.answer(card, rating, now, 4_000).unwrap();
+    card
+}
+
+/// A segment from a "device" that is whole and checksummed but hostile inside.
+pub fn plant_segment(folder: &std::path::Path, events: &[Vec<u8>]) -> uuid::Uuid {
+    use reprise::sync::segment::{encode, Header};
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("reprise-sync.json")).unwrap()).unwrap();
+    let device = uuid::Uuid::from_u128(0xdead_beef);
+    let header = Header {
+        collection: file["collection"].as_str().unwrap().parse().unwrap(),
+        device,
+        seq: 1,
+        events: events.len(),
+    };
+    let dir = folder.join("log").join(device.simple().to_string());
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("0000000001.rseg"), encode(&header, events)).unwrap();
+    device
+}
+
+/// A register write by `device`, as a segment carries it.
+pub fn register_event(
+    device: uuid::Uuid,
+    id: u128,
+    hlc: u64,
+    scope: reprise::sync::event::Scope,
+    key: &str,
+    value: serde_json::Value,
+) -> Vec<u8> {
+    use reprise::sync::event::{Body, Event};
+    Event {
+        id: uuid::Uuid::from_u128(id),
+        device,
+        hlc,
+        at: 0,
+        tz_min: 0,
+        body: Body::Register {
+            scope,
+            key: key.into(),
+            value,
+        },
+    }
+    .encode()
 }

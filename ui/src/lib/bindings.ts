@@ -528,6 +528,10 @@ cards_merged: number,
  */
 waiting: number, 
 /**
+ * Packs other devices imported, imported here.
+ */
+packs: number, 
+/**
  * Things the learner should know; never a choice to make.
  */
 notices: Array<string>, };

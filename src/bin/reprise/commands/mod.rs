@@ -70,11 +70,11 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Packs { json } => packs::list(col, json)?,
         Command::Export(what) => packs::export(col, what)?,
         Command::Backup { file, json } => backups::backup(col, &data_dir, now, file, json)?,
-        Command::Pack(PackCommand::Disable { id }) => packs::disable(col, &id)?,
-        Command::Pack(PackCommand::Enable { id }) => packs::enable(col, &id)?,
+        Command::Pack(PackCommand::Disable { id }) => packs::disable(col, now, &id)?,
+        Command::Pack(PackCommand::Enable { id }) => packs::enable(col, now, &id)?,
         Command::Pack(PackCommand::Remove {
             id, keep_history, ..
-        }) => packs::remove(col, &id, keep_history)?,
+        }) => packs::remove(col, now, &id, keep_history)?,
         Command::Config(ConfigCommand::Get { key, json }) => config::get(col, key, json)?,
         Command::Config(ConfigCommand::Set { key, value }) => config::set(col, now, &key, &value)?,
         Command::Card(command) => study::card(col, now, command)?,

@@ -138,18 +138,18 @@ pub fn export(col: &mut Collection, what: ExportCommand) -> CliResult<()> {
     }
 }
 
-pub fn disable(col: &mut Collection, id: &PackId) -> CliResult<()> {
-    col.set_pack_enabled(id, false)?;
+pub fn disable(col: &mut Collection, now: Now, id: &PackId) -> CliResult<()> {
+    col.set_pack_enabled(id, false, now())?;
     outln!("Disabled {id}: its cards are hidden from study until `reprise pack enable {id}`.")
 }
 
-pub fn enable(col: &mut Collection, id: &PackId) -> CliResult<()> {
-    col.set_pack_enabled(id, true)?;
+pub fn enable(col: &mut Collection, now: Now, id: &PackId) -> CliResult<()> {
+    col.set_pack_enabled(id, true, now())?;
     outln!("Enabled {id}.")
 }
 
-pub fn remove(col: &mut Collection, id: &PackId, keep_history: bool) -> CliResult<()> {
-    let removed = col.remove_pack(id, keep_history)?;
+pub fn remove(col: &mut Collection, now: Now, id: &PackId, keep_history: bool) -> CliResult<()> {
+    let removed = col.remove_pack(id, keep_history, now())?;
     outln!(
         "Removed {id}: {} notes, {} cards; {}.",
         removed.notes,

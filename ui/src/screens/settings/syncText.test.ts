@@ -27,13 +27,16 @@ describe('sync texts', () => {
     expect(syncStageText({ stage: 'reading', done: 2, total: 5 })).toBe('Reading the other devices’ changes: 2 of 5…');
     expect(syncStageText({ stage: 'merging', done: 0, total: 0 })).toBe('Merging them…');
     expect(syncStageText({ stage: 'folding', done: 0, total: 3 })).toBe('Updating cards: 0 of 3…');
+    expect(syncStageText({ stage: 'packs', done: 1, total: 2 })).toBe('Importing packs from the other devices: 1 of 2…');
     expect(syncStageText({ stage: 'checking', done: 0, total: 0 })).toBe('Checking…');
   });
 
   it('say what the last sync did, and what waits', () => {
-    expect(reportText({ sent: 1, received: 0, cards_merged: 0, waiting: 0, notices: [] })).toBe('Sent 1, received 0.');
-    expect(reportText({ sent: 0, received: 17, cards_merged: 2, waiting: 3, notices: ['x'] })).toBe(
-      'Sent 0, received 17; 2 cards updated; 3 files still arriving, read next time.',
+    expect(reportText({ sent: 1, received: 0, cards_merged: 0, waiting: 0, packs: 0, notices: [] })).toBe(
+      'Sent 1, received 0.',
+    );
+    expect(reportText({ sent: 0, received: 17, cards_merged: 2, waiting: 3, packs: 1, notices: ['x'] })).toBe(
+      'Sent 0, received 17; 2 cards updated; 1 pack imported; 3 files still arriving, read next time.',
     );
     expect(pendingText(0)).toBe('Nothing waiting to be sent');
     expect(pendingText(1)).toBe('1 change waiting to be sent');

@@ -8,6 +8,7 @@ const STAGES: Record<string, string> = {
   reading: 'Reading the other devices’ changes',
   merging: 'Merging them',
   folding: 'Updating cards',
+  packs: 'Importing packs from the other devices',
   sending: 'Sending this device’s changes',
 };
 
@@ -36,11 +37,12 @@ export function whenText(value: string, now: Date = clockNow()): string {
   return formatDate(value);
 }
 
-/** What the last sync did: "Sent 3, received 17; 1 card updated; 1 file still arriving, read
- *  next time." */
+/** What the last sync did: "Sent 3, received 17; 1 card updated; 1 pack imported; 1 file still
+ *  arriving, read next time." */
 export function reportText(report: SyncReport): string {
   const parts = [`Sent ${report.sent}, received ${report.received}`];
   if (report.cards_merged > 0) parts.push(`${plural(report.cards_merged, 'card')} updated`);
+  if (report.packs > 0) parts.push(`${plural(report.packs, 'pack')} imported`);
   if (report.waiting > 0) {
     parts.push(`${plural(report.waiting, 'file')} still arriving, read next time`);
   }
