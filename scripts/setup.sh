@@ -13,10 +13,13 @@ want_tests=0
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
 
+# libdbus-1-dev: the OS keyring (Secret Service) that keeps sync servers' keys.
 apt_packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
-  libayatana-appindicator3-dev librsvg2-dev)
+  libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev)
 if (( want_tests )); then
   apt_packages+=(webkit2gtk-driver xvfb xauth dbus dbus-x11 curl imagemagick strace)
+  # A real Secret Service for the keyring test (tests/sync_keyring.rs), on a bus of its own.
+  apt_packages+=(gnome-keyring)
   # A venv for the sync tests' S3 and WebDAV servers (below).
   apt_packages+=(python3 python3-venv)
 fi

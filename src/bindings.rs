@@ -111,6 +111,8 @@ pub fn typescript() -> String {
         SyncStatus::decl(&cfg),
         SyncProgress::decl(&cfg),
         SyncActivity::decl(&cfg),
+        #[cfg(feature = "remote")]
+        crate::sync::secrets::SyncSecret::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust core by ts-rs (`UPDATE_BINDINGS=1 cargo test --test bindings`). Do not edit.\n",

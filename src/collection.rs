@@ -529,10 +529,42 @@ impl Collection {
     ) -> Result<()> {
         let target = sync::normalize_target(target)?;
         let collection = sync::folder_collection(&*sync::open_target(&target)?)?;
+        let before = sync::target(self.store.conn())?;
         self.transact(Op::not_undoable("sync_on"), |tx| {
             sync::connect(tx, collection, &target, name, now)
-        })
-        .map(|_| ())
+        })?;
+        // A key kept for the target left behind is not needed any more.
+        #[cfg(feature = "remote")]
+        if let Some(before) = before.filter(|b| *b != target) {
+            let _ = sync::secrets::forget(&before);
+        }
+        #[cfg(not(feature = "remote"))]
+        let _ = before;
+        Ok(())
+    }
+
+    /// [`Collection::sync_connect`] to a target on a server, first keeping `secret` (its key)
+    /// in the OS keyring; if the target cannot be reached with it, the keyring is left as it
+    /// was and sync as it was.
+    #[cfg(feature = "remote")]
+    pub fn sync_connect_with(
+        &mut self,
+        target: &str,
+        name: Option<&str>,
+        secret: &sync::secrets::SyncSecret,
+        now: DateTime<FixedOffset>,
+    ) -> Result<()> {
+        let target = sync::normalize_target(target)?;
+        let kept = sync::secrets::load(&target);
+        sync::secrets::save(&target, secret)?;
+        let connected = self.sync_connect(&target, name, now);
+        if connected.is_err() {
+            let _ = match &kept {
+                Some(kept) => sync::secrets::save(&target, kept),
+                None => sync::secrets::forget(&target),
+            };
+        }
+        connected
     }
 
     /// Reads the other devices' changes, merges them, and writes this device's out.
@@ -659,9 +691,18 @@ impl Collection {
     }
 
     /// Stops recording and syncing; turning it on again picks up where it stopped.
+    /// Turns sync off, and forgets the key kept in the OS keyring for its target, if any.
     pub fn sync_off(&mut self) -> Result<()> {
-        self.transact(Op::not_undoable("sync_off"), |tx| sync::off(tx))
-            .map(|_| ())
+        let target = sync::target(self.store.conn())?;
+        self.transact(Op::not_undoable("sync_off"), |tx| sync::off(tx))?;
+        #[cfg(feature = "remote")]
+        if let Some(target) = target.filter(|t| t.contains("://")) {
+            // Without a keyring to reach, nothing was kept there.
+            let _ = sync::secrets::forget(&target);
+        }
+        #[cfg(not(feature = "remote"))]
+        let _ = target;
+        Ok(())
     }
 
     /// Folds every card from its events again and compares the result with the collection.

@@ -7,176 +7,18 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Command;
 
 use chrono::{DateTime, FixedOffset};
 use common::at;
+use common::servers::{
+    cli_with_keys, free_port, http, moto, stored_anywhere, wsgidav, WEBDAV_PASSWORD, WEBDAV_USER,
+};
 use common::sync::card_state;
 use reprise::{CardId, Collection, Error, Rating};
 use tempfile::TempDir;
-
-const INSTALL: &str = "install the test servers with `scripts/setup.sh --test` (a venv in \
-                       target/test-venv), or `python3 -m pip install 'moto[server]' wsgidav \
-                       cheroot`";
-
-/// A Python that can import `modules`: $REPRISE_TEST_PYTHON, the venv `scripts/setup.sh --test`
-/// makes, or python3 on PATH.
-fn python(modules: &str) -> PathBuf {
-    let mut candidates: Vec<PathBuf> = Vec::new();
-    if let Some(p) = std::env::var_os("REPRISE_TEST_PYTHON") {
-        candidates.push(p.into());
-    }
-    candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-venv/bin/python3"));
-    candidates.push("python3".into());
-    for python in candidates {
-        let found = Command::new(&python)
-            .args(["-c", &format!("import {modules}")])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if found {
-            return python;
-        }
-    }
-    panic!("no Python here can import {modules}: {INSTALL}");
-}
-
-/// A server process on loopback, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    dir: TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Runs `python -m <args>` (`{port}` and `{dir}` filled in) and waits until its port answers.
-fn start(modules: &str, args: &[&str], setup: impl FnOnce(&Path, u16)) -> Server {
-    let python = python(modules);
-    let dir = TempDir::new().unwrap();
-    let port = free_port();
-    setup(dir.path(), port);
-    // Its log goes to a file: a pipe nobody reads would stall a chatty server.
-    let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
-    let args: Vec<String> = args
-        .iter()
-        .map(|a| {
-            a.replace("{port}", &port.to_string())
-                .replace("{dir}", dir.path().to_str().unwrap())
-        })
-        .collect();
-    let child = Command::new(&python)
-        .arg("-m")
-        .args(&args)
-        .current_dir(dir.path())
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}; {INSTALL}", python.display()));
-    let mut server = Server { child, port, dir };
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        let log = || std::fs::read_to_string(server.dir.path().join("server.log")).unwrap();
-        if let Some(status) = server.child.try_wait().unwrap() {
-            panic!("{args:?} exited ({status}) before answering: {}", log());
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "{args:?} did not answer on port {port} within a minute: {}",
-            log()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    server
-}
-
-/// One HTTP/1.1 request without a body; the status code and the whole answer.
-fn http(port: u16, method: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\n\
-         Connection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut answer = String::new();
-    let _ = stream.read_to_string(&mut answer);
-    let code = answer
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("not an HTTP answer: {answer:?}"));
-    (code, answer)
-}
-
-/// An S3-compatible server with an empty bucket `reprise`.
-fn moto() -> Server {
-    let server = start(
-        "moto.server, flask",
-        &["moto.server", "-H", "127.0.0.1", "-p", "{port}"],
-        |_, _| {},
-    );
-    // moto holds no bucket until one is made; it does not check signatures.
-    let (code, answer) = http(server.port, "PUT", "/reprise");
-    assert_eq!(code, 200, "creating the bucket: {answer}");
-    server
-}
-
-const WEBDAV_USER: &str = "learner";
-const WEBDAV_PASSWORD: &str = "webdav-secret-7d1f";
-
-/// A WebDAV server sharing an empty folder, asking for a user name and password (basic
-/// authentication, as most hosted WebDAV does).
-fn wsgidav() -> Server {
-    start(
-        "wsgidav, cheroot",
-        &[
-            "wsgidav.server.server_cli",
-            "--config",
-            "{dir}/wsgidav.json",
-        ],
-        |dir, port| {
-            let share = dir.join("share");
-            std::fs::create_dir(&share).unwrap();
-            let config = serde_json::json!({
-                "host": "127.0.0.1",
-                "port": port,
-                "provider_mapping": { "/": share },
-                "simple_dc": { "user_mapping": { "*": {
-                    WEBDAV_USER: { "password": WEBDAV_PASSWORD }
-                } } },
-                "http_authenticator": {
-                    "accept_basic": true,
-                    "accept_digest": false,
-                    "default_to_digest": false,
-                },
-                "verbose": 1,
-            });
-            std::fs::write(dir.join("wsgidav.json"), config.to_string()).unwrap();
-        },
-    )
-}
 
 fn answer_next(col: &mut Collection, now: DateTime<FixedOffset>) -> CardId {
     let card = col
@@ -186,18 +28,6 @@ fn answer_next(col: &mut Collection, now: DateTime<FixedOffset>) -> CardId {
         .card_id;
     col.answer(card, Rating::Good, now, 4_000).unwrap();
     card
-}
-
-/// Whether `secret` is anywhere in the data folder's files (database, WAL, settings).
-fn stored_anywhere(dir: &Path, secret: &str) -> bool {
-    std::fs::read_dir(dir).unwrap().flatten().any(|entry| {
-        let path = entry.path();
-        if path.is_dir() {
-            return stored_anywhere(&path, secret);
-        }
-        let bytes = std::fs::read(&path).unwrap_or_default();
-        bytes.windows(secret.len()).any(|w| w == secret.as_bytes())
-    })
 }
 
 /// Two devices through `url`: an answer on one arrives on the other, then back the other way.
@@ -343,28 +173,10 @@ fn a_bad_target_is_refused_clearly_and_turns_nothing_on() {
         .contains("sync is off"));
 }
 
-/// The CLI with only the given credentials in its environment; fails, and says why on stderr.
+/// The CLI with only the given credentials in its environment (and no OS keyring); fails, and
+/// says why on stderr.
 fn cli_fails(dir: &Path, args: &[&str], env: &[(&str, String)]) -> String {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    command
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["--now", "2026-12-05T09:00:00+01:00"])
-        .args(args)
-        .env_remove("REPRISE_DATA_DIR");
-    for name in [
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_ENDPOINT_URL",
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-        "REPRISE_WEBDAV_USER",
-        "REPRISE_WEBDAV_PASSWORD",
-    ] {
-        command.env_remove(name);
-    }
-    let out = command.envs(env.iter().cloned()).output().unwrap();
+    let out = cli_with_keys(dir, args, env, None);
     assert!(!out.status.success(), "reprise {args:?} should fail");
     String::from_utf8(out.stderr).unwrap()
 }
@@ -421,7 +233,7 @@ fn a_server_that_says_no_gets_a_message_saying_what_to_check() {
         env.extend(password.map(|p| ("REPRISE_WEBDAV_PASSWORD", p.to_owned())));
         let said = cli_fails(dir.path(), &["sync", "--to", &url], &env);
         assert!(
-            said.contains("HTTP 401") && said.contains("check REPRISE_WEBDAV_USER"),
+            said.contains("HTTP 401") && said.contains("check the account"),
             "{said}"
         );
     }

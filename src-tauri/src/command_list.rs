@@ -60,7 +60,7 @@ macro_rules! with_commands {
                 import_file(path: String; progress: ImportProgress) -> ImportReport,
                 optimize(; progress: OptimizeProgress) -> OptimizeReport,
                 simulate_workload(; progress: [u32; 2]) -> Workload,
-                set_sync_target(target: String, name: Option<String>) -> SyncStatus,
+                set_sync_target(target: String, name: Option<String>, secret: Option<SyncSecret>) -> SyncStatus,
             }
             free {
                 preview_table(path: String) -> TablePreview,

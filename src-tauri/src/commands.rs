@@ -15,6 +15,7 @@ use reprise::study::{
     ActionReport, CardAction, CardDetail, LessonPage, LibraryArea, PackInfo, QuizResult, SearchHit,
     TermPage,
 };
+use reprise::sync::secrets::SyncSecret;
 use reprise::sync::{SyncActivity, SyncStatus};
 use reprise::{AnswerOutcome, CardId, PackId, Rating, Settings, Status, StudyCard, UndoOutcome};
 use tauri::ipc::Channel;
@@ -380,18 +381,25 @@ pub fn sync_off(state: State<'_, AppState>) -> Result<(), AppError> {
 }
 
 /// Turns sync on through `target` (or moves it there) off the main thread — recording a long
-/// history as events takes a while — then syncs in the background.
+/// history as events takes a while — then syncs in the background. A server's `secret` (its
+/// key) is kept in the OS keyring, never in the collection.
 #[tauri::command]
 pub async fn set_sync_target<R: Runtime>(
     app: AppHandle<R>,
     target: String,
     name: Option<String>,
+    secret: Option<SyncSecret>,
 ) -> Result<SyncStatus, AppError> {
     reprise::sync::require_full_path(&target).map_err(|e| AppError::from(&e))?;
     in_background("turning sync on", move || {
         let state = app.state::<AppState>();
         let status = state.with_collection(|c| {
-            c.sync_connect(&target, name.as_deref(), state.now())?;
+            match &secret {
+                Some(secret) => {
+                    c.sync_connect_with(&target, name.as_deref(), secret, state.now())?
+                }
+                None => c.sync_connect(&target, name.as_deref(), state.now())?,
+            }
             c.sync_status(state.now())
         })?;
         state.syncer.now();

@@ -16,6 +16,7 @@ use reprise::study::{
     ActionReport, CardAction, CardDetail, LessonPage, LibraryArea, PackInfo, QuizResult, SearchHit,
     TermPage,
 };
+use reprise::sync::secrets::SyncSecret;
 use reprise::sync::{SyncActivity, SyncStatus};
 use reprise::{AnswerOutcome, CardId, PackId, Rating, Settings, Status, StudyCard, UndoOutcome};
 use tauri::ipc::Channel;

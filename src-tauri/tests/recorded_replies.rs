@@ -96,6 +96,13 @@ fn record_sync() -> BTreeMap<&'static str, Value> {
         })
         .collect();
     replies.insert("set_sync_target_refused", Value::from(refusals));
+    // A server's key the core refuses before it reaches the keyring.
+    let blank_key = json!({"kind": "s3", "access_key_id": "AKIA0EXAMPLE", "secret_access_key": " ",
+        "endpoint": null, "region": null});
+    let args = json!({"target": "s3://reprise/sync", "name": null, "secret": blank_key});
+    let error = common::invoke(&laptop_view, "set_sync_target", args)
+        .expect_err("a blank secret access key should be refused");
+    replies.insert("set_sync_target_secret_refused", error);
     let turned_on = call(
         "set_sync_target",
         json!({"target": target, "name": "Laptop"}),

@@ -19,6 +19,8 @@ pub mod push;
 pub mod record;
 #[cfg(feature = "remote")]
 pub mod remote;
+#[cfg(feature = "remote")]
+pub mod secrets;
 pub mod segment;
 
 use std::path::{Path, PathBuf};

@@ -53,7 +53,7 @@ pub const MAX_FILE: u64 = 256 << 20;
 pub fn source_file(conn: &Connection, path: &Path, pack: &str) -> Result<(String, Vec<u8>)> {
     if path.is_dir() {
         let dir =
-            std::env::temp_dir().join(format!("reprise-pack-{}", uuid::Uuid::new_v4().simple()));
+            std::env::temp_dir().join(format!("reprise-pack-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
         let staged = Staged { dir };
         let zip = staged.dir.join(format!("{pack}.zip"));
@@ -139,7 +139,7 @@ pub fn stage(wanted: &Wanted, bytes: &[u8]) -> Result<Staged> {
     let dir = std::env::temp_dir().join(format!(
         "reprise-pack-{}-{}",
         &wanted.hash[..16],
-        uuid::Uuid::new_v4().simple()
+        uuid::Uuid::now_v7().simple()
     ));
     std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
     let staged = Staged { dir };

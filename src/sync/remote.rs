@@ -13,6 +13,7 @@ use opendal::ErrorKind;
 use tokio::runtime::Runtime;
 
 use super::folder::Backend;
+use super::secrets::{self, SyncSecret};
 use crate::error::{Error, Result};
 
 /// The largest object [`Remote::get`] takes in. Segments are a few MB at most; a server that sends
@@ -30,16 +31,18 @@ struct Hints {
 }
 
 const S3_HINTS: Hints = Hints {
-    credentials: "check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN if \
-                  the key is temporary): they must allow listing, reading and writing the bucket",
+    credentials: "check the key (the one kept with the target, or AWS_ACCESS_KEY_ID and \
+                  AWS_SECRET_ACCESS_KEY, and AWS_SESSION_TOKEN if it is temporary): it must \
+                  allow listing, reading and writing the bucket",
     missing: "check that the bucket exists, and that AWS_ENDPOINT_URL and AWS_REGION point at \
               it",
     config: "check the target (s3://BUCKET/PREFIX), AWS_ENDPOINT_URL and AWS_REGION",
 };
 
 const WEBDAV_HINTS: Hints = Hints {
-    credentials: "check REPRISE_WEBDAV_USER and REPRISE_WEBDAV_PASSWORD: the account must be \
-                  allowed to list, read and write the folder",
+    credentials: "check the account (the one kept with the target, or REPRISE_WEBDAV_USER and \
+                  REPRISE_WEBDAV_PASSWORD): it must be allowed to list, read and write the \
+                  folder",
     missing: "check the target's host and path (webdav+https://HOST/PATH)",
     config: "check the target's host and path (webdav+https://HOST/PATH)",
 };
@@ -84,16 +87,30 @@ impl Remote {
     /// variables); nothing else is consulted — no ~/.aws files, no instance metadata service —
     /// so what a sync uses is exactly what the docs say.
     pub fn s3(target: &str, bucket: &str, prefix: &str) -> Result<Remote> {
-        let (Some(key), Some(secret)) = (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"))
-        else {
-            return Err(invalid(
-                target,
-                "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to a key for the bucket (they \
-                 are read from the environment at each sync and never stored)",
-            ));
-        };
+        // The environment first, else what the keyring keeps for this target (asked only then).
+        let (key, secret, kept_endpoint, kept_region) =
+            match (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY")) {
+                (Some(key), Some(secret)) => (key, secret, None, None),
+                _ => {
+                    match secrets::load(target) {
+                        Some(SyncSecret::S3 {
+                            access_key_id,
+                            secret_access_key,
+                            endpoint,
+                            region,
+                        }) => (access_key_id, secret_access_key, endpoint, region),
+                        _ => return Err(invalid(
+                            target,
+                            "no key for the bucket: keep one with the target (Settings → Sync, \
+                             or `reprise sync --to TARGET --remember-key`), or set \
+                             AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+                        )),
+                    }
+                }
+            };
         let region = env("AWS_REGION")
             .or_else(|| env("AWS_DEFAULT_REGION"))
+            .or(kept_region)
             .unwrap_or_else(|| "us-east-1".into());
         let mut builder = S3::default()
             .bucket(bucket)
@@ -106,7 +123,7 @@ impl Remote {
         if let Some(token) = env("AWS_SESSION_TOKEN") {
             builder = builder.session_token(&token);
         }
-        match env("AWS_ENDPOINT_URL") {
+        match env("AWS_ENDPOINT_URL").or(kept_endpoint) {
             Some(endpoint) => {
                 if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
                     return Err(invalid(
@@ -131,7 +148,14 @@ impl Remote {
         let mut builder = Webdav::default()
             .endpoint(&format!("{scheme}://{authority}"))
             .root(&format!("/{path}"));
-        match (env("REPRISE_WEBDAV_USER"), env("REPRISE_WEBDAV_PASSWORD")) {
+        let account = match (env("REPRISE_WEBDAV_USER"), env("REPRISE_WEBDAV_PASSWORD")) {
+            (None, None) => match secrets::load(target) {
+                Some(SyncSecret::Webdav { user, password }) => (Some(user), Some(password)),
+                _ => (None, None),
+            },
+            from_env => from_env,
+        };
+        match account {
             (Some(user), password) => {
                 // Basic authentication sends the password as it is: only over TLS, or to this
                 // machine.

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod history;
+pub mod servers;
 pub mod sync;
 
 use std::path::Path;

@@ -75,7 +75,7 @@ describe('Settings → Sync', () => {
     backend.release();
 
     await screen.findByTestId('sync-summary');
-    expect(backend.callsTo('set_sync_target').map((c) => c.args)).toEqual([{ target: FOLDER, name: 'Laptop' }]);
+    expect(backend.callsTo('set_sync_target').map((c) => c.args)).toEqual([{ target: FOLDER, name: 'Laptop', secret: null }]);
     expect(text('sync-summary')).toBe(`Syncing through ${FOLDER}`);
     expect(text('sync-device')).toBe('This device: Laptop');
     expect(text('sync-last')).toBe('Last synced: not yet');
@@ -94,7 +94,7 @@ describe('Settings → Sync', () => {
     const { user } = await openSync(backend);
     await turnOn(user, `  ${FOLDER} `);
     await waitFor(() => expect(backend.callsTo('set_sync_target')).toHaveLength(1));
-    expect(backend.callsTo('set_sync_target')[0].args).toEqual({ target: FOLDER, name: null });
+    expect(backend.callsTo('set_sync_target')[0].args).toEqual({ target: FOLDER, name: null, secret: null });
   });
 
   it.each([
@@ -129,6 +129,65 @@ describe('Settings → Sync', () => {
     await turnOn(user, FOLDER);
     await screen.findByTestId('sync-summary');
     expect(screen.queryByTestId('settings-error')).toBeNull();
+  });
+
+  it('asks for a bucket\'s key or a server account only for a server, and sends what is typed for the keyring', async () => {
+    const backend = new Scripted()
+      .reply('get_sync_status', recorded.syncOff(), recorded.syncTurnedOn())
+      .reply('set_sync_target', recorded.syncTurnedOn());
+    const { user } = await openSync(backend);
+    await user.click(input('Sync folder or location'));
+    await user.keyboard(FOLDER);
+    expect(screen.queryByTestId('sync-key')).toBeNull();
+
+    await user.clear(input('Sync folder or location'));
+    await user.keyboard('webdav+https://cloud.example.org/dav/Reprise');
+    const account = screen.getByTestId('sync-key');
+    expect(within(account).getByText('Account on the server')).toBeTruthy();
+    expect(input('Password').type).toBe('password');
+    expect(account.textContent).toContain("Kept in your system's keyring");
+
+    await user.clear(input('Sync folder or location'));
+    await user.keyboard('s3://reprise/sync');
+    expect(within(screen.getByTestId('sync-key')).getByText('Key for the bucket')).toBeTruthy();
+    await user.click(input('Access key ID'));
+    await user.keyboard('AKIA0EXAMPLE');
+    await user.click(input('Secret access key'));
+    await user.keyboard('s3cret');
+    await user.click(input(/^Endpoint/));
+    await user.keyboard('https://s3.example.com');
+    await user.keyboard('{Enter}');
+    await screen.findByTestId('sync-summary');
+    expect(backend.callsTo('set_sync_target')[0].args).toEqual({
+      target: 's3://reprise/sync',
+      name: null,
+      secret: {
+        kind: 's3',
+        access_key_id: 'AKIA0EXAMPLE',
+        secret_access_key: 's3cret',
+        endpoint: 'https://s3.example.com',
+        region: null,
+      },
+    });
+  });
+
+  it("shows the core's refusal of a key at the key's fields, focused, and turns nothing on", async () => {
+    const backend = new Scripted();
+    const refusal = recorded.syncSecretRefusal();
+    backend.failures.set('set_sync_target', refusal);
+    const { user } = await openSync(backend);
+    await user.click(input('Sync folder or location'));
+    await user.keyboard('s3://reprise/sync');
+    await user.click(input('Access key ID'));
+    await user.keyboard('AKIA0EXAMPLE{Enter}');
+    const error = await screen.findByTestId('sync-secret-error');
+    expect(error.textContent?.trim()).toBe(refusal.message);
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(screen.getByTestId('sync-key').getAttribute('aria-describedby')?.split(' ')).toContain(error.id);
+    await waitFor(() => expect(document.activeElement).toBe(input('Access key ID')));
+    expect(input('Access key ID').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.queryByTestId('sync-summary')).toBeNull();
+    expect(screen.queryByTestId('error')).toBeNull();
   });
 
   it('shows any other failure to turn sync on in the error banner', async () => {

@@ -176,9 +176,13 @@ pub struct SyncArgs {
     #[command(subcommand)]
     pub command: Option<SyncCommand>,
     /// Turn sync on through this folder, s3://BUCKET/PREFIX or webdav+https://HOST/PATH
-    /// (remembered; credentials from AWS_* or REPRISE_WEBDAV_USER/PASSWORD, never stored)
+    /// (remembered; a server's key from AWS_* or REPRISE_WEBDAV_USER/PASSWORD, or the OS keyring)
     #[arg(long, value_name = "TARGET")]
     pub to: Option<String>,
+    /// With --to a server: keep the key now in the environment in the OS keyring for it, so
+    /// later syncs (and the app) need no variables
+    #[arg(long, requires = "to")]
+    pub remember_key: bool,
     /// This device's name, as your other devices list it
     #[arg(long)]
     pub name: Option<String>,

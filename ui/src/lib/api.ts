@@ -35,6 +35,7 @@ import type {
   Status,
   StudyCard,
   SyncActivity,
+  SyncSecret,
   SyncStatus,
   TablePreview,
   TermPage,
@@ -380,8 +381,9 @@ export async function syncOff(): Promise<void> {
 /** Turns sync on through `target` (a folder's path, `s3://BUCKET/PREFIX` or
  *  `webdav+https://HOST/PATH`), this device named `name` (null: the computer's name), then
  *  syncs in the background. A target the core refuses fails with `invalid` and field `target`. */
-export function setSyncTarget(target: string, name: string | null): Promise<SyncStatus> {
-  return call('set_sync_target', { target, name });
+/** Turns sync on through `target`; a server's `secret` (its key) goes to the OS keyring. */
+export function setSyncTarget(target: string, name: string | null, secret: SyncSecret | null = null): Promise<SyncStatus> {
+  return call('set_sync_target', { target, name, secret });
 }
 
 /** Calls `handler` whenever what the background sync is doing changes (SYNC_EVENT); returns how

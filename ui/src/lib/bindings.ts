@@ -576,6 +576,8 @@ last: SyncReport | null,
  */
 error: string | null, };
 
+export type SyncSecret = { "kind": "s3", access_key_id: string, secret_access_key: string, endpoint: string | null, region: string | null, } | { "kind": "webdav", user: string, password: string, };
+
 /** The lowest desired retention a learner may choose. */
 export const MIN_DESIRED_RETENTION = 0.7;
 

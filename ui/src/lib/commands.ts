@@ -29,6 +29,7 @@ import type {
   Status,
   StudyCard,
   SyncActivity,
+  SyncSecret,
   SyncStatus,
   TablePreview,
   TermPage,
@@ -122,7 +123,7 @@ export type CommandArgs = {
   import_file: { path: string; progress: Channel<ImportProgress> };
   optimize: { progress: Channel<OptimizeProgress> };
   simulate_workload: { progress: Channel<[number, number]> };
-  set_sync_target: { target: string; name: string | null };
+  set_sync_target: { target: string; name: string | null; secret: SyncSecret | null };
   preview_table: { path: string };
 };
 

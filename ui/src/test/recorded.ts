@@ -42,6 +42,7 @@ import syncOn from './recorded/get_sync_status_on.json';
 import syncWaiting from './recorded/get_sync_status_waiting.json';
 import syncTurnedOn from './recorded/set_sync_target.json';
 import syncTargetRefused from './recorded/set_sync_target_refused.json';
+import syncSecretRefused from './recorded/set_sync_target_secret_refused.json';
 import syncJoined from './recorded/sync_activity_joined.json';
 
 const copy = <T>(reply: T): T => structuredClone(reply);
@@ -103,6 +104,8 @@ export const recorded = {
    *  received, a misplaced segment skipped (its notice), one still arriving. */
   syncJoined: (): SyncActivity => copy(syncJoined as SyncActivity),
   /** set_sync_target's refusal of `target` (only the targets recorded). */
+  /** The core refusing a blank secret access key for an S3 target. */
+  syncSecretRefusal: (): AppError => copy(syncSecretRefused as AppError),
   syncTargetRefusal: (target: string): AppError => {
     const found = syncTargetRefused.find((r) => r.target === target);
     if (!found) throw new Error(`no refusal of sync target '${target}' recorded: add it to recorded_replies.rs`);

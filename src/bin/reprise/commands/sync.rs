@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use reprise::sync::secrets::SyncSecret;
 use reprise::sync::{SyncReport, SyncStatus};
 use reprise::Collection;
 
@@ -37,10 +38,18 @@ pub fn run(col: &mut Collection, now: Now, args: SyncArgs) -> CliResult<ExitCode
         }
         Some(SyncCommand::Off) => {
             col.sync_off()?;
-            outln!("Sync is off. `reprise sync --to FOLDER` turns it on again.")?;
+            outln!(
+                "Sync is off (a server's key kept in the OS keyring is forgotten). \
+                 `reprise sync --to FOLDER` turns it on again."
+            )?;
         }
         None => {
             let report = match &args.to {
+                Some(target) if args.remember_key => {
+                    let secret = SyncSecret::from_env(target)?;
+                    col.sync_connect_with(target, args.name.as_deref(), &secret, now())?;
+                    col.sync(now())?
+                }
                 Some(target) => col.sync_to(target, args.name.as_deref(), now())?,
                 None => col.sync(now())?,
             };
@@ -64,6 +73,13 @@ fn print_report(target: &str, r: &SyncReport) -> CliResult<()> {
         r.cards_merged,
         plural(r.cards_merged)
     )?;
+    if r.packs > 0 {
+        outln!(
+            "Imported {} pack{} from your other devices.",
+            r.packs,
+            plural(r.packs)
+        )?;
+    }
     if r.waiting > 0 {
         outln!(
             "{} file{} still arriving from your sync tool: read at the next sync.",
