@@ -190,6 +190,23 @@ test('two instances sync through one folder: an answer on A shows on B', { timeo
       app.stage = 'turn-on';
       await openSync(browser);
       await screenshot(browser, 'settings-sync-off.png');
+      // A server's target asks for its key (for the OS keyring); a folder's asks for none.
+      await (await browser.$('#sync-target')).click();
+      // (WebKitWebDriver drops the second of two same keys sent in one call.)
+      await browser.keys('s3:/');
+      await browser.keys('/reprise/sync');
+      await browser.waitUntil(async () => (await browser.$('#sync-key-id')).isDisplayed(), {
+        timeout: STEP_TIMEOUT,
+        timeoutMsg: 'the key fields for an s3:// target',
+      });
+      assert.equal(await (await browser.$('#sync-key-secret')).getAttribute('type'), 'password');
+      await screenshot(browser, 'settings-sync-key.png');
+      await browser.keys([Key.Control, 'a']);
+      await browser.keys([Key.Backspace]);
+      await browser.waitUntil(async () => !(await (await browser.$('#sync-key-id')).isExisting()), {
+        timeout: STEP_TIMEOUT,
+        timeoutMsg: 'the key fields to go with the s3:// target',
+      });
       await turnSyncOn(browser, folder, 'Laptop');
       let s = await waitFor(browser, (x) => x.sync.summary !== null, { what: 'A: sync on' });
       assert.equal(s.sync.summary, `Syncing through ${folder}`);
