@@ -15,6 +15,10 @@ record of it, the device file) or B's (reading in: one transaction). After each 
   - `reprise sync verify` passes on both;
   - no unfinished temporary file is left in A's own log folder.
 
+Then the same with a pack: before each killed run A imports a new table of terms, so the killed
+sync writes the pack's file out (A) or fetches and imports it (B); afterwards B holds every pack
+A imported, and the checks above hold.
+
 Standard library and strace only. Exits 1 if anything was lost, corrupt or stuck. See
 docs/FAULTS.md.
 """
@@ -115,6 +119,34 @@ def check(a, b, folder, acknowledged, now):
             raise Failed(f"unfinished files left in log/{device_dir}: {stray}")
 
 
+def packs(device, now):
+    return {p["id"] for p in json.loads(device.run(now, "packs", "--json")) if not p["builtin"]}
+
+
+def import_new_pack(device, root, round_no, now):
+    """A imports a table of three terms of its own; returns the pack's id."""
+    path = os.path.join(root, f"terms-{round_no}.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(3):
+            f.write(f"Term {round_no}.{i};What term {round_no}.{i} means\n")
+    return json.loads(device.run(now, "import", path, "--json"))["pack"]
+
+
+def kill_each_step(who, syscalls, max_n, before_each, after_each):
+    """Kills `who`'s sync at each step of each syscall in turn; returns how many kills."""
+    kills = 0
+    for syscall in syscalls:
+        for n in range(1, max_n + 1):
+            now = before_each()
+            killed = who.killed_at(now, syscall, n, "sync")
+            kills += killed
+            after_each(now)
+            if not killed:
+                break
+        print(f"  {who.name} sync, killed at each {syscall}: {n - 1 if not killed else n} steps")
+    return kills
+
+
 def campaign(binary, syscalls, max_n):
     root = tempfile.mkdtemp(prefix="reprise-sync-kills-")
     try:
@@ -123,26 +155,44 @@ def campaign(binary, syscalls, max_n):
         now = START
         a.run(now, "sync", "--to", folder, "--name", "a")
         b.run(now, "sync", "--to", folder, "--name", "b")
-        acknowledged = set()
+        acknowledged, imported = set(), set()
+        clock = {"now": now, "round": 0}
         kills = 0
         for who in (a, b):
-            for syscall in syscalls:
-                for n in range(1, max_n + 1):
-                    # A new day now and then keeps new cards coming (20 a day).
-                    now += timedelta(hours=2)
-                    before = a.reviews()
-                    answer_one(a, now)
-                    acknowledged |= a.reviews() - before
-                    if who is b:
-                        a.run(now, "sync")
-                    killed = who.killed_at(now, syscall, n, "sync")
-                    if killed:
-                        kills += 1
-                    check(a, b, folder, acknowledged, now)
-                    if not killed:
-                        break
-                print(f"  {who.name} sync, killed at each {syscall}: {n - 1 if not killed else n} steps")
-        return kills, len(acknowledged)
+
+            def answered():
+                # A new day now and then keeps new cards coming (20 a day).
+                clock["now"] += timedelta(hours=2)
+                before = a.reviews()
+                answer_one(a, clock["now"])
+                acknowledged.update(a.reviews() - before)
+                if who is b:
+                    a.run(clock["now"], "sync")
+                return clock["now"]
+
+            kills += kill_each_step(
+                who, syscalls, max_n, answered,
+                lambda now: check(a, b, folder, acknowledged, now),
+            )
+        print("  with a new pack each time:")
+        for who in (a, b):
+
+            def pack_imported():
+                clock["now"] += timedelta(minutes=10)
+                clock["round"] += 1
+                imported.add(import_new_pack(a, root, clock["round"], clock["now"]))
+                if who is b:
+                    a.run(clock["now"], "sync")
+                return clock["now"]
+
+            def packs_arrived(now):
+                check(a, b, folder, acknowledged, now)
+                missing = imported - packs(b, now)
+                if missing:
+                    raise Failed(f"b lacks packs a imported: {sorted(missing)}")
+
+            kills += kill_each_step(who, syscalls, max_n, pack_imported, packs_arrived)
+        return kills, len(acknowledged), len(imported)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -150,17 +200,20 @@ def campaign(binary, syscalls, max_n):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", default="target/debug/reprise")
-    parser.add_argument("--max", type=int, default=200, help="most kills per syscall")
+    parser.add_argument("--max", type=int, default=400, help="most kills per syscall")
     args = parser.parse_args()
     if shutil.which("strace") is None:
         print("sync_kills: strace is not installed (apt-get install strace)", file=sys.stderr)
         return 1
     try:
-        kills, answers = campaign(os.path.abspath(args.bin), SYSCALLS, args.max)
+        kills, answers, imported = campaign(os.path.abspath(args.bin), SYSCALLS, args.max)
     except Failed as e:
         print(f"sync_kills: FAILED: {e}", file=sys.stderr)
         return 1
-    print(f"sync_kills: {kills} kills, {answers} acknowledged answers, nothing lost")
+    print(
+        f"sync_kills: {kills} kills, {answers} acknowledged answers, {imported} imported packs, "
+        "nothing lost"
+    )
     return 0
 
 
