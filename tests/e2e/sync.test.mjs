@@ -156,12 +156,15 @@ async function openSync(browser, on = false) {
   });
 }
 
-/** With the keyboard: the folder typed in its field, Tab, this device's name, Tab to "Turn on
- *  sync", Enter. */
+/** With the keyboard: the folder typed in its field, Tab past "Choose a folder…", this device's
+ *  name, Tab to "Turn on sync", Enter. */
 async function turnSyncOn(browser, folder, name) {
   const field = await browser.$('#sync-target');
   await field.click();
   await browser.keys(folder);
+  await browser.keys([Key.Tab]);
+  const chooser = await browser.execute(() => document.activeElement?.getAttribute('data-testid'));
+  assert.equal(chooser, 'sync-choose-folder', 'Tab from the folder reaches "Choose a folder…"');
   await browser.keys([Key.Tab]);
   await browser.keys(name);
   await browser.keys([Key.Tab]);

@@ -46,11 +46,14 @@ function input(label: string | RegExp): HTMLInputElement {
   return screen.getByLabelText<HTMLInputElement>(label);
 }
 
-/** Types the target (and the name) and presses Enter in the field: the form is sent. */
+/** Types the target (and the name: Tab passes "Choose a folder…") and presses Enter in the
+ *  field: the form is sent. */
 async function turnOn(user: User, target: string, name = '') {
   await user.click(input('Sync folder or location'));
   if (target) await user.keyboard(target);
   if (name) {
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Choose a folder…' }));
     await user.tab();
     await user.keyboard(name);
   }
@@ -188,6 +191,26 @@ describe('Settings → Sync', () => {
     expect(input('Access key ID').getAttribute('aria-invalid')).toBe('true');
     expect(screen.queryByTestId('sync-summary')).toBeNull();
     expect(screen.queryByTestId('error')).toBeNull();
+  });
+
+  it('"Choose a folder…" puts the folder picked in the dialog in the field; closing it changes nothing', async () => {
+    const backend = new Scripted()
+      .reply('get_sync_status', recorded.syncOff(), recorded.syncTurnedOn())
+      .reply('plugin:dialog|open', null, FOLDER)
+      .reply('set_sync_target', recorded.syncTurnedOn());
+    const { user } = await openSync(backend);
+    const choose = screen.getByRole('button', { name: 'Choose a folder…' });
+    await user.click(choose);
+    await waitFor(() => expect(backend.callsTo('plugin:dialog|open')).toHaveLength(1));
+    expect(input('Sync folder or location').value).toBe('');
+    await user.click(choose);
+    await waitFor(() => expect(input('Sync folder or location').value).toBe(FOLDER));
+    const dialog = backend.callsTo('plugin:dialog|open');
+    expect(dialog[1].args.options).toMatchObject({ directory: true, multiple: false });
+    await waitFor(() => expect(document.activeElement).toBe(input('Sync folder or location')));
+    await user.keyboard('{Enter}');
+    await screen.findByTestId('sync-summary');
+    expect(backend.callsTo('set_sync_target')[0].args).toEqual({ target: FOLDER, name: null, secret: null });
   });
 
   it('shows any other failure to turn sync on in the error banner', async () => {

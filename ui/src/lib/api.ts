@@ -305,6 +305,17 @@ export async function pickImport(folder: boolean): Promise<string | null> {
   }
 }
 
+/** The folder the learner picks to sync through, or null if the dialog is closed without one. */
+export async function pickSyncFolder(): Promise<string | null> {
+  requireBackend();
+  try {
+    const picked = await openDialog({ directory: true, multiple: false, title: 'Choose the sync folder' });
+    return typeof picked === 'string' ? picked : null;
+  } catch (err) {
+    throw toApiError(err);
+  }
+}
+
 /** Calls `onDrop` with the paths of files dropped on the window; returns how to stop. */
 export async function onFilesDropped(onDrop: (paths: string[]) => void): Promise<() => void> {
   if (!('__TAURI_INTERNALS__' in window)) return () => {};
