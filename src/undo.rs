@@ -151,7 +151,22 @@ pub(crate) fn undo_last(tx: &mut Tx) -> Result<Option<Undone>> {
     let saved = kept::saved_cards(tx, step.id)?;
     let notes = kept::tag_notes(tx, step.id)?;
     let ids: Vec<CardId> = saved.iter().map(|c| c.card).collect();
-    tx.undoing(&ids, &notes, step.settings_before.is_some(), step.revlog)?;
+    // A card action that set a schedule (an answer's is taken back with the answer).
+    let rescheduled: Vec<CardId> = match step.revlog {
+        Some(_) => Vec::new(),
+        None => saved
+            .iter()
+            .filter(|c| c.schedule.is_some())
+            .map(|c| c.card)
+            .collect(),
+    };
+    tx.undoing(
+        &ids,
+        &rescheduled,
+        &notes,
+        step.settings_before.is_some(),
+        step.revlog,
+    )?;
     let tx = tx.raw(Changes {
         cards: true,
         notes: step.tags,

@@ -5,7 +5,9 @@ mod common;
 
 use chrono::Duration;
 use common::at;
-use common::sync::{answer_next, card_state, device, plant_segment, register_event, studied_ids};
+use common::sync::{
+    answer_next, card_state, device, plant_segment, register_event, studied_ids, Device,
+};
 use reprise::schedule::Rating;
 use reprise::study::CardAction;
 use reprise::sync::event::Scope;
@@ -57,15 +59,22 @@ fn two_devices_that_answer_the_same_card_apart_end_the_same_with_both_answers() 
     assert!(b.col.sync_verify().unwrap().differ.is_empty());
 }
 
-#[test]
-fn undo_and_suspension_travel() {
+/// Devices a and b through one folder, both knowing a's answer (`rating`) to the first card.
+fn both_know_an_answer(rating: Rating) -> (TempDir, Device, Device, CardId) {
     let folder = TempDir::new().unwrap();
     let now = at("2026-12-05T09:00:00+01:00");
     let mut a = device(folder.path(), "a", now);
     let mut b = device(folder.path(), "b", now);
-    let card = answer_next(&mut a.col, Rating::Easy, now);
+    let card = answer_next(&mut a.col, rating, now);
     a.col.sync(now).unwrap();
     b.col.sync(now).unwrap();
+    (folder, a, b, card)
+}
+
+#[test]
+fn undo_and_suspension_travel() {
+    let now = at("2026-12-05T09:00:00+01:00");
+    let (_folder, mut a, mut b, card) = both_know_an_answer(Rating::Easy);
     assert_eq!(card_state(&b.col, card).5.len(), 1);
 
     // Undone after it was written out: a retraction takes it off everywhere.
@@ -235,6 +244,63 @@ fn undoing_an_answer_after_another_device_answered_the_card_keeps_the_other_answ
     a.col.sync(now + Duration::hours(5)).unwrap();
     b.col.sync(now + Duration::hours(5)).unwrap();
     assert_eq!(card_state(&b.col, card), card_state(&a.col, card));
+}
+
+#[test]
+fn undoing_a_reset_after_another_device_answered_the_card_keeps_the_other_answer() {
+    let now = at("2026-12-05T09:00:00+01:00");
+    let (_folder, mut a, mut b, card) = both_know_an_answer(Rating::Good);
+    // a resets the card (written out); b, having seen the reset, answers it.
+    let later = now + Duration::hours(1);
+    a.col
+        .card_action(CardAction::Reset, &[card], later)
+        .unwrap();
+    a.col.sync(later).unwrap();
+    b.col.sync(later).unwrap();
+    assert_eq!(card_state(&b.col, card).0, 0, "reset on b");
+    b.col
+        .answer(card, Rating::Again, later + Duration::minutes(5), 3_000)
+        .unwrap();
+    b.col.sync(later + Duration::minutes(5)).unwrap();
+    a.col.sync(later + Duration::minutes(6)).unwrap();
+    // a takes its reset back: the card is what both answers make it (two repetitions), not
+    // the card as a left it before the reset, nor new.
+    let undone = a.col.undo(later + Duration::minutes(7)).unwrap().unwrap();
+    assert_eq!(undone.action, "reset");
+    let on_a = card_state(&a.col, card);
+    assert_eq!(on_a.5.len(), 2, "{on_a:?}");
+    assert_eq!(on_a.3, 2, "both answers count: {on_a:?}");
+    assert!(a.col.sync_verify().unwrap().differ.is_empty());
+    for _ in 0..2 {
+        a.col.sync(later + Duration::minutes(8)).unwrap();
+        b.col.sync(later + Duration::minutes(8)).unwrap();
+    }
+    assert_eq!(card_state(&b.col, card), on_a);
+    assert!(b.col.sync_verify().unwrap().differ.is_empty());
+}
+
+#[test]
+fn a_reset_on_a_device_whose_clock_is_behind_still_resets_the_card_everywhere() {
+    let folder = TempDir::new().unwrap();
+    let now = at("2026-12-05T09:00:00+01:00");
+    let behind = Duration::hours(-2);
+    let mut a = device(folder.path(), "a", now);
+    let mut b = device(folder.path(), "b", now + behind);
+    let card = answer_next(&mut a.col, Rating::Good, now);
+    a.col.sync(now).unwrap();
+    b.col.sync(now + behind).unwrap();
+    assert_ne!(card_state(&b.col, card).0, 0);
+    // b's clock says two hours earlier than a's answer; its reset still comes after it.
+    b.col
+        .card_action(CardAction::Reset, &[card], now + behind)
+        .unwrap();
+    assert_eq!(card_state(&b.col, card).0, 0, "new on b");
+    assert!(b.col.sync_verify().unwrap().differ.is_empty());
+    b.col.sync(now + behind).unwrap();
+    a.col.sync(now).unwrap();
+    assert_eq!(card_state(&a.col, card), card_state(&b.col, card));
+    assert_eq!(card_state(&a.col, card).0, 0, "new on a");
+    assert!(a.col.sync_verify().unwrap().differ.is_empty());
 }
 
 #[test]

@@ -1,7 +1,7 @@
-//! Sync's promises as properties. Three devices study, undo, suspend and change settings (the
-//! desired retention among them, which moves every card) at random, on clocks up to three days
-//! apart in three time zones (one crossing a DST change), each through its own copy of the sync
-//! folder. A simulated sync tool delivers the files late,
+//! Sync's promises as properties. Three devices study, undo, suspend, reset and change settings
+//! (the desired retention among them, which moves every card) at random, on clocks up to three
+//! days apart in three time zones (one crossing a DST change), each through its own copy of the
+//! sync folder. A simulated sync tool delivers the files late,
 //! in any order, half-written first, twice, as conflict copies, and deletes some before
 //! delivering them again. Once everything is delivered and every device has synced:
 //! - (a) every device holds the same cards, review log and settings (convergence);
@@ -29,6 +29,7 @@ enum Step {
     Answer { dev: usize, rating: u8 },
     Undo { dev: usize },
     Suspend { dev: usize, pick: usize, on: bool },
+    Reset { dev: usize, pick: usize },
     NewPerDay { dev: usize, n: u32 },
     Retention { dev: usize, percent: u32 },
     Sync { dev: usize },
@@ -51,6 +52,7 @@ fn step() -> impl Strategy<Value = Step> {
         2 => dev.clone().prop_map(|dev| Step::Undo { dev }),
         1 => (dev.clone(), any::<usize>(), any::<bool>())
             .prop_map(|(dev, pick, on)| Step::Suspend { dev, pick, on }),
+        1 => (dev.clone(), any::<usize>()).prop_map(|(dev, pick)| Step::Reset { dev, pick }),
         1 => (dev.clone(), 5u32..40).prop_map(|(dev, n)| Step::NewPerDay { dev, n }),
         1 => (dev.clone(), 80u32..=95).prop_map(|(dev, percent)| Step::Retention { dev, percent }),
         3 => dev.clone().prop_map(|dev| Step::Sync { dev }),
@@ -241,6 +243,18 @@ fn review_ids(col: &Collection) -> BTreeSet<String> {
         .unwrap()
 }
 
+/// `action` on one of the device's studied cards (`pick` chooses which), if it has any.
+fn act_on_studied(d: &mut Device, at: DateTime<FixedOffset>, pick: usize, action: CardAction) {
+    let studied = studied_ids(&d.col);
+    if studied.is_empty() {
+        return;
+    }
+    let card = CardId(studied[pick % studied.len()]);
+    if d.col.card_action(action, &[card], at).unwrap().changed > 0 {
+        d.steps.push(None);
+    }
+}
+
 fn run(steps: Vec<Step>, skews: [i64; DEVICES]) {
     let root = TempDir::new().unwrap();
     let mut now = start();
@@ -302,21 +316,17 @@ fn run(steps: Vec<Step>, skews: [i64; DEVICES]) {
                 }
             }
             Step::Suspend { dev, pick, on } => {
-                let d = &mut devices[dev];
-                let at = local(dev, now + d.skew);
-                let studied = studied_ids(&d.col);
-                if studied.is_empty() {
-                    continue;
-                }
-                let card = CardId(studied[pick % studied.len()]);
                 let action = if on {
                     CardAction::Suspend
                 } else {
                     CardAction::Unsuspend
                 };
-                if d.col.card_action(action, &[card], at).unwrap().changed > 0 {
-                    d.steps.push(None);
-                }
+                let at = local(dev, now + devices[dev].skew);
+                act_on_studied(&mut devices[dev], at, pick, action);
+            }
+            Step::Reset { dev, pick } => {
+                let at = local(dev, now + devices[dev].skew);
+                act_on_studied(&mut devices[dev], at, pick, CardAction::Reset);
             }
             Step::NewPerDay { dev, n } => {
                 let d = &mut devices[dev];

@@ -339,17 +339,20 @@ impl<'c> Tx<'c> {
         }
     }
 
-    /// Undo is about to put these back as they were: the cards, the notes' tags, the settings,
-    /// and the answer (by review-log row) it deletes.
+    /// Undo is about to put these back as they were: the cards (`rescheduled`: those whose
+    /// schedule a card action changed), the notes' tags, the settings, and the answer (by
+    /// review-log row) it deletes.
     pub(crate) fn undoing(
         &mut self,
         cards: &[CardId],
+        rescheduled: &[CardId],
         notes: &[NoteId],
         settings: bool,
         answer: Option<i64>,
     ) -> Result<()> {
         if let Some(sync) = &mut self.sync {
             cards.iter().for_each(|&c| sync.card(c));
+            rescheduled.iter().for_each(|&c| sync.taking_back(c));
             notes.iter().for_each(|&n| sync.note(n));
             if settings {
                 sync.settings();

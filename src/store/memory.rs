@@ -23,8 +23,10 @@ pub struct LoggedAnswer {
 /// `revlog_card` index holds every column read here, so the walk never touches the table.
 pub fn each_answer_by_card(conn: &Connection, mut each: impl FnMut(LoggedAnswer)) -> Result<()> {
     let mut stmt = conn.prepare(
+        // Answers in the same millisecond in the order a sync fold reads them (`sync::fold`);
+        // all of it in the `revlog_card` index, so nothing is sorted.
         "SELECT card_id, reviewed_at, rating, state_before FROM revlog
-         ORDER BY card_id, reviewed_at",
+         ORDER BY card_id, reviewed_at, rating, state_before",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
@@ -47,7 +49,7 @@ pub fn before_first_answer(
     Ok(batch
         .stmt(
             "SELECT stability_before, difficulty_before, elapsed_days FROM revlog
-             WHERE card_id = ?1 ORDER BY reviewed_at, id LIMIT 1",
+             WHERE card_id = ?1 ORDER BY reviewed_at, rating, state_before, id LIMIT 1",
         )?
         .query_row([card_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
 }

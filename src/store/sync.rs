@@ -119,6 +119,25 @@ pub fn has_retraction(conn: &Connection, card: i64) -> Result<bool> {
         .is_some())
 }
 
+/// The time of the card's latest event (Unix milliseconds), if it has any.
+pub fn last_card_event_at(conn: &Connection, card: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT max(at) FROM sync_events WHERE card_id = ?1")?
+        .query_row([card], |r| r.get(0))?)
+}
+
+/// The card's last answer or set schedule in fold order.
+pub fn last_card_event(conn: &Connection, card: i64) -> Result<Option<Uuid>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM sync_events WHERE card_id = ?1 AND kind IN ('review', 'card_set')
+             ORDER BY at DESC, hlc DESC, id DESC LIMIT 1",
+        )?
+        .query_row([card], |r| r.get::<_, Vec<u8>>(0))
+        .optional()?
+        .map(|id| Uuid::from_slice(&id).unwrap_or_default()))
+}
+
 /// The body of the last `reschedule` event in fold order, if any.
 pub fn latest_reschedule(conn: &Connection) -> Result<Option<Vec<u8>>> {
     Ok(conn

@@ -71,6 +71,11 @@ impl Reschedule {
         }))
     }
 
+    /// Where it stands in fold order: its time, clock and id.
+    pub fn key(&self) -> (i64, u64, Uuid) {
+        self.key
+    }
+
     /// The time zone of the device that adopted the settings.
     pub fn offset(&self) -> FixedOffset {
         self.offset
@@ -103,18 +108,7 @@ fn walk_on(
     scheduler: &Scheduler,
     mut reschedule: Option<Reschedule>,
 ) -> Result<Folded> {
-    let retracted: BTreeSet<Uuid> = events
-        .iter()
-        .filter_map(|e| match e.body {
-            Body::Retract { event, .. } => Some(event),
-            _ => None,
-        })
-        .collect();
-    let mut live: Vec<&Event> = events
-        .iter()
-        .filter(|e| matches!(e.body, Body::Review { .. } | Body::CardSet { .. }))
-        .filter(|e| !retracted.contains(&e.id))
-        .collect();
+    let (retracted, mut live) = live_events(events);
     live.sort_by_key(|e| sort_key(e));
     let mut reviews: Vec<Walked> = Vec::new();
     let mut settled = true;
@@ -175,6 +169,23 @@ fn walk_on(
     })
 }
 
+/// The answers taken back among `events`, and the answers and set schedules not taken back.
+pub(crate) fn live_events(events: &[Event]) -> (BTreeSet<Uuid>, Vec<&Event>) {
+    let retracted: BTreeSet<Uuid> = events
+        .iter()
+        .filter_map(|e| match e.body {
+            Body::Retract { event, .. } => Some(event),
+            _ => None,
+        })
+        .collect();
+    let live = events
+        .iter()
+        .filter(|e| matches!(e.body, Body::Review { .. } | Body::CardSet { .. }))
+        .filter(|e| !retracted.contains(&e.id))
+        .collect();
+    (retracted, live)
+}
+
 /// What new scheduling settings make of the card the answers in `reviews` left as `state`:
 /// the same rule as the bulk write on the device that adopted them (`optimize::adopt_settings`).
 fn readopt(
@@ -211,8 +222,11 @@ fn readopt(
     Ok(())
 }
 
-/// The card's history as the review log written from `reviews` reads.
+/// The card's history as the review log written from `reviews` reads it: by time, then — for
+/// answers in the same millisecond — by rating and state before, as `optimize::items` does.
 fn history(card: i64, reviews: &[Walked]) -> CardHistory {
+    let mut reviews: Vec<&Walked> = reviews.iter().collect();
+    reviews.sort_by_key(|r| (r.at, r.rating.number(), r.before.state.to_i64()));
     let answers = reviews
         .iter()
         .map(|r| Answer {

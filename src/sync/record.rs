@@ -32,6 +32,8 @@ pub(crate) struct Recorder<'s> {
     now: DateTime<FixedOffset>,
     answers: Vec<(i64, Schedule)>,
     retracted: Vec<(Uuid, i64)>,
+    /// Cards whose schedule undo puts back: this device's `card_set` on each is taken back.
+    taken_back: BTreeSet<CardId>,
     cards: BTreeSet<CardId>,
     notes: BTreeSet<NoteId>,
     settings: bool,
@@ -64,6 +66,7 @@ impl<'s> Recorder<'s> {
             now,
             answers: Vec::new(),
             retracted: Vec::new(),
+            taken_back: BTreeSet::new(),
             cards: BTreeSet::new(),
             notes: BTreeSet::new(),
             settings: false,
@@ -82,6 +85,11 @@ impl<'s> Recorder<'s> {
         let logged = stored::review_by_rowid(conn, revlog_row)?;
         self.retracted.push((logged.uuid, logged.card));
         Ok(())
+    }
+
+    /// Undo puts back the schedule a card action of this device set on `card`.
+    pub fn taking_back(&mut self, card: CardId) {
+        self.taken_back.insert(card);
     }
 
     pub fn card(&mut self, card: CardId) {
@@ -163,6 +171,14 @@ impl<'s> Recorder<'s> {
             // that arrived since still count, so the card is what its events now fold to.
             fold::refold(conn, self.scheduler, *card)?;
         }
+        // A card action undone: its `card_set` is taken back like an answer, so answers other
+        // devices gave the card since still count.
+        for &card in &self.taken_back {
+            if let Some(event) = own_schedule_set(conn, self.device, card)? {
+                out.retract(event, card.0)?;
+                fold::refold(conn, self.scheduler, card.0)?;
+            }
+        }
         let mut answered = BTreeSet::new();
         for (row, after) in &self.answers {
             let logged = stored::review_by_rowid(conn, *row)?;
@@ -171,8 +187,27 @@ impl<'s> Recorder<'s> {
         }
         // An answer writes its card, so answered cards are among the changed ones.
         self.cards.extend(&answered);
+        let mut scheduled = answered.clone();
         for &card in &self.cards {
-            out.card_changed(card, answered.contains(&card))?;
+            if out.card_changed(card, answered.contains(&card))? {
+                scheduled.insert(card);
+            }
+        }
+        // A new event of this device that does not come last in its card's fold order (another
+        // device's answer, or a reschedule, carries a later time: its clock is ahead): the card
+        // is what its fold says.
+        let reschedule = fold::Reschedule::latest(conn)?;
+        for card in scheduled {
+            let head = stored::folded(conn, card.0)?.map(|(head, _)| head);
+            let Some(head) = head else { continue };
+            let last = stored::last_card_event(conn, card.0)? == Some(head);
+            let before_reschedule = match reschedule {
+                Some(r) => stored::event_key(conn, head)?.is_some_and(|key| key < r.key()),
+                None => false,
+            };
+            if !last || before_reschedule {
+                fold::refold(conn, self.scheduler, card.0)?;
+            }
         }
         for &note in &self.notes {
             out.tags_changed(note)?;
@@ -308,11 +343,13 @@ impl<'c> Out<'c> {
     }
 
     /// A card changed other than by an answer: its schedule (a `card_set` if it differs from
-    /// its fold) and its suspension (a register write if it differs).
-    pub fn card_changed(&mut self, card: CardId, answered: bool) -> Result<()> {
+    /// its fold) and its suspension (a register write if it differs). True if it wrote a
+    /// `card_set`.
+    pub fn card_changed(&mut self, card: CardId, answered: bool) -> Result<bool> {
         let Ok(row) = store::cards::get_card(self.conn, card) else {
-            return Ok(());
+            return Ok(false);
         };
+        let mut set = false;
         if !answered {
             let folded = stored::folded(self.conn, card.0)?;
             let known = match &folded {
@@ -321,9 +358,15 @@ impl<'c> Out<'c> {
             };
             if known.as_ref() != Some(&row.schedule) {
                 let id = self.new_id();
+                // Never before the card's last event (another device's clock may be ahead):
+                // what the learner did here comes after what this device knew of the card.
+                let at = stored::last_card_event_at(self.conn, card.0)?
+                    .map_or(self.now.timestamp_millis(), |last| {
+                        last.max(self.now.timestamp_millis())
+                    });
                 self.emit(
                     id,
-                    self.now.timestamp_millis(),
+                    at,
                     Body::CardSet {
                         card: card.0,
                         parent: folded.map(|(head, _)| head),
@@ -331,6 +374,7 @@ impl<'c> Out<'c> {
                     },
                 )?;
                 stored::set_folded(self.conn, card.0, id, &schedule_json(&row.schedule))?;
+                set = true;
             }
         }
         let key = card.0.to_string();
@@ -340,7 +384,8 @@ impl<'c> Out<'c> {
             (true, Some(until)) => Value::from(until),
             _ => Value::Null,
         };
-        self.register(Scope::Buried, &key, buried, false)
+        self.register(Scope::Buried, &key, buried, false)?;
+        Ok(set)
     }
 
     /// Writes `value` to the register unless it holds it already. A register never written
@@ -405,6 +450,21 @@ impl<'c> Out<'c> {
         }
         Ok(())
     }
+}
+
+/// This device's last live event on `card`, if it is a `card_set` (what undo of a card action
+/// takes back). None if it is an answer, or there is none: then undo writes the schedule back as
+/// a `card_set` of its own.
+fn own_schedule_set(conn: &Connection, device: DeviceId, card: CardId) -> Result<Option<Uuid>> {
+    let events = fold::events_of(conn, card.0)?;
+    let (_, live) = fold::live_events(&events);
+    let last = live
+        .into_iter()
+        .filter(|e| e.device == device)
+        .max_by_key(|e| e.hlc);
+    Ok(last
+        .filter(|e| matches!(e.body, Body::CardSet { .. }))
+        .map(|e| e.id))
 }
 
 pub(crate) fn schedule_json(schedule: &Schedule) -> String {
