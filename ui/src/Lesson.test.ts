@@ -432,8 +432,9 @@ describe('Quiz', () => {
     expect(backend.callsTo('finish_lesson')).toHaveLength(1);
   });
 
-  it('goes back to the lesson on Escape without finishing, and starts over next time', async () => {
+  it('goes back to the lesson on Escape without finishing, and goes on where it was left next time', async () => {
     const { user, backend } = setup();
+    backend.reply('finish_lesson', result([true, false, false], 3));
     await openLesson(user, 'Basics');
     await startQuizByKeyboard(user);
     await user.keyboard('2{Enter}{Enter}1');
@@ -448,8 +449,21 @@ describe('Quiz', () => {
     expect(backend.callsTo('finish_lesson')).toHaveLength(0);
     expect(backend.callsTo('check_lesson_answer')).toHaveLength(1);
 
+    // Its answers were kept: question 2, the first answer counted, the choice made still made.
+    await startQuizByKeyboard(user);
+    expect(screen.getByTestId('quiz-progress').textContent).toContain('Question 2 of 3 · 1 right so far');
+    expect(screen.getByTestId('quiz-resumed').textContent).toBe('Picking up where you left the quiz.');
+    expect(picked()).toEqual([true, false, false, false]);
+    await user.keyboard('{Enter}{Enter}1{Enter}{Enter}');
+    await screen.findByTestId('quiz-score');
+    expect(backend.callsTo('finish_lesson')).toHaveLength(1);
+
+    // Finished: the next time starts over.
+    await user.keyboard('{Escape}');
+    await screen.findByTestId('lesson');
     await startQuizByKeyboard(user);
     expect(screen.getByTestId('quiz-progress').textContent).toContain('Question 1 of 3 · 0 right so far');
+    expect(screen.queryByTestId('quiz-resumed')).toBeNull();
     expect(picked()).toEqual([false, false, false, false]);
   });
 

@@ -2,6 +2,7 @@ import { cleanup } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach } from 'vitest';
 import { setClock } from '../lib/clock';
+import { forgetAll as forgetQuizzes } from '../lib/stores/quizProgress';
 import { takeStrayCommands, takeUnscriptedCommands } from './scripted';
 
 // jsdom has no canvas: it answers null from getContext, as a webview without one would, but also
@@ -13,6 +14,8 @@ afterEach(() => {
   cleanup();
   clearMocks();
   setClock(null);
+  // Each test is a fresh start of the app: no quiz left from another.
+  forgetQuizzes();
   // A test fails if the page sent a command the real backend does not have (not in COMMANDS),
   // or one the test gave no reply for, even when the page coped with the error.
   const [stray, unscripted] = [takeStrayCommands(), takeUnscriptedCommands()];
