@@ -556,7 +556,17 @@ test('read a lesson, take its quiz, then meet its questions in review; a wrong c
       await browser.keys([Key.Enter]);
       const checked = await until(browser, (s) => s.quizFeedback, `the explanation of question ${i + 1}`);
       rightOptions.set(shown.quizPrompt, checked.right);
-      if (i === 0) await screenshot(browser, 'quiz.png');
+      if (i === 0) {
+        await screenshot(browser, 'quiz.png');
+        // Escape mid-quiz loses nothing: reopened, it shows the same question, checked.
+        await browser.keys([Key.Escape]);
+        await until(browser, (s) => s.lessonTitle && !s.quizPrompt, 'the lesson after Escape');
+        await (await browser.$('[data-testid=take-quiz]')).click();
+        const back = await until(browser, (s) => s.quizPrompt && s.quizFeedback, 'the quiz picked up again');
+        assert.equal(back.quizPrompt, shown.quizPrompt);
+        assert.match(back.quizProgress, /^Question 1 of \d+/);
+        assert.ok(await (await browser.$('[data-testid=quiz-resumed]')).isExisting(), 'says it picked up');
+      }
       await browser.keys([Key.Enter]);
       const after = await until(browser, (s) => s.quizScore || (s.quizPrompt && s.quizPrompt !== shown.quizPrompt), 'the next question or the score');
       if (after.quizScore) break;
