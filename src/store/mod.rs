@@ -18,6 +18,7 @@ pub mod queue;
 pub mod revlog;
 pub mod search_index;
 pub mod sync;
+pub mod sync_packs;
 pub mod tags;
 pub mod undo;
 

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::DateTime;
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
@@ -14,13 +14,11 @@ use uuid::Uuid;
 
 use super::event::{Body, Event};
 use super::record::schedule_json;
+use super::reschedule::readopt;
+pub use super::reschedule::Reschedule;
 use crate::error::Result;
 use crate::ids::CardId;
-use crate::optimize::{
-    self,
-    items::{Answer, Beginning, CardHistory},
-};
-use crate::schedule::{CardState, Rating, Schedule, Scheduler};
+use crate::schedule::{Rating, Schedule, Scheduler};
 use crate::store::{self, sync as stored, ReviewRecord};
 use crate::study::answer::context;
 
@@ -48,38 +46,6 @@ pub struct Folded {
     pub reviews: Vec<Walked>,
     /// Answers taken back.
     pub retracted: BTreeSet<Uuid>,
-}
-
-/// The last `reschedule` event: new scheduling settings adopted on some device. Every card's
-/// fold recomputes its memory and due date at that point, with the settings the registers hold
-/// and in the time zone of the device that adopted them.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Reschedule {
-    key: (i64, u64, Uuid),
-    offset: FixedOffset,
-}
-
-impl Reschedule {
-    /// The last one stored.
-    pub fn latest(conn: &Connection) -> Result<Option<Reschedule>> {
-        let Some(body) = stored::latest_reschedule(conn)? else {
-            return Ok(None);
-        };
-        Ok(Event::decode(&body)?.1.map(|e| Reschedule {
-            key: sort_key(&e),
-            offset: *e.at_local().offset(),
-        }))
-    }
-
-    /// Where it stands in fold order: its time, clock and id.
-    pub fn key(&self) -> (i64, u64, Uuid) {
-        self.key
-    }
-
-    /// The time zone of the device that adopted the settings.
-    pub fn offset(&self) -> FixedOffset {
-        self.offset
-    }
 }
 
 /// Folds `events` (one card's, in any order) under the last reschedule.
@@ -186,68 +152,8 @@ pub(crate) fn live_events(events: &[Event]) -> (BTreeSet<Uuid>, Vec<&Event>) {
     (retracted, live)
 }
 
-/// What new scheduling settings make of the card the answers in `reviews` left as `state`:
-/// the same rule as the bulk write on the device that adopted them (`optimize::adopt_settings`).
-fn readopt(
-    card: i64,
-    state: &mut Schedule,
-    reviews: &[Walked],
-    scheduler: &Scheduler,
-    offset: FixedOffset,
-) -> Result<()> {
-    if state.state == CardState::New || reviews.is_empty() {
-        return Ok(());
-    }
-    let history = history(card, reviews);
-    let memory = optimize::memory_from(&history, scheduler, offset)?;
-    state.memory = Some(memory);
-    if state.state != CardState::Review {
-        return Ok(());
-    }
-    let Some(last) = state.last_review else {
-        return Ok(());
-    };
-    let (due, days) = optimize::due_from(
-        scheduler,
-        offset,
-        card,
-        memory,
-        state.reps,
-        last.timestamp_millis(),
-    );
-    if state.due.map(|d| d.timestamp_millis()) != Some(due) {
-        state.due = DateTime::from_timestamp_millis(due);
-        state.interval_days = f64::from(days);
-    }
-    Ok(())
-}
-
-/// The card's history as the review log written from `reviews` reads it: by time, then — for
-/// answers in the same millisecond — by rating and state before, as `optimize::items` does.
-fn history(card: i64, reviews: &[Walked]) -> CardHistory {
-    let mut reviews: Vec<&Walked> = reviews.iter().collect();
-    reviews.sort_by_key(|r| (r.at, r.rating.number(), r.before.state.to_i64()));
-    let answers = reviews
-        .iter()
-        .map(|r| Answer {
-            at: DateTime::from_timestamp_millis(r.at).unwrap_or_default(),
-            rating: r.rating.number() as u32,
-            state_before: r.before.state,
-        })
-        .collect::<Vec<_>>();
-    let complete = answers.iter().any(|a| a.state_before == CardState::New);
-    CardHistory {
-        card_id: card,
-        answers,
-        beginning: (!complete).then(|| Beginning {
-            memory: reviews[0].before.memory.map(Into::into),
-            elapsed_days: reviews[0].elapsed_days,
-        }),
-    }
-}
-
 /// Where an event stands in fold order.
-fn sort_key(e: &Event) -> (i64, u64, Uuid) {
+pub(crate) fn sort_key(e: &Event) -> (i64, u64, Uuid) {
     (e.at, e.hlc, e.id)
 }
 
@@ -328,47 +234,6 @@ pub fn refold_all(
         write(conn, card, &folded, |r| all || !r.settled)
     })?;
     Ok(done)
-}
-
-/// After the bulk write of new scheduling settings (`optimize::adopt_settings`): a card whose
-/// events all come before the last reschedule folds to what the bulk write made of it (the
-/// fold's [`readopt`] is the same rule, and an answer scheduled again before it changes nothing
-/// that rule does not set), so its fold is brought up to the card. The others — with events
-/// after it, new events in this sync (`arrived`), or not installed here — are folded again.
-/// Without a reschedule, every card is folded again. Returns how many cards were folded again.
-pub fn after_bulk_reschedule(
-    conn: &Connection,
-    scheduler: &Scheduler,
-    arrived: &BTreeSet<i64>,
-    progress: &mut dyn FnMut(u32, u32),
-) -> Result<u32> {
-    let Some(reschedule) = Reschedule::latest(conn)? else {
-        return refold_all(conn, scheduler, arrived, progress);
-    };
-    let mut again: BTreeSet<i64> = arrived.clone();
-    again.extend(stored::cards_with_events_after(conn, reschedule.key)?);
-    again.extend(stored::folded_not_installed(conn)?);
-    let mut brought = Vec::new();
-    stored::each_folded_card(conn, |head, json, card| {
-        if !again.contains(&card.id.0) {
-            let now = schedule_json(&card.schedule);
-            if now != json {
-                brought.push((card.id.0, head, now));
-            }
-        }
-        Ok(())
-    })?;
-    for (card, head, json) in brought {
-        stored::set_folded(conn, card, head, &json)?;
-    }
-    let total = again.len() as u32;
-    for (done, &card) in again.iter().enumerate() {
-        if done % 1_000 == 0 {
-            progress(done as u32, total);
-        }
-        refold_under(conn, scheduler, Some(reschedule), card)?;
-    }
-    Ok(total)
 }
 
 fn decode_all(stored: &[stored::StoredEvent]) -> Result<Vec<Event>> {

@@ -19,6 +19,7 @@ pub mod push;
 pub mod record;
 #[cfg(feature = "remote")]
 pub mod remote;
+pub mod reschedule;
 #[cfg(feature = "remote")]
 pub mod secrets;
 pub mod segment;

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::ids::{CardId, NoteId};
 use crate::schedule::Scheduler;
 use crate::store::packs::CARDS_OF_PACK;
-use crate::store::{self, sync as stored};
+use crate::store::{self, sync as stored, sync_packs};
 
 /// Where a pack's file lives in the target.
 pub fn blob_key(hash: &str) -> String {
@@ -88,7 +88,7 @@ pub fn wanted(conn: &Connection) -> Result<Vec<Wanted>> {
         let Ok(PackValue::File { blob, file }) = serde_json::from_str(&value) else {
             continue;
         };
-        if stored::pack_source(conn, &pack)?.is_some_and(|(hash, _)| hash == blob) {
+        if sync_packs::pack_source(conn, &pack)?.is_some_and(|(hash, _)| hash == blob) {
             continue;
         }
         // Checked here so that nothing unsafe reaches the file system; a bad one is skipped.
@@ -173,7 +173,7 @@ pub fn installed(
     scheduler: &Scheduler,
     now_ms: i64,
 ) -> Result<()> {
-    stored::set_pack_source(conn, &wanted.pack, &wanted.hash, None)?;
+    sync_packs::set_pack_source(conn, &wanted.pack, &wanted.hash, None)?;
     let cards: Vec<i64> = conn
         .prepare(CARDS_OF_PACK)?
         .query_map([&wanted.pack], |r| r.get(0))?
@@ -212,7 +212,7 @@ pub fn installed(
 
 /// A pack's file could not be imported here: it is not tried again until another file is named.
 pub fn failed(conn: &Connection, wanted: &Wanted, why: &str) -> Result<()> {
-    stored::set_pack_source(conn, &wanted.pack, &wanted.hash, Some(why))
+    sync_packs::set_pack_source(conn, &wanted.pack, &wanted.hash, Some(why))
 }
 
 /// Applies another device's `pack` or `pack_enabled` register write that won.
@@ -228,10 +228,10 @@ pub fn apply(conn: &Connection, scope: Scope, pack: &str, value: &Value) -> Resu
                 history,
             }) = serde_json::from_value(value.clone())
             {
-                stored::forget_pack_source(conn, pack)?;
+                sync_packs::forget_pack_source(conn, pack)?;
                 if installed && pack != crate::content::source::builtin_id() {
                     if !history {
-                        stored::forget_card_events(conn, CARDS_OF_PACK, pack)?;
+                        sync_packs::forget_card_events(conn, CARDS_OF_PACK, pack)?;
                     }
                     crate::study::packs::remove(conn, pack, history)?;
                 }

@@ -357,7 +357,7 @@ pub(crate) fn ingest(
     if other || (rescheduled && !bulk) {
         fold::refold_all(conn, scheduler, &arrived, &mut folding)?;
     } else if bulk {
-        fold::after_bulk_reschedule(conn, scheduler, &arrived, &mut folding)?;
+        super::reschedule::after_bulk_reschedule(conn, scheduler, &arrived, &mut folding)?;
     } else {
         let total = cards.len() as u32;
         for (done, (&card, new)) in cards.iter().enumerate() {

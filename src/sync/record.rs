@@ -20,7 +20,7 @@ use crate::ids::{CardId, NoteId};
 use crate::schedule::{Schedule, Scheduler};
 use crate::store::packs::CARDS_OF_PACK;
 use crate::store::sync::{self as stored, LoggedReview};
-use crate::store::{self, Hidden};
+use crate::store::{self, sync_packs, Hidden};
 
 /// The `sync_state` key that holds this device's id while sync is on.
 pub const DEVICE_KEY: &str = "device";
@@ -119,8 +119,8 @@ impl<'s> Recorder<'s> {
         bytes: &[u8],
     ) -> Result<()> {
         let hash = packs::hash_of(bytes);
-        stored::keep_blob(conn, &hash, file, bytes)?;
-        stored::set_pack_source(conn, pack, &hash, None)?;
+        sync_packs::keep_blob(conn, &hash, file, bytes)?;
+        sync_packs::set_pack_source(conn, pack, &hash, None)?;
         let value = PackValue::File {
             blob: hash,
             file: file.to_owned(),
@@ -138,9 +138,9 @@ impl<'s> Recorder<'s> {
 
     /// A pack is about to be removed; without its history, its cards' events go too.
     pub fn pack_removed(&mut self, conn: &Connection, pack: &str, history: bool) -> Result<()> {
-        stored::forget_pack_source(conn, pack)?;
+        sync_packs::forget_pack_source(conn, pack)?;
         if !history {
-            stored::forget_card_events(conn, CARDS_OF_PACK, pack)?;
+            sync_packs::forget_card_events(conn, CARDS_OF_PACK, pack)?;
         }
         let value = PackValue::Removed {
             removed: true,
@@ -158,7 +158,12 @@ impl<'s> Recorder<'s> {
         let id = out.new_id();
         out.emit(id, self.now.timestamp_millis(), Body::Reschedule)?;
         out.close()?;
-        fold::after_bulk_reschedule(conn, scheduler, &BTreeSet::new(), &mut |_, _| {})?;
+        super::reschedule::after_bulk_reschedule(
+            conn,
+            scheduler,
+            &BTreeSet::new(),
+            &mut |_, _| {},
+        )?;
         Ok(())
     }
 
