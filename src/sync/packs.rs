@@ -178,9 +178,10 @@ pub fn installed(
         .prepare(CARDS_OF_PACK)?
         .query_map([&wanted.pack], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    let reschedule = fold::Reschedule::latest(conn)?;
     for &card in &cards {
         if stored::folded(conn, card)?.is_some() {
-            fold::refold(conn, scheduler, card)?;
+            fold::refold_under(conn, scheduler, reschedule, card)?;
         }
         let key = card.to_string();
         for scope in [Scope::Suspended, Scope::Buried] {

@@ -211,7 +211,7 @@ impl<'s> Recorder<'s> {
                 None => false,
             };
             if !last || before_reschedule {
-                fold::refold(conn, self.scheduler, card.0)?;
+                fold::refold_under(conn, self.scheduler, reschedule, card.0)?;
             }
         }
         for &note in &self.notes {
