@@ -65,6 +65,37 @@ describe('Card actions in review', () => {
     expect(screen.getByTestId('progress').textContent).toContain('0 reviewed');
   });
 
+  it('Space does what the big button says even with Bury focused, and focus returns to the answer', async () => {
+    const { user, backend } = await start(script(makeCard(1, 'review'), makeCard(2)));
+    // The card's main button takes focus, so Space and Enter act on it.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('reveal')));
+
+    screen.getByTestId('action-bury').focus();
+    await user.keyboard(' ');
+    await screen.findByTestId('answer');
+    expect(actions(backend)).toEqual([]);
+    // Revealed: focus is on the rating buttons' group, not left on Bury.
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('How well did you recall it?'));
+    await user.keyboard(' ');
+    expect(actions(backend)).toEqual([]);
+    expect(backend.callsTo('answer_card')).toHaveLength(0);
+
+    // Enter on a button the learner moved to presses that button.
+    screen.getByTestId('action-bury').focus();
+    await user.keyboard('{Enter}');
+    await waitForPrompt('Prompt 2');
+    expect(actions(backend)).toEqual([{ action: { kind: 'bury' }, cardIds: [1] }]);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('reveal')));
+  });
+
+  it('leaves with the mouse by the Today button, and focus lands on Today', async () => {
+    const { user } = await start(script(makeCard(1, 'review'), makeCard(2)));
+    await user.click(screen.getByTestId('review-close'));
+    await screen.findByTestId('today');
+    await waitFor(() => expect(document.activeElement?.id).toBe('today-title'));
+    expect(document.title).toBe('Today · Reprise');
+  });
+
   it('@ suspends the card shown, revealed or not, and on a quiz card too', async () => {
     // That a suspended card, a quiz card too, leaves the queue: an_action_takes_the_card_shown_out_of_the_queue.
     const { user, backend } = await start(script(makeCard(1), makeCard(2, 'review'), makeQuizCard(3, [0])));
@@ -123,7 +154,7 @@ describe('Card actions in review', () => {
       .reply('undo', undone('bury', makeQuizCard(1, [0])));
     const { user } = await start(backend);
     // A wrong quiz answer is recorded at once; the card stays on screen with the verdict.
-    await user.keyboard('2 ');
+    await user.keyboard('2{Enter}');
     await screen.findByTestId('quiz-verdict');
     expect(screen.getByTestId('progress').textContent).toContain('1 reviewed');
 

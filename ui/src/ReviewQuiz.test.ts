@@ -76,7 +76,7 @@ describe('Review of quiz cards', () => {
     expect(screen.queryByTestId('reveal')).toBeNull();
     expect(screen.getByTestId<HTMLButtonElement>('check').disabled).toBe(true);
 
-    await press(user, ' '); // nothing chosen: nothing to check
+    await press(user, '{Enter}'); // nothing chosen: nothing to check
     await press(user, '3');
     await press(user, '1');
     expect(picked()).toEqual([true, false, false, false]);
@@ -86,10 +86,10 @@ describe('Review of quiz cards', () => {
     expect(backend.callsTo('answer_card')).toHaveLength(0);
   });
 
-  it('records a wrong answer as Again right away, shows the right options and moves on with Space', async () => {
+  it('records a wrong answer as Again right away, shows the right options and moves on with Enter', async () => {
     const { user, backend } = await start(script().reply('answer_quiz_card', answered(1, 'again')));
 
-    await press(user, '1 ');
+    await press(user, '1{Enter}');
     const verdict = await screen.findByTestId('quiz-verdict');
     expect(verdict.textContent).toContain('Not quite — rated Again, back in 1m.');
     expect(verdict.classList.contains('right')).toBe(false);
@@ -109,7 +109,7 @@ describe('Review of quiz cards', () => {
     expect(screen.queryByTestId('rate-good')).toBeNull();
     expect(backend.callsTo('answer_quiz_card')).toHaveLength(1);
 
-    await press(user, ' ');
+    await press(user, '{Enter}');
     await waitForPrompt('Quiz question 2?');
     expect(screen.queryByTestId('quiz-verdict')).toBeNull();
     expect(picked()).toEqual([false, false, false, false]);
@@ -117,13 +117,13 @@ describe('Review of quiz cards', () => {
     expect(backend.callsTo('answer_card')).toHaveLength(0);
   });
 
-  it('asks how hard a right answer was: Space rates Good, 2 Hard, 4 Easy, and 1 is not offered', async () => {
+  it('asks how hard a right answer was: Enter rates Good, 2 Hard, 4 Easy, and 1 is not offered', async () => {
     const { user, backend } = await start(
       script().reply('answer_quiz_card', answered(1, 'good'), answered(2, 'easy'), answered(3, 'hard')),
     );
 
     // Card 1, right: nothing is sent until it is rated.
-    await press(user, '2 ');
+    await press(user, '2{Enter}');
     const verdict = await screen.findByTestId('quiz-verdict');
     expect(verdict.textContent).toContain('Right.');
     expect(verdict.classList.contains('right')).toBe(true);
@@ -141,19 +141,19 @@ describe('Review of quiz cards', () => {
     expect(backend.callsTo('answer_quiz_card')).toHaveLength(0);
     expect(prompt()).toBe('Quiz question 1?');
 
-    await press(user, ' ');
+    await press(user, '{Enter}');
     await waitForPrompt('Quiz question 2?');
     expect(quizAnswers(backend)).toEqual([{ cardId: 1, chosen: [1], rating: 'good', durationMs: expect.any(Number) }]);
 
     // Card 2, multiple choice, right: 4 rates Easy.
-    await press(user, '31 ');
+    await press(user, '31{Enter}');
     await screen.findByTestId('rate-easy');
     await press(user, '4');
     await waitForPrompt('Quiz question 3?');
     expect(quizAnswers(backend)[1]).toEqual({ cardId: 2, chosen: [0, 2], rating: 'easy', durationMs: expect.any(Number) });
 
     // Card 3, true/false, right: 2 rates Hard.
-    await press(user, '1 ');
+    await press(user, '1{Enter}');
     await screen.findByTestId('rate-hard');
     await press(user, '2');
     await waitForPrompt('Prompt 4');
@@ -210,7 +210,7 @@ describe('Review of quiz cards', () => {
       .reply('undo', undone('answer', deck()[0]));
     const { user } = await start(backend);
 
-    await press(user, '1 ');
+    await press(user, '1{Enter}');
     await screen.findByTestId('quiz-verdict');
     expect(screen.getByTestId('progress').textContent).toContain('1 reviewed');
 
@@ -225,9 +225,9 @@ describe('Review of quiz cards', () => {
     expect(screen.getByTestId('progress').textContent).toContain('0 reviewed');
 
     // Answered again, right this time.
-    await press(user, '2 ');
+    await press(user, '2{Enter}');
     expect((await screen.findByTestId('quiz-verdict')).textContent).toContain('Right.');
-    await press(user, ' ');
+    await press(user, '{Enter}');
     await waitFor(() => expect(backend.callsTo('answer_quiz_card')).toHaveLength(2));
     expect(quizAnswers(backend)[1]).toMatchObject({ cardId: 1, chosen: [1], rating: 'good' });
     // The UI showed the card undo returned, then the next.
@@ -239,8 +239,8 @@ describe('Review of quiz cards', () => {
     const { user, backend } = await start(script().reply('answer_quiz_card', answered(1, 'again')));
     backend.held.add('answer_quiz_card');
 
-    await press(user, '1 ');
-    await press(user, ' '); // would continue past the card if the answer were not awaited
+    await press(user, '1{Enter}');
+    await press(user, '{Enter}'); // would continue past the card if the answer were not awaited
     await press(user, '2');
     backend.held.delete('answer_quiz_card');
     backend.release();
@@ -256,9 +256,9 @@ describe('Review of quiz cards', () => {
     const backend = script().reply('check_quiz_card', true).reply('answer_quiz_card', answered(1, 'good'));
     const { user } = await start(backend);
 
-    await press(user, '1 ');
+    await press(user, '1{Enter}');
     expect((await screen.findByTestId('quiz-verdict')).textContent).toContain('Right.');
-    await press(user, ' ');
+    await press(user, '{Enter}');
     await waitForPrompt('Quiz question 2?');
     expect(quizAnswers(backend)).toEqual([{ cardId: 1, chosen: [0], rating: 'good', durationMs: expect.any(Number) }]);
     expect(backend.callsTo('check_quiz_card').map((c) => c.args)).toEqual([{ cardId: 1, chosen: [0] }]);
@@ -268,7 +268,7 @@ describe('Review of quiz cards', () => {
     const { user, backend } = await start(script().reply('answer_quiz_card', answered(1, 'good')));
     backend.held.add('check_quiz_card');
 
-    await press(user, '2 ');
+    await press(user, '2{Enter}');
     await press(user, ' 3');
     await user.click(choices()[0]);
     await user.click(screen.getByTestId('check'));
@@ -280,7 +280,7 @@ describe('Review of quiz cards', () => {
     expect((await screen.findByTestId('quiz-verdict')).textContent).toContain('Right.');
     expect(backend.callsTo('check_quiz_card')).toHaveLength(1);
     expect(picked()).toEqual([false, true, false, false]);
-    await press(user, ' ');
+    await press(user, '{Enter}');
     await waitForPrompt('Quiz question 2?');
     expect(quizAnswers(backend)).toEqual([{ cardId: 1, chosen: [1], rating: 'good', durationMs: expect.any(Number) }]);
   });
@@ -289,13 +289,13 @@ describe('Review of quiz cards', () => {
     const { user, backend } = await start();
     backend.failures.set('check_quiz_card', { code: 'database', message: 'database is locked' });
 
-    await press(user, '2 ');
+    await press(user, '2{Enter}');
     expect((await screen.findByTestId('error')).textContent).toContain('database is locked');
     expect(screen.queryByTestId('quiz-verdict')).toBeNull();
     expect(backend.callsTo('answer_quiz_card')).toHaveLength(0);
 
     backend.failures.clear();
-    await press(user, ' ');
+    await press(user, '{Enter}');
     expect((await screen.findByTestId('quiz-verdict')).textContent).toContain('Right.');
   });
 
@@ -303,14 +303,14 @@ describe('Review of quiz cards', () => {
     const { user, backend } = await start(script().reply('answer_quiz_card', answered(1, 'again')));
     backend.failures.set('answer_quiz_card', { code: 'database', message: 'disk I/O error' });
 
-    await press(user, '1 ');
+    await press(user, '1{Enter}');
     expect((await screen.findByTestId('error')).textContent).toContain('disk I/O error');
     // Not recorded, so not shown as rated Again: the learner can check again.
     expect(screen.queryByTestId('quiz-verdict')).toBeNull();
     expect(screen.getByTestId('progress').textContent).toContain('0 reviewed');
 
     backend.failures.clear();
-    await press(user, ' ');
+    await press(user, '{Enter}');
     expect((await screen.findByTestId('quiz-verdict')).textContent).toContain('Not quite');
     expect(backend.callsTo('answer_quiz_card')).toHaveLength(2);
   });

@@ -2,6 +2,7 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { getCurrentWindow } from '@tauri-apps/api/window';
 import { open as openDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import type {
@@ -104,6 +105,11 @@ async function call<C extends Command>(cmd: C, ...args: ArgsOf<C>): Promise<Comm
 
 /** The backend's fixed "now" (RFC 3339) when it runs with `--now` or REPRISE_NOW; null when it
  *  follows the system clock. */
+/** The window's title, where the desktop shows which screen is open. */
+export function setWindowTitle(title: string): Promise<void> {
+  return getCurrentWindow().setTitle(title);
+}
+
 export function getClock(): Promise<string | null> {
   return call('get_clock');
 }

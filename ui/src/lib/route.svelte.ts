@@ -58,3 +58,27 @@ export class Router {
     this.current = route;
   }
 }
+
+/** What the window's title says of each route. */
+export function routeTitle(route: Route): string {
+  switch (route.name) {
+    case 'today':
+      return 'Today';
+    case 'review':
+      return 'Review';
+    case 'library':
+      return 'Library';
+    case 'term':
+      return 'Term';
+    case 'lesson':
+      return 'Lesson';
+    case 'browse':
+      return 'Browse';
+    case 'stats':
+      return 'Statistics';
+    case 'packs':
+      return 'Packs';
+    case 'settings':
+      return 'Settings';
+  }
+}

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { reviewCommand, type KeyPress, type ReviewKeyState } from './reviewKeys';
+import { isConfirm, reviewCommand, type KeyPress, type ReviewKeyState } from './reviewKeys';
 
 const SHOWN: ReviewKeyState = { settingDue: false, hasCard: true, busy: false, revealed: false, quiz: null };
 const REVEALED: ReviewKeyState = { ...SHOWN, revealed: true };
+
+const quiz = (verdict: 'right' | 'wrong' | null): ReviewKeyState => ({ ...SHOWN, quiz: { options: 3, verdict } });
 
 function press(key: string, fields: Partial<KeyPress> = {}): KeyPress {
   return { key, repeat: false, isComposing: false, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, target: null, ...fields };
@@ -26,10 +28,19 @@ describe('review keys on a card', () => {
     expect(reviewCommand(press('5'), REVEALED)).toBeNull();
   });
 
-  it('leaves Space and Enter to a focused button', () => {
-    const button = document.createElement('button');
-    expect(reviewCommand(press(' ', { target: button }), SHOWN)).toBeNull();
-    expect(reviewCommand(press('Enter', { target: button }), SHOWN)).toBeNull();
+  it('Space does what the main button says even with another button focused; Enter presses the focused one', () => {
+    const bury = document.createElement('button');
+    expect(reviewCommand(press(' ', { target: bury }), SHOWN)).toEqual({ kind: 'reveal' });
+    expect(reviewCommand(press('Enter', { target: bury }), SHOWN)).toBeNull();
+  });
+
+  it('Space picks a focused quiz option and Enter on it checks', () => {
+    const option = document.createElement('button');
+    option.setAttribute('role', 'radio');
+    expect(isConfirm(' ', option)).toBe(false);
+    expect(isConfirm('Enter', option)).toBe(true);
+    expect(reviewCommand(press('Enter', { target: option }), quiz(null))).toEqual({ kind: 'check' });
+    expect(reviewCommand(press(' ', { target: option }), quiz(null))).toBeNull();
   });
 
   it('- buries and @ suspends, revealed or not', () => {
@@ -71,8 +82,6 @@ describe('review keys on a card', () => {
 });
 
 describe('review keys on a quiz card', () => {
-  const quiz = (verdict: 'right' | 'wrong' | null): ReviewKeyState => ({ ...SHOWN, quiz: { options: 3, verdict } });
-
   it('numbers pick among its options, Space or Enter checks', () => {
     expect(reviewCommand(press('2'), quiz(null))).toEqual({ kind: 'toggle', option: 1 });
     expect(reviewCommand(press('4'), quiz(null))).toBeNull();

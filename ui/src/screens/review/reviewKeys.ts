@@ -52,12 +52,22 @@ export function reviewCommand(e: KeyPress, s: ReviewKeyState): ReviewCommand | n
   // As in Anki: - buries the card, @ (Shift+2) suspends it.
   if (e.key === '-') return { kind: 'act', action: { kind: 'bury' } };
   if (e.key === '@') return { kind: 'act', action: { kind: 'suspend' } };
-  // A focused button already acts on Space/Enter; handling it here too would double-fire.
-  const confirm = (e.key === ' ' || e.key === 'Enter') && !(e.target instanceof HTMLButtonElement);
+  const confirm = isConfirm(e.key, e.target);
   if (s.quiz) return quizCommand(e.key, confirm, s.quiz);
   if (!s.revealed) return confirm ? { kind: 'reveal' } : null;
   const rating = RATING_KEYS[e.key];
   return rating ? { kind: 'rate', rating } : null;
+}
+
+/** Whether Space or Enter does what the screen's main button says. Space does, wherever focus
+ *  is (a Bury button focused by Tab must not bury card after card), but on a quiz option, which
+ *  it picks. Enter does unless a button has focus: the learner moved there to press it. */
+export function isConfirm(key: string, target: EventTarget | null): boolean {
+  const role = target instanceof Element ? target.getAttribute('role') : null;
+  const onOption = role === 'radio' || role === 'checkbox';
+  if (key === ' ') return !onOption;
+  if (key === 'Enter') return onOption || !(target instanceof HTMLButtonElement);
+  return false;
 }
 
 /** Keys on a quiz card: numbers pick, Space/Enter checks, then rates Good (right) or moves on. */

@@ -1,0 +1,66 @@
+// Work a screen holds that is not stored yet (the settings form's edits). Leaving the screen
+// asks first: App checks here before any navigation and offers Save, Discard or Keep editing.
+import { getContext, setContext } from 'svelte';
+
+export type HeldWork = {
+  /** What is unsaved, for the question: "Settings have unsaved changes." */
+  what: string;
+  /** Stores the work; answers false when it could not (the form shows why). */
+  save: () => Promise<boolean>;
+  /** Drops the edits. */
+  discard: () => void;
+};
+
+export class UnsavedWork {
+  /** The work held now, or null when everything shown is stored. */
+  held = $state.raw<HeldWork | null>(null);
+  /** A navigation waiting on the learner's answer, or null. */
+  pending = $state.raw<(() => void) | null>(null);
+
+  /** A screen holds `work` until it calls the answer (saved, discarded, or the screen closed). */
+  hold(work: HeldWork): () => void {
+    this.held = work;
+    return () => {
+      if (this.held === work) this.held = null;
+    };
+  }
+
+  /** Runs `leave` at once when nothing is held; otherwise keeps it until the learner answers. */
+  leave(leave: () => void): void {
+    if (this.held === null) leave();
+    else this.pending = leave;
+  }
+
+  /** The learner's answer to the question. */
+  async answer(choice: 'save' | 'discard' | 'stay'): Promise<void> {
+    const leave = this.pending;
+    const work = this.held;
+    if (choice === 'stay' || leave === null || work === null) {
+      this.pending = null;
+      return;
+    }
+    if (choice === 'save' && !(await work.save())) {
+      // Refused: the form says why, and the learner stays to fix it.
+      this.pending = null;
+      return;
+    }
+    if (choice === 'discard') work.discard();
+    this.held = null;
+    this.pending = null;
+    leave();
+  }
+}
+
+const KEY = Symbol('unsaved');
+
+/** Makes the app's unsaved-work guard, for App and the screens under it. */
+export function provideUnsaved(): UnsavedWork {
+  const store = new UnsavedWork();
+  setContext(KEY, store);
+  return store;
+}
+
+/** The guard App made; a screen outside App (a component test) gets one of its own. */
+export function useUnsaved(): UnsavedWork {
+  return getContext<UnsavedWork | undefined>(KEY) ?? new UnsavedWork();
+}
