@@ -348,6 +348,76 @@ describe('Settings form', () => {
   });
 });
 
+describe('Unsaved settings', () => {
+  it('says how many changes are unsaved, and Escape asks before leaving; Keep editing keeps them', async () => {
+    const { user, backend } = await openSettings();
+    expect(screen.queryByTestId('settings-unsaved')).toBeNull();
+    await retype(user, 'New cards a day', '35');
+    await retype(user, 'Leech threshold', '5');
+    expect(screen.getByTestId('settings-unsaved').textContent).toBe('2 changes not saved');
+
+    // Focus in a field: Escape is the app's "back", which asks first.
+    await user.click(document.body);
+    await user.keyboard('{Escape}');
+    const dialog = await screen.findByTestId('leave-dialog');
+    expect(dialog.textContent).toContain('Your changes to the settings are not saved yet.');
+    // The question takes focus, on Save and leave.
+    expect(document.activeElement).toBe(screen.getByTestId('leave-save'));
+    // Escape in the question keeps editing: nothing left, nothing lost.
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByTestId('leave-dialog')).toBeNull());
+    expect(screen.getByTestId('settings')).toBeTruthy();
+    expect(input('New cards a day').value).toBe('35');
+    expect(patches(backend)).toEqual([]);
+  });
+
+  it('Discard leaves for the section asked for, and the stored settings show on return', async () => {
+    const { user, backend } = await openSettings();
+    await retype(user, 'New cards a day', '35');
+    await user.click(screen.getByTestId('nav-stats'));
+    await user.click(await screen.findByTestId('leave-discard'));
+    await screen.findByTestId('stats');
+    await user.click(screen.getByTestId('nav-settings'));
+    await screen.findByTestId('settings-form');
+    expect(input('New cards a day').value).toBe(String(recorded.settings().new_per_day));
+    expect(patches(backend)).toEqual([]);
+  });
+
+  it('Save and leave saves, then leaves; a refusal keeps the learner on the form to fix it', async () => {
+    const { user, backend } = await openSettings();
+    saves(backend, { stored: settingsWith({ new_per_day: 35 }) });
+    await retype(user, 'Learning steps', '1m 10x');
+    const message = refuse(backend, 'learning_steps_minutes', '1m 10x');
+    await user.click(screen.getByTestId('nav-today'));
+    await user.click(await screen.findByTestId('leave-save'));
+    await expectRefusalAt('Learning steps', message);
+    expect(screen.queryByTestId('leave-dialog')).toBeNull();
+    expect(screen.queryByTestId('today')).toBeNull();
+
+    backend.failures.delete('update_settings');
+    await retype(user, 'Learning steps', '1m 10m');
+    await retype(user, 'New cards a day', '35');
+    await user.click(screen.getByTestId('nav-today'));
+    await user.click(await screen.findByTestId('leave-save'));
+    await screen.findByTestId('today');
+    expect(patches(backend).at(-1)).toEqual({ new_per_day: '35' });
+  });
+
+  it('a saved or discarded form leaves without asking', async () => {
+    const { user, backend } = await openSettings();
+    saves(backend, { stored: settingsWith({ new_per_day: 35 }) });
+    await retype(user, 'New cards a day', '35');
+    await save(user);
+    await screen.findByTestId('settings-saved');
+    await retype(user, 'Leech threshold', '5');
+    await user.click(screen.getByTestId('settings-discard'));
+    expect(input('Leech threshold').value).toBe(String(recorded.settings().leech_threshold));
+    await user.click(screen.getByTestId('nav-today'));
+    await screen.findByTestId('today');
+    expect(screen.queryByTestId('leave-dialog')).toBeNull();
+  });
+});
+
 /** What optimize sends on its progress channel: reading, ten epochs of training, evaluating and
  *  saving; a held optimization pauses halfway through training. */
 const OPTIMIZING: OptimizeProgress[] = [

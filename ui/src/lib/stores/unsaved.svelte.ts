@@ -3,7 +3,7 @@
 import { getContext, setContext } from 'svelte';
 
 export type HeldWork = {
-  /** What is unsaved, for the question: "Settings have unsaved changes." */
+  /** What is unsaved, as a sentence: "Your changes to the settings are not saved yet." */
   what: string;
   /** Stores the work; answers false when it could not (the form shows why). */
   save: () => Promise<boolean>;
@@ -39,14 +39,11 @@ export class UnsavedWork {
       this.pending = null;
       return;
     }
-    if (choice === 'save' && !(await work.save())) {
-      // Refused: the form says why, and the learner stays to fix it.
-      this.pending = null;
-      return;
-    }
+    // The question closes first: a refusal then focuses the field at fault, outside it.
+    this.pending = null;
+    if (choice === 'save' && !(await work.save())) return; // the form says why
     if (choice === 'discard') work.discard();
     this.held = null;
-    this.pending = null;
     leave();
   }
 }
