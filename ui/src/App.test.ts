@@ -33,6 +33,42 @@ async function startReview(user: ReturnType<typeof userEvent.setup>) {
   await screen.findByTestId('prompt');
 }
 
+describe('Welcome', () => {
+  it('greets a newcomer on Today with what the counts mean, the keys, and two ways in', async () => {
+    // A fresh collection: cards to learn, none studied, so none has a due date.
+    const { user } = setup(new Scripted().reply('get_status', status({ new: 20, learning: 0, review: 0, next_due: null })));
+    const welcome = await screen.findByTestId('welcome');
+    expect(welcome.textContent).toContain('New');
+    expect(welcome.textContent).toContain('Learning');
+    expect(welcome.textContent).toContain('Review');
+    expect(welcome.querySelectorAll('kbd').length).toBeGreaterThan(3);
+    await user.click(screen.getByTestId('welcome-lesson'));
+    await screen.findByTestId('library');
+    await user.click(screen.getByTestId('nav-today'));
+    // Still a newcomer: it is offered again until closed.
+    await user.click(await screen.findByTestId('welcome-close'));
+    expect(screen.queryByTestId('welcome')).toBeNull();
+    await user.click(screen.getByTestId('nav-stats'));
+    await user.click(screen.getByTestId('nav-today'));
+    await screen.findByTestId('today');
+    expect(screen.queryByTestId('welcome')).toBeNull();
+  });
+
+  it('goes straight to review, and is not shown once a card has been studied', async () => {
+    const backend = review([makeCard(1), 1, 0, 0]).reply(
+      'get_status',
+      status({ new: 1, next_due: null }),
+      status({ new: 0, learning: 1, next_due: '2026-12-05T12:10:00Z' }),
+    );
+    const { user } = setup(backend);
+    await user.click(await screen.findByTestId('welcome-review'));
+    await screen.findByTestId('prompt');
+    await user.keyboard('{Escape}');
+    await screen.findByTestId('today');
+    await waitFor(() => expect(screen.queryByTestId('welcome')).toBeNull());
+  });
+});
+
 describe('Today', () => {
   it('shows the due counts and total, and Enter starts a review', async () => {
     const { user } = setup(

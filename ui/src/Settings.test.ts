@@ -400,7 +400,7 @@ describe('Unsaved settings', () => {
     await user.click(screen.getByTestId('nav-today'));
     await user.click(await screen.findByTestId('leave-save'));
     await screen.findByTestId('today');
-    expect(patches(backend).at(-1)).toEqual({ new_per_day: '35' });
+    expect(patches(backend).slice(-1)[0]).toEqual({ new_per_day: '35' });
   });
 
   it('a saved or discarded form leaves without asking', async () => {
