@@ -40,9 +40,9 @@ export async function waitUntil(browser, snapshot, cond, { what, timeout = STEP_
 
 /** Saves a screenshot as `name` in SCREENSHOT_DIR and returns its path. */
 export async function screenshot(browser, name) {
-  await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
-  await sleep(SCREENSHOT_SETTLE_MS); // let the last DOM change paint
   const file = path.join(SCREENSHOT_DIR, name);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await sleep(SCREENSHOT_SETTLE_MS); // let the last DOM change paint
   // What a person sees: the X display itself. WebKitWebDriver's own screenshot can hand back a
   // frame from before the last DOM change, so it is only the fallback.
   if (process.env.DISPLAY) {

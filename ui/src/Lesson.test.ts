@@ -432,6 +432,25 @@ describe('Quiz', () => {
     expect(backend.callsTo('finish_lesson')).toHaveLength(1);
   });
 
+  it('its options are one Tab stop; the arrow keys move between them and pick, as radios do', async () => {
+    const { user } = setup();
+    await openLesson(user, 'Basics');
+    await startQuizByKeyboard(user);
+    const options = screen.getAllByTestId('choice');
+    expect(options.map((o) => o.tabIndex)).toEqual([0, -1, -1, -1]);
+    options[0].focus();
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement).toBe(options[1]);
+    expect(picked()).toEqual([false, true, false, false]);
+    expect(options.map((o) => o.tabIndex)).toEqual([-1, 0, -1, -1]);
+    await user.keyboard('{ArrowUp}{ArrowUp}');
+    expect(document.activeElement).toBe(options[3]);
+    expect(picked()).toEqual([false, false, false, true]);
+    // Enter on an option checks, as the hint says.
+    await user.keyboard('{Enter}');
+    await screen.findByTestId('quiz-feedback');
+  });
+
   it('goes back to the lesson on Escape without finishing, and goes on where it was left next time', async () => {
     const { user, backend } = setup();
     backend.reply('finish_lesson', result([true, false, false], 3));
@@ -501,7 +520,7 @@ describe('Quiz', () => {
     expect(picked()).toEqual([false, true, false, false]);
     await user.click(screen.getByTestId('quiz-check'));
     expect(screen.getByTestId('quiz-feedback').textContent).toContain('Right.');
-    expect(choices().every((c) => c.disabled)).toBe(true);
+    expect(choices().every((c) => c.getAttribute('aria-disabled') === 'true')).toBe(true);
     await user.click(screen.getByTestId('quiz-next'));
 
     // Question 2: a click toggles; one of the two right options is left out, so it is wrong.

@@ -95,6 +95,11 @@ describe('Library', () => {
     await screen.findByTestId('search');
     await user.keyboard(page.name.slice(0, 3));
     await waitFor(() => expect(screen.getAllByTestId('hit')).toHaveLength(1));
+    // The search field is a combobox pointing at the option Enter opens.
+    const search = screen.getByTestId('search');
+    expect(search.getAttribute('role')).toBe('combobox');
+    expect(search.getAttribute('aria-activedescendant')).toBe(screen.getByTestId('hit').id);
+    expect(screen.getByTestId('hit').querySelector('button')).toBeNull();
     await user.keyboard('{Enter}');
 
     expect((await screen.findByTestId('term-name')).textContent).toBe(page.name);

@@ -1,6 +1,7 @@
 // Draws a Chart.js chart on a canvas, loading Chart.js on demand, in the theme's colours, drawn
 // again when the theme changes between light and dark. Shared by the app's chart components.
 import type { ChartConfiguration, ChartType, DefaultDataPoint } from 'chart.js';
+import { THEME_EVENT } from './theme';
 
 /** Draws `build()` on `canvas`; answers how to take the chart down. Without a 2D context (jsdom
  *  in tests, or a webview without canvas) it draws nothing: the tables beside the charts hold
@@ -13,7 +14,6 @@ export function drawChart<TType extends ChartType, TData = DefaultDataPoint<TTyp
   if (!ctx) return () => {};
   let chart: { destroy(): void } | null = null;
   let closed = false;
-  const media = typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-color-scheme: dark)') : null;
   let redraw = () => {};
   void import('./chart')
     .then(({ Chart }) => {
@@ -23,14 +23,14 @@ export function drawChart<TType extends ChartType, TData = DefaultDataPoint<TTyp
         chart = new Chart<TType, TData, TLabel>(ctx, build());
       };
       redraw();
-      media?.addEventListener('change', redraw);
+      window.addEventListener(THEME_EVENT, redraw);
     })
     .catch(() => {
       // Without the chart the table still holds every number.
     });
   return () => {
     closed = true;
-    media?.removeEventListener('change', redraw);
+    window.removeEventListener(THEME_EVENT, redraw);
     chart?.destroy();
   };
 }

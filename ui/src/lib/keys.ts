@@ -82,3 +82,14 @@ export function isTyping(target: EventTarget | null): boolean {
 export function hasModifier(e: KeyboardEvent): boolean {
   return e.ctrlKey || e.metaKey || e.altKey;
 }
+
+/** Whether Space or Enter does what the screen's main button says. Space does, wherever focus
+ *  is (a review's Bury button focused by Tab must not bury card after card), but on a quiz option, which
+ *  it picks. Enter does unless a button has focus: the learner moved there to press it. */
+export function isConfirm(key: string, target: EventTarget | null): boolean {
+  const role = target instanceof Element ? target.getAttribute('role') : null;
+  const onOption = role === 'radio' || role === 'checkbox';
+  if (key === ' ') return !onOption;
+  if (key === 'Enter') return onOption || !(target instanceof HTMLButtonElement);
+  return false;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isConfirm, reviewCommand, type KeyPress, type ReviewKeyState } from './reviewKeys';
+import { isConfirm } from '../../lib/keys';
+import { reviewCommand, type KeyPress, type ReviewKeyState } from './reviewKeys';
 
 const SHOWN: ReviewKeyState = { settingDue: false, hasCard: true, busy: false, revealed: false, quiz: null };
 const REVEALED: ReviewKeyState = { ...SHOWN, revealed: true };

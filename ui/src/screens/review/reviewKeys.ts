@@ -1,6 +1,7 @@
 // The review's keys, as a pure function from a key press and what the screen shows to what to do.
 import type { CardAction, Rating } from '../../lib/bindings';
 import { optionForKey } from '../../lib/choices';
+import { isConfirm } from '../../lib/keys';
 
 /** What the review screen shows, as far as its keys care. */
 export type ReviewKeyState = {
@@ -57,17 +58,6 @@ export function reviewCommand(e: KeyPress, s: ReviewKeyState): ReviewCommand | n
   if (!s.revealed) return confirm ? { kind: 'reveal' } : null;
   const rating = RATING_KEYS[e.key];
   return rating ? { kind: 'rate', rating } : null;
-}
-
-/** Whether Space or Enter does what the screen's main button says. Space does, wherever focus
- *  is (a Bury button focused by Tab must not bury card after card), but on a quiz option, which
- *  it picks. Enter does unless a button has focus: the learner moved there to press it. */
-export function isConfirm(key: string, target: EventTarget | null): boolean {
-  const role = target instanceof Element ? target.getAttribute('role') : null;
-  const onOption = role === 'radio' || role === 'checkbox';
-  if (key === ' ') return !onOption;
-  if (key === 'Enter') return onOption || !(target instanceof HTMLButtonElement);
-  return false;
 }
 
 /** Keys on a quiz card: numbers pick, Space/Enter checks, then rates Good (right) or moves on. */
