@@ -161,18 +161,43 @@ describe('Packs list', () => {
 
     await user.click(within(packRow('k8s')).getByRole('button', { name: 'Remove…' }));
     const confirm = screen.getByRole('alertdialog', { name: 'Remove Kubernetes' });
-    expect(confirm.textContent).toContain('Remove Kubernetes and its 80 cards');
-    expect(confirm.textContent).toMatch(/keep their review history/i);
+    expect(confirm.textContent).toContain('Its 80 cards leave your collection');
+    expect(confirm.textContent).toMatch(/review history can stay/i);
+    // The question takes focus, on the choice that loses nothing.
+    expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: /Cancel/ }));
 
-    await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    await user.click(within(confirm).getByRole('button', { name: /Cancel/ }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(backend.callsTo('remove_pack')).toHaveLength(0);
     expect(packIds()).toEqual([BUILTIN.id, 'k8s']);
   });
 
+  it('shows a version number with a v, and a table\'s import date as it is', async () => {
+    const table = { ...makePack('words', 'Words', 3, 6), version: 'imported 2026-12-05' };
+    const { user } = setup((b) => b.reply('list_packs', [BUILTIN, K8S, table]));
+    await screen.findByTestId('today');
+    await user.click(screen.getByTestId('nav-packs'));
+    await waitFor(() => expect(packRow('words').textContent).toContain('words · imported 2026-12-05 · 3 notes'));
+    expect(packRow('k8s').textContent).toContain('k8s · v1.0.0 · 40 notes');
+  });
+
+  it('Escape in the question cancels it and stays on Packs', async () => {
+    const { user, backend } = setup();
+    await openPacks(user);
+    const remove = within(packRow('k8s')).getByRole('button', { name: 'Remove…' });
+    await user.click(remove);
+    screen.getByRole('alertdialog');
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(screen.getByTestId('packs')).toBeTruthy();
+    expect(backend.callsTo('remove_pack')).toHaveLength(0);
+    // Focus goes back to the button that asked.
+    expect(document.activeElement).toBe(remove);
+  });
+
   it.each([
-    ['Remove, keep history', true],
-    ['Remove with history', false],
+    ['Remove cards, keep history', true],
+    ['Remove cards and history', false],
   ])('"%s" removes the pack with keepHistory %s and re-reads the list', async (choice, keepHistory) => {
     // The core keeps or deletes the history as asked: removing_a_pack_keeps_or_deletes_its_history_as_asked
     // (tests/packs.rs); the pack leaves the list:
@@ -534,7 +559,7 @@ describe('Backups', () => {
     await user.click(screen.getByTestId('back-up-now'));
     const row = await screen.findByTestId('backup');
     await user.click(within(row).getByRole('button', { name: 'Restore…' }));
-    await user.click(within(row).getByRole('button', { name: 'Cancel' }));
+    await user.click(within(row).getByRole('button', { name: /Cancel/ }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(backend.callsTo('restore_backup')).toHaveLength(0);
   });
