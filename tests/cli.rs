@@ -33,7 +33,7 @@ fn a_new_card_answered_good_graduates_and_falls_due_after_its_interval() {
     assert_eq!(status["new"], common::builtin_new_today());
     assert_eq!(status["learning"], 0);
     assert_eq!(status["review"], 0);
-    assert_eq!(status["total_cards"], common::builtin_cards());
+    assert_eq!(status["total_cards"], common::builtin_all_cards());
     assert_eq!(status["next_due"], Value::Null);
 
     let next = json(d, T0, &["next", "--json"]);

@@ -232,7 +232,9 @@ fn counts_forecast_and_memory_distributions_follow_the_cards() {
     );
     assert_eq!((c.disabled, c.total), (builtin, builtin + 4));
     let pack = stats.packs.iter().find(|p| p.pack == "test.pack").unwrap();
-    assert_eq!((pack.cards, pack.new), (4, 1));
+    // Its one new card is suspended: counted with the suspended cards, as in the counts above,
+    // not as new.
+    assert_eq!((pack.cards, pack.new), (4, c.new));
     assert_eq!(
         stats
             .areas
@@ -300,4 +302,47 @@ fn an_empty_collection_has_empty_statistics() {
     assert_eq!(stats.average_retrievability, None);
     assert!(stats.retention.iter().all(|p| p.all.rate.is_none()));
     assert_eq!(stats.counts.new, stats.counts.total);
+}
+
+/// One definition of each number, whichever screen shows it: Today's total, the statistics'
+/// counts, the browser's list and the packs' sums agree, before and after answers that bury
+/// siblings, a suspension and a disabled pack.
+#[test]
+fn every_screen_counts_the_same_cards() {
+    let dir = TempDir::new().unwrap();
+    let now = at(NOW);
+    let mut col = Collection::open(dir.path(), now).unwrap();
+    let agree = |col: &Collection, when: &str| {
+        let status = col.status(now).unwrap();
+        let stats = col.stats(now).unwrap();
+        let browsed = col.browse(&Default::default(), now).unwrap().len() as u32;
+        let packs: u32 = col.packs().unwrap().iter().map(|p| p.cards).sum();
+        let c = &stats.counts;
+        assert_eq!(status.total_cards, c.total, "{when}: Today and Stats");
+        assert_eq!(browsed, c.total, "{when}: Browse and Stats");
+        assert_eq!(packs, c.total, "{when}: Packs and Stats");
+        assert_eq!(
+            stats.packs.iter().map(|p| p.new).sum::<u32>(),
+            c.new,
+            "{when}: new by pack and in all"
+        );
+        status.total_cards
+    };
+    let before = agree(&col, "fresh");
+    assert_eq!(before, common::builtin_all_cards());
+    // Answers bury each term's other direction: the totals do not move.
+    for _ in 0..5 {
+        let card = col.next_card(now).unwrap().unwrap();
+        col.answer(card.card_id, reprise::Rating::Good, now, 1_000)
+            .unwrap();
+    }
+    assert!(col.stats(now).unwrap().counts.buried > 0, "siblings buried");
+    assert_eq!(agree(&col, "after answers"), before);
+    let card = col.next_card(now).unwrap().unwrap();
+    col.card_action(reprise::study::CardAction::Suspend, &[card.card_id], now)
+        .unwrap();
+    assert_eq!(agree(&col, "after a suspension"), before);
+    let builtin = PackId::from(reprise::content::source::builtin_id());
+    col.set_pack_enabled(&builtin, false, now).unwrap();
+    assert_eq!(agree(&col, "with the pack disabled"), before);
 }

@@ -27,7 +27,7 @@ fn a_card_lives_through_learning_review_lapse_and_relearning() {
         (status.new, status.learning, status.review),
         (new_today, 0, 0)
     );
-    assert_eq!(status.total_cards, common::builtin_cards());
+    assert_eq!(status.total_cards, common::builtin_all_cards());
     assert_eq!(status.next_due, None);
 
     let card = col.next_card(t0).unwrap().expect("a new card");

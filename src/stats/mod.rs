@@ -376,11 +376,14 @@ fn counts(conn: &Connection) -> Result<CardCounts> {
 fn packs(conn: &Connection) -> Result<Vec<PackCount>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT p.id, p.name, count(c.id), coalesce(sum(c.{}), 0)
+            // New as the card counts say it: new and not hidden (a buried or suspended new card
+            // is counted there, not here).
+            "SELECT p.id, p.name, count(c.id), coalesce(sum(c.{} AND c.{}), 0)
              FROM packs p LEFT JOIN card_facets f ON f.pack_id = p.id
              LEFT JOIN cards c ON c.id = f.card_id
              GROUP BY p.id ORDER BY p.name",
-            sql::IS_NEW
+            sql::IS_NEW,
+            sql::VISIBLE
         ))?
         .query_map([], |r| {
             Ok(PackCount {

@@ -149,19 +149,11 @@ pub fn next_due(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
     Ok(due.and_then(DateTime::from_timestamp_millis))
 }
 
-/// How many cards there are, leaving out hidden ones and quiz questions waiting for their lesson.
-pub fn studiable_total(conn: &Connection) -> Result<u32> {
-    // Two index counts: a filter on all cards would read every row. Built once: this runs on
-    // every screen that shows the counts.
-    static TOTAL: LazyLock<String> = LazyLock::new(|| {
-        format!(
-            "SELECT (SELECT count(*) FROM cards)
-                  - (SELECT count(*) FROM cards WHERE {} AND {})
-                  - (SELECT count(*) FROM cards WHERE {})",
-            sql::NEW_LOCKED,
-            sql::VISIBLE,
-            sql::HIDDEN
-        )
-    });
-    Ok(conn.prepare_cached(&TOTAL)?.query_row([], |r| r.get(0))?)
+/// Every card in the collection, as the statistics and the browser count them: hidden cards
+/// and quiz questions waiting for their lesson included, so the number does not move when an
+/// answer buries a sibling or a pack is disabled.
+pub fn collection_total(conn: &Connection) -> Result<u32> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM cards")?
+        .query_row([], |r| r.get(0))?)
 }

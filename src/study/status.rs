@@ -16,6 +16,8 @@ pub struct Status {
     pub new: u32,
     pub learning: u32,
     pub review: u32,
+    /// Every card in the collection, hidden ones and quiz questions waiting for their lesson
+    /// included: the number the statistics, the browser and the packs add up to.
     pub total_cards: u32,
     /// RFC 3339; the earliest moment a studied card falls due, or null if none was studied.
     pub next_due: Option<String>,
@@ -27,7 +29,7 @@ pub(crate) fn status(
     counts: Counts,
     now: DateTime<FixedOffset>,
 ) -> Result<Status> {
-    let total_cards = queue::studiable_total(conn)?;
+    let total_cards = queue::collection_total(conn)?;
     Ok(Status {
         new: counts.new,
         learning: counts.learning,

@@ -94,6 +94,18 @@ pub fn builtin_cards() -> u32 {
     2 * Pack::builtin().unwrap().terms.len() as u32
 }
 
+/// Every card the built-in pack makes: its term cards and its lessons' quiz questions, as
+/// Today's total, the statistics and the browser count them.
+pub fn builtin_all_cards() -> u32 {
+    let pack = Pack::builtin().unwrap();
+    builtin_cards()
+        + pack
+            .lessons
+            .iter()
+            .map(|l| l.questions.len() as u32)
+            .sum::<u32>()
+}
+
 /// New cards available on a fresh day under the default limit of 20.
 pub fn builtin_new_today() -> u32 {
     builtin_cards().min(Settings::default().new_per_day)

@@ -124,7 +124,8 @@ describe('Card actions in review', () => {
     const backend = script(makeCard(1), makeCard(2), makeCard(3)).reply(
       'undo',
       undone('suspend', makeCard(2)),
-      undone('answer', makeCard(1)),
+      // Its undo also put back the sibling the answer buried: still one answer undone.
+      undone('answer', makeCard(1), { cards: 2 }),
     );
     const { user } = await start(backend);
     await user.keyboard(' 3');

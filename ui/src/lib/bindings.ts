@@ -8,7 +8,12 @@ export type PackId = string;
 
 export type Counts = { new: number, learning: number, review: number, };
 
-export type Status = { new: number, learning: number, review: number, total_cards: number, 
+export type Status = { new: number, learning: number, review: number, 
+/**
+ * Every card in the collection, hidden ones and quiz questions waiting for their lesson
+ * included: the number the statistics, the browser and the packs add up to.
+ */
+total_cards: number, 
 /**
  * RFC 3339; the earliest moment a studied card falls due, or null if none was studied.
  */

@@ -13,8 +13,9 @@ const UNDONE: Record<string, string> = {
   spread_backlog: 'Backlog spread undone',
 };
 
-/** "Suspension undone", "Burying undone (12 cards)". */
+/** "Suspension undone", "Burying undone (12 cards)". An answer is about one card, whatever its
+ *  undo also put back (the sibling it buried). */
 export function undoneText(outcome: UndoOutcome): string {
   const what = UNDONE[outcome.action] ?? `Undone: ${outcome.action.replace(/_/g, ' ')}`;
-  return outcome.cards > 1 ? `${what} (${outcome.cards} cards)` : what;
+  return outcome.cards > 1 && outcome.action !== 'answer' ? `${what} (${outcome.cards} cards)` : what;
 }
