@@ -6,6 +6,7 @@ pub use ts_rs::TS;
 
 use crate::browse::{BrowseFacets, BrowseQuery, BrowseRow, DueFilter, SortColumn};
 use crate::collection::Changes;
+use crate::device::{About, DevicePrefs};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{CardId, NoteId, PackId};
 use crate::import::{ImportProgress, ImportReport, PreviewRow, Skipped, TablePreview};
@@ -111,6 +112,8 @@ pub fn typescript() -> String {
         SyncStatus::decl(&cfg),
         SyncProgress::decl(&cfg),
         SyncActivity::decl(&cfg),
+        DevicePrefs::decl(&cfg),
+        About::decl(&cfg),
         #[cfg(feature = "remote")]
         crate::sync::secrets::SyncSecret::decl(&cfg),
     ];
@@ -129,7 +132,7 @@ pub fn typescript() -> String {
 /// The core's limits and defaults, so the UI states and checks the same numbers.
 fn constants() -> String {
     use crate::settings::{MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION};
-    let consts: [(&str, &str, String); 10] = [
+    let consts: [(&str, &str, String); 13] = [
         (
             "The lowest desired retention a learner may choose.",
             "MIN_DESIRED_RETENTION",
@@ -174,6 +177,21 @@ fn constants() -> String {
             "Answers longer than this are logged as this long, in milliseconds.",
             "MAX_ANSWER_MS",
             crate::study::MAX_ANSWER_MS.to_string(),
+        ),
+        (
+            "The smallest zoom of the desktop app (1 is 100 %).",
+            "MIN_ZOOM",
+            crate::device::MIN_ZOOM.to_string(),
+        ),
+        (
+            "The largest zoom of the desktop app.",
+            "MAX_ZOOM",
+            crate::device::MAX_ZOOM.to_string(),
+        ),
+        (
+            "How far Ctrl+= and Ctrl+- move the zoom.",
+            "ZOOM_STEP",
+            crate::device::ZOOM_STEP.to_string(),
         ),
         (
             "A new collection's settings.",

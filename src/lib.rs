@@ -9,6 +9,7 @@ pub mod clock;
 pub mod collection;
 pub mod content;
 pub mod day;
+pub mod device;
 pub mod error;
 pub mod export;
 pub mod ids;

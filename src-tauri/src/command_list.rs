@@ -55,12 +55,15 @@ macro_rules! with_commands {
                 get_sync_activity() -> SyncActivity,
                 sync_now() -> (),
                 sync_off() -> (),
+                get_about() -> About,
+                get_device_prefs() -> DevicePrefs,
             }
             app {
                 import_file(path: String; progress: ImportProgress) -> ImportReport,
                 optimize(; progress: OptimizeProgress) -> OptimizeReport,
                 simulate_workload(; progress: [u32; 2]) -> Workload,
                 set_sync_target(target: String, name: Option<String>, secret: Option<SyncSecret>) -> SyncStatus,
+                set_device_prefs(prefs: DevicePrefs) -> DevicePrefs,
             }
             free {
                 preview_table(path: String) -> TablePreview,

@@ -5,6 +5,7 @@ use reprise::error::AppError;
 use std::sync::atomic::Ordering;
 
 use reprise::browse::{BrowseFacets, BrowseQuery, BrowseRow};
+use reprise::device::{About, DevicePrefs};
 use reprise::import::{ImportProgress, ImportReport, TablePreview};
 use reprise::optimize::{OptimizeProgress, OptimizeReport};
 use reprise::simulate::Workload;
@@ -406,4 +407,29 @@ pub async fn set_sync_target<R: Runtime>(
         Ok(status)
     })
     .await
+}
+
+/// The app's version and its data folder, for Settings.
+#[tauri::command]
+pub fn get_about(state: State<'_, AppState>) -> Result<About, AppError> {
+    Ok(reprise::device::about(&state.data_dir()?))
+}
+
+/// This device's own preferences (zoom, daily reminder), never synced.
+#[tauri::command]
+pub fn get_device_prefs(state: State<'_, AppState>) -> Result<DevicePrefs, AppError> {
+    Ok(reprise::device::load(&state.data_dir()?))
+}
+
+/// Checks and saves this device's preferences, then applies them: the window's zoom at once,
+/// the reminder from its next time.
+#[tauri::command]
+pub async fn set_device_prefs<R: Runtime>(
+    app: AppHandle<R>,
+    prefs: DevicePrefs,
+) -> Result<DevicePrefs, AppError> {
+    let state = app.state::<AppState>();
+    reprise::device::save(&state.data_dir()?, &prefs).map_err(|e| AppError::from(&e))?;
+    crate::device::apply(&app, &prefs);
+    Ok(prefs)
 }

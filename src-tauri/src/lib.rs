@@ -4,6 +4,7 @@
 #[macro_use]
 mod command_list;
 pub mod commands;
+mod device;
 mod signatures;
 pub mod syncer;
 
@@ -233,6 +234,11 @@ pub fn run() {
     }
     let state = AppState::open(data_dir, clock);
     app_builder(tauri::Builder::default(), state)
+        // The window from the config exists by now: give it this device's zoom.
+        .setup(|app| {
+            device::restore(app.handle());
+            Ok(())
+        })
         .build(tauri::generate_context!())
         .expect("error while building Reprise")
         .run(|app, event| {

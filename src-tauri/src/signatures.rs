@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use reprise::bindings::{ts_name, TS};
 use reprise::browse::{BrowseFacets, BrowseQuery, BrowseRow};
+use reprise::device::{About, DevicePrefs};
 use reprise::error::AppError;
 use reprise::import::{ImportProgress, ImportReport, TablePreview};
 use reprise::optimize::{OptimizeProgress, OptimizeReport};

@@ -472,3 +472,42 @@ fn statistics_and_the_browser_through_ipc() {
     .unwrap_err();
     assert!(err.to_string().contains("sideways"), "{err}");
 }
+
+#[test]
+fn this_devices_preferences_are_saved_in_the_data_folder_and_bad_ones_refused() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let app = app_at(dir.path().to_owned(), NOW);
+    let webview = window(&app);
+
+    let about = invoke(&webview, "get_about", json!({})).unwrap();
+    assert_eq!(about["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(about["data_dir"], dir.path().display().to_string());
+
+    assert_eq!(
+        invoke(&webview, "get_device_prefs", json!({})).unwrap(),
+        json!({"zoom": 1.0, "reminder": null})
+    );
+    let prefs = json!({"zoom": 1.2, "reminder": "07:30"});
+    assert_eq!(
+        invoke(&webview, "set_device_prefs", json!({ "prefs": prefs })).unwrap(),
+        prefs
+    );
+    assert_eq!(
+        invoke(&webview, "get_device_prefs", json!({})).unwrap(),
+        prefs
+    );
+    assert!(dir.path().join("device.json").exists());
+
+    let err = invoke(
+        &webview,
+        "set_device_prefs",
+        json!({"prefs": {"zoom": 1.0, "reminder": "7pm"}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    assert_eq!(err["field"], "reminder");
+    assert_eq!(
+        invoke(&webview, "get_device_prefs", json!({})).unwrap(),
+        prefs
+    );
+}

@@ -6,6 +6,7 @@ import { getCurrentWindow } from '@tauri-apps/api/window';
 import { open as openDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import type {
+  About,
   ActionReport,
   AnswerOutcome,
   AppError,
@@ -18,6 +19,7 @@ import type {
   CardDetail,
   CardId,
   Changes,
+  DevicePrefs,
   ErrorCode,
   ImportProgress,
   ImportReport,
@@ -412,4 +414,20 @@ export async function onSyncActivity(handler: (activity: SyncActivity) => void):
   } catch (err) {
     throw toApiError(err);
   }
+}
+
+/** The app's version and its data folder. */
+export function getAbout(): Promise<About> {
+  return call('get_about');
+}
+
+/** This device's own preferences (zoom, daily reminder), never synced. */
+export function getDevicePrefs(): Promise<DevicePrefs> {
+  return call('get_device_prefs');
+}
+
+/** Saves and applies this device's preferences (the window's zoom at once); one out of range
+ *  fails with `invalid` and its field. */
+export function setDevicePrefs(prefs: DevicePrefs): Promise<DevicePrefs> {
+  return call('set_device_prefs', { prefs });
 }

@@ -581,6 +581,18 @@ last: SyncReport | null,
  */
 error: string | null, };
 
+export type DevicePrefs = { 
+/**
+ * The desktop's zoom, from 0.5 to 2 (1 is 100 %).
+ */
+zoom: number, 
+/**
+ * "HH:MM", the local time of the daily reminder of the cards due; null for none.
+ */
+reminder: string | null, };
+
+export type About = { version: string, data_dir: string, };
+
 export type SyncSecret = { "kind": "s3", access_key_id: string, secret_access_key: string, endpoint: string | null, region: string | null, } | { "kind": "webdav", user: string, password: string, };
 
 /** The lowest desired retention a learner may choose. */
@@ -609,6 +621,15 @@ export const RETENTIONS = [0.7,0.72,0.74,0.76,0.78,0.8,0.82,0.84,0.86,0.88,0.9,0
 
 /** Answers longer than this are logged as this long, in milliseconds. */
 export const MAX_ANSWER_MS = 60000;
+
+/** The smallest zoom of the desktop app (1 is 100 %). */
+export const MIN_ZOOM = 0.5;
+
+/** The largest zoom of the desktop app. */
+export const MAX_ZOOM = 2;
+
+/** How far Ctrl+= and Ctrl+- move the zoom. */
+export const ZOOM_STEP = 0.1;
 
 /** A new collection's settings. */
 export const DEFAULT_SETTINGS: Settings = {"desired_retention":0.9,"new_per_day":20,"reviews_per_day":200,"rollover_hour":4,"maximum_interval_days":36500,"learning_steps_minutes":[1,10],"relearning_steps_minutes":[10],"fuzz":true,"learn_ahead_minutes":20,"fsrs_parameters":[],"bury_siblings":true,"leech_threshold":8,"leech_action":"tag","new_card_order":"lessons","review_order":"due","pause_new_until":null};

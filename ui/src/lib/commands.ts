@@ -2,6 +2,7 @@
 
 import type { Channel } from '@tauri-apps/api/core';
 import type {
+  About,
   ActionReport,
   AnswerOutcome,
   Backlog,
@@ -12,6 +13,7 @@ import type {
   CardAction,
   CardDetail,
   CardId,
+  DevicePrefs,
   ImportProgress,
   ImportReport,
   LessonPage,
@@ -74,10 +76,13 @@ export const COMMANDS = [
   'get_sync_activity',
   'sync_now',
   'sync_off',
+  'get_about',
+  'get_device_prefs',
   'import_file',
   'optimize',
   'simulate_workload',
   'set_sync_target',
+  'set_device_prefs',
   'preview_table',
 ] as const;
 
@@ -120,10 +125,13 @@ export type CommandArgs = {
   get_sync_activity: Record<string, never>;
   sync_now: Record<string, never>;
   sync_off: Record<string, never>;
+  get_about: Record<string, never>;
+  get_device_prefs: Record<string, never>;
   import_file: { path: string; progress: Channel<ImportProgress> };
   optimize: { progress: Channel<OptimizeProgress> };
   simulate_workload: { progress: Channel<[number, number]> };
   set_sync_target: { target: string; name: string | null; secret: SyncSecret | null };
+  set_device_prefs: { prefs: DevicePrefs };
   preview_table: { path: string };
 };
 
@@ -164,10 +172,13 @@ export type CommandReply = {
   get_sync_activity: SyncActivity;
   sync_now: null;
   sync_off: null;
+  get_about: About;
+  get_device_prefs: DevicePrefs;
   import_file: ImportReport;
   optimize: OptimizeReport;
   simulate_workload: Workload;
   set_sync_target: SyncStatus;
+  set_device_prefs: DevicePrefs;
   preview_table: TablePreview;
 };
 
