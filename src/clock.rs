@@ -2,7 +2,9 @@
 //! ends read it from a [`Clock`] they hold — the system's, or a fixed instant (`--now`,
 //! `REPRISE_NOW`) so that tests, the CLI and the desktop app can all travel in time alike.
 
-use chrono::{DateTime, FixedOffset, Local, Offset, SecondsFormat, Utc};
+use std::time::Instant;
+
+use chrono::{DateTime, FixedOffset, Local, Offset, SecondsFormat, TimeDelta, Utc};
 
 use crate::error::{Error, Result};
 
@@ -13,6 +15,12 @@ pub enum Clock {
     System,
     /// Always this instant, with its offset as the learner's local time.
     Fixed(DateTime<FixedOffset>),
+    /// From this instant on, running at the system clock's pace since `since`: a test of what
+    /// happens as time passes (a daily reminder) starts just before it, on any date.
+    Running {
+        from: DateTime<FixedOffset>,
+        since: Instant,
+    },
 }
 
 /// How an instant crosses to the front ends, everywhere: RFC 3339 to the second, in `offset`
@@ -35,14 +43,28 @@ impl Clock {
         match self {
             Clock::System => Local::now().fixed_offset(),
             Clock::Fixed(at) => *at,
+            Clock::Running { from, since } => {
+                *from + TimeDelta::from_std(since.elapsed()).unwrap_or(TimeDelta::MAX)
+            }
         }
     }
 
-    /// The fixed instant, if this clock has one.
+    /// The instant a fixed or running clock started at, if it is not the system's.
     pub fn fixed(&self) -> Option<DateTime<FixedOffset>> {
         match self {
             Clock::System => None,
-            Clock::Fixed(at) => Some(*at),
+            Clock::Fixed(at) | Clock::Running { from: at, .. } => Some(*at),
+        }
+    }
+
+    /// A fixed clock set running from its instant on; any other clock as it is.
+    pub fn running(self) -> Clock {
+        match self {
+            Clock::Fixed(from) => Clock::Running {
+                from,
+                since: Instant::now(),
+            },
+            other => other,
         }
     }
 
@@ -76,6 +98,18 @@ impl Clock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_running_clock_starts_at_its_instant_and_moves_on() {
+        let from = DateTime::parse_from_rfc3339("2026-12-05T07:29:58+01:00").unwrap();
+        let clock = Clock::Fixed(from).running();
+        let first = clock.now();
+        assert!(first >= from && first - from < TimeDelta::seconds(5));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(clock.now() > first);
+        assert_eq!(clock.now().offset(), from.offset());
+        assert_eq!(Clock::System.running(), Clock::System);
+    }
 
     #[test]
     fn a_fixed_clock_keeps_its_instant_and_offset() {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::study::Status;
 
 /// The file, in the data directory.
 pub const FILE: &str = "device.json";
@@ -89,6 +90,18 @@ impl DevicePrefs {
             today + Duration::days(1)
         })
     }
+}
+
+/// What the daily reminder says, or None on a day with nothing due: it reminds, it never nags.
+pub fn reminder_text(status: &Status) -> Option<String> {
+    let due = status.new + status.learning + status.review;
+    let cards = if due == 1 { "card is" } else { "cards are" };
+    (due > 0).then(|| {
+        format!(
+            "{due} {cards} waiting: {} new, {} learning, {} to review.",
+            status.new, status.learning, status.review
+        )
+    })
 }
 
 /// "07:30" as a time of day; anything else is refused with what is expected.
@@ -212,6 +225,26 @@ mod tests {
         fs::write(dir.path().join(FILE), b"{\"zoom\": 1.2}").unwrap();
         assert_eq!(load(dir.path()).zoom, 1.2);
         assert_eq!(load(dir.path()).reminder, None);
+    }
+
+    #[test]
+    fn the_reminder_counts_what_is_due_and_says_nothing_when_nothing_is() {
+        let status = |new, learning, review| Status {
+            new,
+            learning,
+            review,
+            total_cards: 184,
+            next_due: None,
+        };
+        assert_eq!(
+            reminder_text(&status(5, 2, 13)).as_deref(),
+            Some("20 cards are waiting: 5 new, 2 learning, 13 to review.")
+        );
+        assert_eq!(
+            reminder_text(&status(0, 0, 1)).as_deref(),
+            Some("1 card is waiting: 0 new, 0 learning, 1 to review.")
+        );
+        assert_eq!(reminder_text(&status(0, 0, 0)), None);
     }
 
     #[test]

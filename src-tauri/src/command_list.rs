@@ -64,6 +64,8 @@ macro_rules! with_commands {
                 simulate_workload(; progress: [u32; 2]) -> Workload,
                 set_sync_target(target: String, name: Option<String>, secret: Option<SyncSecret>) -> SyncStatus,
                 set_device_prefs(prefs: DevicePrefs) -> DevicePrefs,
+                get_start_at_login() -> bool,
+                set_start_at_login(on: bool) -> bool,
             }
             free {
                 preview_table(path: String) -> TablePreview,

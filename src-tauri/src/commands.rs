@@ -433,3 +433,15 @@ pub async fn set_device_prefs<R: Runtime>(
     crate::device::apply(&app, &prefs);
     Ok(prefs)
 }
+
+/// Whether Reprise starts when the learner logs in (the OS's autostart entry is the truth).
+#[tauri::command]
+pub async fn get_start_at_login<R: Runtime>(app: AppHandle<R>) -> Result<bool, AppError> {
+    crate::device::starts_at_login(&app)
+}
+
+/// Adds or removes the OS's autostart entry; answers whether it is there now.
+#[tauri::command]
+pub async fn set_start_at_login<R: Runtime>(app: AppHandle<R>, on: bool) -> Result<bool, AppError> {
+    crate::device::start_at_login(&app, on)
+}

@@ -1,16 +1,20 @@
-//! This device's preferences put to work: the main window's zoom, now and at every start.
+//! This device's preferences put to work: the main window's zoom, now and at every start, and
+//! the daily reminder.
 
 use reprise::device::DevicePrefs;
+use reprise::error::{AppError, ErrorCode};
 use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_autostart::ManagerExt;
 
 use crate::AppState;
 
-/// Applies `prefs` to the running app.
+/// Applies `prefs` to the running app: the zoom at once, the reminder from its next time.
 pub fn apply<R: Runtime>(app: &AppHandle<R>, prefs: &DevicePrefs) {
     if let Some(window) = app.get_webview_window("main") {
         // A zoom the webview refuses leaves the page as it was: nothing worth an error.
         let _ = window.set_zoom(prefs.zoom);
     }
+    app.state::<AppState>().reminder.changed();
 }
 
 /// At start: the preferences saved on this device, applied to the window made from the config.
@@ -18,4 +22,48 @@ pub fn restore<R: Runtime>(app: &AppHandle<R>) {
     if let Ok(dir) = app.state::<AppState>().data_dir() {
         apply(app, &reprise::device::load(&dir));
     }
+}
+
+/// Whether the OS starts Reprise at login.
+pub fn starts_at_login<R: Runtime>(app: &AppHandle<R>) -> Result<bool, AppError> {
+    app.autolaunch().is_enabled().map_err(autostart_error)
+}
+
+/// Adds (`on`) or removes the OS's autostart entry for Reprise.
+pub fn start_at_login<R: Runtime>(app: &AppHandle<R>, on: bool) -> Result<bool, AppError> {
+    let launch = app.autolaunch();
+    if on {
+        launch.enable()
+    } else {
+        launch.disable()
+    }
+    .map_err(autostart_error)?;
+    launch.is_enabled().map_err(autostart_error)
+}
+
+fn autostart_error(e: tauri_plugin_autostart::Error) -> AppError {
+    AppError::new(
+        ErrorCode::Io,
+        format!("could not change whether Reprise starts at login: {e}"),
+    )
+}
+
+/// How long the window stays still before its place is saved.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The window moved or was resized: its place is saved once it has settled, so a session that
+/// ends without closing the window (a crash, a logout) still opens where it was left.
+pub fn window_changed<R: Runtime>(app: &AppHandle<R>) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    static LATEST: AtomicU64 = AtomicU64::new(0);
+    let ticket = LATEST.fetch_add(1, Ordering::SeqCst) + 1;
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(SETTLE);
+        if LATEST.load(Ordering::SeqCst) == ticket {
+            // The next close saves it anyway: nothing worth an error here.
+            let _ = app.save_window_state(StateFlags::all());
+        }
+    });
 }

@@ -5,6 +5,7 @@
 mod command_list;
 pub mod commands;
 mod device;
+mod reminder;
 mod signatures;
 pub mod syncer;
 
@@ -51,6 +52,8 @@ pub struct AppState {
     emit: OnceLock<Emit>,
     /// Syncs in the background.
     syncer: syncer::Syncer,
+    /// The daily reminder's thread, woken when the preferences change.
+    reminder: reminder::Reminder,
 }
 
 impl AppState {
@@ -64,6 +67,7 @@ impl AppState {
             cancel_optimize: AtomicBool::new(false),
             emit: OnceLock::new(),
             syncer: syncer::Syncer::default(),
+            reminder: reminder::Reminder::default(),
         }
     }
 
@@ -174,7 +178,11 @@ fn arg_value(name: &str) -> Option<String> {
 
 /// The clock: `--now RFC3339` on the command line, then `REPRISE_NOW`, then the system's.
 pub fn clock_from_env() -> reprise::Result<Clock> {
-    Clock::from_arg_or_env(arg_value("now").as_deref())
+    let clock = Clock::from_arg_or_env(arg_value("now").as_deref())?;
+    // `--clock-runs` sets that instant running, for a test of what time brings (the daily
+    // reminder) on any date.
+    let runs = std::env::args().skip(1).any(|a| a == "--clock-runs");
+    Ok(if runs { clock.running() } else { clock })
 }
 
 /// The data directory: `--data-dir DIR` on the command line, then `REPRISE_DATA_DIR`, then the
@@ -237,8 +245,27 @@ pub fn run() {
         // The window from the config exists by now: give it this device's zoom.
         .setup(|app| {
             device::restore(app.handle());
+            reminder::start(app.handle());
             Ok(())
         })
+        // Where the window was and how large, kept across starts (in the OS config folder).
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .on_window_event(|window, event| {
+            if matches!(
+                event,
+                tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)
+            ) {
+                device::window_changed(window.app_handle());
+            }
+        })
+        // The daily reminder's notification, sent from Rust: the page is granted nothing of it.
+        .plugin(tauri_plugin_notification::init())
+        // Start at login, switched by Reprise's own commands; the page gets none of the plugin's.
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .app_name("Reprise")
+                .build(),
+        )
         .build(tauri::generate_context!())
         .expect("error while building Reprise")
         .run(|app, event| {

@@ -39,7 +39,7 @@ export async function removeDataDir(dir) {
  * Launch the app (through tauri-driver) on the given data directory and
  * return the WebdriverIO browser once the Today screen is displayed.
  */
-export async function startApp(dataDir, { now } = {}) {
+export async function startApp(dataDir, { now, args = [] } = {}) {
   assert.ok(APP, 'APP environment variable (path to the app binary) is not set; use tests/e2e/run.sh');
   let browser;
   try {
@@ -52,7 +52,7 @@ export async function startApp(dataDir, { now } = {}) {
       capabilities: {
         // `--now` fixes the app's clock (core and UI alike) for a test that must not depend on
         // the date it runs.
-        'tauri:options': { application: APP, args: ['--data-dir', dataDir, ...(now ? ['--now', now] : [])] },
+        'tauri:options': { application: APP, args: ['--data-dir', dataDir, ...(now ? ['--now', now] : []), ...args] },
         'wdio:enforceWebDriverClassic': true,
       },
     });
@@ -234,7 +234,7 @@ export async function failureScreenshot(browser, label) {
  * the app early (to read the database). `prepare(dataDir)` runs before the app starts. The app is
  * always closed and the directory removed.
  */
-export async function withApp(body, { prepare, now } = {}) {
+export async function withApp(body, { prepare, now, args } = {}) {
   const dataDir = await makeDataDir();
   if (prepare) await prepare(dataDir);
   const app = { browser: undefined, dataDir, stage: 'startup' };
@@ -244,7 +244,7 @@ export async function withApp(body, { prepare, now } = {}) {
     await quitApp(browser, dataDir);
   };
   try {
-    app.browser = await startApp(dataDir, { now });
+    app.browser = await startApp(dataDir, { now, args });
     await readTodayCounts(app.browser);
     await body(app);
   } catch (err) {

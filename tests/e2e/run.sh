@@ -78,7 +78,7 @@ if [[ "${REPRISE_E2E_INNER:-}" != "1" ]]; then
   [[ "$node_major" -ge 20 ]] || die "Node.js >= 20 is required (found $(node --version))"
 
   # --- node dependencies -----------------------------------------------------
-  if [[ ! -f "$SCRIPT_DIR/node_modules/webdriverio/package.json" ]]; then
+  if [[ ! -f "$SCRIPT_DIR/node_modules/webdriverio/package.json" || ! -f "$SCRIPT_DIR/node_modules/axe-core/axe.min.js" ]]; then
     log "installing node dependencies in $SCRIPT_DIR ..."
     if [[ -f "$SCRIPT_DIR/package-lock.json" ]]; then
       (cd "$SCRIPT_DIR" && npm ci --ignore-scripts --no-audit --no-fund) || die "npm ci failed in $SCRIPT_DIR"
@@ -150,6 +150,12 @@ fi
 export NO_AT_BRIDGE=1
 # Make sure a REPRISE_DATA_DIR from the caller's shell cannot leak into the app.
 unset REPRISE_DATA_DIR
+# A home of its own: what the app and the webview keep outside the data folder (the window's
+# place, WebKit's storage, the autostart entry under ~/.config/autostart) never touches the
+# real user's.
+E2E_HOME="$(mktemp -d "${TMPDIR:-/tmp}/reprise-e2e-home.XXXXXX")"
+export HOME="$E2E_HOME" XDG_CONFIG_HOME="$E2E_HOME/.config" XDG_DATA_HOME="$E2E_HOME/.local/share" \
+  XDG_CACHE_HOME="$E2E_HOME/.cache"
 
 check_ports_free
 
@@ -159,6 +165,7 @@ DRIVER_PID=""
 
 cleanup() {
   local rc=$?
+  [[ -n "${E2E_HOME:-}" && "${E2E_KEEP_DATA:-}" != "1" ]] && rm -rf "$E2E_HOME"
   if [[ -n "$DRIVER_PID" ]]; then
     # tauri-driver runs in its own process group (setsid) together with
     # WebKitWebDriver and any app it launched: stop that group only.

@@ -79,4 +79,24 @@ describe('This device in Settings', () => {
     await user.click(screen.getByTestId('reminder-on'));
     await waitFor(() => expect(sent(backend).slice(-1)[0]).toEqual({ zoom: 1.1, reminder: null }));
   });
+
+  it('a reminder time the core refuses is said next to it, and start at login asks the OS', async () => {
+    const backend = device().replyWith('set_start_at_login', (a: Args) => a.on);
+    const user = userEvent.setup();
+    render(App);
+    await screen.findByTestId('today');
+    await user.click(screen.getByTestId('nav-settings'));
+    const time = await screen.findByTestId<HTMLInputElement>('reminder-time');
+    // A time input hands over "" while it is cleared.
+    await user.clear(time);
+    await user.click(screen.getByTestId('reminder-on'));
+    expect((await screen.findByTestId('reminder-error')).textContent).toContain('time of day such as 07:30');
+    expect(screen.getByTestId<HTMLInputElement>('reminder-on').checked).toBe(false);
+
+    const atLogin = await screen.findByTestId<HTMLInputElement>('start-at-login');
+    expect(atLogin.checked).toBe(false);
+    await user.click(atLogin);
+    await waitFor(() => expect(backend.callsTo('set_start_at_login').map((c) => c.args)).toEqual([{ on: true }]));
+    expect(atLogin.checked).toBe(true);
+  });
 });

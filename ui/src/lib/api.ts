@@ -431,3 +431,13 @@ export function getDevicePrefs(): Promise<DevicePrefs> {
 export function setDevicePrefs(prefs: DevicePrefs): Promise<DevicePrefs> {
   return call('set_device_prefs', { prefs });
 }
+
+/** Whether Reprise starts when the learner logs in. */
+export function getStartAtLogin(): Promise<boolean> {
+  return call('get_start_at_login');
+}
+
+/** Adds or removes the OS's autostart entry; answers whether it is there now. */
+export function setStartAtLogin(on: boolean): Promise<boolean> {
+  return call('set_start_at_login', { on });
+}

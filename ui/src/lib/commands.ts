@@ -83,6 +83,8 @@ export const COMMANDS = [
   'simulate_workload',
   'set_sync_target',
   'set_device_prefs',
+  'get_start_at_login',
+  'set_start_at_login',
   'preview_table',
 ] as const;
 
@@ -132,6 +134,8 @@ export type CommandArgs = {
   simulate_workload: { progress: Channel<[number, number]> };
   set_sync_target: { target: string; name: string | null; secret: SyncSecret | null };
   set_device_prefs: { prefs: DevicePrefs };
+  get_start_at_login: Record<string, never>;
+  set_start_at_login: { on: boolean };
   preview_table: { path: string };
 };
 
@@ -179,6 +183,8 @@ export type CommandReply = {
   simulate_workload: Workload;
   set_sync_target: SyncStatus;
   set_device_prefs: DevicePrefs;
+  get_start_at_login: boolean;
+  set_start_at_login: boolean;
   preview_table: TablePreview;
 };
 

@@ -52,6 +52,7 @@ const DEFAULTS: Record<string, () => unknown> = {
   // Sync is off on a fresh collection, and nothing has synced.
   get_sync_status: recorded.syncOff,
   get_device_prefs: () => ({ zoom: 1, reminder: null }),
+  get_start_at_login: () => false,
   get_about: () => ({ version: '0.1.0', data_dir: '/home/learner/.local/share/reprise' }),
   // The window's title, set on every change of screen (App.test.ts reads what was set).
   'plugin:window|set_title': () => null,
