@@ -2,8 +2,9 @@
 # Installs what Reprise needs on a Debian/Ubuntu machine, skipping what is already there.
 # Sourced by scripts/run.sh and scripts/test.sh; safe to run on its own.
 #   scripts/setup.sh          what running the app needs
-#   scripts/setup.sh --test   plus what the tests need (Xvfb, WebKitWebDriver, tauri-driver)
-#                             and the S3/WebDAV test servers (moto, wsgidav in target/test-venv)
+#   scripts/setup.sh --test   plus what the tests need (Xvfb, WebKitWebDriver, tauri-driver, the
+#                             package check's tools) and the S3/WebDAV test servers (moto,
+#                             wsgidav in target/test-venv)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -18,6 +19,11 @@ apt_packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl
   libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev)
 if (( want_tests )); then
   apt_packages+=(webkit2gtk-driver xvfb xauth dbus dbus-x11 curl imagemagick strace)
+  # The package check (tests/package/check.sh): windows (xwininfo, xprop), the desktop entry and
+  # AppStream metadata validators, and rpm to read the .rpm.
+  apt_packages+=(x11-utils desktop-file-utils appstream rpm)
+  # A notification service for the daily reminder's end-to-end test (tests/e2e/device.test.mjs).
+  apt_packages+=(dunst)
   # A real Secret Service for the keyring test (tests/sync_keyring.rs), on a bus of its own.
   apt_packages+=(gnome-keyring)
   # A venv for the sync tests' S3 and WebDAV servers (below).

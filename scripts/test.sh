@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, lints, core + CLI + command tests, binding drift, the
 # quick fault campaign, brief fuzzing of every reader of hostile input, UI type-check and
-# component tests, then the end-to-end test of the real app under Xvfb.
+# component tests, the end-to-end test of the real app under Xvfb, then the Linux packages:
+# built, and the .deb installed, started and removed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh --test
@@ -35,5 +36,12 @@ step "UI: type-check and component tests"
 step "End to end: the real app under Xvfb via tauri-driver"
 cargo build -p reprise-desktop --features custom-protocol --locked
 tests/e2e/run.sh target/debug/reprise-desktop
+
+step "Package: build the .deb and check an install (scripts/package.sh, tests/package/check.sh)"
+# The debug build above, bundled by Tauri (.deb and .rpm); the .deb is installed, started under
+# Xvfb and removed again.
+package_list=$(scripts/package.sh --debug)
+mapfile -t packages <<<"$package_list"
+tests/package/check.sh "${packages[@]}"
 
 step "All tests passed"
