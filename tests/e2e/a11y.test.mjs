@@ -80,6 +80,12 @@ test('axe finds no critical or serious violation on any screen, light or dark', 
       await click(browser, 'library-lesson');
       await shown(browser, 'take-quiz');
       await check(theme, 'lesson');
+      // Its diagram, in the theme's colours, scrolled to by keyboard as a reader would.
+      const diagram = await browser.$('[data-testid=lesson-body] img');
+      for (let i = 0; i < 200 && (await browser.execute((el) => el.getBoundingClientRect().top, diagram)) > 120; i++) {
+        await browser.keys([Key.ArrowDown]);
+      }
+      await check(theme, 'lesson-diagram');
       await click(browser, 'take-quiz');
       await shown(browser, 'choice');
       await check(theme, 'quiz');
