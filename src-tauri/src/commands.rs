@@ -28,12 +28,17 @@ use crate::AppState;
 /// dates against the same moment; null when it follows the system clock.
 #[tauri::command]
 pub fn get_clock(state: State<'_, AppState>) -> Result<Option<String>, AppError> {
+    static FIRST: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    crate::startup::mark_once(&FIRST, "page loaded: its first question");
     Ok(state.clock.fixed().map(|at| at.to_rfc3339()))
 }
 
 #[tauri::command]
 pub fn get_status(state: State<'_, AppState>) -> Result<Status, AppError> {
-    state.with_collection(|c| c.status(state.now()))
+    static FIRST: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    let status = state.with_collection(|c| c.status(state.now()));
+    crate::startup::mark_once(&FIRST, "Today's counts answered");
+    status
 }
 
 #[tauri::command]

@@ -7,6 +7,7 @@ pub mod commands;
 mod device;
 mod reminder;
 mod signatures;
+pub mod startup;
 pub mod syncer;
 
 pub use signatures::{signatures, Signature};
@@ -224,6 +225,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
 }
 
 pub fn run() {
+    startup::begin();
     let clock = match clock_from_env() {
         Ok(clock) => clock,
         Err(e) => {
@@ -240,10 +242,13 @@ pub fn run() {
             }
         });
     }
+    startup::mark("arguments read");
     let state = AppState::open(data_dir, clock);
+    startup::mark("collection open");
     app_builder(tauri::Builder::default(), state)
         // The window from the config exists by now: give it this device's zoom.
         .setup(|app| {
+            startup::mark("window made");
             device::restore(app.handle());
             reminder::start(app.handle());
             Ok(())

@@ -18,12 +18,14 @@ export class StatusStore {
     this.#onError = onError;
   }
 
-  /** Reads the counts and the backlog again; a failure goes to the error handler. */
-  async refresh(): Promise<void> {
+  /** Reads the counts and the backlog again; a failure goes to the error handler. They are
+   *  shown once `ready` settles too (at start, the clock their dates are worded by). */
+  async refresh(ready: Promise<unknown> = Promise.resolve()): Promise<void> {
     const ticket = ++this.#latest;
     this.loading = true;
     try {
       const [status, backlog] = await Promise.all([api.getStatus(), api.getBacklog()]);
+      await ready;
       if (ticket === this.#latest) {
         this.status = status;
         this.backlog = backlog;
