@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Key } from 'webdriverio';
-import { withApp } from './app.mjs';
+import { appMemoryMiB, withApp } from './app.mjs';
 import { STEP_TIMEOUT, screenshot } from './support.mjs';
 
 const require = createRequire(import.meta.url);
@@ -44,7 +44,9 @@ async function shown(browser, testid) {
 
 test('axe finds no critical or serious violation on any screen, light or dark', { timeout: 600_000 }, async (t) => {
   await withApp(async (app) => {
-    const { browser } = app;
+    const { browser, dataDir } = app;
+    // What the app and its web processes hold, started and after every screen (a debug build).
+    t.diagnostic(`memory after start: ${(await appMemoryMiB(dataDir)).toFixed(0)} MiB PSS`);
     const found = [];
     const check = async (theme, name) => {
       app.stage = `${theme}-${name}`;
@@ -126,6 +128,7 @@ test('axe finds no critical or serious violation on any screen, light or dark', 
       await click(browser, 'review-close');
       await shown(browser, 'today');
     }
+    t.diagnostic(`memory after every screen, twice: ${(await appMemoryMiB(dataDir)).toFixed(0)} MiB PSS`);
     assert.deepEqual(found, [], `axe found:\n${found.join('\n')}`);
   });
 });

@@ -108,6 +108,40 @@ export async function appPids(dataDir) {
   return pids;
 }
 
+/** The memory (PSS, MiB) of the app on dataDir and every process under it (WebKit's). */
+export async function appMemoryMiB(dataDir) {
+  const parents = new Map();
+  for (const name of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = await fs.readFile(`/proc/${name}/stat`, 'utf8');
+      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone
+    }
+  }
+  const tree = new Set(await appPids(dataDir));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (tree.has(parent) && !tree.has(pid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let kib = 0;
+  for (const pid of tree) {
+    try {
+      const rollup = await fs.readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+      kib += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return kib / 1024;
+}
+
 /** Wait until no process with dataDir on its command line is left (the DB is closed). */
 export async function waitForAppExit(dataDir, timeout = STEP_TIMEOUT) {
   const deadline = Date.now() + timeout;
