@@ -403,6 +403,26 @@ describe('Unsaved settings', () => {
     expect(patches(backend).slice(-1)[0]).toEqual({ new_per_day: '35' });
   });
 
+  it('closing the window asks too; Keep editing keeps it open, Discard closes it', async () => {
+    const { user, backend } = await openSettings();
+    await waitFor(() => expect(backend.listenersOf('tauri://close-requested')).toBe(1));
+    // Nothing unsaved: the window closes at once.
+    backend.requestClose();
+    await waitFor(() => expect(backend.callsTo('plugin:window|destroy')).toHaveLength(1));
+
+    await retype(user, 'New cards a day', '35');
+    backend.requestClose();
+    await screen.findByTestId('leave-dialog');
+    await user.click(screen.getByTestId('leave-stay'));
+    expect(backend.callsTo('plugin:window|destroy')).toHaveLength(1);
+    expect(input('New cards a day').value).toBe('35');
+
+    backend.requestClose();
+    await user.click(await screen.findByTestId('leave-discard'));
+    await waitFor(() => expect(backend.callsTo('plugin:window|destroy')).toHaveLength(2));
+    expect(patches(backend)).toEqual([]);
+  });
+
   it('a saved or discarded form leaves without asking', async () => {
     const { user, backend } = await openSettings();
     saves(backend, { stored: settingsWith({ new_per_day: 35 }) });

@@ -107,6 +107,23 @@ async function call<C extends Command>(cmd: C, ...args: ArgsOf<C>): Promise<Comm
 
 /** The backend's fixed "now" (RFC 3339) when it runs with `--now` or REPRISE_NOW; null when it
  *  follows the system clock. */
+/** Asks `keep()` whenever the learner closes the window: while it answers true the window stays
+ *  open and `ask(close)` is called, `close` closing it for good once the learner has chosen.
+ *  Returns how to stop listening. */
+export async function onCloseRequested(keep: () => boolean, ask: (close: () => void) => void): Promise<() => void> {
+  if (!('__TAURI_INTERNALS__' in window)) return () => {};
+  const win = getCurrentWindow();
+  try {
+    return await win.onCloseRequested((event) => {
+      if (!keep()) return;
+      event.preventDefault();
+      ask(() => void win.destroy());
+    });
+  } catch (err) {
+    throw toApiError(err);
+  }
+}
+
 /** The window's title, where the desktop shows which screen is open. */
 export function setWindowTitle(title: string): Promise<void> {
   return getCurrentWindow().setTitle(title);

@@ -56,6 +56,8 @@ const DEFAULTS: Record<string, () => unknown> = {
   get_about: () => ({ version: '0.1.0', data_dir: '/home/learner/.local/share/reprise' }),
   // The window's title, set on every change of screen (App.test.ts reads what was set).
   'plugin:window|set_title': () => null,
+  // Closing the window for good, once the learner has chosen (App.test.ts, Settings.test.ts).
+  'plugin:window|destroy': () => null,
   get_sync_activity: recorded.syncIdle,
   // Nothing has been done on a fresh collection, so there is nothing to undo.
   undo: () => null,
@@ -197,6 +199,11 @@ export class Scripted {
   /** Drops files on the window, as the webview reports it to the drag-drop listeners. */
   dropFiles(paths: string[]) {
     this.emit('tauri://drag-drop', { type: 'drop', paths, position: { x: 10, y: 10 } });
+  }
+
+  /** The learner closes the window (the title bar's ×), as Tauri tells the page. */
+  requestClose() {
+    this.emit('tauri://close-requested', null);
   }
 
   /** Says `changes` on CHANGES_EVENT (`collection-changed`), the kinds not named false. */
