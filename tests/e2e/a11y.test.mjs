@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Key } from 'webdriverio';
-import { appMemoryMiB, withApp } from './app.mjs';
+import { appMemoryMiB, click, shown, withApp } from './app.mjs';
 import { STEP_TIMEOUT, screenshot } from './support.mjs';
 
 const require = createRequire(import.meta.url);
@@ -30,16 +30,6 @@ async function seriousViolations(browser) {
   return result.violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.join(', ')}`);
-}
-
-async function click(browser, testid) {
-  const el = await browser.$(`[data-testid=${testid}]`);
-  await el.waitForClickable({ timeout: STEP_TIMEOUT, timeoutMsg: `[data-testid=${testid}] to be clickable` });
-  await el.click();
-}
-
-async function shown(browser, testid) {
-  await (await browser.$(`[data-testid=${testid}]`)).waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: `[data-testid=${testid}] to show` });
 }
 
 test('axe finds no critical or serious violation on any screen, light or dark', { timeout: 600_000 }, async (t) => {

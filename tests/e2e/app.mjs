@@ -290,3 +290,18 @@ export async function withApp(body, { prepare, now, args } = {}) {
   }
 }
 
+/** Clicks `[data-testid=testid]` once it can be clicked, scrolled into view first. */
+export async function click(browser, testid) {
+  const el = await browser.$(`[data-testid=${testid}]`);
+  await el.waitForExist({ timeout: STEP_TIMEOUT, timeoutMsg: `[data-testid=${testid}] to exist` });
+  await el.scrollIntoView({ block: 'center' });
+  await el.waitForClickable({ timeout: STEP_TIMEOUT, timeoutMsg: `[data-testid=${testid}] to be clickable` });
+  await el.click();
+}
+
+/** Waits until `[data-testid=testid]` shows; answers it. */
+export async function shown(browser, testid) {
+  const el = await browser.$(`[data-testid=${testid}]`);
+  await el.waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: `[data-testid=${testid}] to show` });
+  return el;
+}

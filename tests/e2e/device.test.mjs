@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { makeDataDir, quitApp, removeDataDir, startApp } from './app.mjs';
+import { click, makeDataDir, quitApp, removeDataDir, startApp } from './app.mjs';
 import { STEP_TIMEOUT, screenshot, sleep } from './support.mjs';
 
 /** The notifications dunst holds, shown or in its history: each one's summary and body. */
@@ -18,14 +18,6 @@ function notifications() {
   const read = (args) => JSON.parse(execFileSync('dunstctl', args, { encoding: 'utf8' }));
   const history = read(['history']).data.flat();
   return history.map((n) => ({ summary: n.summary?.data, body: n.body?.data }));
-}
-
-async function click(browser, testid) {
-  const el = await browser.$(`[data-testid=${testid}]`);
-  await el.waitForExist({ timeout: STEP_TIMEOUT, timeoutMsg: `[data-testid=${testid}] to exist` });
-  await el.scrollIntoView({ block: 'center' });
-  await el.waitForClickable({ timeout: STEP_TIMEOUT, timeoutMsg: `[data-testid=${testid}] to be clickable` });
-  await el.click();
 }
 
 test('zoom and window size stick, the daily reminder notifies, start at login writes the autostart entry', { timeout: 300_000 }, async (t) => {

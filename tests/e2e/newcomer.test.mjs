@@ -8,25 +8,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Key } from 'webdriverio';
-import { waitFor, withApp } from './app.mjs';
+import { click, shown, waitFor, withApp } from './app.mjs';
 import { STEP_TIMEOUT, screenshot } from './support.mjs';
 
 /** The CLI beside the app, on the same data directory, answering JSON. */
 function cli(dataDir, args) {
   const bin = process.env.REPRISE_CLI || path.join(path.dirname(process.env.APP), 'reprise');
   return JSON.parse(execFileSync(bin, ['--data-dir', dataDir, ...args], { encoding: 'utf8' }));
-}
-
-async function click(browser, testid) {
-  const el = await browser.$(`[data-testid=${testid}]`);
-  await el.waitForClickable({ timeout: STEP_TIMEOUT, timeoutMsg: `[data-testid=${testid}] to be clickable` });
-  await el.click();
-}
-
-async function shown(browser, testid) {
-  const el = await browser.$(`[data-testid=${testid}]`);
-  await el.waitForDisplayed({ timeout: STEP_TIMEOUT, timeoutMsg: `[data-testid=${testid}] to show` });
-  return el;
 }
 
 /** What has focus: its test id, id, or tag. */
