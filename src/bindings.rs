@@ -22,9 +22,9 @@ use crate::store::backup::BackupInfo;
 use crate::store::ReviewEntry;
 use crate::study::backlog::{Backlog, Spread};
 use crate::study::{
-    ActionReport, AnswerOutcome, CardAction, CardDetail, CardInfo, Counts, IntervalLabels,
-    Intervals, LessonPage, LessonQuestion, LessonSummary, LibraryArea, PackInfo, QuizPrompt,
-    QuizResult, Score, SearchHit, Status, StudyCard, TermLink, TermPage, UndoOutcome,
+    ActionReport, AnswerOutcome, CardAction, CardDetail, CardInfo, Counts, CurriculumArea,
+    IntervalLabels, Intervals, LessonPage, LessonQuestion, LessonSummary, LibraryArea, PackInfo,
+    QuizPrompt, QuizResult, Score, SearchHit, Status, StudyCard, TermLink, TermPage, UndoOutcome,
 };
 use crate::sync::{DeviceInfo, SyncActivity, SyncProgress, SyncReport, SyncStatus};
 
@@ -65,6 +65,7 @@ pub fn typescript() -> String {
         LessonPage::decl(&cfg),
         QuizResult::decl(&cfg),
         PackInfo::decl(&cfg),
+        CurriculumArea::decl(&cfg),
         ImportProgress::decl(&cfg),
         Skipped::decl(&cfg),
         ImportReport::decl(&cfg),

@@ -26,8 +26,9 @@ use crate::study::backlog::{self, Backlog, Spread};
 use crate::study::card_view::{self, CardDetail, CardInfo, StudyCard};
 use crate::study::queue::{self, Counts, Today};
 use crate::study::{
-    actions, lessons, library, packs, search, status, ActionReport, CardAction, LessonPage,
-    LibraryArea, PackInfo, QuizResult, SearchHit, Status, TermPage, UndoOutcome,
+    actions, curriculum::CurriculumArea, lessons, library, packs, search, status, ActionReport,
+    CardAction, LessonPage, LibraryArea, PackInfo, QuizResult, SearchHit, Status, TermPage,
+    UndoOutcome,
 };
 use crate::{simulate, stats, undo};
 
@@ -46,9 +47,11 @@ impl Collection {
         let mut collection = Collection::open_store(Store::open_in(data_dir)?)?;
         // Parsing and validating the pack is most of the start-up time: skip it when this
         // exact version is installed already.
-        let builtin = content::source::builtin();
-        if !store::packs::has_content(collection.store.conn(), &Pack::content_hash(&builtin)?)? {
-            collection.install_pack(&Pack::load(&builtin)?, now)?;
+        for builtin in content::source::builtins() {
+            if !store::packs::has_content(collection.store.conn(), &Pack::content_hash(&builtin)?)?
+            {
+                collection.install_pack(&Pack::load(&builtin)?, now)?;
+            }
         }
         collection.changes.set(Changes::NONE);
         Ok(collection)
@@ -466,6 +469,11 @@ impl Collection {
     /// The installed packs, with how many notes and cards each holds.
     pub fn packs(&self) -> Result<Vec<PackInfo>> {
         packs::list(self.store.conn())
+    }
+
+    /// The built-in areas to choose from, each on or off (`set_pack_enabled` switches one).
+    pub fn curriculum(&self) -> Result<Vec<CurriculumArea>> {
+        crate::study::curriculum::curriculum(self.store.conn())
     }
 
     /// Hides a pack's cards from study (`enabled = false`) or brings them back as they were.

@@ -101,6 +101,8 @@ struct TermFront<'a> {
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     see_also: &'a [String],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    sources: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     tags: &'a [String],
 }
 
@@ -179,6 +181,7 @@ pub fn pack_files(pack: &Pack) -> BTreeMap<String, Vec<u8>> {
             level: t.level,
             lessons: &t.lessons,
             see_also: &t.see_also,
+            sources: &t.sources,
             tags: &t.tags,
         };
         files.insert(

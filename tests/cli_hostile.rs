@@ -111,10 +111,9 @@ fn hostile_collection() -> (TempDir, PathBuf, String) {
     let report = json(&data, &["import", csv.to_str().unwrap(), "--json"]);
     assert_eq!(report["added"], 3, "{report}");
     let pack = report["pack"].as_str().unwrap().to_owned();
-    safe_ok(
-        &data,
-        &os(&["pack", "disable", "reprise.kubernetes-containers"]),
-    );
+    for builtin in reprise::content::source::builtin_ids() {
+        safe_ok(&data, &os(&["pack", "disable", builtin]));
+    }
     (dir, csv, pack)
 }
 

@@ -32,7 +32,7 @@ fn the_built_in_pack_exports_losslessly() {
         .unwrap();
     assert!(out.items > 60);
     let back = reprise::import::load_pack(&file).unwrap();
-    same_content(&back, &Pack::builtin().unwrap());
+    same_content(&back, &common::k8s_pack());
 
     let err = col
         .export_pack(&PackId::from("reprise.kubernetes-containers"), &file)

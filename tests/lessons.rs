@@ -37,8 +37,7 @@ fn open(dir: &TempDir) -> Collection {
 }
 
 fn builtin_lesson(key: &str) -> Lesson {
-    Pack::builtin()
-        .unwrap()
+    common::k8s_pack()
         .lessons
         .into_iter()
         .find(|l| l.id == key)
@@ -144,7 +143,7 @@ fn quiz_cards_wait_for_their_lesson_then_come_first() {
     let expected: Vec<&String> = lesson.questions.iter().map(|q| &q.prompt).collect();
     assert_eq!(asked, expected);
     assert!(prompts[..questions].iter().all(|(d, _)| d == "quiz"));
-    let pack = Pack::builtin().unwrap();
+    let pack = common::k8s_pack();
     let lesson_term = |prompt: &str| {
         pack.terms.iter().any(|t| {
             lesson.terms.contains(&t.id) && (prompt.starts_with(&t.name) || prompt == t.definition)
@@ -339,11 +338,16 @@ fn the_library_lists_the_area_with_its_lessons_and_terms() {
     let dir = TempDir::new().unwrap();
     let mut col = open(&dir);
     let library = col.library().unwrap();
-    assert_eq!(library.len(), 1);
-    let area = &library[0];
+    // Every built-in area, each in its own pack.
+    let packs = reprise::content::Pack::builtins().unwrap();
+    assert_eq!(library.len(), packs.len());
+    let area = library
+        .iter()
+        .find(|a| a.pack.as_str() == common::K8S)
+        .unwrap();
     assert_eq!(area.name, "Kubernetes & Containers");
-    let pack = Pack::builtin().unwrap();
-    assert_eq!(area.lessons.len(), 6);
+    let pack = common::k8s_pack();
+    assert_eq!(area.lessons.len(), pack.lessons.len());
     assert_eq!(area.terms.len(), pack.terms.len());
     let names: Vec<String> = area.terms.iter().map(|t| t.name.to_lowercase()).collect();
     let mut sorted = names.clone();
@@ -355,9 +359,9 @@ fn the_library_lists_the_area_with_its_lessons_and_terms() {
     col.finish_lesson(&pack_id(), &lesson.id, &right_answers(&lesson), now())
         .unwrap();
     let library = col.library().unwrap();
-    let finished: Vec<&str> = library[0]
-        .lessons
+    let finished: Vec<&str> = library
         .iter()
+        .flat_map(|a| &a.lessons)
         .filter(|l| l.best.is_some())
         .map(|l| l.key.as_str())
         .collect();
@@ -381,7 +385,13 @@ fn upgrading_a_version_2_collection_keeps_history_and_locks_new_quiz_cards() {
         col.status(now()).unwrap().total_cards,
         common::builtin_all_cards()
     );
-    assert_eq!(col.library().unwrap()[0].lessons.len(), 6);
+    let lessons: usize = col.library().unwrap().iter().map(|a| a.lessons.len()).sum();
+    let built_in: usize = reprise::content::Pack::builtins()
+        .unwrap()
+        .iter()
+        .map(|p| p.lessons.len())
+        .sum();
+    assert_eq!(lessons, built_in);
     assert!(col
         .lesson_page(&pack_id(), "kubernetes")
         .unwrap()
@@ -391,7 +401,8 @@ fn upgrading_a_version_2_collection_keeps_history_and_locks_new_quiz_cards() {
 
 /// Copies the built-in pack to `dir` and adds a question to each named lesson's quiz.
 fn builtin_with_extra_question(dir: &std::path::Path, lessons: &[&str]) -> Pack {
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let src =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/kubernetes-containers");
     for entry in walk(&src) {
         let to = dir.join(entry.strip_prefix(&src).unwrap());
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();

@@ -9,7 +9,7 @@ use common::{at, collection_with_pack};
 use reprise::schedule::{fuzz_range, Context, Memory, Schedule, Scheduler};
 use reprise::settings::{LeechAction, NewCardOrder, ReviewOrder};
 use reprise::study::CardAction;
-use reprise::{CardId, CardState, Collection, Error, PackId, Rating, Settings};
+use reprise::{CardId, CardState, Collection, Error, Rating, Settings};
 use tempfile::TempDir;
 
 const T0: &str = "2026-03-10T09:00:00+01:00";
@@ -17,12 +17,7 @@ const T0: &str = "2026-03-10T09:00:00+01:00";
 /// A collection with only a test pack of `terms` terms to study (the built-in pack disabled).
 fn only_test_pack(dir: &TempDir, terms: usize, settings: Settings) -> Collection {
     let mut col = collection_with_pack(dir.path(), terms, settings, at(T0));
-    col.set_pack_enabled(
-        &PackId::from(reprise::content::source::builtin_id()),
-        false,
-        at(T0),
-    )
-    .unwrap();
+    common::disable_builtins(&mut col, at(T0));
     col
 }
 
@@ -601,12 +596,7 @@ fn a_backlog_spreads_over_days_most_at_risk_first_with_new_cards_paused() {
     let mut col = studied(&dir, 120);
     // Bring in new cards again: the built-in pack.
     let back = at(HISTORY_END) + Duration::days(45);
-    col.set_pack_enabled(
-        &PackId::from(reprise::content::source::builtin_id()),
-        true,
-        back,
-    )
-    .unwrap();
+    common::set_builtins_enabled(&mut col, true, back);
     let backlog = col.backlog(back).unwrap();
     assert!(backlog.overdue > 30, "{}", backlog.overdue);
     assert_eq!(backlog.new_paused_until, None);

@@ -426,8 +426,7 @@ fn a_lesson_finished_on_one_device_is_finished_on_the_other() {
     let mut a = device(folder.path(), "a", now);
     let mut b = device(folder.path(), "b", now);
     let pack = reprise::PackId::from("reprise.kubernetes-containers");
-    let lesson = reprise::content::Pack::builtin()
-        .unwrap()
+    let lesson = common::k8s_pack()
         .lessons
         .into_iter()
         .find(|l| l.id == "jobs-and-cronjobs")

@@ -35,6 +35,7 @@ macro_rules! with_commands {
                 finish_lesson(pack: PackId, key: String, answers: Vec<Vec<u32>>) -> QuizResult,
                 cancel_import() -> (),
                 list_packs() -> Vec<PackInfo>,
+                get_curriculum() -> Vec<CurriculumArea>,
                 set_pack_enabled(id: PackId, enabled: bool) -> (),
                 remove_pack(id: PackId, keep_history: bool) -> (),
                 list_backups() -> Vec<BackupInfo>,

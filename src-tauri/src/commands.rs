@@ -13,8 +13,8 @@ use reprise::stats::Stats;
 use reprise::store::backup::BackupInfo;
 use reprise::study::backlog::{Backlog, Spread};
 use reprise::study::{
-    ActionReport, CardAction, CardDetail, LessonPage, LibraryArea, PackInfo, QuizResult, SearchHit,
-    TermPage,
+    ActionReport, CardAction, CardDetail, CurriculumArea, LessonPage, LibraryArea, PackInfo,
+    QuizResult, SearchHit, TermPage,
 };
 use reprise::sync::secrets::SyncSecret;
 use reprise::sync::{SyncActivity, SyncStatus};
@@ -193,6 +193,11 @@ pub fn cancel_import(state: State<'_, AppState>) -> Result<(), AppError> {
 #[tauri::command]
 pub fn list_packs(state: State<'_, AppState>) -> Result<Vec<PackInfo>, AppError> {
     state.with_collection(|c| c.packs())
+}
+
+#[tauri::command]
+pub fn get_curriculum(state: State<'_, AppState>) -> Result<Vec<CurriculumArea>, AppError> {
+    state.with_collection(|c| c.curriculum())
 }
 
 #[tauri::command]

@@ -14,8 +14,8 @@ use reprise::stats::Stats;
 use reprise::store::backup::BackupInfo;
 use reprise::study::backlog::{Backlog, Spread};
 use reprise::study::{
-    ActionReport, CardAction, CardDetail, LessonPage, LibraryArea, PackInfo, QuizResult, SearchHit,
-    TermPage,
+    ActionReport, CardAction, CardDetail, CurriculumArea, LessonPage, LibraryArea, PackInfo,
+    QuizResult, SearchHit, TermPage,
 };
 use reprise::sync::secrets::SyncSecret;
 use reprise::sync::{SyncActivity, SyncStatus};

@@ -180,6 +180,7 @@ fn record() -> BTreeMap<&'static str, Value> {
     replies.insert("get_settings", call("get_settings", json!({})));
     replies.insert("get_backlog", call("get_backlog", json!({})));
     replies.insert("list_packs", call("list_packs", json!({})));
+    replies.insert("get_curriculum", call("get_curriculum", json!({})));
     replies.insert("browse_facets", call("browse_facets", json!({})));
     replies.insert("get_stats", call("get_stats", json!({})));
     // Refusals the UI shows as the core words them: settings it will not take (each with the

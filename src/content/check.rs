@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::lesson::LessonFront;
-use super::parse::{stem, valid_id, Document, TermFront, MANIFEST};
+use super::parse::{stem, valid_id, valid_pack_id, Document, TermFront, MANIFEST};
 use super::{Manifest, Problem, FORMAT_VERSION};
 
 /// An SVG is drawn inside the app, so it must be a picture and nothing more.
@@ -147,11 +147,7 @@ pub(super) fn check_manifest(m: &Manifest, text: &str, problems: &mut Vec<Proble
             ),
         );
     }
-    let id_ok = !m.id.is_empty()
-        && m.id
-            .split('.')
-            .all(|part| !part.is_empty() && valid_id(part));
-    if !id_ok {
+    if !valid_pack_id(&m.id) {
         problem(
             "id",
             format!(
@@ -214,7 +210,19 @@ pub(super) fn check_term(
         );
     }
     for other in &term.see_also {
-        if other == &term.id {
+        if let Some((pack, key)) = other.split_once('/') {
+            // Another pack's term: its form is checked here, whether it resolves when the
+            // packs are checked together (`check_together`).
+            if !valid_pack_id(pack) || !valid_id(key) {
+                problem(
+                    "see_also",
+                    format!(
+                        "'{other}' in see_also is neither a term id nor '<pack id>/<term id>', \
+                         such as \"reprise.networking-apis/dns\""
+                    ),
+                );
+            }
+        } else if other == &term.id {
             problem(
                 "see_also",
                 format!("term '{other}' lists itself in see_also"),
@@ -223,6 +231,14 @@ pub(super) fn check_term(
             problem(
                 "see_also",
                 format!("unknown term '{other}' in see_also; add terms/{other}.md or fix the id"),
+            );
+        }
+    }
+    for source in &term.sources {
+        if !is_https_url(source) {
+            problem(
+                "sources",
+                format!("source '{source}' must be a whole https:// address, without spaces"),
             );
         }
     }
@@ -310,4 +326,11 @@ pub(super) fn check_lesson(
             ),
         );
     }
+}
+
+/// A source or link a learner can open: `https://` and a host, nothing that could run or hide.
+pub(super) fn is_https_url(text: &str) -> bool {
+    text.strip_prefix("https://")
+        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
 }

@@ -1,4 +1,4 @@
-//! Content packs: the built-in *Kubernetes & Containers* pack and packs users import share one
+//! Content packs: the built-in curriculum (a pack per area) and packs users import share one
 //! format (content/README.md) and one loader. A pack is read from a [`source::PackSource`],
 //! parsed and validated as a whole — every problem reported with its file and line — and only
 //! then installed.
@@ -10,6 +10,7 @@ pub mod lesson;
 mod parse;
 pub mod render;
 pub mod source;
+mod together;
 
 use std::collections::BTreeMap;
 
@@ -21,6 +22,7 @@ pub use install::{install, Installed};
 pub use lesson::{Lesson, Question, QuestionKind};
 pub use parse::MEDIA_EXTENSIONS;
 pub use source::{DirSource, MemorySource, PackSource};
+pub use together::{check_together, CrossLink};
 
 /// The pack format version this build reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -66,7 +68,11 @@ pub struct Term {
     pub area: String,
     pub level: Level,
     pub lessons: Vec<String>,
+    /// Term ids of this pack, or `<pack id>/<term id>` for a term of another pack.
     pub see_also: Vec<String>,
+    /// Where the facts can be checked: https URLs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     /// Free labels, e.g. from an imported deck.
     #[serde(default)]
     pub tags: Vec<String>,
@@ -100,9 +106,9 @@ impl Pack {
         parse::content_hash(source)
     }
 
-    /// The pack that ships inside Reprise (the repository's `content/` folder).
-    pub fn builtin() -> Result<Pack> {
-        Pack::load(&source::builtin())
+    /// The packs that ship inside Reprise (the folders of the repository's `content/`).
+    pub fn builtins() -> Result<Vec<Pack>> {
+        source::builtins().iter().map(|s| Pack::load(s)).collect()
     }
 }
 

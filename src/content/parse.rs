@@ -12,7 +12,7 @@ use super::source::PackSource;
 use super::{Area, Level, Manifest, Pack, Problem, Term};
 use crate::error::Result;
 
-pub(super) const MANIFEST: &str = "pack.toml";
+pub(crate) const MANIFEST: &str = "pack.toml";
 /// Files a pack may hold besides its content.
 const ALLOWED_EXTRAS: [&str; 2] = ["README.md", "LICENSE"];
 /// A pack's text files (a term, a lesson, a quiz, a flash note) are refused past this size.
@@ -44,6 +44,8 @@ pub(super) struct TermFront {
     pub(super) lessons: Vec<String>,
     #[serde(default)]
     pub(super) see_also: Vec<String>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
     #[serde(default)]
     pub(super) tags: Vec<String>,
 }
@@ -136,6 +138,11 @@ pub(super) fn valid_id(id: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Dot-separated parts of term-id characters: `reprise.networking-apis`.
+pub(super) fn valid_pack_id(id: &str) -> bool {
+    !id.is_empty() && id.split('.').all(valid_id)
 }
 
 pub(super) fn stem(path: &str) -> &str {
@@ -501,6 +508,7 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
             level: f.level,
             lessons: f.lessons,
             see_also: f.see_also,
+            sources: f.sources,
             tags: f.tags,
         })
         .collect();

@@ -113,54 +113,105 @@ fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<String>) -> Result<
     Ok(())
 }
 
+/// The built-in curriculum: `content/` holds one folder per pack (one per area).
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 
+/// A built-in pack: a folder of `content/`, its paths read relative to that folder.
 pub struct EmbeddedSource(&'static Dir<'static>);
 
-pub fn builtin() -> EmbeddedSource {
-    EmbeddedSource(&BUILTIN)
+/// Every built-in pack, in the curriculum's order (`content/curriculum.toml`); a pack folder
+/// it does not list comes last (a test checks that it lists them all).
+pub fn builtins() -> Vec<EmbeddedSource> {
+    let order = curriculum_order();
+    let mut packs: Vec<_> = BUILTIN
+        .dirs()
+        .filter(|d| d.get_file(d.path().join(super::parse::MANIFEST)).is_some())
+        .map(EmbeddedSource)
+        .collect();
+    packs.sort_by_key(|p| {
+        let folder = p.folder();
+        (
+            order
+                .iter()
+                .position(|o| *o == folder)
+                .unwrap_or(usize::MAX),
+            folder,
+        )
+    });
+    packs
 }
 
-/// The id in the built-in pack's manifest, read without parsing the pack.
-pub fn builtin_id() -> String {
-    let manifest = BUILTIN
-        .get_file("pack.toml")
-        .and_then(|f| f.contents_utf8())
-        .unwrap_or_default();
+/// The pack folders `content/curriculum.toml` lists, in its order.
+pub fn curriculum_order() -> Vec<String> {
     #[derive(serde::Deserialize)]
-    struct Id {
-        id: String,
+    struct Curriculum {
+        packs: Vec<String>,
     }
-    toml::from_str::<Id>(manifest)
-        .map(|m| m.id)
+    BUILTIN
+        .get_file("curriculum.toml")
+        .and_then(|f| f.contents_utf8())
+        .and_then(|text| toml::from_str::<Curriculum>(text).ok())
+        .map(|c| c.packs)
         .unwrap_or_default()
+}
+
+/// The ids in the built-in packs' manifests, read without parsing the packs.
+pub fn builtin_ids() -> &'static [String] {
+    static IDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    IDS.get_or_init(|| builtins().iter().map(EmbeddedSource::id).collect())
+}
+
+/// Whether `id` names a built-in pack (reserved: it updates with Reprise itself).
+pub fn is_builtin(id: &str) -> bool {
+    builtin_ids().iter().any(|b| b == id)
+}
+
+impl EmbeddedSource {
+    /// The pack's folder in `content/`.
+    pub fn folder(&self) -> String {
+        self.0.path().to_string_lossy().into_owned()
+    }
+
+    fn id(&self) -> String {
+        #[derive(serde::Deserialize)]
+        struct Id {
+            id: String,
+        }
+        self.0
+            .get_file(self.0.path().join(super::parse::MANIFEST))
+            .and_then(|f| f.contents_utf8())
+            .and_then(|m| toml::from_str::<Id>(m).ok())
+            .map(|m| m.id)
+            .unwrap_or_default()
+    }
 }
 
 impl PackSource for EmbeddedSource {
     fn files(&self) -> Result<Vec<String>> {
-        fn collect(dir: &Dir, out: &mut Vec<String>) {
+        fn collect(root: &Path, dir: &Dir, out: &mut Vec<String>) {
             for file in dir.files() {
-                out.push(file.path().to_string_lossy().replace('\\', "/"));
+                let relative = file.path().strip_prefix(root).unwrap_or(file.path());
+                out.push(relative.to_string_lossy().replace('\\', "/"));
             }
             for sub in dir.dirs() {
-                collect(sub, out);
+                collect(root, sub, out);
             }
         }
         let mut out = Vec::new();
-        collect(self.0, &mut out);
+        collect(self.0.path(), self.0, &mut out);
         out.sort();
         Ok(out)
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>> {
         self.0
-            .get_file(path)
+            .get_file(self.0.path().join(path))
             .map(|f| f.contents().to_vec())
             .ok_or_else(|| Error::io(path, std::io::ErrorKind::NotFound.into()))
     }
 
     fn describe(&self) -> String {
-        "the built-in pack".into()
+        format!("the built-in pack '{}'", self.0.path().display())
     }
 }
 

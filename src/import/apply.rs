@@ -46,12 +46,12 @@ pub(crate) fn prepare(
             skipped,
         } => {
             let id = &pack.manifest.id;
-            if content::source::builtin_id() == *id {
+            if content::source::is_builtin(id) {
                 return Err(Error::Import {
                     file: path.to_path_buf(),
                     entry: None,
                     message: format!(
-                        "'{id}' is the built-in pack, which updates with Reprise itself; give \
+                        "'{id}' is a built-in pack, which updates with Reprise itself; give \
                          your pack its own id in pack.toml"
                     ),
                 });

@@ -126,6 +126,7 @@ pub fn load(path: &Path) -> Result<(Pack, Vec<Skipped>, Shape)> {
             level: Level::Beginner,
             lessons: vec![],
             see_also: vec![],
+            sources: vec![],
             tags: tags(field(2)),
         });
     }

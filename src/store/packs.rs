@@ -40,6 +40,16 @@ pub fn list(conn: &Connection) -> Result<Vec<PackRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// How many cards of each pack have been answered at least once.
+pub fn studied_cards(conn: &Connection) -> Result<std::collections::HashMap<String, u32>> {
+    let mut stmt = conn.prepare(
+        "SELECT n.pack_id, count(*) FROM cards c JOIN notes n ON n.id = c.note_id
+         WHERE c.reps > 0 GROUP BY n.pack_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn exists(conn: &Connection, id: &str) -> Result<bool> {
     Ok(conn
         .query_row("SELECT 1 FROM packs WHERE id = ?1", [id], |_| Ok(()))

@@ -35,6 +35,8 @@ pub struct Score {
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct TermLink {
+    /// The term's pack: a see-also link may lead to another pack's term.
+    pub pack: PackId,
     pub key: String,
     pub name: String,
     pub definition: String,
@@ -69,6 +71,8 @@ pub struct TermPage {
     pub level: Level,
     pub lessons: Vec<LessonSummary>,
     pub see_also: Vec<TermLink>,
+    /// https addresses where the term's facts can be checked.
+    pub sources: Vec<String>,
 }
 
 fn term(conn: &Connection, pack: &str, key: &str) -> Result<Option<Term>> {
@@ -98,7 +102,9 @@ pub(crate) fn term_page(conn: &Connection, pack: &str, key: &str) -> Result<Term
     }
     let mut see_also = Vec::new();
     for other in &term.see_also {
-        if let Some(link) = term_link(conn, pack, other)? {
+        // `pack/term` names another pack's term; it shows once that pack is installed.
+        let (in_pack, key) = other.split_once('/').unwrap_or((pack, other));
+        if let Some(link) = term_link(conn, in_pack, key)? {
             see_also.push(link);
         }
     }
@@ -113,11 +119,13 @@ pub(crate) fn term_page(conn: &Connection, pack: &str, key: &str) -> Result<Term
         level: term.level,
         lessons,
         see_also,
+        sources: term.sources,
     })
 }
 
 pub(crate) fn term_link(conn: &Connection, pack: &str, key: &str) -> Result<Option<TermLink>> {
     Ok(term(conn, pack, key)?.map(|t| TermLink {
+        pack: pack.into(),
         key: t.id,
         name: t.name,
         definition: t.definition,
@@ -196,6 +204,7 @@ pub(crate) fn library(conn: &Connection) -> Result<Vec<LibraryArea>> {
         term_area.insert((pack.clone(), t.id.clone()), t.area.clone());
         if let Some(i) = slot(&out, &pack, &t.area) {
             out[i].terms.push(TermLink {
+                pack: pack.as_str().into(),
                 key: t.id,
                 name: t.name,
                 definition: t.definition,

@@ -29,12 +29,16 @@ pub struct Removed {
     pub reviews: u32,
 }
 
+/// Every pack: the built-in areas first, in the curriculum's order, then the others as they
+/// were installed.
 pub(crate) fn list(conn: &Connection) -> Result<Vec<PackInfo>> {
-    let builtin = crate::content::source::builtin_id();
-    Ok(store::packs::list(conn)?
+    let order = crate::content::source::builtin_ids();
+    let mut packs = store::packs::list(conn)?;
+    packs.sort_by_key(|p| order.iter().position(|b| *b == p.id).unwrap_or(usize::MAX));
+    Ok(packs
         .into_iter()
         .map(|p| PackInfo {
-            builtin: p.id == builtin,
+            builtin: crate::content::source::is_builtin(&p.id),
             id: p.id.into(),
             name: p.name,
             version: p.version,
@@ -61,11 +65,11 @@ pub(crate) fn set_enabled(tx: &Transaction, id: &str, enabled: bool) -> Result<(
 /// Refuses a pack that is not installed, and the built-in pack.
 pub(crate) fn require_removable(conn: &Connection, id: &str) -> Result<()> {
     require(conn, id)?;
-    if id == crate::content::source::builtin_id() {
+    if crate::content::source::is_builtin(id) {
         return Err(Error::invalid(
             "pack",
             format!(
-                "'{id}' is the built-in pack and comes back with every start; disable it instead \
+                "'{id}' is a built-in pack and comes back with every start; disable it instead \
              (`reprise pack disable {id}`)"
             ),
         ));

@@ -230,7 +230,7 @@ pub fn apply(conn: &Connection, scope: Scope, pack: &str, value: &Value) -> Resu
             }) = serde_json::from_value(value.clone())
             {
                 sync_packs::forget_pack_source(conn, pack)?;
-                if installed && pack != crate::content::source::builtin_id() {
+                if installed && !crate::content::source::is_builtin(pack) {
                     if !history {
                         sync_packs::forget_card_events(conn, CARDS_OF_PACK, pack)?;
                     }

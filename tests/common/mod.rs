@@ -89,21 +89,53 @@ pub fn revlog_rows(col: &Collection) -> i64 {
         .unwrap()
 }
 
-/// How many cards the built-in pack makes (two per term), so tests do not hard-code its size.
-pub fn builtin_cards() -> u32 {
-    2 * Pack::builtin().unwrap().terms.len() as u32
+/// The built-in pack most tests read lessons and terms from.
+pub const K8S: &str = "reprise.kubernetes-containers";
+
+/// The built-in Kubernetes & Containers pack, as loaded from the binary.
+pub fn k8s_pack() -> Pack {
+    Pack::builtins()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.manifest.id == K8S)
+        .expect("the Kubernetes pack is built in")
 }
 
-/// Every card the built-in pack makes: its term cards and its lessons' quiz questions, as
-/// Today's total, the statistics and the browser count them.
+/// Hides every built-in pack, leaving a test's own pack alone to study.
+pub fn disable_builtins(col: &mut Collection, now: chrono::DateTime<chrono::FixedOffset>) {
+    set_builtins_enabled(col, false, now);
+}
+
+pub fn set_builtins_enabled(
+    col: &mut Collection,
+    enabled: bool,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) {
+    for id in reprise::content::source::builtin_ids() {
+        col.set_pack_enabled(&reprise::PackId::from(id.as_str()), enabled, now)
+            .unwrap();
+    }
+}
+
+/// How many term cards the built-in packs make (two per term), so tests do not hard-code it.
+pub fn builtin_cards() -> u32 {
+    Pack::builtins()
+        .unwrap()
+        .iter()
+        .map(|p| 2 * p.terms.len() as u32)
+        .sum()
+}
+
+/// Every card the built-in packs make: term cards and lessons' quiz questions, as Today's
+/// total, the statistics and the browser count them.
 pub fn builtin_all_cards() -> u32 {
-    let pack = Pack::builtin().unwrap();
-    builtin_cards()
-        + pack
-            .lessons
-            .iter()
-            .map(|l| l.questions.len() as u32)
-            .sum::<u32>()
+    let questions: u32 = Pack::builtins()
+        .unwrap()
+        .iter()
+        .flat_map(|p| &p.lessons)
+        .map(|l| l.questions.len() as u32)
+        .sum();
+    builtin_cards() + questions
 }
 
 /// New cards available on a fresh day under the default limit of 20.

@@ -54,6 +54,51 @@ describe('Welcome', () => {
     expect(screen.queryByTestId('welcome')).toBeNull();
   });
 
+  it('asks which areas to learn and switches one off and on, saying what was studied in it', async () => {
+    const areas = recorded.curriculum();
+    expect(areas.length).toBeGreaterThan(1);
+    const [first, second] = areas;
+    let enabled = Object.fromEntries(areas.map((a) => [a.pack, true]));
+    const backend = new Scripted()
+      .reply('get_status', status({ new: 20, learning: 0, review: 0, next_due: null }))
+      .replyWith('get_curriculum', () =>
+        areas.map((a) => ({ ...a, enabled: enabled[a.pack], studied: a.pack === second.pack ? 4 : 0 })),
+      )
+      .replyWith('set_pack_enabled', (a) => {
+        enabled = { ...enabled, [String(a.id)]: Boolean(a.enabled) };
+        return null;
+      });
+    const { user } = setup(backend);
+    const picker = await screen.findByTestId('area-picker');
+    expect(picker.querySelector('legend')?.textContent).toBe('What do you want to learn?');
+    await waitFor(() => expect(screen.getAllByTestId('area')).toHaveLength(areas.length));
+    const box = (pack: string) =>
+      screen.getAllByTestId('area').find((a) => a.dataset.packId === pack)!.querySelector('input')!;
+    expect(screen.getAllByTestId('area')[0].textContent).toContain(first.name);
+    expect(screen.getAllByTestId('area')[0].textContent).toContain(`${first.lessons} lessons · ${first.terms} terms`);
+    expect(screen.getAllByTestId('area')[1].textContent).toContain('4 studied');
+    expect(areas.every((a) => box(a.pack).checked)).toBe(true);
+
+    await user.click(box(second.pack));
+    expect(backend.callsTo('set_pack_enabled').slice(-1)[0]?.args).toEqual({ id: second.pack, enabled: false });
+    await waitFor(() => expect(box(second.pack).checked).toBe(false));
+    expect(box(first.pack).checked).toBe(true);
+    // Enter on a checkbox does not start the review behind the welcome.
+    box(first.pack).focus();
+    await user.keyboard('{Enter}');
+    expect(screen.queryByTestId('prompt')).toBeNull();
+    await user.click(box(second.pack));
+    await waitFor(() => expect(box(second.pack).checked).toBe(true));
+    expect(backend.callsTo('set_pack_enabled').slice(-1)[0]?.args).toEqual({ id: second.pack, enabled: true });
+  });
+
+  it('says so when every area is switched off', async () => {
+    const areas = recorded.curriculum().map((a) => ({ ...a, enabled: false }));
+    setup(new Scripted().reply('get_status', status({ new: 0, next_due: null })).reply('get_curriculum', areas));
+    await screen.findByTestId('area-picker');
+    expect(await screen.findByText(/Choose at least one area/)).toBeTruthy();
+  });
+
   it('goes straight to review, and is not shown once a card has been studied', async () => {
     const backend = review([makeCard(1), 1, 0, 0]).reply(
       'get_status',

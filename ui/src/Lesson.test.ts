@@ -64,7 +64,7 @@ function makeArea(lessons: LessonPage[], terms: TermPage[] = []): LibraryArea {
     name: 'Testing',
     description_html: '<p>All about <strong>tests</strong>.</p>',
     lessons: lessons.map((l) => structuredClone(l.summary)),
-    terms: terms.map((t) => ({ key: t.key, name: t.name, definition: t.definition, level: t.level })),
+    terms: terms.map((t) => ({ pack: PACK, key: t.key, name: t.name, definition: t.definition, level: t.level })),
   };
 }
 
@@ -80,7 +80,7 @@ function setup() {
     makeQuestion('q2', [0, 2], 'multiple'),
     makeQuestion('q3', [0], 'true_false'),
   ]);
-  basics.terms = [{ key: 'pod', name: 'Pod', definition: 'Definition of Pod.', level: 'beginner' }];
+  basics.terms = [{ pack: PACK, key: 'pod', name: 'Pod', definition: 'Definition of Pod.', level: 'beginner' }];
   const networking = makeLesson('networking', [makeQuestion('n1', [3])]);
   networking.summary.level = 'intermediate';
   networking.summary.best = { correct: 2, total: 3, taken_at: TAKEN_AT };

@@ -31,6 +31,16 @@ function setupLibrary() {
   return { user, backend };
 }
 
+/** From Today: `/`, type `text`, and open the one term found with Enter. */
+async function openTheOnlyHit(user: ReturnType<typeof userEvent.setup>, text: string) {
+  await screen.findByTestId('today');
+  await user.keyboard('/');
+  await screen.findByTestId('search');
+  await user.keyboard(text);
+  await waitFor(() => expect(screen.getAllByTestId('hit')).toHaveLength(1));
+  await user.keyboard('{Enter}');
+}
+
 describe('Library', () => {
   it('opens with / from Today, searches as you type and opens a term with Enter', async () => {
     const { user, backend } = setupLibrary();
@@ -51,12 +61,7 @@ describe('Library', () => {
 
   it('shows a term page with its lessons and navigable see-also terms, and Escape steps back', async () => {
     const { user } = setupLibrary();
-    await screen.findByTestId('today');
-    await user.keyboard('/');
-    await screen.findByTestId('search');
-    await user.keyboard('pod');
-    await waitFor(() => expect(screen.getAllByTestId('hit')).toHaveLength(1));
-    await user.keyboard('{Enter}');
+    await openTheOnlyHit(user, 'pod');
 
     expect((await screen.findByTestId('term-name')).textContent).toBe('Pod');
     expect(screen.getByTestId('term-definition').textContent).toBe('Definition of Pod.');
@@ -72,6 +77,30 @@ describe('Library', () => {
     expect(input.value).toBe('pod'); // the search is kept when coming back
     await user.keyboard('{Escape}');
     await screen.findByTestId('today');
+  });
+
+  it("leads from a see-also link to another area's term, and lists the term's sources", async () => {
+    const pod = makeTerm('pod', 'Pod');
+    pod.see_also = [{ pack: 'other.area', key: 'dns', name: 'DNS', definition: 'Names to addresses.', level: 'beginner' }];
+    pod.sources = ['https://kubernetes.io/docs/concepts/workloads/pods/', 'https://research.google/pubs/borg/'];
+    const dns = { ...makeTerm('dns', 'DNS'), pack: 'other.area' };
+    const backend = new Scripted()
+      .reply('search', [hitOf(pod)])
+      .replyWith('get_term', (a) => (a.pack === 'other.area' ? dns : pod));
+    const user = userEvent.setup();
+    render(App);
+    await openTheOnlyHit(user, 'pod');
+    const sources = await screen.findByTestId('term-sources');
+    const links = [...sources.querySelectorAll('a')];
+    expect(links.map((a) => a.textContent)).toEqual([
+      'kubernetes.io/docs/concepts/workloads/pods',
+      'research.google/pubs/borg',
+    ]);
+    expect(links[0].getAttribute('href')).toBe(pod.sources[0]);
+
+    await user.click(screen.getByTestId('see-also'));
+    await waitFor(() => expect(screen.getByTestId('term-name').textContent).toBe('DNS'));
+    expect(backend.callsTo('get_term').slice(-1)[0]?.args).toEqual({ pack: 'other.area', key: 'dns' });
   });
 
   it('says so when nothing matches', async () => {

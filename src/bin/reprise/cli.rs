@@ -295,7 +295,8 @@ pub enum PackCommand {
         #[arg(long)]
         delete_history: bool,
     },
-    /// Validate a pack (a folder or a .zip of one) and report every problem with file and line
+    /// Validate a pack (a folder or a .zip of one), or a folder of packs together, and report
+    /// every problem with file and line
     Check {
         path: PathBuf,
         #[arg(long)]

@@ -29,6 +29,7 @@ import type {
   OptimizeReport,
   PackId,
   PackInfo,
+  CurriculumArea,
   QuizResult,
   Rating,
   SearchHit,
@@ -302,6 +303,11 @@ export function spreadBacklog(days: number): Promise<Spread> {
 
 export function listPacks(): Promise<PackInfo[]> {
   return call('list_packs');
+}
+
+/** The built-in areas to choose from, each on or off; `setPackEnabled` switches one. */
+export function getCurriculum(): Promise<CurriculumArea[]> {
+  return call('get_curriculum');
 }
 
 export async function setPackEnabled(id: PackId, enabled: boolean): Promise<void> {

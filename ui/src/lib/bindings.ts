@@ -108,13 +108,21 @@ export type LessonSummary = { key: string, title: string, summary: string, level
  */
 best: Score | null, };
 
-export type TermLink = { key: string, name: string, definition: string, level: "beginner" | "intermediate" | "advanced", };
+export type TermLink = { 
+/**
+ * The term's pack: a see-also link may lead to another pack's term.
+ */
+pack: PackId, key: string, name: string, definition: string, level: "beginner" | "intermediate" | "advanced", };
 
 export type TermPage = { pack: PackId, key: string, name: string, aliases: Array<string>, definition: string, 
 /**
  * The explanation rendered to sanitized HTML.
  */
-explanation_html: string, area: string, level: "beginner" | "intermediate" | "advanced", lessons: Array<LessonSummary>, see_also: Array<TermLink>, };
+explanation_html: string, area: string, level: "beginner" | "intermediate" | "advanced", lessons: Array<LessonSummary>, see_also: Array<TermLink>, 
+/**
+ * https addresses where the term's facts can be checked.
+ */
+sources: Array<string>, };
 
 export type LibraryArea = { pack: PackId, key: string, name: string, description_html: string, 
 /**
@@ -158,6 +166,16 @@ right: Array<boolean>,
 cards_queued: number, };
 
 export type PackInfo = { id: PackId, name: string, version: string, enabled: boolean, builtin: boolean, notes: number, cards: number, };
+
+export type CurriculumArea = { pack: PackId, name: string, description_html: string, terms: number, lessons: number, 
+/**
+ * Whether its cards are studied (the pack is enabled).
+ */
+enabled: boolean, 
+/**
+ * Its cards answered at least once: what switching it off would set aside.
+ */
+studied: number, };
 
 export type ImportProgress = { stage: "reading" | "saving" | "done", 
 /**

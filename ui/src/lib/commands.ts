@@ -13,6 +13,7 @@ import type {
   CardAction,
   CardDetail,
   CardId,
+  CurriculumArea,
   DevicePrefs,
   ImportProgress,
   ImportReport,
@@ -56,6 +57,7 @@ export const COMMANDS = [
   'finish_lesson',
   'cancel_import',
   'list_packs',
+  'get_curriculum',
   'set_pack_enabled',
   'remove_pack',
   'list_backups',
@@ -107,6 +109,7 @@ export type CommandArgs = {
   finish_lesson: { pack: PackId; key: string; answers: Array<Array<number>> };
   cancel_import: Record<string, never>;
   list_packs: Record<string, never>;
+  get_curriculum: Record<string, never>;
   set_pack_enabled: { id: PackId; enabled: boolean };
   remove_pack: { id: PackId; keepHistory: boolean };
   list_backups: Record<string, never>;
@@ -156,6 +159,7 @@ export type CommandReply = {
   finish_lesson: QuizResult;
   cancel_import: null;
   list_packs: Array<PackInfo>;
+  get_curriculum: Array<CurriculumArea>;
   set_pack_enabled: null;
   remove_pack: null;
   list_backups: Array<BackupInfo>;

@@ -10,6 +10,7 @@ import type {
   LessonPage,
   LibraryArea,
   PackInfo,
+  CurriculumArea,
   QuizResult,
   Settings,
   Stats,
@@ -32,6 +33,7 @@ import stats from './recorded/get_stats.json';
 import status from './recorded/get_status.json';
 import term from './recorded/get_term.json';
 import packs from './recorded/list_packs.json';
+import curriculum from './recorded/get_curriculum.json';
 import optimizeRefused from './recorded/optimize_refused.json';
 import settingsRefused from './recorded/update_settings_refused.json';
 import quizCard from './recorded/next_card_quiz.json';
@@ -54,6 +56,8 @@ export const recorded = {
   settings: (): Settings => copy(settings as Settings),
   /** list_packs of the fresh collection: the built-in pack. */
   packs: (): PackInfo[] => copy(packs as PackInfo[]),
+  /** get_curriculum of the fresh collection: every built-in area, all switched on. */
+  curriculum: (): CurriculumArea[] => copy(curriculum as CurriculumArea[]),
   /** get_stats of the fresh collection: nothing studied yet. */
   stats: (): Stats => copy(stats as Stats),
   /** browse_facets of the fresh collection. */

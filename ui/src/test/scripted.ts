@@ -41,6 +41,7 @@ const DEFAULTS: Record<string, () => unknown> = {
   get_settings: recorded.settings,
   get_backlog: () => structuredClone(backlog),
   list_packs: recorded.packs,
+  get_curriculum: recorded.curriculum,
   browse_facets: recorded.facets,
   get_stats: recorded.stats,
   get_library: recorded.library,
@@ -338,6 +339,7 @@ export function makeTerm(key: string, name: string, seeAlso: string[] = []): Ter
     level: 'beginner',
     lessons: [{ ...page.lessons[0], key: 'basics', title: 'Basics', summary: 'The basics.', best: null }],
     see_also: seeAlso.map((k) => ({
+      pack: PACK,
       key: k,
       name: k.toUpperCase(),
       definition: `Definition of ${k}.`,
