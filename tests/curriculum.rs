@@ -239,6 +239,13 @@ fn the_first_start_offers_every_area_and_switching_one_leaves_the_others_progres
     let off = areas.iter().find(|a| a.pack == second).unwrap();
     assert!(!off.enabled);
     assert_eq!(off.studied, 3);
+    // The library still lists it, in the curriculum's order, and says it is off.
+    let library = col.library().unwrap();
+    let listed: Vec<&str> = library.iter().map(|a| a.pack.as_str()).collect();
+    assert_eq!(listed, reprise::content::source::builtin_ids());
+    for area in &library {
+        assert_eq!(area.enabled, area.pack != second, "{}", area.pack.as_str());
+    }
     assert_eq!(areas[0].studied, 3);
     for _ in 0..30 {
         let Some(card) = col.next_card(now).unwrap() else {

@@ -51,6 +51,9 @@ pub struct LibraryArea {
     pub key: String,
     pub name: String,
     pub description_html: String,
+    /// Whether its pack is switched on: an area switched off can be read, but its cards are not
+    /// studied.
+    pub enabled: bool,
     /// In learning order.
     pub lessons: Vec<LessonSummary>,
     /// By name.
@@ -176,16 +179,21 @@ pub(crate) fn lesson_summary(
     })
 }
 
-/// Every installed area with its lessons and terms.
+/// Every installed area with its lessons and terms, whether its pack is switched on or not.
 pub(crate) fn library(conn: &Connection) -> Result<Vec<LibraryArea>> {
     let unreadable = |what: &str, e: serde_json::Error| {
         Error::corrupt(format!("{what} in the collection cannot be read: {e}"))
     };
+    let enabled: std::collections::HashMap<String, bool> = store::packs::list(conn)?
+        .into_iter()
+        .map(|p| (p.id, p.enabled))
+        .collect();
     let mut out: Vec<LibraryArea> = Vec::new();
     for (pack, fields) in store::library::areas(conn)? {
         let area: Area = serde_json::from_str(&fields).map_err(|e| unreadable("an area", e))?;
         out.push(LibraryArea {
             description_html: markdown_to_safe_html(&area.description),
+            enabled: enabled.get(&pack).copied().unwrap_or(true),
             pack: pack.into(),
             key: area.id,
             name: area.name,
@@ -230,5 +238,13 @@ pub(crate) fn library(conn: &Connection) -> Result<Vec<LibraryArea>> {
         area.terms
             .sort_by_cached_key(|t| (t.name.to_lowercase(), t.key.clone()));
     }
+    // The curriculum's areas first, in its order; then the packs installed after.
+    let order = crate::content::source::builtin_ids();
+    out.sort_by_key(|a| {
+        order
+            .iter()
+            .position(|b| b == a.pack.as_str())
+            .unwrap_or(usize::MAX)
+    });
     Ok(out)
 }

@@ -243,14 +243,19 @@ export async function watchImport(browser, timeout) {
   return { progress, report };
 }
 
-/** On the Packs screen: disables the built-in pack, so only imported cards are studied. */
+/** On the Packs screen: disables every built-in pack (the curriculum's areas), so only imported
+ *  cards are studied. */
 export async function disableBuiltinPack(browser) {
-  const builtin = await browser.$('[data-pack-id="reprise.kubernetes-containers"] [data-testid=pack-toggle]');
-  await builtin.click();
-  await browser.waitUntil(async () => (await builtin.getText()) === 'Enable', {
-    timeout: STEP_TIMEOUT,
-    timeoutMsg: 'the built-in pack to show as disabled',
-  });
+  const toggles = await browser.$$('[data-pack-id^="reprise."] [data-testid=pack-toggle]');
+  if (toggles.length === 0) throw new Error('no built-in pack on the Packs screen');
+  for (const toggle of toggles) {
+    if ((await toggle.getText()) !== 'Disable') continue;
+    await toggle.click();
+    await browser.waitUntil(async () => (await toggle.getText()) === 'Enable', {
+      timeout: STEP_TIMEOUT,
+      timeoutMsg: 'a built-in pack to show as disabled',
+    });
+  }
 }
 
 export async function failureScreenshot(browser, label) {

@@ -71,12 +71,12 @@ describe('Welcome', () => {
     const { user } = setup(backend);
     const picker = await screen.findByTestId('area-picker');
     expect(picker.querySelector('legend')?.textContent).toBe('What do you want to learn?');
-    await waitFor(() => expect(screen.getAllByTestId('area')).toHaveLength(areas.length));
+    await waitFor(() => expect(screen.getAllByTestId('area-choice')).toHaveLength(areas.length));
     const box = (pack: string) =>
-      screen.getAllByTestId('area').find((a) => a.dataset.packId === pack)!.querySelector('input')!;
-    expect(screen.getAllByTestId('area')[0].textContent).toContain(first.name);
-    expect(screen.getAllByTestId('area')[0].textContent).toContain(`${first.lessons} lessons · ${first.terms} terms`);
-    expect(screen.getAllByTestId('area')[1].textContent).toContain('4 studied');
+      screen.getAllByTestId('area-choice').find((a) => a.dataset.packId === pack)!.querySelector('input')!;
+    expect(screen.getAllByTestId('area-choice')[0].textContent).toContain(first.name);
+    expect(screen.getAllByTestId('area-choice')[0].textContent).toContain(`${first.lessons} lessons · ${first.terms} terms`);
+    expect(screen.getAllByTestId('area-choice')[1].textContent).toContain('4 studied');
     expect(areas.every((a) => box(a.pack).checked)).toBe(true);
 
     await user.click(box(second.pack));

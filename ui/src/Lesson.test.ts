@@ -167,6 +167,20 @@ describe('Library overview', () => {
     expect(screen.queryAllByTestId('hit')).toHaveLength(0);
   });
 
+  it('says when an area is switched off, and only then', async () => {
+    const on = { ...makeArea([]), key: 'on', name: 'On', enabled: true };
+    const off = { ...makeArea([]), pack: 'other.pack', key: 'off', name: 'Off', enabled: false };
+    new Scripted().reply('get_library', [on, off]);
+    const user = userEvent.setup();
+    render(App);
+    await screen.findByTestId('today');
+    await user.keyboard('/');
+    await waitFor(() => expect(screen.getAllByTestId('area')).toHaveLength(2));
+    const [first, second] = screen.getAllByTestId('area');
+    expect(within(first).queryByTestId('area-off')).toBeNull();
+    expect(within(second).getByTestId('area-off').textContent).toContain('its cards stay out of your reviews');
+  });
+
   it('opens a term from the overview', async () => {
     const { user, backend } = setup();
     await openLibrary(user);

@@ -126,6 +126,11 @@ sources: Array<string>, };
 
 export type LibraryArea = { pack: PackId, key: string, name: string, description_html: string, 
 /**
+ * Whether its pack is switched on: an area switched off can be read, but its cards are not
+ * studied.
+ */
+enabled: boolean, 
+/**
  * In learning order.
  */
 lessons: Array<LessonSummary>, 
