@@ -56,3 +56,17 @@ export async function screenshot(browser, name) {
   await browser.saveScreenshot(file);
   return file;
 }
+
+/** Types `text` into the focused element. WebKitWebDriver drops the second of two same keys
+ *  sent in one call ("Sb11JJ" arrives as "Sb1J"), so a repeated character starts a new call. */
+export async function typeText(browser, text) {
+  let chunk = '';
+  for (const ch of text) {
+    if (chunk.endsWith(ch)) {
+      await browser.keys(chunk);
+      chunk = '';
+    }
+    chunk += ch;
+  }
+  if (chunk) await browser.keys(chunk);
+}

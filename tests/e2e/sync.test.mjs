@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remote, Key } from 'webdriverio';
-import { SCREENSHOT_DIR, STEP_TIMEOUT, screenshot, sleep, waitUntil } from './support.mjs';
+import { SCREENSHOT_DIR, STEP_TIMEOUT, screenshot, sleep, typeText, waitUntil } from './support.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const APP = process.env.APP;
@@ -161,12 +161,12 @@ async function openSync(browser, on = false) {
 async function turnSyncOn(browser, folder, name) {
   const field = await browser.$('#sync-target');
   await field.click();
-  await browser.keys(folder);
+  await typeText(browser, folder);
   await browser.keys([Key.Tab]);
   const chooser = await browser.execute(() => document.activeElement?.getAttribute('data-testid'));
   assert.equal(chooser, 'sync-choose-folder', 'Tab from the folder reaches "Choose a folder…"');
   await browser.keys([Key.Tab]);
-  await browser.keys(name);
+  await typeText(browser, name);
   await browser.keys([Key.Tab]);
   const focused = await browser.execute(() => document.activeElement?.getAttribute('data-testid'));
   assert.equal(focused, 'sync-turn-on', 'Tab from the name field reaches "Turn on sync"');
@@ -195,9 +195,7 @@ test('two instances sync through one folder: an answer on A shows on B', { timeo
       await screenshot(browser, 'settings-sync-off.png');
       // A server's target asks for its key (for the OS keyring); a folder's asks for none.
       await (await browser.$('#sync-target')).click();
-      // (WebKitWebDriver drops the second of two same keys sent in one call.)
-      await browser.keys('s3:/');
-      await browser.keys('/reprise/sync');
+      await typeText(browser, 's3://reprise/sync');
       await browser.waitUntil(async () => (await browser.$('#sync-key-id')).isDisplayed(), {
         timeout: STEP_TIMEOUT,
         timeoutMsg: 'the key fields for an s3:// target',
