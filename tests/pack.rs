@@ -62,6 +62,13 @@ fn every_built_in_pack_loads_the_same_from_disk_and_the_curriculum_lists_them_al
         // Embedded in the binary in the curriculum's order, the same as on disk.
         let on_disk = Pack::load(&DirSource::new(content.join(folder))).unwrap();
         assert_eq!(&on_disk, pack, "{folder}");
+        // The hash worked out at build time is the one loading gives, so an updated pack is
+        // installed at the next start and an unchanged one is not read again.
+        let source = reprise::content::source::builtins()
+            .into_iter()
+            .find(|s| &s.folder() == folder)
+            .unwrap();
+        assert_eq!(Pack::content_hash(&source).unwrap(), pack.content_hash);
         assert!(reprise::content::source::is_builtin(&pack.manifest.id));
     }
     assert!(reprise::content::check_together(&builtins, false).is_empty());

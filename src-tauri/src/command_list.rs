@@ -66,6 +66,7 @@ macro_rules! with_commands {
                 set_sync_target(target: String, name: Option<String>, secret: Option<SyncSecret>) -> SyncStatus,
                 set_device_prefs(prefs: DevicePrefs) -> DevicePrefs,
                 get_start_at_login() -> bool,
+                show_window() -> (),
                 set_start_at_login(on: bool) -> bool,
             }
             free {

@@ -444,6 +444,15 @@ pub async fn set_device_prefs<R: Runtime>(
     Ok(prefs)
 }
 
+/// The page has drawn Today's counts: the window, hidden until now, is shown.
+#[tauri::command]
+pub async fn show_window<R: Runtime>(app: AppHandle<R>) -> Result<(), AppError> {
+    static FIRST: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    crate::startup::mark_once(&FIRST, "window shown with Today's counts");
+    crate::device::show_window(&app);
+    Ok(())
+}
+
 /// Whether Reprise starts when the learner logs in (the OS's autostart entry is the truth).
 #[tauri::command]
 pub async fn get_start_at_login<R: Runtime>(app: AppHandle<R>) -> Result<bool, AppError> {

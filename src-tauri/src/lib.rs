@@ -249,12 +249,24 @@ pub fn run() {
         // The window from the config exists by now: give it this device's zoom.
         .setup(|app| {
             startup::mark("window made");
+            device::show_window_soon(app.handle());
             device::restore(app.handle());
             reminder::start(app.handle());
             Ok(())
         })
+        // The start-up log's steps inside WebKit: the page's load begun and finished.
+        .on_page_load(|_, payload| {
+            startup::mark(match payload.event() {
+                tauri::webview::PageLoadEvent::Started => "page load started",
+                tauri::webview::PageLoadEvent::Finished => "page load finished",
+            })
+        })
         // Where the window was and how large, kept across starts (in the OS config folder).
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(device::WINDOW_STATE)
+                .build(),
+        )
         .on_window_event(|window, event| {
             if matches!(
                 event,

@@ -103,7 +103,10 @@ impl Pack {
     /// The hash `load` would record, computed without parsing: tells cheaply whether an
     /// installed pack is up to date.
     pub fn content_hash(source: &dyn PackSource) -> Result<String> {
-        parse::content_hash(source)
+        match source.known_hash() {
+            Some(hash) => Ok(hash),
+            None => parse::content_hash(source),
+        }
     }
 
     /// The packs that ship inside Reprise (the folders of the repository's `content/`).

@@ -16,6 +16,10 @@ pub trait PackSource {
     fn read(&self, path: &str) -> Result<Vec<u8>>;
     /// How to name the pack in messages.
     fn describe(&self) -> String;
+    /// The pack's content hash when known without reading it (the built-in packs').
+    fn known_hash(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A pack folder on disk, read within the same caps as a zipped pack: so many files, so many
@@ -116,6 +120,9 @@ fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<String>) -> Result<
 /// The built-in curriculum: `content/` holds one folder per pack (one per area).
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 
+/// Each built-in pack's folder and content hash, worked out by build.rs.
+static BUILTIN_HASHES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_hashes.rs"));
+
 /// A built-in pack: a folder of `content/`, its paths read relative to that folder.
 pub struct EmbeddedSource(&'static Dir<'static>);
 
@@ -212,6 +219,14 @@ impl PackSource for EmbeddedSource {
 
     fn describe(&self) -> String {
         format!("the built-in pack '{}'", self.0.path().display())
+    }
+
+    fn known_hash(&self) -> Option<String> {
+        let folder = self.folder();
+        BUILTIN_HASHES
+            .iter()
+            .find(|(f, _)| *f == folder)
+            .map(|(_, hash)| (*hash).to_owned())
     }
 }
 

@@ -169,6 +169,31 @@ describe('The clock', () => {
   });
 });
 
+describe('The window at start', () => {
+  it('is shown once Today is drawn with its counts, then the other screens load', async () => {
+    // What the page shows when it asks for the window.
+    let shownCount: string | null | undefined;
+    const backend = new Scripted().replyWith('show_window', () => {
+      shownCount = screen.queryByTestId('count-new')?.textContent;
+      return null;
+    });
+    setup(backend);
+    await waitFor(() => expect(backend.callsTo('show_window')).toHaveLength(1));
+    expect(shownCount).toBe(String(recorded.status().new));
+    const order = backend.calls.map((c) => c.cmd);
+    expect(order.indexOf('show_window')).toBeGreaterThan(order.indexOf('get_status'));
+  });
+
+  it('is shown even when the counts cannot be read, with the error on it', async () => {
+    const backend = new Scripted().replyWith('get_status', () => {
+      throw { code: 'database', message: 'disk on fire' };
+    });
+    setup(backend);
+    await waitFor(() => expect(backend.callsTo('show_window')).toHaveLength(1));
+    expect((await screen.findByRole('alert')).textContent).toContain('disk on fire');
+  });
+});
+
 describe('Backlog on Today', () => {
   it('says how many cards are overdue and leads to catching up in Settings', async () => {
     // What the core says before and after the spread (a_backlog_is_spread_over_days_and_undone in

@@ -130,6 +130,11 @@ export function setWindowTitle(title: string): Promise<void> {
   return getCurrentWindow().setTitle(title);
 }
 
+/** Shows the window, hidden until the first screen is drawn. */
+export async function showWindow(): Promise<void> {
+  await call('show_window');
+}
+
 export function getClock(): Promise<string | null> {
   return call('get_clock');
 }

@@ -86,6 +86,7 @@ export const COMMANDS = [
   'set_sync_target',
   'set_device_prefs',
   'get_start_at_login',
+  'show_window',
   'set_start_at_login',
   'preview_table',
 ] as const;
@@ -138,6 +139,7 @@ export type CommandArgs = {
   set_sync_target: { target: string; name: string | null; secret: SyncSecret | null };
   set_device_prefs: { prefs: DevicePrefs };
   get_start_at_login: Record<string, never>;
+  show_window: Record<string, never>;
   set_start_at_login: { on: boolean };
   preview_table: { path: string };
 };
@@ -188,6 +190,7 @@ export type CommandReply = {
   set_sync_target: SyncStatus;
   set_device_prefs: DevicePrefs;
   get_start_at_login: boolean;
+  show_window: null;
   set_start_at_login: boolean;
   preview_table: TablePreview;
 };

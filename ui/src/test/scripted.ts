@@ -42,6 +42,7 @@ const DEFAULTS: Record<string, () => unknown> = {
   get_backlog: () => structuredClone(backlog),
   list_packs: recorded.packs,
   get_curriculum: recorded.curriculum,
+  show_window: () => null,
   browse_facets: recorded.facets,
   get_stats: recorded.stats,
   get_library: recorded.library,
