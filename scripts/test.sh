@@ -9,7 +9,7 @@ scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
 # The Python with the sync tests' S3 and WebDAV servers, installed by setup.sh.
 export REPRISE_TEST_PYTHON="$PWD/target/test-venv/bin/python3"
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
+step() { printf '\n\033[1m==> %s\033[0m (%d s in)\n' "$*" "$SECONDS" >&2; }
 
 step "UI: build (the app embeds ui/dist)"
 (cd ui && npm run build --silent)
