@@ -169,7 +169,7 @@ An explanation with a list:
 
 def kubernetes_lesson():
     """The built-in `kubernetes` lesson with its terms and diagram, cut loose from the rest."""
-    content = ROOT / "content"
+    content = ROOT / "content" / "kubernetes-containers"
     files = {
         "pack.toml": (content / "pack.toml").read_text(),
         "areas/kubernetes-containers.md": (content / "areas/kubernetes-containers.md").read_text(),

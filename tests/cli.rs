@@ -299,6 +299,59 @@ fn the_built_in_pack_passes_pack_check() {
     assert_eq!(report["terms"], common::builtin_cards() / 2);
 }
 
+/// A folder of packs is checked together: links between them must resolve, and two packs may
+/// not share an id.
+#[test]
+fn pack_check_of_a_folder_checks_links_between_its_packs_and_their_ids() {
+    let dir = TempDir::new().unwrap();
+    let [a, b] = [dir.path().join("a"), dir.path().join("b")];
+    common::write_pack(&a, "test.a", 2, "");
+    common::write_pack(&b, "test.b", 2, "");
+    let check = || {
+        let out = Command::new(BIN)
+            .args(["pack", "check", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(out.status.success(), report["valid"] == true, "{report}");
+        report
+    };
+    let report = check();
+    assert_eq!(report["valid"], true, "{report}");
+    assert_eq!(report["terms"], 4);
+    assert_eq!(report["packs"].as_array().unwrap().len(), 2);
+
+    let term = |links: &str| {
+        format!(
+            "+++\nid = \"term-01\"\nname = \"X\"\ndefinition = \"A thing.\"\narea = \"testing\"\n\
+             level = \"beginner\"\nsee_also = [{links}]\n+++\n"
+        )
+    };
+    std::fs::write(a.join("terms/term-01.md"), term("\"test.b/term-00\"")).unwrap();
+    assert_eq!(
+        check()["valid"],
+        true,
+        "a link to the other pack's term resolves"
+    );
+    std::fs::write(a.join("terms/term-01.md"), term("\"test.b/nope\"")).unwrap();
+    let report = check();
+    assert_eq!(report["valid"], false);
+    assert!(report["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("'test.b/nope', but that pack has no term 'nope'"));
+
+    std::fs::write(a.join("terms/term-01.md"), term("")).unwrap();
+    common::write_pack(&b, "test.a", 2, "");
+    let report = check();
+    assert_eq!(report["valid"], false, "two packs with one id: {report}");
+    assert!(report["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("two packs have the id 'test.a'"));
+}
+
 #[test]
 fn a_quiz_card_is_answered_by_choosing_options() {
     let dir = TempDir::new().unwrap();

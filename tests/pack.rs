@@ -122,6 +122,46 @@ fn unknown_references_name_the_line_and_the_fix() {
     );
 }
 
+/// Sources must be https addresses that read as where they lead; links to other packs must be
+/// well formed; nothing may be listed twice (a term page keys its lists by them).
+#[test]
+fn sources_and_links_to_other_packs_are_checked() {
+    let p = broken(|d| {
+        set_term(
+            d,
+            "term-01",
+            "+++\nid = \"term-01\"\nname = \"X\"\ndefinition = \"A thing.\"\narea = \"testing\"\n\
+             level = \"beginner\"\nsee_also = [\"other.pack/dns\", \"Bad/x\", \"other.pack/dns\"]\n\
+             sources = [\"https://example.org/a\", \"http://example.org/b\", \
+             \"https://kubernetes.io@evil.example/\", \"https://exa\u{202E}mple.org/\", \
+             \"https://example.org/a\"]\n+++\n",
+        )
+    });
+    let has = |needle: &str| p.iter().any(|m| m.contains(needle));
+    assert!(
+        has("terms/term-01.md:7: 'Bad/x' in see_also is neither a term id nor"),
+        "{p:?}"
+    );
+    assert!(
+        has("terms/term-01.md:7: 'other.pack/dns' is listed twice in `see_also`"),
+        "{p:?}"
+    );
+    assert!(
+        has("'http://example.org/b' must be a whole https:// address"),
+        "{p:?}"
+    );
+    assert!(
+        has("'https://kubernetes.io@evil.example/' must be"),
+        "{p:?}"
+    );
+    assert!(has("'https://exa\u{202E}mple.org/' must be"), "{p:?}");
+    assert!(
+        has("terms/term-01.md:8: 'https://example.org/a' is listed twice in `sources`"),
+        "{p:?}"
+    );
+    assert_eq!(p.len(), 6, "{p:?}");
+}
+
 #[test]
 fn duplicate_ids_and_mismatched_file_names_are_reported() {
     let p = broken(|d| {

@@ -234,6 +234,17 @@ pub(super) fn check_term(
             );
         }
     }
+    for (key, list) in [("see_also", &term.see_also), ("sources", &term.sources)] {
+        let mut seen = HashSet::new();
+        for item in list {
+            if !seen.insert(item) {
+                problem(
+                    key,
+                    format!("'{item}' is listed twice in `{key}`; keep one"),
+                );
+            }
+        }
+    }
     for source in &term.sources {
         if !is_https_url(source) {
             problem(
@@ -328,9 +339,18 @@ pub(super) fn check_lesson(
     }
 }
 
-/// A source or link a learner can open: `https://` and a host, nothing that could run or hide.
+/// A source or link a learner can open: `https://` and a host, nothing that could run or hide —
+/// no user name before the host (`https://kubernetes.io@elsewhere.example` goes elsewhere) and
+/// no invisible or direction-changing characters that would make its text read as another.
 pub(super) fn is_https_url(text: &str) -> bool {
-    text.strip_prefix("https://")
-        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
-        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+    let hidden = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    };
+    let Some(rest) = text.strip_prefix("https://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !authority.is_empty() && !authority.contains('@') && !text.chars().any(hidden)
 }

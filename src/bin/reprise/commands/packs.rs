@@ -102,10 +102,12 @@ fn cross_problems(packs: &[Pack], open: bool) -> Vec<Problem> {
     let checked: Vec<String> = packs.iter().map(|p| p.manifest.id.clone()).collect();
     reprise::content::check_together(&all, open)
         .into_iter()
+        // A problem of one of the packs checked, or of them together (two with one id).
         .filter(|p| {
-            checked
-                .iter()
-                .any(|id| p.file.starts_with(&format!("{id}/")))
+            p.file == "pack.toml"
+                || checked
+                    .iter()
+                    .any(|id| p.file.starts_with(&format!("{id}/")))
         })
         .collect()
 }
