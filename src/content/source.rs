@@ -168,6 +168,14 @@ pub fn builtin_ids() -> &'static [String] {
     IDS.get_or_init(|| builtins().iter().map(EmbeddedSource::id).collect())
 }
 
+/// Where a pack comes in the curriculum's order: built-in packs by it, every other pack after.
+pub fn curriculum_rank(id: &str) -> usize {
+    builtin_ids()
+        .iter()
+        .position(|b| b == id)
+        .unwrap_or(usize::MAX)
+}
+
 /// Whether `id` names a built-in pack (reserved: it updates with Reprise itself).
 pub fn is_builtin(id: &str) -> bool {
     builtin_ids().iter().any(|b| b == id)

@@ -40,6 +40,13 @@ pub fn list(conn: &Connection) -> Result<Vec<PackRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Whether each pack is enabled, by id (without counting its notes and cards, as `list` does).
+pub fn enabled(conn: &Connection) -> Result<std::collections::HashMap<String, bool>> {
+    let mut stmt = conn.prepare("SELECT id, enabled FROM packs")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// How many cards of each pack have been answered at least once.
 pub fn studied_cards(conn: &Connection) -> Result<std::collections::HashMap<String, u32>> {
     let mut stmt = conn.prepare(

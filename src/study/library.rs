@@ -184,10 +184,7 @@ pub(crate) fn library(conn: &Connection) -> Result<Vec<LibraryArea>> {
     let unreadable = |what: &str, e: serde_json::Error| {
         Error::corrupt(format!("{what} in the collection cannot be read: {e}"))
     };
-    let enabled: std::collections::HashMap<String, bool> = store::packs::list(conn)?
-        .into_iter()
-        .map(|p| (p.id, p.enabled))
-        .collect();
+    let enabled = store::packs::enabled(conn)?;
     let mut out: Vec<LibraryArea> = Vec::new();
     for (pack, fields) in store::library::areas(conn)? {
         let area: Area = serde_json::from_str(&fields).map_err(|e| unreadable("an area", e))?;
@@ -239,12 +236,6 @@ pub(crate) fn library(conn: &Connection) -> Result<Vec<LibraryArea>> {
             .sort_by_cached_key(|t| (t.name.to_lowercase(), t.key.clone()));
     }
     // The curriculum's areas first, in its order; then the packs installed after.
-    let order = crate::content::source::builtin_ids();
-    out.sort_by_key(|a| {
-        order
-            .iter()
-            .position(|b| b == a.pack.as_str())
-            .unwrap_or(usize::MAX)
-    });
+    out.sort_by_key(|a| crate::content::source::curriculum_rank(a.pack.as_str()));
     Ok(out)
 }

@@ -32,9 +32,8 @@ pub struct Removed {
 /// Every pack: the built-in areas first, in the curriculum's order, then the others as they
 /// were installed.
 pub(crate) fn list(conn: &Connection) -> Result<Vec<PackInfo>> {
-    let order = crate::content::source::builtin_ids();
     let mut packs = store::packs::list(conn)?;
-    packs.sort_by_key(|p| order.iter().position(|b| *b == p.id).unwrap_or(usize::MAX));
+    packs.sort_by_key(|p| crate::content::source::curriculum_rank(&p.id));
     Ok(packs
         .into_iter()
         .map(|p| PackInfo {
