@@ -6,10 +6,15 @@ pub use ts_rs::TS;
 
 use crate::browse::{BrowseFacets, BrowseQuery, BrowseRow, DueFilter, SortColumn};
 use crate::collection::Changes;
+use crate::content::flash::TextFormat;
 use crate::device::{About, DevicePrefs};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{CardId, NoteId, PackId};
 use crate::import::{ImportProgress, ImportReport, PreviewRow, Skipped, TablePreview};
+use crate::notes::{
+    BasicDraft, CardPreview, ClozeDraft, NoteAdded, NoteDraft, NoteEdited, NoteView, PersonalPack,
+    TermDraft,
+};
 use crate::optimize::{Evaluation, OptimizeProgress, OptimizeReport};
 use crate::schedule::{CardState, Rating};
 use crate::settings::{LeechAction, NewCardOrder, ReviewOrder, Settings};
@@ -115,6 +120,16 @@ pub fn typescript() -> String {
         SyncActivity::decl(&cfg),
         DevicePrefs::decl(&cfg),
         About::decl(&cfg),
+        TextFormat::decl(&cfg),
+        TermDraft::decl(&cfg),
+        BasicDraft::decl(&cfg),
+        ClozeDraft::decl(&cfg),
+        NoteDraft::decl(&cfg),
+        NoteAdded::decl(&cfg),
+        NoteEdited::decl(&cfg),
+        NoteView::decl(&cfg),
+        CardPreview::decl(&cfg),
+        PersonalPack::decl(&cfg),
         #[cfg(feature = "remote")]
         crate::sync::secrets::SyncSecret::decl(&cfg),
     ];

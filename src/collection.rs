@@ -2,6 +2,7 @@
 //! is one line into its domain (`study`, `import`, `browse`, `stats`, …); every write goes
 //! through [`Collection::transact`], the one change path ([`transact`]).
 
+mod authoring;
 mod syncing;
 mod transact;
 

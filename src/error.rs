@@ -205,6 +205,14 @@ pub enum ErrorCode {
 }
 
 impl Error {
+    /// The field a refused value was given for, if the error is about one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::NotFound { .. } => ErrorCode::NotFound,

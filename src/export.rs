@@ -45,14 +45,16 @@ pub fn pack_from_collection(conn: &Connection, id: &str) -> Result<Pack> {
             description: String::new(),
         },
     };
-    let areas = packs::area_fields(conn, id)?
+    let areas: Vec<Area> = packs::area_fields(conn, id)?
         .iter()
         .map(|f| read_json::<Area>("an area", f))
         .collect::<Result<_>>()?;
-    let terms = packs::term_fields(conn, id)?
+    let mut terms: Vec<Term> = packs::term_fields(conn, id)?
         .iter()
         .map(|f| read_json::<Term>("a term", f))
         .collect::<Result<_>>()?;
+    let mut areas: Vec<Area> = areas;
+    areas_for_labels(&mut areas, &mut terms);
     let lessons = packs::lesson_fields(conn, id)?
         .iter()
         .map(|f| read_json::<Lesson>("a lesson", f))
@@ -79,6 +81,27 @@ pub fn pack_from_collection(conn: &Connection, id: &str) -> Result<Pack> {
         media,
         content_hash: String::new(),
     })
+}
+
+/// Terms the learner wrote name their area by a free label: the pack gets an area for each
+/// label (an id made from it), so the export loads as a pack.
+fn areas_for_labels(areas: &mut Vec<Area>, terms: &mut [Term]) {
+    for term in terms.iter_mut() {
+        if areas.iter().any(|a| a.id == term.area) {
+            continue;
+        }
+        let label = term.area.trim();
+        let name = if label.is_empty() { "General" } else { label };
+        let id = crate::content::slug(name, "general");
+        if !areas.iter().any(|a| a.id == id) {
+            areas.push(Area {
+                id: id.clone(),
+                name: name.to_owned(),
+                description: String::new(),
+            });
+        }
+        term.area = id;
+    }
 }
 
 #[derive(Serialize)]

@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod ids;
 pub mod import;
+pub mod notes;
 pub mod optimize;
 pub mod schedule;
 pub mod settings;

@@ -111,6 +111,13 @@ impl Recorder {
         }
     }
 
+    /// Remembers note `note` as it is, before the step's first change to it.
+    pub fn save_note(&mut self, tx: &Transaction, note: NoteId) -> Result<()> {
+        let step = self.step(tx)?;
+        let before = crate::notes::write::snapshot(tx, note)?;
+        store::notes::save_snapshot(tx, step, note, before.as_deref())
+    }
+
     pub fn tag_added(&mut self, tx: &Transaction, note: NoteId, tag: &str) -> Result<()> {
         let step = self.step(tx)?;
         kept::save_tag(tx, step, note, tag, false)
@@ -150,6 +157,8 @@ pub(crate) fn undo_last(tx: &mut Tx) -> Result<Option<Undone>> {
     };
     let saved = kept::saved_cards(tx, step.id)?;
     let notes = kept::tag_notes(tx, step.id)?;
+    let contents = store::notes::snapshots(tx, step.id)?;
+    let content_ids: Vec<NoteId> = contents.iter().map(|(n, _)| *n).collect();
     let ids: Vec<CardId> = saved.iter().map(|c| c.card).collect();
     // A card action that set a schedule (an answer's is taken back with the answer).
     let rescheduled: Vec<CardId> = match step.revlog {
@@ -164,12 +173,13 @@ pub(crate) fn undo_last(tx: &mut Tx) -> Result<Option<Undone>> {
         &ids,
         &rescheduled,
         &notes,
+        &content_ids,
         step.settings_before.is_some(),
         step.revlog,
     )?;
     let tx = tx.raw(Changes {
         cards: true,
-        notes: step.tags,
+        notes: step.tags || !contents.is_empty(),
         revlog: step.revlog.is_some(),
         settings: step.settings_before.is_some(),
         ..Changes::NONE
@@ -191,6 +201,10 @@ pub(crate) fn undo_last(tx: &mut Tx) -> Result<Option<Undone>> {
     }
     if let Some(revlog_id) = step.revlog {
         store::revlog::delete(tx, revlog_id)?;
+    }
+    // Notes before their tags: a note the step deleted is back before its tags are.
+    for (note, before) in &contents {
+        crate::notes::write::restore(tx, *note, before.as_deref())?;
     }
     kept::restore_tags(tx, step.id)?;
     if let Some(before) = &step.settings_before {

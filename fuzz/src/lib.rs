@@ -310,6 +310,7 @@ pub fn render(data: &[u8]) -> bool {
             back: back.to_owned(),
             deck: "fuzz".into(),
             tags: vec![],
+            format: Default::default(),
         };
         let cards: Vec<String> = match kind {
             FlashKind::Basic => vec!["forward".into(), "reverse".into()],
@@ -347,6 +348,7 @@ pub fn render(data: &[u8]) -> bool {
             back: String::new(),
             deck: String::new(),
             tags: vec![],
+            format: Default::default(),
         };
         if let Some(n) = (0..=numbers.last().map_or(1, |&n| n.saturating_add(1)).min(50))
             .find(|n| !numbers.contains(n))

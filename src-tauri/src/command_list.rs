@@ -58,6 +58,13 @@ macro_rules! with_commands {
                 sync_off() -> (),
                 get_about() -> About,
                 get_device_prefs() -> DevicePrefs,
+                add_note(pack: Option<String>, draft: NoteDraft) -> NoteAdded,
+                edit_note(note_id: NoteId, draft: NoteDraft) -> NoteEdited,
+                delete_note(note_id: NoteId) -> u32,
+                get_note(note_id: NoteId) -> NoteView,
+                preview_note(pack: Option<String>, draft: NoteDraft) -> Vec<CardPreview>,
+                personal_packs() -> Vec<PersonalPack>,
+                add_image(pack: Option<String>, bytes: Vec<u8>) -> String,
             }
             app {
                 import_file(path: String; progress: ImportProgress) -> ImportReport,

@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 use reprise::browse::{BrowseFacets, BrowseQuery, BrowseRow};
 use reprise::device::{About, DevicePrefs};
 use reprise::import::{ImportProgress, ImportReport, TablePreview};
+use reprise::notes::{CardPreview, NoteAdded, NoteDraft, NoteEdited, NoteView, PersonalPack};
 use reprise::optimize::{OptimizeProgress, OptimizeReport};
 use reprise::simulate::Workload;
 use reprise::stats::Stats;
@@ -18,7 +19,9 @@ use reprise::study::{
 };
 use reprise::sync::secrets::SyncSecret;
 use reprise::sync::{SyncActivity, SyncStatus};
-use reprise::{AnswerOutcome, CardId, PackId, Rating, Settings, Status, StudyCard, UndoOutcome};
+use reprise::{
+    AnswerOutcome, CardId, NoteId, PackId, Rating, Settings, Status, StudyCard, UndoOutcome,
+};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
@@ -275,6 +278,60 @@ pub fn card_action(
     card_ids: Vec<CardId>,
 ) -> Result<ActionReport, AppError> {
     state.with_collection(|c| c.card_action(action, &card_ids, state.now()))
+}
+
+/// Adds a note written in the editor to `pack` (a personal pack's id or name; none: My cards).
+#[tauri::command]
+pub fn add_note(
+    state: State<'_, AppState>,
+    pack: Option<String>,
+    draft: NoteDraft,
+) -> Result<NoteAdded, AppError> {
+    state.with_collection(|c| c.add_note(pack.as_deref(), draft, state.now()))
+}
+
+#[tauri::command]
+pub fn edit_note(
+    state: State<'_, AppState>,
+    note_id: NoteId,
+    draft: NoteDraft,
+) -> Result<NoteEdited, AppError> {
+    state.with_collection(|c| c.edit_note(note_id, draft, state.now()))
+}
+
+#[tauri::command]
+pub fn delete_note(state: State<'_, AppState>, note_id: NoteId) -> Result<u32, AppError> {
+    state.with_collection(|c| c.delete_note(note_id, state.now()))
+}
+
+#[tauri::command]
+pub fn get_note(state: State<'_, AppState>, note_id: NoteId) -> Result<NoteView, AppError> {
+    state.with_collection(|c| c.note(note_id))
+}
+
+/// The cards a draft would make, rendered as review shows them.
+#[tauri::command]
+pub fn preview_note(
+    state: State<'_, AppState>,
+    pack: Option<String>,
+    draft: NoteDraft,
+) -> Result<Vec<CardPreview>, AppError> {
+    state.with_collection(|c| c.preview_note(pack.as_deref(), draft))
+}
+
+#[tauri::command]
+pub fn personal_packs(state: State<'_, AppState>) -> Result<Vec<PersonalPack>, AppError> {
+    state.with_collection(|c| c.personal_packs())
+}
+
+/// Stores a pasted or dropped image; answers the path Markdown names it by.
+#[tauri::command]
+pub fn add_image(
+    state: State<'_, AppState>,
+    pack: Option<String>,
+    bytes: Vec<u8>,
+) -> Result<String, AppError> {
+    state.with_collection(|c| c.add_image(pack.as_deref(), &bytes, state.now()))
 }
 
 /// Fits FSRS to the review log off the main thread, sending progress on `progress`;

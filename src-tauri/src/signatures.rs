@@ -8,6 +8,7 @@ use reprise::browse::{BrowseFacets, BrowseQuery, BrowseRow};
 use reprise::device::{About, DevicePrefs};
 use reprise::error::AppError;
 use reprise::import::{ImportProgress, ImportReport, TablePreview};
+use reprise::notes::{CardPreview, NoteAdded, NoteDraft, NoteEdited, NoteView, PersonalPack};
 use reprise::optimize::{OptimizeProgress, OptimizeReport};
 use reprise::simulate::Workload;
 use reprise::stats::Stats;
@@ -19,7 +20,9 @@ use reprise::study::{
 };
 use reprise::sync::secrets::SyncSecret;
 use reprise::sync::{SyncActivity, SyncStatus};
-use reprise::{AnswerOutcome, CardId, PackId, Rating, Settings, Status, StudyCard, UndoOutcome};
+use reprise::{
+    AnswerOutcome, CardId, NoteId, PackId, Rating, Settings, Status, StudyCard, UndoOutcome,
+};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 

@@ -8,7 +8,9 @@ use crate::content::flash::FlashNote;
 use crate::content::install::QuestionNote;
 use crate::content::Term;
 use crate::error::Result;
+use crate::ids::NoteId;
 use crate::store::cards::NoteRow;
+use crate::store::search_index::Cards;
 use crate::store::{search_index, tags, Batch};
 use crate::study::present;
 
@@ -68,10 +70,24 @@ fn context(note: &NoteRow) -> Context {
 /// Indexes the cards of `pack` (all packs if `None`), replacing what the index held of them.
 pub(crate) fn index_cards(tx: &Transaction, pack: Option<&str>) -> Result<usize> {
     search_index::forget_cards(tx, pack)?;
+    let cards = match pack {
+        Some(pack) => Cards::OfPack(pack),
+        None => Cards::All,
+    };
+    index(tx, cards)
+}
+
+/// Indexes note `note`'s cards again (after an edit), replacing what the index held of them.
+pub(crate) fn index_note(conn: &Connection, note: NoteId) -> Result<usize> {
+    search_index::forget_note_cards(conn, note)?;
+    index(conn, Cards::OfNote(note))
+}
+
+fn index(tx: &Connection, cards: Cards) -> Result<usize> {
     let mut last_note: Option<(i64, Context)> = None;
     let mut indexed = 0;
     let mut batch = Batch::new(tx);
-    search_index::each_card(tx, pack, |card, template, note| {
+    search_index::each_card(tx, cards, |card, template, note| {
         if last_note.as_ref().map(|(id, _)| *id) != Some(note.id.0) {
             let mut ctx = context(&note);
             if note.kind == "term" {

@@ -19,6 +19,7 @@ use crate::ids::{CardId, NoteId};
 use crate::schedule::{Schedule, Scheduler};
 use crate::settings::Settings;
 use crate::store::cards::{self, CardRow};
+use crate::store::notes::NoteRecord;
 use crate::store::revlog::{self, ReviewRecord};
 use crate::store::{self, Hidden};
 use crate::sync::record::Recorder as SyncRecorder;
@@ -263,6 +264,63 @@ impl<'c> Tx<'c> {
         Ok(removed)
     }
 
+    /// Keeps note `note` as it is now (row, cards) in the undo step, before the step's first
+    /// change to it, and tells sync the note changed.
+    fn keep_note(&mut self, note: NoteId) -> Result<()> {
+        if let Some(undo) = &mut self.undo {
+            undo.save_note(&self.tx, note)?;
+        }
+        if let Some(sync) = &mut self.sync {
+            sync.note_content(note);
+        }
+        self.changes.notes = true;
+        Ok(())
+    }
+
+    /// Writes a note's row: a new note, or new text for one.
+    pub fn put_note(&mut self, note: &NoteRecord) -> Result<()> {
+        self.keep_note(note.id)?;
+        store::notes::put(&self.tx, note)
+    }
+
+    /// Gives `note` its card `template`: the retired one back as it was, else a new card at
+    /// `position` of the new cards that come first. Returns the card.
+    pub fn add_note_card(&mut self, note: NoteId, template: &str, position: i64) -> Result<CardId> {
+        self.keep_note(note)?;
+        let card = CardId::derive(note, template);
+        store::notes::restore_card(&self.tx, card)?;
+        store::install::insert_new_card(
+            &mut store::Batch::new(&self.tx),
+            card,
+            note,
+            template,
+            position,
+            store::NewQueue::First,
+        )?;
+        self.changes.cards = true;
+        Ok(card)
+    }
+
+    /// Takes `card` of `note` out of study; it keeps its schedule and history.
+    pub fn retire_card(&mut self, note: NoteId, card: CardId) -> Result<()> {
+        self.keep_note(note)?;
+        store::notes::retire_card(&self.tx, card)?;
+        self.changes.cards = true;
+        Ok(())
+    }
+
+    /// Deletes `note`: its cards retire, the note and its tags are kept aside for undo.
+    pub fn delete_note(&mut self, note: NoteId) -> Result<()> {
+        self.keep_note(note)?;
+        for (card, _) in store::notes::cards_of(&self.tx, note)?.live {
+            store::notes::retire_card(&self.tx, card)?;
+        }
+        let tags = store::tags::of_note(&self.tx, note)?;
+        store::notes::move_to_deleted(&self.tx, note, &tags)?;
+        self.changes.cards = true;
+        Ok(())
+    }
+
     /// Stores `after` (validated), keeping the values of the keys that differ from `before` in
     /// the undo step.
     pub fn write_settings(&mut self, before: &Settings, after: &Settings) -> Result<()> {
@@ -347,10 +405,12 @@ impl<'c> Tx<'c> {
         cards: &[CardId],
         rescheduled: &[CardId],
         notes: &[NoteId],
+        contents: &[NoteId],
         settings: bool,
         answer: Option<i64>,
     ) -> Result<()> {
         if let Some(sync) = &mut self.sync {
+            contents.iter().for_each(|&n| sync.note_content(n));
             cards.iter().for_each(|&c| sync.card(c));
             rescheduled.iter().for_each(|&c| sync.taking_back(c));
             notes.iter().for_each(|&n| sync.note(n));

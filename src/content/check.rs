@@ -51,7 +51,7 @@ fn event_handler_at(lower: &str) -> Option<usize> {
 
 /// What makes raw HTML in a pack's Markdown active or not offline, if anything: it is kept as
 /// written, so it must be inert before it is stored, not only once sanitized for display.
-fn active_html(html: &str) -> Option<&'static str> {
+pub(crate) fn active_html(html: &str) -> Option<&'static str> {
     let lower = html.to_ascii_lowercase();
     let squeezed: String = lower.split_whitespace().collect();
     const ACTIVE: [(&str, &str); 11] = [

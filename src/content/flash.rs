@@ -26,6 +26,27 @@ pub struct FlashNote {
     /// The deck it came from, levels joined by "::".
     pub deck: String,
     pub tags: Vec<String>,
+    /// How `front` and `back` are written: HTML (imported from Anki) or Markdown (written in
+    /// Reprise).
+    #[serde(default, skip_serializing_if = "TextFormat::is_html")]
+    pub format: TextFormat,
+}
+
+/// The markup of a flash note's fields.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TextFormat {
+    /// Sanitized HTML, as other apps store it.
+    #[default]
+    Html,
+    /// Markdown, rendered (and sanitized) as lessons are.
+    Markdown,
+}
+
+impl TextFormat {
+    pub fn is_html(&self) -> bool {
+        *self == TextFormat::Html
+    }
 }
 
 /// A flash note in a pack (`flash/*.toml`): its key, the note, and which cards it has.
@@ -100,6 +121,16 @@ pub struct FlashFace {
 impl FlashNote {
     /// The card `template` of this note, or `None` if the note has no such card.
     pub fn face(&self, template: &str) -> Option<FlashFace> {
+        if self.format == TextFormat::Markdown {
+            // Clozes read the same in Markdown and in the HTML it renders to.
+            let html = FlashNote {
+                front: crate::content::render::markdown_to_html_naming_media(&self.front),
+                back: crate::content::render::markdown_to_html_naming_media(&self.back),
+                format: TextFormat::Html,
+                ..self.clone()
+            };
+            return html.face(template);
+        }
         match (self.kind, template) {
             (FlashKind::Basic, "forward") => Some(FlashFace {
                 prompt: self.front.clone(),
@@ -354,6 +385,7 @@ mod tests {
             back: extra.into(),
             deck: "Science".into(),
             tags: vec![],
+            format: Default::default(),
         }
     }
 
@@ -463,6 +495,7 @@ mod tests {
             back: "red".into(),
             deck: "Vocab".into(),
             tags: vec![],
+            format: Default::default(),
         };
         assert_eq!(note.face("forward").unwrap().prompt, "rojo");
         assert_eq!(note.face("reverse").unwrap().prompt, "red");

@@ -61,6 +61,8 @@ pub fn install_with_progress(
         return Ok(Installed::default());
     }
     store::packs::record(tx, &pack.manifest, &pack.content_hash, now)?;
+    // The learner's edits of the pack's notes outlive the update.
+    let edited = store::notes::edited_in_pack(tx, id)?;
     let count = pack.terms.len() as i64;
     let mut new_cards = 0;
     let mut batch = Batch::new(tx);
@@ -98,6 +100,7 @@ pub fn install_with_progress(
     }
     new_cards += install_lessons(tx, pack)?;
     new_cards += install_flash(tx, pack, count)?;
+    crate::notes::write::keep_edits(tx, &edited)?;
     // New cards of a disabled pack stay hidden with the rest of it.
     install::hide_if_disabled(tx, id)?;
     install_areas(tx, pack)?;
@@ -110,6 +113,14 @@ pub fn install_with_progress(
     )?;
     index_for_search(tx, pack)?;
     crate::browse::index::index_cards(tx, Some(&pack.manifest.id))?;
+    // Search finds an edited term by the learner's text, and a deleted one not at all.
+    for note in edited.iter().map(|n| n.id).chain(
+        store::notes::deleted_in_pack(tx, id)?
+            .into_iter()
+            .map(NoteId),
+    ) {
+        crate::study::search::index_note(tx, note)?;
+    }
     Ok(Installed {
         notes: pack.terms.len()
             + pack.flash.len()
@@ -213,15 +224,7 @@ fn index_for_search(tx: &Transaction, pack: &Pack) -> Result<()> {
     search_index::clear_entries(tx, id)?;
     let mut batch = Batch::new(tx);
     for term in &pack.terms {
-        let title = std::iter::once(term.name.as_str())
-            .chain(term.aliases.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let body = format!(
-            "{}\n\n{}",
-            term.definition,
-            markdown_to_text(&term.explanation)
-        );
+        let (title, body) = crate::study::search::term_entry(term);
         search_index::add_entry(&mut batch, "term", &term.id, id, &term.name, &title, &body)?;
     }
     for lesson in &pack.lessons {

@@ -3,7 +3,7 @@
 //! parsed and validated as a whole — every problem reported with its file and line — and only
 //! then installed.
 
-mod check;
+pub(crate) mod check;
 pub mod flash;
 pub mod install;
 pub mod lesson;
@@ -112,6 +112,21 @@ impl Pack {
     /// The packs that ship inside Reprise (the folders of the repository's `content/`).
     pub fn builtins() -> Result<Vec<Pack>> {
         source::builtins().iter().map(|s| Pack::load(s)).collect()
+    }
+}
+
+/// An id made from a name: lowercase ASCII letters and digits in runs joined by '-' (`fallback`
+/// when the name has none), as pack, area and term ids are written.
+pub fn slug(name: &str, fallback: &str) -> String {
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        fallback.to_owned()
+    } else {
+        words.join("-")
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Deserialize;
 
 use super::check::{check_lesson, check_manifest, check_media_refs, check_svg, check_term};
-use super::flash::{FlashEntry, FlashKind, FlashNote};
+use super::flash::{FlashEntry, FlashKind, FlashNote, TextFormat};
 use super::lesson::{self, Lesson, LessonFront, QuizFile};
 use super::source::PackSource;
 use super::{Area, Level, Manifest, Pack, Problem, Term};
@@ -181,6 +181,8 @@ struct FlashFile {
     front: String,
     #[serde(default)]
     back: String,
+    #[serde(default)]
+    format: TextFormat,
 }
 
 /// Every file of the pack with its bytes, and the blake3 hash of them all.
@@ -336,13 +338,26 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
                         note: FlashNote {
                             kind: f.kind,
                             notetype: f.notetype,
-                            front: crate::import::sanitize_html(&f.front),
-                            back: crate::import::sanitize_html(&f.back),
+                            // Markdown is kept as written (it is sanitized as it renders), so
+                            // it must hold no active HTML; HTML is sanitized here.
+                            front: stored_text(f.format, &f.front),
+                            back: stored_text(f.format, &f.back),
                             deck: f.deck,
                             tags: f.tags,
+                            format: f.format,
                         },
                         cards: f.cards,
                     };
+                    for (name, field) in [("front", &f.front), ("back", &f.back)] {
+                        let active = super::check::active_html(field);
+                        if let (TextFormat::Markdown, Some(what)) = (f.format, active) {
+                            problems.push(Problem {
+                                file: file.clone(),
+                                line: 1,
+                                message: format!("`{name}` holds {what}; remove it"),
+                            });
+                        }
+                    }
                     for message in entry.problems() {
                         problems.push(Problem {
                             file: file.clone(),
@@ -536,4 +551,12 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
         media,
         content_hash,
     })
+}
+
+/// A flash field as stored: HTML sanitized, Markdown as written.
+fn stored_text(format: TextFormat, text: &str) -> String {
+    match format {
+        TextFormat::Html => crate::import::sanitize_html(text),
+        TextFormat::Markdown => text.to_owned(),
+    }
 }

@@ -75,6 +75,33 @@ pub fn markdown_with_media_to_safe_html<'m>(
         .to_string()
 }
 
+/// Markdown to HTML that still names its images by path (`media/x.png`), for the flash-card path
+/// that inlines media and sanitizes: [`html_with_media_to_safe_html`]. Not safe on its own.
+pub fn markdown_to_html_naming_media(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    // Flash HTML names a media file without its folder (`<img src="x.png">`), as Anki does.
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: match dest_url.strip_prefix("media/") {
+                Some(name) => CowStr::from(name.to_owned()),
+                None => dest_url,
+            },
+            title,
+            id,
+        }),
+        other => other,
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html, events);
+    html
+}
+
 /// HTML from another app (an Anki field) made safe, with its media inlined: `<img src="x.png">`
 /// and Anki's `[sound:x.mp3]` become `data:` URIs of the files `media` returns by name; media it
 /// cannot resolve, remote URLs and every `data:` URI already in the text are dropped.
@@ -141,7 +168,8 @@ fn media_builder() -> ammonia::Builder<'static> {
         .link_rel(Some("noopener noreferrer"))
         .add_tags(["audio"])
         .add_tag_attributes("audio", ["src", "controls"])
-        .add_allowed_classes("span", ["cloze"]);
+        .add_allowed_classes("span", ["cloze"])
+        .add_allowed_classes("code", CODE_LANGUAGES);
     builder
 }
 

@@ -20,15 +20,18 @@ pub fn upsert_note(
 ) -> Result<()> {
     batch
         .stmt(
+            // A note the learner deleted stays deleted.
             "INSERT INTO notes (id, pack_id, key, kind, fields, position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6
+             WHERE NOT EXISTS (SELECT 1 FROM deleted_notes WHERE id = ?1)
              ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position",
         )?
         .execute(rusqlite::params![note.0, pack, key, kind, fields, position])?;
     Ok(())
 }
 
-/// Adds a new card in `queue`; false if it exists already (it keeps its schedule and queue).
+/// Adds a new card in `queue`; false if it exists already (it keeps its schedule and queue) or
+/// was retired.
 pub fn insert_new_card(
     batch: &mut Batch,
     card: CardId,
@@ -39,8 +42,11 @@ pub fn insert_new_card(
 ) -> Result<bool> {
     let added = batch
         .stmt(
+            // A card retired by an edit (or with its deleted note) stays retired.
             "INSERT INTO cards (id, note_id, template, position, new_queue)
-             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
+             SELECT ?1, ?2, ?3, ?4, ?5
+             WHERE NOT EXISTS (SELECT 1 FROM retired_cards WHERE id = ?1)
+             ON CONFLICT (id) DO NOTHING",
         )?
         .execute(rusqlite::params![card.0, note.0, template, position, queue])?;
     Ok(added == 1)
@@ -103,9 +109,13 @@ pub fn replace_media<'a, P: AsRef<str>>(
     pack: &str,
     files: impl IntoIterator<Item = (P, &'a [u8])>,
 ) -> Result<()> {
-    conn.execute("DELETE FROM media WHERE pack_id = ?1", [pack])?;
-    let mut stmt =
-        conn.prepare_cached("INSERT INTO media (pack_id, path, data) VALUES (?1, ?2, ?3)")?;
+    // Images the learner pasted into the pack's notes (`media/mine-…`) stay.
+    conn.execute(
+        "DELETE FROM media WHERE pack_id = ?1 AND path NOT LIKE 'media/mine-%'",
+        [pack],
+    )?;
+    let mut stmt = conn
+        .prepare_cached("INSERT OR REPLACE INTO media (pack_id, path, data) VALUES (?1, ?2, ?3)")?;
     for (path, data) in files {
         stmt.execute(rusqlite::params![pack, path.as_ref(), data])?;
     }

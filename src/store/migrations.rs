@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_sync.sql"),
     include_str!("migrations/0011_sync_reschedule.sql"),
     include_str!("migrations/0012_sync_packs.sql"),
+    include_str!("migrations/0013_authoring.sql"),
 ];
 
 /// The schema version this build writes.

@@ -13,6 +13,7 @@ pub mod lessons;
 pub mod library;
 pub mod memory;
 mod migrations;
+pub mod notes;
 pub mod packs;
 pub mod queue;
 pub mod revlog;

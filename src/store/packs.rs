@@ -220,10 +220,14 @@ pub fn note_fields_by_key(conn: &Connection, id: &str) -> Result<HashMap<String,
 pub const CARDS_OF_PACK: &str =
     "SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.pack_id = ?1";
 
+/// The retired cards of pack `?1`'s notes, live or deleted.
+pub const RETIRED_OF_PACK: &str = "SELECT r.id FROM retired_cards r WHERE r.note_id IN
+       (SELECT id FROM notes WHERE pack_id = ?1 UNION SELECT id FROM deleted_notes WHERE pack_id = ?1)";
+
 /// Deletes the pack's review log and quiz attempts.
 pub fn delete_history(conn: &Connection, id: &str) -> Result<usize> {
     let reviews = conn.execute(
-        &format!("DELETE FROM revlog WHERE card_id IN ({CARDS_OF_PACK})"),
+        &format!("DELETE FROM revlog WHERE card_id IN ({CARDS_OF_PACK} UNION {RETIRED_OF_PACK})"),
         [id],
     )?;
     conn.execute("DELETE FROM quiz_attempts WHERE pack_id = ?1", [id])?;
@@ -235,6 +239,10 @@ pub fn delete_history(conn: &Connection, id: &str) -> Result<usize> {
 pub fn delete(conn: &Connection, id: &str) -> Result<(usize, usize)> {
     let cards = conn.execute(
         &format!("DELETE FROM cards WHERE id IN ({CARDS_OF_PACK})"),
+        [id],
+    )?;
+    conn.execute(
+        &format!("DELETE FROM retired_cards WHERE id IN ({RETIRED_OF_PACK})"),
         [id],
     )?;
     let notes = conn.execute("DELETE FROM notes WHERE pack_id = ?1", [id])?;

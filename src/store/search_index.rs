@@ -13,6 +13,13 @@ use crate::study::search::SearchHit;
 /// Marks a collection whose cards are not indexed yet (set by migration 0007).
 const STALE_KEY: &str = "card_search_stale";
 
+/// Forgets one term or lesson in the `search` index.
+pub fn remove_entry(conn: &Connection, kind: &str, pack: &str, key: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM search WHERE kind = ?1 AND pack_id = ?2 AND key = ?3")?
+        .execute([kind, pack, key])?;
+    Ok(())
+}
+
 /// Forgets the pack's terms and lessons in the `search` index.
 pub fn clear_entries(conn: &Connection, pack: &str) -> Result<()> {
     conn.execute("DELETE FROM search WHERE pack_id = ?1", [pack])?;
@@ -89,21 +96,32 @@ pub fn forget_cards(conn: &Connection, pack: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// Calls `each(card, template, note)` for the cards of `pack` (all cards if `None`), a note's
-/// cards together, streaming them from one query.
+/// Which cards to index.
+#[derive(Debug, Clone, Copy)]
+pub enum Cards<'a> {
+    All,
+    OfPack(&'a str),
+    OfNote(NoteId),
+}
+
+/// Calls `each(card, template, note)` for the cards chosen, a note's cards together, streaming
+/// them from one query.
 pub fn each_card(
     conn: &Connection,
-    pack: Option<&str>,
+    cards: Cards,
     mut each: impl FnMut(CardId, String, NoteRow) -> Result<()>,
 ) -> Result<()> {
+    let (filter, param): (&str, Option<rusqlite::types::Value>) = match cards {
+        Cards::All => ("", None),
+        Cards::OfPack(pack) => ("WHERE n.pack_id = ?1", Some(pack.to_owned().into())),
+        Cards::OfNote(note) => ("WHERE n.id = ?1", Some(note.0.into())),
+    };
     let cards_sql = format!(
         "SELECT c.id, c.template, n.id, n.kind, n.fields, n.pack_id
-         FROM cards c JOIN notes n ON n.id = c.note_id {} ORDER BY n.id",
-        pack_filter(pack)
+         FROM cards c JOIN notes n ON n.id = c.note_id {filter} ORDER BY n.id"
     );
-    let params: Vec<&str> = pack.into_iter().collect();
-    let mut stmt = conn.prepare(&cards_sql)?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(&params))?;
+    let mut stmt = conn.prepare_cached(&cards_sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(param))?;
     while let Some(row) = rows.next()? {
         let note = NoteRow {
             id: NoteId(row.get(2)?),
@@ -150,6 +168,19 @@ pub fn add_card_facets(
     batch
         .stmt("INSERT INTO card_facets (card_id, pack_id, area, lessons) VALUES (?1, ?2, ?3, ?4)")?
         .execute(rusqlite::params![card.0, pack, area, lessons])?;
+    Ok(())
+}
+
+/// Forgets what the card index holds of note `note`'s cards.
+pub fn forget_note_cards(conn: &Connection, note: NoteId) -> Result<()> {
+    conn.prepare_cached(
+        "DELETE FROM card_search WHERE rowid IN (SELECT id FROM cards WHERE note_id = ?1)",
+    )?
+    .execute([note.0])?;
+    conn.prepare_cached(
+        "DELETE FROM card_facets WHERE card_id IN (SELECT id FROM cards WHERE note_id = ?1)",
+    )?
+    .execute([note.0])?;
     Ok(())
 }
 

@@ -106,15 +106,12 @@ pub(crate) fn study_card(
 ) -> Result<StudyCard> {
     let card = store::cards::get_card(conn, id)?;
     let note = store::cards::get_note(conn, card.note_id)?;
-    let face = present::face(&note, &card.template)?;
-    let media = |name: &str| store::media(conn, &note.pack_id, name);
-    let (prompt_html, answer_html) = match &face.html {
-        Some((prompt, answer)) => (
-            Some(render::html_with_media_to_safe_html(prompt, media)),
-            Some(render::html_with_media_to_safe_html(answer, media)),
-        ),
-        None => (None, None),
-    };
+    let Shown {
+        face,
+        prompt_html,
+        answer_html,
+        detail_html,
+    } = shown(conn, &note, &card.template)?;
     let choices = scheduler.choices(&card.schedule, context(id, &card.schedule, now))?;
     let days = |r| choices.get(r).interval_days;
     let label = |r| interval_label(days(r));
@@ -126,7 +123,7 @@ pub(crate) fn study_card(
         answer: face.answer,
         prompt_html,
         answer_html,
-        detail_html: render::markdown_to_safe_html(&face.detail),
+        detail_html,
         detail: face.detail,
         quiz: face.quiz,
         intervals: Intervals {
@@ -143,6 +140,36 @@ pub(crate) fn study_card(
         },
         counts,
         retrievability: retrievability(scheduler, &card.schedule, now),
+    })
+}
+
+/// A card's content as review shows it: its face, with flash cards' HTML made safe and their
+/// media inlined, and the detail rendered.
+pub(crate) struct Shown {
+    pub face: present::Face,
+    pub prompt_html: Option<String>,
+    pub answer_html: Option<String>,
+    pub detail_html: String,
+}
+
+pub(crate) fn shown(conn: &Connection, note: &store::NoteRow, template: &str) -> Result<Shown> {
+    let face = present::face(note, template)?;
+    let media = |name: &str| store::media(conn, &note.pack_id, name);
+    let (prompt_html, answer_html) = match &face.html {
+        Some((prompt, answer)) => (
+            Some(render::html_with_media_to_safe_html(prompt, media)),
+            Some(render::html_with_media_to_safe_html(answer, media)),
+        ),
+        None => (None, None),
+    };
+    let detail_html = render::markdown_with_media_to_safe_html(&face.detail, |path| {
+        store::media_at(conn, &note.pack_id, path).map(std::borrow::Cow::Owned)
+    });
+    Ok(Shown {
+        face,
+        prompt_html,
+        answer_html,
+        detail_html,
     })
 }
 

@@ -40,6 +40,52 @@ pub(crate) fn search(conn: &Connection, text: &str, limit: u32) -> Result<Vec<Se
     store::search_index::search(conn, &query, limit)
 }
 
+/// What search as you type matches of a term: its name and aliases, and its definition and
+/// explanation as plain text.
+pub(crate) fn term_entry(term: &crate::content::Term) -> (String, String) {
+    let title = std::iter::once(term.name.as_str())
+        .chain(term.aliases.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let body = format!(
+        "{}\n\n{}",
+        term.definition,
+        crate::content::render::markdown_to_text(&term.explanation)
+    );
+    (title, body)
+}
+
+/// Puts note `note` in search as it is now: a live term by its text, a deleted one not at all.
+pub(crate) fn index_note(conn: &Connection, note: crate::ids::NoteId) -> Result<()> {
+    use store::notes;
+    let (record, live) = match notes::get(conn, note)? {
+        Some(record) => (record, true),
+        None => match notes::get_deleted(conn, note)? {
+            Some((record, _)) => (record, false),
+            None => return Ok(()),
+        },
+    };
+    if record.kind != "term" {
+        return Ok(());
+    }
+    store::search_index::remove_entry(conn, "term", &record.pack_id, &record.key)?;
+    let term: crate::content::Term = match serde_json::from_str(&record.fields) {
+        Ok(term) if live => term,
+        _ => return Ok(()),
+    };
+    let (title, body) = term_entry(&term);
+    let mut batch = store::Batch::new(conn);
+    store::search_index::add_entry(
+        &mut batch,
+        "term",
+        &record.key,
+        &record.pack_id,
+        &term.name,
+        &title,
+        &body,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::fts_query;

@@ -86,6 +86,10 @@ pub enum Scope {
     Pack,
     /// Key: a pack's id; value: whether its cards are studied.
     PackEnabled,
+    /// Key: a note id; value: the learner's version of the note — the whole note for their own
+    /// notes, the fields they edited for a pack's — and the cards it asks, or that it was deleted
+    /// ([`crate::notes::write::sync_value`]).
+    Note,
 }
 
 impl Scope {
@@ -97,6 +101,7 @@ impl Scope {
             Scope::Buried => "buried",
             Scope::Pack => "pack",
             Scope::PackEnabled => "pack_enabled",
+            Scope::Note => "note",
         }
     }
 }
@@ -374,6 +379,7 @@ mod wire {
                     Scope::Buried => 4,
                     Scope::Pack => 5,
                     Scope::PackEnabled => 6,
+                    Scope::Note => 7,
                 },
                 key: key.clone(),
                 value: value.to_string(),
@@ -462,6 +468,7 @@ mod wire {
                     4 => Scope::Buried,
                     5 => Scope::Pack,
                     6 => Scope::PackEnabled,
+                    7 => Scope::Note,
                     _ => return Ok(None),
                 },
                 key: r.key,

@@ -432,6 +432,11 @@ fn apply_register(
             }
         }
         Scope::Pack | Scope::PackEnabled => super::packs::apply(conn, *scope, key, value)?,
+        Scope::Note => {
+            if let Ok(note) = key.parse::<i64>() {
+                crate::notes::write::apply_synced(conn, NoteId(note), value, event.at)?;
+            }
+        }
     }
     Ok(())
 }

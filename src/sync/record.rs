@@ -36,6 +36,8 @@ pub(crate) struct Recorder<'s> {
     taken_back: BTreeSet<CardId>,
     cards: BTreeSet<CardId>,
     notes: BTreeSet<NoteId>,
+    /// Notes whose text or cards changed (added, edited, deleted).
+    contents: BTreeSet<NoteId>,
     settings: bool,
     /// Quiz attempts: pack, lesson, right answers, questions.
     quizzes: Vec<(String, String, u32, u32)>,
@@ -69,6 +71,7 @@ impl<'s> Recorder<'s> {
             taken_back: BTreeSet::new(),
             cards: BTreeSet::new(),
             notes: BTreeSet::new(),
+            contents: BTreeSet::new(),
             settings: false,
             quizzes: Vec::new(),
             packs: Vec::new(),
@@ -98,6 +101,10 @@ impl<'s> Recorder<'s> {
 
     pub fn note(&mut self, note: NoteId) {
         self.notes.insert(note);
+    }
+
+    pub fn note_content(&mut self, note: NoteId) {
+        self.contents.insert(note);
     }
 
     pub fn settings(&mut self) {
@@ -213,6 +220,11 @@ impl<'s> Recorder<'s> {
             if !last || before_reschedule {
                 fold::refold_under(conn, self.scheduler, reschedule, card.0)?;
             }
+        }
+        // Before the tags: another device applies a tag only to a note it has.
+        for &note in &self.contents {
+            let value = crate::notes::write::sync_value(conn, note)?;
+            out.register(Scope::Note, &note.0.to_string(), value, true)?;
         }
         for &note in &self.notes {
             out.tags_changed(note)?;

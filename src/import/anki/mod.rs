@@ -330,6 +330,7 @@ impl Package {
                 back,
                 deck,
                 tags: raw.tags.split_whitespace().map(str::to_owned).collect(),
+                format: Default::default(),
             };
             let clozes = match kind {
                 FlashKind::Cloze => cloze_numbers_of(&note.front),

@@ -616,6 +616,82 @@ reminder: string | null, };
 
 export type About = { version: string, data_dir: string, };
 
+export type TextFormat = "html" | "markdown";
+
+export type TermDraft = { name: string, aliases: Array<string>, 
+/**
+ * One sentence.
+ */
+definition: string, 
+/**
+ * Markdown.
+ */
+explanation: string, 
+/**
+ * The area it belongs to: a pack's area id, or any label for the learner's own.
+ */
+area: string, level: "beginner" | "intermediate" | "advanced", 
+/**
+ * Term ids of the same pack, or `<pack id>/<term id>`.
+ */
+see_also: Array<string>, tags: Array<string>, };
+
+export type BasicDraft = { front: string, back: string, reverse: boolean, tags: Array<string>, 
+/**
+ * Markdown for notes written here; HTML for notes imported from other apps.
+ */
+format: TextFormat, };
+
+export type ClozeDraft = { text: string, 
+/**
+ * Shown with every answer.
+ */
+extra: string, tags: Array<string>, format: TextFormat, };
+
+export type NoteDraft = { "kind": "term" } & TermDraft | { "kind": "basic" } & BasicDraft | { "kind": "cloze" } & ClozeDraft;
+
+export type NoteAdded = { note_id: NoteId, pack: PackId, card_ids: Array<CardId>, };
+
+export type NoteEdited = { note_id: NoteId, card_ids: Array<CardId>, added: Array<CardId>, retired: Array<CardId>, };
+
+export type NoteView = { note_id: NoteId, pack: PackId, pack_name: string, 
+/**
+ * Whether the note is the learner's own (in a pack made in the app).
+ */
+personal: boolean, draft: NoteDraft, 
+/**
+ * For a pack's note the learner edited: the note as the pack has it.
+ */
+pack_draft: NoteDraft | null, 
+/**
+ * The draft's fields that differ from the pack's text.
+ */
+edited: Array<string>, 
+/**
+ * The cards it asks, in template order.
+ */
+card_ids: Array<CardId>, };
+
+export type CardPreview = { 
+/**
+ * `forward`, `reverse`, or `c1`, `c2`… for a cloze.
+ */
+template: string, 
+/**
+ * Plain text of a term's card; a flash card's as text.
+ */
+prompt: string, answer: string, 
+/**
+ * For a basic or cloze card: sanitized HTML with its images inlined.
+ */
+prompt_html: string | null, answer_html: string | null, 
+/**
+ * The explanation shown with a term's answer (sanitized HTML; empty for others).
+ */
+detail_html: string, };
+
+export type PersonalPack = { id: PackId, name: string, };
+
 export type SyncSecret = { "kind": "s3", access_key_id: string, secret_access_key: string, endpoint: string | null, region: string | null, } | { "kind": "webdav", user: string, password: string, };
 
 /** The lowest desired retention a learner may choose. */

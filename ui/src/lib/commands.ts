@@ -13,16 +13,23 @@ import type {
   CardAction,
   CardDetail,
   CardId,
+  CardPreview,
   CurriculumArea,
   DevicePrefs,
   ImportProgress,
   ImportReport,
   LessonPage,
   LibraryArea,
+  NoteAdded,
+  NoteDraft,
+  NoteEdited,
+  NoteId,
+  NoteView,
   OptimizeProgress,
   OptimizeReport,
   PackId,
   PackInfo,
+  PersonalPack,
   QuizResult,
   Rating,
   SearchHit,
@@ -80,6 +87,13 @@ export const COMMANDS = [
   'sync_off',
   'get_about',
   'get_device_prefs',
+  'add_note',
+  'edit_note',
+  'delete_note',
+  'get_note',
+  'preview_note',
+  'personal_packs',
+  'add_image',
   'import_file',
   'optimize',
   'simulate_workload',
@@ -133,6 +147,13 @@ export type CommandArgs = {
   sync_off: Record<string, never>;
   get_about: Record<string, never>;
   get_device_prefs: Record<string, never>;
+  add_note: { pack: string | null; draft: NoteDraft };
+  edit_note: { noteId: NoteId; draft: NoteDraft };
+  delete_note: { noteId: NoteId };
+  get_note: { noteId: NoteId };
+  preview_note: { pack: string | null; draft: NoteDraft };
+  personal_packs: Record<string, never>;
+  add_image: { pack: string | null; bytes: Array<number> };
   import_file: { path: string; progress: Channel<ImportProgress> };
   optimize: { progress: Channel<OptimizeProgress> };
   simulate_workload: { progress: Channel<[number, number]> };
@@ -184,6 +205,13 @@ export type CommandReply = {
   sync_off: null;
   get_about: About;
   get_device_prefs: DevicePrefs;
+  add_note: NoteAdded;
+  edit_note: NoteEdited;
+  delete_note: number;
+  get_note: NoteView;
+  preview_note: Array<CardPreview>;
+  personal_packs: Array<PersonalPack>;
+  add_image: string;
   import_file: ImportReport;
   optimize: OptimizeReport;
   simulate_workload: Workload;
