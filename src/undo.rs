@@ -205,6 +205,8 @@ pub(crate) fn undo_last(tx: &mut Tx) -> Result<Option<Undone>> {
     // Notes before their tags: a note the step deleted is back before its tags are.
     for (note, before) in &contents {
         crate::notes::write::restore(tx, *note, before.as_deref())?;
+        let cards = store::notes::cards_of(tx, *note)?.live;
+        restored.extend(cards.into_iter().map(|(card, _)| card));
     }
     kept::restore_tags(tx, step.id)?;
     if let Some(before) = &step.settings_before {

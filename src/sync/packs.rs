@@ -196,6 +196,12 @@ pub fn installed(
         .query_map([&wanted.pack], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for note in notes {
+        // The learner's edits of this pack's notes, made on another device before it came here.
+        if let Some(r) = stored::register(conn, Scope::Note.name(), &note.to_string())? {
+            if let Ok(value) = serde_json::from_str::<Value>(&r.value) {
+                crate::notes::write::apply_synced(conn, NoteId(note), &value, now_ms)?;
+            }
+        }
         let prefix = format!("{note} ");
         for (key, value) in stored::registers_with_prefix(conn, Scope::Tag.name(), &prefix)? {
             if let Ok(value) = serde_json::from_str::<Value>(&value) {

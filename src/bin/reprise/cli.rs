@@ -161,6 +161,33 @@ pub enum Command {
     /// `reprise sync` syncs again. Answers from every device are kept and merged.
     #[command(args_conflicts_with_subcommands = true)]
     Sync(SyncArgs),
+    /// Write a note: a term (two cards), a basic note (front → back, --reverse for both ways)
+    /// or a cloze ({{c1::…}}, one card per number); into My cards unless --pack names one of
+    /// yours (a new name makes it). One undoable step.
+    #[command(subcommand)]
+    Add(AddCommand),
+    /// Edit a note's fields: NAME=VALUE… (lists comma-separated, reverse=true|false). History
+    /// and schedules stay; a pack's note keeps your text over the pack's updates. One undoable step.
+    Edit {
+        note_id: i64,
+        #[arg(value_name = "FIELD=VALUE", required = true)]
+        fields: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A note's fields, its cards, and what differs from its pack's text
+    Note {
+        note_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a note: its cards leave study, their reviews stay in the statistics; `reprise
+    /// undo` brings it back
+    Delete {
+        note_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Overdue cards after missed days; --spread N schedules them over N days (lowest
     /// retrievability first) and pauses new cards meanwhile
     Backlog {
@@ -169,6 +196,63 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+pub enum AddCommand {
+    /// A glossary term: name → definition and definition → name
+    Term {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        definition: String,
+        /// Markdown shown with the answer
+        #[arg(long, default_value = "")]
+        explanation: String,
+        #[arg(long, value_delimiter = ',')]
+        aliases: Vec<String>,
+        #[arg(long, default_value = "")]
+        area: String,
+        #[arg(long, default_value = "beginner", value_parser = ["beginner", "intermediate", "advanced"])]
+        level: String,
+        #[arg(long, value_delimiter = ',')]
+        see_also: Vec<String>,
+        #[command(flatten)]
+        common: AddArgs,
+    },
+    /// Front → back (Markdown)
+    Basic {
+        #[arg(long)]
+        front: String,
+        #[arg(long)]
+        back: String,
+        /// Also back → front
+        #[arg(long)]
+        reverse: bool,
+        #[command(flatten)]
+        common: AddArgs,
+    },
+    /// A text with deletions {{c1::…}} (hint: {{c1::…::hint}}); a card per number
+    Cloze {
+        #[arg(long)]
+        text: String,
+        /// Shown with every answer
+        #[arg(long, default_value = "")]
+        extra: String,
+        #[command(flatten)]
+        common: AddArgs,
+    },
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    #[arg(long, value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// One of your packs, by id or name (a new name makes it); default My cards
+    #[arg(long)]
+    pub pack: Option<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args)]

@@ -4,6 +4,7 @@
 mod backups;
 mod browse;
 mod config;
+mod notes;
 mod packs;
 mod study;
 mod sync;
@@ -11,7 +12,7 @@ mod sync;
 use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset};
-use reprise::{CardId, Clock, Collection};
+use reprise::{CardId, Clock, Collection, NoteId};
 
 use crate::cli::{Cli, Command, ConfigCommand, PackCommand};
 use crate::print::CliResult;
@@ -120,6 +121,14 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
             browse::browse(col, now, &query, limit, json)?
         }
         Command::Backlog { spread, json } => study::backlog(col, now, spread, json)?,
+        Command::Add(what) => notes::add(col, now, what)?,
+        Command::Edit {
+            note_id,
+            fields,
+            json,
+        } => notes::edit(col, now, NoteId(note_id), &fields, json)?,
+        Command::Note { note_id, json } => notes::show(col, NoteId(note_id), json)?,
+        Command::Delete { note_id, json } => notes::delete(col, now, NoteId(note_id), json)?,
         Command::Sync(args) => return sync::run(col, now, args),
         Command::Pack(PackCommand::Check { .. })
         | Command::Restore { .. }
