@@ -154,6 +154,23 @@ impl Collection {
         result.map(|_| ())
     }
 
+    /// The images other devices' notes show that this device lacks.
+    pub fn sync_images_wanted(&self) -> Result<Vec<sync::media::WantedImage>> {
+        sync::media::wanted(self.store.conn())
+    }
+
+    /// Stores an image fetched for a note from another device (checked by the caller).
+    pub fn sync_install_image(
+        &mut self,
+        wanted: &sync::media::WantedImage,
+        bytes: &[u8],
+    ) -> Result<()> {
+        self.transact(Op::not_undoable("sync"), |tx| {
+            store::notes::add_media(tx.raw(Changes::NOTES), &wanted.pack, &wanted.path, bytes)
+        })
+        .map(|_| ())
+    }
+
     /// The hashes of pack files imported here and not yet written to the target.
     pub fn sync_unsent_blobs(&self) -> Result<Vec<String>> {
         store::sync_packs::unsent_blobs(self.store.conn())

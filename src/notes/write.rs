@@ -387,6 +387,11 @@ pub(crate) fn sync_value(conn: &Connection, id: NoteId) -> Result<Value> {
         "kind": note.kind,
         "cards": cards,
     });
+    let media = crate::sync::media::of_note(conn, &note.pack_id, &note.fields);
+    if !media.is_empty() {
+        crate::sync::media::keep_for_target(conn, &note.pack_id, &media)?;
+        value["media"] = serde_json::to_value(&media).expect("maps serialize");
+    }
     if kept::is_personal(conn, &note.pack_id)? {
         let name = store::packs::stored_manifest(conn, &note.pack_id)?.map(|m| m.0);
         value["pack_name"] = name.into();
@@ -487,19 +492,23 @@ pub(crate) fn apply_synced(conn: &Connection, id: NoteId, value: &Value, at_ms: 
             ..note
         }
     };
-    // What it stores must read as its kind does, or it is not taken.
-    if NoteDraft::from_stored(&record.kind, &record.fields, Vec::new(), false).is_none() {
+    // What it stores must read as its kind does and pass the checks the editor makes (no
+    // active markup, no oversized field), or it is not taken. Its cards are those its text
+    // makes (the value only says whether a basic note is reversed).
+    let reverse = value["cards"]
+        .as_array()
+        .is_some_and(|cards| cards.iter().any(|t| t == "reverse"));
+    let Some(draft) = NoteDraft::from_stored(&record.kind, &record.fields, Vec::new(), reverse)
+    else {
+        return Ok(());
+    };
+    if draft.check().is_err() {
         return Ok(());
     }
     kept::put(conn, &record)?;
-    let wanted: Vec<String> = value["cards"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|t| t.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
+    let wanted = draft
+        .to_stored(&record.key, Some(&object(&record.fields, id)?))
+        .templates;
     let cards = kept::cards_of(conn, id)?;
     for (card, template) in &cards.live {
         if !wanted.contains(template) {
@@ -508,7 +517,7 @@ pub(crate) fn apply_synced(conn: &Connection, id: NoteId, value: &Value, at_ms: 
     }
     let mut position = kept::next_card_position(conn)?;
     let mut batch = store::Batch::new(conn);
-    for template in wanted.iter().take(super::MAX_CLOZE_NUMBER as usize + 1) {
+    for template in &wanted {
         let card = CardId::derive(id, template);
         kept::restore_card(conn, card)?;
         let added = store::install::insert_new_card(

@@ -104,6 +104,7 @@ pub fn forget_deleted(conn: &Connection, id: NoteId) -> Result<()> {
 
 /// Deletes a live note outright (undo of its creation): its cards and tags go with it.
 pub fn purge(conn: &Connection, id: NoteId) -> Result<()> {
+    super::search_index::forget_note_cards(conn, id)?;
     conn.prepare_cached("DELETE FROM retired_cards WHERE note_id = ?1")?
         .execute([id.0])?;
     conn.prepare_cached("DELETE FROM cards WHERE note_id = ?1")?
@@ -127,6 +128,18 @@ pub fn edited_in_pack(conn: &Connection, pack: &str) -> Result<Vec<NoteRecord>> 
     ))?;
     let rows = stmt.query_map([pack], row_to_note)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The notes the learner made their own: those of personal packs, the pack notes they edited,
+/// and the notes they deleted.
+pub fn authored(conn: &Connection) -> Result<Vec<NoteId>> {
+    let mut stmt = conn.prepare(
+        "SELECT n.id FROM notes n JOIN packs p ON p.id = n.pack_id
+         WHERE p.personal = 1 OR n.pack_text IS NOT NULL
+         UNION SELECT id FROM deleted_notes ORDER BY 1",
+    )?;
+    let ids = stmt.query_map([], |r| Ok(NoteId(r.get(0)?)))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
 /// A note's cards by template: those it asks now and those it retired.

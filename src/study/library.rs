@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::content::render::markdown_to_safe_html;
+use crate::content::render::{markdown_to_safe_html, markdown_with_media_to_safe_html};
 use crate::content::{Area, Lesson, Level, Term};
 use crate::error::{Error, Result};
 use crate::ids::PackId;
@@ -64,6 +64,8 @@ pub struct LibraryArea {
 pub struct TermPage {
     pub pack: PackId,
     pub key: String,
+    /// The term's note, to edit it.
+    pub note_id: crate::ids::NoteId,
     pub name: String,
     pub aliases: Vec<String>,
     pub definition: String,
@@ -94,9 +96,10 @@ pub(crate) fn term_page(conn: &Connection, pack: &str, key: &str) -> Result<Term
         within: format!(" in pack '{pack}'"),
         hint: "search the library to find one",
     })?;
+    // A term the learner wrote names its area by a label of their own.
     let area = area(conn, pack, &term.area)?
         .map(|a| a.name)
-        .unwrap_or_default();
+        .unwrap_or_else(|| term.area.clone());
     let mut lessons = Vec::new();
     for lesson_key in &term.lessons {
         if let Ok(lesson) = super::lessons::lesson(conn, pack, lesson_key) {
@@ -111,13 +114,17 @@ pub(crate) fn term_page(conn: &Connection, pack: &str, key: &str) -> Result<Term
             see_also.push(link);
         }
     }
+    let explanation_html = markdown_with_media_to_safe_html(&term.explanation, |path| {
+        store::media_at(conn, pack, path).map(std::borrow::Cow::Owned)
+    });
     Ok(TermPage {
         pack: pack.into(),
+        note_id: crate::ids::NoteId::derive(pack, &term.id),
         key: term.id,
         name: term.name,
         aliases: term.aliases,
         definition: term.definition,
-        explanation_html: markdown_to_safe_html(&term.explanation),
+        explanation_html,
         area,
         level: term.level,
         lessons,

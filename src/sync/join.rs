@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::Connection;
 use uuid::{NoContext, Timestamp, Uuid};
 
-use super::event::{DeviceId, Event};
+use super::event::{DeviceId, Event, Scope};
 use super::folder::Backend;
 use super::record::{self, Out};
 use super::{FolderFile, COLLECTION_KEY, FOLDER_FILE, NAME_KEY, TARGET_KEY};
@@ -146,6 +146,13 @@ pub(crate) fn record_history(
     }
     for card in stored::suspended_cards(conn)? {
         out.card_changed(CardId(card), true)?;
+    }
+    // The notes the learner wrote, edited or deleted, with their tags.
+    for note in store::notes::authored(conn)? {
+        if stored::register(conn, Scope::Note.name(), &note.0.to_string())?.is_none() {
+            out.note_changed(note)?;
+            out.tags_changed(note)?;
+        }
     }
     out.close()
 }

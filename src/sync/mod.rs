@@ -13,6 +13,7 @@ pub mod fold;
 pub mod folder;
 pub mod hlc;
 mod join;
+pub mod media;
 pub mod packs;
 pub mod pull;
 pub mod push;
@@ -292,6 +293,7 @@ pub fn run(
     let last_in_target = pulled.own_last_seq;
     let mut report = collection.lend(|c| c.sync_ingest(pulled, now, progress))?;
     install_packs(collection, &*backend, now, &mut report, progress)?;
+    install_images(collection, &*backend, &mut report)?;
     // Pack files first: a device that reads a segment naming one finds it there.
     for hash in collection.lend(|c| c.sync_unsent_blobs())? {
         if let Some(bytes) = collection.lend(|c| c.sync_blob(&hash))? {
@@ -341,6 +343,28 @@ fn install_packs(
             Err(e) => report.notices.push(format!(
                 "the pack '{}' from another device could not be imported here: {e}",
                 wanted.pack
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// Stores the images other devices' notes show, each fetched and checked before it is kept.
+fn install_images(
+    collection: &mut impl Lend,
+    backend: &dyn Backend,
+    report: &mut SyncReport,
+) -> Result<()> {
+    for wanted in collection.lend(|c| c.sync_images_wanted())? {
+        let bytes = backend
+            .get(&packs::blob_key(&wanted.hash))?
+            .filter(|bytes| media::accepts(&wanted, bytes));
+        match bytes {
+            Some(bytes) => collection.lend(|c| c.sync_install_image(&wanted, &bytes))?,
+            // Not there yet, or not what its name says: looked for again at the next sync.
+            None => report.notices.push(format!(
+                "an image of a note from another device ({}) is still arriving",
+                wanted.path
             )),
         }
     }

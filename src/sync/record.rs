@@ -223,8 +223,7 @@ impl<'s> Recorder<'s> {
         }
         // Before the tags: another device applies a tag only to a note it has.
         for &note in &self.contents {
-            let value = crate::notes::write::sync_value(conn, note)?;
-            out.register(Scope::Note, &note.0.to_string(), value, true)?;
+            out.note_changed(note)?;
         }
         for &note in &self.notes {
             out.tags_changed(note)?;
@@ -407,7 +406,7 @@ impl<'c> Out<'c> {
 
     /// Writes `value` to the register unless it holds it already. A register never written
     /// counts as `false` or null, unless `write_absent` (settings: every value is worth sending).
-    fn register(
+    pub(crate) fn register(
         &mut self,
         scope: Scope,
         key: &str,
@@ -443,6 +442,12 @@ impl<'c> Out<'c> {
                 device: self.device,
             },
         )
+    }
+
+    /// Writes note `note`'s register: the learner's version of it ([`crate::notes::write::sync_value`]).
+    pub fn note_changed(&mut self, note: NoteId) -> Result<()> {
+        let value = crate::notes::write::sync_value(self.conn, note)?;
+        self.register(Scope::Note, &note.0.to_string(), value, true)
     }
 
     pub fn tags_changed(&mut self, note: NoteId) -> Result<()> {

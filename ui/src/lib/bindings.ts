@@ -114,7 +114,11 @@ export type TermLink = {
  */
 pack: PackId, key: string, name: string, definition: string, level: "beginner" | "intermediate" | "advanced", };
 
-export type TermPage = { pack: PackId, key: string, name: string, aliases: Array<string>, definition: string, 
+export type TermPage = { pack: PackId, key: string, 
+/**
+ * The term's note, to edit it.
+ */
+note_id: NoteId, name: string, aliases: Array<string>, definition: string, 
 /**
  * The explanation rendered to sanitized HTML.
  */
