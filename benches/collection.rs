@@ -1,5 +1,6 @@
 //! Benchmark on a generated collection of 100k cards and 1M review-log rows:
-//! open + build today's queue, fetch the next card, answer one card (durable); and, on a
+//! open + build today's queue, fetch the next card, answer one card (durable), statistics,
+//! browsing, and writing cards (preview, add, edit, undo); and, on a
 //! collection holding the built-in pack, rendering a lesson and listing the library.
 //!
 //! `cargo bench --bench collection` prints medians of wall and CPU time.
@@ -261,6 +262,48 @@ fn main() {
                     .len(),
                 100
             );
+        }),
+    );
+
+    // Writing cards on the big collection: each a durable, undoable transaction that also
+    // indexes the note for the browser and search.
+    let cloze = |i: usize| {
+        reprise::notes::NoteDraft::Cloze(reprise::notes::ClozeDraft {
+            text: format!("{{{{c1::Raft}}}} elects a {{{{c2::leader}}}} in term {i}"),
+            extra: "Terms only go up.".into(),
+            tags: vec!["bench".into()],
+            format: reprise::content::flash::TextFormat::Markdown,
+        })
+    };
+    report(
+        "preview a draft (each pause in typing)",
+        measure(200, |i| {
+            assert_eq!(col.preview_note(None, cloze(i)).unwrap().len(), 2);
+        }),
+    );
+    let mut added = Vec::new();
+    report(
+        "add a cloze note, 2 cards (durable)",
+        measure(100, |i| {
+            added.push(col.add_note(None, cloze(i), now).unwrap().note_id);
+        }),
+    );
+    report(
+        "edit a note: text, a card retired (durable)",
+        measure(100, |i| {
+            col.edit_note_fields(
+                added[i],
+                &[("text".into(), format!("{{{{c1::Raft}}}} elects a leader ({i})"))],
+                now,
+            )
+            .unwrap();
+        }),
+    );
+    report(
+        "undo an edit",
+        // Undo keeps the last 50 steps.
+        measure(40, |_| {
+            col.undo(now).unwrap().unwrap();
         }),
     );
 

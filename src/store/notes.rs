@@ -216,10 +216,14 @@ pub fn next_position(conn: &Connection, pack: &str) -> Result<i64> {
         .query_row([pack], |r| r.get(0))?)
 }
 
-/// The position new cards of the collection take to come after every new card there is.
+/// The position a card the learner writes takes: after the other new cards that come first
+/// (read from the new-card index, not a scan of every card).
 pub fn next_card_position(conn: &Connection) -> Result<i64> {
     Ok(conn
-        .prepare_cached("SELECT coalesce(max(position) + 1, 0) FROM cards")?
+        .prepare_cached(
+            "SELECT coalesce(max(position) + 1, 0) FROM cards
+             WHERE new_queue = 0 AND state = 0 AND hidden = 0",
+        )?
         .query_row([], |r| r.get(0))?)
 }
 

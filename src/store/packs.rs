@@ -15,6 +15,8 @@ pub struct PackRow {
     pub name: String,
     pub version: String,
     pub enabled: bool,
+    /// Made in the app: the learner's own notes.
+    pub personal: bool,
     pub notes: u32,
     pub cards: u32,
 }
@@ -24,7 +26,8 @@ pub fn list(conn: &Connection) -> Result<Vec<PackRow>> {
     let mut stmt = conn.prepare(
         "SELECT p.id, p.name, p.version, p.enabled,
            (SELECT count(*) FROM notes n WHERE n.pack_id = p.id),
-           (SELECT count(*) FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.pack_id = p.id)
+           (SELECT count(*) FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.pack_id = p.id),
+           p.personal
          FROM packs p ORDER BY p.installed_at, p.id",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -35,6 +38,7 @@ pub fn list(conn: &Connection) -> Result<Vec<PackRow>> {
             enabled: r.get(3)?,
             notes: r.get(4)?,
             cards: r.get(5)?,
+            personal: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

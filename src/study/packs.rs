@@ -16,6 +16,8 @@ pub struct PackInfo {
     pub version: String,
     pub enabled: bool,
     pub builtin: bool,
+    /// Made in the app ("My cards" and the like): the learner's own notes.
+    pub personal: bool,
     pub notes: u32,
     pub cards: u32,
 }
@@ -38,6 +40,7 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<PackInfo>> {
         .into_iter()
         .map(|p| PackInfo {
             builtin: crate::content::source::is_builtin(&p.id),
+            personal: p.personal,
             id: p.id.into(),
             name: p.name,
             version: p.version,

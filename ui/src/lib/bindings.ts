@@ -174,7 +174,11 @@ right: Array<boolean>,
  */
 cards_queued: number, };
 
-export type PackInfo = { id: PackId, name: string, version: string, enabled: boolean, builtin: boolean, notes: number, cards: number, };
+export type PackInfo = { id: PackId, name: string, version: string, enabled: boolean, builtin: boolean, 
+/**
+ * Made in the app ("My cards" and the like): the learner's own notes.
+ */
+personal: boolean, notes: number, cards: number, };
 
 export type CurriculumArea = { pack: PackId, name: string, description_html: string, terms: number, lessons: number, 
 /**
