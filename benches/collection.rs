@@ -7,6 +7,7 @@
 //! `cargo bench --bench collection -- --answers 100` only answers 100 cards, for counting
 //! fsyncs with `strace -f -c -e trace=fsync,fdatasync`.
 //! `BENCH_NO_BURY=1 cargo bench --bench collection` answers with burying siblings off.
+//! `cargo bench --bench collection -- --authoring` only adds and edits 500 notes, for `perf record`.
 //! The generated file is cached in target/bench-data/ (delete it to regenerate).
 
 use std::path::{Path, PathBuf};
@@ -155,6 +156,16 @@ fn main() {
     }
     std::fs::copy(&template, &work).unwrap();
 
+    // Writing cards on the big collection: each a durable, undoable transaction that also
+    // indexes the note for the browser and search.
+    let cloze = |i: usize| {
+        reprise::notes::NoteDraft::Cloze(reprise::notes::ClozeDraft {
+            text: format!("{{{{c1::Raft}}}} elects a {{{{c2::leader}}}} in term {i}"),
+            extra: "Terms only go up.".into(),
+            tags: vec!["bench".into()],
+            format: reprise::content::flash::TextFormat::Markdown,
+        })
+    };
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--answers") {
         let n: usize = args[i + 1].parse().unwrap();
@@ -168,6 +179,16 @@ fn main() {
         return;
     }
 
+    if args.iter().any(|a| a == "--authoring") {
+        // Only writing cards, many times: for profiling with `perf record`.
+        let mut col = Collection::open_store(Store::open(&work).unwrap()).unwrap();
+        for i in 0..500 {
+            let added = col.add_note(None, cloze(i), now).unwrap();
+            col.edit_note(added.note_id, cloze(i + 1), now).unwrap();
+        }
+        println!("wrote 500 notes");
+        return;
+    }
     report(
         "open + build today's queue",
         measure(30, |_| {
@@ -265,16 +286,6 @@ fn main() {
         }),
     );
 
-    // Writing cards on the big collection: each a durable, undoable transaction that also
-    // indexes the note for the browser and search.
-    let cloze = |i: usize| {
-        reprise::notes::NoteDraft::Cloze(reprise::notes::ClozeDraft {
-            text: format!("{{{{c1::Raft}}}} elects a {{{{c2::leader}}}} in term {i}"),
-            extra: "Terms only go up.".into(),
-            tags: vec!["bench".into()],
-            format: reprise::content::flash::TextFormat::Markdown,
-        })
-    };
     report(
         "preview a draft (each pause in typing)",
         measure(200, |i| {
@@ -293,7 +304,10 @@ fn main() {
         measure(100, |i| {
             col.edit_note_fields(
                 added[i],
-                &[("text".into(), format!("{{{{c1::Raft}}}} elects a leader ({i})"))],
+                &[(
+                    "text".into(),
+                    format!("{{{{c1::Raft}}}} elects a leader ({i})"),
+                )],
                 now,
             )
             .unwrap();

@@ -25,7 +25,7 @@ impl Collection {
         draft.clone().tidied().check()?;
         self.transact(Op::undoable("add_note").at(now), |tx| {
             let pack = write::target_pack(tx, pack, now.timestamp_millis())?;
-            write::add(tx, &pack, draft)
+            write::add(tx, &pack, draft, now.timestamp_millis())
         })
         .map(|(added, _)| added)
     }

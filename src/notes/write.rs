@@ -97,7 +97,7 @@ pub(crate) fn target_pack(tx: &mut Tx, pack: Option<&str>, now_ms: i64) -> Resul
 }
 
 /// Adds a note made from `draft` to `pack`; its cards come before other new cards.
-pub(crate) fn add(tx: &mut Tx, pack: &str, draft: NoteDraft) -> Result<NoteAdded> {
+pub(crate) fn add(tx: &mut Tx, pack: &str, draft: NoteDraft, now_ms: i64) -> Result<NoteAdded> {
     let draft = draft.tidied();
     draft.check()?;
     let key = Uuid::now_v7().simple().to_string();
@@ -109,7 +109,8 @@ pub(crate) fn add(tx: &mut Tx, pack: &str, draft: NoteDraft) -> Result<NoteAdded
         key,
         kind: stored.kind.to_owned(),
         fields: Value::Object(stored.fields).to_string(),
-        position: kept::next_position(tx, pack)?,
+        // In the order they were written (a pack's notes are listed and exported by position).
+        position: now_ms,
         pack_text: None,
     };
     tx.put_note(&record)?;

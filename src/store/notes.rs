@@ -150,14 +150,18 @@ pub struct NoteCards {
 }
 
 pub fn cards_of(conn: &Connection, note: NoteId) -> Result<NoteCards> {
+    // Sorted here: `ORDER BY id` would have SQLite walk every card in id order instead of
+    // looking up the note's few by the index on (note_id, template).
     let read = |sql: &str| -> Result<Vec<(CardId, String)>> {
         let mut stmt = conn.prepare_cached(sql)?;
         let rows = stmt.query_map([note.0], |r| Ok((CardId(r.get(0)?), r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut cards: Vec<(CardId, String)> = rows.collect::<rusqlite::Result<_>>()?;
+        cards.sort_unstable();
+        Ok(cards)
     };
     Ok(NoteCards {
-        live: read("SELECT id, template FROM cards WHERE note_id = ?1 ORDER BY id")?,
-        retired: read("SELECT id, template FROM retired_cards WHERE note_id = ?1 ORDER BY id")?,
+        live: read("SELECT id, template FROM cards WHERE note_id = ?1")?,
+        retired: read("SELECT id, template FROM retired_cards WHERE note_id = ?1")?,
     })
 }
 
@@ -203,17 +207,6 @@ pub fn forget_indexed(conn: &Connection, card: CardId) -> Result<()> {
     conn.prepare_cached("DELETE FROM card_facets WHERE card_id = ?1")?
         .execute([card.0])?;
     Ok(())
-}
-
-/// The position after the last of the pack's notes, for a note added to it.
-pub fn next_position(conn: &Connection, pack: &str) -> Result<i64> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT coalesce(max(position) + 1, 0) FROM
-               (SELECT position FROM notes WHERE pack_id = ?1
-                UNION ALL SELECT position FROM deleted_notes WHERE pack_id = ?1)",
-        )?
-        .query_row([pack], |r| r.get(0))?)
 }
 
 /// The position a card the learner writes takes: after the other new cards that come first
