@@ -223,6 +223,45 @@ fn html_that_loads_remote_resources_or_runs_script_is_refused_in_pack_markdown()
 }
 
 #[test]
+fn markdown_flash_notes_with_active_html_are_refused_by_field() {
+    let dir = TempDir::new().unwrap();
+    let (mut col, before) = studied(dir.path());
+    let cases = [
+        (
+            "front",
+            "{{c1::x}} <script>alert(1)</script>",
+            "`front` holds a script",
+        ),
+        (
+            "back",
+            "<img src=x onerror=alert(1)>",
+            "`back` holds an on… event handler",
+        ),
+        (
+            "back",
+            "<iframe src='https://evil.example'></iframe>",
+            "`back` holds an embedded page",
+        ),
+    ];
+    for (i, (field, text, expected)) in cases.iter().enumerate() {
+        let pack = dir.path().join(format!("md-{i}"));
+        write_pack(&pack, "md.pack", 1, "");
+        std::fs::create_dir_all(pack.join("flash")).unwrap();
+        let (front, back) = if *field == "front" {
+            (*text, "b")
+        } else {
+            ("{{c1::x}}", *text)
+        };
+        let toml = format!(
+            "key = \"a\"\nkind = \"cloze\"\nformat = \"markdown\"\ncards = [\"c1\"]\n\
+             front = {front:?}\nback = {back:?}\n"
+        );
+        std::fs::write(pack.join("flash/a.toml"), toml).unwrap();
+        refused(&mut col, &before, &pack, &["flash/a.toml", expected]);
+    }
+}
+
+#[test]
 fn flash_notes_with_deep_clozes_or_deep_html_are_refused() {
     let dir = TempDir::new().unwrap();
     let (mut col, before) = studied(dir.path());

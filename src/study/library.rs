@@ -66,6 +66,8 @@ pub struct TermPage {
     pub key: String,
     /// The term's note, to edit it.
     pub note_id: crate::ids::NoteId,
+    /// Whether the learner changed the pack's text of the term (the editor shows both).
+    pub edited: bool,
     pub name: String,
     pub aliases: Vec<String>,
     pub definition: String,
@@ -117,9 +119,12 @@ pub(crate) fn term_page(conn: &Connection, pack: &str, key: &str) -> Result<Term
     let explanation_html = markdown_with_media_to_safe_html(&term.explanation, |path| {
         store::media_at(conn, pack, path).map(std::borrow::Cow::Owned)
     });
+    let note_id = crate::ids::NoteId::derive(pack, &term.id);
+    let edited = store::notes::get(conn, note_id)?.is_some_and(|n| n.pack_text.is_some());
     Ok(TermPage {
         pack: pack.into(),
-        note_id: crate::ids::NoteId::derive(pack, &term.id),
+        note_id,
+        edited,
         key: term.id,
         name: term.name,
         aliases: term.aliases,

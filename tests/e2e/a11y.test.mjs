@@ -93,6 +93,17 @@ test('axe finds no critical or serious violation on any screen, light or dark', 
       await click(browser, 'nav-browse');
       await shown(browser, 'browse-count');
       await check(theme, 'browse');
+      // The note editor over it, with a draft previewed.
+      await click(browser, 'nav-add');
+      await shown(browser, 'note-editor');
+      await click(browser, 'note-kind-cloze');
+      await (await shown(browser, 'field-text')).setValue('{{c1::Raft}} elects a leader');
+      await shown(browser, 'preview-card');
+      await check(theme, 'editor');
+      await browser.keys([Key.Escape]);
+      await shown(browser, 'leave-dialog');
+      await click(browser, 'leave-discard');
+      await shown(browser, 'browse-count');
       await click(browser, 'nav-stats');
       await shown(browser, 'stats');
       await check(theme, 'stats');

@@ -24,7 +24,7 @@ const FILE = '/home/me/terms.zip';
 const BUILTIN = recorded.packs()[0];
 
 function makePack(id: string, name: string, notes: number, cards: number): PackInfo {
-  return { id, name, version: '1.0.0', enabled: true, builtin: false, notes, cards };
+  return { id, name, version: '1.0.0', enabled: true, builtin: false, personal: false, notes, cards };
 }
 
 const K8S = makePack('k8s', 'Kubernetes', 40, 80);

@@ -18,6 +18,7 @@ import type {
   CardAction,
   CardDetail,
   CardId,
+  CardPreview,
   Changes,
   DevicePrefs,
   ErrorCode,
@@ -25,10 +26,16 @@ import type {
   ImportReport,
   LessonPage,
   LibraryArea,
+  NoteAdded,
+  NoteDraft,
+  NoteEdited,
+  NoteId,
+  NoteView,
   OptimizeProgress,
   OptimizeReport,
   PackId,
   PackInfo,
+  PersonalPack,
   CurriculumArea,
   QuizResult,
   Rating,
@@ -403,6 +410,46 @@ export function browseFacets(): Promise<BrowseFacets> {
 /** A card's content, memory state, review history and tags, for the browser's detail pane. */
 export function getCardDetail(cardId: CardId): Promise<CardDetail> {
   return call('get_card_detail', { cardId });
+}
+
+/** Adds a note written in the editor to `pack`: a personal pack's id or name (a name not taken
+ *  makes that pack), or null for My cards. One undo step (`add_note`). A draft the core refuses
+ *  fails with `invalid` and the draft's field at fault in `field`. */
+export function addNote(pack: string | null, draft: NoteDraft): Promise<NoteAdded> {
+  return call('add_note', { pack, draft });
+}
+
+/** Gives note `noteId` the text of `draft` (of the note's kind); cards added or retired as it
+ *  asks. One undo step (`edit_note`). */
+export function editNote(noteId: NoteId, draft: NoteDraft): Promise<NoteEdited> {
+  return call('edit_note', { noteId, draft });
+}
+
+/** Deletes a note: its cards leave study, their reviews stay in the statistics. One undo step
+ *  (`delete_note`). Answers how many cards left study. */
+export function deleteNote(noteId: NoteId): Promise<number> {
+  return call('delete_note', { noteId });
+}
+
+/** A note as the editor shows it, with the pack's text of the fields the learner changed. */
+export function getNote(noteId: NoteId): Promise<NoteView> {
+  return call('get_note', { noteId });
+}
+
+/** The cards `draft` would make, as review shows them; refused as addNote would refuse it. */
+export function previewNote(pack: string | null, draft: NoteDraft): Promise<CardPreview[]> {
+  return call('preview_note', { pack, draft });
+}
+
+/** The learner's own packs, which new notes can go to. */
+export function personalPacks(): Promise<PersonalPack[]> {
+  return call('personal_packs');
+}
+
+/** Stores an image pasted or dropped into a note of `pack` (as addNote names it); answers the
+ *  path Markdown names it by (`media/mine-….png`). */
+export function addImage(pack: string | null, bytes: Uint8Array): Promise<string> {
+  return call('add_image', { pack, bytes: Array.from(bytes) });
 }
 
 /** Where and with whom this collection syncs; `target` is null while sync is off. */

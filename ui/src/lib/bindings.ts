@@ -118,7 +118,11 @@ export type TermPage = { pack: PackId, key: string,
 /**
  * The term's note, to edit it.
  */
-note_id: NoteId, name: string, aliases: Array<string>, definition: string, 
+note_id: NoteId, 
+/**
+ * Whether the learner changed the pack's text of the term (the editor shows both).
+ */
+edited: boolean, name: string, aliases: Array<string>, definition: string, 
 /**
  * The explanation rendered to sanitized HTML.
  */

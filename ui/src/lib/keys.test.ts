@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createKeyScopes, type KeyHandler } from './keys';
+import { createKeyScopes, isEditable, type KeyHandler } from './keys';
 
 const key = (k: string) => new KeyboardEvent('keydown', { key: k });
 
@@ -90,5 +90,20 @@ describe('key scopes', () => {
     stop();
     target.dispatchEvent(key('b'));
     expect(handler).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('isEditable', () => {
+  it('is true where a letter types or picks, false on buttons, checkboxes and the page', () => {
+    const input = (type: string) => Object.assign(document.createElement('input'), { type });
+    expect(isEditable(input('text'))).toBe(true);
+    expect(isEditable(input('search'))).toBe(true);
+    expect(isEditable(document.createElement('textarea'))).toBe(true);
+    expect(isEditable(document.createElement('select'))).toBe(true);
+    expect(isEditable(input('checkbox'))).toBe(false);
+    expect(isEditable(input('radio'))).toBe(false);
+    expect(isEditable(document.createElement('button'))).toBe(false);
+    expect(isEditable(document.body)).toBe(false);
+    expect(isEditable(null)).toBe(false);
   });
 });

@@ -78,6 +78,14 @@ export function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
 }
 
+/** Fields where a letter types or picks something (text, a choice list, editable content): the
+ *  app's one-letter keys (`a` adds a note) leave them alone. */
+export function isEditable(target: EventTarget | null): boolean {
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target instanceof HTMLElement && target.isContentEditable) return true;
+  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
+}
+
 /** Any modifier but Shift. */
 export function hasModifier(e: KeyboardEvent): boolean {
   return e.ctrlKey || e.metaKey || e.altKey;

@@ -11,6 +11,8 @@ export const SCREENS = {
   stats: () => import('../screens/stats/Stats.svelte'),
   packs: () => import('../screens/packs/Packs.svelte'),
   settings: () => import('../screens/settings/Settings.svelte'),
+  // Not a route: the note editor, opened over any screen.
+  editor: () => import('../screens/editor/NoteEditor.svelte'),
 };
 
 export type ScreenName = keyof typeof SCREENS;

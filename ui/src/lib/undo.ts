@@ -11,6 +11,9 @@ const UNDONE: Record<string, string> = {
   tag: 'Tagging undone',
   untag: 'Tag removal undone',
   spread_backlog: 'Backlog spread undone',
+  add_note: 'Adding the note undone',
+  edit_note: 'Note edit undone',
+  delete_note: 'Note deletion undone',
 };
 
 /** "Suspension undone", "Burying undone (12 cards)". An answer is about one card, whatever its

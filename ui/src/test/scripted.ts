@@ -10,6 +10,9 @@ import type {
   Changes,
   SyncActivity,
   LessonQuestion,
+  CardPreview,
+  NoteDraft,
+  NoteView,
   OptimizeReport,
   Rating,
   StudyCard,
@@ -72,6 +75,15 @@ const DEFAULTS: Record<string, () => unknown> = {
   sync_off: () => null,
   'plugin:opener|open_url': () => null,
   'plugin:dialog|open': () => null,
+  // The note editor. A fresh collection has no pack of the learner's yet (My cards is made with
+  // the first note). The other replies are made up: a test that reads them scripts its own.
+  personal_packs: () => [],
+  preview_note: () => [],
+  add_note: () => ({ note_id: NOTE_ID, pack: MY_CARDS_PACK, card_ids: [NOTE_ID + 1] }),
+  edit_note: () => ({ note_id: NOTE_ID, card_ids: [NOTE_ID + 1], added: [], retired: [] }),
+  delete_note: () => 1,
+  get_note: () => noteView({ kind: 'basic', front: 'Front', back: 'Back', reverse: false, tags: [], format: 'markdown' }),
+  add_image: () => 'media/mine-0123456789abcdef.png',
 };
 
 /** What a write changed, as the app's command layer says it after the command (see
@@ -101,6 +113,14 @@ function changesOf(cmd: string, result: unknown): Partial<Changes> | null {
       return { cards: true, notes: true, revlog: true, settings: true, packs: true, lessons: true };
     case 'optimize':
       return (result as OptimizeReport).adopted ? { settings: true, cards: true } : null;
+    // A note's text and its cards (added, retired); adding one may make the learner's pack.
+    case 'add_note':
+      return { cards: true, notes: true, packs: true };
+    case 'edit_note':
+    case 'delete_note':
+      return { cards: true, notes: true };
+    case 'add_image':
+      return { notes: true };
     default:
       return null;
   }
@@ -320,6 +340,41 @@ export function answeredAsAsked(args: Args): AnswerOutcome {
 /** undo's reply: `action` undone, bringing back `card` (null for a step about several cards). */
 export function undone(action: string, card: StudyCard | null, fields: Partial<UndoOutcome> = {}): UndoOutcome {
   return { action, card_id: card?.card_id ?? null, cards: 1, status: recorded.status(), card, ...fields };
+}
+
+/** The learner's own pack new notes go to unless they name another. */
+export const MY_CARDS_PACK = 'mine.my-cards';
+
+/** The note of the made-up note replies. */
+export const NOTE_ID = 9000;
+
+/** get_note's reply for `draft`: a note of the learner's in My cards, unless `fields` say it is
+ *  a pack's (with `pack_draft` and `edited` for one the learner changed). */
+export function noteView(draft: NoteDraft, fields: Partial<NoteView> = {}): NoteView {
+  const cards = draft.kind === 'basic' && draft.reverse ? 2 : draft.kind === 'term' ? 2 : 1;
+  return {
+    note_id: NOTE_ID,
+    pack: MY_CARDS_PACK,
+    pack_name: 'My cards',
+    personal: true,
+    draft,
+    pack_draft: null,
+    edited: [],
+    card_ids: Array.from({ length: cards }, (_, i) => NOTE_ID + 1 + i),
+    ...fields,
+  };
+}
+
+/** A card of preview_note's reply: a flash card's HTML, or (with `html` false) a term card's text. */
+export function cardPreview(template: string, prompt: string, answer: string, html = true): CardPreview {
+  return {
+    template,
+    prompt,
+    answer,
+    prompt_html: html ? `<p>${prompt}</p>` : null,
+    answer_html: html ? `<p>${answer}</p>` : null,
+    detail_html: '',
+  };
 }
 
 /** The pack of every made-up term (and lesson, in Lesson.test.ts). */

@@ -5,6 +5,8 @@ import { getContext, setContext } from 'svelte';
 export type HeldWork = {
   /** What is unsaved, as a sentence: "Your changes to the settings are not saved yet." */
   what: string;
+  /** What the learner is asked, when not "Save them before leaving, or discard them?". */
+  question?: string;
   /** Stores the work; answers false when it could not (the form shows why). */
   save: () => Promise<boolean>;
   /** Drops the edits. */
@@ -16,13 +18,20 @@ export class UnsavedWork {
   held = $state.raw<HeldWork | null>(null);
   /** A navigation waiting on the learner's answer, or null. */
   pending = $state.raw<(() => void) | null>(null);
+  /** Every work held, the latest last: the note editor, opened over the settings with their
+   *  edits, holds its own work above theirs, and theirs is held again once it closes. */
+  #stack: HeldWork[] = [];
 
   /** A screen holds `work` until it calls the answer (saved, discarded, or the screen closed). */
   hold(work: HeldWork): () => void {
+    this.#stack = [...this.#stack, work];
     this.held = work;
-    return () => {
-      if (this.held === work) this.held = null;
-    };
+    return () => this.#drop(work);
+  }
+
+  #drop(work: HeldWork) {
+    this.#stack = this.#stack.filter((w) => w !== work);
+    this.held = this.#stack[this.#stack.length - 1] ?? null;
   }
 
   /** Runs `leave` at once when nothing is held; otherwise keeps it until the learner answers. */
@@ -43,7 +52,7 @@ export class UnsavedWork {
     this.pending = null;
     if (choice === 'save' && !(await work.save())) return; // the form says why
     if (choice === 'discard') work.discard();
-    this.held = null;
+    this.#drop(work);
     leave();
   }
 }

@@ -44,6 +44,16 @@ describe('review keys on a card', () => {
     expect(reviewCommand(press(' ', { target: option }), quiz(null))).toBeNull();
   });
 
+  it('e edits the card’s note, revealed or not, but not a quiz question’s; a adds a note', () => {
+    expect(reviewCommand(press('e'), SHOWN)).toEqual({ kind: 'edit' });
+    expect(reviewCommand(press('e'), REVEALED)).toEqual({ kind: 'edit' });
+    expect(reviewCommand(press('e'), quiz(null))).toBeNull();
+    expect(reviewCommand(press('e'), { ...SHOWN, busy: true })).toBeNull();
+    expect(reviewCommand(press('e', { ctrlKey: true }), SHOWN)).toBeNull();
+    expect(reviewCommand(press('a'), SHOWN)).toEqual({ kind: 'add' });
+    expect(reviewCommand(press('a'), { ...SHOWN, hasCard: false })).toEqual({ kind: 'add' });
+  });
+
   it('- buries and @ suspends, revealed or not', () => {
     expect(reviewCommand(press('-'), SHOWN)).toEqual({ kind: 'act', action: { kind: 'bury' } });
     expect(reviewCommand(press('@', { shiftKey: true }), REVEALED)).toEqual({ kind: 'act', action: { kind: 'suspend' } });

@@ -22,6 +22,8 @@ export type ReviewCommand =
   | { kind: 'undo' }
   | { kind: 'exit' }
   | { kind: 'act'; action: Extract<CardAction, { kind: 'bury' | 'suspend' }> }
+  | { kind: 'add' }
+  | { kind: 'edit' }
   | { kind: 'toggle'; option: number }
   | { kind: 'check' }
   | { kind: 'rate-quiz'; rating: Exclude<Rating, 'again'> }
@@ -49,7 +51,11 @@ export function reviewCommand(e: KeyPress, s: ReviewKeyState): ReviewCommand | n
   if (mod && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z') return { kind: 'undo' };
   if (mod || e.altKey) return null;
   if (e.key === 'Escape') return { kind: 'exit' };
+  // `a` adds a note of the learner's, as everywhere in the app.
+  if (e.key === 'a') return { kind: 'add' };
   if (!s.hasCard || s.busy) return null;
+  // `e` edits the card's note; a lesson's quiz question is edited in its lesson file.
+  if (e.key === 'e') return s.quiz ? null : { kind: 'edit' };
   // As in Anki: - buries the card, @ (Shift+2) suspends it.
   if (e.key === '-') return { kind: 'act', action: { kind: 'bury' } };
   if (e.key === '@') return { kind: 'act', action: { kind: 'suspend' } };
