@@ -557,3 +557,38 @@ fn notes_go_to_a_pack_the_learner_names_and_it_exports() {
     let card = col2.preview_card(b.card_ids[0], now()).unwrap();
     assert!(card.answer_html.unwrap().contains("Raft"));
 }
+
+#[test]
+fn undo_of_an_edit_made_before_a_pack_update_keeps_the_updates_text() {
+    let (dir, mut col) = fresh();
+    let src = dir.path().join("pack");
+    write_pack(&src, "test.pack", 2, "");
+    write_term(&src, "Version one.", "Explained once.");
+    col.install_pack(&Pack::load(&DirSource::new(&src)).unwrap(), now())
+        .unwrap();
+    let note = reprise::NoteId::derive("test.pack", "term-00");
+    col.edit_note_fields(note, &[("explanation".into(), "Mine.".into())], now())
+        .unwrap();
+
+    write_term(&src, "Version two.", "Explained twice.");
+    std::fs::write(
+        src.join("pack.toml"),
+        std::fs::read_to_string(src.join("pack.toml"))
+            .unwrap()
+            .replace("1.0.0", "2.0.0"),
+    )
+    .unwrap();
+    col.install_pack(&Pack::load(&DirSource::new(&src)).unwrap(), now())
+        .unwrap();
+    assert_eq!(col.undo(now()).unwrap().unwrap().action, "edit_note");
+    let view = col.note(note).unwrap();
+    let NoteDraft::Term(t) = &view.draft else {
+        panic!()
+    };
+    assert_eq!(t.definition, "Version two.", "the update's text stays");
+    assert_eq!(
+        t.explanation, "Explained twice.",
+        "the edit undone: the pack's text of today"
+    );
+    assert!(view.edited.is_empty() && view.pack_draft.is_none());
+}

@@ -335,16 +335,17 @@ pub(crate) fn restore(conn: &Connection, id: NoteId, before: Option<&str>) -> Re
     };
     let before: Snapshot = serde_json::from_str(before)
         .map_err(|e| Error::corrupt(format!("an undo step's note {} cannot be read: {e}", id.0)))?;
+    let row = rebased(conn, &before.note)?;
     if !before.deleted {
         if let Some((_, tags)) = kept::get_deleted(conn, id)? {
-            kept::put(conn, &before.note)?;
+            kept::put(conn, &row)?;
             let mut batch = store::Batch::new(conn);
             for tag in &tags {
                 tags::add(&mut batch, id, tag)?;
             }
             kept::forget_deleted(conn, id)?;
         } else {
-            kept::put(conn, &before.note)?;
+            kept::put(conn, &row)?;
         }
     }
     let now = kept::cards_of(conn, id)?;
@@ -367,6 +368,46 @@ pub(crate) fn restore(conn: &Connection, id: NoteId, before: Option<&str>) -> Re
         kept::move_to_deleted(conn, id, &tags)?;
     }
     reindex(conn, id)
+}
+
+/// A pack's note as an undo step kept it, over the pack's text of today: a pack update since
+/// the step keeps its text of every field the learner had not changed then. The learner's own
+/// notes come back exactly as they were.
+fn rebased(conn: &Connection, was: &NoteRecord) -> Result<NoteRecord> {
+    let now = match kept::get(conn, was.id)? {
+        Some(now) => now,
+        None => match kept::get_deleted(conn, was.id)? {
+            Some((now, _)) => now,
+            None => return Ok(was.clone()),
+        },
+    };
+    if kept::is_personal(conn, &was.pack_id)? {
+        return Ok(was.clone());
+    }
+    let mut pack = object(&now.fields, was.id)?;
+    if let Some(text) = &now.pack_text {
+        pack.extend(object(text, was.id)?);
+    }
+    let mine = object(&was.fields, was.id)?;
+    let edited = match &was.pack_text {
+        Some(text) => object(text, was.id)?,
+        None => Map::new(),
+    };
+    let mut fields = pack.clone();
+    let mut pack_text = Map::new();
+    for key in edited.keys() {
+        if let (Some(my_value), Some(pack_value)) = (mine.get(key), pack.get(key)) {
+            if my_value != pack_value {
+                fields.insert(key.clone(), my_value.clone());
+                pack_text.insert(key.clone(), pack_value.clone());
+            }
+        }
+    }
+    Ok(NoteRecord {
+        fields: Value::Object(fields).to_string(),
+        pack_text: (!pack_text.is_empty()).then(|| Value::Object(pack_text).to_string()),
+        ..was.clone()
+    })
 }
 
 /// What other devices learn of note `id`: the learner's own note whole, a pack's note as the
