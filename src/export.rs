@@ -9,7 +9,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::content::flash::{FlashEntry, FlashKind};
+use crate::content::flash::{FlashEntry, FlashKind, TextFormat};
 use crate::content::{
     Area, Lesson, Level, Manifest, MemorySource, Pack, QuestionKind, Term, FORMAT_VERSION,
 };
@@ -55,6 +55,11 @@ pub fn pack_from_collection(conn: &Connection, id: &str) -> Result<Pack> {
         .collect::<Result<_>>()?;
     let mut areas: Vec<Area> = areas;
     areas_for_labels(&mut areas, &mut terms);
+    // The learner's tags travel with the notes (the pack's are in their fields already).
+    for term in &mut terms {
+        let note = crate::ids::NoteId::derive(id, &term.id);
+        merge_tags(&mut term.tags, crate::store::tags::of_note(conn, note)?);
+    }
     let lessons = packs::lesson_fields(conn, id)?
         .iter()
         .map(|f| read_json::<Lesson>("a lesson", f))
@@ -64,11 +69,10 @@ pub fn pack_from_collection(conn: &Connection, id: &str) -> Result<Pack> {
         .map(|(key, fields, cards)| {
             let mut cards: Vec<String> = read_json("a flash note's cards", &cards)?;
             cards.sort();
-            Ok(FlashEntry {
-                key,
-                note: read_json("a flash note", &fields)?,
-                cards,
-            })
+            let mut note: crate::content::flash::FlashNote = read_json("a flash note", &fields)?;
+            let tags = crate::store::tags::of_note(conn, crate::ids::NoteId::derive(id, &key))?;
+            merge_tags(&mut note.tags, tags);
+            Ok(FlashEntry { key, note, cards })
         })
         .collect::<Result<_>>()?;
     let media = packs::media(conn, id)?;
@@ -81,6 +85,15 @@ pub fn pack_from_collection(conn: &Connection, id: &str) -> Result<Pack> {
         media,
         content_hash: String::new(),
     })
+}
+
+/// Adds the tags of `more` that `tags` lacks.
+fn merge_tags(tags: &mut Vec<String>, more: Vec<String>) {
+    for tag in more {
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
 }
 
 /// Terms the learner wrote name their area by a free label: the pack gets an area for each
@@ -168,6 +181,8 @@ struct FlashOut<'a> {
     cards: &'a [String],
     front: &'a str,
     back: &'a str,
+    #[serde(skip_serializing_if = "TextFormat::is_html")]
+    format: TextFormat,
 }
 
 fn document(front: &impl Serialize, body: &str) -> Vec<u8> {
@@ -258,6 +273,7 @@ pub fn pack_files(pack: &Pack) -> BTreeMap<String, Vec<u8>> {
             cards: &f.cards,
             front: &f.note.front,
             back: &f.note.back,
+            format: f.note.format,
         };
         files.insert(
             format!("flash/{:05}.toml", i + 1),

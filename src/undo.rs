@@ -232,6 +232,11 @@ pub(crate) fn forget_cards(tx: &Connection, cards_sql: &str, pack: &str) -> Resu
     kept::forget_cards(tx, cards_sql, pack)
 }
 
+/// Forgets the steps that wrote notes of `pack` (the pack is being removed).
+pub(crate) fn forget_notes_of_pack(tx: &Connection, pack: &str) -> Result<()> {
+    kept::forget_notes_of_pack(tx, pack)
+}
+
 /// What the learner sees after undoing `undone`: the status, and the card it was about when that
 /// card can be studied again now.
 pub(crate) fn outcome(

@@ -164,7 +164,21 @@ fn markdown_is_rendered_as_review_shows_it_and_script_never_reaches_it() {
             cloze("{{c1::a}} <iframe src=\"https://x\"></iframe>"),
             "text",
         ),
-        (term("T", "[x](javascript:alert(1))"), "definition"),
+        (
+            NoteDraft::Term(TermDraft {
+                explanation: "See [this](javascript:alert(1)).".into(),
+                ..match term("T", "d") {
+                    NoteDraft::Term(t) => t,
+                    _ => unreachable!(),
+                }
+            }),
+            "explanation",
+        ),
+        (
+            basic("![x](https://tracker.example/p.png)", "b", false),
+            "front",
+        ),
+        (term("T", "<img src=x onerror=alert(1)>"), "definition"),
     ] {
         let e = col.add_note(None, draft, now()).unwrap_err();
         assert_eq!(e.code(), ErrorCode::Invalid, "{e}");
@@ -175,6 +189,26 @@ fn markdown_is_rendered_as_review_shows_it_and_script_never_reaches_it() {
         assert_eq!(e.field(), Some(field), "{e}");
     }
     assert_eq!(fingerprint(&col), before, "refused drafts change nothing");
+
+    // Code and prose that only look like markup are text: `on…=`, `url(`, a script tag in code.
+    let code =
+        "```js\nlet one = 1;\nel.style.background = 'url(x.png)';\n```\n\n`<script>` is the tag.";
+    let added = col
+        .add_note(None, basic("What does this print?", code, false), now())
+        .unwrap();
+    let answer = col
+        .preview_card(added.card_ids[0], now())
+        .unwrap()
+        .answer_html
+        .unwrap();
+    assert!(answer.contains("let one = 1;"), "{answer}");
+    assert!(answer.contains("&lt;script&gt;"), "shown as text: {answer}");
+    col.add_note(
+        None,
+        term("Generics", "Vec<T> holds items of one type; let one = 1."),
+        now(),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -369,6 +403,15 @@ fn write_term(dir: &std::path::Path, definition: &str, explanation: &str) {
     .unwrap();
 }
 
+/// Installs the pack in `src` again as a new version (`from` → `to` in its manifest).
+fn release(col: &mut Collection, src: &std::path::Path, from: &str, to: &str) {
+    let manifest = src.join("pack.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, text.replace(from, to)).unwrap();
+    col.install_pack(&Pack::load(&DirSource::new(src)).unwrap(), now())
+        .unwrap();
+}
+
 #[test]
 fn a_pack_update_keeps_the_learners_edited_field_and_updates_the_others() {
     let (dir, mut col) = fresh();
@@ -396,16 +439,8 @@ fn a_pack_update_keeps_the_learners_edited_field_and_updates_the_others() {
 
     // Version two changes both fields: the definition follows the pack, the explanation stays.
     write_term(&src, "Version two.", "Explained twice.");
-    std::fs::write(
-        src.join("pack.toml"),
-        std::fs::read_to_string(src.join("pack.toml"))
-            .unwrap()
-            .replace("1.0.0", "2.0.0"),
-    )
-    .unwrap();
     let cards_before = col.card_info(view.card_ids[0], now()).unwrap();
-    col.install_pack(&Pack::load(&DirSource::new(&src)).unwrap(), now())
-        .unwrap();
+    release(&mut col, &src, "1.0.0", "2.0.0");
     let view = col.note(note).unwrap();
     let NoteDraft::Term(t) = &view.draft else {
         panic!()
@@ -422,6 +457,21 @@ fn a_pack_update_keeps_the_learners_edited_field_and_updates_the_others() {
     assert_eq!(view.edited, vec!["explanation"]);
     let after = col.card_info(view.card_ids[0], now()).unwrap();
     assert_eq!(after.reviews, cards_before.reviews);
+
+    // A field the learner did not touch is not theirs for the blanks the editor trims.
+    write_term(&src, "  Version three, spaced.  ", "Explained thrice.");
+    release(&mut col, &src, "2.0.0", "3.0.0");
+    let view = col.note(note).unwrap();
+    col.edit_note(note, view.draft.clone(), now()).unwrap();
+    assert_eq!(
+        col.note(note).unwrap().edited,
+        vec!["explanation"],
+        "the definition stays the pack's"
+    );
+    let Some(NoteDraft::Term(pack)) = &col.note(note).unwrap().pack_draft else {
+        panic!()
+    };
+    let pack = pack.clone();
 
     // Going back to the pack's text: the note is the pack's again, and follows its updates.
     let NoteDraft::Term(mut back) = view.draft.clone() else {
@@ -571,15 +621,7 @@ fn undo_of_an_edit_made_before_a_pack_update_keeps_the_updates_text() {
         .unwrap();
 
     write_term(&src, "Version two.", "Explained twice.");
-    std::fs::write(
-        src.join("pack.toml"),
-        std::fs::read_to_string(src.join("pack.toml"))
-            .unwrap()
-            .replace("1.0.0", "2.0.0"),
-    )
-    .unwrap();
-    col.install_pack(&Pack::load(&DirSource::new(&src)).unwrap(), now())
-        .unwrap();
+    release(&mut col, &src, "1.0.0", "2.0.0");
     assert_eq!(col.undo(now()).unwrap().unwrap().action, "edit_note");
     let view = col.note(note).unwrap();
     let NoteDraft::Term(t) = &view.draft else {
@@ -591,4 +633,181 @@ fn undo_of_an_edit_made_before_a_pack_update_keeps_the_updates_text() {
         "the edit undone: the pack's text of today"
     );
     assert!(view.edited.is_empty() && view.pack_draft.is_none());
+}
+
+fn flash_notes(col: &Collection, pack: &reprise::PackId) -> Vec<(reprise::NoteId, NoteDraft)> {
+    let q = reprise::browse::BrowseQuery {
+        pack: Some(pack.clone()),
+        ..Default::default()
+    };
+    let rows = col
+        .browse_rows(&col.browse(&q, now()).unwrap(), now())
+        .unwrap();
+    let mut notes: Vec<reprise::NoteId> = rows.iter().map(|r| r.note_id).collect();
+    notes.sort();
+    notes.dedup();
+    notes
+        .into_iter()
+        .map(|n| (n, col.note(n).unwrap().draft))
+        .collect()
+}
+
+#[test]
+fn importing_an_anki_package_again_keeps_edits_deletions_and_retired_cards() {
+    let (dir, mut col) = fresh();
+    let apkg = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/genanki_mixed_30.apkg");
+    let first = col.import(&apkg, now()).unwrap();
+    let notes = flash_notes(&col, &first.pack);
+    let cloze = notes
+        .iter()
+        .find(|(_, d)| matches!(d, NoteDraft::Cloze(c) if reprise::content::flash::cloze_numbers_of(&c.text).len() >= 2))
+        .expect("a cloze with two numbers")
+        .0;
+    let reversed = notes
+        .iter()
+        .find(|(_, d)| matches!(d, NoteDraft::Basic(b) if b.reverse))
+        .expect("a reversed basic note")
+        .0;
+    let gone = notes
+        .iter()
+        .find(|(n, _)| *n != cloze && *n != reversed)
+        .unwrap()
+        .0;
+
+    let NoteDraft::Cloze(mut c) = col.note(cloze).unwrap().draft else {
+        panic!()
+    };
+    c.text = "{{c1::Only one}} now".into();
+    let retired = col
+        .edit_note(cloze, NoteDraft::Cloze(c), now())
+        .unwrap()
+        .retired;
+    assert!(!retired.is_empty());
+    let off = col
+        .edit_note_fields(reversed, &[("reverse".into(), "false".into())], now())
+        .unwrap()
+        .retired;
+    col.delete_note(gone, now()).unwrap();
+    let studied = |col: &Collection| {
+        let q = reprise::browse::BrowseQuery {
+            pack: Some(first.pack.clone()),
+            ..Default::default()
+        };
+        col.browse(&q, now()).unwrap().len()
+    };
+    let cards_before = studied(&col);
+
+    // Anki's file has all of it as it was; importing it again changes none of the learner's work.
+    let again = col.import(&apkg, now()).unwrap();
+    assert_eq!(again.pack, first.pack);
+    assert!(col.note(gone).is_err(), "a deleted note stays deleted");
+    let NoteDraft::Cloze(c) = col.note(cloze).unwrap().draft else {
+        panic!()
+    };
+    assert_eq!(c.text, "{{c1::Only one}} now", "the learner's text stays");
+    for card in retired.iter().chain(&off) {
+        assert!(
+            col.card_info(*card, now()).is_err(),
+            "a retired card stays retired"
+        );
+    }
+    assert_eq!(studied(&col), cards_before);
+    drop(dir);
+}
+
+#[test]
+fn a_pack_update_that_adds_a_card_meets_edited_and_deleted_notes() {
+    let (dir, mut col) = fresh();
+    let src = dir.path().join("pack");
+    write_pack(&src, "test.pack", 1, "");
+    std::fs::create_dir_all(src.join("flash")).unwrap();
+    let flash = |key: &str, front: &str, cards: &str| {
+        std::fs::write(
+            src.join(format!("flash/{key}.toml")),
+            format!("key = \"{key}\"\nkind = \"cloze\"\ncards = [{cards}]\nfront = '{front}'\n"),
+        )
+        .unwrap();
+    };
+    flash("edited", "{{c1::a}} {{c2::b}}", "\"c1\", \"c2\"");
+    flash("deleted", "{{c1::a}}", "\"c1\"");
+    col.install_pack(&Pack::load(&DirSource::new(&src)).unwrap(), now())
+        .unwrap();
+    let edited = reprise::NoteId::derive("test.pack", "edited");
+    let deleted = reprise::NoteId::derive("test.pack", "deleted");
+    col.edit_note_fields(
+        edited,
+        &[("text".into(), "{{c1::mine}} only".into())],
+        now(),
+    )
+    .unwrap();
+    col.delete_note(deleted, now()).unwrap();
+
+    // Version two asks a third number of one and a second of the other.
+    flash(
+        "edited",
+        "{{c1::a}} {{c2::b}} {{c3::c}}",
+        "\"c1\", \"c2\", \"c3\"",
+    );
+    flash("deleted", "{{c1::a}} {{c2::b}}", "\"c1\", \"c2\"");
+    release(&mut col, &src, "1.0.0", "2.0.0");
+    let view = col.note(edited).unwrap();
+    assert_eq!(
+        view.card_ids.len(),
+        1,
+        "only what the learner's text asks: {view:?}"
+    );
+    assert!(col.note(deleted).is_err());
+    // Every card in study can be shown.
+    while let Some(card) = col.next_card(now()).unwrap() {
+        col.answer(card.card_id, reprise::Rating::Easy, now(), 1_000)
+            .unwrap();
+    }
+    // The deleted note comes back with the pack's new text and the cards it asks.
+    col.undo(now()).unwrap();
+    while col
+        .undo(now())
+        .unwrap()
+        .is_some_and(|u| u.action != "delete_note")
+    {}
+    let back = col.note(deleted).unwrap();
+    let NoteDraft::Cloze(c) = &back.draft else {
+        panic!()
+    };
+    assert_eq!(c.text, "{{c1::a}} {{c2::b}}");
+    assert_eq!(back.card_ids.len(), 2);
+}
+
+#[test]
+fn cards_written_into_a_disabled_pack_stay_out_of_study_and_removing_a_pack_forgets_its_steps() {
+    let (_dir, mut col) = fresh();
+    col.add_note(None, term("First", "One."), now()).unwrap();
+    col.set_pack_enabled(&MY_CARDS.into(), false, now())
+        .unwrap();
+    let added = col.add_note(None, cloze("{{c1::hidden}}"), now()).unwrap();
+    assert!(
+        col.next_card(now()).unwrap().is_none(),
+        "nothing to study: My cards is off"
+    );
+    col.set_pack_enabled(&MY_CARDS.into(), true, now()).unwrap();
+    let due: Vec<_> = std::iter::from_fn(|| {
+        let card = col.next_card(now()).unwrap()?;
+        col.answer(card.card_id, Rating::Easy, now(), 1_000)
+            .unwrap();
+        Some(card.card_id)
+    })
+    .collect();
+    assert!(due.contains(&added.card_ids[0]), "back with the pack");
+
+    col.edit_note_fields(
+        added.note_id,
+        &[("text".into(), "{{c1::changed}}".into())],
+        now(),
+    )
+    .unwrap();
+    col.remove_pack(&MY_CARDS.into(), false, now()).unwrap();
+    // The edit's step went with the pack: undo has nothing of it to fail on.
+    while let Some(u) = col.undo(now()).unwrap() {
+        assert_ne!(u.action, "edit_note");
+    }
 }

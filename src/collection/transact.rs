@@ -297,6 +297,7 @@ impl<'c> Tx<'c> {
             position,
             store::NewQueue::First,
         )?;
+        store::notes::match_pack_bit(&self.tx, card)?;
         self.changes.cards = true;
         Ok(card)
     }

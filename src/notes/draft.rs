@@ -145,11 +145,11 @@ impl NoteDraft {
                 required("definition", &d.definition)?;
                 short("name", &d.name, 200)?;
                 short("area", &d.area, 100)?;
-                text("definition", &d.definition)?;
-                text("explanation", &d.explanation)?;
+                text("definition", &d.definition, Markup::Plain)?;
+                text("explanation", &d.explanation, Markup::Markdown)?;
                 for alias in &d.aliases {
                     short("aliases", alias, 200)?;
-                    text("aliases", alias)?;
+                    text("aliases", alias, Markup::Plain)?;
                 }
                 unique("aliases", &d.aliases)?;
                 for link in &d.see_also {
@@ -165,18 +165,18 @@ impl NoteDraft {
                     }
                 }
                 unique("see_also", &d.see_also)?;
-                text("name", &d.name)
+                text("name", &d.name, Markup::Plain)
             }
             NoteDraft::Basic(d) => {
                 required("front", &d.front)?;
                 required("back", &d.back)?;
-                text("front", &d.front)?;
-                text("back", &d.back)
+                text("front", &d.front, d.format.into())?;
+                text("back", &d.back, d.format.into())
             }
             NoteDraft::Cloze(d) => {
                 required("text", &d.text)?;
-                text("text", &d.text)?;
-                text("extra", &d.extra)?;
+                text("text", &d.text, d.format.into())?;
+                text("extra", &d.extra, d.format.into())?;
                 let numbers = cloze_numbers_of(&d.text);
                 if numbers.is_empty() {
                     return Err(Error::invalid(
@@ -382,8 +382,27 @@ fn short(field: &str, value: &str, chars: usize) -> Result<()> {
     Ok(())
 }
 
-/// A text field: not too long, and no markup that would be active in the page.
-fn text(field: &str, value: &str) -> Result<()> {
+/// How a field is written, for what counts as markup in it.
+#[derive(Clone, Copy)]
+enum Markup {
+    /// Shown as text (a term's name and definition): only what looks like a tag is checked.
+    Plain,
+    Markdown,
+    Html,
+}
+
+impl From<TextFormat> for Markup {
+    fn from(format: TextFormat) -> Self {
+        match format {
+            TextFormat::Markdown => Markup::Markdown,
+            TextFormat::Html => Markup::Html,
+        }
+    }
+}
+
+/// A text field: not too long, and no markup that would be active in the page. Prose and code
+/// are never mistaken for markup: `let one = 1` or `url(` in a sentence or a code block is text.
+fn text(field: &str, value: &str, markup: Markup) -> Result<()> {
     if value.len() > MAX_FIELD_BYTES {
         return Err(Error::invalid(
             field,
@@ -393,19 +412,57 @@ fn text(field: &str, value: &str) -> Result<()> {
             ),
         ));
     }
-    if let Some(what) = crate::content::check::active_html(value) {
-        return Err(Error::invalid(
-            field,
-            format!("`{field}` holds {what}; cards never run or load anything — remove it"),
-        ));
-    }
-    if crate::content::render::too_deep(value) {
+    let deep = match markup {
+        Markup::Markdown => crate::content::render::too_deep_markdown(value),
+        Markup::Plain | Markup::Html => crate::content::render::too_deep(value),
+    };
+    if deep {
         return Err(Error::invalid(
             field,
             format!("`{field}` nests its markup too deeply to show; flatten it"),
         ));
     }
+    let active = match markup {
+        Markup::Markdown => active_in_markdown(value),
+        Markup::Plain | Markup::Html => tags(value).find_map(crate::content::check::active_html),
+    };
+    if let Some(what) = active {
+        return Err(Error::invalid(
+            field,
+            format!("`{field}` holds {what}; cards never run or load anything — remove it"),
+        ));
+    }
     Ok(())
+}
+
+/// Each `<…>` of a text: where HTML could be.
+fn tags(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('<').map(move |(at, _)| {
+        let rest = &text[at..];
+        rest.find('>').map_or(rest, |end| &rest[..=end])
+    })
+}
+
+/// What in Markdown would be active once rendered: raw HTML that is, a script link, or an image
+/// from elsewhere (images are pasted into the note instead).
+fn active_in_markdown(markdown: &str) -> Option<&'static str> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let scheme = |url: &str| {
+        let url = url.trim().to_ascii_lowercase();
+        ["javascript:", "vbscript:", "data:"]
+            .into_iter()
+            .any(|s| url.starts_with(s))
+    };
+    Parser::new(markdown).find_map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => crate::content::check::active_html(&html),
+        Event::Start(Tag::Link { dest_url, .. }) if scheme(&dest_url) => Some("a javascript: link"),
+        Event::Start(Tag::Image { dest_url, .. })
+            if scheme(&dest_url) || dest_url.contains("://") || dest_url.starts_with("//") =>
+        {
+            Some("an image from elsewhere (paste the image into the note instead)")
+        }
+        _ => None,
+    })
 }
 
 fn unique(field: &str, values: &[String]) -> Result<()> {

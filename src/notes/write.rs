@@ -147,7 +147,7 @@ pub(crate) fn edit(tx: &mut Tx, id: NoteId, draft: NoteDraft) -> Result<NoteEdit
     }
     draft.check()?;
     let fields = object(&note.fields, id)?;
-    let stored = draft.to_stored(&note.key, Some(&fields));
+    let mut stored = draft.to_stored(&note.key, Some(&fields));
     let pack_text = if kept::is_personal(tx, &note.pack_id)? {
         None
     } else {
@@ -155,6 +155,15 @@ pub(crate) fn edit(tx: &mut Tx, id: NoteId, draft: NoteDraft) -> Result<NoteEdit
         let mut original = fields.clone();
         if let Some(before) = &note.pack_text {
             original.extend(object(before, id)?);
+        }
+        // A field the learner left alone may differ from the pack's only by the blanks the
+        // editor trims: it stays the pack's, to follow its updates.
+        for (key, value) in stored.fields.iter_mut() {
+            if let Some(theirs) = original.get(key) {
+                if same_but_blanks(theirs, value) {
+                    *value = theirs.clone();
+                }
+            }
         }
         let differs: Map<String, Value> = original
             .into_iter()
@@ -181,6 +190,23 @@ pub(crate) fn edit(tx: &mut Tx, id: NoteId, draft: NoteDraft) -> Result<NoteEdit
         added,
         retired,
     })
+}
+
+/// Whether two field values differ at most by surrounding blanks (of a text, or of a list's
+/// items, with empty items dropped).
+fn same_but_blanks(a: &Value, b: &Value) -> bool {
+    fn items(v: &[Value]) -> Vec<&str> {
+        v.iter()
+            .filter_map(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+    match (a, b) {
+        (Value::String(a), Value::String(b)) => a.trim() == b.trim(),
+        (Value::Array(a), Value::Array(b)) => items(a) == items(b),
+        _ => a == b,
+    }
 }
 
 /// Deletes note `id`: its cards leave study, its answers stay in the review log.
@@ -353,7 +379,13 @@ pub(crate) fn restore(conn: &Connection, id: NoteId, before: Option<&str>) -> Re
         if before.retired.contains(card) {
             kept::retire_card(conn, *card)?;
         } else if !before.live.contains(card) {
-            kept::delete_card(conn, *card)?;
+            // Made by the step, or by a pack update since (and maybe studied since: then it
+            // keeps its schedule aside). match_text below brings it back if the text asks it.
+            if kept::is_studied(conn, *card)? {
+                kept::retire_card(conn, *card)?;
+            } else {
+                kept::delete_card(conn, *card)?;
+            }
         }
     }
     for (card, _) in &now.retired {
@@ -367,6 +399,9 @@ pub(crate) fn restore(conn: &Connection, id: NoteId, before: Option<&str>) -> Re
         let tags = tags::of_note(conn, id)?;
         kept::move_to_deleted(conn, id, &tags)?;
     }
+    // A pack update since the step may ask cards the step never saw: the note asks what its
+    // text says (with no update in between, this changes nothing).
+    match_text(conn, id, store::NewQueue::Normal)?;
     reindex(conn, id)
 }
 
@@ -479,24 +514,21 @@ pub(crate) fn apply_synced(conn: &Connection, id: NoteId, value: &Value, at_ms: 
     if NoteId::derive(pack, key) != id || !matches!(kind, "term" | "flash") {
         return Ok(());
     }
+    // Deleted here and edited on another device since: it comes back (once the value passes).
+    let deleted = kept::get_deleted(conn, id)?;
     let existing = match kept::get(conn, id)? {
         Some(n) => Some(n),
-        None => match kept::get_deleted(conn, id)? {
-            Some((n, tags)) => {
-                // Edited on another device after it was deleted here: it comes back.
-                kept::put(conn, &n)?;
-                let mut batch = store::Batch::new(conn);
-                for tag in &tags {
-                    tags::add(&mut batch, id, tag)?;
-                }
-                kept::forget_deleted(conn, id)?;
-                Some(n)
-            }
-            None => None,
-        },
+        None => deleted.as_ref().map(|(n, _)| n.clone()),
     };
     let record = if let Value::Object(fields) = &value["fields"] {
-        let name = value["pack_name"].as_str().unwrap_or(MY_CARDS_NAME);
+        // The learner's own packs, and only those, have ids of their own kind.
+        if !pack.starts_with("mine.") {
+            return Ok(());
+        }
+        let name = value["pack_name"]
+            .as_str()
+            .filter(|n| !n.trim().is_empty() && n.chars().count() <= 80)
+            .unwrap_or(MY_CARDS_NAME);
         kept::create_personal_pack(conn, &personal_manifest(pack, name), at_ms)?;
         if !kept::is_personal(conn, pack)? {
             return Ok(());
@@ -547,32 +579,39 @@ pub(crate) fn apply_synced(conn: &Connection, id: NoteId, value: &Value, at_ms: 
     if draft.check().is_err() {
         return Ok(());
     }
+    if let Some((was, tags)) = deleted {
+        kept::put(conn, &was)?;
+        let mut batch = store::Batch::new(conn);
+        for tag in &tags {
+            tags::add(&mut batch, id, tag)?;
+        }
+        kept::forget_deleted(conn, id)?;
+    }
     kept::put(conn, &record)?;
-    let wanted = draft
-        .to_stored(&record.key, Some(&object(&record.fields, id)?))
-        .templates;
-    let cards = kept::cards_of(conn, id)?;
-    for (card, template) in &cards.live {
-        if !wanted.contains(template) {
-            kept::retire_card(conn, *card)?;
+    // A basic note's reverse card is the one thing its text does not say.
+    let has_reverse = kept::cards_of(conn, id)?
+        .live
+        .iter()
+        .any(|(_, t)| t == "reverse");
+    if has_reverse != reverse {
+        let card = CardId::derive(id, "reverse");
+        if reverse {
+            kept::restore_card(conn, card)?;
+            let position = kept::next_card_position(conn)?;
+            store::install::insert_new_card(
+                &mut store::Batch::new(conn),
+                card,
+                id,
+                "reverse",
+                position,
+                store::NewQueue::First,
+            )?;
+            kept::match_pack_bit(conn, card)?;
+        } else {
+            kept::retire_card(conn, card)?;
         }
     }
-    let mut position = kept::next_card_position(conn)?;
-    let mut batch = store::Batch::new(conn);
-    for template in &wanted {
-        let card = CardId::derive(id, template);
-        kept::restore_card(conn, card)?;
-        let added = store::install::insert_new_card(
-            &mut batch,
-            card,
-            id,
-            template,
-            position,
-            store::NewQueue::First,
-        )?;
-        position += i64::from(added);
-    }
-    store::install::hide_if_disabled(conn, pack)?;
+    match_text(conn, id, store::NewQueue::First)?;
     reindex(conn, id)
 }
 
@@ -605,6 +644,44 @@ pub(crate) fn keep_edits(conn: &Connection, before: &[NoteRecord]) -> Result<()>
                 ..now
             },
         )?;
+        // The pack may have added a cloze number the learner's text does not ask.
+        match_text(conn, was.id, store::NewQueue::Normal)?;
+    }
+    Ok(())
+}
+
+/// Makes a note's live cards those its text asks: a card it no longer asks retires (keeping its
+/// history), one it asks comes back from retirement or is made new in `queue`. For writes undo
+/// does not record (pack updates, undo itself, sync); edits go through [`match_cards`].
+fn match_text(conn: &Connection, id: NoteId, queue: store::NewQueue) -> Result<()> {
+    let Some(note) = kept::get(conn, id)? else {
+        return Ok(());
+    };
+    let cards = kept::cards_of(conn, id)?;
+    let reverse = cards.live.iter().any(|(_, t)| t == "reverse");
+    let Some(draft) = NoteDraft::from_stored(&note.kind, &note.fields, Vec::new(), reverse) else {
+        return Ok(());
+    };
+    let wanted = draft
+        .to_stored(&note.key, Some(&object(&note.fields, id)?))
+        .templates;
+    for (card, template) in &cards.live {
+        if !wanted.contains(template) {
+            kept::retire_card(conn, *card)?;
+        }
+    }
+    let mut position = kept::next_card_position(conn)?;
+    let mut batch = store::Batch::new(conn);
+    for template in &wanted {
+        if cards.live.iter().any(|(_, t)| t == template) {
+            continue;
+        }
+        let card = CardId::derive(id, template);
+        kept::restore_card(conn, card)?;
+        if store::install::insert_new_card(&mut batch, card, id, template, position, queue)? {
+            kept::match_pack_bit(conn, card)?;
+            position += 1;
+        }
     }
     Ok(())
 }

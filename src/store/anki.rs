@@ -35,9 +35,12 @@ pub fn upsert_card(
 ) -> Result<()> {
     batch
         .stmt(
+            // Not a card the learner retired, nor one of a note they deleted.
             "INSERT INTO cards (id, note_id, template, position, new_queue, state, due, stability,
             difficulty, step, interval_days, last_review, reps, lapses, hidden)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15
+         WHERE NOT EXISTS (SELECT 1 FROM retired_cards WHERE id = ?1)
+           AND EXISTS (SELECT 1 FROM notes WHERE id = ?2)
          ON CONFLICT (id) DO UPDATE SET position = excluded.position, state = excluded.state,
            due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
            step = excluded.step, interval_days = excluded.interval_days,

@@ -20,7 +20,14 @@ pub fn upsert_note(
 ) -> Result<()> {
     batch
         .stmt(
-            // A note the learner deleted stays deleted.
+            // A note the learner deleted stays deleted, with the pack's new text for undo to
+            // bring back (unless they had edited it: then it comes back as they had it).
+            "UPDATE deleted_notes SET fields = ?5, position = ?6
+             WHERE id = ?1 AND pack_text IS NULL",
+        )?
+        .execute(rusqlite::params![note.0, pack, key, kind, fields, position])?;
+    batch
+        .stmt(
             "INSERT INTO notes (id, pack_id, key, kind, fields, position)
              SELECT ?1, ?2, ?3, ?4, ?5, ?6
              WHERE NOT EXISTS (SELECT 1 FROM deleted_notes WHERE id = ?1)
@@ -30,8 +37,8 @@ pub fn upsert_note(
     Ok(())
 }
 
-/// Adds a new card in `queue`; false if it exists already (it keeps its schedule and queue) or
-/// was retired.
+/// Adds a new card in `queue`; false if it exists already (it keeps its schedule and queue),
+/// was retired, or its note was deleted.
 pub fn insert_new_card(
     batch: &mut Batch,
     card: CardId,
@@ -46,6 +53,7 @@ pub fn insert_new_card(
             "INSERT INTO cards (id, note_id, template, position, new_queue)
              SELECT ?1, ?2, ?3, ?4, ?5
              WHERE NOT EXISTS (SELECT 1 FROM retired_cards WHERE id = ?1)
+               AND EXISTS (SELECT 1 FROM notes WHERE id = ?2)
              ON CONFLICT (id) DO NOTHING",
         )?
         .execute(rusqlite::params![card.0, note.0, template, position, queue])?;

@@ -136,6 +136,7 @@ pub fn authored(conn: &Connection) -> Result<Vec<NoteId>> {
     let mut stmt = conn.prepare(
         "SELECT n.id FROM notes n JOIN packs p ON p.id = n.pack_id
          WHERE p.personal = 1 OR n.pack_text IS NOT NULL
+            OR EXISTS (SELECT 1 FROM retired_cards r WHERE r.note_id = n.id)
          UNION SELECT id FROM deleted_notes ORDER BY 1",
     )?;
     let ids = stmt.query_map([], |r| Ok(NoteId(r.get(0)?)))?;
@@ -180,7 +181,7 @@ pub fn retire_card(conn: &Connection, card: CardId) -> Result<()> {
     forget_indexed(conn, card)
 }
 
-/// Brings a retired card back as it was.
+/// Brings a retired card back as it was (hidden with its pack if the pack is off now).
 pub fn restore_card(conn: &Connection, card: CardId) -> Result<()> {
     conn.prepare_cached(&format!(
         "INSERT OR IGNORE INTO cards ({CARD_ROW}) SELECT {CARD_ROW} FROM retired_cards WHERE id = ?1"
@@ -188,7 +189,30 @@ pub fn restore_card(conn: &Connection, card: CardId) -> Result<()> {
     .execute([card.0])?;
     conn.prepare_cached("DELETE FROM retired_cards WHERE id = ?1")?
         .execute([card.0])?;
+    match_pack_bit(conn, card)
+}
+
+/// Gives a card its pack's hidden bit: set while the pack is disabled, clear while it is on
+/// (a card made or brought back while its pack is off stays out of study with the rest).
+pub fn match_pack_bit(conn: &Connection, card: CardId) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE cards SET hidden = CASE
+           WHEN (SELECT p.enabled FROM packs p JOIN notes n ON n.pack_id = p.id
+                 WHERE n.id = cards.note_id) = 0 THEN hidden | ?2
+           ELSE hidden & ~?2 END
+         WHERE id = ?1",
+    )?
+    .execute(rusqlite::params![card.0, super::Hidden::BY_PACK])?;
     Ok(())
+}
+
+/// Whether a live card was ever answered.
+pub fn is_studied(conn: &Connection, card: CardId) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT reps > 0 OR state != 0 FROM cards WHERE id = ?1")?
+        .query_row([card.0], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
 }
 
 /// Deletes a card outright, live or retired (undo of the step that made it).

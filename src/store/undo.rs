@@ -192,6 +192,18 @@ pub fn forget_cards(conn: &Connection, cards_sql: &str, pack: &str) -> Result<()
     Ok(())
 }
 
+/// Forgets the steps that wrote notes of pack `pack` (live or deleted; it is being removed).
+pub fn forget_notes_of_pack(conn: &Connection, pack: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM undo_actions WHERE id IN
+           (SELECT action_id FROM undo_notes WHERE note_id IN
+              (SELECT id FROM notes WHERE pack_id = ?1
+               UNION SELECT id FROM deleted_notes WHERE pack_id = ?1))",
+        [pack],
+    )?;
+    Ok(())
+}
+
 /// The notes whose tags a step changed.
 pub fn tag_notes(conn: &Connection, step: i64) -> Result<Vec<crate::ids::NoteId>> {
     Ok(conn

@@ -87,6 +87,7 @@ pub(crate) fn remove(tx: &Connection, id: &str, keep_history: bool) -> Result<Re
         store::packs::delete_history(tx, id)?
     };
     crate::undo::forget_cards(tx, store::packs::CARDS_OF_PACK, id)?;
+    crate::undo::forget_notes_of_pack(tx, id)?;
     crate::browse::index::forget_pack(tx, id)?;
     let (notes, cards) = store::packs::delete(tx, id)?;
     Ok(Removed {

@@ -13,20 +13,21 @@ use super::event::Scope;
 use crate::error::Result;
 use crate::store::{self, sync as stored, sync_packs};
 
-/// The learner's images a note's fields show: path → blake3 hash of the bytes held here.
+/// The learner's images a note's fields show: path → blake3 hash of the bytes held here. Markdown
+/// names them `media/mine-….png`, HTML (a note imported from Anki) `mine-….png`.
 pub fn of_note(conn: &Connection, pack: &str, fields: &str) -> BTreeMap<String, String> {
     let mut found = BTreeMap::new();
     let mut rest = fields;
-    while let Some(at) = rest.find("media/mine-") {
+    while let Some(at) = rest.find("mine-") {
         let tail = &rest[at..];
         let len = tail
             .char_indices()
-            .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '.')))
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.')))
             .map_or(tail.len(), |(i, _)| i);
-        let path = tail[..len].trim_end_matches('.');
-        if is_image_path(path) {
-            if let Some(bytes) = store::media_at(conn, pack, path) {
-                found.insert(path.to_owned(), blake3::hash(&bytes).to_hex().to_string());
+        let path = format!("media/{}", tail[..len].trim_end_matches('.'));
+        if is_image_path(&path) {
+            if let Some(bytes) = store::media_at(conn, pack, &path) {
+                found.insert(path, blake3::hash(&bytes).to_hex().to_string());
             }
         }
         rest = &tail[len.max(1)..];
@@ -73,10 +74,18 @@ pub struct WantedImage {
 /// The images the notes' registers name that are not stored here (for packs installed here).
 pub fn wanted(conn: &Connection) -> Result<Vec<WantedImage>> {
     let mut wanted = Vec::new();
-    for (_, value) in stored::registers_of(conn, Scope::Note.name())? {
+    for (key, value) in stored::registers_of(conn, Scope::Note.name())? {
+        // Only for notes this device took (a register it refused names nothing to fetch).
+        let live = match key.parse::<i64>() {
+            Ok(note) => store::notes::get(conn, crate::ids::NoteId(note))?.is_some(),
+            Err(_) => false,
+        };
         let Ok(value) = serde_json::from_str::<Value>(&value) else {
             continue;
         };
+        if !live {
+            continue;
+        }
         let (Some(pack), Some(Value::Object(media))) = (value["pack"].as_str(), value.get("media"))
         else {
             continue;

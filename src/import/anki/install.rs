@@ -41,6 +41,8 @@ pub fn install(
         description: "Imported from an Anki package.".into(),
     };
     store::packs::record(tx, &manifest, &pack.content_hash, now)?;
+    // The learner's edits of the deck's notes outlive a new import of it.
+    let edited = store::notes::edited_in_pack(tx, &pack.id)?;
     let disabled = store::packs::is_disabled(tx, &pack.id)?;
     let mut out = Installed::default();
     let mut reviews = Vec::new();
@@ -102,6 +104,7 @@ pub fn install(
     for (id, r) in reviews {
         out.reviews += usize::from(anki::insert_review(&mut batch, id, r)?);
     }
+    crate::notes::write::keep_edits(tx, &edited)?;
     crate::browse::index::index_cards(tx, Some(&pack.id))?;
     progress(total, total)?;
     let media = pack.media.iter();
