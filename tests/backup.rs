@@ -114,6 +114,15 @@ fn restore_refused(file: &std::path::Path) -> String {
         backup::list(dir.path()).unwrap().is_empty(),
         "nothing written"
     );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with(DB_FILE) && name != "backups")
+        .collect();
+    assert!(
+        left.is_empty(),
+        "nothing left beside the collection: {left:?}"
+    );
     err.to_string()
 }
 
@@ -165,4 +174,117 @@ fn a_restore_is_refused_while_the_collection_is_open() {
     let err = backup::restore(dir.path(), &file, now().with_timezone(&Utc)).unwrap_err();
     assert!(err.to_string().contains("close the app"), "{err}");
     assert!(col.status(now()).is_ok(), "the open collection still works");
+}
+
+/// A collection with every built-in card studied once: text, history and indexes to compress.
+fn studied_collection() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let mut col = Collection::open(dir.path(), now()).unwrap();
+    while let Some(card) = col.next_card(now()).unwrap() {
+        col.answer(card.card_id, Rating::Good, now(), 1_000)
+            .unwrap();
+        if revlog(&col) >= 300 {
+            break;
+        }
+    }
+    dir
+}
+
+#[test]
+fn rolling_backups_are_compressed_and_restore_whole() {
+    let dir = studied_collection();
+    let plain = dir.path().join("plain.sqlite3");
+    backup::write(&dir.path().join(DB_FILE), &plain).unwrap();
+    let file = backup::backup_now(dir.path(), now().with_timezone(&Utc)).unwrap();
+    assert!(file.to_string_lossy().ends_with(".sqlite3.zst"), "{file:?}");
+    let bytes = std::fs::read(&file).unwrap();
+    assert_eq!(bytes[..4], [0x28, 0xB5, 0x2F, 0xFD], "a zstd frame");
+    let plain_len = std::fs::metadata(&plain).unwrap().len();
+    // A small collection is mostly the built-in lessons' text and its search index; the 100k
+    // collection's ratio is in docs/BENCHMARKS.md.
+    assert!(
+        (bytes.len() as u64) * 2 < plain_len,
+        "{} bytes compressed of {plain_len}",
+        bytes.len()
+    );
+    assert_eq!(
+        backup::list(dir.path()).unwrap()[0].bytes,
+        bytes.len() as u64
+    );
+    backup::verify(&file).unwrap();
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("backups"))
+            .unwrap()
+            .count(),
+        1,
+        "no scratch file left by the backup or the check"
+    );
+
+    // `backup FILE.zst` compresses too; the restored collection is the one backed up.
+    let named = dir.path().join("mine.sqlite3.zst");
+    backup::write(&dir.path().join(DB_FILE), &named).unwrap();
+    let answers = revlog(&Collection::open(dir.path(), now()).unwrap());
+    backup::restore(dir.path(), &named, now().with_timezone(&Utc)).unwrap();
+    assert_eq!(
+        revlog(&Collection::open(dir.path(), now()).unwrap()),
+        answers
+    );
+}
+
+#[test]
+fn a_plain_backup_from_an_older_version_is_still_listed_and_restored() {
+    let dir = TempDir::new().unwrap();
+    let mut col = Collection::open(dir.path(), now()).unwrap();
+    study_one(&mut col);
+    let old = dir
+        .path()
+        .join("backups")
+        .join("reprise-20260301-080000.sqlite3");
+    backup::write(&dir.path().join(DB_FILE), &old).unwrap();
+    study_one(&mut col);
+    drop(col);
+    let list = backup::list(dir.path()).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].created, "2026-03-01T08:00:00Z");
+    backup::restore(dir.path(), &old, now().with_timezone(&Utc)).unwrap();
+    assert_eq!(revlog(&Collection::open(dir.path(), now()).unwrap()), 1);
+}
+
+#[test]
+fn damaged_compressed_backups_and_bombs_are_refused_and_change_nothing() {
+    let source = studied_collection();
+    let good = source.path().join("good.sqlite3.zst");
+    backup::write(&source.path().join(DB_FILE), &good).unwrap();
+    let bytes = std::fs::read(&good).unwrap();
+    let dir = TempDir::new().unwrap();
+
+    let cut = dir.path().join("cut.sqlite3.zst");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let msg = restore_refused(&cut);
+    assert!(
+        msg.contains("cut.sqlite3.zst") && msg.contains("damaged"),
+        "{msg}"
+    );
+
+    let mut flipped = bytes.clone();
+    let middle = flipped.len() / 2;
+    for b in &mut flipped[middle..middle + 64] {
+        *b ^= 0x5a;
+    }
+    let damaged = dir.path().join("flipped.sqlite3.zst");
+    std::fs::write(&damaged, &flipped).unwrap();
+    let msg = restore_refused(&damaged);
+    assert!(msg.contains("damaged"), "{msg}");
+
+    // 256 MiB of zeros in a few kilobytes.
+    let bomb = dir.path().join("bomb.sqlite3.zst");
+    let mut encoder = zstd::Encoder::new(std::fs::File::create(&bomb).unwrap(), 1).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..256 {
+        std::io::Write::write_all(&mut encoder, &zeros).unwrap();
+    }
+    encoder.finish().unwrap();
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 1 << 20);
+    let msg = restore_refused(&bomb);
+    assert!(msg.contains("expands to more than"), "{msg}");
 }

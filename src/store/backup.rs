@@ -1,9 +1,11 @@
 //! Backups of the collection: a consistent copy made by SQLite itself (`VACUUM INTO`), written
 //! under a temporary name and renamed only when complete, so a backup is never half a file.
-//! Rolling backups keep the newest few in `<data dir>/backups/`; restoring checks the backup
-//! first and keeps a copy of the collection it replaces.
+//! Rolling backups are zstd-compressed (a collection's text and indexes shrink to a fifth or
+//! less) and keep the newest few in `<data dir>/backups/`; restoring checks the backup first
+//! and keeps a copy of the collection it replaces.
 
 use std::fs;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -20,7 +22,17 @@ pub const KEEP: usize = 10;
 /// A rolling backup is made when the newest is older than this.
 pub const EVERY: chrono::Duration = chrono::Duration::hours(24);
 const PREFIX: &str = "reprise-";
-const SUFFIX: &str = ".sqlite3";
+const SUFFIX: &str = ".sqlite3.zst";
+/// Rolling backups made before they were compressed, still listed and restorable.
+const PLAIN_SUFFIX: &str = ".sqlite3";
+/// The first bytes of every zstd frame.
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
+/// zstd's own default: near its best ratio on SQLite pages at a few hundred MB/s.
+const LEVEL: i32 = 3;
+/// A collection compresses to a fifth or so; a file that expands past 100 times its size (and
+/// past 64 MiB) is not a backup but a bomb, and is refused before it fills the disk.
+const MAX_RATIO: u64 = 100;
+const MIN_LIMIT: u64 = 64 << 20;
 const STAMP: &str = "%Y%m%d-%H%M%S";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -41,7 +53,8 @@ fn bad_backup(path: &Path, why: impl Into<String>) -> Error {
     }
 }
 
-/// Writes a consistent copy of the database at `db` to `dest`, which must not exist yet.
+/// Writes a consistent copy of the database at `db` to `dest`, which must not exist yet:
+/// zstd-compressed if its name ends in `.zst`, else a plain SQLite file.
 pub fn write(db: &Path, dest: &Path) -> Result<()> {
     refuse_existing(dest)?;
     let conn = Connection::open_with_flags(
@@ -74,10 +87,19 @@ fn write_from(conn: &Connection, dest: &Path) -> Result<()> {
     }
     let partial = dest.with_extension("partial");
     let _ = fs::remove_file(&partial);
-    let written = conn
-        .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
-        .map_err(Error::from)
-        .and_then(|_| sync_file(&partial))
+    let copied = if dest.extension().is_some_and(|e| e == "zst") {
+        // SQLite copies into a plain file (a read transaction: study goes on meanwhile), which
+        // is then compressed with no lock held.
+        let plain = dest.with_extension("copying");
+        let _ = fs::remove_file(&plain);
+        let done = vacuum_into(conn, &plain).and_then(|()| compress(&plain, &partial));
+        let _ = fs::remove_file(&plain);
+        done
+    } else {
+        vacuum_into(conn, &partial)
+    };
+    let written = copied
+        .and_then(|()| sync_file(&partial))
         .and_then(|()| fs::rename(&partial, dest).map_err(|e| Error::io(dest, e)));
     if written.is_err() {
         let _ = fs::remove_file(&partial);
@@ -85,6 +107,69 @@ fn write_from(conn: &Connection, dest: &Path) -> Result<()> {
     written?;
     sync_parent(dest);
     Ok(())
+}
+
+fn vacuum_into(conn: &Connection, dest: &Path) -> Result<()> {
+    conn.execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
+    Ok(())
+}
+
+/// Compresses `from` into a new file `to`, with zstd's checksum so damage is found on restore.
+fn compress(from: &Path, to: &Path) -> Result<()> {
+    let mut input = fs::File::open(from).map_err(|e| Error::io(from, e))?;
+    let output = fs::File::create(to).map_err(|e| Error::io(to, e))?;
+    let io_err = |e| Error::io(to, e);
+    let mut encoder = zstd::Encoder::new(std::io::BufWriter::new(output), LEVEL).map_err(io_err)?;
+    encoder.include_checksum(true).map_err(io_err)?;
+    std::io::copy(&mut input, &mut encoder).map_err(io_err)?;
+    encoder
+        .finish()
+        .and_then(|mut out| out.flush())
+        .map_err(io_err)
+}
+
+/// Whether `path` holds zstd data (a compressed backup) rather than a plain file.
+fn is_compressed(path: &Path) -> Result<bool> {
+    let mut head = [0u8; 4];
+    let mut file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let read = file.read(&mut head).map_err(|e| Error::io(path, e))?;
+    Ok(read == 4 && head == ZSTD_MAGIC)
+}
+
+/// Puts the collection held by backup `from` into a new file `to`: expanded if compressed
+/// (refusing damaged data and bombs), else copied; synced.
+fn stage(from: &Path, to: &Path) -> Result<()> {
+    if !is_compressed(from)? {
+        fs::copy(from, to).map_err(|e| Error::io(to, e))?;
+        return sync_file(to);
+    }
+    let input = fs::File::open(from).map_err(|e| Error::io(from, e))?;
+    let size = input.metadata().map_err(|e| Error::io(from, e))?.len();
+    let limit = size.saturating_mul(MAX_RATIO).max(MIN_LIMIT);
+    let damaged =
+        |e: std::io::Error| bad_backup(from, format!("its compressed data is damaged ({e})"));
+    let mut decoder = zstd::Decoder::new(input).map_err(damaged)?;
+    let mut output = fs::File::create(to).map_err(|e| Error::io(to, e))?;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let n = decoder.read(&mut buf).map_err(damaged)?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        if total > limit {
+            return Err(bad_backup(
+                from,
+                format!(
+                    "it expands to more than {} MiB, far more than a collection of its size",
+                    limit >> 20
+                ),
+            ));
+        }
+        output.write_all(&buf[..n]).map_err(|e| Error::io(to, e))?;
+    }
+    output.sync_all().map_err(|e| Error::io(to, e))
 }
 
 fn sync_file(path: &Path) -> Result<()> {
@@ -114,7 +199,10 @@ pub fn list(data_dir: &Path) -> Result<Vec<BackupInfo>> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(stamp) = name
             .strip_prefix(PREFIX)
-            .and_then(|n| n.strip_suffix(SUFFIX))
+            .and_then(|n| {
+                n.strip_suffix(SUFFIX)
+                    .or_else(|| n.strip_suffix(PLAIN_SUFFIX))
+            })
             .and_then(|n| NaiveDateTime::parse_from_str(&n[..15.min(n.len())], STAMP).ok())
         else {
             continue;
@@ -171,11 +259,27 @@ pub fn backup_if_due(data_dir: &Path, now: DateTime<Utc>) -> Result<Option<PathB
     backup_now(data_dir, now).map(Some)
 }
 
-/// Checks that `path` is a whole, uncorrupted Reprise database this version can open.
+/// Checks that `path` (compressed or not) holds a whole, uncorrupted Reprise database this
+/// version can open.
 pub fn verify(path: &Path) -> Result<()> {
-    super::check_header(path).map_err(|_| bad_backup(path, "it is not an SQLite file"))?;
+    verify_expanding_to(path, &path.with_extension("verifying"))
+}
+
+/// [`verify`], expanding a compressed backup into the scratch file `plain` (deleted after).
+fn verify_expanding_to(path: &Path, plain: &Path) -> Result<()> {
+    if !is_compressed(path)? {
+        return verify_plain(path, path);
+    }
+    let checked = stage(path, plain).and_then(|()| verify_plain(plain, path));
+    let _ = fs::remove_file(plain);
+    checked
+}
+
+/// Checks the plain database at `file`, naming `path` (the backup it came from) in errors.
+fn verify_plain(file: &Path, path: &Path) -> Result<()> {
+    super::check_header(file).map_err(|_| bad_backup(path, "it is not an SQLite file"))?;
     let conn = Connection::open_with_flags(
-        path,
+        file,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| bad_backup(path, e.to_string()))?;
@@ -210,14 +314,33 @@ pub fn verify(path: &Path) -> Result<()> {
 /// the old one is made self-contained (its WAL checkpointed into it and deleted) while this
 /// holds it exclusively, and the backup takes its place by one rename of a synced copy.
 pub fn restore(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
-    verify(backup)?;
+    fs::create_dir_all(data_dir).map_err(|e| Error::io(data_dir, e))?;
     let db = data_dir.join(DB_FILE);
+    // Expanded beside the collection: the backup's own folder may be read-only.
+    verify_expanding_to(backup, &db.with_extension("verifying"))?;
+    let incoming = db.with_extension("restoring");
+    let restored = replace(data_dir, &db, backup, &incoming, now);
+    if restored.is_err() {
+        let _ = fs::remove_file(&incoming);
+    }
+    restored
+}
+
+/// Puts the checked `backup` in the place of the collection `db` (by way of `incoming`),
+/// saving the collection first.
+fn replace(
+    data_dir: &Path,
+    db: &Path,
+    backup: &Path,
+    incoming: &Path,
+    now: DateTime<Utc>,
+) -> Result<Option<PathBuf>> {
     let mut saved = None;
     // Held until the rename: no other program can open the old collection meanwhile.
     let mut guard = None;
     if db.exists() {
         let conn = Connection::open_with_flags(
-            &db,
+            db,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         let in_use = || {
@@ -247,7 +370,6 @@ pub fn restore(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<Opt
         }
         guard = Some(conn);
     }
-    fs::create_dir_all(data_dir).map_err(|e| Error::io(data_dir, e))?;
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", db.display()));
         match fs::remove_file(&side) {
@@ -255,20 +377,16 @@ pub fn restore(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<Opt
             _ => {}
         }
     }
-    let incoming = db.with_extension("restoring");
-    let copied = fs::copy(backup, &incoming)
-        .map_err(|e| Error::io(&incoming, e))
-        .and_then(|_| sync_file(&incoming));
-    if copied.is_err() {
-        let _ = fs::remove_file(&incoming);
-    }
-    copied?;
+    // Expanded again rather than kept from the check: nothing is written beside the collection
+    // before it is saved, and zstd's checksum finds any change since.
+    let _ = fs::remove_file(incoming);
+    stage(backup, incoming)?;
     if cfg!(windows) {
         // Windows cannot replace a file that is open.
         drop(guard.take());
     }
-    fs::rename(&incoming, &db).map_err(|e| Error::io(&db, e))?;
-    sync_parent(&db);
+    fs::rename(incoming, db).map_err(|e| Error::io(db, e))?;
+    sync_parent(db);
     drop(guard);
     Ok(saved)
 }

@@ -86,7 +86,8 @@ pub enum Command {
     /// Export a pack (re-importable zip) or the review log (CSV for FSRS tools) to a new file
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Back up the collection: to FILE, or into the data directory's backups/ (the newest 10 are kept)
+    /// Back up the collection: to FILE (compressed if it ends in .zst, else a plain SQLite file),
+    /// or compressed into the data directory's backups/ (the newest 10 are kept)
     Backup {
         file: Option<PathBuf>,
         #[arg(long)]
