@@ -359,6 +359,31 @@ fn the_index_follows_imports_removals_and_upgrades() {
         .unwrap();
     assert_eq!(left, cards);
 
+    // The index holds no copy of the text (the rows render it from the notes), and a
+    // collection whose index did (schema 13) is indexed again when it is opened.
+    let copies: i64 = col
+        .store()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM card_search WHERE prompt IS NOT NULL OR answer IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(copies, 0);
+    drop(col);
+    common::rewind_schema(dir.path(), 13);
+    let col = Collection::open(dir.path(), at(NOW)).unwrap();
+    let found = browse(&col, text("kubelet"));
+    assert!(!found.is_empty());
+    let row = &col.browse_rows(&found[..1], at(NOW)).unwrap()[0];
+    assert!(
+        format!("{} {}", row.prompt, row.answer)
+            .to_lowercase()
+            .contains("kubelet"),
+        "{row:?}"
+    );
+
     // A collection from before the index is indexed when it is opened.
     drop(col);
     common::rewind_schema(dir.path(), 6);

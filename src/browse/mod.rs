@@ -14,8 +14,10 @@ use crate::clock::instant_text;
 use crate::error::{Error, Result};
 use crate::ids::{CardId, NoteId, PackId};
 use crate::schedule::{CardState, Memory, Scheduler};
+use crate::store::cards::NoteRow;
 use crate::store::{sql, Hidden};
 use crate::study::actions::LEECH_TAG;
+use crate::study::present;
 use crate::study::queue::Today;
 use crate::study::search::fts_query;
 
@@ -220,13 +222,12 @@ pub(crate) fn rows(
     }
     let list = serde_json::to_string(ids).expect("ids serialize");
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, coalesce(s.prompt, ''), coalesce(s.answer, ''), c.template, n.pack_id,
+        "SELECT c.id, n.kind, n.fields, c.template, n.pack_id,
                 coalesce(f.area, ''), c.state, c.due, c.interval_days, c.stability, c.difficulty,
                 c.last_review, c.lapses, c.reps, c.hidden,
                 EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = c.note_id AND t.tag = ?2),
                 c.note_id
          FROM cards c JOIN notes n ON n.id = c.note_id
-         LEFT JOIN card_search s ON s.rowid = c.id
          LEFT JOIN card_facets f ON f.card_id = c.id
          WHERE c.id IN (SELECT value FROM json_each(?1))",
     )?;
@@ -246,13 +247,25 @@ pub(crate) fn rows(
                     scheduler.retrievability_at(memory, last, now.to_utc())
                 },
             );
+            // The text as the index saw it (the index keeps no copy): a card that cannot be
+            // shown is listed by its context alone, as it is indexed.
+            let note = NoteRow {
+                id: NoteId(r.get(16)?),
+                pack_id: r.get(4)?,
+                kind: r.get(1)?,
+                fields: r.get(2)?,
+            };
+            let template: String = r.get(3)?;
+            let (prompt, answer) = present::face(&note, &template)
+                .map(|f| (f.prompt, f.answer))
+                .unwrap_or_default();
             Ok(BrowseRow {
                 card_id: CardId(r.get(0)?),
-                note_id: NoteId(r.get(16)?),
-                prompt: r.get(1)?,
-                answer: r.get(2)?,
-                direction: r.get(3)?,
-                pack: r.get(4)?,
+                note_id: note.id,
+                prompt,
+                answer,
+                direction: template,
+                pack: PackId(note.pack_id),
                 area: r.get(5)?,
                 state: CardState::from_i64(state).unwrap_or(CardState::New),
                 due: r

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_sync_reschedule.sql"),
     include_str!("migrations/0012_sync_packs.sql"),
     include_str!("migrations/0013_authoring.sql"),
+    include_str!("migrations/0014_contentless_card_search.sql"),
 ];
 
 /// The schema version this build writes.

@@ -77,6 +77,16 @@ fn pack_filter(pack: Option<&str>) -> &'static str {
 
 /// Forgets what the card index holds of the cards of `pack` (all cards if `None`).
 pub fn forget_cards(conn: &Connection, pack: Option<&str>) -> Result<()> {
+    if let Some(pack) = pack {
+        // A pack new to the index (a first import) has nothing to forget: looking up each of
+        // its cards in the index costs a third of a second per 100k.
+        let indexed: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM card_facets WHERE pack_id = ?1)")?
+            .query_row([pack], |r| r.get(0))?;
+        if !indexed {
+            return Ok(());
+        }
+    }
     let filter = pack_filter(pack);
     let params: Vec<&str> = pack.into_iter().collect();
     for table in ["card_search", "card_facets"] {
@@ -116,9 +126,10 @@ pub fn each_card(
         Cards::OfPack(pack) => ("WHERE n.pack_id = ?1", Some(pack.to_owned().into())),
         Cards::OfNote(note) => ("WHERE n.id = ?1", Some(note.0.into())),
     };
+    // In card id order: the index's and the facets' B-trees then grow at one end.
     let cards_sql = format!(
         "SELECT c.id, c.template, n.id, n.kind, n.fields, n.pack_id
-         FROM cards c JOIN notes n ON n.id = c.note_id {filter} ORDER BY n.id"
+         FROM cards c JOIN notes n ON n.id = c.note_id {filter} ORDER BY c.id"
     );
     let mut stmt = conn.prepare_cached(&cards_sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(param))?;

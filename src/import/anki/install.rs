@@ -48,18 +48,24 @@ pub fn install(
     let mut reviews = Vec::new();
     let total = pack.notes.len();
     let mut batch = Batch::new(tx);
-    for (position, imported) in pack.notes.iter().enumerate() {
-        if position % PROGRESS_EVERY == 0 {
-            progress(position, total)?;
+    // Rows go in in id order: each table's B-tree then grows at one end (ids are hashes, so
+    // the package's order would touch a random page per row, and leave pages half full).
+    let mut notes: Vec<(NoteId, usize)> = (pack.notes.iter().enumerate())
+        .map(|(position, imported)| (NoteId::derive(&pack.id, &imported.key), position))
+        .collect();
+    notes.sort_unstable();
+    let mut cards = Vec::new();
+    for (done, &(note, position)) in notes.iter().enumerate() {
+        if done % PROGRESS_EVERY == 0 {
+            progress(done, total)?;
         }
-        let note = NoteId::derive(&pack.id, &imported.key);
+        let imported = &pack.notes[position];
         let fields = serde_json::to_string(&imported.note).expect("notes serialize");
         match store::cards::note_fields(&mut batch, note)? {
             None => out.added += 1,
             Some(old) if old == fields => out.unchanged += 1,
             Some(_) => out.updated += 1,
         }
-        let position = position as i64;
         install::upsert_note(
             &mut batch,
             note,
@@ -67,37 +73,40 @@ pub fn install(
             &imported.key,
             "flash",
             &fields,
-            position,
+            position as i64,
         )?;
-        for card in &imported.cards {
-            let id = CardId::derive(note, &card.template);
-            let answered = anki::answered_here(&mut batch, id)?;
-            if answered == Some(true) {
-                out.kept += 1;
-                continue;
-            }
-            if answered.is_none() {
-                out.new_cards += 1;
-            }
-            let mut hidden = Hidden::NONE;
-            if card.suspended {
-                hidden = hidden.with(Hidden::SUSPENDED);
-            }
-            if disabled {
-                hidden = hidden.with(Hidden::BY_PACK);
-            }
-            let (template, position) = (&card.template, card.position);
-            anki::upsert_card(
-                &mut batch,
-                id,
-                note,
-                template,
-                position,
-                &card.schedule,
-                hidden,
-            )?;
-            reviews.extend(card.reviews.iter().map(|r| (id, r)));
+        cards.extend(
+            (imported.cards.iter()).map(|card| (CardId::derive(note, &card.template), note, card)),
+        );
+    }
+    cards.sort_unstable_by_key(|(id, _, _)| *id);
+    for (id, note, card) in cards {
+        let answered = anki::answered_here(&mut batch, id)?;
+        if answered == Some(true) {
+            out.kept += 1;
+            continue;
         }
+        if answered.is_none() {
+            out.new_cards += 1;
+        }
+        let mut hidden = Hidden::NONE;
+        if card.suspended {
+            hidden = hidden.with(Hidden::SUSPENDED);
+        }
+        if disabled {
+            hidden = hidden.with(Hidden::BY_PACK);
+        }
+        let (template, position) = (&card.template, card.position);
+        anki::upsert_card(
+            &mut batch,
+            id,
+            note,
+            template,
+            position,
+            &card.schedule,
+            hidden,
+        )?;
+        reviews.extend(card.reviews.iter().map(|r| (id, r)));
     }
     // In time order, the log's rowids follow time and its time index grows at one end.
     reviews.sort_by_key(|(_, r)| r.reviewed_at);
