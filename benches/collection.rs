@@ -1,4 +1,5 @@
-//! Benchmark on a generated collection of 100k cards and 1M review-log rows:
+//! Benchmark on a generated collection of 100k cards and 1M review-log rows (or, with
+//! `BENCH_SIZE=1m`, 1M cards and 10M rows):
 //! open + build today's queue, fetch the next card, answer one card (durable), statistics,
 //! browsing, and writing cards (preview, add, edit, undo); and, on a
 //! collection holding the built-in pack, rendering a lesson and listing the library.
@@ -8,6 +9,7 @@
 //! fsyncs with `strace -f -c -e trace=fsync,fdatasync`.
 //! `BENCH_NO_BURY=1 cargo bench --bench collection` answers with burying siblings off.
 //! `cargo bench --bench collection -- --authoring` only adds and edits 500 notes, for `perf record`.
+//! `BENCH_SIZE=1m cargo bench --bench collection` measures the same on 1M cards and 10M rows.
 //! The generated file is cached in target/bench-data/ (delete it to regenerate).
 
 use std::path::{Path, PathBuf};
@@ -20,8 +22,28 @@ use reprise::{CardId, Collection, PackId, Rating};
 mod support;
 use support::thread_cpu;
 
-const CARDS: i64 = 100_000;
-const REVLOG: i64 = 1_000_000;
+/// The collection's size: `BENCH_SIZE=1m` for 1M cards and 10M review-log rows.
+struct Size {
+    cards: i64,
+    revlog: i64,
+    name: &'static str,
+}
+
+fn size() -> Size {
+    match std::env::var("BENCH_SIZE").as_deref() {
+        Ok("1m") => Size {
+            cards: 1_000_000,
+            revlog: 10_000_000,
+            name: "1m",
+        },
+        Ok("100k") | Err(_) => Size {
+            cards: 100_000,
+            revlog: 1_000_000,
+            name: "100k",
+        },
+        Ok(other) => panic!("BENCH_SIZE is 100k or 1m, not {other}"),
+    }
+}
 const NOW: &str = "2026-06-15T10:00:00+02:00";
 
 fn generate(path: &Path, now: DateTime<FixedOffset>) {
@@ -46,7 +68,8 @@ fn generate(path: &Path, now: DateTime<FixedOffset>) {
                  VALUES (?1, ?2, ?3, ?1, ?4, ?5, ?6, ?7, 0, ?8, ?9, ?10, ?11)",
             )?;
             let now_s = now.timestamp();
-            for n in 0..CARDS / 2 {
+            let Size { cards, revlog, .. } = size();
+            for n in 0..cards / 2 {
                 let fields = serde_json::json!({
                     "id": format!("term-{n}"), "name": format!("Term {n}"), "aliases": [],
                     "definition": format!("The definition of term number {n}."),
@@ -79,9 +102,9 @@ fn generate(path: &Path, now: DateTime<FixedOffset>) {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 6000, 2, 10.0, 5.0, 12.0, 5.0, ?7, ?8)",
             )?;
             let span_ms = 2 * 365 * 86_400_000i64;
-            for i in 0..REVLOG {
-                let card_id = (i * 7 % (CARDS * 8 / 10)) + 40_000;
-                let at = now.timestamp_millis() - span_ms + i * (span_ms / REVLOG);
+            for i in 0..revlog {
+                let card_id = (i * 7 % (cards * 8 / 10)) + 40_000;
+                let at = now.timestamp_millis() - span_ms + i * (span_ms / revlog);
                 log.execute(rusqlite::params![
                     uuid::Uuid::now_v7().as_bytes().as_slice(), card_id, at, 1 + i % 4, i % 30, (i % 60) as f64,
                     // The interval before: young below 21 days, mature above; one in ten a learning step.
@@ -145,7 +168,7 @@ fn main() {
     let now = DateTime::parse_from_rfc3339(NOW).unwrap();
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).unwrap();
-    let template = dir.join("collection-100k.sqlite3");
+    let template = dir.join(format!("collection-{}.sqlite3", size().name));
     if !template.exists() {
         generate(&template, now);
     }
@@ -261,13 +284,16 @@ fn main() {
         }),
     );
     report(
-        "browse: all 100k cards sorted by due (ids)",
+        "browse: all cards sorted by due (ids)",
         measure(20, |_| {
             let query = reprise::browse::BrowseQuery {
                 sort: reprise::browse::SortColumn::Due,
                 ..Default::default()
             };
-            assert_eq!(col.browse(&query, now).unwrap().len(), CARDS as usize);
+            assert_eq!(
+                col.browse(&query, now).unwrap().len(),
+                size().cards as usize
+            );
         }),
     );
     let all = col
