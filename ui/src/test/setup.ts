@@ -1,9 +1,13 @@
-import { cleanup } from '@testing-library/svelte';
+import { cleanup, configure } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach } from 'vitest';
 import { setClock } from '../lib/clock';
 import { forgetAll as forgetQuizzes } from '../lib/stores/quizProgress';
 import { takeStrayCommands, takeUnscriptedCommands } from './scripted';
+
+// A screen's first render loads its module: on a busy 2-core CI machine that took over the
+// default 1 s (Browse, once). Failing tests still fail; they only wait longer for the page.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom has no canvas: it answers null from getContext, as a webview without one would, but also
 // reports "not implemented" on the console. Answer null quietly; charts then show only their tables.
