@@ -4,6 +4,7 @@
 //! pack's text of each changed field, so a pack update leaves the learner's version alone.
 
 mod draft;
+mod synced;
 pub(crate) mod write;
 
 use serde::Serialize;
