@@ -477,6 +477,44 @@ describe('Browse: a virtualized list', () => {
   });
 });
 
+describe('Browse: a million cards', () => {
+  it('the list scrolls through every row within the tallest spacer a webview lays out', async () => {
+    await openBrowse(manyCards(1_000_000));
+    await waitFor(() => expect(text(screen.getByTestId('browse-count'))).toMatch(/^1.000.000 cards$/));
+    await rowsLoaded();
+    const grid = screen.getByTestId('browse-grid');
+    const spacer = grid.querySelector('.rows') as HTMLElement;
+    // 44M px of rows would pass WebKit's 33.5M: the spacer stays at 16M.
+    expect(spacer.style.height).toBe('16000000px');
+    const top = (id: number) => Number(/translateY\((-?\d+)px\)/.exec(row(id).style.transform)?.[1]);
+
+    // Scrolled to the very bottom: the last row is there, its bottom at the viewport's.
+    grid.scrollTop = 16_000_000 - (480 - 36);
+    await fireEvent.scroll(grid);
+    await waitFor(() => expect(rowIds()).toContain(1_000_000));
+    expect(top(1_000_000) + 44).toBe(16_000_000);
+    expect(screen.getAllByTestId('browse-row').length).toBeLessThanOrEqual(30);
+
+    // Halfway down the scroll is halfway down the list, its rows in view.
+    grid.scrollTop = (16_000_000 - (480 - 36)) / 2;
+    await fireEvent.scroll(grid);
+    await waitFor(() => expect(rowIds()).toContain(500_001));
+    expect(top(500_001) - grid.scrollTop).toBeGreaterThan(-44);
+    expect(top(500_001) - grid.scrollTop).toBeLessThan(480);
+
+    // End selects the last card and brings it into view; Home goes back to the first.
+    grid.focus();
+    await fireEvent.keyDown(grid, { key: 'End' });
+    expect(selectedIds()).toEqual([1_000_000]);
+    await waitFor(() => expect(rowIds()).toContain(1_000_000));
+    expect(top(1_000_000) + 44 - grid.scrollTop).toBe(480 - 36);
+    await fireEvent.keyDown(grid, { key: 'Home' });
+    expect(selectedIds()).toEqual([1]);
+    expect(grid.scrollTop).toBe(0);
+    await waitFor(() => expect(rowIds()[0]).toBe(1));
+  });
+});
+
 describe('Browse: selection and actions', () => {
   it('click selects one, Ctrl+click toggles, Shift+click selects a range', async () => {
     const { user } = await openBrowse(fiveCards());

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { idsToFetch, pagesOf, rowsPerPage, scrollToReveal, totalHeight, visibleRange } from './virtualList';
+import {
+  idsToFetch,
+  layout,
+  MAX_SPACER,
+  offsetAt,
+  pagesOf,
+  rowsPerPage,
+  scrollToReveal,
+  scrollTopFor,
+  totalHeight,
+  visibleRange,
+} from './virtualList';
 
 describe('visibleRange', () => {
   it('takes the rows at least partly in view, plus the overscan either side', () => {
@@ -73,5 +84,27 @@ describe('scrollToReveal', () => {
   it('counts the rows in a page for Page Up/Down', () => {
     expect(rowsPerPage(400, 40)).toBe(10);
     expect(rowsPerPage(10, 40)).toBe(1);
+  });
+});
+
+describe('layout beyond the tallest spacer', () => {
+  it('is the rows themselves up to MAX_SPACER', () => {
+    expect(layout(100_000, 44, 444)).toEqual({ spacer: 4_400_000, ratio: 1 });
+    expect(offsetAt(1234, layout(100_000, 44, 444))).toBe(1234);
+    expect(scrollTopFor(1234, layout(100_000, 44, 444))).toBe(1234);
+  });
+
+  it('keeps a million rows within the spacer and maps both ends of the scroll onto the ends of the list', () => {
+    const at = layout(1_000_000, 44, 444);
+    expect(at.spacer).toBe(MAX_SPACER);
+    expect(at.ratio).toBeGreaterThan(1);
+    // Scrolled to the bottom: the last row ends at the viewport's bottom edge.
+    const bottom = offsetAt(MAX_SPACER - 444, at);
+    expect(bottom).toBeCloseTo(1_000_000 * 44 - 444, 3);
+    expect(visibleRange(bottom, 444, 44, 1_000_000).end).toBe(1_000_000);
+    expect(offsetAt(0, at)).toBe(0);
+    // The middle of the scroll is the middle of the list, and back again.
+    expect(visibleRange(offsetAt((MAX_SPACER - 444) / 2, at), 444, 44, 1_000_000).start).toBeGreaterThan(499_990);
+    expect(scrollTopFor(offsetAt(777_777, at), at)).toBeCloseTo(777_777, 6);
   });
 });
