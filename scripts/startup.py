@@ -8,7 +8,11 @@ wall time from launch, then the memory (PSS) of the app and its web processes a 
 
 Run under an X server, e.g.:
     xvfb-run -a scripts/startup.py --bin target/release/reprise-desktop --cli target/release/reprise
+
+--collection FILE starts on a copy of that collection instead (say the benchmarks' 100k one,
+target/bench-data/collection-100k.sqlite3, made by `cargo bench --bench collection`).
 """
+import shutil
 import argparse
 import os
 import statistics
@@ -90,11 +94,15 @@ def main():
     ap.add_argument("--cli", required=True, help="the reprise command line, to make the collection")
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--settle", type=float, default=3.0, help="seconds after start before measuring memory")
+    ap.add_argument("--collection", help="a collection file to start on (copied), instead of the curriculum and a table")
     args = ap.parse_args()
     if not os.environ.get("DISPLAY"):
         sys.exit("startup.py: no DISPLAY: run it under xvfb-run or a desktop")
     with tempfile.TemporaryDirectory(prefix="reprise-startup-") as folder:
-        collection(args.cli, folder)
+        if args.collection:
+            shutil.copyfile(args.collection, os.path.join(folder, "reprise.sqlite3"))
+        else:
+            collection(args.cli, folder)
         one_start(args.bin, folder, 0.5)  # warm the page cache, as a second start would be
         runs = [one_start(args.bin, folder, args.settle) for _ in range(args.runs)]
     keys = [k for k in runs[0]]

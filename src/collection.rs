@@ -322,7 +322,12 @@ impl Collection {
     /// Everything the statistics screen shows.
     pub fn stats(&self, now: DateTime<FixedOffset>) -> Result<stats::Stats> {
         self.refresh_day(now)?;
-        stats::stats(self.store.conn(), &self.scheduler, now)
+        stats::stats(
+            self.store.conn(),
+            self.store.reader()?,
+            &self.scheduler,
+            now,
+        )
     }
 
     /// The ids of the cards matching `query`, in its order.
@@ -437,7 +442,8 @@ impl Collection {
         progress: &mut dyn FnMut(ImportProgress) -> Result<()>,
     ) -> Result<ImportReport> {
         import::apply::reading(progress)?;
-        let prepared = import::apply::prepare(import::load(path)?, path, &self.scheduler, now)?;
+        let loaded = import::load(path)?;
+        let prepared = import::apply::prepare(loaded, path, &self.scheduler, now, progress)?;
         self.transact(Op::not_undoable("import").at(now), |tx| {
             let mut report = import::apply::write(tx, &prepared, now, progress)?;
             // With sync on, the file travels to the other devices.

@@ -417,6 +417,7 @@ fn an_import_reports_progress_and_a_cancel_changes_nothing() {
         seen,
         [
             ("reading".to_owned(), 0, 0),
+            ("reading".to_owned(), 1_000, 1_000),
             ("saving".to_owned(), 0, 1_000),
             ("saving".to_owned(), 200, 1_000),
             ("saving".to_owned(), 400, 1_000),
@@ -462,4 +463,27 @@ fn a_table_preview_shows_how_it_was_read_and_changes_nothing() {
     assert_eq!((preview.delimiter.as_str(), preview.header), ("tab", false));
     assert_eq!(preview.terms, 2);
     assert_eq!(preview.sample[0].tags, vec!["greek".to_owned()]);
+}
+
+#[test]
+fn an_anki_import_counts_the_notes_it_reads_before_saving_them() {
+    let dir = TempDir::new().unwrap();
+    let mut col = Collection::open(dir.path(), now()).unwrap();
+    let apkg = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/anki_history_200.apkg");
+    let mut seen = Vec::new();
+    col.import_with_progress(&apkg, now(), &mut |p| {
+        seen.push((p.stage, p.done, p.total));
+        Ok(())
+    })
+    .unwrap();
+    let reading: Vec<_> = seen.iter().filter(|s| s.0 == "reading").collect();
+    // Opening the file, then the notes converted, from none to all of the package's 200.
+    assert_eq!(reading.first().map(|s| (s.1, s.2)), Some((0, 0)));
+    assert_eq!(reading.get(1).map(|s| (s.1, s.2)), Some((0, 200)));
+    assert_eq!(reading.last().map(|s| (s.1, s.2)), Some((200, 200)));
+    let first_saving = seen.iter().position(|s| s.0 == "saving").unwrap();
+    assert!(
+        seen[..first_saving].iter().all(|s| s.0 == "reading"),
+        "reading comes first: {seen:?}"
+    );
 }

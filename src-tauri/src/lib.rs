@@ -224,6 +224,21 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
         .invoke_handler(with_commands!(handlers))
 }
 
+/// The daily backup compresses a copy of the whole file (some 15 s of one core at 1M cards): it
+/// starts once the first page has loaded, so the first screen never waits for it, on its own
+/// thread, and never fails the app.
+fn daily_backup(dir: &std::path::Path, clock: Clock) {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        let dir = dir.to_owned();
+        std::thread::spawn(move || {
+            if let Err(e) = reprise::store::backup::backup_if_due(&dir, clock.now().to_utc()) {
+                eprintln!("reprise: the daily backup failed: {e}");
+            }
+        });
+    });
+}
+
 pub fn run() {
     startup::begin();
     let clock = match clock_from_env() {
@@ -234,14 +249,7 @@ pub fn run() {
         }
     };
     let data_dir = data_dir_from_env();
-    if let Ok(dir) = data_dir.clone() {
-        // The daily backup copies the whole file: off the UI's path, and never fatal.
-        std::thread::spawn(move || {
-            if let Err(e) = reprise::store::backup::backup_if_due(&dir, clock.now().to_utc()) {
-                eprintln!("reprise: the daily backup failed: {e}");
-            }
-        });
-    }
+    let backup_dir = data_dir.clone().ok();
     startup::mark("arguments read");
     let state = AppState::open(data_dir, clock);
     startup::mark("collection open");
@@ -255,11 +263,16 @@ pub fn run() {
             Ok(())
         })
         // The start-up log's steps inside WebKit: the page's load begun and finished.
-        .on_page_load(|_, payload| {
+        .on_page_load(move |_, payload| {
             startup::mark(match payload.event() {
                 tauri::webview::PageLoadEvent::Started => "page load started",
                 tauri::webview::PageLoadEvent::Finished => "page load finished",
-            })
+            });
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                if let Some(dir) = &backup_dir {
+                    daily_backup(dir, clock);
+                }
+            }
         })
         // Where the window was and how large, kept across starts (in the OS config folder).
         .plugin(

@@ -124,7 +124,9 @@ impl Collection {
         now: DateTime<FixedOffset>,
     ) -> Result<()> {
         let result = import::load(path)
-            .and_then(|loaded| import::apply::prepare(loaded, path, &self.scheduler, now))
+            .and_then(|loaded| {
+                import::apply::prepare(loaded, path, &self.scheduler, now, &mut |_| Ok(()))
+            })
             .and_then(|prepared| {
                 self.transact(Op::not_undoable("sync"), |tx| {
                     let report = import::apply::write(tx, &prepared, now, &mut |_| Ok(()))?;

@@ -37,14 +37,21 @@ pub(crate) fn prepare(
     path: &Path,
     scheduler: &Scheduler,
     now: DateTime<FixedOffset>,
+    progress: &mut dyn FnMut(ImportProgress) -> Result<()>,
 ) -> Result<Prepared> {
     match loaded {
-        Loaded::Anki(package) => Ok(Prepared::Anki(package.convert(scheduler, now)?)),
+        Loaded::Anki(package) => Ok(Prepared::Anki(package.convert(
+            scheduler,
+            now,
+            &mut |done, total| progress(report("reading", done, total)),
+        )?)),
         Loaded::Pack {
             pack,
             format,
             skipped,
         } => {
+            // A pack is checked whole as it loads: read, every term (as saving counts them).
+            progress(report("reading", pack.terms.len(), pack.terms.len()))?;
             let id = &pack.manifest.id;
             if content::source::is_builtin(id) {
                 return Err(Error::Import {

@@ -35,7 +35,8 @@ pub struct Skipped {
 pub struct ImportProgress {
     #[ts(type = "\"reading\" | \"saving\" | \"done\"")]
     pub stage: String,
-    /// Terms saved so far, of `total` (both 0 while reading).
+    /// Reading: notes (Anki) or terms read and checked so far, of `total` (both 0 until the
+    /// file is open). Saving: terms or notes saved so far, of `total`.
     pub done: u32,
     pub total: u32,
 }

@@ -225,6 +225,21 @@ pub struct Scheduler {
     settings: Settings,
 }
 
+/// The scheduler's forgetting curve: a card's chance of recall from its memory and the time
+/// since its last review.
+#[derive(Debug, Clone, Copy)]
+pub struct Recall {
+    decay: f32,
+}
+
+impl Recall {
+    /// Probability of recall at `now` of a card last reviewed at `last_review` (unix ms).
+    pub fn at(self, memory: Memory, last_review: i64, now: DateTime<Utc>) -> f32 {
+        let days = (now.timestamp_millis() - last_review) as f32 / 86_400_000.0;
+        fsrs::current_retrievability(memory.into(), days.max(0.0), self.decay)
+    }
+}
+
 /// Where an answer sends the card, before it becomes a [`Schedule`].
 enum Next {
     /// A same-day step, in minutes.
@@ -257,8 +272,14 @@ impl Scheduler {
 
     /// Probability of recall at `now` of a card last reviewed at `last_review` (unix ms).
     pub fn retrievability_at(&self, memory: Memory, last_review: i64, now: DateTime<Utc>) -> f32 {
-        let days = (now.timestamp_millis() - last_review) as f32 / 86_400_000.0;
-        self.retrievability(memory, days.max(0.0))
+        self.recall().at(memory, last_review, now)
+    }
+
+    /// The forgetting curve alone, to compute recall on another thread.
+    pub fn recall(&self) -> Recall {
+        Recall {
+            decay: self.fsrs_decay(),
+        }
     }
 
     /// The memory after each review of a history of (rating, whole days since the previous

@@ -1,6 +1,6 @@
-//! Statistics: what the learner did and what is coming, computed in SQL over indexes (a year of
-//! the review log through the covering `revlog_time` index, the due cards through the queue's
-//! index) and folded here. Days are the learner's days (rollover hour, local offset).
+//! Statistics: what the learner did and what is coming, computed in SQL over small tables and
+//! indexes (a year of answers from their per-quarter-hour summary, the due cards through the
+//! queue's index) and folded here. Days are the learner's days (rollover hour, local offset).
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::Connection;
@@ -10,7 +10,8 @@ use ts_rs::TS;
 use crate::day;
 use crate::error::Result;
 use crate::ids::PackId;
-use crate::schedule::{CardState, Memory, Scheduler};
+use crate::schedule::{Memory, Recall, Scheduler};
+use crate::store::review_quarters::{self, QUARTER_MS};
 use crate::store::sql;
 
 /// Days of history the heatmap, time and answer counts cover.
@@ -138,14 +139,6 @@ pub struct Buttons {
     pub mature: [u32; 4],
 }
 
-/// Which kind of answer: learning, young or mature.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Learning,
-    Young,
-    Mature,
-}
-
 /// Seconds to add to a UTC instant to count learner's days from the epoch.
 fn day_shift(offset: &FixedOffset, rollover_hour: u32) -> i64 {
     i64::from(offset.local_minus_utc()) - i64::from(rollover_hour) * 3600
@@ -153,6 +146,7 @@ fn day_shift(offset: &FixedOffset, rollover_hour: u32) -> i64 {
 
 pub(crate) fn stats(
     conn: &Connection,
+    reader: Connection,
     scheduler: &Scheduler,
     now: DateTime<FixedOffset>,
 ) -> Result<Stats> {
@@ -161,17 +155,37 @@ pub(crate) fn stats(
     let shift = day_shift(now.offset(), rollover);
     let today = day::day_number(now, rollover);
     let date = |d: i64| day::date(d).to_string();
-    let (heatmap, retention, buttons) = history(conn, today, shift, &date)?;
-    let memory = memory(conn, scheduler, now.with_timezone(&Utc))?;
+    let recall = scheduler.recall();
+    // The pass over every studied card's memory is the longest part (a third of the time at 1M
+    // cards): it runs on its own connection and thread beside the rest.
+    let (memory, rest) = std::thread::scope(|scope| {
+        let memory = scope.spawn(move || memory(&reader, recall, now.with_timezone(&Utc)));
+        let rest = (|| {
+            let (heatmap, retention, buttons) = history(conn, today, shift, &date)?;
+            let (forecast, by_state) = forecast(conn, today, shift, now, &date)?;
+            Ok::<_, crate::error::Error>((
+                heatmap,
+                retention,
+                buttons,
+                forecast,
+                counts(conn, by_state)?,
+                packs(conn)?,
+                areas(conn)?,
+            ))
+        })();
+        (memory.join().expect("the memory pass does not panic"), rest)
+    });
+    let memory = memory?;
+    let (heatmap, retention, buttons, forecast, counts, packs, areas) = rest?;
     Ok(Stats {
         today: date(today),
         desired_retention: settings.desired_retention,
         heatmap,
-        forecast: forecast(conn, today, shift, now, &date)?,
+        forecast,
         retention,
-        counts: counts(conn)?,
-        packs: packs(conn)?,
-        areas: areas(conn)?,
+        counts,
+        packs,
+        areas,
         stability: memory.stability,
         difficulty: memory.difficulty,
         retrievability: memory.retrievability,
@@ -180,7 +194,7 @@ pub(crate) fn stats(
     })
 }
 
-/// The heatmap, true retention and answer counts, from one pass over a year of the log.
+/// The heatmap, true retention and answer counts, from a year of the log's summary.
 fn history(
     conn: &Connection,
     today: i64,
@@ -189,12 +203,6 @@ fn history(
 ) -> Result<(Heatmap, Vec<RetentionPeriod>, Buttons)> {
     let first = today - (HISTORY_DAYS - 1);
     let since = (first * 86_400 - shift) * 1000;
-    // The index gives the answers in time order: they are folded here as they stream by, with
-    // no sort (a GROUP BY in SQL costs a temporary B-tree over the whole year).
-    let mut stmt = conn.prepare_cached(
-        "SELECT reviewed_at, state_before, last_interval_days, rating, duration_ms
-         FROM revlog WHERE reviewed_at >= ?1",
-    )?;
     let mut days = vec![(0u32, 0u64); HISTORY_DAYS as usize];
     let mut buttons = Buttons::default();
     const PERIODS: [(&str, i64, i64); 5] = [
@@ -205,41 +213,38 @@ fn history(
         ("year", 0, 364),
     ];
     let mut retention: Vec<[Passes; 2]> = vec![[Passes::default(); 2]; PERIODS.len()];
-    let mut rows = stmt.query([since])?;
-    while let Some(row) = rows.next()? {
-        let day = (row.get::<_, i64>(0)? / 1000 + shift).div_euclid(86_400);
-        let kind = match (CardState::from_i64(row.get(1)?), row.get::<_, f64>(2)?) {
-            (Some(CardState::Review), last) if last >= MATURE_DAYS => Kind::Mature,
-            (Some(CardState::Review), _) => Kind::Young,
-            _ => Kind::Learning,
-        };
-        let rating: i64 = row.get(3)?;
-        let millis: i64 = row.get(4)?;
+    // A quarter hour's answers all fall on one day (offsets and rollovers are whole quarters).
+    review_quarters::since(conn, since.div_euclid(QUARTER_MS), |q| {
+        let day = (q.quarter * (QUARTER_MS / 1000) + shift).div_euclid(86_400);
         let Some(slot) = usize::try_from(day - first)
             .ok()
             .filter(|&i| i < days.len())
         else {
-            continue;
+            return;
         };
-        days[slot].0 += 1;
-        days[slot].1 += millis.max(0) as u64;
-        let button = (rating.clamp(1, 4) - 1) as usize;
-        match kind {
-            Kind::Learning => buttons.learning[button] += 1,
-            Kind::Young => buttons.young[button] += 1,
-            Kind::Mature => buttons.mature[button] += 1,
+        days[slot].0 += q.reviews();
+        days[slot].1 += q.millis.max(0) as u64;
+        let [learning, young, mature] = q.answers;
+        for (counts, per_kind) in [
+            (&mut buttons.learning, learning),
+            (&mut buttons.young, young),
+            (&mut buttons.mature, mature),
+        ] {
+            for (count, n) in counts.iter_mut().zip(per_kind) {
+                *count += n;
+            }
         }
-        if kind != Kind::Learning {
-            let ago = today - day;
-            for (p, &(_, from, to)) in PERIODS.iter().enumerate() {
-                if (from..=to).contains(&ago) {
-                    let passes = &mut retention[p][usize::from(kind == Kind::Mature)];
-                    passes.reviews += 1;
-                    passes.passed += u32::from(rating > 1);
+        let ago = today - day;
+        for (p, &(_, from, to)) in PERIODS.iter().enumerate() {
+            if (from..=to).contains(&ago) {
+                for (passes, per_kind) in retention[p].iter_mut().zip([young, mature]) {
+                    let reviews: u32 = per_kind.iter().sum();
+                    passes.reviews += reviews;
+                    passes.passed += reviews - per_kind[0];
                 }
             }
         }
-    }
+    })?;
     let with_rate = |mut p: Passes| {
         p.rate = (p.reviews > 0).then(|| p.passed as f32 / p.reviews as f32);
         p
@@ -291,23 +296,33 @@ fn forecast(
     shift: i64,
     now: DateTime<FixedOffset>,
     date: &dyn Fn(i64) -> String,
-) -> Result<Forecast> {
+) -> Result<(Forecast, [u32; 4])> {
     let until = now.timestamp_millis() + (HISTORY_DAYS + 1) * 86_400_000;
-    // One range per state on the queue's (state, due) index.
+    // One pass over the queue's (state, due) index, which also counts the cards by state: a
+    // GROUP BY day in SQL sorted them in a temporary B-tree first (3× as long at 1M cards).
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT (due / 1000 + ?2) / 86400, count(*) FROM cards
-         WHERE {} AND due < ?1 AND {} GROUP BY 1",
+        "SELECT state, due FROM cards WHERE {} AND {}",
         sql::STUDIED_BY_STATE,
         sql::VISIBLE
     ))?;
     let mut per_day = vec![0u32; HISTORY_DAYS as usize];
-    let mut rows = stmt.query(rusqlite::params![until, shift])?;
+    let mut by_state = [0u32; 4];
+    let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        let day: i64 = row.get(0)?;
-        let count: u32 = row.get(1)?;
+        let (state, due): (i64, Option<i64>) = (row.get(0)?, row.get(1)?);
+        if let Some(n) = usize::try_from(state)
+            .ok()
+            .and_then(|s| by_state.get_mut(s))
+        {
+            *n += 1;
+        }
+        let Some(due) = due.filter(|&d| d < until) else {
+            continue;
+        };
         // Overdue cards are due today.
+        let day = (due.div_euclid(1000) + shift).div_euclid(86_400);
         if let Some(slot) = per_day.get_mut((day - today).max(0) as usize) {
-            *slot += count;
+            *slot += 1;
         }
     }
     let days = (0..FORECAST_DAYS)
@@ -324,36 +339,27 @@ fn forecast(
             cards: chunk.iter().sum(),
         })
         .collect();
-    Ok(Forecast { days, weeks })
+    Ok((Forecast { days, weeks }, by_state))
 }
 
 /// Card counts, each from an index: the queue's partial indexes for the cards that may be
-/// studied, the one on `hidden` for the others.
-fn counts(conn: &Connection) -> Result<CardCounts> {
+/// studied (those in study by state from the forecast's pass), the one on `hidden` for the others.
+fn counts(conn: &Connection, by_state: [u32; 4]) -> Result<CardCounts> {
     use crate::store::Hidden;
     let mut c = CardCounts::default();
     let one =
         |sql: &str| -> Result<u32> { Ok(conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?) };
     c.total = one("SELECT count(*) FROM cards")?;
+    // The planner would take the index on `hidden` and look up every visible card's state.
     c.new = one(&format!(
-        "SELECT count(*) FROM cards WHERE {} AND {}",
+        "SELECT count(*) FROM cards INDEXED BY cards_new WHERE {} AND {}",
         sql::IS_NEW,
         sql::VISIBLE
     ))?;
-    let mut by_state = conn.prepare_cached(&format!(
-        "SELECT state, count(*) FROM cards WHERE {} AND {} GROUP BY state",
-        sql::STUDIED_BY_STATE,
-        sql::VISIBLE
-    ))?;
-    let mut rows = by_state.query([])?;
-    while let Some(row) = rows.next()? {
-        let n: u32 = row.get(1)?;
-        match row.get(0)? {
-            CardState::Learning => c.learning = n,
-            CardState::Review => c.review = n,
-            _ => c.relearning = n,
-        }
-    }
+    // Indexed by the state's code (1 learning, 2 review, 3 relearning).
+    c.learning = by_state[1];
+    c.review = by_state[2];
+    c.relearning = by_state[3];
     let mut hidden = conn.prepare_cached(&format!(
         "SELECT hidden, count(*) FROM cards WHERE {} GROUP BY hidden",
         sql::HIDDEN
@@ -374,14 +380,19 @@ fn counts(conn: &Connection) -> Result<CardCounts> {
 }
 
 fn packs(conn: &Connection) -> Result<Vec<PackCount>> {
+    // Cards per pack from their summary; new ones (as the card counts say it: new and not
+    // hidden) through the new cards' partial index, so only they are looked up.
     Ok(conn
         .prepare_cached(&format!(
-            // New as the card counts say it: new and not hidden (a buried or suspended new card
-            // is counted there, not here).
-            "SELECT p.id, p.name, count(c.id), coalesce(sum(c.{} AND c.{}), 0)
-             FROM packs p LEFT JOIN card_facets f ON f.pack_id = p.id
-             LEFT JOIN cards c ON c.id = f.card_id
-             GROUP BY p.id ORDER BY p.name",
+            "SELECT p.id, p.name,
+               coalesce((SELECT sum(cards) FROM facet_counts WHERE pack_id = p.id), 0),
+               coalesce(n.new, 0)
+             FROM packs p LEFT JOIN (
+               SELECT f.pack_id, count(*) AS new
+               FROM cards c INDEXED BY cards_new JOIN card_facets f ON f.card_id = c.id
+               WHERE c.{} AND c.{} GROUP BY f.pack_id
+             ) n ON n.pack_id = p.id
+             ORDER BY p.name",
             sql::IS_NEW,
             sql::VISIBLE
         ))?
@@ -399,8 +410,8 @@ fn packs(conn: &Connection) -> Result<Vec<PackCount>> {
 fn areas(conn: &Connection) -> Result<Vec<AreaCount>> {
     Ok(conn
         .prepare_cached(
-            "SELECT area, count(*) FROM card_facets WHERE area != ''
-             GROUP BY area ORDER BY count(*) DESC, area",
+            "SELECT area, sum(cards) FROM facet_counts WHERE area != ''
+             GROUP BY area HAVING sum(cards) > 0 ORDER BY sum(cards) DESC, area",
         )?
         .query_map([], |r| {
             Ok(AreaCount {
@@ -420,7 +431,7 @@ struct MemoryStats {
 }
 
 /// One read of the studied cards' memory (suspended and disabled ones left out).
-fn memory(conn: &Connection, scheduler: &Scheduler, now: DateTime<Utc>) -> Result<MemoryStats> {
+fn memory(conn: &Connection, recall: Recall, now: DateTime<Utc>) -> Result<MemoryStats> {
     // The last bin ends at FSRS's largest stability (100 years): JSON has no infinity.
     #[rustfmt::skip]
     const STABILITY_EDGES: [f32; 12] = [
@@ -449,7 +460,7 @@ fn memory(conn: &Connection, scheduler: &Scheduler, now: DateTime<Utc>) -> Resul
             stability: row.get(0)?,
             difficulty: row.get(1)?,
         };
-        let r = scheduler.retrievability_at(memory, row.get(2)?, now);
+        let r = recall.at(memory, row.get(2)?, now);
         add(&mut stability, memory.stability);
         add(&mut difficulty, memory.difficulty);
         add(&mut retrievability, r);

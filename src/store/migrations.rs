@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_sync_packs.sql"),
     include_str!("migrations/0013_authoring.sql"),
     include_str!("migrations/0014_contentless_card_search.sql"),
+    include_str!("migrations/0015_statistics_summaries.sql"),
 ];
 
 /// The schema version this build writes.
@@ -36,9 +37,18 @@ pub fn apply(conn: &mut Connection, from: i64, application_id: i64) -> Result<()
             continue;
         }
         tx.execute_batch(sql)?;
+        after(&tx, version)?;
         tx.pragma_update(None, "user_version", version)?;
         tx.pragma_update(None, "application_id", application_id)?;
         tx.commit()?;
     }
     Ok(())
+}
+
+/// What a migration does after its SQL, in Rust, by the version it brings.
+fn after(conn: &Connection, version: i64) -> Result<()> {
+    match version {
+        15 => super::review_quarters::fill(conn),
+        _ => Ok(()),
+    }
 }

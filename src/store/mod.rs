@@ -16,6 +16,7 @@ mod migrations;
 pub mod notes;
 pub mod packs;
 pub mod queue;
+pub mod review_quarters;
 pub mod revlog;
 pub mod search_index;
 pub mod sync;
@@ -95,6 +96,17 @@ impl Store {
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// A second connection to the file, read-only, for a long read on another thread while
+    /// this one works (the statistics screen's pass over every card's memory). In WAL mode it
+    /// reads beside this connection's writes.
+    pub fn reader(&self) -> Result<Connection> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags)?;
+        conn.busy_timeout(WAIT_FOR_WRITER)?;
+        conn.pragma_update(None, "cache_size", -16384)?;
+        Ok(conn)
     }
 
     /// Read access for queries.

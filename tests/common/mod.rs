@@ -151,7 +151,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 13] = [
+    const UNDO: [&str; 14] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -189,6 +189,10 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         "DROP TABLE card_search;
          CREATE VIRTUAL TABLE card_search USING fts5(prompt, answer, context,
            tokenize = 'porter unicode61');",
+        "DROP TRIGGER review_quarters_insert; DROP TRIGGER review_quarters_delete;
+         DROP TABLE review_quarters; DROP TRIGGER facet_counts_insert;
+         DROP TRIGGER facet_counts_delete; DROP TRIGGER facet_counts_update;
+         DROP TABLE facet_counts;",
     ];
     assert_eq!(
         version,

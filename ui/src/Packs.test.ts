@@ -505,6 +505,40 @@ describe('Anki packages', () => {
     expect(history.textContent).toContain('3 cards already studied here kept their progress');
   });
 
+  it('count notes while reading an Anki package, after saying the file is being opened', async () => {
+    // The core reports the reading stage with counts once the package is open
+    // (an_import_reports_progress_and_a_cancel_changes_nothing in tests/import.rs).
+    const { user, backend } = setup((b) => {
+      b.reply('import_file', { ...makeReport('anki.spanish', 'Spanish', 200), format: 'anki' });
+      b.progress.set('import_file', [{ stage: 'reading', done: 0, total: 0 }]);
+    });
+    await openPacks(user);
+    backend.held.add('import_file');
+    await importByEnter(user, '/home/me/Spanish.apkg');
+    const progress = await screen.findByTestId('import-progress');
+    await waitFor(() => expect(progress.textContent).toContain('Opening the file…'));
+    backend.held.delete('import_file');
+    backend.release();
+    await screen.findByTestId('import-report');
+
+    backend.progress.set('import_file', [
+      { stage: 'reading', done: 0, total: 0 },
+      { stage: 'reading', done: 96, total: 200 },
+      { stage: 'reading', done: 200, total: 200 },
+      { stage: 'saving', done: 200, total: 200 },
+    ]);
+    backend.held.add('import_file');
+    await importByEnter(user, '/home/me/Spanish.apkg');
+    const again = await screen.findByTestId('import-progress');
+    await waitFor(() => expect(again.textContent).toContain('Reading 96 of 200 notes'));
+    const bar = again.querySelector('progress');
+    expect(bar?.max).toBe(200);
+    expect(bar?.value).toBe(96);
+    backend.held.delete('import_file');
+    backend.release();
+    await screen.findByTestId('import-report');
+  });
+
   it('the file picker offers Anki packages', async () => {
     const { user, backend } = setup();
     await openPacks(user);

@@ -196,8 +196,14 @@ fn slug(text: &str) -> String {
 impl Package {
     /// Turns the notes and cards into Reprise's, computing each card's memory state from its
     /// review log with `scheduler`'s parameters; days are counted in `now`'s offset and the
-    /// scheduler's rollover hour.
-    pub fn convert(self, scheduler: &Scheduler, now: DateTime<FixedOffset>) -> Result<Converted> {
+    /// scheduler's rollover hour. `progress` hears how many notes are converted, of how many,
+    /// every thousand or so; an error from it stops the conversion.
+    pub fn convert(
+        self,
+        scheduler: &Scheduler,
+        now: DateTime<FixedOffset>,
+        progress: &mut dyn FnMut(usize, usize) -> Result<()>,
+    ) -> Result<Converted> {
         let Package {
             file,
             collection: mut col,
@@ -254,7 +260,11 @@ impl Package {
         let mut top_decks: HashMap<String, usize> = HashMap::new();
         let mut seen_guids = HashSet::new();
         let mut notes = Vec::with_capacity(col.notes.len());
-        for raw in &col.notes {
+        let total = col.notes.len();
+        for (i, raw) in col.notes.iter().enumerate() {
+            if i % 1024 == 0 {
+                progress(i, total)?;
+            }
             let entry = format!("note {}", raw.id);
             let (Some(nt), Some(shape)) =
                 (col.notetypes.get(&raw.notetype), shapes.get(&raw.notetype))
@@ -398,6 +408,7 @@ impl Package {
                 cards: imported,
             });
         }
+        progress(total, total)?;
         for (name, count) in by_first_two {
             skipped.push(Skipped {
                 entry: format!("note type '{name}'"),

@@ -196,7 +196,8 @@ studied: number, };
 
 export type ImportProgress = { stage: "reading" | "saving" | "done", 
 /**
- * Terms saved so far, of `total` (both 0 while reading).
+ * Reading: notes (Anki) or terms read and checked so far, of `total` (both 0 until the
+ * file is open). Saving: terms or notes saved so far, of `total`.
  */
 done: number, total: number, };
 

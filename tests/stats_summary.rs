@@ -1,0 +1,291 @@
+//! The statistics screen reads a year of answers from their per-quarter-hour summary, which
+//! triggers keep in step with the review log. Here, at random: answers spread over two years,
+//! some of them removed again (as undo and sync do), in any time zone offset (whole, half and
+//! quarter hours) and rollover hour. The heatmap, answer buttons and true retention must equal
+//! what a plain pass over the log itself gives. And a collection upgraded from before the
+//! summary (schema 14) gets it filled from its log.
+
+mod common;
+
+use chrono::{DateTime, FixedOffset, TimeZone};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use reprise::stats::{Buttons, Passes, Stats, HISTORY_DAYS, MATURE_DAYS};
+use reprise::store::Store;
+use reprise::{Collection, Settings};
+use tempfile::TempDir;
+
+/// An answer: milliseconds before now, rating, state before, interval before, duration.
+type Answer = (i64, i64, i64, f64, i64);
+
+fn answer() -> impl Strategy<Value = Answer> {
+    (
+        0i64..2 * 365 * 86_400_000,
+        1i64..=4,
+        0i64..=3,
+        prop_oneof![Just(0.0), Just(20.9), Just(21.0), 0.0f64..100.0],
+        0i64..120_000,
+    )
+}
+
+fn insert(col: &Collection, i: usize, now_ms: i64, a: &Answer) {
+    col.store()
+        .conn()
+        .execute(
+            "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
+               duration_ms, state_before, state_after, stability_before, difficulty_before,
+               stability_after, difficulty_after, last_interval_days)
+             VALUES (?1, 1, ?2, ?3, 0, 1.0, ?4, ?5, 2, NULL, NULL, 3.0, 5.0, ?6)",
+            rusqlite::params![
+                (i as u128).to_be_bytes().as_slice(),
+                now_ms - a.0,
+                a.1,
+                a.4,
+                a.2,
+                a.3
+            ],
+        )
+        .unwrap();
+}
+
+/// Heatmap (reviews and seconds per day), buttons and retention, from the log row by row.
+fn from_the_log(col: &Collection, now: DateTime<FixedOffset>, rollover: u32) -> Expected {
+    let shift = i64::from(now.offset().local_minus_utc()) - i64::from(rollover) * 3600;
+    let day_of = |ms: i64| (ms.div_euclid(1000) + shift).div_euclid(86_400);
+    let today = day_of(now.timestamp_millis());
+    let first = today - (HISTORY_DAYS - 1);
+    let mut e = Expected {
+        days: vec![(0, 0); HISTORY_DAYS as usize],
+        buttons: Buttons::default(),
+        retention: [[Passes::default(); 2]; 5],
+    };
+    let conn = col.store().conn();
+    let mut stmt = conn
+        .prepare(
+            "SELECT reviewed_at, rating, state_before, last_interval_days, duration_ms FROM revlog",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap();
+    for row in rows {
+        let (at, rating, state, last, millis): (i64, i64, i64, f64, i64) = row.unwrap();
+        let day = day_of(at);
+        if day < first || day > today {
+            continue;
+        }
+        let slot = (day - first) as usize;
+        e.days[slot].0 += 1;
+        e.days[slot].1 += millis as u64;
+        let button = (rating - 1) as usize;
+        let mature = last >= MATURE_DAYS;
+        match (state, mature) {
+            (2, true) => e.buttons.mature[button] += 1,
+            (2, false) => e.buttons.young[button] += 1,
+            _ => e.buttons.learning[button] += 1,
+        }
+        if state == 2 {
+            let ago = today - day;
+            let periods = [ago == 0, ago == 1, ago <= 6, ago <= 29, ago <= 364];
+            for (p, inside) in periods.into_iter().enumerate() {
+                if inside {
+                    let passes = &mut e.retention[p][usize::from(mature)];
+                    passes.reviews += 1;
+                    passes.passed += u32::from(rating > 1);
+                }
+            }
+        }
+    }
+    e
+}
+
+#[derive(Debug, PartialEq)]
+struct Expected {
+    days: Vec<(u32, u64)>,
+    buttons: Buttons,
+    /// By period (today, yesterday, week, month, year), young and mature.
+    retention: [[Passes; 2]; 5],
+}
+
+fn shown(stats: &Stats) -> Expected {
+    let strip = |p: Passes| Passes { rate: None, ..p };
+    let mut retention = [[Passes::default(); 2]; 5];
+    for (slot, period) in retention.iter_mut().zip(&stats.retention) {
+        *slot = [strip(period.young), strip(period.mature)];
+    }
+    Expected {
+        // Seconds are whole per day in both: compare the milliseconds' whole seconds.
+        days: stats
+            .heatmap
+            .days
+            .iter()
+            .map(|d| (d.reviews, u64::from(d.seconds)))
+            .collect(),
+        buttons: stats.buttons,
+        retention,
+    }
+}
+
+fn whole_seconds(mut e: Expected) -> Expected {
+    for day in &mut e.days {
+        day.1 /= 1000;
+    }
+    e
+}
+
+fn open(dir: &TempDir, rollover: u32, now: DateTime<FixedOffset>) -> Collection {
+    let mut col = Collection::open_store(Store::open_in(dir.path()).unwrap()).unwrap();
+    let settings = Settings {
+        rollover_hour: rollover,
+        ..Settings::default()
+    };
+    col.set_settings(settings, now).unwrap();
+    col
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_summary_gives_what_the_log_gives(
+        answers in prop::collection::vec(answer(), 1..200),
+        removed in prop::collection::vec(any::<prop::sample::Index>(), 0..40),
+        quarters in -48i32..=56,
+        rollover in 0u32..24,
+    ) {
+        let offset = FixedOffset::east_opt(quarters * 900).unwrap();
+        let now = offset.with_ymd_and_hms(2026, 6, 15, 10, 7, 30).unwrap();
+        let dir = TempDir::new().unwrap();
+        let col = open(&dir, rollover, now);
+        for (i, a) in answers.iter().enumerate() {
+            insert(&col, i, now.timestamp_millis(), a);
+        }
+        for index in &removed {
+            let uuid = (index.index(answers.len()) as u128).to_be_bytes();
+            col.store().conn().execute("DELETE FROM revlog WHERE uuid = ?1", [uuid.as_slice()]).unwrap();
+        }
+        let expected = whole_seconds(from_the_log(&col, now, rollover));
+        prop_assert_eq!(shown(&col.stats(now).unwrap()), expected);
+    }
+}
+
+#[test]
+fn an_upgraded_collection_gets_the_summary_of_its_whole_log() {
+    let offset = FixedOffset::east_opt(5 * 3600 + 45 * 60).unwrap();
+    let now = offset.with_ymd_and_hms(2026, 6, 15, 10, 0, 0).unwrap();
+    let dir = TempDir::new().unwrap();
+    let expected = {
+        let col = open(&dir, 4, now);
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        for i in 0..500 {
+            let a = answer().new_tree(&mut runner).unwrap().current();
+            insert(&col, i, now.timestamp_millis(), &a);
+        }
+        let expected = whole_seconds(from_the_log(&col, now, 4));
+        assert!(expected.days.iter().filter(|d| d.0 > 0).count() > 100);
+        expected
+    };
+    common::rewind_schema(dir.path(), 14);
+    let conn = rusqlite::Connection::open(dir.path().join(reprise::store::DB_FILE)).unwrap();
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'review_quarters%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tables, 0, "schema 14 had no summary");
+    drop(conn);
+    let col = open(&dir, 4, now);
+    assert_eq!(shown(&col.stats(now).unwrap()), expected);
+}
+
+/// Packs and areas as the statistics screen shows them, and as the cards' facets give them.
+fn pack_and_area_counts(
+    col: &Collection,
+    now: DateTime<FixedOffset>,
+) -> [Vec<(String, u32, u32)>; 2] {
+    let stats = col.stats(now).unwrap();
+    let shown = stats
+        .packs
+        .iter()
+        .map(|p| (p.pack.as_str().to_owned(), p.cards, p.new))
+        .chain(stats.areas.iter().map(|a| (a.area.clone(), a.cards, 0)))
+        .collect();
+    let conn = col.store().conn();
+    let query = |sql: &str| -> Vec<(String, u32, u32)> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let mut direct = query(
+        "SELECT p.id, count(c.id), coalesce(sum(c.state = 0 AND c.hidden = 0), 0)
+         FROM packs p LEFT JOIN card_facets f ON f.pack_id = p.id
+         LEFT JOIN cards c ON c.id = f.card_id GROUP BY p.id ORDER BY p.name",
+    );
+    direct.extend(query(
+        "SELECT area, count(*), 0 FROM card_facets WHERE area != ''
+         GROUP BY area ORDER BY count(*) DESC, area",
+    ));
+    [shown, direct]
+}
+
+#[test]
+fn pack_and_area_counts_follow_every_change_to_the_cards() {
+    use reprise::notes::{NoteDraft, TermDraft};
+    let offset = FixedOffset::east_opt(3600).unwrap();
+    let now = offset.with_ymd_and_hms(2026, 6, 15, 10, 0, 0).unwrap();
+    let dir = TempDir::new().unwrap();
+    let mut col = Collection::open(&dir.path().join("data"), now).unwrap();
+    let check = |col: &Collection, step: &str| {
+        let [shown, direct] = pack_and_area_counts(col, now);
+        assert_eq!(shown, direct, "after {step}");
+    };
+    check(&col, "the first open");
+    let pack = dir.path().join("pack");
+    common::write_pack(&pack, "test.pack", 30, "");
+    col.import(&pack, now).unwrap();
+    check(&col, "an import");
+    let term = |name: &str, area: &str| {
+        NoteDraft::Term(TermDraft {
+            name: name.into(),
+            aliases: vec![],
+            definition: format!("What {name} means."),
+            explanation: String::new(),
+            area: area.into(),
+            level: reprise::content::Level::Beginner,
+            see_also: vec![],
+            tags: vec![],
+        })
+    };
+    let added = col
+        .add_note(None, term("Quorum", "consensus"), now)
+        .unwrap();
+    col.add_note(None, term("Raft", "consensus"), now).unwrap();
+    check(&col, "adding notes");
+    col.edit_note(added.note_id, term("Quorum", "replication"), now)
+        .unwrap();
+    check(&col, "moving a note to another area");
+    col.answer(added.card_ids[0], reprise::Rating::Good, now, 4_000)
+        .unwrap();
+    check(&col, "answering a new card");
+    col.delete_note(added.note_id, now).unwrap();
+    check(&col, "deleting a note");
+    col.undo(now).unwrap();
+    check(&col, "undoing the delete");
+    col.remove_pack(&reprise::PackId::from("test.pack"), false, now)
+        .unwrap();
+    check(&col, "removing a pack");
+    let [shown, _] = pack_and_area_counts(&col, now);
+    assert!(
+        shown
+            .iter()
+            .any(|(area, n, _)| area == "replication" && *n > 0),
+        "{shown:?}"
+    );
+}
