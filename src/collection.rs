@@ -444,7 +444,8 @@ impl Collection {
         import::apply::reading(progress)?;
         let loaded = import::load(path)?;
         let prepared = import::apply::prepare(loaded, path, &self.scheduler, now, progress)?;
-        self.transact(Op::not_undoable("import").at(now), |tx| {
+        self.store.bulk_cache(true)?;
+        let written = self.transact(Op::not_undoable("import").at(now), |tx| {
             let mut report = import::apply::write(tx, &prepared, now, progress)?;
             // With sync on, the file travels to the other devices.
             if tx.syncing() {
@@ -459,8 +460,9 @@ impl Collection {
                 }
             }
             Ok(report)
-        })
-        .map(|(report, _)| report)
+        });
+        self.store.bulk_cache(false)?;
+        written.map(|(report, _)| report)
     }
 
     /// Writes the pack `id`, as the collection holds it, to a new zip at `dest`.

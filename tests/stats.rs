@@ -56,22 +56,17 @@ fn fixture(dir: &TempDir) -> (Collection, [i64; 4]) {
         (a_fwd, "2025-03-01T10:00:00+01:00", 3, 0, 0.0, 2),
     ];
     for (i, &(card, when, rating, before, last_interval, seconds)) in log.iter().enumerate() {
-        conn.execute(
-            "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
-                duration_ms, state_before, state_after, stability_before, difficulty_before,
-                stability_after, difficulty_after, last_interval_days)
-             VALUES (?1, ?2, ?3, ?4, 0, 1.0, ?5, ?6, 2, NULL, NULL, 3.0, 5.0, ?7)",
-            rusqlite::params![
-                (i as u128).to_be_bytes().as_slice(),
-                card,
-                ms(when),
-                rating,
-                seconds * 1000,
-                before,
-                last_interval
-            ],
-        )
-        .unwrap();
+        let uuid = uuid::Uuid::from_u128(i as u128 + 1);
+        common::log_answer(
+            &col,
+            uuid,
+            card,
+            ms(when),
+            rating,
+            before,
+            last_interval,
+            seconds * 1000,
+        );
     }
     // The cards now: a_fwd in review, due in 2 days (stability 20); a_rev in review, 3 days
     // overdue (stability 5); b_fwd relearning, due 10 minutes from now (stability 2);

@@ -1,9 +1,10 @@
-//! The statistics screen reads a year of answers from their per-quarter-hour summary, which
-//! triggers keep in step with the review log. Here, at random: answers spread over two years,
-//! some of them removed again (as undo and sync do), in any time zone offset (whole, half and
+//! The statistics screen reads a year of answers from their per-quarter-hour summary, which the
+//! code writing the review log keeps in step. Here, at random: answers spread over two years and
+//! written as the app writes them, some logged again with another kind (as a sync folds them
+//! again) and some removed (as undo and sync do), in any time zone offset (whole, half and
 //! quarter hours) and rollover hour. The heatmap, answer buttons and true retention must equal
-//! what a plain pass over the log itself gives. And a collection upgraded from before the
-//! summary (schema 14) gets it filled from its log.
+//! what a plain pass over the log itself gives. A collection upgraded from before the summary
+//! (schema 14) gets it filled from its log; pack and area counts follow every change to cards.
 
 mod common;
 
@@ -14,6 +15,7 @@ use reprise::stats::{Buttons, Passes, Stats, HISTORY_DAYS, MATURE_DAYS};
 use reprise::store::Store;
 use reprise::{Collection, Settings};
 use tempfile::TempDir;
+use uuid::Uuid;
 
 /// An answer: milliseconds before now, rating, state before, interval before, duration.
 type Answer = (i64, i64, i64, f64, i64);
@@ -28,24 +30,13 @@ fn answer() -> impl Strategy<Value = Answer> {
     )
 }
 
-fn insert(col: &Collection, i: usize, now_ms: i64, a: &Answer) {
-    col.store()
-        .conn()
-        .execute(
-            "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
-               duration_ms, state_before, state_after, stability_before, difficulty_before,
-               stability_after, difficulty_after, last_interval_days)
-             VALUES (?1, 1, ?2, ?3, 0, 1.0, ?4, ?5, 2, NULL, NULL, 3.0, 5.0, ?6)",
-            rusqlite::params![
-                (i as u128).to_be_bytes().as_slice(),
-                now_ms - a.0,
-                a.1,
-                a.4,
-                a.2,
-                a.3
-            ],
-        )
-        .unwrap();
+fn uuid(i: usize) -> Uuid {
+    Uuid::from_u128(i as u128 + 1)
+}
+
+/// Logs answer `a` as the app does (an answer, or a sync folding it again: same uuid).
+fn log(col: &Collection, i: usize, now_ms: i64, a: &Answer) {
+    common::log_answer(col, uuid(i), 1, now_ms - a.0, a.1, a.2, a.3, a.4);
 }
 
 /// Heatmap (reviews and seconds per day), buttons and retention, from the log row by row.
@@ -151,6 +142,7 @@ proptest! {
     #[test]
     fn the_summary_gives_what_the_log_gives(
         answers in prop::collection::vec(answer(), 1..200),
+        relogged in prop::collection::vec((any::<prop::sample::Index>(), 0i64..=3, prop_oneof![Just(5.0), Just(30.0)]), 0..30),
         removed in prop::collection::vec(any::<prop::sample::Index>(), 0..40),
         quarters in -48i32..=56,
         rollover in 0u32..24,
@@ -160,11 +152,17 @@ proptest! {
         let dir = TempDir::new().unwrap();
         let col = open(&dir, rollover, now);
         for (i, a) in answers.iter().enumerate() {
-            insert(&col, i, now.timestamp_millis(), a);
+            log(&col, i, now.timestamp_millis(), a);
+        }
+        // Folded again by a sync: the same answer, now with another state and interval before.
+        for (index, state, interval) in &relogged {
+            let i = index.index(answers.len());
+            let a = answers[i];
+            log(&col, i, now.timestamp_millis(), &(a.0, a.1, *state, *interval, a.4));
         }
         for index in &removed {
-            let uuid = (index.index(answers.len()) as u128).to_be_bytes();
-            col.store().conn().execute("DELETE FROM revlog WHERE uuid = ?1", [uuid.as_slice()]).unwrap();
+            let i = index.index(answers.len());
+            reprise::store::sync::delete_review(col.store().conn(), uuid(i)).unwrap();
         }
         let expected = whole_seconds(from_the_log(&col, now, rollover));
         prop_assert_eq!(shown(&col.stats(now).unwrap()), expected);
@@ -181,7 +179,7 @@ fn an_upgraded_collection_gets_the_summary_of_its_whole_log() {
         let mut runner = proptest::test_runner::TestRunner::deterministic();
         for i in 0..500 {
             let a = answer().new_tree(&mut runner).unwrap().current();
-            insert(&col, i, now.timestamp_millis(), &a);
+            log(&col, i, now.timestamp_millis(), &a);
         }
         let expected = whole_seconds(from_the_log(&col, now, 4));
         assert!(expected.days.iter().filter(|d| d.0 > 0).count() > 100);

@@ -94,5 +94,15 @@ pub fn insert_review(batch: &mut Batch, card: CardId, r: &ImportedReview) -> Res
             r.after.difficulty,
             r.last_interval_days,
         ])?;
+    if added == 1 {
+        let counted = super::review_quarters::Counted {
+            reviewed_at: r.reviewed_at.timestamp_millis(),
+            rating: r.rating.number(),
+            state_before: r.state_before.to_i64(),
+            last_interval_days: r.last_interval_days,
+            duration_ms: i64::from(r.duration_ms),
+        };
+        super::review_quarters::count(batch.conn(), &counted, 1)?;
+    }
     Ok(added == 1)
 }

@@ -50,6 +50,12 @@ pub const UNDO_DEPTH: i64 = 50;
 /// share the file) before it gives up with [`Error::InUse`]: long enough for a big import.
 pub const WAIT_FOR_WRITER: Duration = Duration::from_secs(30);
 
+/// The page cache of a connection, in KiB: enough for study and the screens' queries.
+const CACHE_KIB: i64 = 16 * 1024;
+/// The page cache while an import writes: a 100k-note package's indexes outgrow the usual one,
+/// which then spills pages to the WAL again and again (1.3 s of system time).
+const BULK_CACHE_KIB: i64 = 64 * 1024;
+
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 128;
 
@@ -105,8 +111,15 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&self.path, flags)?;
         conn.busy_timeout(WAIT_FOR_WRITER)?;
-        conn.pragma_update(None, "cache_size", -16384)?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         Ok(conn)
+    }
+
+    /// Switches to the larger page cache bulk writes want (`on`), or back, freeing it.
+    pub fn bulk_cache(&self, on: bool) -> Result<()> {
+        let kib = if on { BULK_CACHE_KIB } else { CACHE_KIB };
+        self.conn.pragma_update(None, "cache_size", -kib)?;
+        Ok(())
     }
 
     /// Read access for queries.
@@ -172,7 +185,7 @@ fn set_up_once(conn: &mut Connection, path: &Path, found: &mut Option<i64>) -> R
     // FULL: the WAL is synced on every commit, so an acknowledged answer is on disk.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
-    conn.pragma_update(None, "cache_size", -16384)?;
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     migrations::apply(conn, version, APPLICATION_ID)
 }
 

@@ -228,9 +228,7 @@ pub fn delete_card(conn: &Connection, card: CardId) -> Result<()> {
 pub fn forget_indexed(conn: &Connection, card: CardId) -> Result<()> {
     conn.prepare_cached("DELETE FROM card_search WHERE rowid = ?1")?
         .execute([card.0])?;
-    conn.prepare_cached("DELETE FROM card_facets WHERE card_id = ?1")?
-        .execute([card.0])?;
-    Ok(())
+    super::search_index::delete_facets(conn, "card_id = ?1", [card.0])
 }
 
 /// The position a card the learner writes takes: after the other new cards that come first

@@ -230,8 +230,9 @@ pub const RETIRED_OF_PACK: &str = "SELECT r.id FROM retired_cards r WHERE r.note
 
 /// Deletes the pack's review log and quiz attempts.
 pub fn delete_history(conn: &Connection, id: &str) -> Result<usize> {
-    let reviews = conn.execute(
-        &format!("DELETE FROM revlog WHERE card_id IN ({CARDS_OF_PACK} UNION {RETIRED_OF_PACK})"),
+    let reviews = super::revlog::delete_counted(
+        conn,
+        &format!("card_id IN ({CARDS_OF_PACK} UNION {RETIRED_OF_PACK})"),
         [id],
     )?;
     conn.execute("DELETE FROM quiz_attempts WHERE pack_id = ?1", [id])?;

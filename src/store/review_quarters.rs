@@ -1,9 +1,13 @@
-//! The review log summed per quarter hour (migration 15's `review_quarters`, kept in step by
-//! triggers on `revlog`): what the statistics screen reads instead of a year of the log.
+//! The review log summed per quarter hour (migration 15's `review_quarters`): what the
+//! statistics screen reads instead of a year of the log. Every write to the log counts here in
+//! the same transaction ([`count`]): answers, imports, sync, undo and removed packs.
 
-use rusqlite::Connection;
+use std::sync::LazyLock;
+
+use rusqlite::{Connection, Row};
 
 use crate::error::Result;
+use crate::stats::MATURE_DAYS;
 
 /// A quarter hour in milliseconds: the finest step of any time zone's offset, so every answer in
 /// one quarter falls on the same learner's day.
@@ -16,6 +20,101 @@ pub enum AnswerKind {
     Learning = 0,
     Young = 1,
     Mature = 2,
+}
+
+impl AnswerKind {
+    /// The kind of an answer to a card in `state_before` (its code) with that interval then.
+    pub fn of(state_before: i64, last_interval_days: f64) -> AnswerKind {
+        // 2: in review (`CardState::Review`).
+        if state_before != 2 {
+            AnswerKind::Learning
+        } else if last_interval_days < MATURE_DAYS {
+            AnswerKind::Young
+        } else {
+            AnswerKind::Mature
+        }
+    }
+}
+
+/// The summary's columns after `quarter` and `millis`: answers by kind, then rating.
+const ANSWER_COLUMNS: [&str; 12] = [
+    "learning_again",
+    "learning_hard",
+    "learning_good",
+    "learning_easy",
+    "young_again",
+    "young_hard",
+    "young_good",
+    "young_easy",
+    "mature_again",
+    "mature_hard",
+    "mature_good",
+    "mature_easy",
+];
+
+/// What the summary counts of one logged answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Counted {
+    pub reviewed_at: i64,
+    pub rating: i64,
+    pub state_before: i64,
+    pub last_interval_days: f64,
+    pub duration_ms: i64,
+}
+
+impl Counted {
+    /// The log's columns to select for [`Counted::from_row`], in its order.
+    pub const COLUMNS: &'static str =
+        "reviewed_at, rating, state_before, last_interval_days, duration_ms";
+
+    pub fn from_row(row: &Row, first: usize) -> rusqlite::Result<Counted> {
+        Ok(Counted {
+            reviewed_at: row.get(first)?,
+            rating: row.get(first + 1)?,
+            state_before: row.get(first + 2)?,
+            last_interval_days: row.get(first + 3)?,
+            duration_ms: row.get(first + 4)?,
+        })
+    }
+
+    /// The logged answer `uuid`, if the log holds it.
+    pub fn of_uuid(conn: &Connection, uuid: &[u8]) -> Result<Option<Counted>> {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {} FROM revlog WHERE uuid = ?1",
+            Counted::COLUMNS
+        ))?;
+        let mut rows = stmt.query([uuid])?;
+        Ok(match rows.next()? {
+            Some(row) => Some(Counted::from_row(row, 0)?),
+            None => None,
+        })
+    }
+}
+
+/// Counts an answer just written to the log (`sign` 1), or takes one just deleted or about to
+/// change back out (-1).
+pub fn count(conn: &Connection, answer: &Counted, sign: i64) -> Result<()> {
+    static UPSERT: LazyLock<String> = LazyLock::new(|| {
+        let params: Vec<String> = (1..=14).map(|i| format!("?{i}")).collect();
+        let sums: Vec<String> = std::iter::once("millis")
+            .chain(ANSWER_COLUMNS)
+            .map(|c| format!("{c} = {c} + excluded.{c}"))
+            .collect();
+        format!(
+            "INSERT INTO review_quarters VALUES ({}) ON CONFLICT (quarter) DO UPDATE SET {}",
+            params.join(", "),
+            sums.join(", ")
+        )
+    });
+    let kind = AnswerKind::of(answer.state_before, answer.last_interval_days) as usize;
+    let slot = kind * 4 + (answer.rating.clamp(1, 4) - 1) as usize;
+    let mut values = [0i64; 14];
+    values[0] = answer.reviewed_at.div_euclid(QUARTER_MS);
+    values[1] = sign * answer.duration_ms.max(0);
+    values[2 + slot] = sign;
+    conn.prepare_cached(&UPSERT)?
+        .execute(rusqlite::params_from_iter(values))?;
+    Ok(())
 }
 
 /// One quarter hour's answers.
@@ -37,17 +136,15 @@ impl Quarter {
 
 /// The quarters from `first` on (in quarter hours since the epoch), in time order.
 pub fn since(conn: &Connection, first: i64, mut each: impl FnMut(Quarter)) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT quarter, millis, learning_again, learning_hard, learning_good, learning_easy,
-           young_again, young_hard, young_good, young_easy,
-           mature_again, mature_hard, mature_good, mature_easy
-         FROM review_quarters WHERE quarter >= ?1 ORDER BY quarter",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT quarter, millis, {} FROM review_quarters WHERE quarter >= ?1 ORDER BY quarter",
+        ANSWER_COLUMNS.join(", ")
+    ))?;
     let mut rows = stmt.query([first])?;
     while let Some(row) = rows.next()? {
         let mut answers = [[0u32; 4]; 3];
         for (i, slot) in answers.iter_mut().flatten().enumerate() {
-            // Never negative: the triggers take away only what they added.
+            // Never negative: only what was counted is taken away.
             *slot = row.get::<_, i64>(2 + i)?.max(0) as u32;
         }
         each(Quarter {
@@ -61,13 +158,12 @@ pub fn since(conn: &Connection, first: i64, mut each: impl FnMut(Quarter)) -> Re
 
 /// Fills the summary from the whole log (migration 15). The log is read in time order through
 /// its `revlog_time` index and folded here: a `GROUP BY` in SQL sorted 10M rows in a temporary
-/// B-tree and took 8× as long. The answer's kind is the triggers' own expression.
+/// B-tree and took 8× as long.
 pub(super) fn fill(conn: &Connection) -> Result<()> {
-    let mut read = conn.prepare(
-        "SELECT reviewed_at / 900000, max(duration_ms, 0), rating,
-           CASE WHEN state_before != 2 THEN 0 WHEN last_interval_days < 21 THEN 1 ELSE 2 END
-         FROM revlog ORDER BY reviewed_at",
-    )?;
+    let mut read = conn.prepare(&format!(
+        "SELECT {} FROM revlog ORDER BY reviewed_at",
+        Counted::COLUMNS
+    ))?;
     let mut write = conn.prepare(
         "INSERT INTO review_quarters VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
            ?13, ?14)",
@@ -81,8 +177,8 @@ pub(super) fn fill(conn: &Connection) -> Result<()> {
     let mut current: Option<Quarter> = None;
     let mut rows = read.query([])?;
     while let Some(row) = rows.next()? {
-        let quarter: i64 = row.get(0)?;
-        let (millis, rating, kind): (i64, i64, i64) = (row.get(1)?, row.get(2)?, row.get(3)?);
+        let answer = Counted::from_row(row, 0)?;
+        let quarter = answer.reviewed_at.div_euclid(QUARTER_MS);
         if current.is_some_and(|c| c.quarter != quarter) {
             flush(&current.take().expect("checked"))?;
         }
@@ -91,8 +187,9 @@ pub(super) fn fill(conn: &Connection) -> Result<()> {
             millis: 0,
             answers: [[0; 4]; 3],
         });
-        q.millis += millis;
-        q.answers[kind.clamp(0, 2) as usize][(rating.clamp(1, 4) - 1) as usize] += 1;
+        q.millis += answer.duration_ms.max(0);
+        let kind = AnswerKind::of(answer.state_before, answer.last_interval_days);
+        q.answers[kind as usize][(answer.rating.clamp(1, 4) - 1) as usize] += 1;
     }
     if let Some(q) = current {
         flush(&q)?;

@@ -7,6 +7,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 use uuid::{NoContext, Timestamp, Uuid};
 
+use super::review_quarters::{self, Counted};
 use crate::error::Result;
 use crate::ids::CardId;
 use crate::schedule::{CardState, Rating, Schedule};
@@ -42,14 +43,18 @@ pub struct ReviewEntry {
 
 /// Appends the answer and returns its row id.
 pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<i64> {
-    write(conn, review_uuid(r.reviewed_at), r)?;
-    Ok(conn.last_insert_rowid())
+    write(conn, review_uuid(r.reviewed_at), r)
 }
 
 /// Writes the log row of answer `uuid`: a new row, or, for an answer already logged (one a
-/// sync folded again), what the answer found and gave.
-pub fn write(conn: &Connection, uuid: Uuid, r: &ReviewRecord) -> Result<()> {
+/// sync folded again), what the answer found and gave. Returns the row's id.
+pub fn write(conn: &Connection, uuid: Uuid, r: &ReviewRecord) -> Result<i64> {
     let after = r.after.memory.expect("an answered card has a memory state");
+    // An answer logged already is counted again as it is now (its kind may change).
+    let logged = Counted::of_uuid(conn, uuid.as_bytes())?;
+    if let Some(logged) = &logged {
+        review_quarters::count(conn, logged, -1)?;
+    }
     conn.prepare_cached(
         "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
             duration_ms, state_before, state_after, stability_before, difficulty_before,
@@ -79,7 +84,25 @@ pub fn write(conn: &Connection, uuid: Uuid, r: &ReviewRecord) -> Result<()> {
         after.difficulty,
         r.before.interval_days,
     ])?;
-    Ok(())
+    // Before the summary's own insert takes the last row id.
+    let id = match logged {
+        Some(_) => conn
+            .prepare_cached("SELECT id FROM revlog WHERE uuid = ?1")?
+            .query_row([uuid.as_bytes().as_slice()], |row| row.get(0))?,
+        None => conn.last_insert_rowid(),
+    };
+    let now = match logged {
+        Some(_) => Counted::of_uuid(conn, uuid.as_bytes())?.expect("just written"),
+        None => Counted {
+            reviewed_at: r.reviewed_at.timestamp_millis(),
+            rating: r.rating.number(),
+            state_before: r.before.state.to_i64(),
+            last_interval_days: r.before.interval_days,
+            duration_ms: i64::from(r.duration_ms),
+        },
+    };
+    review_quarters::count(conn, &now, 1)?;
+    Ok(id)
 }
 
 /// Calls `each` with every answer as the FSRS tools read it — card id, time (Unix
@@ -114,9 +137,26 @@ fn review_uuid(at: DateTime<Utc>) -> Uuid {
 }
 
 pub fn delete(conn: &Connection, rowid: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM revlog WHERE id = ?1")?
-        .execute([rowid])?;
-    Ok(())
+    delete_counted(conn, "id = ?1", [rowid]).map(drop)
+}
+
+/// Deletes the log's rows `condition` selects, taking them out of the summary; returns how many.
+pub fn delete_counted(
+    conn: &Connection,
+    condition: &str,
+    params: impl rusqlite::Params,
+) -> Result<usize> {
+    let deleted: Vec<Counted> = conn
+        .prepare_cached(&format!(
+            "DELETE FROM revlog WHERE {condition} RETURNING {}",
+            Counted::COLUMNS
+        ))?
+        .query_map(params, |row| Counted::from_row(row, 0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for answer in &deleted {
+        review_quarters::count(conn, answer, -1)?;
+    }
+    Ok(deleted.len())
 }
 
 /// A card's answers, oldest first; times in `offset`.

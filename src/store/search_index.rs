@@ -2,6 +2,8 @@
 //! type, and `card_search` (rowid = card id) with `card_facets`, the card browser's text and
 //! filters. What goes in them is decided by the domain; this module reads and writes the rows.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension};
 
 use super::Batch;
@@ -89,21 +91,16 @@ pub fn forget_cards(conn: &Connection, pack: Option<&str>) -> Result<()> {
     }
     let filter = pack_filter(pack);
     let params: Vec<&str> = pack.into_iter().collect();
-    for table in ["card_search", "card_facets"] {
-        let key = if table == "card_search" {
-            "rowid"
-        } else {
-            "card_id"
-        };
-        conn.execute(
-            &format!(
-                "DELETE FROM {table} WHERE {key} IN (SELECT c.id FROM cards c
-                   JOIN notes n ON n.id = c.note_id {filter})"
-            ),
-            rusqlite::params_from_iter(&params),
-        )?;
-    }
-    Ok(())
+    let cards = format!("SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id {filter}");
+    conn.execute(
+        &format!("DELETE FROM card_search WHERE rowid IN ({cards})"),
+        rusqlite::params_from_iter(&params),
+    )?;
+    delete_facets(
+        conn,
+        &format!("card_id IN ({cards})"),
+        rusqlite::params_from_iter(&params),
+    )
 }
 
 /// Which cards to index.
@@ -179,6 +176,35 @@ pub fn add_card_facets(
     batch
         .stmt("INSERT INTO card_facets (card_id, pack_id, area, lessons) VALUES (?1, ?2, ?3, ?4)")?
         .execute(rusqlite::params![card.0, pack, area, lessons])?;
+    batch
+        .stmt(COUNT_FACETS)?
+        .execute(rusqlite::params![pack, area, 1])?;
+    Ok(())
+}
+
+/// Adds to (or takes from) the cards counted under a pack and area.
+const COUNT_FACETS: &str = "INSERT INTO facet_counts (pack_id, area, cards) VALUES (?1, ?2, ?3)
+     ON CONFLICT (pack_id, area) DO UPDATE SET cards = cards + excluded.cards";
+
+/// Deletes the facets `condition` selects, taking them out of the counts by pack and area (kept
+/// here, where the facets are written, for the statistics screen).
+pub fn delete_facets(
+    conn: &Connection,
+    condition: &str,
+    params: impl rusqlite::Params,
+) -> Result<()> {
+    let mut gone: HashMap<(String, String), i64> = HashMap::new();
+    let mut stmt = conn.prepare_cached(&format!(
+        "DELETE FROM card_facets WHERE {condition} RETURNING pack_id, area"
+    ))?;
+    let mut rows = stmt.query(params)?;
+    while let Some(row) = rows.next()? {
+        *gone.entry((row.get(0)?, row.get(1)?)).or_default() += 1;
+    }
+    for ((pack, area), n) in gone {
+        conn.prepare_cached(COUNT_FACETS)?
+            .execute(rusqlite::params![pack, area, -n])?;
+    }
     Ok(())
 }
 
@@ -188,11 +214,11 @@ pub fn forget_note_cards(conn: &Connection, note: NoteId) -> Result<()> {
         "DELETE FROM card_search WHERE rowid IN (SELECT id FROM cards WHERE note_id = ?1)",
     )?
     .execute([note.0])?;
-    conn.prepare_cached(
-        "DELETE FROM card_facets WHERE card_id IN (SELECT id FROM cards WHERE note_id = ?1)",
-    )?
-    .execute([note.0])?;
-    Ok(())
+    delete_facets(
+        conn,
+        "card_id IN (SELECT id FROM cards WHERE note_id = ?1)",
+        [note.0],
+    )
 }
 
 /// Forgets the indexed cards of a pack being removed.
@@ -202,6 +228,7 @@ pub fn forget_pack(conn: &Connection, pack: &str) -> Result<()> {
         [pack],
     )?;
     conn.execute("DELETE FROM card_facets WHERE pack_id = ?1", [pack])?;
+    conn.execute("DELETE FROM facet_counts WHERE pack_id = ?1", [pack])?;
     Ok(())
 }
 

@@ -523,9 +523,7 @@ pub fn review_ids(conn: &Connection, card: i64) -> Result<Vec<Uuid>> {
 }
 
 pub fn delete_review(conn: &Connection, uuid: Uuid) -> Result<()> {
-    conn.prepare_cached("DELETE FROM revlog WHERE uuid = ?1")?
-        .execute([uuid.as_bytes().as_slice()])?;
-    Ok(())
+    super::revlog::delete_counted(conn, "uuid = ?1", [uuid.as_bytes().as_slice()]).map(drop)
 }
 
 /// Every logged answer not yet an event, a card's together and oldest first.

@@ -189,10 +189,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         "DROP TABLE card_search;
          CREATE VIRTUAL TABLE card_search USING fts5(prompt, answer, context,
            tokenize = 'porter unicode61');",
-        "DROP TRIGGER review_quarters_insert; DROP TRIGGER review_quarters_delete;
-         DROP TABLE review_quarters; DROP TRIGGER facet_counts_insert;
-         DROP TRIGGER facet_counts_delete; DROP TRIGGER facet_counts_update;
-         DROP TABLE facet_counts;",
+        "DROP TABLE review_quarters; DROP TABLE facet_counts;",
     ];
     assert_eq!(
         version,
@@ -204,4 +201,53 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         conn.execute_batch(UNDO[from as usize - 2]).unwrap();
     }
     conn.pragma_update(None, "user_version", to).unwrap();
+}
+
+/// Logs an answer as the app does (`store::revlog::write`, which keeps the statistics'
+/// summary): to `card` at `at_ms`, with the card's state code and interval before it. The same
+/// `uuid` again is the answer folded again by a sync.
+#[allow(clippy::too_many_arguments, dead_code)]
+pub fn log_answer(
+    col: &Collection,
+    uuid: uuid::Uuid,
+    card: i64,
+    at_ms: i64,
+    rating: i64,
+    state_before: i64,
+    interval_before: f64,
+    duration_ms: i64,
+) {
+    use reprise::schedule::{Memory, Schedule};
+    use reprise::CardState;
+    let state = match state_before {
+        0 => CardState::New,
+        1 => CardState::Learning,
+        2 => CardState::Review,
+        _ => CardState::Relearning,
+    };
+    let before = Schedule {
+        state,
+        interval_days: interval_before,
+        ..Schedule::new_card()
+    };
+    let after = Schedule {
+        state: CardState::Review,
+        memory: Some(Memory {
+            stability: 3.0,
+            difficulty: 5.0,
+        }),
+        interval_days: 1.0,
+        ..Schedule::new_card()
+    };
+    let record = reprise::store::ReviewRecord {
+        card_id: reprise::CardId(card),
+        reviewed_at: chrono::DateTime::from_timestamp_millis(at_ms).unwrap(),
+        rating: reprise::Rating::from_number(rating).unwrap(),
+        elapsed_days: 0,
+        interval_days: 1.0,
+        duration_ms: duration_ms as u32,
+        before: &before,
+        after: &after,
+    };
+    reprise::store::revlog::write(col.store().conn(), uuid, &record).unwrap();
 }
