@@ -111,6 +111,8 @@ fn generate(path: &Path, now: DateTime<FixedOffset>) {
                     ((i / 7) % 60) as f64, if i % 10 == 0 { 1 } else { 2 }
                 ])?;
             }
+            // Written in bulk, around the code that keeps the statistics' summary.
+            reprise::store::review_quarters::refill(tx)?;
             Ok(())
         })
         .unwrap();

@@ -48,7 +48,7 @@ pub fn apply(conn: &mut Connection, from: i64, application_id: i64) -> Result<()
 /// What a migration does after its SQL, in Rust, by the version it brings.
 fn after(conn: &Connection, version: i64) -> Result<()> {
     match version {
-        15 => super::review_quarters::fill(conn),
+        15 => super::review_quarters::refill(conn),
         _ => Ok(()),
     }
 }

@@ -156,10 +156,12 @@ pub fn since(conn: &Connection, first: i64, mut each: impl FnMut(Quarter)) -> Re
     Ok(())
 }
 
-/// Fills the summary from the whole log (migration 15). The log is read in time order through
-/// its `revlog_time` index and folded here: a `GROUP BY` in SQL sorted 10M rows in a temporary
+/// Makes the summary again from the whole log: for migration 15, and for tools that write the
+/// log in bulk (the benchmarks' generator). The log is read in time order through its
+/// `revlog_time` index and folded here: a `GROUP BY` in SQL sorted 10M rows in a temporary
 /// B-tree and took 8× as long.
-pub(super) fn fill(conn: &Connection) -> Result<()> {
+pub fn refill(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM review_quarters", [])?;
     let mut read = conn.prepare(&format!(
         "SELECT {} FROM revlog ORDER BY reviewed_at",
         Counted::COLUMNS

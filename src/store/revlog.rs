@@ -43,15 +43,25 @@ pub struct ReviewEntry {
 
 /// Appends the answer and returns its row id.
 pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<i64> {
-    write(conn, review_uuid(r.reviewed_at), r)
+    // A new uuid: no row to look for first.
+    write_row(conn, review_uuid(r.reviewed_at), r, None)
 }
 
 /// Writes the log row of answer `uuid`: a new row, or, for an answer already logged (one a
 /// sync folded again), what the answer found and gave. Returns the row's id.
 pub fn write(conn: &Connection, uuid: Uuid, r: &ReviewRecord) -> Result<i64> {
-    let after = r.after.memory.expect("an answered card has a memory state");
     // An answer logged already is counted again as it is now (its kind may change).
     let logged = Counted::of_uuid(conn, uuid.as_bytes())?;
+    write_row(conn, uuid, r, logged)
+}
+
+fn write_row(
+    conn: &Connection,
+    uuid: Uuid,
+    r: &ReviewRecord,
+    logged: Option<Counted>,
+) -> Result<i64> {
+    let after = r.after.memory.expect("an answered card has a memory state");
     if let Some(logged) = &logged {
         review_quarters::count(conn, logged, -1)?;
     }

@@ -200,6 +200,8 @@ pub fn simulate_history(
         )
         .unwrap();
     }
+    // Written in bulk, around the code that keeps the statistics' summary.
+    reprise::store::review_quarters::refill(&tx).unwrap();
     tx.commit().unwrap();
     written
 }
