@@ -760,3 +760,147 @@ fn flash_notes_in_a_pack_are_checked_like_everything_else() {
         "script removed on load"
     );
 }
+
+/// All the browser's index holds: each word's places in each card (FTS5's own listing of its
+/// index), each card's facets, the counts by pack and area, and the notes' tags.
+type IndexDump = (
+    Vec<(String, i64, String, i64)>,
+    Vec<(i64, String, String, String)>,
+    Vec<(String, String, i64)>,
+    Vec<(i64, String)>,
+);
+
+fn index_dump(conn: &Connection) -> IndexDump {
+    fn rows<T>(
+        conn: &Connection,
+        sql: &str,
+        f: impl Fn(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> Vec<T> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let rows = stmt.query_map([], f).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    }
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.words USING fts5vocab(main, card_search, instance)",
+    )
+    .unwrap();
+    (
+        rows(
+            conn,
+            "SELECT term, doc, col, offset FROM temp.words ORDER BY 1, 2, 3, 4",
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        ),
+        rows(
+            conn,
+            "SELECT card_id, pack_id, area, lessons FROM card_facets ORDER BY 1",
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        ),
+        rows(
+            conn,
+            "SELECT pack_id, area, cards FROM facet_counts ORDER BY 1, 2",
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        ),
+        rows(
+            conn,
+            "SELECT note_id, tag FROM note_tags ORDER BY 1, 2",
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        ),
+    )
+}
+
+/// A first import indexes its cards from the notes in memory, not read back from the store:
+/// what it writes is exactly what indexing the stored notes writes.
+#[test]
+fn a_first_import_indexes_its_cards_as_indexing_the_stored_notes_does() {
+    for name in ["genanki_mixed_30.apkg", "anki_history_200.apkg"] {
+        let (dir, col, report) = imported(name);
+        let path = col.store().path().to_path_buf();
+        drop(col);
+        let conn = Connection::open(&path).unwrap();
+        let imported = index_dump(&conn);
+        let pack = report.pack.as_str();
+        let in_pack = |(_, p, _, _): &&(i64, String, String, String)| p == pack;
+        assert_eq!(
+            imported.1.iter().filter(in_pack).count() as u32,
+            report.new_cards,
+            "{name}: every card has its facets"
+        );
+        assert!(imported.0.len() > 100, "{name}: {} words", imported.0.len());
+        // Forget it all (the index, facets, counts and pack-given tags); the next open indexes
+        // every stored note again.
+        conn.execute_batch(
+            "DELETE FROM card_search; DELETE FROM card_facets; DELETE FROM facet_counts;
+             DELETE FROM note_tags;
+             INSERT INTO settings (key, value) VALUES ('card_search_stale', 'true')",
+        )
+        .unwrap();
+        assert!(index_dump(&conn).0.is_empty());
+        drop(conn);
+        drop(Collection::open(dir.path(), now()).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(index_dump(&conn), imported, "{name}");
+    }
+}
+
+/// The indexes of a fresh collection, by name, as its schema writes them.
+fn index_schema(conn: &Connection) -> Vec<(String, String)> {
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    rows.collect::<rusqlite::Result<_>>().unwrap()
+}
+
+/// A deck larger than the collection goes in with the indexes of cards, facets, tags and the
+/// log dropped and built again after: they come back as the schema has them, holding every row
+/// (SQLite's integrity check compares each index with its table); a cancelled import puts them
+/// back untouched with everything else.
+#[test]
+fn a_deck_larger_than_the_collection_has_its_indexes_built_after_it() {
+    let dir = TempDir::new().unwrap();
+    let store = reprise::store::Store::open_in(dir.path()).unwrap();
+    let schema = index_schema(store.conn());
+    assert!(schema.len() > 10, "{schema:?}");
+    // Without the built-in packs, the collection is empty: every deck is larger.
+    let mut col = Collection::open_store(store).unwrap();
+
+    let cancelled =
+        col.import_with_progress(&fixture("anki_history_200.apkg"), now(), &mut |p| match p
+            .stage
+            .as_str()
+        {
+            "saving" if p.done > 0 => Err(reprise::Error::Cancelled),
+            _ => Ok(()),
+        });
+    assert!(cancelled.is_err());
+    assert_eq!(count(&col, "SELECT count(*) FROM cards"), 0);
+    assert_eq!(index_schema(col.store().conn()), schema);
+
+    let report = col
+        .import(&fixture("anki_history_200.apkg"), now())
+        .unwrap();
+    assert!(report.reviews > 0 && report.new_cards > 100, "{report:?}");
+    let conn = col.store().conn();
+    assert_eq!(index_schema(conn), schema);
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    // Each index answers as before: the log by card, the due cards, the tags.
+    let by_card = count(
+        &col,
+        "SELECT count(*) FROM revlog INDEXED BY revlog_card WHERE card_id > 0",
+    );
+    assert_eq!(by_card, report.reviews as i64);
+    let due = count(
+        &col,
+        "SELECT count(*) FROM cards INDEXED BY cards_due WHERE state > 0 AND hidden = 0",
+    );
+    assert_eq!(
+        due,
+        count(
+            &col,
+            "SELECT count(*) FROM cards WHERE state > 0 AND hidden = 0"
+        )
+    );
+}

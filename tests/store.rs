@@ -91,3 +91,33 @@ fn a_newer_schema_is_refused_and_left_unchanged() {
     assert_eq!(bytes(&path), before, "not even switched to WAL");
     assert!(!dir.path().join(format!("{DB_FILE}-wal")).exists());
 }
+
+/// The index on `hidden` holds only hidden cards (schema 16); the queries for them still walk
+/// it, and the rows it leaves out are the visible ones.
+#[test]
+fn queries_for_hidden_cards_walk_the_partial_index_on_hidden() {
+    let dir = TempDir::new().unwrap();
+    let store = Store::open_in(dir.path()).unwrap();
+    let conn = store.conn();
+    for condition in [reprise::store::sql::HIDDEN, reprise::store::sql::BURIED] {
+        let sql = format!("EXPLAIN QUERY PLAN SELECT id FROM cards WHERE {condition}");
+        let mut stmt = conn.prepare(&sql).unwrap();
+        let plan: Vec<String> = stmt
+            .query_map([], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter().any(|step| step.contains("INDEX cards_hidden")),
+            "{condition}: {plan:?}"
+        );
+    }
+    let index: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'cards_hidden'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(index.ends_with("WHERE hidden > 0"), "{index}");
+}

@@ -8,7 +8,7 @@ use crate::content::flash::FlashNote;
 use crate::content::install::QuestionNote;
 use crate::content::Term;
 use crate::error::Result;
-use crate::ids::NoteId;
+use crate::ids::{CardId, NoteId};
 use crate::store::cards::NoteRow;
 use crate::store::search_index::Cards;
 use crate::store::{search_index, tags, Batch};
@@ -54,16 +54,18 @@ fn context(note: &NoteRow) -> Context {
                 tags: Vec::new(),
             },
         ),
-        "flash" => serde_json::from_str::<FlashNote>(&note.fields).map_or_else(
-            |_| empty(),
-            |f| Context {
-                text: format!("{} {}", f.deck, f.tags.join(" ")),
-                area: f.deck,
-                lessons: Vec::new(),
-                tags: f.tags,
-            },
-        ),
+        "flash" => serde_json::from_str::<FlashNote>(&note.fields)
+            .map_or_else(|_| empty(), |f| flash_context(&f)),
         _ => empty(),
+    }
+}
+
+fn flash_context(note: &FlashNote) -> Context {
+    Context {
+        text: format!("{} {}", note.deck, note.tags.join(" ")),
+        area: note.deck.clone(),
+        lessons: Vec::new(),
+        tags: note.tags.clone(),
     }
 }
 
@@ -84,41 +86,98 @@ pub(crate) fn index_note(conn: &Connection, note: NoteId) -> Result<usize> {
 }
 
 fn index(tx: &Connection, cards: Cards) -> Result<usize> {
-    let mut last_note: Option<(i64, Context)> = None;
-    let mut indexed = 0;
-    let mut batch = Batch::new(tx);
+    let mut indexer = Indexer::new(tx);
     search_index::each_card(tx, cards, |card, template, note| {
-        if last_note.as_ref().map(|(id, _)| *id) != Some(note.id.0) {
-            let mut ctx = context(&note);
+        indexer.add(card, &template, &note)
+    })?;
+    Ok(indexer.indexed)
+}
+
+/// Writes cards into the index one by one, in card id order (the index's B-trees then grow at
+/// one end, and FTS5 keeps its entries in memory until it has a segment's worth).
+pub(crate) struct Indexer<'c> {
+    batch: Batch<'c>,
+    last_note: Option<(i64, Context)>,
+    indexed: usize,
+}
+
+impl<'c> Indexer<'c> {
+    pub fn new(conn: &'c Connection) -> Self {
+        Indexer {
+            batch: Batch::new(conn),
+            last_note: None,
+            indexed: 0,
+        }
+    }
+
+    /// Indexes a card of a stored note, and gives the note the tags its pack gives it.
+    pub fn add(&mut self, card: CardId, template: &str, note: &NoteRow) -> Result<()> {
+        if self.last_note.as_ref().map(|(id, _)| *id) != Some(note.id.0) {
+            let mut ctx = context(note);
             if note.kind == "term" {
                 // A term names its area by key; the browser and statistics show the area's name.
-                if let Some(name) = search_index::area_name(&mut batch, &note.pack_id, &ctx.area)? {
+                let area = search_index::area_name(&mut self.batch, &note.pack_id, &ctx.area)?;
+                if let Some(name) = area {
                     ctx.text = format!("{name} {}", ctx.text);
                     ctx.area = name;
                 }
             }
             for t in &ctx.tags {
-                tags::add(&mut batch, note.id, t)?;
+                tags::add(&mut self.batch, note.id, t)?;
             }
-            last_note = Some((note.id.0, ctx));
+            self.last_note = Some((note.id.0, ctx));
         }
-        let ctx = &last_note.as_ref().expect("set above").1;
         // A card that cannot be shown is still listed, by its note's context.
-        let (prompt, answer) = present::face(&note, &template)
+        let (prompt, answer) = present::face(note, template)
             .map(|f| (f.prompt, f.answer))
             .unwrap_or_default();
-        search_index::add_card_text(&mut batch, card, &prompt, &answer, &ctx.text)?;
-        search_index::add_card_facets(
-            &mut batch,
+        let ctx = &self.last_note.as_ref().expect("set above").1;
+        write(
+            &mut self.batch,
             card,
             &note.pack_id,
-            &ctx.area,
-            &ctx.lessons.join(" "),
+            (&prompt, &answer),
+            ctx,
         )?;
-        indexed += 1;
+        self.indexed += 1;
         Ok(())
-    })?;
-    Ok(indexed)
+    }
+
+    /// Indexes a card of a flash note held in memory (an import's), as [`Indexer::add`] would
+    /// once the note is stored, without reading it back; the caller writes the note's tags.
+    pub fn add_flash(
+        &mut self,
+        card: CardId,
+        template: &str,
+        pack: &str,
+        note: &FlashNote,
+    ) -> Result<()> {
+        let (prompt, answer) = present::flash_face(note, template)
+            .map(|f| (f.prompt, f.answer))
+            .unwrap_or_default();
+        write(
+            &mut self.batch,
+            card,
+            pack,
+            (&prompt, &answer),
+            &flash_context(note),
+        )?;
+        self.indexed += 1;
+        Ok(())
+    }
+}
+
+/// Writes a card's text and facets into the index.
+fn write(
+    batch: &mut Batch,
+    card: CardId,
+    pack: &str,
+    (prompt, answer): (&str, &str),
+    ctx: &Context,
+) -> Result<()> {
+    search_index::add_card_text(batch, card, prompt, answer, &ctx.text)?;
+    let lessons = ctx.lessons.join(" ");
+    search_index::add_card_facets(batch, card, pack, &ctx.area, &lessons)
 }
 
 /// Forgets the indexed cards of a pack being removed.

@@ -63,6 +63,7 @@ pub fn install_with_progress(
     store::packs::record(tx, &pack.manifest, &pack.content_hash, now)?;
     // The learner's edits of the pack's notes outlive the update.
     let edited = store::notes::edited_in_pack(tx, id)?;
+    let kept = install::Kept::of_pack(tx, id)?;
     let count = pack.terms.len() as i64;
     let mut new_cards = 0;
     let mut batch = Batch::new(tx);
@@ -74,8 +75,8 @@ pub fn install_with_progress(
         let fields = serde_json::to_string(term).expect("terms serialize");
         install::upsert_note(
             &mut batch,
+            &kept,
             note,
-            id,
             &term.id,
             "term",
             &fields,
@@ -84,22 +85,18 @@ pub fn install_with_progress(
         for (t, template) in TERM_TEMPLATES.iter().enumerate() {
             let card = CardId::derive(note, template);
             let position = t as i64 * count + ordinal as i64;
-            if install::insert_new_card(
-                &mut batch,
-                card,
-                note,
-                template,
-                position,
-                NewQueue::Normal,
-            )? {
+            let queue = NewQueue::Normal;
+            if !kept.is_retired(card, note)
+                && install::insert_new_card(&mut batch, card, note, template, position, queue)?
+            {
                 new_cards += 1;
             } else {
                 install::reorder_card(&mut batch, card, position)?;
             }
         }
     }
-    new_cards += install_lessons(tx, pack)?;
-    new_cards += install_flash(tx, pack, count)?;
+    new_cards += install_lessons(tx, pack, &kept)?;
+    new_cards += install_flash(tx, pack, &kept, count)?;
     crate::notes::write::keep_edits(tx, &edited)?;
     // New cards of a disabled pack stay hidden with the rest of it.
     install::hide_if_disabled(tx, id)?;
@@ -137,7 +134,7 @@ pub fn install_with_progress(
 /// Stores the lessons and makes a note and a card for each quiz question. A question's card
 /// waits until its lesson is finished; one added to a lesson already finished is ready at once.
 /// Returns how many cards were new.
-fn install_lessons(tx: &Transaction, pack: &Pack) -> Result<usize> {
+fn install_lessons(tx: &Transaction, pack: &Pack, kept: &install::Kept) -> Result<usize> {
     let id = &pack.manifest.id;
     // Negative positions: once unlocked, a lesson's questions come before its terms' cards.
     let total: i64 = pack.lessons.iter().map(|l| l.questions.len() as i64).sum();
@@ -160,9 +157,12 @@ fn install_lessons(tx: &Transaction, pack: &Pack) -> Result<usize> {
             };
             let fields = serde_json::to_string(&fields).expect("questions serialize");
             let position = ordinal - total;
-            install::upsert_note(&mut batch, note, id, &key, "question", &fields, position)?;
+            install::upsert_note(&mut batch, kept, note, &key, "question", &fields, position)?;
             let card = CardId::derive(note, QUIZ_TEMPLATE);
-            if install::insert_new_card(&mut batch, card, note, QUIZ_TEMPLATE, position, queue)? {
+            let template = QUIZ_TEMPLATE;
+            if !kept.is_retired(card, note)
+                && install::insert_new_card(&mut batch, card, note, template, position, queue)?
+            {
                 new_cards += 1;
             } else {
                 install::reorder_card(&mut batch, card, position)?;
@@ -181,7 +181,7 @@ fn install_lessons(tx: &Transaction, pack: &Pack) -> Result<usize> {
 
 /// Stores the flash notes and their cards, after the terms' cards in the new-card order.
 /// Returns how many cards were new.
-fn install_flash(tx: &Transaction, pack: &Pack, after: i64) -> Result<usize> {
+fn install_flash(tx: &Transaction, pack: &Pack, kept: &install::Kept, after: i64) -> Result<usize> {
     let id = &pack.manifest.id;
     let mut new_cards = 0;
     let base = 2 * after;
@@ -190,17 +190,14 @@ fn install_flash(tx: &Transaction, pack: &Pack, after: i64) -> Result<usize> {
         let note = NoteId::derive(id, &entry.key);
         let fields = serde_json::to_string(&entry.note).expect("flash notes serialize");
         let position = base + ordinal as i64;
-        install::upsert_note(&mut batch, note, id, &entry.key, "flash", &fields, position)?;
+        install::upsert_note(
+            &mut batch, kept, note, &entry.key, "flash", &fields, position,
+        )?;
         for template in &entry.cards {
             let card = CardId::derive(note, template);
-            let added = install::insert_new_card(
-                &mut batch,
-                card,
-                note,
-                template,
-                position,
-                NewQueue::Normal,
-            )?;
+            let queue = NewQueue::Normal;
+            let added = !kept.is_retired(card, note)
+                && install::insert_new_card(&mut batch, card, note, template, position, queue)?;
             new_cards += usize::from(added);
         }
     }

@@ -7,7 +7,10 @@ pub mod anki;
 pub(crate) mod apply;
 pub mod archive;
 pub mod file;
+mod html_text;
 mod table;
+
+pub(crate) use html_text::html_to_text;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -167,22 +170,13 @@ pub fn load(path: &Path) -> Result<Loaded> {
     }
 }
 
-/// The text of a field that may hold HTML: tags dropped (scripts with their content), entities
-/// decoded. The result is plain text, shown as text.
-pub(crate) fn html_to_text(field: &str) -> String {
-    if !field.contains('<') && !field.contains('&') {
-        return field.to_owned();
-    }
-    let cleaned = ammonia::Builder::empty().clean(field).to_string();
-    html_escape::decode_html_entities(&cleaned).into_owned()
-}
-
 /// HTML from another app made inert to keep: scripts, handlers, styles, URLs with a scheme and
 /// scheme-relative ones (`//host/x.png`) go; images keep the media name they show, resolved
 /// when the card is shown.
 pub(crate) fn sanitize_html(html: &str) -> String {
-    // Text without `<` or `&` holds no markup to remove (most fields of most decks).
-    if !html.contains(['<', '&']) {
+    // Text without `<` or `&` holds no markup to remove, and plain formatting is kept as it is
+    // (most fields of most decks).
+    if !html.contains(['<', '&']) || html_text::sanitizes_to_itself(html) {
         return html.to_owned();
     }
     static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> =

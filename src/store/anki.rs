@@ -3,6 +3,7 @@
 
 use rusqlite::OptionalExtension;
 
+use super::install::Kept;
 use super::{Batch, Hidden, NewQueue};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
@@ -24,8 +25,10 @@ pub fn answered_here(batch: &mut Batch, card: CardId) -> Result<Option<bool>> {
 
 /// Inserts a card with Anki's schedule (in the normal new-card queue), or overwrites an existing
 /// card's place and schedule; Anki's suspension replaces its own, its other hidden bits stay.
+#[allow(clippy::too_many_arguments)]
 pub fn upsert_card(
     batch: &mut Batch,
+    kept: &Kept,
     card: CardId,
     note: NoteId,
     template: &str,
@@ -33,14 +36,15 @@ pub fn upsert_card(
     s: &Schedule,
     hidden: Hidden,
 ) -> Result<()> {
+    // Not a card the learner retired, nor one of a note they deleted.
+    if kept.is_retired(card, note) {
+        return Ok(());
+    }
     batch
         .stmt(
-            // Not a card the learner retired, nor one of a note they deleted.
             "INSERT INTO cards (id, note_id, template, position, new_queue, state, due, stability,
             difficulty, step, interval_days, last_review, reps, lapses, hidden)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15
-         WHERE NOT EXISTS (SELECT 1 FROM retired_cards WHERE id = ?1)
-           AND EXISTS (SELECT 1 FROM notes WHERE id = ?2)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
          ON CONFLICT (id) DO UPDATE SET position = excluded.position, state = excluded.state,
            due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
            step = excluded.step, interval_days = excluded.interval_days,

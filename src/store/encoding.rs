@@ -92,7 +92,8 @@ pub mod sql {
     /// The same cards as [`IS_STUDIED`], as one range per state on an index that starts with
     /// `state` (the queue's `(state, due)`).
     pub const STUDIED_BY_STATE: &str = "state IN (1, 2, 3)";
-    /// Hidden for any reason, walking the index on `hidden`.
+    /// Hidden for any reason, walking the index on `hidden` (which holds only these cards: a
+    /// query names this term as it is to use it).
     pub const HIDDEN: &str = "hidden > 0";
     /// Neither suspended nor in a disabled pack (buried cards count: they are back tomorrow).
     pub const NOT_SET_ASIDE: &str = "hidden & 3 = 0";
@@ -103,7 +104,7 @@ pub mod sql {
     /// A quiz question waiting for its lesson.
     pub const NEW_LOCKED: &str = "state = 0 AND new_queue = 2";
     /// Buried, walking the small index on `hidden` (buried cards have bit 4 set, so `>= 4`).
-    pub const BURIED: &str = "hidden >= 4 AND hidden & 4";
+    pub const BURIED: &str = "hidden > 0 AND hidden >= 4 AND hidden & 4";
     /// Suspended by the learner.
     pub const SUSPENDED: &str = "hidden & 1";
     /// Lowest retrievability first, with `?{now}` the current time in Unix milliseconds: FSRS's

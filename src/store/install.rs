@@ -2,43 +2,88 @@
 //! survives updates), and a pack's lessons and areas. Run once per row inside the caller's
 //! transaction, so every statement is cached.
 
+use std::collections::HashSet;
+
 use rusqlite::Connection;
 
 use super::{Batch, NewQueue};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
 
+/// The pack an install writes, and what it leaves as it is: the notes the learner deleted and the cards retired
+/// (by an edit, or with their deleted note). Read once per install, so that each row is written
+/// by a single-row statement: an `INSERT … SELECT … WHERE NOT EXISTS` makes SQLite keep a
+/// statement journal, a copy of every page each row touches (a tenth of a 100k-note import).
+#[derive(Debug, Default)]
+pub struct Kept {
+    pack: String,
+    deleted_notes: HashSet<i64>,
+    retired_cards: HashSet<i64>,
+}
+
+impl Kept {
+    pub fn of_pack(conn: &Connection, pack: &str) -> Result<Kept> {
+        let deleted_notes = super::notes::deleted_in_pack(conn, pack)?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id FROM retired_cards WHERE note_id IN
+               (SELECT id FROM notes WHERE pack_id = ?1 UNION ALL
+                SELECT id FROM deleted_notes WHERE pack_id = ?1)",
+        )?;
+        let retired_cards = stmt
+            .query_map([pack], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Kept {
+            pack: pack.to_owned(),
+            deleted_notes,
+            retired_cards,
+        })
+    }
+
+    pub fn is_deleted(&self, note: NoteId) -> bool {
+        self.deleted_notes.contains(&note.0)
+    }
+
+    /// Whether the card stays out: retired, or of a deleted note.
+    pub fn is_retired(&self, card: CardId, note: NoteId) -> bool {
+        self.retired_cards.contains(&card.0) || self.is_deleted(note)
+    }
+}
+
 /// Inserts a note, or updates its text and place: its id never changes, so progress stays.
+/// A note the learner deleted stays deleted, with the pack's new text for undo to bring back
+/// (unless they had edited it: then it comes back as they had it).
 pub fn upsert_note(
     batch: &mut Batch,
+    kept: &Kept,
     note: NoteId,
-    pack: &str,
     key: &str,
     kind: &str,
     fields: &str,
     position: i64,
 ) -> Result<()> {
-    batch
-        .stmt(
-            // A note the learner deleted stays deleted, with the pack's new text for undo to
-            // bring back (unless they had edited it: then it comes back as they had it).
-            "UPDATE deleted_notes SET fields = ?5, position = ?6
-             WHERE id = ?1 AND pack_text IS NULL",
-        )?
-        .execute(rusqlite::params![note.0, pack, key, kind, fields, position])?;
+    if kept.is_deleted(note) {
+        batch
+            .stmt(
+                "UPDATE deleted_notes SET fields = ?2, position = ?3
+                 WHERE id = ?1 AND pack_text IS NULL",
+            )?
+            .execute(rusqlite::params![note.0, fields, position])?;
+        return Ok(());
+    }
     batch
         .stmt(
             "INSERT INTO notes (id, pack_id, key, kind, fields, position)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6
-             WHERE NOT EXISTS (SELECT 1 FROM deleted_notes WHERE id = ?1)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position",
         )?
-        .execute(rusqlite::params![note.0, pack, key, kind, fields, position])?;
+        .execute(rusqlite::params![
+            note.0, kept.pack, key, kind, fields, position
+        ])?;
     Ok(())
 }
 
-/// Adds a new card in `queue`; false if it exists already (it keeps its schedule and queue),
-/// was retired, or its note was deleted.
+/// Adds a new card in `queue`; false if it exists already (it keeps its schedule and queue).
+/// The caller checks that it is not retired ([`Kept::is_retired`]).
 pub fn insert_new_card(
     batch: &mut Batch,
     card: CardId,
@@ -49,11 +94,8 @@ pub fn insert_new_card(
 ) -> Result<bool> {
     let added = batch
         .stmt(
-            // A card retired by an edit (or with its deleted note) stays retired.
             "INSERT INTO cards (id, note_id, template, position, new_queue)
-             SELECT ?1, ?2, ?3, ?4, ?5
-             WHERE NOT EXISTS (SELECT 1 FROM retired_cards WHERE id = ?1)
-               AND EXISTS (SELECT 1 FROM notes WHERE id = ?2)
+             VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (id) DO NOTHING",
         )?
         .execute(rusqlite::params![card.0, note.0, template, position, queue])?;

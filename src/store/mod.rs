@@ -6,6 +6,7 @@
 pub mod anki;
 pub mod backup;
 pub mod batch;
+pub mod bulk;
 pub mod cards;
 pub mod encoding;
 pub mod install;

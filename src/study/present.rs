@@ -50,19 +50,23 @@ pub(crate) fn face(note: &NoteRow, template: &str) -> Result<Face> {
         "flash" => {
             let note: FlashNote =
                 serde_json::from_str(&note.fields).map_err(|e| broken(e.to_string()))?;
-            let face = note
-                .face(template)
-                .ok_or_else(|| broken(format!("unknown template '{template}'")))?;
-            Ok(Face {
-                prompt: html_to_text(&strip_sounds(&face.prompt)),
-                answer: html_to_text(&strip_sounds(&face.answer)),
-                detail: String::new(),
-                quiz: None,
-                html: Some((face.prompt, face.answer)),
-            })
+            flash_face(&note, template)
+                .ok_or_else(|| broken(format!("unknown template '{template}'")))
         }
         other => Err(broken(format!("unknown note kind '{other}'"))),
     }
+}
+
+/// A flash card's face: its text as plain text, and as HTML for the review screen.
+pub(crate) fn flash_face(note: &FlashNote, template: &str) -> Option<Face> {
+    let face = note.face(template)?;
+    Some(Face {
+        prompt: html_to_text(&strip_sounds(&face.prompt)),
+        answer: html_to_text(&strip_sounds(&face.answer)),
+        detail: String::new(),
+        quiz: None,
+        html: Some((face.prompt, face.answer)),
+    })
 }
 
 fn term_face(term: Term, template: &str) -> Option<Face> {

@@ -151,7 +151,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 14] = [
+    const UNDO: [&str; 15] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -190,6 +190,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
          CREATE VIRTUAL TABLE card_search USING fts5(prompt, answer, context,
            tokenize = 'porter unicode61');",
         "DROP TABLE review_quarters; DROP TABLE facet_counts;",
+        "DROP INDEX cards_hidden; CREATE INDEX cards_hidden ON cards (hidden);",
     ];
     assert_eq!(
         version,

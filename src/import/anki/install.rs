@@ -25,6 +25,130 @@ pub struct Installed {
     pub reviews: usize,
 }
 
+/// A card of the package, by its id, its note and where it is in the package.
+struct Listed {
+    id: CardId,
+    note: NoteId,
+    /// The note's place in the package, and the card's among the note's.
+    position: usize,
+    at: usize,
+}
+
+impl Listed {
+    fn card<'p>(&self, pack: &'p Converted) -> &'p super::ImportedCard {
+        &pack.notes[self.position].cards[self.at]
+    }
+}
+
+/// The package's rows to write, and what decides how.
+struct Rows<'a> {
+    pack: &'a Converted,
+    /// A first import: nothing to compare, keep or index again, and the index is written from
+    /// the notes in memory.
+    first: bool,
+    kept: &'a install::Kept,
+    disabled: bool,
+}
+
+impl Rows<'_> {
+    /// Writes the notes, cards and review log (and, on a first import, the browser's index).
+    fn write(
+        &self,
+        tx: &Transaction,
+        progress: &mut dyn FnMut(usize, usize) -> Result<()>,
+    ) -> Result<Installed> {
+        let Rows {
+            pack,
+            first,
+            kept,
+            disabled,
+        } = *self;
+        let mut out = Installed::default();
+        let mut reviews = Vec::new();
+        let total = pack.notes.len();
+        let mut batch = Batch::new(tx);
+        // Rows go in in id order: each table's B-tree then grows at one end (ids are hashes, so
+        // the package's order would touch a random page per row, and leave pages half full).
+        let mut notes: Vec<(NoteId, usize)> = (pack.notes.iter().enumerate())
+            .map(|(position, imported)| (NoteId::derive(&pack.id, &imported.key), position))
+            .collect();
+        notes.sort_unstable();
+        let mut cards = Vec::new();
+        for (done, &(note, position)) in notes.iter().enumerate() {
+            if done % PROGRESS_EVERY == 0 {
+                progress(done, total)?;
+            }
+            let imported = &pack.notes[position];
+            let fields = serde_json::to_string(&imported.note).expect("notes serialize");
+            let before = match first {
+                true => None,
+                false => store::cards::note_fields(&mut batch, note)?,
+            };
+            match before {
+                None => out.added += 1,
+                Some(old) if old == fields => out.unchanged += 1,
+                Some(_) => out.updated += 1,
+            }
+            let (key, position_i64) = (&imported.key, position as i64);
+            install::upsert_note(&mut batch, kept, note, key, "flash", &fields, position_i64)?;
+            if first {
+                // As indexing a stored note would (the index below reads these from memory).
+                for tag in &imported.note.tags {
+                    store::tags::add(&mut batch, note, tag)?;
+                }
+            }
+            let of_note = imported.cards.iter().enumerate();
+            cards.extend(of_note.map(|(at, card)| Listed {
+                id: CardId::derive(note, &card.template),
+                note,
+                position,
+                at,
+            }));
+        }
+        cards.sort_unstable_by_key(|c| c.id);
+        for listed in &cards {
+            let (id, note) = (listed.id, listed.note);
+            let card = listed.card(pack);
+            let answered = match first {
+                true => None,
+                false => anki::answered_here(&mut batch, id)?,
+            };
+            if answered == Some(true) {
+                out.kept += 1;
+                continue;
+            }
+            if answered.is_none() {
+                out.new_cards += 1;
+            }
+            let mut hidden = Hidden::NONE;
+            if card.suspended {
+                hidden = hidden.with(Hidden::SUSPENDED);
+            }
+            if disabled {
+                hidden = hidden.with(Hidden::BY_PACK);
+            }
+            let (template, position, schedule) = (&card.template, card.position, &card.schedule);
+            anki::upsert_card(
+                &mut batch, kept, id, note, template, position, schedule, hidden,
+            )?;
+            reviews.extend(card.reviews.iter().map(|r| (id, r)));
+        }
+        // In time order, the log's rowids follow time and its time index grows at one end.
+        reviews.sort_by_key(|(_, r)| r.reviewed_at);
+        for (id, r) in reviews {
+            out.reviews += usize::from(anki::insert_review(&mut batch, id, r)?);
+        }
+        if first {
+            let mut index = crate::browse::index::Indexer::new(tx);
+            for listed in &cards {
+                let note = &pack.notes[listed.position].note;
+                index.add_flash(listed.id, &listed.card(pack).template, &pack.id, note)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
 pub fn install(
     tx: &Transaction,
     pack: &Converted,
@@ -40,82 +164,37 @@ pub fn install(
         license: String::new(),
         description: "Imported from an Anki package.".into(),
     };
+    // A first import writes every row new: nothing to compare, keep or index again.
+    let first = !store::packs::exists(tx, &pack.id)?;
     store::packs::record(tx, &manifest, &pack.content_hash, now)?;
     // The learner's edits of the deck's notes outlive a new import of it.
     let edited = store::notes::edited_in_pack(tx, &pack.id)?;
+    let kept = install::Kept::of_pack(tx, &pack.id)?;
     let disabled = store::packs::is_disabled(tx, &pack.id)?;
-    let mut out = Installed::default();
-    let mut reviews = Vec::new();
-    let total = pack.notes.len();
-    let mut batch = Batch::new(tx);
-    // Rows go in in id order: each table's B-tree then grows at one end (ids are hashes, so
-    // the package's order would touch a random page per row, and leave pages half full).
-    let mut notes: Vec<(NoteId, usize)> = (pack.notes.iter().enumerate())
-        .map(|(position, imported)| (NoteId::derive(&pack.id, &imported.key), position))
-        .collect();
-    notes.sort_unstable();
-    let mut cards = Vec::new();
-    for (done, &(note, position)) in notes.iter().enumerate() {
-        if done % PROGRESS_EVERY == 0 {
-            progress(done, total)?;
-        }
-        let imported = &pack.notes[position];
-        let fields = serde_json::to_string(&imported.note).expect("notes serialize");
-        match store::cards::note_fields(&mut batch, note)? {
-            None => out.added += 1,
-            Some(old) if old == fields => out.unchanged += 1,
-            Some(_) => out.updated += 1,
-        }
-        install::upsert_note(
-            &mut batch,
-            note,
-            &pack.id,
-            &imported.key,
-            "flash",
-            &fields,
-            position as i64,
-        )?;
-        cards.extend(
-            (imported.cards.iter()).map(|card| (CardId::derive(note, &card.template), note, card)),
-        );
-    }
-    cards.sort_unstable_by_key(|(id, _, _)| *id);
-    for (id, note, card) in cards {
-        let answered = anki::answered_here(&mut batch, id)?;
-        if answered == Some(true) {
-            out.kept += 1;
-            continue;
-        }
-        if answered.is_none() {
-            out.new_cards += 1;
-        }
-        let mut hidden = Hidden::NONE;
-        if card.suspended {
-            hidden = hidden.with(Hidden::SUSPENDED);
-        }
-        if disabled {
-            hidden = hidden.with(Hidden::BY_PACK);
-        }
-        let (template, position) = (&card.template, card.position);
-        anki::upsert_card(
-            &mut batch,
-            id,
-            note,
-            template,
-            position,
-            &card.schedule,
-            hidden,
-        )?;
-        reviews.extend(card.reviews.iter().map(|r| (id, r)));
-    }
-    // In time order, the log's rowids follow time and its time index grows at one end.
-    reviews.sort_by_key(|(_, r)| r.reviewed_at);
-    for (id, r) in reviews {
-        out.reviews += usize::from(anki::insert_review(&mut batch, id, r)?);
-    }
-    crate::notes::write::keep_edits(tx, &edited)?;
-    crate::browse::index::index_cards(tx, Some(&pack.id))?;
-    progress(total, total)?;
+    let rows = Rows {
+        pack,
+        first,
+        kept: &kept,
+        disabled,
+    };
+    let out = if first {
+        // Into a collection smaller than the deck, the indexes are built once at the end.
+        let cards = pack.notes.iter().map(|n| n.cards.len()).sum();
+        let tags = pack.notes.iter().map(|n| n.note.tags.len()).sum();
+        let tables = [
+            ("cards", cards),
+            ("card_facets", cards),
+            ("note_tags", tags),
+            ("revlog", pack.reviews),
+        ];
+        store::bulk::with_indexes_rebuilt(tx, &tables, || rows.write(tx, progress))?
+    } else {
+        let out = rows.write(tx, progress)?;
+        crate::notes::write::keep_edits(tx, &edited)?;
+        crate::browse::index::index_cards(tx, Some(&pack.id))?;
+        out
+    };
+    progress(pack.notes.len(), pack.notes.len())?;
     let media = pack.media.iter();
     let files = media.map(|(name, data)| (format!("media/{name}"), data.as_slice()));
     install::replace_media(tx, &pack.id, files)?;
