@@ -40,35 +40,65 @@ pub fn upsert_card(
     if kept.is_retired(card, note) {
         return Ok(());
     }
-    batch
-        .stmt(
-            "INSERT INTO cards (id, note_id, template, position, new_queue, state, due, stability,
-            difficulty, step, interval_days, last_review, reps, lapses, hidden)
+    const UPSERT: &str = "INSERT INTO cards (id, note_id, template, position, new_queue, state,
+            due, stability, difficulty, step, interval_days, last_review, reps, lapses, hidden)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
          ON CONFLICT (id) DO UPDATE SET position = excluded.position, state = excluded.state,
            due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
            step = excluded.step, interval_days = excluded.interval_days,
            last_review = excluded.last_review, reps = excluded.reps, lapses = excluded.lapses,
-           hidden = (cards.hidden & ~?16) | excluded.hidden",
-        )?
-        .execute(rusqlite::params![
-            card.0,
-            note.0,
-            template,
-            position,
-            NewQueue::Normal,
-            s.state,
-            s.due.map(|d| d.timestamp_millis()),
-            s.memory.map(|m| m.stability),
-            s.memory.map(|m| m.difficulty),
-            s.step,
-            s.interval_days,
-            s.last_review.map(|d| d.timestamp_millis()),
-            s.reps,
-            s.lapses,
-            hidden,
-            Hidden::SUSPENDED,
-        ])?;
+           hidden = (cards.hidden & ~?16) | excluded.hidden";
+    write_card(batch, UPSERT, card, note, (template, position), s, hidden)
+}
+
+/// Inserts a card new to the collection with Anki's schedule, as [`upsert_card`] would: for a
+/// deck imported the first time, whose cards cannot be there (an upsert's conflict handling
+/// costs a temporary table per row).
+pub fn insert_card(
+    batch: &mut Batch,
+    card: CardId,
+    note: NoteId,
+    (template, position): (&str, i64),
+    s: &Schedule,
+    hidden: Hidden,
+) -> Result<()> {
+    const INSERT: &str = "INSERT INTO cards (id, note_id, template, position, new_queue, state,
+            due, stability, difficulty, step, interval_days, last_review, reps, lapses, hidden)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+    write_card(batch, INSERT, card, note, (template, position), s, hidden)
+}
+
+fn write_card(
+    batch: &mut Batch,
+    sql: &'static str,
+    card: CardId,
+    note: NoteId,
+    (template, position): (&str, i64),
+    s: &Schedule,
+    hidden: Hidden,
+) -> Result<()> {
+    let values: [&dyn rusqlite::ToSql; 16] = [
+        &card.0,
+        &note.0,
+        &template,
+        &position,
+        &NewQueue::Normal,
+        &s.state,
+        &s.due.map(|d| d.timestamp_millis()),
+        &s.memory.map(|m| m.stability),
+        &s.memory.map(|m| m.difficulty),
+        &s.step,
+        &s.interval_days,
+        &s.last_review.map(|d| d.timestamp_millis()),
+        &s.reps,
+        &s.lapses,
+        &hidden,
+        &Hidden::SUSPENDED,
+    ];
+    let stmt = batch.stmt(sql)?;
+    // The upsert also binds which hidden bit Anki's suspension replaces.
+    let bound = values.into_iter().take(stmt.parameter_count());
+    stmt.execute(rusqlite::params_from_iter(bound))?;
     Ok(())
 }
 

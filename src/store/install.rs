@@ -82,6 +82,28 @@ pub fn upsert_note(
     Ok(())
 }
 
+/// Inserts a note new to the collection, as [`upsert_note`] would: for a deck imported the
+/// first time, whose notes cannot be there.
+pub fn insert_note(
+    batch: &mut Batch,
+    kept: &Kept,
+    note: NoteId,
+    key: &str,
+    kind: &str,
+    fields: &str,
+    position: i64,
+) -> Result<()> {
+    batch
+        .stmt(
+            "INSERT INTO notes (id, pack_id, key, kind, fields, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(rusqlite::params![
+            note.0, kept.pack, key, kind, fields, position
+        ])?;
+    Ok(())
+}
+
 /// Adds a new card in `queue`; false if it exists already (it keeps its schedule and queue).
 /// The caller checks that it is not retired ([`Kept::is_retired`]).
 pub fn insert_new_card(

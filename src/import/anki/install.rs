@@ -90,7 +90,26 @@ impl Rows<'_> {
                 Some(_) => out.updated += 1,
             }
             let (key, position_i64) = (&imported.key, position as i64);
-            install::upsert_note(&mut batch, kept, note, key, "flash", &fields, position_i64)?;
+            match first {
+                true => install::insert_note(
+                    &mut batch,
+                    kept,
+                    note,
+                    key,
+                    "flash",
+                    &fields,
+                    position_i64,
+                )?,
+                false => install::upsert_note(
+                    &mut batch,
+                    kept,
+                    note,
+                    key,
+                    "flash",
+                    &fields,
+                    position_i64,
+                )?,
+            }
             if first {
                 // As indexing a stored note would (the index below reads these from memory).
                 for tag in &imported.note.tags {
@@ -105,7 +124,9 @@ impl Rows<'_> {
                 at,
             }));
         }
-        cards.sort_unstable_by_key(|c| c.id);
+        // Two cards of one note with one template (a package may hold them) are one card.
+        cards.sort_by_key(|c| c.id);
+        cards.dedup_by_key(|c| c.id);
         for listed in &cards {
             let (id, note) = (listed.id, listed.note);
             let card = listed.card(pack);
@@ -128,9 +149,14 @@ impl Rows<'_> {
                 hidden = hidden.with(Hidden::BY_PACK);
             }
             let (template, position, schedule) = (&card.template, card.position, &card.schedule);
-            anki::upsert_card(
-                &mut batch, kept, id, note, template, position, schedule, hidden,
-            )?;
+            match first {
+                true => {
+                    anki::insert_card(&mut batch, id, note, (template, position), schedule, hidden)?
+                }
+                false => anki::upsert_card(
+                    &mut batch, kept, id, note, template, position, schedule, hidden,
+                )?,
+            }
             reviews.extend(card.reviews.iter().map(|r| (id, r)));
         }
         // In time order, the log's rowids follow time and its time index grows at one end.
