@@ -8,7 +8,7 @@ use super::render::markdown_to_text;
 use super::Pack;
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
-use crate::store::install::{self, Part};
+use crate::store::install::{self, NoteText, Part};
 use crate::store::Batch;
 use crate::store::{self, search_index, NewQueue};
 
@@ -73,15 +73,13 @@ pub fn install_with_progress(
         }
         let note = NoteId::derive(id, &term.id);
         let fields = serde_json::to_string(term).expect("terms serialize");
-        install::upsert_note(
-            &mut batch,
-            &kept,
-            note,
-            &term.id,
-            "term",
-            &fields,
-            ordinal as i64,
-        )?;
+        let row = NoteText {
+            key: &term.id,
+            kind: "term",
+            fields: &fields,
+            position: ordinal as i64,
+        };
+        install::upsert_note(&mut batch, &kept, note, row)?;
         for (t, template) in TERM_TEMPLATES.iter().enumerate() {
             let card = CardId::derive(note, template);
             let position = t as i64 * count + ordinal as i64;
@@ -157,7 +155,13 @@ fn install_lessons(tx: &Transaction, pack: &Pack, kept: &install::Kept) -> Resul
             };
             let fields = serde_json::to_string(&fields).expect("questions serialize");
             let position = ordinal - total;
-            install::upsert_note(&mut batch, kept, note, &key, "question", &fields, position)?;
+            let row = NoteText {
+                key: &key,
+                kind: "question",
+                fields: &fields,
+                position,
+            };
+            install::upsert_note(&mut batch, kept, note, row)?;
             let card = CardId::derive(note, QUIZ_TEMPLATE);
             let template = QUIZ_TEMPLATE;
             if !kept.is_retired(card, note)
@@ -190,9 +194,13 @@ fn install_flash(tx: &Transaction, pack: &Pack, kept: &install::Kept, after: i64
         let note = NoteId::derive(id, &entry.key);
         let fields = serde_json::to_string(&entry.note).expect("flash notes serialize");
         let position = base + ordinal as i64;
-        install::upsert_note(
-            &mut batch, kept, note, &entry.key, "flash", &fields, position,
-        )?;
+        let row = NoteText {
+            key: &entry.key,
+            kind: "flash",
+            fields: &fields,
+            position,
+        };
+        install::upsert_note(&mut batch, kept, note, row)?;
         for template in &entry.cards {
             let card = CardId::derive(note, template);
             let queue = NewQueue::Normal;

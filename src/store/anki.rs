@@ -23,16 +23,22 @@ pub fn answered_here(batch: &mut Batch, card: CardId) -> Result<Option<bool>> {
         .optional()?)
 }
 
+/// The insert of a card with Anki's schedule, shared by [`insert_card`] and [`upsert_card`].
+macro_rules! insert_card_sql {
+    () => {
+        "INSERT INTO cards (id, note_id, template, position, new_queue, state, due, stability,
+           difficulty, step, interval_days, last_review, reps, lapses, hidden)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    };
+}
+
 /// Inserts a card with Anki's schedule (in the normal new-card queue), or overwrites an existing
 /// card's place and schedule; Anki's suspension replaces its own, its other hidden bits stay.
-#[allow(clippy::too_many_arguments)]
 pub fn upsert_card(
     batch: &mut Batch,
     kept: &Kept,
-    card: CardId,
-    note: NoteId,
-    template: &str,
-    position: i64,
+    (card, note): (CardId, NoteId),
+    (template, position): (&str, i64),
     s: &Schedule,
     hidden: Hidden,
 ) -> Result<()> {
@@ -40,14 +46,14 @@ pub fn upsert_card(
     if kept.is_retired(card, note) {
         return Ok(());
     }
-    const UPSERT: &str = "INSERT INTO cards (id, note_id, template, position, new_queue, state,
-            due, stability, difficulty, step, interval_days, last_review, reps, lapses, hidden)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-         ON CONFLICT (id) DO UPDATE SET position = excluded.position, state = excluded.state,
+    const UPSERT: &str = concat!(
+        insert_card_sql!(),
+        " ON CONFLICT (id) DO UPDATE SET position = excluded.position, state = excluded.state,
            due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
            step = excluded.step, interval_days = excluded.interval_days,
            last_review = excluded.last_review, reps = excluded.reps, lapses = excluded.lapses,
-           hidden = (cards.hidden & ~?16) | excluded.hidden";
+           hidden = (cards.hidden & ~?16) | excluded.hidden"
+    );
     write_card(batch, UPSERT, card, note, (template, position), s, hidden)
 }
 
@@ -56,16 +62,20 @@ pub fn upsert_card(
 /// costs a temporary table per row).
 pub fn insert_card(
     batch: &mut Batch,
-    card: CardId,
-    note: NoteId,
+    (card, note): (CardId, NoteId),
     (template, position): (&str, i64),
     s: &Schedule,
     hidden: Hidden,
 ) -> Result<()> {
-    const INSERT: &str = "INSERT INTO cards (id, note_id, template, position, new_queue, state,
-            due, stability, difficulty, step, interval_days, last_review, reps, lapses, hidden)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
-    write_card(batch, INSERT, card, note, (template, position), s, hidden)
+    write_card(
+        batch,
+        insert_card_sql!(),
+        card,
+        note,
+        (template, position),
+        s,
+        hidden,
+    )
 }
 
 fn write_card(

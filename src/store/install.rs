@@ -49,58 +49,65 @@ impl Kept {
     }
 }
 
+/// The insert of a note, shared by [`insert_note`] and [`upsert_note`].
+macro_rules! insert_note_sql {
+    () => {
+        "INSERT INTO notes (id, pack_id, key, kind, fields, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    };
+}
+
 /// Inserts a note, or updates its text and place: its id never changes, so progress stays.
 /// A note the learner deleted stays deleted, with the pack's new text for undo to bring back
 /// (unless they had edited it: then it comes back as they had it).
-pub fn upsert_note(
-    batch: &mut Batch,
-    kept: &Kept,
-    note: NoteId,
-    key: &str,
-    kind: &str,
-    fields: &str,
-    position: i64,
-) -> Result<()> {
+pub fn upsert_note(batch: &mut Batch, kept: &Kept, note: NoteId, row: NoteText) -> Result<()> {
     if kept.is_deleted(note) {
         batch
             .stmt(
                 "UPDATE deleted_notes SET fields = ?2, position = ?3
                  WHERE id = ?1 AND pack_text IS NULL",
             )?
-            .execute(rusqlite::params![note.0, fields, position])?;
+            .execute(rusqlite::params![note.0, row.fields, row.position])?;
         return Ok(());
     }
-    batch
-        .stmt(
-            "INSERT INTO notes (id, pack_id, key, kind, fields, position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position",
-        )?
-        .execute(rusqlite::params![
-            note.0, kept.pack, key, kind, fields, position
-        ])?;
-    Ok(())
+    const UPSERT: &str = concat!(
+        insert_note_sql!(),
+        " ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position"
+    );
+    write_note(batch, UPSERT, kept, note, row)
 }
 
 /// Inserts a note new to the collection, as [`upsert_note`] would: for a deck imported the
 /// first time, whose notes cannot be there.
-pub fn insert_note(
+pub fn insert_note(batch: &mut Batch, kept: &Kept, note: NoteId, row: NoteText) -> Result<()> {
+    write_note(batch, insert_note_sql!(), kept, note, row)
+}
+
+/// A note's row as a pack gives it: its key, kind, fields (JSON) and place.
+#[derive(Debug, Clone, Copy)]
+pub struct NoteText<'a> {
+    pub key: &'a str,
+    pub kind: &'a str,
+    pub fields: &'a str,
+    pub position: i64,
+}
+
+fn write_note(
     batch: &mut Batch,
+    sql: &'static str,
     kept: &Kept,
     note: NoteId,
-    key: &str,
-    kind: &str,
-    fields: &str,
-    position: i64,
+    row: NoteText,
 ) -> Result<()> {
-    batch
-        .stmt(
-            "INSERT INTO notes (id, pack_id, key, kind, fields, position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(rusqlite::params![
-            note.0, kept.pack, key, kind, fields, position
-        ])?;
+    let NoteText {
+        key,
+        kind,
+        fields,
+        position,
+    } = row;
+    batch.stmt(sql)?.execute(rusqlite::params![
+        note.0, kept.pack, key, kind, fields, position
+    ])?;
     Ok(())
 }
 

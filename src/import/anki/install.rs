@@ -89,27 +89,18 @@ impl Rows<'_> {
                 Some(old) if old == fields => out.unchanged += 1,
                 Some(_) => out.updated += 1,
             }
-            let (key, position_i64) = (&imported.key, position as i64);
-            match first {
-                true => install::insert_note(
-                    &mut batch,
-                    kept,
-                    note,
-                    key,
-                    "flash",
-                    &fields,
-                    position_i64,
-                )?,
-                false => install::upsert_note(
-                    &mut batch,
-                    kept,
-                    note,
-                    key,
-                    "flash",
-                    &fields,
-                    position_i64,
-                )?,
-            }
+            let row = install::NoteText {
+                key: &imported.key,
+                kind: "flash",
+                fields: &fields,
+                position: position as i64,
+            };
+            let write_note = if first {
+                install::insert_note
+            } else {
+                install::upsert_note
+            };
+            write_note(&mut batch, kept, note, row)?;
             if first {
                 // As indexing a stored note would (the index below reads these from memory).
                 for tag in &imported.note.tags {
@@ -148,14 +139,10 @@ impl Rows<'_> {
             if disabled {
                 hidden = hidden.with(Hidden::BY_PACK);
             }
-            let (template, position, schedule) = (&card.template, card.position, &card.schedule);
+            let (ids, place) = ((id, note), (card.template.as_str(), card.position));
             match first {
-                true => {
-                    anki::insert_card(&mut batch, id, note, (template, position), schedule, hidden)?
-                }
-                false => anki::upsert_card(
-                    &mut batch, kept, id, note, template, position, schedule, hidden,
-                )?,
+                true => anki::insert_card(&mut batch, ids, place, &card.schedule, hidden)?,
+                false => anki::upsert_card(&mut batch, kept, ids, place, &card.schedule, hidden)?,
             }
             reviews.extend(card.reviews.iter().map(|r| (id, r)));
         }
