@@ -826,6 +826,15 @@ fn a_first_import_indexes_its_cards_as_indexing_the_stored_notes_does() {
             "{name}: every card has its facets"
         );
         assert!(imported.0.len() > 100, "{name}: {} words", imported.0.len());
+        let mut counted: Vec<(String, String, i64)> = Vec::new();
+        for (_, pack, area, _) in &imported.1 {
+            match counted.iter_mut().find(|(p, a, _)| p == pack && a == area) {
+                Some(row) => row.2 += 1,
+                None => counted.push((pack.clone(), area.clone(), 1)),
+            }
+        }
+        counted.sort();
+        assert_eq!(imported.2, counted, "{name}: the counts by pack and area");
         // Forget it all (the index, facets, counts and pack-given tags); the next open indexes
         // every stored note again.
         conn.execute_batch(

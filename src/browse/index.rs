@@ -2,6 +2,8 @@
 //! answer as the review screen shows them, plus its context (area, lessons, deck, tags). Built
 //! per pack at install; a collection from before the index is filled once on opening.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, Transaction};
 
 use crate::content::flash::FlashNote;
@@ -90,7 +92,7 @@ fn index(tx: &Connection, cards: Cards) -> Result<usize> {
     search_index::each_card(tx, cards, |card, template, note| {
         indexer.add(card, &template, &note)
     })?;
-    Ok(indexer.indexed)
+    indexer.finish()
 }
 
 /// Writes cards into the index one by one, in card id order (the index's B-trees then grow at
@@ -98,6 +100,8 @@ fn index(tx: &Connection, cards: Cards) -> Result<usize> {
 pub(crate) struct Indexer<'c> {
     batch: Batch<'c>,
     last_note: Option<(i64, Context)>,
+    /// Cards indexed, by pack and area, counted in `facet_counts` by [`Indexer::finish`].
+    counts: HashMap<String, HashMap<String, i64>>,
     indexed: usize,
 }
 
@@ -106,8 +110,19 @@ impl<'c> Indexer<'c> {
         Indexer {
             batch: Batch::new(conn),
             last_note: None,
+            counts: HashMap::new(),
             indexed: 0,
         }
+    }
+
+    /// Counts the cards indexed under their packs and areas; returns how many there were.
+    pub fn finish(self) -> Result<usize> {
+        for (pack, areas) in &self.counts {
+            for (area, cards) in areas {
+                search_index::count_facets(self.batch.conn(), pack, area, *cards)?;
+            }
+        }
+        Ok(self.indexed)
     }
 
     /// Indexes a card of a stored note, and gives the note the tags its pack gives it.
@@ -139,6 +154,7 @@ impl<'c> Indexer<'c> {
             (&prompt, &answer),
             ctx,
         )?;
+        count(&mut self.counts, &note.pack_id, &ctx.area);
         self.indexed += 1;
         Ok(())
     }
@@ -155,15 +171,26 @@ impl<'c> Indexer<'c> {
         let (prompt, answer) = present::flash_face(note, template)
             .map(|f| (f.prompt, f.answer))
             .unwrap_or_default();
-        write(
-            &mut self.batch,
-            card,
-            pack,
-            (&prompt, &answer),
-            &flash_context(note),
-        )?;
+        let ctx = flash_context(note);
+        write(&mut self.batch, card, pack, (&prompt, &answer), &ctx)?;
+        count(&mut self.counts, pack, &ctx.area);
         self.indexed += 1;
         Ok(())
+    }
+}
+
+/// Counts a card under its pack and area, looked up by reference: most cards fall under a pack
+/// and area already counted.
+fn count(counts: &mut HashMap<String, HashMap<String, i64>>, pack: &str, area: &str) {
+    if !counts.contains_key(pack) {
+        counts.insert(pack.to_owned(), HashMap::new());
+    }
+    let areas = counts.get_mut(pack).expect("inserted above");
+    match areas.get_mut(area) {
+        Some(n) => *n += 1,
+        None => {
+            areas.insert(area.to_owned(), 1);
+        }
     }
 }
 

@@ -165,7 +165,8 @@ pub fn add_card_text(
     Ok(())
 }
 
-/// Adds what the browser filters a card by: its pack, area and lessons (space-separated).
+/// Adds what the browser filters a card by: its pack, area and lessons (space-separated). The
+/// caller counts the card under its pack and area with [`count_facets`].
 pub fn add_card_facets(
     batch: &mut Batch,
     card: CardId,
@@ -176,9 +177,13 @@ pub fn add_card_facets(
     batch
         .stmt("INSERT INTO card_facets (card_id, pack_id, area, lessons) VALUES (?1, ?2, ?3, ?4)")?
         .execute(rusqlite::params![card.0, pack, area, lessons])?;
-    batch
-        .stmt(COUNT_FACETS)?
-        .execute(rusqlite::params![pack, area, 1])?;
+    Ok(())
+}
+
+/// Adds `cards` to the cards counted under a pack and area, for the statistics screen.
+pub fn count_facets(conn: &Connection, pack: &str, area: &str, cards: i64) -> Result<()> {
+    conn.prepare_cached(COUNT_FACETS)?
+        .execute(rusqlite::params![pack, area, cards])?;
     Ok(())
 }
 
@@ -202,8 +207,7 @@ pub fn delete_facets(
         *gone.entry((row.get(0)?, row.get(1)?)).or_default() += 1;
     }
     for ((pack, area), n) in gone {
-        conn.prepare_cached(COUNT_FACETS)?
-            .execute(rusqlite::params![pack, area, -n])?;
+        count_facets(conn, &pack, &area, -n)?;
     }
     Ok(())
 }

@@ -157,6 +157,7 @@ impl Rows<'_> {
                 let note = &pack.notes[listed.position].note;
                 index.add_flash(listed.id, &listed.card(pack).template, &pack.id, note)?;
             }
+            index.finish()?;
         }
         Ok(out)
     }
