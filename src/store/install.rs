@@ -10,10 +10,11 @@ use super::{Batch, NewQueue};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
 
-/// The pack an install writes, and what it leaves as it is: the notes the learner deleted and the cards retired
-/// (by an edit, or with their deleted note). Read once per install, so that each row is written
-/// by a single-row statement: an `INSERT … SELECT … WHERE NOT EXISTS` makes SQLite keep a
-/// statement journal, a copy of every page each row touches (a tenth of a 100k-note import).
+/// The pack an install writes, and what it leaves as it is: the notes the learner deleted and
+/// the cards retired (by an edit, or with their deleted note). Read once per install, so that
+/// each row is written by a single-row statement: an `INSERT … SELECT … WHERE NOT EXISTS` makes
+/// SQLite keep a statement journal, a copy of every page each row touches (a tenth of a
+/// 100k-note import).
 #[derive(Debug, Default)]
 pub struct Kept {
     pack: String,
