@@ -9,7 +9,9 @@ Rust backend (the `anki` package from PyPI):
 
 `make` writes Anki's own export (current format, with scheduling) of a collection of NOTES
 "Basic" notes with FSRS on, of which REVIEWED cards were answered (Easy: straight to review) and
-TWICE of those answered again (Good) — so REVIEWED + TWICE review-log rows.
+TWICE of those answered again (Good) — so REVIEWED + TWICE review-log rows; with EARLIER, each
+reviewed card also has that many rows logged before (a long history: `--reviewed 50000
+--earlier 19` makes the 1M-row package of "Big collections").
 `import` prints the median wall time, over RUNS, of Anki importing that package into a new
 collection, and the collection's size on disk after it (checkpointed, as Anki leaves it when
 closed). `states` imports it once and writes each card's scheduling state as Anki holds it,
@@ -41,7 +43,7 @@ def anki():
     return collection
 
 
-def make(out: Path, notes: int, reviewed: int, twice: int) -> None:
+def make(out: Path, notes: int, reviewed: int, twice: int, earlier: int) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     a = anki()
     with tempfile.TemporaryDirectory(dir=TARGET) as tmp:
@@ -71,6 +73,8 @@ def make(out: Path, notes: int, reviewed: int, twice: int) -> None:
                 card.start_timer()
                 col.sched.answerCard(card, 3)
         print(f"answered in {time.perf_counter() - started:.1f} s")
+        if earlier:
+            log_earlier(col, cards[:reviewed], earlier)
         if out.exists():
             out.unlink()
         col.export_anki_package(
@@ -82,6 +86,30 @@ def make(out: Path, notes: int, reviewed: int, twice: int) -> None:
         )
         col.close()
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+
+
+def log_earlier(col, cards, per_card: int) -> None:
+    """Logs PER_CARD earlier answers of each card, an interval apart and all before the real
+    answers: a learning answer a year and more ago, then reviews (every tenth Again, relearned
+    the next day). Anki's own log rows, as a long-used collection holds them."""
+    now = int(time.time() * 1000)
+    rows = []
+    for n, cid in enumerate(cards):
+        day, interval = 400 + 20 * per_card, 0
+        for i in range(per_card):
+            again = i > 0 and (i * 7 + n) % 10 == 0
+            after_lapse = i > 1 and ((i - 1) * 7 + n) % 10 == 0
+            kind = 0 if i == 0 else 2 if after_lapse else 1
+            ease = 1 if again else 3
+            last, interval = interval, 1 if again else min(20, max(1, round(interval * 1.8)))
+            rows.append((now - day * DAY_MS + n, cid, ease, interval, last, 2500, 6000, kind))
+            day -= interval
+    col.db.executemany(
+        "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
+        " VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    print(f"logged {len(rows)} earlier answers")
 
 
 def import_once(package: Path, tmp: Path):
@@ -198,6 +226,7 @@ def main() -> None:
     m.add_argument("--notes", type=int, default=100_000)
     m.add_argument("--reviewed", type=int, default=20_000)
     m.add_argument("--twice", type=int, default=1_000)
+    m.add_argument("--earlier", type=int, default=0, help="earlier log rows of each reviewed card")
     i = sub.add_parser("import")
     i.add_argument("package", type=Path)
     i.add_argument("--runs", type=int, default=3)
@@ -209,7 +238,7 @@ def main() -> None:
     c.add_argument("db", type=Path)
     args = parser.parse_args()
     if args.command == "make":
-        make(args.out, args.notes, args.reviewed, args.twice)
+        make(args.out, args.notes, args.reviewed, args.twice, args.earlier)
     elif args.command == "import":
         import_times(args.package, args.runs)
     elif args.command == "states":

@@ -895,6 +895,7 @@ fn a_deck_larger_than_the_collection_has_its_indexes_built_after_it() {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(check, "ok");
+    assert_summary_is_the_logs(conn);
     // Each index answers as before: the log by card, the due cards, the tags.
     let by_card = count(
         &col,
@@ -912,4 +913,59 @@ fn a_deck_larger_than_the_collection_has_its_indexes_built_after_it() {
             "SELECT count(*) FROM cards WHERE state > 0 AND hidden = 0"
         )
     );
+}
+
+/// The statistics' per-quarter summary holds what summing the whole log again gives.
+fn assert_summary_is_the_logs(conn: &Connection) {
+    let summary = |conn: &Connection| -> Vec<Vec<i64>> {
+        let mut stmt = conn
+            .prepare("SELECT * FROM review_quarters ORDER BY quarter")
+            .unwrap();
+        let width = stmt.column_count();
+        stmt.query_map([], |r| (0..width).map(|i| r.get(i)).collect())
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let kept = summary(conn);
+    conn.execute_batch("SAVEPOINT again").unwrap();
+    reprise::store::review_quarters::refill(conn).unwrap();
+    let again = summary(conn);
+    conn.execute_batch("ROLLBACK TO again; RELEASE again")
+        .unwrap();
+    assert!(!again.is_empty());
+    assert_eq!(kept, again);
+}
+
+/// An import's answers are summed for the statistics in memory and written once per quarter
+/// hour: into an empty log (its indexes built after), and into a log that holds them already
+/// (kept when a pack is removed; its indexes kept, every row a duplicate that counts nothing).
+#[test]
+fn imported_answers_are_counted_once_in_the_statistics_summary() {
+    let dir = TempDir::new().unwrap();
+    let mut col = Collection::open(dir.path(), now()).unwrap();
+    let first = col
+        .import(&fixture("anki_history_200.apkg"), now())
+        .unwrap();
+    assert!(first.reviews > 100, "{first:?}");
+    assert_summary_is_the_logs(col.store().conn());
+    let logged = count(&col, "SELECT count(*) FROM revlog");
+    let kinds = ["learning", "young", "mature"].map(|kind| {
+        ["again", "hard", "good", "easy"]
+            .map(|rating| format!("{kind}_{rating}"))
+            .join(" + ")
+    });
+    let summed = count(
+        &col,
+        &format!("SELECT sum({}) FROM review_quarters", kinds.join(" + ")),
+    );
+    assert_eq!(summed, logged);
+
+    col.remove_pack(&first.pack, true, now()).unwrap();
+    let again = col
+        .import(&fixture("anki_history_200.apkg"), now())
+        .unwrap();
+    assert_eq!(again.reviews, 0, "every answer is in the log already");
+    assert_eq!(count(&col, "SELECT count(*) FROM revlog"), logged);
+    assert_summary_is_the_logs(col.store().conn());
 }

@@ -4,6 +4,7 @@
 use rusqlite::OptionalExtension;
 
 use super::install::Kept;
+use super::review_quarters::{Counted, Tally};
 use super::{Batch, Hidden, NewQueue};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
@@ -112,8 +113,14 @@ fn write_card(
     Ok(())
 }
 
-/// Logs an imported answer to `card`; false if the log has it already (by its uuid).
-pub fn insert_review(batch: &mut Batch, card: CardId, r: &ImportedReview) -> Result<bool> {
+/// Logs an imported answer to `card`; false if the log has it already (by its uuid). What is
+/// logged is added to `tally`, for the caller to write to the statistics' summary.
+pub fn insert_review(
+    batch: &mut Batch,
+    card: CardId,
+    r: &ImportedReview,
+    tally: &mut Tally,
+) -> Result<bool> {
     let added = batch
         .stmt(
             "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
@@ -139,14 +146,13 @@ pub fn insert_review(batch: &mut Batch, card: CardId, r: &ImportedReview) -> Res
             r.last_interval_days,
         ])?;
     if added == 1 {
-        let counted = super::review_quarters::Counted {
+        tally.add(&Counted {
             reviewed_at: r.reviewed_at.timestamp_millis(),
             rating: r.rating.number(),
             state_before: r.state_before.to_i64(),
             last_interval_days: r.last_interval_days,
             duration_ms: i64::from(r.duration_ms),
-        };
-        super::review_quarters::count(batch.conn(), &counted, 1)?;
+        });
     }
     Ok(added == 1)
 }

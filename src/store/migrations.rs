@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_contentless_card_search.sql"),
     include_str!("migrations/0015_statistics_summaries.sql"),
     include_str!("migrations/0016_partial_hidden_index.sql"),
+    include_str!("migrations/0017_narrow_revlog_time.sql"),
 ];
 
 /// The schema version this build writes.

@@ -151,7 +151,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 15] = [
+    const UNDO: [&str; 16] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -191,6 +191,8 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
            tokenize = 'porter unicode61');",
         "DROP TABLE review_quarters; DROP TABLE facet_counts;",
         "DROP INDEX cards_hidden; CREATE INDEX cards_hidden ON cards (hidden);",
+        "DROP INDEX revlog_time; CREATE INDEX revlog_time ON revlog
+           (reviewed_at, rating, state_before, duration_ms, last_interval_days);",
     ];
     assert_eq!(
         version,

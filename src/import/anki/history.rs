@@ -87,7 +87,7 @@ pub fn replay(
     let (start, complete) = item_start(log);
     let manual = log.iter().filter(|r| !is_answer(r)).count();
     let at = |r: &Review| DateTime::<Utc>::from_timestamp_millis(r.id).unwrap_or_default();
-    let mut reviews = Vec::new();
+    let mut reviews = Vec::with_capacity(log.len() - manual);
     let mut memory = None;
     // Answers before the item's start (before a reset) are replayed on their own, for their rows.
     for (segment, from_start) in [(&log[..start], true), (&log[start..], complete)] {

@@ -9,6 +9,7 @@ use super::Converted;
 use crate::content::{Manifest, FORMAT_VERSION};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
+use crate::store::review_quarters::Tally;
 use crate::store::{self, anki, install, Batch, Hidden};
 
 /// How often an install reports progress (and can be cancelled), in notes.
@@ -52,9 +53,11 @@ struct Rows<'a> {
 
 impl Rows<'_> {
     /// Writes the notes, cards and review log (and, on a first import, the browser's index).
+    /// `log_indexed`: the review log's secondary indexes are kept as its rows go in.
     fn write(
         &self,
         tx: &Transaction,
+        log_indexed: bool,
         progress: &mut dyn FnMut(usize, usize) -> Result<()>,
     ) -> Result<Installed> {
         let Rows {
@@ -146,11 +149,19 @@ impl Rows<'_> {
             }
             reviews.extend(card.reviews.iter().map(|r| (id, r)));
         }
-        // In time order, the log's rowids follow time and its time index grows at one end.
-        reviews.sort_by_key(|(_, r)| r.reviewed_at);
-        for (id, r) in reviews {
-            out.reviews += usize::from(anki::insert_review(&mut batch, id, r)?);
+        if log_indexed {
+            // In time order: the log's time index is written at one place after another.
+            reviews.sort_by_key(|(_, r)| r.reviewed_at);
+        } else {
+            // Only the unique index on ids is kept while the rows go in: in id order it grows
+            // at one end.
+            reviews.sort_unstable_by_key(|(_, r)| r.uuid);
         }
+        let mut tally = Tally::default();
+        for (id, r) in reviews {
+            out.reviews += usize::from(anki::insert_review(&mut batch, id, r, &mut tally)?);
+        }
+        tally.write(tx)?;
         if first {
             let mut index = crate::browse::index::Indexer::new(tx);
             for listed in &cards {
@@ -201,9 +212,11 @@ pub fn install(
             ("note_tags", tags),
             ("revlog", pack.reviews),
         ];
-        store::bulk::with_indexes_rebuilt(tx, &tables, || rows.write(tx, progress))?
+        store::bulk::with_indexes_rebuilt(tx, &tables, |dropped| {
+            rows.write(tx, !dropped.contains(&"revlog"), progress)
+        })?
     } else {
-        let out = rows.write(tx, progress)?;
+        let out = rows.write(tx, true, progress)?;
         crate::notes::write::keep_edits(tx, &edited)?;
         crate::browse::index::index_cards(tx, Some(&pack.id))?;
         out
