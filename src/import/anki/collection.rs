@@ -165,10 +165,12 @@ pub fn read(bytes: Vec<u8>) -> ReadResult<AnkiCollection> {
             })
         },
     )?;
-    let reviews = rows(
+    // Read in the table's order and sorted here: through the index on `cid`, each row would be
+    // looked up in the table at a random place.
+    let mut reviews = rows(
         &conn,
         "review log",
-        "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY cid, id",
+        "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id",
         |r| {
             Ok(Review {
                 id: r.get(0)?,
@@ -182,6 +184,7 @@ pub fn read(bytes: Vec<u8>) -> ReadResult<AnkiCollection> {
             })
         },
     )?;
+    reviews.sort_unstable_by_key(|r| (r.card, r.id));
     Ok(AnkiCollection {
         created,
         notetypes,
