@@ -63,10 +63,13 @@ fn count_up_to(conn: &Connection, sql: &str, params: &[i64], limit: u32) -> Resu
     if limit == 0 {
         return Ok(0);
     }
-    let wrapped = format!("SELECT count(*) FROM ({sql} LIMIT {limit})");
+    // The limit is bound, not written into the SQL: with each answer it changes, and every new
+    // text would be prepared again and push a statement the answer needs out of the cache.
+    let wrapped = format!("SELECT count(*) FROM ({sql} LIMIT ?{})", params.len() + 1);
+    let bound = params.iter().copied().chain([i64::from(limit)]);
     Ok(conn
         .prepare_cached(&wrapped)?
-        .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?)
+        .query_row(rusqlite::params_from_iter(bound), |r| r.get(0))?)
 }
 
 /// How many visible learning cards are due by `until`.
