@@ -349,7 +349,7 @@ fn counts(conn: &Connection, by_state: [u32; 4]) -> Result<CardCounts> {
     let mut c = CardCounts::default();
     let one =
         |sql: &str| -> Result<u32> { Ok(conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?) };
-    c.total = one("SELECT count(*) FROM cards")?;
+    c.total = crate::store::queue::collection_total(conn)?;
     // The planner would take the index on `hidden` and look up every visible card's state.
     c.new = one(&format!(
         "SELECT count(*) FROM cards INDEXED BY cards_new WHERE {} AND {}",
