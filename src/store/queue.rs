@@ -155,6 +155,7 @@ pub fn next_due(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
 /// Every card in the collection, as the statistics and the browser count them: hidden cards
 /// and quiz questions waiting for their lesson included, so the number does not move when an
 /// answer buries a sibling or a pack is disabled.
+///
 /// Read from the per-pack-and-area counts (`facet_counts`, kept with every change to the cards):
 /// `count(*)` walks a whole index of the cards, 16 ms at a million.
 pub fn collection_total(conn: &Connection) -> Result<u32> {
