@@ -15,11 +15,11 @@ use crate::error::{Error, Result};
 use crate::ids::{CardId, NoteId, PackId};
 use crate::schedule::{CardState, Memory, Scheduler};
 use crate::store::cards::NoteRow;
-use crate::store::{sql, Hidden};
+use crate::store::{self, sql, Hidden};
 use crate::study::actions::LEECH_TAG;
 use crate::study::present;
 use crate::study::queue::Today;
-use crate::study::search::fts_query;
+use crate::study::search::query_words;
 
 /// What to list: every field narrows the list; the defaults list every card.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, TS)]
@@ -118,7 +118,11 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
         sql.push_str(&clause.replace('?', &format!("?{}", params.len())));
     };
     if !q.text.trim().is_empty() {
-        let Some(query) = fts_query(&q.text) else {
+        let words = query_words(&q.text);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let Some(query) = store::card_search_terms::query(conn, &words)? else {
             return Ok(Vec::new());
         };
         param(

@@ -7,6 +7,7 @@ pub mod anki;
 pub mod backup;
 pub mod batch;
 pub mod bulk;
+pub mod card_search_terms;
 pub mod cards;
 pub mod encoding;
 pub mod install;

@@ -22,11 +22,18 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
+/// The words of free text: what is left between runs of anything but letters and digits.
+pub(crate) fn query_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Turns free text into an FTS5 query: every word must match, as a prefix.
 pub(crate) fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    let words: Vec<String> = query_words(text)
+        .iter()
         .map(|w| format!("\"{w}\"*"))
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
