@@ -86,6 +86,50 @@ fn rolling_backups_are_daily_and_only_the_newest_are_kept() {
 }
 
 #[test]
+fn what_a_cut_short_backup_left_is_swept_by_the_next_and_never_while_one_runs() {
+    let dir = TempDir::new().unwrap();
+    drop(Collection::open(dir.path(), now()).unwrap());
+    let backups = dir.path().join(backup::BACKUP_DIR);
+    std::fs::create_dir_all(&backups).unwrap();
+    // What an app closed in the middle of its daily backup leaves: the plain copy, SQLite's
+    // journal of it, the compressed file not yet renamed; and a file that is not a backup's.
+    let left = [
+        "reprise-20261201-080000.sqlite3.copying",
+        "reprise-20261201-080000.sqlite3.copying-journal",
+        "reprise-20261201-090000.sqlite3.partial",
+        "reprise-20261201-100000-before-restore.sqlite3.copying",
+    ];
+    for name in left {
+        std::fs::write(backups.join(name), vec![7u8; 4096]).unwrap();
+    }
+    std::fs::write(backups.join("notes.txt"), "mine").unwrap();
+    let names = || {
+        let mut names: Vec<String> = std::fs::read_dir(&backups)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != ".lock")
+            .collect();
+        names.sort();
+        names
+    };
+
+    // Another process making a backup holds the lock: nothing is swept, none is made.
+    let lock = std::fs::File::create(backups.join(".lock")).unwrap();
+    lock.lock().unwrap();
+    let t0 = now().with_timezone(&Utc);
+    assert_eq!(backup::backup_if_due(dir.path(), t0).unwrap(), None);
+    assert_eq!(names().len(), left.len() + 1, "{:?}", names());
+    drop(lock);
+
+    let made = backup::backup_if_due(dir.path(), t0).unwrap().unwrap();
+    let made = made.file_name().unwrap().to_string_lossy().into_owned();
+    let mut kept = vec![made, "notes.txt".to_owned()];
+    kept.sort();
+    assert_eq!(names(), kept);
+    assert_eq!(backup::list(dir.path()).unwrap().len(), 1);
+}
+
+#[test]
 fn a_backup_never_overwrites_a_file() {
     let dir = TempDir::new().unwrap();
     drop(Collection::open(dir.path(), now()).unwrap());
@@ -215,6 +259,7 @@ fn rolling_backups_are_compressed_and_restore_whole() {
     assert_eq!(
         std::fs::read_dir(dir.path().join("backups"))
             .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name() != ".lock")
             .count(),
         1,
         "no scratch file left by the backup or the check"

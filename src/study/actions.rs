@@ -222,7 +222,7 @@ pub(crate) fn bury_siblings(tx: &mut Tx, card: &CardRow, tomorrow: DateTime<Utc>
 /// Whether a card that now has `lapses` lapses just became (again) a leech: at the threshold,
 /// then every half threshold after it, as Anki counts.
 pub fn is_leech(lapses: u32, threshold: u32) -> bool {
-    lapses >= threshold && (lapses - threshold) % (threshold / 2).max(1) == 0
+    lapses >= threshold && (lapses - threshold).is_multiple_of((threshold / 2).max(1))
 }
 
 /// Tags a leech's note and, if the learner chose so, suspends it.
