@@ -320,6 +320,12 @@ fn main() {
             );
         }),
     );
+    report(
+        "browse: the filters' choices (packs, areas, tags, lessons)",
+        measure(50, |_| {
+            assert!(!col.browse_facets().unwrap().areas.is_empty());
+        }),
+    );
 
     report(
         "preview a draft (each pause in typing)",

@@ -310,8 +310,22 @@ pub(crate) fn facets(conn: &Connection) -> Result<BrowseFacets> {
     };
     Ok(BrowseFacets {
         packs: pairs(conn, "SELECT id, name FROM packs ORDER BY name")?,
-        areas: list("SELECT DISTINCT area FROM card_facets WHERE area != '' ORDER BY area")?,
-        tags: list("SELECT DISTINCT tag FROM note_tags ORDER BY tag")?,
+        // From the summary by pack and area, not a pass over every card's facets (94 ms at 1M).
+        areas: list(
+            "SELECT area FROM facet_counts WHERE area != ''
+             GROUP BY area HAVING sum(cards) > 0 ORDER BY area",
+        )?,
+        // Each tag found by a seek in the tag index from the one before, where DISTINCT would
+        // read an entry per tagged note.
+        tags: list(
+            "WITH RECURSIVE next(tag) AS (
+               SELECT min(tag) FROM note_tags
+               UNION ALL
+               SELECT (SELECT min(tag) FROM note_tags WHERE tag > next.tag)
+               FROM next WHERE next.tag IS NOT NULL
+             )
+             SELECT tag FROM next WHERE tag IS NOT NULL",
+        )?,
         lessons: pairs(
             conn,
             "SELECT key, json_extract(fields, '$.title') FROM lessons ORDER BY pack_id, position",
