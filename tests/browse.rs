@@ -194,15 +194,8 @@ fn filters_narrow_the_list_and_combine() {
         "{:?}",
         facets.tags
     );
-    let every_tag: Vec<String> = col
-        .store()
-        .conn()
-        .prepare("SELECT DISTINCT tag FROM note_tags ORDER BY tag")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let every_tag: Vec<String> =
+        common::column(&col, "SELECT DISTINCT tag FROM note_tags ORDER BY tag");
     assert_eq!(facets.tags, every_tag);
     assert!(facets.lessons.iter().any(|(key, _)| key == "controllers"));
 }

@@ -244,15 +244,10 @@ fn pack_and_area_counts_follow_every_change_to_the_cards() {
         let [shown, direct] = pack_and_area_counts(col, now);
         assert_eq!(shown, direct, "after {step}");
         // The browser's area filter offers the areas the summary holds: those of the cards.
-        let areas: Vec<String> = col
-            .store()
-            .conn()
-            .prepare("SELECT DISTINCT area FROM card_facets WHERE area != '' ORDER BY area")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let areas: Vec<String> = common::column(
+            col,
+            "SELECT DISTINCT area FROM card_facets WHERE area != '' ORDER BY area",
+        );
         assert_eq!(col.browse_facets().unwrap().areas, areas, "after {step}");
     };
     check(&col, "the first open");

@@ -82,6 +82,18 @@ pub fn fingerprint(col: &Collection) -> Vec<i64> {
     .collect()
 }
 
+/// The first column of every row `sql` reads, in order.
+pub fn column<T: rusqlite::types::FromSql>(col: &Collection, sql: &str) -> Vec<T> {
+    col.store()
+        .conn()
+        .prepare(sql)
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 pub fn revlog_rows(col: &Collection) -> i64 {
     col.store()
         .conn()
