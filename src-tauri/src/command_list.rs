@@ -39,7 +39,6 @@ macro_rules! with_commands {
                 set_pack_enabled(id: PackId, enabled: bool) -> (),
                 remove_pack(id: PackId, keep_history: bool) -> (),
                 list_backups() -> Vec<BackupInfo>,
-                back_up_now() -> Vec<BackupInfo>,
                 restore_backup(path: String) -> Option<String>,
                 get_settings() -> Settings,
                 update_settings(patch: BTreeMap<String, String>) -> u32,
@@ -69,6 +68,7 @@ macro_rules! with_commands {
             app {
                 import_file(path: String; progress: ImportProgress) -> ImportReport,
                 optimize(; progress: OptimizeProgress) -> OptimizeReport,
+                back_up_now() -> Vec<BackupInfo>,
                 simulate_workload(; progress: [u32; 2]) -> Workload,
                 set_sync_target(target: String, name: Option<String>, secret: Option<SyncSecret>) -> SyncStatus,
                 set_device_prefs(prefs: DevicePrefs) -> DevicePrefs,

@@ -237,13 +237,18 @@ pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>, AppEr
     reprise::store::backup::list(&dir).map_err(|e| AppError::from(&e))
 }
 
-/// Makes a backup now; returns the backups, newest (this one) first.
+/// Makes a backup now, off the main thread: a whole copy, compressed (1.7 s at 100k cards),
+/// after the daily backup if one is being made. Returns the backups, newest (this one) first.
 #[tauri::command]
-pub fn back_up_now(state: State<'_, AppState>) -> Result<Vec<BackupInfo>, AppError> {
-    let dir = state.data_dir()?;
-    reprise::store::backup::backup_now(&dir, state.now().to_utc())
-        .and_then(|_| reprise::store::backup::list(&dir))
-        .map_err(|e| AppError::from(&e))
+pub async fn back_up_now<R: Runtime>(app: AppHandle<R>) -> Result<Vec<BackupInfo>, AppError> {
+    in_background("the backup", move || {
+        let state = app.state::<AppState>();
+        let dir = state.data_dir()?;
+        reprise::store::backup::backup_now(&dir, state.now().to_utc())
+            .and_then(|_| reprise::store::backup::list(&dir))
+            .map_err(|e| AppError::from(&e))
+    })
+    .await
 }
 
 /// Replaces the collection with the backup at `path` (checked first; the collection it replaces

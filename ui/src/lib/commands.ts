@@ -68,7 +68,6 @@ export const COMMANDS = [
   'set_pack_enabled',
   'remove_pack',
   'list_backups',
-  'back_up_now',
   'restore_backup',
   'get_settings',
   'update_settings',
@@ -96,6 +95,7 @@ export const COMMANDS = [
   'add_image',
   'import_file',
   'optimize',
+  'back_up_now',
   'simulate_workload',
   'set_sync_target',
   'set_device_prefs',
@@ -128,7 +128,6 @@ export type CommandArgs = {
   set_pack_enabled: { id: PackId; enabled: boolean };
   remove_pack: { id: PackId; keepHistory: boolean };
   list_backups: Record<string, never>;
-  back_up_now: Record<string, never>;
   restore_backup: { path: string };
   get_settings: Record<string, never>;
   update_settings: { patch: { [key in string]: string } };
@@ -156,6 +155,7 @@ export type CommandArgs = {
   add_image: { pack: string | null; bytes: Array<number> };
   import_file: { path: string; progress: Channel<ImportProgress> };
   optimize: { progress: Channel<OptimizeProgress> };
+  back_up_now: Record<string, never>;
   simulate_workload: { progress: Channel<[number, number]> };
   set_sync_target: { target: string; name: string | null; secret: SyncSecret | null };
   set_device_prefs: { prefs: DevicePrefs };
@@ -186,7 +186,6 @@ export type CommandReply = {
   set_pack_enabled: null;
   remove_pack: null;
   list_backups: Array<BackupInfo>;
-  back_up_now: Array<BackupInfo>;
   restore_backup: string | null;
   get_settings: Settings;
   update_settings: number;
@@ -214,6 +213,7 @@ export type CommandReply = {
   add_image: string;
   import_file: ImportReport;
   optimize: OptimizeReport;
+  back_up_now: Array<BackupInfo>;
   simulate_workload: Workload;
   set_sync_target: SyncStatus;
   set_device_prefs: DevicePrefs;
