@@ -121,3 +121,62 @@ fn queries_for_hidden_cards_walk_the_partial_index_on_hidden() {
         .unwrap();
     assert!(index.ends_with("WHERE hidden > 0"), "{index}");
 }
+
+/// Schema 18 builds the cards table again for a cheaper queue check: every card keeps every
+/// column, study goes on where it was, and the check still refuses a queue that does not exist.
+#[test]
+fn rebuilding_the_cards_table_keeps_every_card_and_its_check() {
+    let dir = TempDir::new().unwrap();
+    let t0 = at("2026-03-10T09:00:00+00:00");
+    let mut col = Collection::open(dir.path(), t0).unwrap();
+    let first = col.next_card(t0).unwrap().unwrap().card_id;
+    col.answer(first, reprise::Rating::Good, t0, 1_000).unwrap();
+    let second = col.next_card(t0).unwrap().unwrap().card_id;
+    col.card_action(reprise::study::CardAction::Bury, &[second], t0)
+        .unwrap();
+    let every_card = |col: &Collection| -> Vec<String> {
+        common::column(
+            col,
+            "SELECT id || '|' || note_id || '|' || template || '|' || position || '|' || state
+               || '|' || ifnull(due, '') || '|' || ifnull(stability, '') || '|'
+               || ifnull(difficulty, '') || '|' || step || '|' || interval_days || '|'
+               || ifnull(last_review, '') || '|' || reps || '|' || lapses || '|' || new_queue
+               || '|' || hidden || '|' || ifnull(buried_until, '')
+             FROM cards ORDER BY id",
+        )
+    };
+    let (cards, status) = (every_card(&col), col.status(t0).unwrap());
+    drop(col);
+
+    common::rewind_schema(dir.path(), 17);
+    let col = Collection::open(dir.path(), t0).unwrap();
+    assert_eq!(every_card(&col), cards);
+    assert_eq!(col.status(t0).unwrap(), status);
+    let conn = col.store().conn();
+    let table: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'cards'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        table.contains("CHECK (new_queue BETWEEN 0 AND 2)"),
+        "{table}"
+    );
+    let indexes: Vec<String> = common::column(
+        &col,
+        "SELECT name FROM sqlite_schema
+         WHERE type = 'index' AND tbl_name = 'cards' AND sql IS NOT NULL
+         ORDER BY name",
+    );
+    let expected = ["cards_due", "cards_hidden", "cards_new", "cards_new_random"];
+    assert_eq!(indexes, expected);
+    for queue in [-1, 3] {
+        let refused = conn.execute(
+            "UPDATE cards SET new_queue = ?1 WHERE id = ?2",
+            rusqlite::params![queue, first.0],
+        );
+        assert!(refused.is_err(), "queue {queue}");
+    }
+}

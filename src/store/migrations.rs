@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_statistics_summaries.sql"),
     include_str!("migrations/0016_partial_hidden_index.sql"),
     include_str!("migrations/0017_narrow_revlog_time.sql"),
+    include_str!("migrations/0018_cards_queue_check.sql"),
 ];
 
 /// The schema version this build writes.

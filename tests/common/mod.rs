@@ -163,7 +163,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 16] = [
+    const UNDO: [&str; 17] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -205,6 +205,23 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         "DROP INDEX cards_hidden; CREATE INDEX cards_hidden ON cards (hidden);",
         "DROP INDEX revlog_time; CREATE INDEX revlog_time ON revlog
            (reviewed_at, rating, state_before, duration_ms, last_interval_days);",
+        // Schema 17's cards, with its list check and column-by-column additions.
+        "CREATE TABLE cards_before (id INTEGER PRIMARY KEY,
+           note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+           template TEXT NOT NULL, position INTEGER NOT NULL,
+           state INTEGER NOT NULL DEFAULT 0, due INTEGER, stability REAL, difficulty REAL,
+           step INTEGER NOT NULL DEFAULT 0, interval_days REAL NOT NULL DEFAULT 0,
+           last_review INTEGER, reps INTEGER NOT NULL DEFAULT 0,
+           lapses INTEGER NOT NULL DEFAULT 0,
+           new_queue INTEGER NOT NULL DEFAULT 1 CHECK (new_queue IN (0, 1, 2)),
+           hidden INTEGER NOT NULL DEFAULT 0, buried_until INTEGER,
+           UNIQUE (note_id, template)) STRICT;
+         INSERT INTO cards_before SELECT * FROM cards;
+         DROP TABLE cards; ALTER TABLE cards_before RENAME TO cards;
+         CREATE INDEX cards_due ON cards (state, due) WHERE hidden = 0;
+         CREATE INDEX cards_new ON cards (new_queue, position) WHERE state = 0 AND hidden = 0;
+         CREATE INDEX cards_new_random ON cards (new_queue, id) WHERE state = 0 AND hidden = 0;
+         CREATE INDEX cards_hidden ON cards (hidden) WHERE hidden > 0;",
     ];
     assert_eq!(
         version,
