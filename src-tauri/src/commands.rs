@@ -393,9 +393,15 @@ pub fn spread_backlog(state: State<'_, AppState>, days: u32) -> Result<Spread, A
     state.with_collection(|c| c.spread_backlog(days, state.now()))
 }
 
+/// The statistics screen, off the main thread: it reads the whole review log's summary and
+/// every card's memory (229 ms at a million cards), which would freeze the window meanwhile.
 #[tauri::command]
-pub fn get_stats(state: State<'_, AppState>) -> Result<Stats, AppError> {
-    state.with_collection(|c| c.stats(state.now()))
+pub async fn get_stats<R: Runtime>(app: AppHandle<R>) -> Result<Stats, AppError> {
+    in_background("the statistics", move || {
+        let state = app.state::<AppState>();
+        state.with_collection(|c| c.stats(state.now()))
+    })
+    .await
 }
 
 /// The ids of the cards matching the browser's query, in its order.

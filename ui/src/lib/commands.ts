@@ -75,7 +75,6 @@ export const COMMANDS = [
   'cancel_optimize',
   'get_backlog',
   'spread_backlog',
-  'get_stats',
   'browse_cards',
   'browse_rows',
   'browse_facets',
@@ -96,6 +95,7 @@ export const COMMANDS = [
   'import_file',
   'optimize',
   'back_up_now',
+  'get_stats',
   'simulate_workload',
   'set_sync_target',
   'set_device_prefs',
@@ -135,7 +135,6 @@ export type CommandArgs = {
   cancel_optimize: Record<string, never>;
   get_backlog: Record<string, never>;
   spread_backlog: { days: number };
-  get_stats: Record<string, never>;
   browse_cards: { query: BrowseQuery };
   browse_rows: { ids: Array<CardId> };
   browse_facets: Record<string, never>;
@@ -156,6 +155,7 @@ export type CommandArgs = {
   import_file: { path: string; progress: Channel<ImportProgress> };
   optimize: { progress: Channel<OptimizeProgress> };
   back_up_now: Record<string, never>;
+  get_stats: Record<string, never>;
   simulate_workload: { progress: Channel<[number, number]> };
   set_sync_target: { target: string; name: string | null; secret: SyncSecret | null };
   set_device_prefs: { prefs: DevicePrefs };
@@ -193,7 +193,6 @@ export type CommandReply = {
   cancel_optimize: null;
   get_backlog: Backlog;
   spread_backlog: Spread;
-  get_stats: Stats;
   browse_cards: Array<CardId>;
   browse_rows: Array<BrowseRow>;
   browse_facets: BrowseFacets;
@@ -214,6 +213,7 @@ export type CommandReply = {
   import_file: ImportReport;
   optimize: OptimizeReport;
   back_up_now: Array<BackupInfo>;
+  get_stats: Stats;
   simulate_workload: Workload;
   set_sync_target: SyncStatus;
   set_device_prefs: DevicePrefs;
