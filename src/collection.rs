@@ -446,7 +446,7 @@ impl Collection {
         let prepared = import::apply::prepare(loaded, path, &self.scheduler, now, progress)?;
         self.store.bulk_cache(true)?;
         let written = self.transact(Op::not_undoable("import").at(now), |tx| {
-            let mut report = import::apply::write(tx, &prepared, now, progress)?;
+            let mut report = import::apply::write(tx, prepared, now, progress)?;
             // With sync on, the file travels to the other devices.
             if tx.syncing() {
                 match crate::sync::packs::source_file(tx, path, report.pack.as_str()) {

@@ -451,3 +451,33 @@ fn html_is_stored_inert_without_remote_resources_and_deep_nesting_is_left_out() 
     }
     assert!(stored.contains("genanki_gradient.png"), "{stored}");
 }
+
+/// The package's collection is read from a scratch copy in the temporary folder, which is gone
+/// when the import ends, imported or refused.
+#[test]
+fn the_scratch_copy_of_a_collection_is_removed_after_an_import_or_a_refusal() {
+    let dir = TempDir::new().unwrap();
+    let trigger = altered(
+        dir.path(),
+        "trigger.apkg",
+        "CREATE TRIGGER t AFTER INSERT ON notes BEGIN SELECT 1; END;",
+    );
+    let history =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/anki_history_200.apkg");
+    for (package, imports) in [(trigger, false), (genanki(), true), (history, true)] {
+        let (data, temp) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+            .arg("--data-dir")
+            .arg(data.path())
+            .args(["--now", "2026-11-25T12:00:00+00:00", "import"])
+            .arg(&package)
+            .env_remove("REPRISE_DATA_DIR")
+            .env("TMPDIR", temp.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.success(), imports, "{package:?}: {stderr}");
+        let left: Vec<_> = std::fs::read_dir(temp.path()).unwrap().collect();
+        assert!(left.is_empty(), "{package:?} left {left:?}");
+    }
+}

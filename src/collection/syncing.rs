@@ -129,7 +129,7 @@ impl Collection {
             })
             .and_then(|prepared| {
                 self.transact(Op::not_undoable("sync"), |tx| {
-                    let report = import::apply::write(tx, &prepared, now, &mut |_| Ok(()))?;
+                    let report = import::apply::write(tx, prepared, now, &mut |_| Ok(()))?;
                     if report.pack.as_str() != wanted.pack {
                         return Err(crate::Error::invalid(
                             "pack",

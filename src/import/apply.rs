@@ -75,21 +75,23 @@ pub(crate) fn prepare(
 /// Writes what was prepared; an error from `progress` (the learner cancelled) rolls it back.
 pub(crate) fn write(
     tx: &mut Tx,
-    prepared: &Prepared,
+    prepared: Prepared,
     now: DateTime<FixedOffset>,
     progress: &mut dyn FnMut(ImportProgress) -> Result<()>,
 ) -> Result<ImportReport> {
     let tx = tx.raw(Changes::CONTENT);
     match prepared {
-        Prepared::Anki(converted) => {
-            let installed =
-                super::anki::install::install(tx, converted, now.to_utc(), &mut |done, total| {
-                    progress(report("saving", done, total))
-                })?;
+        Prepared::Anki(mut converted) => {
+            let installed = super::anki::install::install(
+                tx,
+                &mut converted,
+                now.to_utc(),
+                &mut |done, total| progress(report("saving", done, total)),
+            )?;
             progress(report("done", converted.notes.len(), converted.notes.len()))?;
             Ok(ImportReport {
-                pack: converted.id.clone().into(),
-                name: converted.name.clone(),
+                pack: converted.id.into(),
+                name: converted.name,
                 format: "anki".into(),
                 added: installed.added as u32,
                 updated: installed.updated as u32,
@@ -97,7 +99,7 @@ pub(crate) fn write(
                 new_cards: installed.new_cards as u32,
                 reviews: installed.reviews as u32,
                 kept: installed.kept as u32,
-                skipped: converted.skipped.clone(),
+                skipped: converted.skipped,
             })
         }
         Prepared::Pack {
@@ -116,7 +118,7 @@ pub(crate) fn write(
             let before = store::packs::note_fields_by_key(tx, id)?;
             let installed = content::install::install_with_progress(
                 tx,
-                pack,
+                &pack,
                 now.to_utc(),
                 &mut |done, total| progress(report("saving", done, total)),
             )?;
@@ -130,14 +132,14 @@ pub(crate) fn write(
             Ok(ImportReport {
                 pack: id.clone().into(),
                 name: pack.manifest.name.clone(),
-                format: (*format).into(),
+                format: format.into(),
                 added: added as u32,
                 updated: updated as u32,
                 unchanged: total.saturating_sub(added + updated) as u32,
                 new_cards: installed.new_cards as u32,
                 reviews: 0,
                 kept: 0,
-                skipped: skipped.clone(),
+                skipped,
             })
         }
     }

@@ -1,8 +1,8 @@
 //! Reading an Anki collection (the SQLite file inside a package) into plain rows. Both layouts:
 //! schema 11, with note types and decks as JSON in the `col` row, and schema 15–18, with them in
-//! tables whose settings are protobuf blobs. The file is opened read-only from memory, with
-//! SQLite's defensive settings (see [`sqlite`]); nothing from it reaches the disk. A note larger
-//! than [`MAX_NOTE_BYTES`] is measured but not read.
+//! tables whose settings are protobuf blobs. The file (a scratch copy) is opened read-only, with
+//! SQLite's defensive settings (see [`sqlite`]). A note larger than [`MAX_NOTE_BYTES`] is
+//! measured but not read.
 
 use std::collections::HashMap;
 
@@ -97,8 +97,8 @@ pub struct AnkiCollection {
 }
 
 /// Opens the collection file's bytes and reads everything the import needs.
-pub fn read(bytes: Vec<u8>) -> ReadResult<AnkiCollection> {
-    let conn = sqlite::open(bytes)?;
+pub fn read(file: &std::path::Path) -> ReadResult<AnkiCollection> {
+    let conn = sqlite::open(file)?;
     let corrupt = |e: rusqlite::Error| format!("the collection is corrupt ({e})");
     let has_table = |name: &str| -> ReadResult<bool> {
         conn.query_row(

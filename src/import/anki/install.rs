@@ -41,9 +41,8 @@ impl Listed {
     }
 }
 
-/// The package's rows to write, and what decides how.
+/// How to write the package's rows.
 struct Rows<'a> {
-    pack: &'a Converted,
     /// A first import: nothing to compare, keep or index again, and the index is written from
     /// the notes in memory.
     first: bool,
@@ -54,20 +53,22 @@ struct Rows<'a> {
 impl Rows<'_> {
     /// Writes the notes, cards and review log (and, on a first import, the browser's index).
     /// `log_indexed`: the review log's secondary indexes are kept as its rows go in.
+    /// The package's log is freed once written (80 MB for a million rows).
     fn write(
         &self,
+        pack: &mut Converted,
         tx: &Transaction,
         log_indexed: bool,
         progress: &mut dyn FnMut(usize, usize) -> Result<()>,
     ) -> Result<Installed> {
         let Rows {
-            pack,
             first,
             kept,
             disabled,
         } = *self;
         let mut out = Installed::default();
-        let mut reviews = Vec::new();
+        // The log rows to write: where each is in the package's log, and its card.
+        let mut reviews: Vec<(usize, CardId)> = Vec::new();
         let total = pack.notes.len();
         let mut batch = Batch::new(tx);
         // Rows go in in id order: each table's B-tree then grows at one end (ids are hashes, so
@@ -147,21 +148,25 @@ impl Rows<'_> {
                 true => anki::insert_card(&mut batch, ids, place, &card.schedule, hidden)?,
                 false => anki::upsert_card(&mut batch, kept, ids, place, &card.schedule, hidden)?,
             }
-            reviews.extend(card.reviews.iter().map(|r| (id, r)));
+            reviews.extend(card.reviews.clone().map(|at| (at, id)));
         }
+        let log = &pack.log;
         if log_indexed {
             // In time order: the log's time index is written at one place after another.
-            reviews.sort_by_key(|(_, r)| r.reviewed_at);
+            reviews.sort_by_key(|&(at, _)| log[at].reviewed_at);
         } else {
             // Only the unique index on ids is kept while the rows go in: in id order it grows
             // at one end.
-            reviews.sort_unstable_by_key(|(_, r)| r.uuid);
+            reviews.sort_unstable_by_key(|&(at, _)| log[at].uuid);
         }
         let mut tally = Tally::default();
-        for (id, r) in reviews {
-            out.reviews += usize::from(anki::insert_review(&mut batch, id, r, &mut tally)?);
+        for (at, id) in reviews {
+            let added = anki::insert_review(&mut batch, id, &log[at], &mut tally)?;
+            out.reviews += usize::from(added);
         }
         tally.write(tx)?;
+        // Written: the browser's index and the index rebuild after it get the memory back.
+        pack.log = Vec::new();
         if first {
             let mut index = crate::browse::index::Indexer::new(tx);
             for listed in &cards {
@@ -176,7 +181,7 @@ impl Rows<'_> {
 
 pub fn install(
     tx: &Transaction,
-    pack: &Converted,
+    pack: &mut Converted,
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(usize, usize) -> Result<()>,
 ) -> Result<Installed> {
@@ -197,7 +202,6 @@ pub fn install(
     let kept = install::Kept::of_pack(tx, &pack.id)?;
     let disabled = store::packs::is_disabled(tx, &pack.id)?;
     let rows = Rows {
-        pack,
         first,
         kept: &kept,
         disabled,
@@ -210,13 +214,13 @@ pub fn install(
             ("cards", cards),
             ("card_facets", cards),
             ("note_tags", tags),
-            ("revlog", pack.reviews),
+            ("revlog", pack.log.len()),
         ];
         store::bulk::with_indexes_rebuilt(tx, &tables, |dropped| {
-            rows.write(tx, !dropped.contains(&"revlog"), progress)
+            rows.write(pack, tx, !dropped.contains(&"revlog"), progress)
         })?
     } else {
-        let out = rows.write(tx, true, progress)?;
+        let out = rows.write(pack, tx, true, progress)?;
         crate::notes::write::keep_edits(tx, &edited)?;
         crate::browse::index::index_cards(tx, Some(&pack.id))?;
         out

@@ -54,6 +54,24 @@ const MAX_SMALL_WINDOW: u64 = 8 << 20;
 /// The decoder keeps the frame's whole window, so a window larger than the cap (or than
 /// [`MAX_SMALL_WINDOW`]) is refused before decoding.
 pub fn unzstd(file: &Path, entry: &str, bytes: &[u8], cap: Cap) -> Result<Option<Vec<u8>>> {
+    let expected = window_size(bytes).unwrap_or(0).min(cap.max);
+    let mut out = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    let size = unzstd_into(file, entry, bytes, cap, &mut |chunk| {
+        out.extend_from_slice(chunk);
+        Ok(())
+    })?;
+    Ok(size.map(|_| out))
+}
+
+/// [`unzstd`], handing the output to `out` a piece at a time: the number of bytes it took, or
+/// `None` if the entry is larger than `cap.max` (`out` has had up to `cap.max + 1` bytes then).
+pub fn unzstd_into(
+    file: &Path,
+    entry: &str,
+    bytes: &[u8],
+    cap: Cap,
+    out: &mut dyn FnMut(&[u8]) -> Result<()>,
+) -> Result<Option<u64>> {
     let by_ratio = (bytes.len() as u64)
         .saturating_mul(cap.ratio)
         .max(RATIO_FLOOR);
@@ -79,13 +97,21 @@ pub fn unzstd(file: &Path, entry: &str, bytes: &[u8], cap: Cap) -> Result<Option
             format!("it is not valid zstd data ({e}); export it again"),
         )
     })?;
-    let mut out = Vec::with_capacity(window.min(limit) as usize);
-    decoder
-        .take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| fail(file, Some(entry), format!("it is corrupt ({e})")))?;
-    if out.len() as u64 <= limit {
-        return Ok(Some(out));
+    let mut decoder = decoder.take(limit + 1);
+    let mut piece = vec![0; 256 << 10];
+    let mut written = 0;
+    loop {
+        let read = match decoder.read(&mut piece) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(fail(file, Some(entry), format!("it is corrupt ({e})"))),
+        };
+        out(&piece[..read])?;
+        written += read as u64;
+    }
+    if written <= limit {
+        return Ok(Some(written));
     }
     if limit == by_ratio {
         return Err(fail(

@@ -17,6 +17,7 @@ mod schedule;
 mod sqlite;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
@@ -96,24 +97,46 @@ pub fn read(path: &Path) -> Result<Package> {
         _ => "anki2",
     };
     let raw = by_name.remove(name).expect("found above");
-    let bytes = if layout == "anki21b" {
-        let cap = media::Cap {
-            max: LIMITS.max_total,
-            ratio: limits::MAX_COLLECTION_RATIO,
+    // The collection is read from a scratch file, not from memory: SQLite then holds a few pages
+    // of it at a time instead of all of it (110 MB for a million review-log rows), besides the
+    // decompressed copy it would be deserialized from. The file is private to this user and
+    // removed when reading is done (or, after a crash, with the system's temporary files).
+    let mut scratch = tempfile::Builder::new()
+        .prefix("reprise-anki-")
+        .suffix(".sqlite3")
+        .tempfile()
+        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    {
+        let scratch_path = scratch.path().to_path_buf();
+        let mut writer = std::io::BufWriter::with_capacity(1 << 20, scratch.as_file_mut());
+        let mut out = |piece: &[u8]| {
+            hasher.update(piece);
+            writer
+                .write_all(piece)
+                .map_err(|e| Error::io(&scratch_path, e))
         };
-        media::unzstd(path, name, &raw, cap)?.ok_or_else(|| {
-            let max = LIMITS.max_total >> 20;
-            fail(
-                path,
-                Some(name),
-                format!("it unpacks to more than {max} MiB"),
-            )
-        })?
-    } else {
-        raw
-    };
-    hasher.update(&bytes);
-    let collection = collection::read(bytes).map_err(|message| fail(path, Some(name), message))?;
+        if layout == "anki21b" {
+            let cap = media::Cap {
+                max: LIMITS.max_total,
+                ratio: limits::MAX_COLLECTION_RATIO,
+            };
+            media::unzstd_into(path, name, &raw, cap, &mut out)?.ok_or_else(|| {
+                let max = LIMITS.max_total >> 20;
+                fail(
+                    path,
+                    Some(name),
+                    format!("it unpacks to more than {max} MiB"),
+                )
+            })?;
+        } else {
+            out(&raw)?;
+        }
+        writer.flush().map_err(|e| Error::io(&scratch_path, e))?;
+    }
+    drop(raw);
+    let collection =
+        collection::read(scratch.path()).map_err(|message| fail(path, Some(name), message))?;
+    drop(scratch);
     let mut skipped = Vec::new();
     let media = media::read_media(path, layout, &mut by_name, &mut skipped, media::MEDIA_CAPS)?;
     for (name, bytes) in &media {
@@ -146,7 +169,8 @@ pub struct ImportedCard {
     pub position: i64,
     pub schedule: Schedule,
     pub suspended: bool,
-    pub reviews: Vec<ImportedReview>,
+    /// Its answers: these rows of [`Converted::log`].
+    pub reviews: std::ops::Range<usize>,
 }
 
 /// The package turned into Reprise's notes, cards and history.
@@ -157,7 +181,10 @@ pub struct Converted {
     pub media: BTreeMap<String, Vec<u8>>,
     pub skipped: Vec<Skipped>,
     pub content_hash: String,
-    pub reviews: usize,
+    /// Every card's answers, replayed, in one allocation: a million rows are 80 MB, which go
+    /// back to the system at once when they are written (as a vector per card, they would be
+    /// scattered through the heap, and the memory would stay the process's).
+    pub log: Vec<ImportedReview>,
 }
 
 /// Values out of range, counted, with the first as an example.
@@ -231,6 +258,8 @@ impl Package {
             }
             None => true,
         });
+        // Each note's text is freed as it is converted, for the converted notes to reuse.
+        let raw_notes = std::mem::take(&mut col.notes);
         let mut made_new = Tally::default();
         let rollover = scheduler.settings().rollover_hour;
         let offset = *now.offset();
@@ -256,12 +285,12 @@ impl Package {
         let mut by_first_two: BTreeMap<String, usize> = BTreeMap::new();
         let mut left_out_cards: BTreeMap<String, usize> = BTreeMap::new();
         let mut manual = 0;
-        let mut review_rows = 0;
+        let mut replayed = Vec::with_capacity(col.reviews.len());
         let mut top_decks: HashMap<String, usize> = HashMap::new();
         let mut seen_guids = HashSet::new();
-        let mut notes = Vec::with_capacity(col.notes.len());
-        let total = col.notes.len();
-        for (i, raw) in col.notes.iter().enumerate() {
+        let mut notes = Vec::with_capacity(raw_notes.len());
+        let total = raw_notes.len();
+        for (i, raw) in raw_notes.into_iter().enumerate() {
             if i % 1024 == 0 {
                 progress(i, total)?;
             }
@@ -278,7 +307,7 @@ impl Package {
                 });
                 continue;
             };
-            if !seen_guids.insert(raw.guid.as_str()) {
+            if !seen_guids.insert(raw.guid.clone()) {
                 skipped.push(Skipped {
                     entry,
                     reason: format!("another note has the same id (guid '{}')", raw.guid),
@@ -375,7 +404,6 @@ impl Package {
                 let key = format!("{}/{}", raw.guid, card.ord);
                 let history = history::replay(log, &key, scheduler, offset, rollover)?;
                 manual += history.manual;
-                review_rows += history.reviews.len();
                 let schedule = match problem {
                     Some(problem) => {
                         made_new.note(format!("card {}: {problem}", card.id));
@@ -383,6 +411,8 @@ impl Package {
                     }
                     None => schedule::schedule(card, &history, col.created, scheduler)?,
                 };
+                let start = replayed.len();
+                replayed.extend(history.reviews);
                 imported.push(ImportedCard {
                     template,
                     position: if card.kind == 0 {
@@ -392,7 +422,7 @@ impl Package {
                     },
                     schedule,
                     suspended: card.queue == -1,
-                    reviews: history.reviews,
+                    reviews: start..replayed.len(),
                 });
             }
             if imported.is_empty() {
@@ -475,7 +505,7 @@ impl Package {
             media,
             skipped,
             content_hash,
-            reviews: review_rows,
+            log: replayed,
         })
     }
 }

@@ -1,12 +1,15 @@
-//! Opening an Anki collection's SQLite file as the hostile input it may be. The bytes are
-//! deserialized read-only into memory, with SQLite's defensive settings and small limits, and
-//! the schema is checked before any row is read: a generated column, a view, a trigger, a
+//! Opening an Anki collection's SQLite file as the hostile input it may be. A scratch copy of it
+//! is opened read-only, with SQLite's defensive settings and small limits, and the schema is
+//! checked before any row is read: a generated column, a view, a trigger, a
 //! virtual table or a computed default could make reading a row run arbitrary amounts of work,
 //! and an Anki collection has none of them.
 
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
 use rusqlite::config::DbConfig;
 use rusqlite::limits::Limit;
-use rusqlite::{Connection, OpenFlags, MAIN_DB};
+use rusqlite::{Connection, OpenFlags};
 
 use super::collection::ReadResult;
 use super::limits::{MAX_SCHEMA_ENTRIES, MAX_VALUE_BYTES};
@@ -29,31 +32,35 @@ const SQL_LIMITS: [(Limit, i32); 10] = [
     (Limit::SQLITE_LIMIT_TRIGGER_DEPTH, 1),
 ];
 
-/// The collection in `bytes`, opened read-only and checked: defensive, schema vetted, pages
-/// checked by SQLite's `quick_check`.
-pub fn open(mut bytes: Vec<u8>) -> ReadResult<Connection> {
-    if !bytes.starts_with(SQLITE_MAGIC) || bytes.len() < 100 {
+/// The collection in `file`, a scratch copy this may change, opened read-only and checked:
+/// defensive, schema vetted, pages checked by SQLite's `quick_check`.
+pub fn open(file: &Path) -> ReadResult<Connection> {
+    let unreadable = |e: std::io::Error| format!("its copy cannot be read ({e})");
+    let mut copy = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(file)
+        .map_err(unreadable)?;
+    let mut header = [0; 100];
+    if copy.read_exact(&mut header).is_err() || !header.starts_with(SQLITE_MAGIC) {
         return Err("it is not an SQLite database, so not an Anki collection".into());
     }
-    // A WAL-mode header cannot be opened from memory; the file is complete, so read it as a
-    // rollback-journal database.
-    bytes[18] = bytes[18].min(1);
-    bytes[19] = bytes[19].min(1);
-    // The connection itself is an empty in-memory database, which SQLite only opens read-write;
-    // the collection replaces it read-only below, and `query_only` refuses any write.
-    let mut conn = Connection::open_with_flags(
-        ":memory:",
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    // A WAL-mode file would need its -wal and -shm beside it; the file is complete, so it is
+    // read as a rollback-journal database.
+    let modes = [header[18].min(1), header[19].min(1)];
+    copy.seek(SeekFrom::Start(18))
+        .and_then(|_| copy.write_all(&modes))
+        .map_err(unreadable)?;
+    drop(copy);
+    let conn = Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| format!("the collection cannot be opened ({e})"))?;
     harden(&conn).map_err(|e| format!("the collection cannot be opened safely ({e})"))?;
     // Anki's name columns sort with this collation; a query touching them needs it to exist.
     conn.create_collation("unicase", |a, b| a.to_lowercase().cmp(&b.to_lowercase()))
         .map_err(|e| e.to_string())?;
-    let len = bytes.len();
-    conn.deserialize_read_exact(MAIN_DB, bytes.as_slice(), len, true)
-        .map_err(|e| format!("the collection cannot be opened ({e})"))?;
-    drop(bytes);
     vet_schema(&conn)?;
     let corrupt = |e: rusqlite::Error| format!("the collection is corrupt ({e})");
     // CHECK constraints are expressions from the file: `quick_check` would run them.
