@@ -67,8 +67,9 @@ impl Rows<'_> {
             disabled,
         } = *self;
         let mut out = Installed::default();
-        // The log rows to write: where each is in the package's log, and its card.
-        let mut reviews: Vec<(usize, CardId)> = Vec::new();
+        // The log rows to write, 8 bytes each: (row of the package's log, card of `cards`). A
+        // package (at most 2 GiB) holds far fewer than 2^32 of either.
+        let mut reviews: Vec<(u32, u32)> = Vec::with_capacity(pack.log.len());
         let total = pack.notes.len();
         let mut batch = Batch::new(tx);
         // Rows go in in id order: each table's B-tree then grows at one end (ids are hashes, so
@@ -122,7 +123,7 @@ impl Rows<'_> {
         // Two cards of one note with one template (a package may hold them) are one card.
         cards.sort_by_key(|c| c.id);
         cards.dedup_by_key(|c| c.id);
-        for listed in &cards {
+        for (listed_at, listed) in cards.iter().enumerate() {
             let (id, note) = (listed.id, listed.note);
             let card = listed.card(pack);
             let answered = match first {
@@ -148,20 +149,22 @@ impl Rows<'_> {
                 true => anki::insert_card(&mut batch, ids, place, &card.schedule, hidden)?,
                 false => anki::upsert_card(&mut batch, kept, ids, place, &card.schedule, hidden)?,
             }
-            reviews.extend(card.reviews.clone().map(|at| (at, id)));
+            let of_card = card.reviews.clone();
+            reviews.extend(of_card.map(|at| (at as u32, listed_at as u32)));
         }
         let log = &pack.log;
         if log_indexed {
             // In time order: the log's time index is written at one place after another.
-            reviews.sort_by_key(|&(at, _)| log[at].reviewed_at);
+            reviews.sort_by_key(|&(at, _)| log[at as usize].reviewed_at);
         } else {
             // Only the unique index on ids is kept while the rows go in: in id order it grows
             // at one end.
-            reviews.sort_unstable_by_key(|&(at, _)| log[at].uuid);
+            reviews.sort_unstable_by_key(|&(at, _)| log[at as usize].uuid);
         }
         let mut tally = Tally::default();
-        for (at, id) in reviews {
-            let added = anki::insert_review(&mut batch, id, &log[at], &mut tally)?;
+        for (at, listed_at) in reviews {
+            let (id, row) = (cards[listed_at as usize].id, &log[at as usize]);
+            let added = anki::insert_review(&mut batch, id, row, &mut tally)?;
             out.reviews += usize::from(added);
         }
         tally.write(tx)?;

@@ -278,14 +278,17 @@ impl Package {
         for card in &col.cards {
             cards_of.entry(card.note).or_default().push(card);
         }
-        let mut reviews_of: HashMap<i64, &[collection::Review]> = HashMap::new();
-        for chunk in col.reviews.chunk_by(|a, b| a.card == b.card) {
-            reviews_of.insert(chunk[0].card, chunk);
-        }
         let mut by_first_two: BTreeMap<String, usize> = BTreeMap::new();
         let mut left_out_cards: BTreeMap<String, usize> = BTreeMap::new();
         let mut manual = 0;
         let mut replayed = Vec::with_capacity(col.reviews.len());
+        let mut replays = replay_all(
+            std::mem::take(&mut col.reviews),
+            &col.cards,
+            &raw_notes,
+            (col.created, scheduler, offset, rollover),
+            &mut replayed,
+        );
         let mut top_decks: HashMap<String, usize> = HashMap::new();
         let mut seen_guids = HashSet::new();
         let mut notes = Vec::with_capacity(raw_notes.len());
@@ -397,12 +400,14 @@ impl Package {
                     continue;
                 };
                 let problem = limits::card_problem(card, col.created);
-                let log = match &problem {
-                    Some(_) => &[][..],
-                    None => reviews_of.get(&card.id).copied().unwrap_or(&[]),
+                let (reviews, history) = match replays.remove(&card.id) {
+                    Some(replay) => replay?,
+                    None => {
+                        let key = format!("{}/{}", raw.guid, card.ord);
+                        let empty = history::replay(&[], &key, scheduler, offset, rollover)?;
+                        (replayed.len()..replayed.len(), empty)
+                    }
                 };
-                let key = format!("{}/{}", raw.guid, card.ord);
-                let history = history::replay(log, &key, scheduler, offset, rollover)?;
                 manual += history.manual;
                 let schedule = match problem {
                     Some(problem) => {
@@ -411,8 +416,6 @@ impl Package {
                     }
                     None => schedule::schedule(card, &history, col.created, scheduler)?,
                 };
-                let start = replayed.len();
-                replayed.extend(history.reviews);
                 imported.push(ImportedCard {
                     template,
                     position: if card.kind == 0 {
@@ -422,7 +425,7 @@ impl Package {
                     },
                     schedule,
                     suspended: card.queue == -1,
-                    reviews: start..replayed.len(),
+                    reviews,
                 });
             }
             if imported.is_empty() {
@@ -508,4 +511,53 @@ impl Package {
             log: replayed,
         })
     }
+}
+
+/// A card's answers, replayed: its rows of the replayed log, and its history without them.
+type Replay = Result<(std::ops::Range<usize>, history::History)>;
+
+/// Replays every card's answers (`reviews`, sorted by card and time) into `replayed`, by card id,
+/// for each card that exists and has no schedule value out of range. The rows are taken from the
+/// end, and the memory they held is given back as the replayed rows grow: at a million rows the
+/// two would otherwise be 64 and 80 MB at once. A card's error is kept for the card, which may
+/// yet be left out.
+fn replay_all(
+    mut reviews: Vec<collection::Review>,
+    cards: &[Card],
+    notes: &[collection::Note],
+    (created, scheduler, offset, rollover): (i64, &Scheduler, FixedOffset, u32),
+    replayed: &mut Vec<ImportedReview>,
+) -> HashMap<i64, Replay> {
+    let cards: HashMap<i64, &Card> = cards.iter().map(|c| (c.id, c)).collect();
+    let guids: HashMap<i64, &str> = notes.iter().map(|n| (n.id, n.guid.as_str())).collect();
+    let mut replays = HashMap::new();
+    // Given back a sixteenth at a time (a shrinking reallocation of a large block returns its
+    // end to the system).
+    let step = (reviews.len() / 16).max(1 << 16);
+    let mut kept = reviews.len();
+    while let Some(last) = reviews.last() {
+        let id = last.card;
+        let start = reviews.partition_point(|r| r.card < id);
+        let card = cards
+            .get(&id)
+            .filter(|c| limits::card_problem(c, created).is_none());
+        if let Some((card, guid)) = card.and_then(|c| Some((c, guids.get(&c.note)?))) {
+            let key = format!("{guid}/{}", card.ord);
+            let replay = history::replay(&reviews[start..], &key, scheduler, offset, rollover);
+            replays.insert(
+                id,
+                replay.map(|mut history| {
+                    let from = replayed.len();
+                    replayed.append(&mut history.reviews);
+                    (from..replayed.len(), history)
+                }),
+            );
+        }
+        reviews.truncate(start);
+        if kept - reviews.len() >= step {
+            reviews.shrink_to_fit();
+            kept = reviews.len();
+        }
+    }
+    replays
 }
