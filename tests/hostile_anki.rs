@@ -481,3 +481,39 @@ fn the_scratch_copy_of_a_collection_is_removed_after_an_import_or_a_refusal() {
         assert!(left.is_empty(), "{package:?} left {left:?}");
     }
 }
+
+/// Notes that share a guid are one note: the first of a known note type is kept and each later
+/// one is reported; a note whose type is missing does not claim its guid.
+#[test]
+fn of_notes_sharing_a_guid_the_first_of_a_known_type_is_kept() {
+    let dir = TempDir::new().unwrap();
+    let mut ids = Vec::new();
+    let db = collection_with(dir.path(), |c| {
+        let mut stmt = c
+            .prepare("SELECT id FROM notes ORDER BY id LIMIT 3")
+            .unwrap();
+        ids = stmt
+            .query_map([], |r| r.get::<_, i64>(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        c.execute_batch(&format!(
+            "UPDATE notes SET guid = 'same' WHERE id IN ({}, {}, {});
+             UPDATE notes SET mid = 42 WHERE id = {};",
+            ids[0], ids[1], ids[2], ids[0]
+        ))
+        .unwrap();
+    });
+    let path = package(dir.path(), "guids.apkg", vec![("collection.anki2", db)]);
+    let (_dir, col, report) = imported(&path);
+    assert_eq!(report.added, 28, "{report:?}");
+    assert!(reason(&report, &format!("note {}", ids[0])).contains("note type 42 is missing"));
+    let repeated = reason(&report, &format!("note {}", ids[2]));
+    assert_eq!(repeated, "another note has the same id (guid 'same')");
+    assert!(!report
+        .skipped
+        .iter()
+        .any(|s| s.entry == format!("note {}", ids[1])));
+    let kept = "SELECT count(*) FROM notes WHERE key = 'anki:same'";
+    assert_eq!(count(&col, kept), 1);
+}

@@ -42,8 +42,29 @@ pub fn with_indexes_rebuilt<T>(
         conn.execute(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")), [])?;
     }
     let value = write(&dropped)?;
-    for (_, sql) in &indexes {
-        conn.execute_batch(sql)?;
-    }
+    // SQLite's sorter holds as much as the page cache in memory before it spills to a file: a
+    // small cache keeps the sort of a million-row index from holding 64 MB.
+    with_cache(conn, SORT_CACHE_KIB, || {
+        for (_, sql) in &indexes {
+            conn.execute_batch(sql)?;
+        }
+        Ok(())
+    })?;
     Ok(value)
+}
+
+/// The page cache for rows appended and not read again (a review log): pages are written out
+/// as they fill instead of kept, so the cache does not grow with the rows.
+pub const APPEND_CACHE_KIB: i64 = 8 * 1024;
+
+/// The page cache while indexes are built: also what SQLite's sorter keeps in memory per run.
+const SORT_CACHE_KIB: i64 = 16 * 1024;
+
+/// Runs `f` with the connection's page cache at `kib` KiB, then sets it back as it was.
+pub fn with_cache<T>(conn: &Connection, kib: i64, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let before: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", -kib)?;
+    let value = f();
+    conn.pragma_update(None, "cache_size", before)?;
+    value
 }

@@ -91,6 +91,7 @@ pub struct AnkiCollection {
     pub notes: Vec<Note>,
     /// Notes larger than [`MAX_NOTE_BYTES`], left unread.
     pub oversized: Oversized,
+    /// Ordered by note, then by template (`ord`).
     pub cards: Vec<Card>,
     /// Sorted by card, then time.
     pub reviews: Vec<Review>,

@@ -51,7 +51,7 @@ struct Rows<'a> {
 }
 
 impl Rows<'_> {
-    /// Writes the notes, cards and review log (and, on a first import, the browser's index).
+    /// Writes the review log, notes and cards (and, on a first import, the browser's index).
     /// `log_indexed`: the review log's secondary indexes are kept as its rows go in.
     /// The package's log is freed once written (80 MB for a million rows).
     fn write(
@@ -67,9 +67,6 @@ impl Rows<'_> {
             disabled,
         } = *self;
         let mut out = Installed::default();
-        // The log rows to write, 8 bytes each: (row of the package's log, card of `cards`). A
-        // package (at most 2 GiB) holds far fewer than 2^32 of either.
-        let mut reviews: Vec<(u32, u32)> = Vec::with_capacity(pack.log.len());
         let total = pack.notes.len();
         let mut batch = Batch::new(tx);
         // Rows go in in id order: each table's B-tree then grows at one end (ids are hashes, so
@@ -78,7 +75,61 @@ impl Rows<'_> {
             .map(|(position, imported)| (NoteId::derive(&pack.id, &imported.key), position))
             .collect();
         notes.sort_unstable();
-        let mut cards = Vec::new();
+        let mut cards: Vec<Listed> = (notes.iter())
+            .flat_map(|&(note, position)| {
+                let of_note = pack.notes[position].cards.iter().enumerate();
+                of_note.map(move |(at, card)| Listed {
+                    id: CardId::derive(note, &card.template),
+                    note,
+                    position,
+                    at,
+                })
+            })
+            .collect();
+        // Two cards of one note with one template (a package may hold them) are one card.
+        cards.sort_by_key(|c| c.id);
+        cards.dedup_by_key(|c| c.id);
+        // Whether each card was answered in Reprise (`None`: it is new here); such a card keeps
+        // its progress, and takes none of Anki's log.
+        let mut answered = Vec::with_capacity(cards.len());
+        // The log rows to write, 8 bytes each: (row of the package's log, card of `cards`). A
+        // package (at most 2 GiB) holds far fewer than 2^32 of either.
+        let mut reviews: Vec<(u32, u32)> = Vec::with_capacity(pack.log.len());
+        for (listed_at, listed) in cards.iter().enumerate() {
+            let here = match first {
+                true => None,
+                false => anki::answered_here(&mut batch, listed.id)?,
+            };
+            if here != Some(true) {
+                let of_card = listed.card(pack).reviews.clone();
+                reviews.extend(of_card.map(|at| (at as u32, listed_at as u32)));
+            }
+            answered.push(here);
+        }
+        // The log first, while the rest of the package is still to be written: it is the
+        // largest part, its rows are freed once written, and its pages are not read again, so
+        // a small page cache writes them out instead of keeping them.
+        let log = &pack.log;
+        if log_indexed {
+            // In time order: the log's time index is written at one place after another.
+            reviews.sort_by_key(|&(at, _)| log[at as usize].reviewed_at);
+        } else {
+            // Only the unique index on ids is kept while the rows go in: in id order it grows
+            // at one end.
+            reviews.sort_unstable_by_key(|&(at, _)| log[at as usize].uuid);
+        }
+        let mut tally = Tally::default();
+        store::bulk::with_cache(tx, store::bulk::APPEND_CACHE_KIB, || {
+            for &(at, listed_at) in &reviews {
+                let (id, row) = (cards[listed_at as usize].id, &log[at as usize]);
+                let added = anki::insert_review(&mut batch, id, row, &mut tally)?;
+                out.reviews += usize::from(added);
+            }
+            Ok(())
+        })?;
+        tally.write(tx)?;
+        drop(reviews);
+        pack.log = Vec::new();
         for (done, &(note, position)) in notes.iter().enumerate() {
             if done % PROGRESS_EVERY == 0 {
                 progress(done, total)?;
@@ -112,29 +163,15 @@ impl Rows<'_> {
                     store::tags::add(&mut batch, note, tag)?;
                 }
             }
-            let of_note = imported.cards.iter().enumerate();
-            cards.extend(of_note.map(|(at, card)| Listed {
-                id: CardId::derive(note, &card.template),
-                note,
-                position,
-                at,
-            }));
         }
-        // Two cards of one note with one template (a package may hold them) are one card.
-        cards.sort_by_key(|c| c.id);
-        cards.dedup_by_key(|c| c.id);
-        for (listed_at, listed) in cards.iter().enumerate() {
+        for (listed, here) in cards.iter().zip(answered) {
             let (id, note) = (listed.id, listed.note);
             let card = listed.card(pack);
-            let answered = match first {
-                true => None,
-                false => anki::answered_here(&mut batch, id)?,
-            };
-            if answered == Some(true) {
+            if here == Some(true) {
                 out.kept += 1;
                 continue;
             }
-            if answered.is_none() {
+            if here.is_none() {
                 out.new_cards += 1;
             }
             let mut hidden = Hidden::NONE;
@@ -149,27 +186,7 @@ impl Rows<'_> {
                 true => anki::insert_card(&mut batch, ids, place, &card.schedule, hidden)?,
                 false => anki::upsert_card(&mut batch, kept, ids, place, &card.schedule, hidden)?,
             }
-            let of_card = card.reviews.clone();
-            reviews.extend(of_card.map(|at| (at as u32, listed_at as u32)));
         }
-        let log = &pack.log;
-        if log_indexed {
-            // In time order: the log's time index is written at one place after another.
-            reviews.sort_by_key(|&(at, _)| log[at as usize].reviewed_at);
-        } else {
-            // Only the unique index on ids is kept while the rows go in: in id order it grows
-            // at one end.
-            reviews.sort_unstable_by_key(|&(at, _)| log[at as usize].uuid);
-        }
-        let mut tally = Tally::default();
-        for (at, listed_at) in reviews {
-            let (id, row) = (cards[listed_at as usize].id, &log[at as usize]);
-            let added = anki::insert_review(&mut batch, id, row, &mut tally)?;
-            out.reviews += usize::from(added);
-        }
-        tally.write(tx)?;
-        // Written: the browser's index and the index rebuild after it get the memory back.
-        pack.log = Vec::new();
         if first {
             let mut index = crate::browse::index::Indexer::new(tx);
             for listed in &cards {
