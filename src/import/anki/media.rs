@@ -25,6 +25,16 @@ pub struct Cap {
     pub ratio: u64,
 }
 
+impl Cap {
+    /// The most `compressed` bytes may expand to, and the part of it the ratio allows.
+    fn limit(self, compressed: usize) -> (u64, u64) {
+        let by_ratio = (compressed as u64)
+            .saturating_mul(self.ratio)
+            .max(RATIO_FLOOR);
+        (self.max.min(by_ratio), by_ratio)
+    }
+}
+
 /// The window a zstd frame asks its decoder to keep (its content size, for a single-segment
 /// frame), read from the frame header; `None` if the header is cut short.
 fn window_size(frame: &[u8]) -> Option<u64> {
@@ -54,7 +64,10 @@ const MAX_SMALL_WINDOW: u64 = 8 << 20;
 /// The decoder keeps the frame's whole window, so a window larger than the cap (or than
 /// [`MAX_SMALL_WINDOW`]) is refused before decoding.
 pub fn unzstd(file: &Path, entry: &str, bytes: &[u8], cap: Cap) -> Result<Option<Vec<u8>>> {
-    let expected = window_size(bytes).unwrap_or(0).min(cap.max);
+    // Reserved up to what the entry may expand to, not to what its header claims.
+    let expected = window_size(bytes)
+        .unwrap_or(0)
+        .min(cap.limit(bytes.len()).0);
     let mut out = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     let size = unzstd_into(file, entry, bytes, cap, &mut |chunk| {
         out.extend_from_slice(chunk);
@@ -72,10 +85,7 @@ pub fn unzstd_into(
     cap: Cap,
     out: &mut dyn FnMut(&[u8]) -> Result<()>,
 ) -> Result<Option<u64>> {
-    let by_ratio = (bytes.len() as u64)
-        .saturating_mul(cap.ratio)
-        .max(RATIO_FLOOR);
-    let limit = cap.max.min(by_ratio);
+    let (limit, by_ratio) = cap.limit(bytes.len());
     let window = window_size(bytes).unwrap_or(0);
     if window > limit.max(MAX_SMALL_WINDOW) {
         return Err(fail(
