@@ -441,8 +441,7 @@ impl Collection {
         now: DateTime<FixedOffset>,
         progress: &mut dyn FnMut(ImportProgress) -> Result<()>,
     ) -> Result<ImportReport> {
-        import::apply::reading(progress)?;
-        let loaded = import::load(path)?;
+        let loaded = import::apply::load(path, progress)?;
         let prepared = import::apply::prepare(loaded, path, &self.scheduler, now, progress)?;
         self.store.bulk_cache(true)?;
         let written = self.transact(Op::not_undoable("import").at(now), |tx| {

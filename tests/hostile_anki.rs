@@ -482,6 +482,43 @@ fn the_scratch_copy_of_a_collection_is_removed_after_an_import_or_a_refusal() {
     }
 }
 
+/// A scratch copy an import killed while reading left behind (over an hour old) is removed by
+/// the next import; a copy that may still be read, and other files, stay.
+#[test]
+fn an_import_removes_the_scratch_copies_killed_imports_left() {
+    let (data, temp) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let hours_ago =
+        |h: u64| std::time::SystemTime::now() - std::time::Duration::from_secs(h * 3600);
+    let file = |name: &str, modified| {
+        let path = temp.path().join(name);
+        let f = std::fs::File::create(&path).unwrap();
+        f.set_modified(modified).unwrap();
+        path
+    };
+    let stale = file("reprise-anki-Ab12Cd.sqlite3", hours_ago(2));
+    let recent = file("reprise-anki-Ef34Gh.sqlite3", hours_ago(0));
+    let other = file("notes.sqlite3", hours_ago(2));
+    let named_alike = file("reprise-anki-Ij56Kl.txt", hours_ago(2));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["--now", "2026-11-25T12:00:00+00:00", "import"])
+        .arg(genanki())
+        .env_remove("REPRISE_DATA_DIR")
+        .env("TMPDIR", temp.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!stale.exists(), "the stale scratch copy is still there");
+    for kept in [recent, other, named_alike] {
+        assert!(kept.exists(), "{kept:?} was removed");
+    }
+}
+
 /// Notes that share a guid are one note: the first of a known note type is kept and each later
 /// one is reported; a note whose type is missing does not claim its guid.
 #[test]

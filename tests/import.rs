@@ -465,25 +465,93 @@ fn a_table_preview_shows_how_it_was_read_and_changes_nothing() {
     assert_eq!(preview.sample[0].tags, vec!["greek".to_owned()]);
 }
 
+/// Every stage of an Anki import reports counts, names what they count, and runs from none to
+/// all of them; a cancel in the last stage (the indexes built again) still changes nothing.
 #[test]
-fn an_anki_import_counts_the_notes_it_reads_before_saving_them() {
+fn an_anki_import_counts_what_each_stage_does() {
     let dir = TempDir::new().unwrap();
-    let mut col = Collection::open(dir.path(), now()).unwrap();
-    let apkg = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/anki_history_200.apkg");
-    let mut seen = Vec::new();
-    col.import_with_progress(&apkg, now(), &mut |p| {
-        seen.push((p.stage, p.done, p.total));
-        Ok(())
-    })
-    .unwrap();
-    let reading: Vec<_> = seen.iter().filter(|s| s.0 == "reading").collect();
-    // Opening the file, then the notes converted, from none to all of the package's 200.
-    assert_eq!(reading.first().map(|s| (s.1, s.2)), Some((0, 0)));
-    assert_eq!(reading.get(1).map(|s| (s.1, s.2)), Some((0, 200)));
-    assert_eq!(reading.last().map(|s| (s.1, s.2)), Some((200, 200)));
-    let first_saving = seen.iter().position(|s| s.0 == "saving").unwrap();
-    assert!(
-        seen[..first_saving].iter().all(|s| s.0 == "reading"),
-        "reading comes first: {seen:?}"
+    // An empty collection (no built-in packs): the deck is larger, so its indexes are rebuilt.
+    let store = reprise::store::Store::open_in(dir.path()).unwrap();
+    let mut col = Collection::open_store(store).unwrap();
+    let apkg = fixture("anki_history_200.apkg");
+    let before = fingerprint(&col);
+    let cancelled =
+        col.import_with_progress(&apkg, now(), &mut |p| match (p.stage.as_str(), p.done) {
+            ("indexing", 1..) if p.unit == "tables" => Err(Error::Cancelled),
+            _ => Ok(()),
+        });
+    assert!(matches!(cancelled, Err(Error::Cancelled)), "{cancelled:?}");
+    assert_eq!(
+        fingerprint(&col),
+        before,
+        "a cancelled import changed the collection"
     );
+
+    let mut seen: Vec<(String, String, u32, u32)> = Vec::new();
+    let report = col
+        .import_with_progress(&apkg, now(), &mut |p| {
+            seen.push((p.stage, p.unit, p.done, p.total));
+            Ok(())
+        })
+        .unwrap();
+    let mut stages: Vec<(&str, &str)> = seen.iter().map(|s| (&*s.0, &*s.1)).collect();
+    stages.dedup();
+    assert_eq!(
+        stages,
+        [
+            ("reading", ""),
+            ("reading", "rows"),
+            ("reading", "reviews"),
+            ("reading", "notes"),
+            ("saving", "reviews"),
+            ("saving", "notes"),
+            ("saving", "cards"),
+            ("indexing", "cards"),
+            ("indexing", "tables"),
+            ("done", "notes"),
+        ],
+        "{seen:?}"
+    );
+    let conn = col.store().conn();
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, u32>(0)).unwrap();
+    let cards = count("SELECT count(*) FROM cards");
+    let (log, notes) = (count("SELECT count(*) FROM revlog"), 200);
+    assert_eq!(log, report.reviews);
+    // Each stage's counts go from none to all, never back, out of one total.
+    for (stage, unit) in &stages[1..] {
+        let of: Vec<_> = (seen.iter())
+            .filter(|s| (&*s.0, &*s.1) == (*stage, *unit))
+            .map(|s| (s.2, s.3))
+            .collect();
+        let total = of[0].1;
+        let expected = match (*stage, *unit) {
+            // The package's rows: its notes, its cards (some of them not imported), its log.
+            ("reading", "rows") => total.max(notes + cards + log),
+            // The package's log: a row that is no answer (a manual reschedule) is not taken in.
+            ("reading", "reviews") => total.max(log),
+            ("saving", "reviews") => log,
+            (_, "notes") => notes,
+            (_, "cards") => cards,
+            // Cards, facets, tags and the log.
+            ("indexing", "tables") => 4,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(total, expected, "{stage} {unit}: {of:?}");
+        assert!(
+            of.iter().all(|&(_, t)| t == total),
+            "{stage} {unit}: {of:?}"
+        );
+        assert!(
+            of.windows(2).all(|w| w[0].0 <= w[1].0),
+            "{stage} {unit}: {of:?}"
+        );
+        if *stage != "done" {
+            assert_eq!(of[0].0, 0, "{stage} {unit} starts at none: {of:?}");
+        }
+        assert_eq!(
+            of.last().unwrap().0,
+            total,
+            "{stage} {unit} ends at all: {of:?}"
+        );
+    }
 }

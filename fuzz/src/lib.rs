@@ -436,7 +436,8 @@ pub fn anki(data: &[u8]) -> bool {
         return false;
     };
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00+01:00").expect("a date");
-    let converted = SCHEDULER.with(|scheduler| package.convert(scheduler, now, &mut |_, _| Ok(())));
+    let converted =
+        SCHEDULER.with(|scheduler| package.convert(scheduler, now, &mut |_, _, _| Ok(())));
     let Ok(converted) = converted else {
         return false;
     };

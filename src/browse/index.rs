@@ -71,14 +71,33 @@ fn flash_context(note: &FlashNote) -> Context {
     }
 }
 
+/// How often indexing reports progress (and can be cancelled), in cards.
+const PROGRESS_EVERY: usize = 1_000;
+
 /// Indexes the cards of `pack` (all packs if `None`), replacing what the index held of them.
-pub(crate) fn index_cards(tx: &Transaction, pack: Option<&str>) -> Result<usize> {
+/// `progress` hears how many cards are indexed, of how many; an error from it stops there.
+pub(crate) fn index_cards(
+    tx: &Transaction,
+    pack: Option<&str>,
+    progress: &mut dyn FnMut(usize, usize) -> Result<()>,
+) -> Result<usize> {
     search_index::forget_cards(tx, pack)?;
     let cards = match pack {
         Some(pack) => Cards::OfPack(pack),
         None => Cards::All,
     };
-    index(tx, cards)
+    let total = search_index::count_cards(tx, cards)?;
+    let mut indexer = Indexer::new(tx);
+    let mut done = 0;
+    search_index::each_card(tx, cards, |card, template, note| {
+        if done % PROGRESS_EVERY == 0 {
+            progress(done, total)?;
+        }
+        done += 1;
+        indexer.add(card, &template, &note)
+    })?;
+    progress(total, total)?;
+    indexer.finish()
 }
 
 /// Indexes note `note`'s cards again (after an edit), replacing what the index held of them.
@@ -88,6 +107,7 @@ pub(crate) fn index_note(conn: &Connection, note: NoteId) -> Result<usize> {
 }
 
 fn index(tx: &Connection, cards: Cards) -> Result<usize> {
+    // (A note's cards: too few to report on.)
     let mut indexer = Indexer::new(tx);
     search_index::each_card(tx, cards, |card, template, note| {
         indexer.add(card, &template, &note)
@@ -218,7 +238,7 @@ pub(crate) fn is_stale(conn: &Connection) -> Result<bool> {
 }
 
 pub(crate) fn rebuild(tx: &Transaction) -> Result<usize> {
-    let indexed = index_cards(tx, None)?;
+    let indexed = index_cards(tx, None, &mut |_, _| Ok(()))?;
     search_index::mark_fresh(tx)?;
     Ok(indexed)
 }

@@ -8,6 +8,7 @@ use super::render::markdown_to_text;
 use super::Pack;
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
+use crate::import::Step;
 use crate::store::install::{self, NoteText, Part};
 use crate::store::Batch;
 use crate::store::{self, search_index, NewQueue};
@@ -42,19 +43,20 @@ pub struct Installed {
 }
 
 pub fn install(tx: &Transaction, pack: &Pack, now: DateTime<Utc>) -> Result<Installed> {
-    install_with_progress(tx, pack, now, &mut |_, _| Ok(()))
+    install_with_progress(tx, pack, now, &mut |_, _, _| Ok(()))
 }
 
 /// How often an install reports progress (and can be cancelled), in terms.
 const PROGRESS_EVERY: usize = 200;
 
-/// [`install`], calling `progress(done, total)` every few hundred terms; an error from it (a
-/// cancel) stops the install, and the caller's transaction rolls everything back.
+/// [`install`], calling `progress(step, done, total)` every few hundred terms, then as the cards
+/// are indexed for search; an error from it (a cancel) stops the install, and the caller's
+/// transaction rolls everything back.
 pub fn install_with_progress(
     tx: &Transaction,
     pack: &Pack,
     now: DateTime<Utc>,
-    progress: &mut dyn FnMut(usize, usize) -> Result<()>,
+    progress: &mut dyn FnMut(Step, usize, usize) -> Result<()>,
 ) -> Result<Installed> {
     let id = &pack.manifest.id;
     if store::packs::content_hash(tx, id)?.as_deref() == Some(pack.content_hash.as_str()) {
@@ -69,7 +71,7 @@ pub fn install_with_progress(
     let mut batch = Batch::new(tx);
     for (ordinal, term) in pack.terms.iter().enumerate() {
         if ordinal % PROGRESS_EVERY == 0 {
-            progress(ordinal, pack.terms.len())?;
+            progress(Step::SavingTerms, ordinal, pack.terms.len())?;
         }
         let note = NoteId::derive(id, &term.id);
         let fields = serde_json::to_string(term).expect("terms serialize");
@@ -107,7 +109,9 @@ pub fn install_with_progress(
             .map(|(path, data)| (path, data.as_slice())),
     )?;
     index_for_search(tx, pack)?;
-    crate::browse::index::index_cards(tx, Some(&pack.manifest.id))?;
+    crate::browse::index::index_cards(tx, Some(&pack.manifest.id), &mut |done, total| {
+        progress(Step::IndexingCards, done, total)
+    })?;
     // Search finds an edited term by the learner's text, and a deleted one not at all.
     for note in edited.iter().map(|n| n.id).chain(
         store::notes::deleted_in_pack(tx, id)?

@@ -5,19 +5,24 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{ImportProgress, ImportReport, Loaded};
+use super::{ImportProgress, ImportReport, Loaded, Step};
 use crate::collection::{Changes, Tx};
 use crate::content;
 use crate::error::{Error, Result};
 use crate::schedule::Scheduler;
 use crate::store;
 
-fn report(stage: &str, done: usize, total: usize) -> ImportProgress {
+fn report(stage: &str, unit: &str, done: usize, total: usize) -> ImportProgress {
     ImportProgress {
         stage: stage.into(),
+        unit: unit.into(),
         done: done as u32,
         total: total as u32,
     }
+}
+
+fn step(step: Step, done: usize, total: usize) -> ImportProgress {
+    report(step.stage(), step.unit(), done, total)
 }
 
 /// What is ready to write: the converted package, or the pack with its format and skipped rows.
@@ -43,7 +48,7 @@ pub(crate) fn prepare(
         Loaded::Anki(package) => Ok(Prepared::Anki(package.convert(
             scheduler,
             now,
-            &mut |done, total| progress(report("reading", done, total)),
+            &mut |at, done, total| progress(step(at, done, total)),
         )?)),
         Loaded::Pack {
             pack,
@@ -51,7 +56,8 @@ pub(crate) fn prepare(
             skipped,
         } => {
             // A pack is checked whole as it loads: read, every term (as saving counts them).
-            progress(report("reading", pack.terms.len(), pack.terms.len()))?;
+            let terms = pack.terms.len();
+            progress(step(Step::ReadingTerms, terms, terms))?;
             let id = &pack.manifest.id;
             if content::source::is_builtin(id) {
                 return Err(Error::Import {
@@ -86,9 +92,10 @@ pub(crate) fn write(
                 tx,
                 &mut converted,
                 now.to_utc(),
-                &mut |done, total| progress(report("saving", done, total)),
+                &mut |at, done, total| progress(step(at, done, total)),
             )?;
-            progress(report("done", converted.notes.len(), converted.notes.len()))?;
+            let notes = converted.notes.len();
+            progress(report("done", "notes", notes, notes))?;
             Ok(ImportReport {
                 pack: converted.id.into(),
                 name: converted.name,
@@ -120,9 +127,10 @@ pub(crate) fn write(
                 tx,
                 &pack,
                 now.to_utc(),
-                &mut |done, total| progress(report("saving", done, total)),
+                &mut |at, done, total| progress(step(at, done, total)),
             )?;
-            progress(report("done", pack.terms.len(), pack.terms.len()))?;
+            let terms = pack.terms.len();
+            progress(report("done", "terms", terms, terms))?;
             let after = store::packs::note_fields_by_key(tx, id)?;
             let added = after.keys().filter(|k| !before.contains_key(*k)).count();
             let updated = before
@@ -145,7 +153,12 @@ pub(crate) fn write(
     }
 }
 
-/// Reports the reading stage, before anything is read.
-pub(crate) fn reading(progress: &mut dyn FnMut(ImportProgress) -> Result<()>) -> Result<()> {
-    progress(report("reading", 0, 0))
+/// Reads the file at `path`, reporting the reading stage: none of nothing while the file
+/// opens, then the rows of an Anki package's collection.
+pub(crate) fn load(
+    path: &Path,
+    progress: &mut dyn FnMut(ImportProgress) -> Result<()>,
+) -> Result<Loaded> {
+    progress(report("reading", "", 0, 0))?;
+    super::load_with_progress(path, &mut |at, done, total| progress(step(at, done, total)))
 }

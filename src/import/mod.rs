@@ -36,12 +36,81 @@ pub struct Skipped {
 /// How far an import has got, for a progress bar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ImportProgress {
-    #[ts(type = "\"reading\" | \"saving\" | \"done\"")]
+    #[ts(type = "\"reading\" | \"saving\" | \"indexing\" | \"done\"")]
     pub stage: String,
-    /// Reading: notes (Anki) or terms read and checked so far, of `total` (both 0 until the
-    /// file is open). Saving: terms or notes saved so far, of `total`.
+    /// What `done` and `total` count, in the order an import meets them. Reading: an Anki
+    /// package's "rows" (of its notes, cards and log, from its collection), its "reviews" (the
+    /// log replayed through the scheduler), then its "notes" converted, or a pack's "terms"
+    /// read and checked. Saving: "reviews" (log rows), "notes" (or "terms") and "cards"
+    /// written. Indexing: "cards" indexed for search, then "tables" whose indexes are built
+    /// again after a large deck. Empty while the file opens.
+    #[ts(type = "\"\" | \"rows\" | \"notes\" | \"terms\" | \"reviews\" | \"cards\" | \"tables\"")]
+    pub unit: String,
+    /// How many of `total` are done (both 0 until the file is open).
     pub done: u32,
     pub total: u32,
+}
+
+impl std::fmt::Display for ImportProgress {
+    /// As a terminal shows it: "Saving 1500 of 20000 reviews".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let verb = match self.stage.as_str() {
+            "reading" => "Reading",
+            "saving" => "Saving",
+            "indexing" => "Indexing",
+            _ => return write!(f, "Done"),
+        };
+        match self.total {
+            0 => write!(f, "Opening the file"),
+            total => write!(f, "{verb} {} of {total} {}", self.done, self.unit),
+        }
+    }
+}
+
+/// Where an import is, for [`ImportProgress`]: a stage and what its counts count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The rows of an Anki package's notes, cards and review log, read from its collection.
+    ReadingRows,
+    /// An Anki package's review log, replayed through the learner's scheduler.
+    ReadingReviews,
+    /// An Anki package's notes converted.
+    ReadingNotes,
+    /// A pack's terms read and checked.
+    ReadingTerms,
+    SavingReviews,
+    SavingNotes,
+    SavingTerms,
+    SavingCards,
+    /// The cards' text, facets and tags written into the browser's index.
+    IndexingCards,
+    /// Tables whose indexes were dropped for a large deck and are built again.
+    IndexingTables,
+}
+
+impl Step {
+    fn stage(self) -> &'static str {
+        match self {
+            Step::ReadingRows | Step::ReadingReviews | Step::ReadingNotes | Step::ReadingTerms => {
+                "reading"
+            }
+            Step::SavingReviews | Step::SavingNotes | Step::SavingTerms | Step::SavingCards => {
+                "saving"
+            }
+            Step::IndexingCards | Step::IndexingTables => "indexing",
+        }
+    }
+
+    fn unit(self) -> &'static str {
+        match self {
+            Step::ReadingReviews | Step::SavingReviews => "reviews",
+            Step::ReadingNotes | Step::SavingNotes => "notes",
+            Step::ReadingTerms | Step::SavingTerms => "terms",
+            Step::SavingCards | Step::IndexingCards => "cards",
+            Step::IndexingTables => "tables",
+            Step::ReadingRows => "rows",
+        }
+    }
 }
 
 /// What an import did.
@@ -132,6 +201,14 @@ pub enum Loaded {
 /// Reads the file or folder at `path` by its kind: a folder or `.zip` is a Reprise pack,
 /// `.apkg`/`.colpkg` an Anki package, `.csv`/`.tsv`/`.txt` a table of terms.
 pub fn load(path: &Path) -> Result<Loaded> {
+    load_with_progress(path, &mut |_, _, _| Ok(()))
+}
+
+/// [`load`], telling `progress` how far an Anki package's reading is; an error from it stops.
+pub fn load_with_progress(
+    path: &Path,
+    progress: &mut dyn FnMut(Step, usize, usize) -> Result<()>,
+) -> Result<Loaded> {
     let unsupported = || Error::Import {
         file: path.to_path_buf(),
         entry: None,
@@ -157,7 +234,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
             format: "pack",
             skipped: vec![],
         }),
-        "apkg" | "colpkg" => Ok(Loaded::Anki(anki::read(path)?)),
+        "apkg" | "colpkg" => Ok(Loaded::Anki(anki::read_with_progress(path, progress)?)),
         "csv" | "tsv" | "tab" | "txt" => {
             let (pack, skipped, _) = table::load(path)?;
             Ok(Loaded::Pack {

@@ -239,7 +239,7 @@ fn path_for(data_dir: &Path, now: DateTime<Utc>, tag: &str) -> PathBuf {
 /// Makes a backup now, into the backups folder, and keeps the newest `KEEP`. Waits for a
 /// backup another process is making to finish first.
 pub fn backup_now(data_dir: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
-    let lock = BackupsLock::take(data_dir, true)?.expect("waited for the lock");
+    let lock = BackupsLock::wait_for(data_dir)?;
     backup_locked(data_dir, now, &lock)
 }
 
@@ -249,7 +249,7 @@ pub fn backup_if_due(data_dir: &Path, now: DateTime<Utc>) -> Result<Option<PathB
     if !data_dir.join(DB_FILE).exists() {
         return Ok(None);
     }
-    let Some(lock) = BackupsLock::take(data_dir, false)? else {
+    let Some(lock) = BackupsLock::try_take(data_dir)? else {
         return Ok(None);
     };
     let newest = list(data_dir)?
@@ -287,8 +287,24 @@ struct BackupsLock {
 }
 
 impl BackupsLock {
-    /// The lock, waiting for it if `wait`, else `None` while another process holds it.
-    fn take(data_dir: &Path, wait: bool) -> Result<Option<BackupsLock>> {
+    /// The lock, waited for while another process holds it.
+    fn wait_for(data_dir: &Path) -> Result<BackupsLock> {
+        let (file, path) = Self::open(data_dir)?;
+        file.lock().map_err(|e| Error::io(&path, e))?;
+        Self::held(data_dir, file)
+    }
+
+    /// The lock, or `None` while another process holds it.
+    fn try_take(data_dir: &Path) -> Result<Option<BackupsLock>> {
+        let (file, path) = Self::open(data_dir)?;
+        match file.try_lock() {
+            Ok(()) => Self::held(data_dir, file).map(Some),
+            Err(fs::TryLockError::WouldBlock) => Ok(None),
+            Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+        }
+    }
+
+    fn open(data_dir: &Path) -> Result<(fs::File, PathBuf)> {
         let dir = data_dir.join(BACKUP_DIR);
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let path = dir.join(".lock");
@@ -298,15 +314,12 @@ impl BackupsLock {
             .write(true)
             .open(&path)
             .map_err(|e| Error::io(&path, e))?;
-        if wait {
-            file.lock().map_err(|e| Error::io(&path, e))?;
-        } else {
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(fs::TryLockError::WouldBlock) => return Ok(None),
-                Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
-            }
-        }
+        Ok((file, path))
+    }
+
+    /// With the lock in hand: what backups cut short left is swept away.
+    fn held(data_dir: &Path, file: fs::File) -> Result<BackupsLock> {
+        let dir = data_dir.join(BACKUP_DIR);
         for entry in fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
             let entry = entry.map_err(|e| Error::io(&dir, e))?;
             let name = entry.file_name();
@@ -315,7 +328,7 @@ impl BackupsLock {
                 fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
             }
         }
-        Ok(Some(BackupsLock { _held: file }))
+        Ok(BackupsLock { _held: file })
     }
 }
 
@@ -417,7 +430,7 @@ fn replace(
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
         conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")
             .map_err(|_| in_use())?;
-        let _lock = BackupsLock::take(data_dir, true)?;
+        let _lock = BackupsLock::wait_for(data_dir)?;
         let dest = path_for(data_dir, now, "-before-restore");
         write_from(&conn, &dest)?;
         saved = Some(dest);

@@ -8,14 +8,16 @@ use crate::error::Result;
 
 /// Runs `write`, which adds about `adding` rows to each of `tables` (table, rows), with the
 /// indexes of each table that does not already hold more rows than that dropped, then creates
-/// them again as the schema has them. `write` is told which tables' indexes are dropped. Must
-/// run inside a transaction: an error from `write` rolls back the drops with the rest. Indexes
-/// that back a `UNIQUE` or `PRIMARY KEY` constraint stay, so every constraint is checked as
-/// each row goes in.
+/// them again as the schema has them. `write` is told which tables' indexes are dropped;
+/// `built` hears how many of those tables have their indexes back, of how many (an error from
+/// it stops there). Must run inside a transaction: an error from `write` or `built` rolls back
+/// the drops with the rest. Indexes that back a `UNIQUE` or `PRIMARY KEY` constraint stay, so
+/// every constraint is checked as each row goes in.
 pub fn with_indexes_rebuilt<T>(
     conn: &Connection,
     tables: &[(&'static str, usize)],
     write: impl FnOnce(&[&'static str]) -> Result<T>,
+    built: &mut dyn FnMut(usize, usize) -> Result<()>,
 ) -> Result<T> {
     debug_assert!(!conn.is_autocommit(), "runs inside a transaction");
     let (mut indexes, mut dropped) = (Vec::new(), Vec::new());
@@ -35,20 +37,29 @@ pub fn with_indexes_rebuilt<T>(
              WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = ?1",
         )?;
         let rows = stmt.query_map([table], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
-        indexes.extend(rows.collect::<rusqlite::Result<Vec<(String, String)>>>()?);
-        dropped.push(table);
+        let of_table = rows.collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+        if !of_table.is_empty() {
+            indexes.push(of_table);
+            dropped.push(table);
+        }
     }
-    for (name, _) in &indexes {
+    for (name, _) in indexes.iter().flatten() {
         conn.execute(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")), [])?;
     }
     let value = write(&dropped)?;
     // SQLite's sorter holds as much as the page cache in memory before it spills to a file: a
     // small cache keeps the sort of a million-row index from holding 64 MB.
     with_cache(conn, SORT_CACHE_KIB, || {
-        for (_, sql) in &indexes {
-            conn.execute_batch(sql)?;
+        for (done, of_table) in indexes.iter().enumerate() {
+            built(done, indexes.len())?;
+            for (_, sql) in of_table {
+                conn.execute_batch(sql)?;
+            }
         }
-        Ok(())
+        match indexes.len() {
+            0 => Ok(()),
+            n => built(n, n),
+        }
     })?;
     Ok(value)
 }

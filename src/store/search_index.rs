@@ -111,6 +111,25 @@ pub enum Cards<'a> {
     OfNote(NoteId),
 }
 
+/// How many cards `cards` chooses.
+pub fn count_cards(conn: &Connection, cards: Cards) -> Result<usize> {
+    let (sql, param): (&str, Option<rusqlite::types::Value>) = match cards {
+        Cards::All => ("SELECT count(*) FROM cards", None),
+        Cards::OfPack(pack) => (
+            "SELECT count(*) FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.pack_id = ?1",
+            Some(pack.to_owned().into()),
+        ),
+        Cards::OfNote(note) => (
+            "SELECT count(*) FROM cards WHERE note_id = ?1",
+            Some(note.0.into()),
+        ),
+    };
+    let count: i64 = conn
+        .prepare_cached(sql)?
+        .query_row(rusqlite::params_from_iter(param), |r| r.get(0))?;
+    Ok(count as usize)
+}
+
 /// Calls `each(card, template, note)` for the cards chosen, a note's cards together, streaming
 /// them from one query.
 pub fn each_card(

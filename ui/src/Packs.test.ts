@@ -38,13 +38,13 @@ function makeReport(pack: string, name: string, added: number, skipped: Skipped[
 /** What import_file sends on its progress channel for `total` terms (or notes), as the core
  *  does (an_import_reports_progress_and_a_cancel_changes_nothing in tests/import.rs); a held
  *  import pauses after saving half. */
-function progressOf(total: number): ImportProgress[] {
+function progressOf(total: number, unit: 'terms' | 'notes' = 'terms'): ImportProgress[] {
   return [
-    { stage: 'reading', done: 0, total: 0 },
-    { stage: 'saving', done: 0, total },
-    { stage: 'saving', done: total / 2, total },
-    { stage: 'saving', done: total, total },
-    { stage: 'done', done: total, total },
+    { stage: 'reading', unit: '', done: 0, total: 0 },
+    { stage: 'saving', unit, done: 0, total },
+    { stage: 'saving', unit, done: total / 2, total },
+    { stage: 'saving', unit, done: total, total },
+    { stage: 'done', unit, done: total, total },
   ];
 }
 
@@ -488,7 +488,7 @@ describe('Anki packages', () => {
     const apkg = '/home/me/Spanish.apkg';
     const { user, backend } = setup((b) => {
       b.reply('import_file', { ...makeReport('anki.spanish', 'Spanish', 200), format: 'anki', reviews: 1986, kept: 3 });
-      b.progress.set('import_file', progressOf(200));
+      b.progress.set('import_file', progressOf(200, 'notes'));
     });
     await openPacks(user);
     backend.held.add('import_file');
@@ -501,16 +501,16 @@ describe('Anki packages', () => {
     backend.release();
 
     const history = await screen.findByTestId('import-history');
-    expect(history.textContent).toContain('1986 reviews of history taken in');
+    expect(history.textContent).toContain(`${(1986).toLocaleString()} reviews of history taken in`);
     expect(history.textContent).toContain('3 cards already studied here kept their progress');
   });
 
-  it('count notes while reading an Anki package, after saying the file is being opened', async () => {
-    // The core reports the reading stage with counts once the package is open
-    // (an_import_reports_progress_and_a_cancel_changes_nothing in tests/import.rs).
+  it('count what each stage of an Anki import counts, after saying the file is being opened', async () => {
+    // The core reports every stage with counts once the package is open, and names what they
+    // count (an_anki_import_counts_what_each_stage_does in tests/import.rs).
     const { user, backend } = setup((b) => {
       b.reply('import_file', { ...makeReport('anki.spanish', 'Spanish', 200), format: 'anki' });
-      b.progress.set('import_file', [{ stage: 'reading', done: 0, total: 0 }]);
+      b.progress.set('import_file', [{ stage: 'reading', unit: '', done: 0, total: 0 }]);
     });
     await openPacks(user);
     backend.held.add('import_file');
@@ -521,22 +521,30 @@ describe('Anki packages', () => {
     backend.release();
     await screen.findByTestId('import-report');
 
-    backend.progress.set('import_file', [
-      { stage: 'reading', done: 0, total: 0 },
-      { stage: 'reading', done: 96, total: 200 },
-      { stage: 'reading', done: 200, total: 200 },
-      { stage: 'saving', done: 200, total: 200 },
-    ]);
-    backend.held.add('import_file');
-    await importByEnter(user, '/home/me/Spanish.apkg');
-    const again = await screen.findByTestId('import-progress');
-    await waitFor(() => expect(again.textContent).toContain('Reading 96 of 200 notes'));
-    const bar = again.querySelector('progress');
-    expect(bar?.max).toBe(200);
-    expect(bar?.value).toBe(96);
-    backend.held.delete('import_file');
-    backend.release();
-    await screen.findByTestId('import-report');
+    const stages: [ImportProgress, string][] = [
+      [{ stage: 'reading', unit: 'rows', done: 16384, total: 1201000 }, `Reading ${(16384).toLocaleString()} of ${(1201000).toLocaleString()} rows`],
+      [{ stage: 'reading', unit: 'reviews', done: 5000, total: 1001000 }, `Reading ${(5000).toLocaleString()} of ${(1001000).toLocaleString()} reviews`],
+      [{ stage: 'reading', unit: 'notes', done: 96, total: 200 }, 'Reading 96 of 200 notes'],
+      [{ stage: 'saving', unit: 'reviews', done: 300, total: 1001000 }, `Saving 300 of ${(1001000).toLocaleString()} reviews`],
+      [{ stage: 'saving', unit: 'cards', done: 150, total: 200 }, 'Saving 150 of 200 cards'],
+      [{ stage: 'indexing', unit: 'cards', done: 20, total: 200 }, 'Indexing 20 of 200 cards'],
+      [{ stage: 'indexing', unit: 'tables', done: 2, total: 4 }, 'Indexing 2 of 4 tables'],
+    ];
+    for (const [at, text] of stages) {
+      // The first two messages go before the held reply: the file opening, then `at`.
+      backend.progress.set('import_file', [{ stage: 'reading', unit: '', done: 0, total: 0 }, at, at]);
+      backend.held.add('import_file');
+      await importByEnter(user, '/home/me/Spanish.apkg');
+      const again = await screen.findByTestId('import-progress');
+      await waitFor(() => expect(again.textContent).toContain(text));
+      const bar = again.querySelector('progress');
+      expect(bar?.max).toBe(at.total);
+      expect(bar?.value).toBe(at.done);
+      backend.held.delete('import_file');
+      backend.release();
+      await screen.findByTestId('import-report');
+      await waitFor(() => expect(screen.queryByTestId('import-progress')).toBeNull());
+    }
   });
 
   it('the file picker offers Anki packages', async () => {

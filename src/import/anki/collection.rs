@@ -17,6 +17,42 @@ use super::{proto, sqlite};
 /// What can go wrong reading the collection: a message for the learner.
 pub type ReadResult<T> = std::result::Result<T, String>;
 
+/// How often reading reports progress (and can be stopped), in rows.
+const PROGRESS_ROWS: usize = 1 << 14;
+
+/// The rows read so far of the notes, cards and log together, told to `report(done, total)`
+/// every [`PROGRESS_ROWS`]; `report` returns false to stop reading (the caller then knows why).
+pub struct RowCount<'p> {
+    done: usize,
+    total: usize,
+    report: &'p mut dyn FnMut(usize, usize) -> bool,
+}
+
+impl<'p> RowCount<'p> {
+    pub fn new(report: &'p mut dyn FnMut(usize, usize) -> bool) -> Self {
+        RowCount {
+            done: 0,
+            total: 0,
+            report,
+        }
+    }
+
+    fn row(&mut self) -> ReadResult<()> {
+        self.done += 1;
+        match !self.done.is_multiple_of(PROGRESS_ROWS) || (self.report)(self.done, self.total) {
+            true => Ok(()),
+            false => Err("reading was stopped".into()),
+        }
+    }
+
+    fn report(&mut self, done: usize) -> ReadResult<()> {
+        match (self.report)(done, self.total) {
+            true => Ok(()),
+            false => Err("reading was stopped".into()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotetypeKind {
     Standard,
@@ -98,7 +134,7 @@ pub struct AnkiCollection {
 }
 
 /// Opens the collection file's bytes and reads everything the import needs.
-pub fn read(file: &std::path::Path) -> ReadResult<AnkiCollection> {
+pub fn read(file: &std::path::Path, count: &mut RowCount) -> ReadResult<AnkiCollection> {
     let conn = sqlite::open(file)?;
     let corrupt = |e: rusqlite::Error| format!("the collection is corrupt ({e})");
     let has_table = |name: &str| -> ReadResult<bool> {
@@ -138,9 +174,20 @@ pub fn read(file: &std::path::Path) -> ReadResult<AnkiCollection> {
         }
     };
     limits::check_notetypes(notetypes.values(), decks.values())?;
-    let (notes, oversized) = read_notes(&conn, MAX_NOTE_BYTES, MAX_NOTES_TEXT)?;
-    let cards = rows(
+    let total: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM notes) + (SELECT count(*) FROM cards)
+               + (SELECT count(*) FROM revlog)",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(corrupt)?;
+    count.total = total as usize;
+    count.report(0)?;
+    let (notes, oversized) = read_notes(&conn, MAX_NOTE_BYTES, MAX_NOTES_TEXT, count)?;
+    let cards = counted_rows(
         &conn,
+        count,
         "cards",
         &format!(
             "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odue, odid,
@@ -168,8 +215,9 @@ pub fn read(file: &std::path::Path) -> ReadResult<AnkiCollection> {
     )?;
     // Read in the table's order and sorted here: through the index on `cid`, each row would be
     // looked up in the table at a random place.
-    let mut reviews = rows(
+    let mut reviews = counted_rows(
         &conn,
+        count,
         "review log",
         "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id",
         |r| {
@@ -186,6 +234,7 @@ pub fn read(file: &std::path::Path) -> ReadResult<AnkiCollection> {
         },
     )?;
     reviews.sort_unstable_by_key(|r| (r.card, r.id));
+    count.report(count.total)?;
     Ok(AnkiCollection {
         created,
         notetypes,
@@ -336,6 +385,7 @@ fn read_notes(
     conn: &Connection,
     max_note: i64,
     max_total: u64,
+    count: &mut RowCount,
 ) -> ReadResult<(Vec<Note>, Oversized)> {
     let map = |e: rusqlite::Error| unreadable("notes", e);
     let mut stmt = conn
@@ -351,6 +401,7 @@ fn read_notes(
     let mut rows = stmt.query([max_note]).map_err(map)?;
     let (mut notes, mut oversized, mut total) = (Vec::new(), Vec::new(), 0u64);
     while let Some(r) = rows.next().map_err(map)? {
+        count.row()?;
         let (id, size): (i64, i64) = (r.get(0).map_err(map)?, r.get(2).map_err(map)?);
         if size > max_note {
             oversized.push((id, size));
@@ -394,14 +445,26 @@ fn rows<T>(
     sql: &str,
     row: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
 ) -> ReadResult<Vec<T>> {
+    counted_rows(conn, &mut RowCount::new(&mut |_, _| true), what, sql, row)
+}
+
+/// [`rows`], each counted in `count`.
+fn counted_rows<T>(
+    conn: &Connection,
+    count: &mut RowCount,
+    what: &str,
+    sql: &str,
+    mut row: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> ReadResult<Vec<T>> {
     let map = |e: rusqlite::Error| unreadable(what, e);
     let mut stmt = conn.prepare(sql).map_err(map)?;
-    let out = stmt
-        .query_map([], row)
-        .map_err(map)?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .map_err(map);
-    out
+    let mut rows = stmt.query([]).map_err(map)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(map)? {
+        count.row()?;
+        out.push(row(r).map_err(map)?);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -427,14 +490,21 @@ mod tests {
 
     #[test]
     fn notes_over_their_cap_are_measured_not_read() {
-        let (read, oversized) = read_notes(&notes(&[10, 500, 20]), 100, 1 << 20).unwrap();
+        let mut report = |_, _| true;
+        let mut count = RowCount::new(&mut report);
+        let (read, oversized) =
+            read_notes(&notes(&[10, 500, 20]), 100, 1 << 20, &mut count).unwrap();
         assert_eq!(read.iter().map(|n| n.id).collect::<Vec<_>>(), [0, 2]);
         assert_eq!(oversized, [(1, 502)]);
     }
 
     #[test]
     fn notes_past_the_total_cap_refuse_the_collection() {
-        let message = read_notes(&notes(&[90; 5]), 100, 300).err().unwrap();
+        let mut report = |_, _| true;
+        let mut count = RowCount::new(&mut report);
+        let message = read_notes(&notes(&[90; 5]), 100, 300, &mut count)
+            .err()
+            .unwrap();
         assert!(message.contains("more than 0 MiB of text"), "{message}");
         assert!(message.contains("split the deck"), "{message}");
     }

@@ -9,11 +9,17 @@ use super::Converted;
 use crate::content::{Manifest, FORMAT_VERSION};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
+use crate::import::Step;
 use crate::store::review_quarters::Tally;
 use crate::store::{self, anki, install, Batch, Hidden};
 
-/// How often an install reports progress (and can be cancelled), in notes.
+/// How often an install reports progress (and can be cancelled), in notes or cards.
 const PROGRESS_EVERY: usize = 500;
+
+/// How often the log's rows report progress: each costs a few microseconds, a note hundreds.
+const PROGRESS_ROWS: usize = 1 << 14;
+
+type Progress<'p> = &'p mut dyn FnMut(Step, usize, usize) -> Result<()>;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Installed {
@@ -59,7 +65,7 @@ impl Rows<'_> {
         pack: &mut Converted,
         tx: &Transaction,
         log_indexed: bool,
-        progress: &mut dyn FnMut(usize, usize) -> Result<()>,
+        progress: Progress,
     ) -> Result<Installed> {
         let Rows {
             first,
@@ -120,19 +126,25 @@ impl Rows<'_> {
         }
         let mut tally = Tally::default();
         store::bulk::with_cache(tx, store::bulk::APPEND_CACHE_KIB, || {
-            for &(at, listed_at) in &reviews {
+            for (done, &(at, listed_at)) in reviews.iter().enumerate() {
+                if done % PROGRESS_ROWS == 0 {
+                    progress(Step::SavingReviews, done, reviews.len())?;
+                }
                 let (id, row) = (cards[listed_at as usize].id, &log[at as usize]);
                 let added = anki::insert_review(&mut batch, id, row, &mut tally)?;
                 out.reviews += usize::from(added);
             }
             Ok(())
         })?;
+        if !reviews.is_empty() {
+            progress(Step::SavingReviews, reviews.len(), reviews.len())?;
+        }
         tally.write(tx)?;
         drop(reviews);
         pack.log = Vec::new();
         for (done, &(note, position)) in notes.iter().enumerate() {
             if done % PROGRESS_EVERY == 0 {
-                progress(done, total)?;
+                progress(Step::SavingNotes, done, total)?;
             }
             let imported = &pack.notes[position];
             let fields = serde_json::to_string(&imported.note).expect("notes serialize");
@@ -164,7 +176,11 @@ impl Rows<'_> {
                 }
             }
         }
-        for (listed, here) in cards.iter().zip(answered) {
+        progress(Step::SavingNotes, total, total)?;
+        for (done, (listed, here)) in cards.iter().zip(answered).enumerate() {
+            if done % PROGRESS_EVERY == 0 {
+                progress(Step::SavingCards, done, cards.len())?;
+            }
             let (id, note) = (listed.id, listed.note);
             let card = listed.card(pack);
             if here == Some(true) {
@@ -187,13 +203,18 @@ impl Rows<'_> {
                 false => anki::upsert_card(&mut batch, kept, ids, place, &card.schedule, hidden)?,
             }
         }
+        progress(Step::SavingCards, cards.len(), cards.len())?;
         if first {
             let mut index = crate::browse::index::Indexer::new(tx);
-            for listed in &cards {
+            for (done, listed) in cards.iter().enumerate() {
+                if done % PROGRESS_EVERY == 0 {
+                    progress(Step::IndexingCards, done, cards.len())?;
+                }
                 let note = &pack.notes[listed.position].note;
                 index.add_flash(listed.id, &listed.card(pack).template, &pack.id, note)?;
             }
             index.finish()?;
+            progress(Step::IndexingCards, cards.len(), cards.len())?;
         }
         Ok(out)
     }
@@ -203,7 +224,7 @@ pub fn install(
     tx: &Transaction,
     pack: &mut Converted,
     now: DateTime<Utc>,
-    progress: &mut dyn FnMut(usize, usize) -> Result<()>,
+    progress: Progress,
 ) -> Result<Installed> {
     let manifest = Manifest {
         format: FORMAT_VERSION,
@@ -236,16 +257,28 @@ pub fn install(
             ("note_tags", tags),
             ("revlog", pack.log.len()),
         ];
-        store::bulk::with_indexes_rebuilt(tx, &tables, |dropped| {
-            rows.write(pack, tx, !dropped.contains(&"revlog"), progress)
-        })?
+        let progress = std::cell::RefCell::new(progress);
+        store::bulk::with_indexes_rebuilt(
+            tx,
+            &tables,
+            |dropped| {
+                rows.write(
+                    pack,
+                    tx,
+                    !dropped.contains(&"revlog"),
+                    *progress.borrow_mut(),
+                )
+            },
+            &mut |done, total| (progress.borrow_mut())(Step::IndexingTables, done, total),
+        )?
     } else {
         let out = rows.write(pack, tx, true, progress)?;
         crate::notes::write::keep_edits(tx, &edited)?;
-        crate::browse::index::index_cards(tx, Some(&pack.id))?;
+        crate::browse::index::index_cards(tx, Some(&pack.id), &mut |done, total| {
+            progress(Step::IndexingCards, done, total)
+        })?;
         out
     };
-    progress(pack.notes.len(), pack.notes.len())?;
     let media = pack.media.iter();
     let files = media.map(|(name, data)| (format!("media/{name}"), data.as_slice()));
     install::replace_media(tx, &pack.id, files)?;

@@ -24,7 +24,7 @@ use chrono::{DateTime, FixedOffset};
 use prost::Message;
 
 use super::archive;
-use super::Skipped;
+use super::{Skipped, Step};
 use crate::content::flash::{cloze_numbers_of, cloze_template, FlashKind, FlashNote};
 use crate::error::{Error, Result};
 use crate::schedule::{Schedule, Scheduler};
@@ -54,8 +54,50 @@ fn fail(file: &Path, entry: Option<&str>, message: impl Into<String>) -> Error {
     }
 }
 
+/// The scratch copy of a package's collection: `reprise-anki-<random>.sqlite3`.
+const SCRATCH_PREFIX: &str = "reprise-anki-";
+const SCRATCH_SUFFIX: &str = ".sqlite3";
+
+/// A scratch copy this old is no longer being read (reading takes seconds): its import was
+/// killed before it could remove it.
+const STALE_SCRATCH: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes the scratch copies in `dir` that imports killed while reading left (110 MB each at a
+/// million review-log rows). Only regular files are touched (not what a link points to), and
+/// a file another user owns stays (the temporary folder's sticky bit refuses it). The file
+/// times are the file system's, so `now` is the system's clock, not the learner's.
+fn sweep_stale_scratch(dir: &Path, now: std::time::SystemTime) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let ours = (name.to_str())
+            .is_some_and(|n| n.starts_with(SCRATCH_PREFIX) && n.ends_with(SCRATCH_SUFFIX));
+        // `DirEntry::metadata` does not follow a symbolic link: a link is not a file here.
+        let stale = ours
+            && entry.metadata().is_ok_and(|m| {
+                m.is_file()
+                    && m.modified()
+                        .is_ok_and(|at| now.duration_since(at).unwrap_or_default() > STALE_SCRATCH)
+            });
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Reads and validates the package at `path`.
 pub fn read(path: &Path) -> Result<Package> {
+    read_with_progress(path, &mut |_, _, _| Ok(()))
+}
+
+/// [`read`], telling `progress` how many rows of the collection's notes, cards and log are read,
+/// of how many; an error from it stops reading.
+pub fn read_with_progress(
+    path: &Path,
+    progress: &mut dyn FnMut(Step, usize, usize) -> Result<()>,
+) -> Result<Package> {
     let entries = archive::read_zip(path, LIMITS)?;
     let mut by_name: HashMap<String, Vec<u8>> =
         entries.into_iter().map(|e| (e.name, e.bytes)).collect();
@@ -101,9 +143,10 @@ pub fn read(path: &Path) -> Result<Package> {
     // of it at a time instead of all of it (110 MB for a million review-log rows), besides the
     // decompressed copy it would be deserialized from. The file is private to this user and
     // removed when reading is done (or, after a crash, with the system's temporary files).
+    sweep_stale_scratch(&std::env::temp_dir(), std::time::SystemTime::now());
     let mut scratch = tempfile::Builder::new()
-        .prefix("reprise-anki-")
-        .suffix(".sqlite3")
+        .prefix(SCRATCH_PREFIX)
+        .suffix(SCRATCH_SUFFIX)
         .tempfile()
         .map_err(|e| Error::io(std::env::temp_dir(), e))?;
     {
@@ -134,8 +177,20 @@ pub fn read(path: &Path) -> Result<Package> {
         writer.flush().map_err(|e| Error::io(&scratch_path, e))?;
     }
     drop(raw);
-    let collection =
-        collection::read(scratch.path()).map_err(|message| fail(path, Some(name), message))?;
+    // The reason reading stopped, if `progress` stopped it (`collection` tells only that).
+    let mut stopped = None;
+    let mut report = |done, total| match progress(Step::ReadingRows, done, total) {
+        Ok(()) => true,
+        Err(e) => {
+            stopped = Some(e);
+            false
+        }
+    };
+    let read = collection::read(scratch.path(), &mut collection::RowCount::new(&mut report));
+    if let Some(e) = stopped {
+        return Err(e);
+    }
+    let collection = read.map_err(|message| fail(path, Some(name), message))?;
     drop(scratch);
     let mut skipped = Vec::new();
     let media = media::read_media(path, layout, &mut by_name, &mut skipped, media::MEDIA_CAPS)?;
@@ -223,13 +278,14 @@ fn slug(text: &str) -> String {
 impl Package {
     /// Turns the notes and cards into Reprise's, computing each card's memory state from its
     /// review log with `scheduler`'s parameters; days are counted in `now`'s offset and the
-    /// scheduler's rollover hour. `progress` hears how many notes are converted, of how many,
-    /// every thousand or so; an error from it stops the conversion.
+    /// scheduler's rollover hour. `progress` hears how many review-log rows are replayed, then
+    /// how many notes are converted, of how many, every thousand or so; an error from it stops
+    /// the conversion.
     pub fn convert(
         self,
         scheduler: &Scheduler,
         now: DateTime<FixedOffset>,
-        progress: &mut dyn FnMut(usize, usize) -> Result<()>,
+        progress: &mut dyn FnMut(Step, usize, usize) -> Result<()>,
     ) -> Result<Converted> {
         let Package {
             file,
@@ -290,7 +346,8 @@ impl Package {
             &raw_notes,
             (col.created, scheduler, offset, rollover),
             &mut replayed,
-        );
+            &mut |done, total| progress(Step::ReadingReviews, done, total),
+        )?;
         let mut top_decks: HashMap<String, usize> = HashMap::new();
         // The notes whose guid an earlier note of a known type has, found before the notes are
         // consumed (a set of owned guids would cost 8 MB at 100k).
@@ -306,7 +363,7 @@ impl Package {
         let total = raw_notes.len();
         for (i, raw) in raw_notes.into_iter().enumerate() {
             if i % 1024 == 0 {
-                progress(i, total)?;
+                progress(Step::ReadingNotes, i, total)?;
             }
             let entry = format!("note {}", raw.id);
             let (Some(nt), Some(shape)) =
@@ -452,7 +509,7 @@ impl Package {
                 cards: imported,
             });
         }
-        progress(total, total)?;
+        progress(Step::ReadingNotes, total, total)?;
         for (name, count) in by_first_two {
             skipped.push(Skipped {
                 entry: format!("note type '{name}'"),
@@ -524,6 +581,9 @@ impl Package {
     }
 }
 
+/// How often the replay reports progress (and can be cancelled), in review-log rows.
+const PROGRESS_ROWS: usize = 1 << 14;
+
 /// A card's answers, replayed: its rows of the replayed log, and its history without them.
 type Replay = Result<(std::ops::Range<usize>, history::History)>;
 
@@ -531,22 +591,33 @@ type Replay = Result<(std::ops::Range<usize>, history::History)>;
 /// for each card that exists and has no schedule value out of range. The rows are taken from the
 /// end, and the memory they held is given back as the replayed rows grow: at a million rows the
 /// two would otherwise be 64 and 80 MB at once. A card's error is kept for the card, which may
-/// yet be left out.
+/// yet be left out. `progress` hears how many rows are replayed, of how many.
 fn replay_all(
     mut reviews: Vec<collection::Review>,
     cards: &[Card],
     notes: &[collection::Note],
     (created, scheduler, offset, rollover): (i64, &Scheduler, FixedOffset, u32),
     replayed: &mut Vec<ImportedReview>,
-) -> HashMap<i64, Replay> {
+    progress: &mut dyn FnMut(usize, usize) -> Result<()>,
+) -> Result<HashMap<i64, Replay>> {
     let cards: HashMap<i64, &Card> = cards.iter().map(|c| (c.id, c)).collect();
     let guids: HashMap<i64, &str> = notes.iter().map(|n| (n.id, n.guid.as_str())).collect();
     let mut replays = HashMap::new();
     // Given back a sixteenth at a time (a shrinking reallocation of a large block returns its
     // end to the system).
-    let step = (reviews.len() / 16).max(1 << 16);
-    let mut kept = reviews.len();
+    let (total, step) = (reviews.len(), (reviews.len() / 16).max(1 << 16));
+    let (mut kept, mut reported) = (total, total);
+    // A package without a log (most shared decks) has no such stage.
+    let mut progress = |done, total| match total {
+        0 => Ok(()),
+        _ => progress(done, total),
+    };
+    progress(0, total)?;
     while let Some(last) = reviews.last() {
+        if reported - reviews.len() >= PROGRESS_ROWS {
+            reported = reviews.len();
+            progress(total - reported, total)?;
+        }
         let id = last.card;
         let start = reviews.partition_point(|r| r.card < id);
         let card = cards
@@ -570,5 +641,6 @@ fn replay_all(
             kept = reviews.len();
         }
     }
-    replays
+    progress(total, total)?;
+    Ok(replays)
 }

@@ -194,10 +194,18 @@ enabled: boolean,
  */
 studied: number, };
 
-export type ImportProgress = { stage: "reading" | "saving" | "done", 
+export type ImportProgress = { stage: "reading" | "saving" | "indexing" | "done", 
 /**
- * Reading: notes (Anki) or terms read and checked so far, of `total` (both 0 until the
- * file is open). Saving: terms or notes saved so far, of `total`.
+ * What `done` and `total` count, in the order an import meets them. Reading: an Anki
+ * package's "rows" (of its notes, cards and log, from its collection), its "reviews" (the
+ * log replayed through the scheduler), then its "notes" converted, or a pack's "terms"
+ * read and checked. Saving: "reviews" (log rows), "notes" (or "terms") and "cards"
+ * written. Indexing: "cards" indexed for search, then "tables" whose indexes are built
+ * again after a large deck. Empty while the file opens.
+ */
+unit: "" | "rows" | "notes" | "terms" | "reviews" | "cards" | "tables", 
+/**
+ * How many of `total` are done (both 0 until the file is open).
  */
 done: number, total: number, };
 

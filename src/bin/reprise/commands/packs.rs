@@ -1,5 +1,6 @@
 //! Content: `pack check`, `import`, `packs`, `export …` and `pack disable/enable/remove`.
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -228,7 +229,21 @@ fn check_curriculum(path: &Path, folders: &[std::path::PathBuf], json: bool) -> 
 }
 
 pub fn import(col: &mut Collection, now: Now, path: &Path, json: bool) -> CliResult<()> {
-    let report = col.import(path, now())?;
+    // On a terminal, one line rewritten as the import goes (a large deck takes seconds).
+    let shown = std::io::stderr().is_terminal();
+    let mut last = String::new();
+    let report = col.import_with_progress(path, now(), &mut |p| {
+        let line = p.to_string();
+        if shown && line != last {
+            eprint!("\r\x1b[2K{line}");
+            last = line;
+        }
+        Ok(())
+    });
+    if shown && !last.is_empty() {
+        eprint!("\r\x1b[2K");
+    }
+    let report = report?;
     if json {
         return print_json(&report);
     }
