@@ -34,19 +34,47 @@ pub fn query(conn: &Connection, words: &[String]) -> Result<Option<String>> {
     let tokens = tokenize(conn, words)?;
     let mut parts = Vec::with_capacity(words.len());
     for (word, tokens) in words.iter().zip(&tokens) {
-        let part = match tokens.as_slice() {
-            [prefix] => match terms_starting(conn, prefix)? {
-                Some(terms) if terms.is_empty() => return Ok(None),
-                Some(terms) if is_stable(conn, &terms)? => any_of(&terms),
-                _ => as_prefix(word),
+        match tokens.as_slice() {
+            // None: FTS5 decides, as for any prefix (an empty phrase matches nothing).
+            [] => parts.push(as_prefix(word)),
+            [token] => match token_query(conn, token)? {
+                Some(Part::Terms(terms)) => parts.push(terms),
+                Some(Part::Prefix) => parts.push(as_prefix(word)),
+                None => return Ok(None),
             },
-            // Several tokens (a phrase) or none: FTS5 decides, as for any prefix.
-            _ => as_prefix(word),
-        };
-        parts.push(part);
+            // A word the tokenizer splits (it does at some scripts' combining marks): the index
+            // keeps no places (migration 19), so its tokens are matched anywhere in the card,
+            // each as a prefix, the way FTS5 would read each of them typed alone.
+            tokens => {
+                for token in tokens {
+                    match token_query(conn, token)? {
+                        Some(Part::Terms(terms)) => parts.push(terms),
+                        Some(Part::Prefix) => parts.push(as_prefix(token)),
+                        None => return Ok(None),
+                    }
+                }
+            }
+        }
     }
     // An implicit AND does not reach a parenthesized group in FTS5's grammar.
     Ok(Some(parts.join(" AND ")))
+}
+
+/// How a token is matched as a prefix: by the index's terms that start with it.
+enum Part {
+    /// Those terms, OR-ed.
+    Terms(String),
+    /// Too many terms start with it, or one would be stemmed again: FTS5's own prefix query.
+    Prefix,
+}
+
+/// The query part for `token`, or `None` when no term starts with it, so no card can match.
+fn token_query(conn: &Connection, token: &str) -> Result<Option<Part>> {
+    Ok(match terms_starting(conn, token)? {
+        Some(terms) if terms.is_empty() => None,
+        Some(terms) if is_stable(conn, &terms)? => Some(Part::Terms(any_of(&terms))),
+        _ => Some(Part::Prefix),
+    })
 }
 
 /// The tokens FTS5 makes of each text, in order.
@@ -131,7 +159,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::study::search::{fts_query, query_words};
+    use crate::study::search::query_words;
 
     fn store() -> (tempfile::TempDir, crate::store::Store) {
         let dir = tempfile::TempDir::new().unwrap();
@@ -159,13 +187,22 @@ mod tests {
             .unwrap()
     }
 
-    /// The rows the rewritten query matches, and the rows the words' prefixes match.
+    /// The rows the rewritten query matches, and the rows the words' prefixes match: each word
+    /// typed as a prefix, or each of its tokens when the tokenizer splits it (the index has no
+    /// places for a phrase).
     fn both(conn: &Connection, text: &str) -> (Vec<i64>, Vec<i64>) {
         let words = query_words(text);
         let rewritten = query(conn, &words)
             .unwrap()
             .map_or_else(Vec::new, |q| matches(conn, &q));
-        (rewritten, matches(conn, &fts_query(text).unwrap()))
+        let tokens = tokenize(conn, &words).unwrap();
+        let prefixes: Vec<String> = (words.iter().zip(&tokens))
+            .flat_map(|(word, tokens)| match tokens.len() {
+                0 | 1 => vec![as_prefix(word)],
+                _ => tokens.iter().map(|t| as_prefix(t)).collect(),
+            })
+            .collect();
+        (rewritten, matches(conn, &prefixes.join(" AND ")))
     }
 
     #[test]
@@ -180,6 +217,8 @@ mod tests {
             )
             .unwrap();
         assert!(sql.contains(&format!("tokenize = '{TOKENIZER}'")), "{sql}");
+        // No places are kept: the query never asks for a phrase.
+        assert!(sql.contains("detail = none"), "{sql}");
     }
 
     #[test]
@@ -212,6 +251,30 @@ mod tests {
             Some("\"agre\"*")
         );
         assert_eq!(both(conn, "agre numb"), (vec![1], vec![1]));
+    }
+
+    /// U+0947, a vowel sign, is a letter to `query_words` (Rust's `is_alphanumeric`) but a
+    /// separator to FTS5's unicode61: "केख" is one word typed and two tokens. The index keeps no
+    /// places (migration 19), so FTS5 refuses a phrase; the tokens are matched anywhere.
+    #[test]
+    fn a_word_the_tokenizer_splits_matches_its_tokens_anywhere_in_a_card() {
+        let (_dir, store) = store();
+        let conn = store.conn();
+        let word = "\u{0915}\u{0947}\u{0916}";
+        assert_eq!(query_words(word), [word]);
+        query(conn, &[]).unwrap(); // (makes the tokenizer's table)
+        let tokens = tokenize(conn, &[word.to_owned()]).unwrap();
+        assert_eq!(tokens[0], ["\u{0915}", "\u{0916}"]);
+        index(
+            conn,
+            &["\u{0916} x \u{0915}", "\u{0915} only", "\u{0916} only"],
+        );
+        assert_eq!(both(conn, word), (vec![1], vec![1]));
+        assert_eq!(both(conn, &format!("{word} x")), (vec![1], vec![1]));
+        assert_eq!(both(conn, &format!("{word} only")), (vec![], vec![]));
+        // A token no term starts with: nothing can match.
+        index(conn, &["\u{0915} only"]);
+        assert_eq!(query(conn, &query_words(word)).unwrap(), None);
     }
 
     #[test]
