@@ -118,6 +118,39 @@ pub fn size_text(bytes: u64) -> String {
     }
 }
 
+/// A scratch file or folder this old is no longer in use (an import reads its scratch copy in
+/// seconds, a sync imports a staged pack in as long): the process that made it was killed
+/// before it could remove it.
+const STALE_SCRATCH: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes what killed processes left in the temporary folder `dir`: the files and folders
+/// named `<prefix>…<suffix>` last changed over an hour ago. A link is not followed or removed
+/// (it is neither a file nor a folder here), and what another user owns stays (the folder's
+/// sticky bit refuses it). File times are the file system's, so the age is the system clock's,
+/// not the learner's `now`. Best effort: nothing it cannot read or remove is an error.
+pub fn sweep_stale(dir: &Path, prefix: &str, suffix: &str) {
+    let now = std::time::SystemTime::now();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let named = (name.to_str()).is_some_and(|n| n.starts_with(prefix) && n.ends_with(suffix));
+        // `DirEntry::metadata` does not follow a symbolic link.
+        let Some(meta) = entry.metadata().ok().filter(|_| named) else {
+            continue;
+        };
+        let old = (meta.modified().ok())
+            .and_then(|at| now.duration_since(at).ok())
+            .is_some_and(|age| age > STALE_SCRATCH);
+        if old && meta.is_file() {
+            let _ = std::fs::remove_file(entry.path());
+        } else if old && meta.is_dir() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +179,63 @@ mod tests {
         assert!(err.contains("device, pipe or socket"), "{err}");
         let err = read_capped(dir.path(), 1 << 20).unwrap_err().to_string();
         assert!(err.contains("it is a folder"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn stale_scratch_files_and_folders_are_swept_and_nothing_else() {
+        let (temp, elsewhere) = (
+            tempfile::TempDir::new().unwrap(),
+            tempfile::TempDir::new().unwrap(),
+        );
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        let aged = |path: &Path| {
+            let f = File::open(path).unwrap();
+            f.set_modified(two_hours_ago).unwrap();
+        };
+        let at = |name: &str| temp.path().join(name);
+        for name in ["x-old.db", "x-new.db", "y-old.db", "x-old.txt"] {
+            std::fs::write(at(name), b"copy").unwrap();
+        }
+        for name in ["x-old.db", "y-old.db", "x-old.txt"] {
+            aged(&at(name));
+        }
+        // A folder of a staged file, and a link named like scratch to a folder elsewhere.
+        std::fs::create_dir(at("x-dir.db")).unwrap();
+        std::fs::write(at("x-dir.db").join("pack.zip"), b"zip").unwrap();
+        aged(&at("x-dir.db"));
+        std::fs::write(elsewhere.path().join("keep"), b"keep").unwrap();
+        aged(elsewhere.path());
+        std::os::unix::fs::symlink(elsewhere.path(), at("x-link.db")).unwrap();
+        // The link itself aged too (std sets only a file's times), so only its kind keeps it.
+        let link = std::ffi::CString::new(at("x-link.db").into_os_string().into_encoded_bytes());
+        let secs = two_hours_ago
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let time = libc::timespec {
+            tv_sec: secs as libc::time_t,
+            tv_nsec: 0,
+        };
+        // SAFETY: a valid C path and two timespecs, read by the call only.
+        let set = unsafe {
+            libc::utimensat(
+                libc::AT_FDCWD,
+                link.unwrap().as_ptr(),
+                [time, time].as_ptr(),
+                libc::AT_SYMLINK_NOFOLLOW,
+            )
+        };
+        assert_eq!(set, 0);
+
+        sweep_stale(temp.path(), "x-", ".db");
+        let mut left: Vec<_> = std::fs::read_dir(temp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["x-link.db", "x-new.db", "x-old.txt", "y-old.db"]);
+        assert!(elsewhere.path().join("keep").exists());
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub const MAX_FILE: u64 = 256 << 20;
 pub fn source_file(conn: &Connection, path: &Path, pack: &str) -> Result<(String, Vec<u8>)> {
     if path.is_dir() {
         let dir =
-            std::env::temp_dir().join(format!("reprise-pack-{}", uuid::Uuid::now_v7().simple()));
+            std::env::temp_dir().join(format!("{STAGED_PREFIX}{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
         let staged = Staged { dir };
         let zip = staged.dir.join(format!("{pack}.zip"));
@@ -133,11 +133,16 @@ pub fn safe_file_name(name: &str) -> Option<String> {
     (ok && known).then(|| name.to_owned())
 }
 
+/// The folders a pack's file is staged in: `reprise-pack-…`, in the system's temporary folder.
+const STAGED_PREFIX: &str = "reprise-pack-";
+
 /// Writes a fetched file where the importer can read it: a new folder of its own in the system's
 /// temporary folder, removed when the returned guard goes.
 pub fn stage(wanted: &Wanted, bytes: &[u8]) -> Result<Staged> {
+    // What syncs killed while importing left.
+    crate::import::file::sweep_stale(&std::env::temp_dir(), STAGED_PREFIX, "");
     let dir = std::env::temp_dir().join(format!(
-        "reprise-pack-{}-{}",
+        "{STAGED_PREFIX}{}-{}",
         &wanted.hash[..16],
         uuid::Uuid::now_v7().simple()
     ));

@@ -58,35 +58,6 @@ fn fail(file: &Path, entry: Option<&str>, message: impl Into<String>) -> Error {
 const SCRATCH_PREFIX: &str = "reprise-anki-";
 const SCRATCH_SUFFIX: &str = ".sqlite3";
 
-/// A scratch copy this old is no longer being read (reading takes seconds): its import was
-/// killed before it could remove it.
-const STALE_SCRATCH: std::time::Duration = std::time::Duration::from_secs(60 * 60);
-
-/// Removes the scratch copies in `dir` that imports killed while reading left (110 MB each at a
-/// million review-log rows). Only regular files are touched (not what a link points to), and
-/// a file another user owns stays (the temporary folder's sticky bit refuses it). The file
-/// times are the file system's, so `now` is the system's clock, not the learner's.
-fn sweep_stale_scratch(dir: &Path, now: std::time::SystemTime) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let ours = (name.to_str())
-            .is_some_and(|n| n.starts_with(SCRATCH_PREFIX) && n.ends_with(SCRATCH_SUFFIX));
-        // `DirEntry::metadata` does not follow a symbolic link: a link is not a file here.
-        let stale = ours
-            && entry.metadata().is_ok_and(|m| {
-                m.is_file()
-                    && m.modified()
-                        .is_ok_and(|at| now.duration_since(at).unwrap_or_default() > STALE_SCRATCH)
-            });
-        if stale {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
 /// Reads and validates the package at `path`.
 pub fn read(path: &Path) -> Result<Package> {
     read_with_progress(path, &mut |_, _, _| Ok(()))
@@ -143,7 +114,8 @@ pub fn read_with_progress(
     // of it at a time instead of all of it (110 MB for a million review-log rows), besides the
     // decompressed copy it would be deserialized from. The file is private to this user and
     // removed when reading is done (or, after a crash, with the system's temporary files).
-    sweep_stale_scratch(&std::env::temp_dir(), std::time::SystemTime::now());
+    // What imports killed while reading left (110 MB each at a million review-log rows).
+    super::file::sweep_stale(&std::env::temp_dir(), SCRATCH_PREFIX, SCRATCH_SUFFIX);
     let mut scratch = tempfile::Builder::new()
         .prefix(SCRATCH_PREFIX)
         .suffix(SCRATCH_SUFFIX)
