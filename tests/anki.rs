@@ -761,8 +761,9 @@ fn flash_notes_in_a_pack_are_checked_like_everything_else() {
     );
 }
 
-/// All the browser's index holds: each word's cards (FTS5's own listing of its index; it keeps
-/// no places), each card's facets, the counts by pack and area, and the notes' tags.
+/// All the browser's index holds: each word's cards (FTS5's own listing of its index, whose rows
+/// are cards by their facets' `doc`; it keeps no places), each card's facets, the counts by pack
+/// and area, and the notes' tags.
 type IndexDump = (
     Vec<(String, i64)>,
     Vec<(i64, String, String, String)>,
@@ -787,7 +788,8 @@ fn index_dump(conn: &Connection) -> IndexDump {
     (
         rows(
             conn,
-            "SELECT term, doc FROM temp.words ORDER BY 1, 2",
+            "SELECT w.term, f.card_id FROM temp.words w JOIN card_facets f ON f.doc = w.doc
+             ORDER BY 1, 2",
             |r| Ok((r.get(0)?, r.get(1)?)),
         ),
         rows(

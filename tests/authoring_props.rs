@@ -66,7 +66,9 @@ fn rows(col: &Collection) -> Vec<String> {
         "SELECT id || ' ' || template || ' ' || state FROM retired_cards ORDER BY id",
         "SELECT CAST(id AS TEXT) FROM deleted_notes ORDER BY id",
         "SELECT id || ' ' || card_id FROM revlog ORDER BY id",
-        "SELECT CAST(rowid AS TEXT) FROM card_search ORDER BY rowid",
+        // The index's rows by the cards they are (a card indexed again takes a new row).
+        "SELECT CAST(f.card_id AS TEXT) FROM card_search s JOIN card_facets f ON f.doc = s.rowid
+         ORDER BY f.card_id",
         "SELECT note_id || ' ' || tag FROM note_tags ORDER BY 1",
     ] {
         let mut stmt = conn.prepare(sql).unwrap();

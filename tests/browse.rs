@@ -375,8 +375,9 @@ fn the_index_follows_imports_removals_and_upgrades() {
         .unwrap();
     assert_eq!(copies, 0);
 
-    // A collection whose index kept each word's places (schema 18) is indexed again without
-    // them when it is opened, and every search finds the same cards.
+    // A collection whose index kept each word's places (schema 18), or whose rows were card
+    // ids (schema 19), is indexed again when it is opened: without places, its rows numbered
+    // from 1 in card order, and every search finds the same cards.
     let searches = [
         "kubelet",
         "pod sched",
@@ -386,19 +387,36 @@ fn the_index_follows_imports_removals_and_upgrades() {
     ];
     let found: Vec<_> = searches.iter().map(|q| browse(&col, text(q))).collect();
     assert!(found[..4].iter().all(|f| !f.is_empty()), "{found:?}");
-    drop(col);
-    common::rewind_schema(dir.path(), 18);
-    let col = Collection::open(dir.path(), at(NOW)).unwrap();
-    let again: Vec<_> = searches.iter().map(|q| browse(&col, text(q))).collect();
-    assert_eq!(again, found);
-    let sql: String = (col.store().conn())
-        .query_row(
-            "SELECT sql FROM sqlite_schema WHERE name = 'card_search'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert!(sql.contains("detail = none"), "{sql}");
+    let mut col = col;
+    for version in [18, 19] {
+        drop(col);
+        common::rewind_schema(dir.path(), version);
+        col = Collection::open(dir.path(), at(NOW)).unwrap();
+        let again: Vec<_> = searches.iter().map(|q| browse(&col, text(q))).collect();
+        assert_eq!(again, found, "from schema {version}");
+        let conn = col.store().conn();
+        let sql = common::schema_sql(conn, "card_search");
+        assert!(sql.contains("detail = none"), "{sql}");
+        let (rows, first, last, in_order): (i64, i64, i64, bool) = conn
+            .query_row(
+                "SELECT count(*), min(doc), max(doc),
+                   NOT EXISTS (SELECT 1 FROM card_facets a JOIN card_facets b
+                     ON b.card_id > a.card_id AND b.doc < a.doc)
+                 FROM card_facets",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (first, last, in_order),
+            (1, rows, true),
+            "from schema {version}"
+        );
+        let text_rows: i64 = conn
+            .query_row("SELECT count(*) FROM card_search", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(text_rows, rows);
+    }
     drop(col);
     common::rewind_schema(dir.path(), 13);
     let col = Collection::open(dir.path(), at(NOW)).unwrap();

@@ -153,13 +153,7 @@ fn rebuilding_the_cards_table_keeps_every_card_and_its_check() {
     assert_eq!(every_card(&col), cards);
     assert_eq!(col.status(t0).unwrap(), status);
     let conn = col.store().conn();
-    let table: String = conn
-        .query_row(
-            "SELECT sql FROM sqlite_schema WHERE name = 'cards'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let table = common::schema_sql(conn, "cards");
     assert!(
         table.contains("CHECK (new_queue BETWEEN 0 AND 2)"),
         "{table}"

@@ -123,6 +123,8 @@ pub(crate) struct Indexer<'c> {
     /// Cards indexed, by pack and area, counted in `facet_counts` by [`Indexer::finish`].
     counts: HashMap<String, HashMap<String, i64>>,
     indexed: usize,
+    /// The index's row for the next card, once the first is written.
+    next_doc: Option<i64>,
 }
 
 impl<'c> Indexer<'c> {
@@ -132,6 +134,7 @@ impl<'c> Indexer<'c> {
             last_note: None,
             counts: HashMap::new(),
             indexed: 0,
+            next_doc: None,
         }
     }
 
@@ -168,7 +171,7 @@ impl<'c> Indexer<'c> {
             .unwrap_or_default();
         let ctx = &self.last_note.as_ref().expect("set above").1;
         write(
-            &mut self.batch,
+            (&mut self.batch, &mut self.next_doc),
             card,
             &note.pack_id,
             (&prompt, &answer),
@@ -192,7 +195,8 @@ impl<'c> Indexer<'c> {
             .map(|f| (f.prompt, f.answer))
             .unwrap_or_default();
         let ctx = flash_context(note);
-        write(&mut self.batch, card, pack, (&prompt, &answer), &ctx)?;
+        let at = (&mut self.batch, &mut self.next_doc);
+        write(at, card, pack, (&prompt, &answer), &ctx)?;
         count(&mut self.counts, pack, &ctx.area);
         self.indexed += 1;
         Ok(())
@@ -214,17 +218,31 @@ fn count(counts: &mut HashMap<String, HashMap<String, i64>>, pack: &str, area: &
     }
 }
 
-/// Writes a card's text and facets into the index.
+/// Writes a card's text and facets into the index, as its next row (`next_doc`, read from the
+/// index for the first card an indexer writes).
 fn write(
-    batch: &mut Batch,
+    (batch, next_doc): (&mut Batch, &mut Option<i64>),
     card: CardId,
     pack: &str,
     (prompt, answer): (&str, &str),
     ctx: &Context,
 ) -> Result<()> {
-    search_index::add_card_text(batch, card, prompt, answer, &ctx.text)?;
+    let doc = match *next_doc {
+        Some(doc) => doc,
+        None => search_index::next_doc(batch.conn())?,
+    };
+    *next_doc = Some(doc + 1);
     let lessons = ctx.lessons.join(" ");
-    search_index::add_card_facets(batch, card, pack, &ctx.area, &lessons)
+    let indexed = search_index::IndexedCard {
+        card,
+        prompt,
+        answer,
+        context: &ctx.text,
+        pack,
+        area: &ctx.area,
+        lessons: &lessons,
+    };
+    search_index::add_card(batch, doc, &indexed)
 }
 
 /// Forgets the indexed cards of a pack being removed.

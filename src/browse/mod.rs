@@ -127,7 +127,8 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
         };
         param(
             &mut sql,
-            " AND c.id IN (SELECT rowid FROM card_search WHERE card_search MATCH ?)",
+            " AND c.id IN (SELECT card_id FROM card_facets
+               WHERE doc IN (SELECT rowid FROM card_search WHERE card_search MATCH ?))",
             query.into(),
         );
     }

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0017_narrow_revlog_time.sql"),
     include_str!("migrations/0018_cards_queue_check.sql"),
     include_str!("migrations/0019_card_search_without_positions.sql"),
+    include_str!("migrations/0020_card_search_rows.sql"),
 ];
 
 /// The schema version this build writes.

@@ -226,9 +226,7 @@ pub fn delete_card(conn: &Connection, card: CardId) -> Result<()> {
 
 /// Drops a card from the browser's index.
 pub fn forget_indexed(conn: &Connection, card: CardId) -> Result<()> {
-    conn.prepare_cached("DELETE FROM card_search WHERE rowid = ?1")?
-        .execute([card.0])?;
-    super::search_index::delete_facets(conn, "card_id = ?1", [card.0])
+    super::search_index::forget_where(conn, "card_id = ?1", [card.0])
 }
 
 /// The position a card the learner writes takes: after the other new cards that come first

@@ -68,38 +68,29 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHi
     Ok(hits.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The `WHERE` clause choosing the cards of pack `?1`, or all cards without a pack.
-fn pack_filter(pack: Option<&str>) -> &'static str {
-    if pack.is_some() {
-        "WHERE n.pack_id = ?1"
-    } else {
-        ""
-    }
-}
-
 /// Forgets what the card index holds of the cards of `pack` (all cards if `None`).
 pub fn forget_cards(conn: &Connection, pack: Option<&str>) -> Result<()> {
-    if let Some(pack) = pack {
-        // A pack new to the index (a first import) has nothing to forget: looking up each of
-        // its cards in the index costs a third of a second per 100k.
-        let indexed: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM card_facets WHERE pack_id = ?1)")?
-            .query_row([pack], |r| r.get(0))?;
-        if !indexed {
-            return Ok(());
-        }
+    let Some(pack) = pack else {
+        // Everything: the index is emptied whole, not row by row.
+        conn.execute_batch(
+            "INSERT INTO card_search (card_search) VALUES ('delete-all');
+             DELETE FROM card_facets; DELETE FROM facet_counts;",
+        )?;
+        return Ok(());
+    };
+    // A pack new to the index (a first import) has nothing to forget: looking up each of its
+    // cards in the index costs a third of a second per 100k.
+    let indexed: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM card_facets WHERE pack_id = ?1)")?
+        .query_row([pack], |r| r.get(0))?;
+    if !indexed {
+        return Ok(());
     }
-    let filter = pack_filter(pack);
-    let params: Vec<&str> = pack.into_iter().collect();
-    let cards = format!("SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id {filter}");
-    conn.execute(
-        &format!("DELETE FROM card_search WHERE rowid IN ({cards})"),
-        rusqlite::params_from_iter(&params),
-    )?;
-    delete_facets(
+    forget_where(
         conn,
-        &format!("card_id IN ({cards})"),
-        rusqlite::params_from_iter(&params),
+        "card_id IN (SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id
+                     WHERE n.pack_id = ?1)",
+        [pack],
     )
 }
 
@@ -170,32 +161,40 @@ pub fn area_name(batch: &mut Batch, pack: &str, key: &str) -> Result<Option<Stri
         .flatten())
 }
 
-/// Adds a card's text to the card index: its prompt, answer and context are matched.
-pub fn add_card_text(
-    batch: &mut Batch,
-    card: CardId,
-    prompt: &str,
-    answer: &str,
-    context: &str,
-) -> Result<()> {
-    batch
-        .stmt("INSERT INTO card_search (rowid, prompt, answer, context) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(rusqlite::params![card.0, prompt, answer, context])?;
-    Ok(())
+/// The row of `card_search` the next card indexed takes: after every row in use. Rows are
+/// numbered in the order cards are indexed (migration 20): the index stores each entry as the
+/// gap to the one before, which card ids, hashes, made large.
+pub fn next_doc(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(doc), 0) + 1 FROM card_facets")?
+        .query_row([], |r| r.get(0))?)
 }
 
-/// Adds what the browser filters a card by: its pack, area and lessons (space-separated). The
-/// caller counts the card under its pack and area with [`count_facets`].
-pub fn add_card_facets(
-    batch: &mut Batch,
-    card: CardId,
-    pack: &str,
-    area: &str,
-    lessons: &str,
-) -> Result<()> {
+/// A card as the browser's index holds it: its text, of which the prompt, answer and context
+/// are matched, and what the browser filters it by, its pack, area and lessons
+/// (space-separated).
+pub struct IndexedCard<'a> {
+    pub card: CardId,
+    pub prompt: &'a str,
+    pub answer: &'a str,
+    pub context: &'a str,
+    pub pack: &'a str,
+    pub area: &'a str,
+    pub lessons: &'a str,
+}
+
+/// Adds a card to the browser's index as row `doc` (from [`next_doc`], one more each card).
+/// The caller counts the card under its pack and area with [`count_facets`].
+pub fn add_card(batch: &mut Batch, doc: i64, c: &IndexedCard) -> Result<()> {
     batch
-        .stmt("INSERT INTO card_facets (card_id, pack_id, area, lessons) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(rusqlite::params![card.0, pack, area, lessons])?;
+        .stmt(
+            "INSERT INTO card_facets (card_id, doc, pack_id, area, lessons)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(rusqlite::params![c.card.0, doc, c.pack, c.area, c.lessons])?;
+    batch
+        .stmt("INSERT INTO card_search (rowid, prompt, answer, context) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(rusqlite::params![doc, c.prompt, c.answer, c.context])?;
     Ok(())
 }
 
@@ -210,20 +209,27 @@ pub fn count_facets(conn: &Connection, pack: &str, area: &str, cards: i64) -> Re
 const COUNT_FACETS: &str = "INSERT INTO facet_counts (pack_id, area, cards) VALUES (?1, ?2, ?3)
      ON CONFLICT (pack_id, area) DO UPDATE SET cards = cards + excluded.cards";
 
-/// Deletes the facets `condition` selects, taking them out of the counts by pack and area (kept
-/// here, where the facets are written, for the statistics screen).
-pub fn delete_facets(
+/// Forgets the indexed cards `condition` (on `card_facets`) selects: their facets, their rows
+/// of the text index, and their counts by pack and area (kept here, where the facets are
+/// written, for the statistics screen).
+pub fn forget_where(
     conn: &Connection,
     condition: &str,
     params: impl rusqlite::Params,
 ) -> Result<()> {
     let mut gone: HashMap<(String, String), i64> = HashMap::new();
+    let mut docs = Vec::new();
     let mut stmt = conn.prepare_cached(&format!(
-        "DELETE FROM card_facets WHERE {condition} RETURNING pack_id, area"
+        "DELETE FROM card_facets WHERE {condition} RETURNING pack_id, area, doc"
     ))?;
     let mut rows = stmt.query(params)?;
     while let Some(row) = rows.next()? {
         *gone.entry((row.get(0)?, row.get(1)?)).or_default() += 1;
+        docs.push(row.get::<_, i64>(2)?);
+    }
+    let mut text = conn.prepare_cached("DELETE FROM card_search WHERE rowid = ?1")?;
+    for doc in docs {
+        text.execute([doc])?;
     }
     for ((pack, area), n) in gone {
         count_facets(conn, &pack, &area, -n)?;
@@ -233,11 +239,7 @@ pub fn delete_facets(
 
 /// Forgets what the card index holds of note `note`'s cards.
 pub fn forget_note_cards(conn: &Connection, note: NoteId) -> Result<()> {
-    conn.prepare_cached(
-        "DELETE FROM card_search WHERE rowid IN (SELECT id FROM cards WHERE note_id = ?1)",
-    )?
-    .execute([note.0])?;
-    delete_facets(
+    forget_where(
         conn,
         "card_id IN (SELECT id FROM cards WHERE note_id = ?1)",
         [note.0],
@@ -246,11 +248,7 @@ pub fn forget_note_cards(conn: &Connection, note: NoteId) -> Result<()> {
 
 /// Forgets the indexed cards of a pack being removed.
 pub fn forget_pack(conn: &Connection, pack: &str) -> Result<()> {
-    conn.execute(
-        "DELETE FROM card_search WHERE rowid IN (SELECT card_id FROM card_facets WHERE pack_id = ?1)",
-        [pack],
-    )?;
-    conn.execute("DELETE FROM card_facets WHERE pack_id = ?1", [pack])?;
+    forget_where(conn, "pack_id = ?1", [pack])?;
     conn.execute("DELETE FROM facet_counts WHERE pack_id = ?1", [pack])?;
     Ok(())
 }

@@ -155,6 +155,16 @@ pub fn builtin_new_today() -> u32 {
     builtin_cards().min(Settings::default().new_per_day)
 }
 
+/// The SQL that made table or index `name`, as the schema keeps it.
+pub fn schema_sql(conn: &rusqlite::Connection, name: &str) -> String {
+    conn.query_row(
+        "SELECT sql FROM sqlite_schema WHERE name = ?1",
+        [name],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
 /// Turns the collection file in `data_dir` back into what schema version `to` wrote, undoing
 /// later migrations in reverse (their user data stays), to test upgrades from real old files.
 pub fn rewind_schema(data_dir: &Path, to: i64) {
@@ -163,7 +173,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 18] = [
+    const UNDO: [&str; 19] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -226,6 +236,16 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         "DROP TABLE card_search;
          CREATE VIRTUAL TABLE card_search USING fts5(prompt, answer, context,
            content = '', contentless_delete = 1, tokenize = 'porter unicode61');",
+        // Schema 19's facets had no row number, and its index's rows were card ids (left
+        // empty here: migration 20 fills it again).
+        "CREATE TABLE card_facets_before (card_id INTEGER PRIMARY KEY, pack_id TEXT NOT NULL,
+           area TEXT NOT NULL, lessons TEXT NOT NULL) STRICT;
+         INSERT INTO card_facets_before SELECT card_id, pack_id, area, lessons FROM card_facets;
+         DROP TABLE card_facets; ALTER TABLE card_facets_before RENAME TO card_facets;
+         CREATE INDEX card_facets_area ON card_facets (area);
+         DROP TABLE card_search;
+         CREATE VIRTUAL TABLE card_search USING fts5(prompt, answer, context, content = '',
+           contentless_delete = 1, detail = none, tokenize = 'porter unicode61');",
     ];
     assert_eq!(
         version,
