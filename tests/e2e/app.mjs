@@ -224,6 +224,19 @@ export async function recordImportProgress(browser) {
   });
 }
 
+/** `n` as the webview writes a count (`toLocaleString`: "20,000" in English). */
+export async function grouped(browser, n) {
+  return browser.execute((x) => x.toLocaleString(), n);
+}
+
+/** A count as a regular expression matches it: digits and whatever groups them. */
+export const COUNT = '[\\d.,\\s\\u00a0\\u202f\']+';
+
+/** `text` matched literally in a regular expression. */
+export function escaped(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Follows an import on the Packs screen until its report: the progress texts shown, the report. */
 export async function watchImport(browser, timeout) {
   let report = null;
