@@ -20,6 +20,22 @@ function notifications() {
   return history.map((n) => ({ summary: n.summary?.data, body: n.body?.data }));
 }
 
+/** The page's width once the window is shown and has kept one width for a quarter second. */
+async function settledWidth(browser) {
+  let last = -1;
+  let width = 0;
+  await browser.waitUntil(
+    async () => {
+      width = await browser.execute(() => document.documentElement.clientWidth);
+      const settled = width > 0 && width === last;
+      last = width;
+      return settled;
+    },
+    { timeout: STEP_TIMEOUT, interval: 250, timeoutMsg: 'the window to be shown at a steady width' },
+  );
+  return width;
+}
+
 test('zoom and window size stick, the daily reminder notifies, start at login writes the autostart entry', { timeout: 300_000 }, async (t) => {
   // A desktop's notification service: dunst, showing each notification for 60 s.
   const dunst = spawn('dunst', ['-timeout', '60'], { stdio: 'ignore' });
@@ -31,8 +47,9 @@ test('zoom and window size stick, the daily reminder notifies, start at login wr
     // The app's clock starts ten seconds before the reminder, on a fixed date, and runs.
     browser = await startApp(dataDir, { now: '2026-12-05T07:29:50+01:00', args: ['--clock-runs'] });
 
-    // 960 px at 120 %: the page is 800 CSS px wide.
-    const width = await browser.execute(() => document.documentElement.clientWidth);
+    // 960 px at 120 %: the page is 800 CSS px wide. (Today's screen can be in the page a moment
+    // before the window is shown and laid out, at width 0.)
+    const width = await settledWidth(browser);
     t.diagnostic(`page width at 120 %: ${width}`);
     assert.ok(width <= 800 && width > 700, `the saved zoom applies at start: ${width}`);
 
@@ -92,7 +109,8 @@ test('zoom and window size stick, the daily reminder notifies, start at login wr
     browser = undefined;
     assert.equal(JSON.parse(await fs.readFile(path.join(dataDir, 'device.json'), 'utf8')).zoom, 0.9);
     browser = await startApp(dataDir);
-    assert.ok((await browser.execute(() => document.documentElement.clientWidth)) > 800, 'still 90 % after a restart');
+    const restarted = await settledWidth(browser);
+    assert.ok(restarted > 800, `still 90 % after a restart: ${restarted}`);
     const after = await browser.getWindowSize();
     t.diagnostic(`window after restart: ${JSON.stringify(after)}`);
     assert.deepEqual(after, before, 'the window opens at the size it was closed at');
