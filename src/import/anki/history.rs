@@ -4,6 +4,8 @@
 //! answers, a reset starts the card over, and the item starts at the card's last run of learning
 //! answers. Days are counted by the learner's day rollover.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, FixedOffset, Utc};
 use uuid::Uuid;
 
@@ -181,6 +183,70 @@ fn state_after(r: &Review) -> CardState {
     } else {
         CardState::Learning
     }
+}
+
+/// How often the replay reports progress (and can be cancelled), in review-log rows.
+const PROGRESS_ROWS: usize = 1 << 14;
+
+/// A card's answers, replayed: its rows of the replayed log, and its history without them.
+pub type Replay = Result<(std::ops::Range<usize>, History)>;
+
+/// Replays every card's answers (`reviews`, sorted by card and time) into `replayed`, by card id,
+/// for each card that exists and has no schedule value out of range. The rows are taken from the
+/// end, and the memory they held is given back as the replayed rows grow: at a million rows the
+/// two would otherwise be 64 and 80 MB at once. A card's error is kept for the card, which may
+/// yet be left out. `progress` hears how many rows are replayed, of how many.
+pub fn replay_all(
+    mut reviews: Vec<Review>,
+    cards: &[super::Card],
+    notes: &[super::collection::Note],
+    (created, scheduler, offset, rollover): (i64, &Scheduler, FixedOffset, u32),
+    replayed: &mut Vec<ImportedReview>,
+    progress: &mut dyn FnMut(usize, usize) -> Result<()>,
+) -> Result<HashMap<i64, Replay>> {
+    let cards: HashMap<i64, &super::Card> = cards.iter().map(|c| (c.id, c)).collect();
+    let guids: HashMap<i64, &str> = notes.iter().map(|n| (n.id, n.guid.as_str())).collect();
+    let mut replays = HashMap::new();
+    // Given back a sixteenth at a time (a shrinking reallocation of a large block returns its
+    // end to the system).
+    let (total, step) = (reviews.len(), (reviews.len() / 16).max(1 << 16));
+    let (mut kept, mut reported) = (total, total);
+    // A package without a log (most shared decks) has no such stage.
+    let mut progress = |done, total| match total {
+        0 => Ok(()),
+        _ => progress(done, total),
+    };
+    progress(0, total)?;
+    while let Some(last) = reviews.last() {
+        if reported - reviews.len() >= PROGRESS_ROWS {
+            reported = reviews.len();
+            progress(total - reported, total)?;
+        }
+        let id = last.card;
+        let start = reviews.partition_point(|r| r.card < id);
+        let card = cards
+            .get(&id)
+            .filter(|c| super::limits::card_problem(c, created).is_none());
+        if let Some((card, guid)) = card.and_then(|c| Some((c, guids.get(&c.note)?))) {
+            let key = format!("{guid}/{}", card.ord);
+            let replay = replay(&reviews[start..], &key, scheduler, offset, rollover);
+            replays.insert(
+                id,
+                replay.map(|mut history| {
+                    let from = replayed.len();
+                    replayed.extend(std::mem::take(&mut history.reviews));
+                    (from..replayed.len(), history)
+                }),
+            );
+        }
+        reviews.truncate(start);
+        if kept - reviews.len() >= step {
+            reviews.shrink_to_fit();
+            kept = reviews.len();
+        }
+    }
+    progress(total, total)?;
+    Ok(replays)
 }
 
 #[cfg(test)]
