@@ -532,8 +532,8 @@ fn an_anki_import_counts_what_each_stage_does() {
             ("saving", "reviews") => log,
             (_, "notes") => notes,
             (_, "cards") => cards,
-            // Cards, facets, tags and the log.
-            ("indexing", "tables") => 4,
+            // Notes, cards, facets, tags and the log.
+            ("indexing", "tables") => 5,
             other => panic!("{other:?}"),
         };
         assert_eq!(total, expected, "{stage} {unit}: {of:?}");

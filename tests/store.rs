@@ -164,7 +164,13 @@ fn rebuilding_the_cards_table_keeps_every_card_and_its_check() {
          WHERE type = 'index' AND tbl_name = 'cards' AND sql IS NOT NULL
          ORDER BY name",
     );
-    let expected = ["cards_due", "cards_hidden", "cards_new", "cards_new_random"];
+    let expected = [
+        "cards_due",
+        "cards_hidden",
+        "cards_new",
+        "cards_new_random",
+        "cards_note",
+    ];
     assert_eq!(indexes, expected);
     for queue in [-1, 3] {
         let refused = conn.execute(
@@ -173,4 +179,119 @@ fn rebuilding_the_cards_table_keeps_every_card_and_its_check() {
         );
         assert!(refused.is_err(), "queue {queue}");
     }
+}
+
+/// Schema 21 builds the notes and cards tables again without the UNIQUE constraints their ids
+/// already keep: every row stays, foreign keys still hold (the cascade from a note to its cards
+/// too), and a pack's notes and a note's cards are still found through an index.
+#[test]
+fn rebuilding_notes_and_cards_without_their_unique_keys_keeps_every_row() {
+    let dir = TempDir::new().unwrap();
+    let t0 = at("2026-03-10T09:00:00+00:00");
+    let mut col = Collection::open(dir.path(), t0).unwrap();
+    let first = col.next_card(t0).unwrap().unwrap().card_id;
+    col.answer(first, reprise::Rating::Again, t0, 1_000)
+        .unwrap();
+    let rows = |col: &Collection| -> (Vec<String>, Vec<String>, i64) {
+        let notes = common::column(
+            col,
+            "SELECT id || '|' || pack_id || '|' || key || '|' || kind || '|' || fields || '|'
+               || position || '|' || ifnull(pack_text, '') FROM notes ORDER BY id",
+        );
+        let cards = common::column(
+            col,
+            "SELECT id || '|' || note_id || '|' || template || '|' || position || '|' || state
+               || '|' || ifnull(due, '') || '|' || ifnull(stability, '') || '|' || reps
+               || '|' || new_queue || '|' || hidden FROM cards ORDER BY id",
+        );
+        (notes, cards, common::revlog_rows(col))
+    };
+    let (before, status) = (rows(&col), col.status(t0).unwrap());
+    assert!(before.0.len() > 100 && before.1.len() > before.0.len());
+    drop(col);
+
+    common::rewind_schema(dir.path(), 20);
+    {
+        let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+        assert!(common::schema_sql(&conn, "notes").contains("UNIQUE (pack_id, key)"));
+        assert!(common::schema_sql(&conn, "cards").contains("UNIQUE (note_id, template)"));
+    }
+    let col = Collection::open(dir.path(), t0).unwrap();
+    assert_eq!(rows(&col), before);
+    assert_eq!(col.status(t0).unwrap(), status);
+    let conn = col.store().conn();
+    for table in ["notes", "cards"] {
+        assert!(
+            !common::schema_sql(conn, table).contains("UNIQUE"),
+            "{table}"
+        );
+    }
+    let foreign_keys: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        foreign_keys, 1,
+        "foreign keys are on again after the upgrade"
+    );
+    let broken: Vec<String> = common::column(&col, "PRAGMA foreign_key_check");
+    assert!(broken.is_empty(), "{broken:?}");
+    for (sql, index) in [
+        ("SELECT id FROM notes WHERE pack_id = 'x'", "notes_pack"),
+        ("SELECT id FROM cards WHERE note_id = 1", "cards_note"),
+    ] {
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map([], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(plan.iter().any(|s| s.contains(index)), "{sql}: {plan:?}");
+    }
+    // The cascade from a note to its cards survived the rebuild.
+    let note: i64 = conn
+        .query_row("SELECT note_id FROM cards WHERE id = ?1", [first.0], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    conn.execute("DELETE FROM notes WHERE id = ?1", [note])
+        .unwrap();
+    let left: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM cards WHERE note_id = ?1",
+            [note],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+}
+
+/// An upgrade that rebuilds a parent table checks every foreign key before it commits: a card
+/// whose note is missing stops it with a clear error, and the file stays at the old schema.
+#[test]
+fn an_upgrade_that_finds_a_broken_foreign_key_changes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let t0 = at("2026-03-10T09:00:00+00:00");
+    drop(Collection::open(dir.path(), t0).unwrap());
+    common::rewind_schema(dir.path(), 20);
+    {
+        let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+        conn.pragma_update(None, "foreign_keys", false).unwrap();
+        conn.execute(
+            "INSERT INTO cards (id, note_id, template, position) VALUES (7, 12345, 'forward', 0)",
+            [],
+        )
+        .unwrap();
+    }
+    let err = Collection::open(dir.path(), t0)
+        .err()
+        .expect("the upgrade stops");
+    assert!(matches!(err, Error::Corrupt { .. }), "{err:?}");
+    assert!(err.to_string().contains("`cards`"), "{err}");
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 20);
+    assert!(common::schema_sql(&conn, "notes").contains("UNIQUE (pack_id, key)"));
 }

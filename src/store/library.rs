@@ -8,10 +8,8 @@ use crate::error::Result;
 /// A term note's fields (JSON), if the pack has that term.
 pub fn term_fields(conn: &Connection, pack: &str, key: &str) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT fields FROM notes WHERE pack_id = ?1 AND key = ?2 AND kind = 'term'",
-        )?
-        .query_row([pack, key], |r| r.get(0))
+        .prepare_cached("SELECT fields FROM notes WHERE id = ?1 AND kind = 'term'")?
+        .query_row([crate::ids::NoteId::derive(pack, key).0], |r| r.get(0))
         .optional()?)
 }
 

@@ -1,9 +1,9 @@
 //! Numbered schema migrations. `PRAGMA user_version` records the last one applied; each runs in
 //! its own transaction, so a crash mid-upgrade leaves the previous version intact.
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
@@ -26,7 +26,13 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0018_cards_queue_check.sql"),
     include_str!("migrations/0019_card_search_without_positions.sql"),
     include_str!("migrations/0020_card_search_rows.sql"),
+    include_str!("migrations/0021_ids_keep_notes_and_cards_unique.sql"),
 ];
+
+/// The migrations that build a parent table again (versions): they run with foreign keys off,
+/// since dropping the old table would delete its children through `ON DELETE CASCADE`, and
+/// check every foreign key before they commit.
+const REBUILD_PARENTS: &[i64] = &[21];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -36,17 +42,50 @@ pub fn apply(conn: &mut Connection, from: i64, application_id: i64) -> Result<()
         let version = index as i64 + 1;
         // IMMEDIATE: another program opening the same file waits here for this step, then
         // finds it done instead of running it twice.
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let applied: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if applied >= version {
-            continue;
+        let rebuilds = REBUILD_PARENTS.contains(&version);
+        if rebuilds {
+            // Takes effect outside a transaction only.
+            conn.pragma_update(None, "foreign_keys", false)?;
         }
-        tx.execute_batch(sql)?;
-        after(&tx, version)?;
-        tx.pragma_update(None, "user_version", version)?;
-        tx.pragma_update(None, "application_id", application_id)?;
-        tx.commit()?;
+        let applied = apply_one(conn, sql, version, application_id, rebuilds);
+        if rebuilds {
+            conn.pragma_update(None, "foreign_keys", true)?;
+        }
+        applied?;
     }
+    Ok(())
+}
+
+fn apply_one(
+    conn: &mut Connection,
+    sql: &str,
+    version: i64,
+    application_id: i64,
+    check_foreign_keys: bool,
+) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let applied: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if applied >= version {
+        return Ok(());
+    }
+    tx.execute_batch(sql)?;
+    if check_foreign_keys {
+        let broken: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(Error::Corrupt {
+                what: format!(
+                    "upgrading to schema {version} found a row of `{table}` whose parent row \
+                     is missing (nothing was changed)"
+                ),
+            });
+        }
+    }
+    after(&tx, version)?;
+    tx.pragma_update(None, "user_version", version)?;
+    tx.pragma_update(None, "application_id", application_id)?;
+    tx.commit()?;
     Ok(())
 }
 

@@ -169,11 +169,13 @@ pub fn schema_sql(conn: &rusqlite::Connection, name: &str) -> String {
 /// later migrations in reverse (their user data stays), to test upgrades from real old files.
 pub fn rewind_schema(data_dir: &Path, to: i64) {
     let conn = rusqlite::Connection::open(data_dir.join(reprise::store::DB_FILE)).unwrap();
+    // Tables are built again below: dropping a parent must not delete its children.
+    conn.pragma_update(None, "foreign_keys", false).unwrap();
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 19] = [
+    const UNDO: [&str; 20] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -246,6 +248,29 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
          DROP TABLE card_search;
          CREATE VIRTUAL TABLE card_search USING fts5(prompt, answer, context, content = '',
            contentless_delete = 1, detail = none, tokenize = 'porter unicode61');",
+        // Schema 20's notes and cards, whose (pack, key) and (note, template) were UNIQUE.
+        "CREATE TABLE notes_before (id INTEGER PRIMARY KEY,
+           pack_id TEXT NOT NULL REFERENCES packs(id) ON DELETE CASCADE,
+           key TEXT NOT NULL, kind TEXT NOT NULL, fields TEXT NOT NULL,
+           position INTEGER NOT NULL, pack_text TEXT, UNIQUE (pack_id, key)) STRICT;
+         INSERT INTO notes_before SELECT * FROM notes;
+         DROP TABLE notes; ALTER TABLE notes_before RENAME TO notes;
+         CREATE TABLE cards_before (id INTEGER PRIMARY KEY,
+           note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+           template TEXT NOT NULL, position INTEGER NOT NULL,
+           state INTEGER NOT NULL DEFAULT 0, due INTEGER, stability REAL, difficulty REAL,
+           step INTEGER NOT NULL DEFAULT 0, interval_days REAL NOT NULL DEFAULT 0,
+           last_review INTEGER, reps INTEGER NOT NULL DEFAULT 0,
+           lapses INTEGER NOT NULL DEFAULT 0,
+           new_queue INTEGER NOT NULL DEFAULT 1 CHECK (new_queue BETWEEN 0 AND 2),
+           hidden INTEGER NOT NULL DEFAULT 0, buried_until INTEGER,
+           UNIQUE (note_id, template)) STRICT;
+         INSERT INTO cards_before SELECT * FROM cards;
+         DROP TABLE cards; ALTER TABLE cards_before RENAME TO cards;
+         CREATE INDEX cards_due ON cards (state, due) WHERE hidden = 0;
+         CREATE INDEX cards_new ON cards (new_queue, position) WHERE state = 0 AND hidden = 0;
+         CREATE INDEX cards_new_random ON cards (new_queue, id) WHERE state = 0 AND hidden = 0;
+         CREATE INDEX cards_hidden ON cards (hidden) WHERE hidden > 0;",
     ];
     assert_eq!(
         version,

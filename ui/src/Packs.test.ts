@@ -528,7 +528,7 @@ describe('Anki packages', () => {
       [{ stage: 'saving', unit: 'reviews', done: 300, total: 1001000 }, `Saving 300 of ${(1001000).toLocaleString()} reviews`],
       [{ stage: 'saving', unit: 'cards', done: 150, total: 200 }, 'Saving 150 of 200 cards'],
       [{ stage: 'indexing', unit: 'cards', done: 20, total: 200 }, 'Indexing 20 of 200 cards'],
-      [{ stage: 'indexing', unit: 'tables', done: 2, total: 4 }, 'Indexing 2 of 4 tables'],
+      [{ stage: 'indexing', unit: 'tables', done: 2, total: 5 }, 'Indexing 2 of 5 tables'],
     ];
     for (const [at, text] of stages) {
       // The first two messages go before the held reply: the file opening, then `at`.

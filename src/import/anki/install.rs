@@ -252,6 +252,7 @@ pub fn install(
         let cards = pack.notes.iter().map(|n| n.cards.len()).sum();
         let tags = pack.notes.iter().map(|n| n.note.tags.len()).sum();
         let tables = [
+            ("notes", pack.notes.len()),
             ("cards", cards),
             ("card_facets", cards),
             ("note_tags", tags),
