@@ -464,14 +464,19 @@ fn write_zip(path: &Path, entries: &[(String, Vec<u8>)]) {
     zip.finish().unwrap();
 }
 
+/// The bytes of a legacy package's collection, among its zip entries.
+fn collection_entry(entries: &mut [(String, Vec<u8>)]) -> &mut Vec<u8> {
+    let (_, bytes) = (entries.iter_mut())
+        .find(|(n, _)| n == "collection.anki2")
+        .unwrap();
+    bytes
+}
+
 /// The genanki package with its collection changed by `sql`, written to `dir/name`.
 fn altered_genanki(dir: &Path, name: &str, sql: &str) -> PathBuf {
     let mut entries = zip_entries(&fixture("genanki_mixed_30.apkg"));
     let db = dir.join(format!("{name}.anki2"));
-    let (_, bytes) = entries
-        .iter_mut()
-        .find(|(n, _)| n == "collection.anki2")
-        .unwrap();
+    let bytes = collection_entry(&mut entries);
     std::fs::write(&db, &bytes).unwrap();
     let conn = Connection::open(&db).unwrap();
     conn.execute_batch(sql).unwrap();
@@ -552,10 +557,7 @@ fn corrupt_collections_and_unknown_versions_are_refused() {
     let dir = TempDir::new().unwrap();
     // Garbage over the pages after the header: SQLite's own check finds it.
     let mut entries = zip_entries(&fixture("genanki_mixed_30.apkg"));
-    let (_, db) = entries
-        .iter_mut()
-        .find(|(n, _)| n == "collection.anki2")
-        .unwrap();
+    let db = collection_entry(&mut entries);
     for b in &mut db[4096..20_000] {
         *b = 0xA5;
     }
@@ -581,6 +583,40 @@ fn corrupt_collections_and_unknown_versions_are_refused() {
 
     let broken_models = altered_genanki(dir.path(), "models.apkg", "UPDATE col SET models = '{'");
     assert!(refused(&broken_models).contains("note types (col.models) are not valid JSON"));
+}
+
+/// A damaged page that reading the notes, cards and log never touches (an index on Anki's sync
+/// counters) is still found: SQLite's check of every page runs beside the reading, and what was
+/// read is dropped when it fails.
+#[test]
+fn damage_only_the_page_check_sees_refuses_the_package() {
+    let dir = TempDir::new().unwrap();
+    let mut entries = zip_entries(&fixture("genanki_mixed_30.apkg"));
+    let db = collection_entry(&mut entries);
+    let copy = dir.path().join("copy.anki2");
+    std::fs::write(&copy, &db).unwrap();
+    let (page_size, root): (i64, i64) = {
+        let conn = Connection::open(&copy).unwrap();
+        let page_size = conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap();
+        let root = conn
+            .query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name = 'ix_notes_usn'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (page_size, root)
+    };
+    // The page's header says it is an interior table page, in an index: not a valid B-tree.
+    let (page, page_size) = ((root - 1) as usize * page_size as usize, page_size as usize);
+    db[page..page + page_size].fill(0);
+    db[page] = 0x05;
+    let damaged = dir.path().join("damaged.apkg");
+    write_zip(&damaged, &entries);
+    let message = refused(&damaged);
+    assert!(message.contains("corrupt"), "{message}");
 }
 
 #[test]

@@ -136,6 +136,10 @@ pub struct AnkiCollection {
 /// Opens the collection file's bytes and reads everything the import needs.
 pub fn read(file: &std::path::Path, count: &mut RowCount) -> ReadResult<AnkiCollection> {
     let conn = sqlite::open(file)?;
+    sqlite::read_while_checked(file, || read_tables(&conn, count))
+}
+
+fn read_tables(conn: &Connection, count: &mut RowCount) -> ReadResult<AnkiCollection> {
     let corrupt = |e: rusqlite::Error| format!("the collection is corrupt ({e})");
     let has_table = |name: &str| -> ReadResult<bool> {
         conn.query_row(
@@ -164,8 +168,8 @@ pub fn read(file: &std::path::Path, count: &mut RowCount) -> ReadResult<AnkiColl
         ));
     }
     let (notetypes, decks) = match schema {
-        11 => legacy_models(&conn)?,
-        15..=18 => (table_notetypes(&conn)?, table_decks(&conn)?),
+        11 => legacy_models(conn)?,
+        15..=18 => (table_notetypes(conn)?, table_decks(conn)?),
         other => {
             return Err(format!(
                 "its collection has schema version {other}, which Reprise does not read (it \
@@ -184,9 +188,9 @@ pub fn read(file: &std::path::Path, count: &mut RowCount) -> ReadResult<AnkiColl
         .map_err(corrupt)?;
     count.total = total as usize;
     count.report(0)?;
-    let (notes, oversized) = read_notes(&conn, MAX_NOTE_BYTES, MAX_NOTES_TEXT, count)?;
+    let (notes, oversized) = read_notes(conn, MAX_NOTE_BYTES, MAX_NOTES_TEXT, count)?;
     let cards = counted_rows(
-        &conn,
+        conn,
         count,
         "cards",
         &format!(
@@ -216,7 +220,7 @@ pub fn read(file: &std::path::Path, count: &mut RowCount) -> ReadResult<AnkiColl
     // Read in the table's order and sorted here: through the index on `cid`, each row would be
     // looked up in the table at a random place.
     let mut reviews = counted_rows(
-        &conn,
+        conn,
         count,
         "review log",
         "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id",
