@@ -166,7 +166,34 @@ proptest! {
         }
         let expected = whole_seconds(from_the_log(&col, now, rollover));
         prop_assert_eq!(shown(&col.stats(now).unwrap()), expected);
+        // What the daily limits read: answers to new cards and reviews since a day began.
+        let shift = i64::from(offset.local_minus_utc()) - i64::from(rollover) * 3600;
+        let today = (now.timestamp() + shift).div_euclid(86_400);
+        for days_ago in [0, 1, 7, 100, 400] {
+            let start = ((today - days_ago) * 86_400 - shift) * 1000;
+            let at = chrono::DateTime::from_timestamp_millis(start).unwrap();
+            let summed = reprise::store::queue::answered_since(col.store().conn(), at).unwrap();
+            prop_assert_eq!(summed, answered_since_in_the_log(&col, start), "{} days ago", days_ago);
+        }
     }
+}
+
+/// Answers to new cards, and reviews, logged since `start` (Unix milliseconds), row by row.
+fn answered_since_in_the_log(col: &Collection, start: i64) -> (u32, u32) {
+    let conn = col.store().conn();
+    let mut stmt = conn
+        .prepare("SELECT state_before FROM revlog WHERE reviewed_at >= ?1")
+        .unwrap();
+    let states = stmt.query_map([start], |r| r.get::<_, i64>(0)).unwrap();
+    let (mut introduced, mut reviews) = (0, 0);
+    for state in states {
+        match state.unwrap() {
+            0 => introduced += 1,
+            2 => reviews += 1,
+            _ => {}
+        }
+    }
+    (introduced, reviews)
 }
 
 #[test]
@@ -198,6 +225,11 @@ fn an_upgraded_collection_gets_the_summary_of_its_whole_log() {
     drop(conn);
     let col = open(&dir, 4, now);
     assert_eq!(shown(&col.stats(now).unwrap()), expected);
+    let start = now.timestamp_millis().div_euclid(900_000) * 900_000 - 30 * 86_400_000;
+    let at = chrono::DateTime::from_timestamp_millis(start).unwrap();
+    let summed = reprise::store::queue::answered_since(col.store().conn(), at).unwrap();
+    assert_eq!(summed, answered_since_in_the_log(&col, start));
+    assert!(summed.0 > 0 && summed.1 > 0, "{summed:?}");
 }
 
 /// Packs and areas as the statistics screen shows them, and as the cards' facets give them.

@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0019_card_search_without_positions.sql"),
     include_str!("migrations/0020_card_search_rows.sql"),
     include_str!("migrations/0021_ids_keep_notes_and_cards_unique.sql"),
+    include_str!("migrations/0022_answers_today_from_the_summary.sql"),
 ];
 
 /// The migrations that build a parent table again (versions): they run with foreign keys off,
@@ -92,7 +93,9 @@ fn apply_one(
 /// What a migration does after its SQL, in Rust, by the version it brings.
 fn after(conn: &Connection, version: i64) -> Result<()> {
     match version {
-        15 => super::review_quarters::refill(conn),
+        // The summary of the log (15) is filled once its last column is there (22): a file
+        // upgraded from before 15 goes through both, and a crash between them resumes there.
+        22 => super::review_quarters::refill(conn),
         _ => Ok(()),
     }
 }

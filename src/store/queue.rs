@@ -10,7 +10,6 @@ use rusqlite::{Connection, OptionalExtension};
 use super::sql;
 use crate::error::Result;
 use crate::ids::CardId;
-use crate::schedule::CardState;
 use crate::settings::{NewCardOrder, ReviewOrder};
 
 // Every query names `hidden = 0`, so SQLite uses the partial indexes that leave hidden cards out.
@@ -45,17 +44,10 @@ static NEXT_DUE: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-/// Today's answers, read from the `revlog_time` index alone.
-const ANSWERED_SINCE: &str =
-    "SELECT coalesce(sum(state_before = ?2), 0), coalesce(sum(state_before = ?3), 0)
-     FROM revlog WHERE reviewed_at >= ?1";
-
-/// Answers given since `start`: new cards introduced and reviews done.
+/// Answers given since `start`: new cards introduced and reviews done (from the summary of the
+/// log by quarter hour).
 pub fn answered_since(conn: &Connection, start: DateTime<Utc>) -> Result<(u32, u32)> {
-    Ok(conn.prepare_cached(ANSWERED_SINCE)?.query_row(
-        rusqlite::params![start.timestamp_millis(), CardState::New, CardState::Review],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
+    super::review_quarters::answered_since(conn, start.timestamp_millis())
 }
 
 /// Counts up to `limit` rows of `sql` (which must select from cards), cheaply.
@@ -162,28 +154,4 @@ pub fn collection_total(conn: &Connection) -> Result<u32> {
     Ok(conn
         .prepare_cached("SELECT coalesce(sum(cards), 0) FROM facet_counts")?
         .query_row([], |r| r.get(0))?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn todays_answers_are_counted_from_the_time_index_alone() {
-        let dir = tempfile::TempDir::new().unwrap();
-        let store = crate::store::Store::open_in(dir.path()).unwrap();
-        let plan: Vec<String> = store
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {ANSWERED_SINCE}"))
-            .unwrap()
-            .query_map([0, 0, 2], |r| r.get(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        assert!(
-            plan.iter()
-                .any(|step| step.contains("COVERING INDEX revlog_time (reviewed_at>?)")),
-            "{plan:?}"
-        );
-    }
 }

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use rusqlite::{Connection, Row};
 
 use crate::error::Result;
+use crate::schedule::CardState;
 use crate::stats::MATURE_DAYS;
 
 /// A quarter hour in milliseconds: the finest step of any time zone's offset, so every answer in
@@ -26,8 +27,7 @@ pub enum AnswerKind {
 impl AnswerKind {
     /// The kind of an answer to a card in `state_before` (its code) with that interval then.
     pub fn of(state_before: i64, last_interval_days: f64) -> AnswerKind {
-        // 2: in review (`CardState::Review`).
-        if state_before != 2 {
+        if state_before != CardState::Review.to_i64() {
             AnswerKind::Learning
         } else if last_interval_days < MATURE_DAYS {
             AnswerKind::Young
@@ -92,32 +92,46 @@ impl Counted {
     }
 }
 
+/// A quarter's sums: time spent, the answers in [`ANSWER_COLUMNS`] order, then the answers to
+/// new cards (counted among the learning ones too).
+type Sums = [i64; 14];
+
+/// The summed columns, in [`Sums`] order.
+fn summed_columns() -> impl Iterator<Item = &'static str> {
+    std::iter::once("millis")
+        .chain(ANSWER_COLUMNS)
+        .chain(["introduced"])
+}
+
 /// Counts an answer just written to the log (`sign` 1), or takes one just deleted or about to
 /// change back out (-1).
 pub fn count(conn: &Connection, answer: &Counted, sign: i64) -> Result<()> {
-    let mut sums = [0; 13];
+    let mut sums = Sums::default();
     add(&mut sums, answer, sign);
     upsert(conn, answer.reviewed_at.div_euclid(QUARTER_MS), &sums)
 }
 
-/// Adds an answer (`sign` 1) or takes it away (-1) from a quarter's sums: time spent, then the
-/// answers in [`ANSWER_COLUMNS`] order.
-fn add(sums: &mut [i64; 13], answer: &Counted, sign: i64) {
+/// Adds an answer (`sign` 1) or takes it away (-1) from a quarter's sums.
+fn add(sums: &mut Sums, answer: &Counted, sign: i64) {
     let kind = AnswerKind::of(answer.state_before, answer.last_interval_days) as usize;
     sums[0] += sign * answer.duration_ms.max(0);
     sums[1 + kind * 4 + (answer.rating.clamp(1, 4) - 1) as usize] += sign;
+    if answer.state_before == CardState::New.to_i64() {
+        sums[13] += sign;
+    }
 }
 
 /// Adds a quarter's sums to what the summary holds of it.
-fn upsert(conn: &Connection, quarter: i64, sums: &[i64; 13]) -> Result<()> {
+fn upsert(conn: &Connection, quarter: i64, sums: &Sums) -> Result<()> {
     static UPSERT: LazyLock<String> = LazyLock::new(|| {
-        let params: Vec<String> = (1..=14).map(|i| format!("?{i}")).collect();
-        let sums: Vec<String> = std::iter::once("millis")
-            .chain(ANSWER_COLUMNS)
+        let columns: Vec<&str> = std::iter::once("quarter").chain(summed_columns()).collect();
+        let params: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+        let sums: Vec<String> = summed_columns()
             .map(|c| format!("{c} = {c} + excluded.{c}"))
             .collect();
         format!(
-            "INSERT INTO review_quarters VALUES ({}) ON CONFLICT (quarter) DO UPDATE SET {}",
+            "INSERT INTO review_quarters ({}) VALUES ({}) ON CONFLICT (quarter) DO UPDATE SET {}",
+            columns.join(", "),
             params.join(", "),
             sums.join(", ")
         )
@@ -131,7 +145,7 @@ fn upsert(conn: &Connection, quarter: i64, sums: &[i64; 13]) -> Result<()> {
 /// Answers written to the log in bulk (an import), summed in memory and counted with one
 /// write per quarter hour ([`Tally::write`], in the same transaction) instead of one per answer.
 #[derive(Debug, Default)]
-pub struct Tally(HashMap<i64, [i64; 13]>);
+pub struct Tally(HashMap<i64, Sums>);
 
 impl Tally {
     /// An answer just written to the log.
@@ -189,7 +203,43 @@ pub fn since(conn: &Connection, first: i64, mut each: impl FnMut(Quarter)) -> Re
     Ok(())
 }
 
-/// Makes the summary again from the whole log: for migration 15, and for tools that write the
+/// Answers to new cards, and reviews (young and mature), in the quarters from `?1` on.
+static SUMMED: LazyLock<String> = LazyLock::new(|| {
+    let reviews: Vec<&str> = (ANSWER_COLUMNS.iter())
+        .filter(|c| !c.starts_with("learning"))
+        .copied()
+        .collect();
+    format!(
+        "SELECT coalesce(sum(introduced), 0), coalesce(sum({}), 0)
+         FROM review_quarters WHERE quarter >= ?1",
+        reviews.join(" + ")
+    )
+});
+
+/// Answers given since `start` (the start of a learner's day, on a quarter hour): new cards
+/// introduced, and reviews done. Read from the summary's quarters since then; a start between
+/// quarter hours (no time zone's day has one) is counted from the log itself, row by row.
+pub fn answered_since(conn: &Connection, start: i64) -> Result<(u32, u32)> {
+    const FROM_THE_LOG: &str =
+        "SELECT coalesce(sum(state_before = ?2), 0), coalesce(sum(state_before = ?3), 0)
+         FROM revlog WHERE reviewed_at >= ?1";
+    let counts = |r: &Row| -> rusqlite::Result<(u32, u32)> {
+        // Never negative: only what was counted is taken away.
+        let count = |i| r.get::<_, i64>(i).map(|n| n.max(0) as u32);
+        Ok((count(0)?, count(1)?))
+    };
+    Ok(match start.rem_euclid(QUARTER_MS) {
+        0 => conn
+            .prepare_cached(&SUMMED)?
+            .query_row([start.div_euclid(QUARTER_MS)], counts)?,
+        _ => conn.prepare_cached(FROM_THE_LOG)?.query_row(
+            [start, CardState::New.to_i64(), CardState::Review.to_i64()],
+            counts,
+        )?,
+    })
+}
+
+/// Makes the summary again from the whole log: for migrations 15 and 22, and for tools that write the
 /// log in bulk (the benchmarks' generator). The log is read in the table's order and summed in
 /// memory (a year is at most 35,040 quarters): a `GROUP BY` in SQL sorted 10M rows in a
 /// temporary B-tree and took 8× as long.
@@ -202,4 +252,28 @@ pub fn refill(conn: &Connection) -> Result<()> {
         tally.add(&Counted::from_row(row, 0)?);
     }
     tally.write(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn todays_answers_are_summed_from_the_quarters_since_the_day_began() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = crate::store::Store::open_in(dir.path()).unwrap();
+        let plan: Vec<String> = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", *SUMMED))
+            .unwrap()
+            .query_map([0], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("INTEGER PRIMARY KEY (rowid>?)")),
+            "{plan:?}"
+        );
+    }
 }

@@ -175,7 +175,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 20] = [
+    const UNDO: [&str; 21] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -271,6 +271,9 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
          CREATE INDEX cards_new ON cards (new_queue, position) WHERE state = 0 AND hidden = 0;
          CREATE INDEX cards_new_random ON cards (new_queue, id) WHERE state = 0 AND hidden = 0;
          CREATE INDEX cards_hidden ON cards (hidden) WHERE hidden > 0;",
+        // Schema 21 read today's answers from an index of the log by time.
+        "ALTER TABLE review_quarters DROP COLUMN introduced;
+         CREATE INDEX revlog_time ON revlog (reviewed_at, state_before);",
     ];
     assert_eq!(
         version,
