@@ -232,6 +232,45 @@ fn an_upgraded_collection_gets_the_summary_of_its_whole_log() {
     assert!(summed.0 > 0 && summed.1 > 0, "{summed:?}");
 }
 
+/// Schema 22 counts the answers to new cards per quarter hour from the log's time index before
+/// dropping it: today's limits then read the same counts as the log gives.
+#[test]
+fn an_upgrade_counts_the_answers_to_new_cards_of_every_quarter() {
+    let offset = FixedOffset::east_opt(-4 * 3600).unwrap();
+    let now = offset.with_ymd_and_hms(2026, 6, 15, 10, 0, 0).unwrap();
+    let dir = TempDir::new().unwrap();
+    let starts: Vec<i64> = (0..40)
+        .map(|days| (now.timestamp_millis() - days * 86_400_000).div_euclid(900_000) * 900_000)
+        .collect();
+    let expected: Vec<(u32, u32)> = {
+        let col = open(&dir, 4, now);
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        for i in 0..300 {
+            let mut a = answer().new_tree(&mut runner).unwrap().current();
+            a.0 %= 40 * 86_400_000;
+            log(&col, i, now.timestamp_millis(), &a);
+        }
+        starts
+            .iter()
+            .map(|&s| answered_since_in_the_log(&col, s))
+            .collect()
+    };
+    assert!(
+        expected[20].0 > 5 && expected[20].1 > 5,
+        "{:?}",
+        expected[20]
+    );
+    common::rewind_schema(dir.path(), 21);
+    let col = open(&dir, 4, now);
+    let summed: Vec<(u32, u32)> = (starts.iter())
+        .map(|&s| {
+            let at = chrono::DateTime::from_timestamp_millis(s).unwrap();
+            reprise::store::queue::answered_since(col.store().conn(), at).unwrap()
+        })
+        .collect();
+    assert_eq!(summed, expected);
+}
+
 /// Packs and areas as the statistics screen shows them, and as the cards' facets give them.
 fn pack_and_area_counts(
     col: &Collection,

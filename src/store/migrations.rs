@@ -93,9 +93,9 @@ fn apply_one(
 /// What a migration does after its SQL, in Rust, by the version it brings.
 fn after(conn: &Connection, version: i64) -> Result<()> {
     match version {
-        // The summary of the log (15) is filled once its last column is there (22): a file
-        // upgraded from before 15 goes through both, and a crash between them resumes there.
-        22 => super::review_quarters::refill(conn),
+        // The summary of the log (15) is filled once it has all its columns (22): a file from
+        // before 15 goes through both, and one that stopped between them resumes there.
+        22 => super::review_quarters::fill_if_missing(conn),
         _ => Ok(()),
     }
 }

@@ -239,7 +239,20 @@ pub fn answered_since(conn: &Connection, start: i64) -> Result<(u32, u32)> {
     })
 }
 
-/// Makes the summary again from the whole log: for migrations 15 and 22, and for tools that write the
+/// Fills the summary from the log if it holds nothing of a log that has answers.
+pub fn fill_if_missing(conn: &Connection) -> Result<()> {
+    let missing: bool = conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM review_quarters) AND EXISTS (SELECT 1 FROM revlog)",
+        [],
+        |r| r.get(0),
+    )?;
+    match missing {
+        true => refill(conn),
+        false => Ok(()),
+    }
+}
+
+/// Makes the summary again from the whole log: for a file upgraded from before migration 15, and for tools that write the
 /// log in bulk (the benchmarks' generator). The log is read in the table's order and summed in
 /// memory (a year is at most 35,040 quarters): a `GROUP BY` in SQL sorted 10M rows in a
 /// temporary B-tree and took 8× as long.
