@@ -96,6 +96,9 @@ impl Counted {
 /// new cards (counted among the learning ones too).
 type Sums = [i64; 14];
 
+/// Where [`Sums`] counts the answers to new cards.
+const INTRODUCED: usize = 13;
+
 /// The summed columns, in [`Sums`] order.
 fn summed_columns() -> impl Iterator<Item = &'static str> {
     std::iter::once("millis")
@@ -117,7 +120,7 @@ fn add(sums: &mut Sums, answer: &Counted, sign: i64) {
     sums[0] += sign * answer.duration_ms.max(0);
     sums[1 + kind * 4 + (answer.rating.clamp(1, 4) - 1) as usize] += sign;
     if answer.state_before == CardState::New.to_i64() {
-        sums[13] += sign;
+        sums[INTRODUCED] += sign;
     }
 }
 
@@ -205,10 +208,8 @@ pub fn since(conn: &Connection, first: i64, mut each: impl FnMut(Quarter)) -> Re
 
 /// Answers to new cards, and reviews (young and mature), in the quarters from `?1` on.
 static SUMMED: LazyLock<String> = LazyLock::new(|| {
-    let reviews: Vec<&str> = (ANSWER_COLUMNS.iter())
-        .filter(|c| !c.starts_with("learning"))
-        .copied()
-        .collect();
+    // The young and mature kinds' columns: every answer to a card in review.
+    let reviews = &ANSWER_COLUMNS[AnswerKind::Young as usize * 4..];
     format!(
         "SELECT coalesce(sum(introduced), 0), coalesce(sum({}), 0)
          FROM review_quarters WHERE quarter >= ?1",
@@ -252,8 +253,8 @@ pub fn fill_if_missing(conn: &Connection) -> Result<()> {
     }
 }
 
-/// Makes the summary again from the whole log: for a file upgraded from before migration 15, and for tools that write the
-/// log in bulk (the benchmarks' generator). The log is read in the table's order and summed in
+/// Makes the summary again from the whole log: for a file upgraded from before migration 15,
+/// and for tools that write the log in bulk (the benchmarks' generator). The log is read in the table's order and summed in
 /// memory (a year is at most 35,040 quarters): a `GROUP BY` in SQL sorted 10M rows in a
 /// temporary B-tree and took 8× as long.
 pub fn refill(conn: &Connection) -> Result<()> {

@@ -81,10 +81,13 @@ fn connect(file: &Path) -> rusqlite::Result<Connection> {
 /// check, unless the check found the damage first, which is then the reason given.
 pub fn read_while_checked<T>(file: &Path, read: impl FnOnce() -> ReadResult<T>) -> ReadResult<T> {
     let corrupt = |e: rusqlite::Error| format!("the collection is corrupt ({e})");
-    let conn = connect(file).map_err(|e| format!("the collection cannot be opened ({e})"))?;
     // The check reads each page once: a cache would only add to the import's peak memory.
-    conn.pragma_update(None, "cache_size", -CHECK_CACHE_KIB)
-        .map_err(corrupt)?;
+    let conn = connect(file)
+        .and_then(|conn| {
+            conn.pragma_update(None, "cache_size", -CHECK_CACHE_KIB)?;
+            Ok(conn)
+        })
+        .map_err(|e| format!("the collection cannot be opened ({e})"))?;
     let interrupt = conn.get_interrupt_handle();
     std::thread::scope(|scope| {
         let check = scope.spawn(move || -> rusqlite::Result<Option<String>> {
