@@ -100,13 +100,8 @@ fn queries_for_hidden_cards_walk_the_partial_index_on_hidden() {
     let store = Store::open_in(dir.path()).unwrap();
     let conn = store.conn();
     for condition in [reprise::store::sql::HIDDEN, reprise::store::sql::BURIED] {
-        let sql = format!("EXPLAIN QUERY PLAN SELECT id FROM cards WHERE {condition}");
-        let mut stmt = conn.prepare(&sql).unwrap();
-        let plan: Vec<String> = stmt
-            .query_map([], |r| r.get(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        let sql = format!("SELECT id FROM cards WHERE {condition}");
+        let plan = reprise::store::query_plan(conn, &sql).unwrap();
         assert!(
             plan.iter().any(|step| step.contains("INDEX cards_hidden")),
             "{condition}: {plan:?}"
@@ -181,6 +176,39 @@ fn rebuilding_the_cards_table_keeps_every_card_and_its_check() {
     }
 }
 
+/// Schema 23 leaves the new cards out of the queue's index on (state, due), and the second
+/// copy of each id out of the index of new cards in random order: the index holds exactly the
+/// scheduled visible cards, and study goes on where it was.
+#[test]
+fn the_queue_indexes_hold_only_what_their_queries_read() {
+    let dir = TempDir::new().unwrap();
+    let t0 = at("2026-03-10T09:00:00+00:00");
+    let mut col = Collection::open(dir.path(), t0).unwrap();
+    for _ in 0..3 {
+        let card = col.next_card(t0).unwrap().unwrap().card_id;
+        col.answer(card, reprise::Rating::Good, t0, 1_000).unwrap();
+    }
+    let later = at("2026-03-12T09:00:00+00:00");
+    let status = col.status(later).unwrap();
+    let next = col.next_card(later).unwrap().map(|c| c.card_id);
+    drop(col);
+    common::rewind_schema(dir.path(), 22);
+    let col = Collection::open(dir.path(), t0).unwrap();
+    assert_eq!(col.status(later).unwrap(), status);
+    assert_eq!(col.next_card(later).unwrap().map(|c| c.card_id), next);
+    let conn = col.store().conn();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let indexed = count(
+        "SELECT count(*) FROM cards INDEXED BY cards_due
+         WHERE state IN (0, 1, 2, 3) AND hidden = 0 AND due IS NOT NULL",
+    );
+    let scheduled = count("SELECT count(*) FROM cards WHERE state != 0 AND hidden = 0");
+    assert_eq!(indexed, scheduled);
+    assert!(scheduled > 0 && scheduled < count("SELECT count(*) FROM cards"));
+    let index = common::schema_sql(conn, "cards_new_random");
+    assert!(index.contains("ON cards (new_queue) WHERE"), "{index}");
+}
+
 /// Schema 21 builds the notes and cards tables again without the UNIQUE constraints their ids
 /// already keep: every row stays, foreign keys still hold (the cascade from a note to its cards
 /// too), and a pack's notes and a note's cards are still found through an index.
@@ -239,13 +267,7 @@ fn rebuilding_notes_and_cards_without_their_unique_keys_keeps_every_row() {
         ("SELECT id FROM notes WHERE pack_id = 'x'", "notes_pack"),
         ("SELECT id FROM cards WHERE note_id = 1", "cards_note"),
     ] {
-        let plan: Vec<String> = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap()
-            .query_map([], |r| r.get(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        let plan = reprise::store::query_plan(conn, sql).unwrap();
         assert!(plan.iter().any(|s| s.contains(index)), "{sql}: {plan:?}");
     }
     // The cascade from a note to its cards survived the rebuild.

@@ -301,8 +301,9 @@ fn forecast(
     // One pass over the queue's (state, due) index, which also counts the cards by state: a
     // GROUP BY day in SQL sorted them in a temporary B-tree first (3× as long at 1M cards).
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT state, due FROM cards WHERE {} AND {}",
+        "SELECT state, due FROM cards WHERE {} AND {} AND {}",
         sql::STUDIED_BY_STATE,
+        sql::HAS_DUE,
         sql::VISIBLE
     ))?;
     let mut per_day = vec![0u32; HISTORY_DAYS as usize];

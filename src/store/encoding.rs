@@ -92,6 +92,9 @@ pub mod sql {
     /// The same cards as [`IS_STUDIED`], as one range per state on an index that starts with
     /// `state` (the queue's `(state, due)`).
     pub const STUDIED_BY_STATE: &str = "state IN (1, 2, 3)";
+    /// Scheduled (every studied card is): with it, a query that compares no `due` may walk
+    /// the queue's `(state, due)` index, which leaves out the new cards.
+    pub const HAS_DUE: &str = "due IS NOT NULL";
     /// Hidden for any reason, walking the index on `hidden` (which holds only these cards: a
     /// query names this term as it is to use it).
     pub const HIDDEN: &str = "hidden > 0";

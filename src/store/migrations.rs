@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0020_card_search_rows.sql"),
     include_str!("migrations/0021_ids_keep_notes_and_cards_unique.sql"),
     include_str!("migrations/0022_answers_today_from_the_summary.sql"),
+    include_str!("migrations/0023_lean_queue_indexes.sql"),
 ];
 
 /// The migrations that build a parent table again (versions): they run with foreign keys off,

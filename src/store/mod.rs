@@ -253,6 +253,19 @@ fn check_header(path: &Path) -> Result<()> {
 
 /// Where the collection lives unless told otherwise: the OS data directory
 /// (`~/.local/share/reprise` on Linux).
+/// SQLite's plan for `sql`, a line per step ("SEARCH cards USING INDEX …"): what the tests of
+/// the indexes read. The query's parameters need no values.
+pub fn query_plan(conn: &Connection, sql: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+    // Unbound parameters are NULL, which the plan does not depend on.
+    let mut rows = stmt.raw_query();
+    let mut steps = Vec::new();
+    while let Some(row) = rows.next()? {
+        steps.push(row.get(3)?);
+    }
+    Ok(steps)
+}
+
 pub fn default_data_dir() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "reprise")
         .map(|dirs| dirs.data_dir().to_owned())

@@ -38,8 +38,9 @@ static NEW_CARDS: LazyLock<String> = LazyLock::new(|| {
 });
 static NEXT_DUE: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT min(due) FROM cards WHERE {} AND {}",
+        "SELECT min(due) FROM cards WHERE {} AND {} AND {}",
         sql::STUDIED_BY_STATE,
+        sql::HAS_DUE,
         sql::VISIBLE
     )
 });
@@ -154,4 +155,40 @@ pub fn collection_total(conn: &Connection) -> Result<u32> {
     Ok(conn
         .prepare_cached("SELECT coalesce(sum(cards), 0) FROM facet_counts")?
         .query_row([], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The queue's queries walk the index made for them, in the order they read (schema 23
+    /// left new cards out of `cards_due`, and ids out of `cards_new_random`'s columns).
+    #[test]
+    fn every_queue_query_walks_its_index_in_order() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = crate::store::Store::open_in(dir.path()).unwrap();
+        let conn = store.conn();
+        // (query, the index it walks); no query sorts what it read.
+        let expected = [
+            (
+                format!("{} ORDER BY due, id LIMIT 1", *REVIEW_DUE),
+                "cards_due",
+            ),
+            (LEARNING_DUE.clone(), "cards_due"),
+            (NEXT_DUE.clone(), "cards_due"),
+            (
+                format!("{} ORDER BY new_queue, id LIMIT 1", *NEW_CARDS),
+                "cards_new_random",
+            ),
+            (
+                format!("{} ORDER BY new_queue, position, id LIMIT 1", *NEW_CARDS),
+                "cards_new",
+            ),
+        ];
+        for (sql, index) in expected {
+            let plan = crate::store::query_plan(conn, &sql).unwrap().join("; ");
+            assert!(plan.contains(&format!("INDEX {index} ")), "{sql}: {plan}");
+            assert!(!plan.contains("TEMP B-TREE"), "{sql}: {plan}");
+        }
+    }
 }

@@ -276,14 +276,7 @@ mod tests {
     fn todays_answers_are_summed_from_the_quarters_since_the_day_began() {
         let dir = tempfile::TempDir::new().unwrap();
         let store = crate::store::Store::open_in(dir.path()).unwrap();
-        let plan: Vec<String> = store
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {}", *SUMMED))
-            .unwrap()
-            .query_map([0], |r| r.get(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        let plan = crate::store::query_plan(store.conn(), &SUMMED).unwrap();
         assert!(
             plan.iter()
                 .any(|step| step.contains("INTEGER PRIMARY KEY (rowid>?)")),

@@ -175,7 +175,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 21] = [
+    const UNDO: [&str; 22] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -274,6 +274,10 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         // Schema 21 read today's answers from an index of the log by time.
         "ALTER TABLE review_quarters DROP COLUMN introduced;
          CREATE INDEX revlog_time ON revlog (reviewed_at, state_before);",
+        // Schema 22's queue indexes held new cards in (state, due) and ids twice.
+        "DROP INDEX cards_due; DROP INDEX cards_new_random;
+         CREATE INDEX cards_due ON cards (state, due) WHERE hidden = 0;
+         CREATE INDEX cards_new_random ON cards (new_queue, id) WHERE state = 0 AND hidden = 0;",
     ];
     assert_eq!(
         version,
