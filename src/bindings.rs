@@ -24,7 +24,7 @@ use crate::stats::{
     RetentionPeriod, Stats, StudyDay,
 };
 use crate::store::backup::BackupInfo;
-use crate::store::ReviewEntry;
+use crate::store::{ReviewEntry, Upgrade};
 use crate::study::backlog::{Backlog, Spread};
 use crate::study::{
     ActionReport, AnswerOutcome, CardAction, CardDetail, CardInfo, Counts, CurriculumArea,
@@ -77,6 +77,7 @@ pub fn typescript() -> String {
         PreviewRow::decl(&cfg),
         TablePreview::decl(&cfg),
         BackupInfo::decl(&cfg),
+        Upgrade::decl(&cfg),
         LeechAction::decl(&cfg),
         NewCardOrder::decl(&cfg),
         ReviewOrder::decl(&cfg),

@@ -176,6 +176,38 @@ fn rebuilding_the_cards_table_keeps_every_card_and_its_check() {
     }
 }
 
+/// What opening would upgrade is known before opening, cheaply, and only when there is
+/// something to upgrade: not for a new folder, a current file, a newer one or another file.
+#[test]
+fn a_pending_upgrade_is_told_before_the_collection_opens() {
+    use reprise::store::{pending_upgrade, Upgrade};
+    let dir = TempDir::new().unwrap();
+    let t0 = at("2026-03-10T09:00:00+00:00");
+    assert_eq!(pending_upgrade(dir.path()).unwrap(), None, "nothing yet");
+    drop(Collection::open(dir.path(), t0).unwrap());
+    assert_eq!(pending_upgrade(dir.path()).unwrap(), None, "current");
+    common::rewind_schema(dir.path(), 20);
+    let upgrade = pending_upgrade(dir.path())
+        .unwrap()
+        .expect("an upgrade from 20");
+    assert_eq!(upgrade.from, 20);
+    let latest = upgrade.to;
+    assert!(latest > 20);
+    drop(Collection::open(dir.path(), t0).unwrap());
+    assert_eq!(pending_upgrade(dir.path()).unwrap(), None, "done");
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    conn.pragma_update(None, "user_version", latest + 1)
+        .unwrap();
+    drop(conn);
+    assert_eq!(
+        pending_upgrade(dir.path()).unwrap(),
+        None,
+        "newer: opening refuses it"
+    );
+    std::fs::write(dir.path().join(DB_FILE), b"not a database at all").unwrap();
+    assert_eq!(pending_upgrade(dir.path()).unwrap(), None::<Upgrade>);
+}
+
 /// Schema 23 leaves the new cards out of the queue's index on (state, due), and the second
 /// copy of each id out of the index of new cards in random order: the index holds exactly the
 /// scheduled visible cards, and study goes on where it was.

@@ -16,6 +16,7 @@ macro_rules! with_commands {
         $then! {
             state {
                 get_clock() -> Option<String>,
+                get_upgrade() -> Option<Upgrade>,
                 get_status() -> Status,
                 next_card() -> Option<StudyCard>,
                 answer_card(card_id: CardId, rating: Rating, duration_ms: u32) -> AnswerOutcome,

@@ -12,6 +12,7 @@ use reprise::optimize::{OptimizeProgress, OptimizeReport};
 use reprise::simulate::Workload;
 use reprise::stats::Stats;
 use reprise::store::backup::BackupInfo;
+use reprise::store::Upgrade;
 use reprise::study::backlog::{Backlog, Spread};
 use reprise::study::{
     ActionReport, CardAction, CardDetail, CurriculumArea, LessonPage, LibraryArea, PackInfo,
@@ -485,6 +486,13 @@ pub async fn set_sync_target<R: Runtime>(
         Ok(status)
     })
     .await
+}
+
+/// The schema upgrade the collection is going through, while it is: the page shows it instead of
+/// Today until it is done (other commands fail meanwhile).
+#[tauri::command]
+pub fn get_upgrade(state: State<'_, AppState>) -> Result<Option<Upgrade>, AppError> {
+    Ok(state.upgrading())
 }
 
 /// The app's version and its data folder, for Settings.

@@ -27,9 +27,10 @@ macro_rules! handlers {
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use reprise::error::AppError;
+use reprise::store::Upgrade;
 use reprise::{Changes, Clock, Collection};
 use tauri::{Builder, Emitter, Manager, RunEvent, Runtime};
 
@@ -44,7 +45,10 @@ pub struct AppState {
     /// Where "now" comes from: the system, or `--now`/REPRISE_NOW for a session in another time.
     clock: Clock,
     data_dir: Result<PathBuf, AppError>,
-    collection: Mutex<Result<Collection, AppError>>,
+    collection: Arc<Mutex<Result<Collection, AppError>>>,
+    /// The schema upgrade the collection goes through on its own thread, while it does: the
+    /// window opens meanwhile and says so, instead of staying away for seconds at 1M cards.
+    upgrading: Arc<Mutex<Option<Upgrade>>>,
     /// Set by `cancel_import` without the collection lock, which the import holds.
     cancel_import: AtomicBool,
     /// Likewise for `cancel_optimize`.
@@ -59,11 +63,33 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(data_dir: Result<PathBuf, AppError>, clock: Clock) -> AppState {
-        let collection = Mutex::new(open_in(&data_dir, clock));
+        // Whatever cannot be read here, opening reports.
+        let upgrade = (data_dir.as_ref().ok())
+            .and_then(|dir| reprise::store::pending_upgrade(dir).ok().flatten());
+        let (collection, upgrading) = match upgrade {
+            None => (
+                Arc::new(Mutex::new(open_in(&data_dir, clock))),
+                Arc::default(),
+            ),
+            Some(upgrade) => {
+                let collection = Arc::new(Mutex::new(Err(upgrading_error(upgrade))));
+                let upgrading = Arc::new(Mutex::new(Some(upgrade)));
+                let (slot, flag, dir) = (collection.clone(), upgrading.clone(), data_dir.clone());
+                std::thread::spawn(move || {
+                    let opened = open_in(&dir, clock);
+                    startup::mark("collection upgraded");
+                    // The collection is in place before the upgrade is said to be over.
+                    *lock(&slot) = opened;
+                    *lock(&flag) = None;
+                });
+                (collection, upgrading)
+            }
+        };
         AppState {
             clock,
             data_dir,
             collection,
+            upgrading,
             cancel_import: AtomicBool::new(false),
             cancel_optimize: AtomicBool::new(false),
             emit: OnceLock::new(),
@@ -105,12 +131,10 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Collection) -> reprise::Result<T>,
     ) -> Result<(reprise::Result<T>, bool), AppError> {
-        // A panic while holding the lock leaves the collection consistent (every write is one
-        // transaction), so carry on with it.
-        let mut guard = self
-            .collection
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(upgrade) = self.upgrading() {
+            return Err(upgrading_error(upgrade));
+        }
+        let mut guard = lock(&self.collection);
         if guard.is_err() {
             *guard = open_in(&self.data_dir, self.clock);
         }
@@ -125,7 +149,32 @@ impl AppState {
     }
 }
 
+/// A panic while holding a lock leaves what it guards consistent (every write to the collection
+/// is one transaction), so carry on with it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// What a command meets while the collection is being upgraded.
+fn upgrading_error(upgrade: Upgrade) -> AppError {
+    AppError::new(
+        reprise::ErrorCode::Database,
+        format!(
+            "the collection is being upgraded for this version of Reprise (schema {} to {}); \
+             try again when it is done",
+            upgrade.from, upgrade.to
+        ),
+    )
+}
+
 impl AppState {
+    /// The schema upgrade under way, if the collection is still being upgraded.
+    pub(crate) fn upgrading(&self) -> Option<Upgrade> {
+        *lock(&self.upgrading)
+    }
+
     pub(crate) fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
         self.clock.now()
     }
@@ -138,10 +187,7 @@ impl AppState {
     /// open) and opened again afterwards, whether the restore worked or not.
     pub(crate) fn restore(&self, backup: &std::path::Path) -> Result<Option<String>, AppError> {
         let dir = self.data_dir()?;
-        let mut guard = self
-            .collection
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut guard = lock(&self.collection);
         *guard = Err(AppError::new(
             reprise::ErrorCode::Io,
             "the collection is being restored",

@@ -13,6 +13,7 @@ use reprise::optimize::{OptimizeProgress, OptimizeReport};
 use reprise::simulate::Workload;
 use reprise::stats::Stats;
 use reprise::store::backup::BackupInfo;
+use reprise::store::Upgrade;
 use reprise::study::backlog::{Backlog, Spread};
 use reprise::study::{
     ActionReport, CardAction, CardDetail, CurriculumArea, LessonPage, LibraryArea, PackInfo,

@@ -116,6 +116,11 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
 /// One sync, if sync is on, told to the UI as it goes.
 fn sync_once<R: Runtime>(app: &AppHandle<R>, wake: &Sender<Wake>) {
     let state = app.state::<AppState>();
+    // The first sync of a start that upgrades the collection waits for it, rather than find
+    // no collection and wait for the next poll.
+    while state.upgrading().is_some() {
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let Ok(Some(target)) = state.with_collection(|c| Ok(c.sync_status(state.now())?.target)) else {
         return;
     };

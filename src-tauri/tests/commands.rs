@@ -529,3 +529,54 @@ fn this_devices_preferences_are_saved_in_the_data_folder_and_bad_ones_refused() 
         prefs
     );
 }
+
+/// A start that upgrades the collection does not wait for it: the upgrade runs on its own
+/// thread, `get_upgrade` says so and every other command says to try again, and once it is done
+/// the collection answers at the new schema with its cards.
+#[test]
+fn a_start_that_upgrades_the_collection_answers_while_the_upgrade_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(reprise::store::DB_FILE);
+    let new_cards = {
+        let app = app_at(dir.path().to_owned(), NOW);
+        let webview = window(&app);
+        invoke(&webview, "get_status", json!({})).unwrap()["new"].clone()
+    };
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    // The file as schema 22 left it (its queue indexes as they were then).
+    conn.execute_batch(
+        "DROP INDEX cards_due; DROP INDEX cards_new_random;
+         CREATE INDEX cards_due ON cards (state, due) WHERE hidden = 0;
+         CREATE INDEX cards_new_random ON cards (new_queue, id) WHERE state = 0 AND hidden = 0;
+         PRAGMA user_version = 22;",
+    )
+    .unwrap();
+    // Another program writing holds the upgrade back until it is done.
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let app = app_at(dir.path().to_owned(), NOW);
+    let webview = window(&app);
+    let upgrade = invoke(&webview, "get_upgrade", json!({})).unwrap();
+    assert_eq!(upgrade["from"], 22, "{upgrade}");
+    let to = upgrade["to"].as_i64().unwrap();
+    assert!(to > 22, "{upgrade}");
+    let refused = invoke(&webview, "get_status", json!({})).unwrap_err();
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("being upgraded"),
+        "{refused}"
+    );
+    conn.execute_batch("ROLLBACK").unwrap();
+    let start = std::time::Instant::now();
+    while invoke(&webview, "get_upgrade", json!({})).unwrap() != Value::Null {
+        assert!(start.elapsed().as_secs() < 30, "the upgrade never ended");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let status = invoke(&webview, "get_status", json!({})).unwrap();
+    assert_eq!(status["new"], new_cards);
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, to);
+}

@@ -195,6 +195,40 @@ fn set_up_once(conn: &mut Connection, path: &Path, found: &mut Option<i64>) -> R
     migrations::apply(conn, version, APPLICATION_ID)
 }
 
+/// A schema upgrade that opening a collection runs first (its migrations): some seconds at a
+/// million cards, for which a front end says what is happening instead of seeming stuck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct Upgrade {
+    /// The schema version of the file.
+    pub from: i64,
+    /// The version this build writes.
+    pub to: i64,
+}
+
+/// The upgrade opening the collection in `data_dir` would run, if any. `None` for a collection
+/// not made yet (or not SQLite: opening says what is wrong with it), for one at this version,
+/// and for one from a newer Reprise (which opening refuses). A quick read of one header field.
+pub fn pending_upgrade(data_dir: &Path) -> Result<Option<Upgrade>> {
+    let path = data_dir.join(DB_FILE);
+    if !path.exists() || check_header(&path).is_err() {
+        return Ok(None);
+    }
+    // Read-write without create: a read-only connection cannot open a WAL file whose shared
+    // memory file is gone (as it is after a clean close) on every platform.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(&path, flags)?;
+    conn.busy_timeout(WAIT_FOR_WRITER)?;
+    let from = schema_version(&conn)?;
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let ours = app_id == APPLICATION_ID || from == 0;
+    Ok(
+        (ours && from > 0 && from < migrations::LATEST).then_some(Upgrade {
+            from,
+            to: migrations::LATEST,
+        }),
+    )
+}
+
 fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }

@@ -184,6 +184,28 @@ describe('The window at start', () => {
     expect(order.indexOf('show_window')).toBeGreaterThan(order.indexOf('get_status'));
   });
 
+  it('is shown at once while the collection is upgraded, saying so, and Today follows when it is done', async () => {
+    const upgrade = { from: 22, to: 23 };
+    let shownWith: string | null | undefined;
+    const backend = new Scripted()
+      .reply('get_upgrade', upgrade, upgrade, null)
+      .replyWith('show_window', () => {
+        shownWith = screen.queryByTestId('upgrading')?.textContent;
+        return null;
+      });
+    setup(backend);
+    await waitFor(() => expect(backend.callsTo('show_window')).toHaveLength(1));
+    expect(shownWith).toContain('Upgrading your collection');
+    // Nothing asks the collection while it is upgraded, and no section can be opened.
+    expect(backend.callsTo('get_status')).toHaveLength(0);
+    expect(screen.queryByTestId('nav-browse')).toBeNull();
+    const count = await screen.findByTestId('count-new', {}, { timeout: 3000 });
+    expect(count.textContent).toBe(String(recorded.status().new));
+    expect(backend.callsTo('get_upgrade')).toHaveLength(3);
+    expect(screen.queryByTestId('upgrading')).toBeNull();
+    expect(screen.getByTestId('nav-browse')).toBeTruthy();
+  });
+
   it('is shown even when the counts cannot be read, with the error on it', async () => {
     const backend = new Scripted().replyWith('get_status', () => {
       throw { code: 'database', message: 'disk on fire' };

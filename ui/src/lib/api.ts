@@ -51,6 +51,7 @@ import type {
   TablePreview,
   TermPage,
   UndoOutcome,
+  Upgrade,
   Workload,
 } from './bindings';
 import { MAX_BROWSE_ROWS } from './bindings';
@@ -140,6 +141,11 @@ export function setWindowTitle(title: string): Promise<void> {
 /** Shows the window, hidden until the first screen is drawn. */
 export async function showWindow(): Promise<void> {
   await call('show_window');
+}
+
+/** The schema upgrade the collection is going through at start, while it is (else null). */
+export function getUpgrade(): Promise<Upgrade | null> {
+  return call('get_upgrade');
 }
 
 export function getClock(): Promise<string | null> {

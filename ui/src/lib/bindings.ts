@@ -263,6 +263,16 @@ export type BackupInfo = { path: string,
  */
 created: string, bytes: number, };
 
+export type Upgrade = { 
+/**
+ * The schema version of the file.
+ */
+from: number, 
+/**
+ * The version this build writes.
+ */
+to: number, };
+
 export type LeechAction = "tag" | "suspend";
 
 export type NewCardOrder = "lessons" | "random";

@@ -44,12 +44,14 @@ import type {
   TablePreview,
   TermPage,
   UndoOutcome,
+  Upgrade,
   Workload,
 } from './bindings';
 
 /** Every command the backend answers. */
 export const COMMANDS = [
   'get_clock',
+  'get_upgrade',
   'get_status',
   'next_card',
   'answer_card',
@@ -110,6 +112,7 @@ export type Command = (typeof COMMANDS)[number];
 /** What each command takes, as the UI sends it (camelCase). */
 export type CommandArgs = {
   get_clock: Record<string, never>;
+  get_upgrade: Record<string, never>;
   get_status: Record<string, never>;
   next_card: Record<string, never>;
   answer_card: { cardId: CardId; rating: Rating; durationMs: number };
@@ -168,6 +171,7 @@ export type CommandArgs = {
 /** What each command answers. */
 export type CommandReply = {
   get_clock: string | null;
+  get_upgrade: Upgrade | null;
   get_status: Status;
   next_card: StudyCard | null;
   answer_card: AnswerOutcome;

@@ -40,6 +40,8 @@ export const CANCELLED: AppError = { code: 'cancelled', message: 'cancelled; not
 /** What each command answers unless a test scripts it: the core's replies on a fresh collection. */
 const DEFAULTS: Record<string, () => unknown> = {
   get_clock: () => NOW,
+  // No upgrade: the recorded collection is at this version's schema.
+  get_upgrade: () => null,
   get_status: recorded.status,
   get_settings: recorded.settings,
   get_backlog: () => structuredClone(backlog),
