@@ -187,8 +187,19 @@ describe('The window at start', () => {
   it('is shown at once while the collection is upgraded, saying so, and Today follows when it is done', async () => {
     const upgrade = { from: 22, to: 23 };
     let shownWith: string | null | undefined;
+    let upgraded = false;
+    let asked = 0;
     const backend = new Scripted()
-      .reply('get_upgrade', upgrade, upgrade, null)
+      .replyWith('get_upgrade', () => {
+        // Done at the third question.
+        asked += 1;
+        upgraded = asked >= 3;
+        return upgraded ? null : upgrade;
+      })
+      .replyWith('get_status', () => {
+        if (!upgraded) throw { code: 'database', message: 'the collection is being upgraded' };
+        return recorded.status();
+      })
       .replyWith('show_window', () => {
         shownWith = screen.queryByTestId('upgrading')?.textContent;
         return null;
@@ -196,13 +207,14 @@ describe('The window at start', () => {
     setup(backend);
     await waitFor(() => expect(backend.callsTo('show_window')).toHaveLength(1));
     expect(shownWith).toContain('Upgrading your collection');
-    // Nothing asks the collection while it is upgraded, and no section can be opened.
-    expect(backend.callsTo('get_status')).toHaveLength(0);
+    // The refusal of the counts while it is upgraded is no error shown; no section can be opened.
+    expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.queryByTestId('nav-browse')).toBeNull();
     const count = await screen.findByTestId('count-new', {}, { timeout: 3000 });
     expect(count.textContent).toBe(String(recorded.status().new));
     expect(backend.callsTo('get_upgrade')).toHaveLength(3);
     expect(screen.queryByTestId('upgrading')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.getByTestId('nav-browse')).toBeTruthy();
   });
 
