@@ -60,7 +60,7 @@ fn generate(path: &Path, now: DateTime<FixedOffset>) {
             )?;
             let mut note = tx.prepare(
                 "INSERT INTO notes (id, pack_id, key, kind, fields, position)
-                 VALUES (?1, 'bench.pack', ?2, 'term', ?3, ?1)",
+                 VALUES (?1, 'bench.pack', ?2, 'term', pack_fields(?3), ?1)",
             )?;
             let mut card = tx.prepare(
                 "INSERT INTO cards (id, note_id, template, position, state, due, stability,

@@ -164,12 +164,52 @@ def states(package: Path, out: Path) -> None:
     print(f"wrote {len(result) - 1} cards' states to {out}")
 
 
+# The key and word tables of packed note fields (src/store/packed_fields.rs).
+PACKED_KEYS = ["kind", "notetype", "front", "back", "deck", "tags", "format", "id", "name",
+               "aliases", "definition", "explanation", "area", "level", "lessons", "see_also",
+               "sources", "lesson", "lesson_title", "question"]
+PACKED_WORDS = ["basic", "cloze", "Basic", "Cloze", "Basic (and reversed card)", "markdown",
+                "Default"]
+
+
+def unpack_fields(packed: bytes) -> str:
+    """A note's fields as JSON text, from the packed form src/store/packed_fields.rs writes."""
+    if isinstance(packed, str):
+        return packed
+    assert packed[0] == 1, "unknown packed format"
+    at, members = 1, {}
+
+    def text():
+        nonlocal at
+        length, shift = 0, 0
+        while True:
+            byte = packed[at]
+            at += 1
+            length |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                break
+        value = packed[at:at + length].decode()
+        at += length
+        return value
+
+    while at < len(packed):
+        code = packed[at]
+        at += 1
+        key = text() if code == 0 else PACKED_KEYS[code - 1]
+        tag = packed[at]
+        at += 1
+        members[key] = text() if tag == 0 else json.loads(text()) if tag == 1 else PACKED_WORDS[tag - 2]
+    return json.dumps(members)
+
+
 def compare(states_file: Path, db: Path) -> int:
     """Prints each way Reprise's cards differ from Anki's states; returns how many differ."""
     theirs = json.loads(states_file.read_text())
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn.create_function("unpack_fields", 1, unpack_fields, deterministic=True)
     rows = conn.execute(
-        "SELECT json_extract(n.fields, '$.front'), c.state, c.due, c.interval_days, c.reps,"
+        "SELECT json_extract(unpack_fields(n.fields), '$.front'), c.state, c.due, c.interval_days, c.reps,"
         " c.lapses, c.stability, c.difficulty,"
         " (SELECT count(*) FROM revlog r WHERE r.card_id = c.id)"
         " FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.pack_id LIKE 'anki.%'"

@@ -321,7 +321,7 @@ fn the_genanki_package_brings_basic_reversed_and_cloze_notes_with_media() {
         .store()
         .conn()
         .query_row(
-            "SELECT fields FROM notes WHERE id = ?1",
+            "SELECT unpack_fields(fields) FROM notes WHERE id = ?1",
             [NoteId::derive(pack, &format!("anki:{guid}")).0],
             |r| r.get(0),
         )
@@ -684,7 +684,8 @@ fn script_in_fields_never_reaches_the_card_and_unsafe_media_names_are_left_out()
         .store()
         .conn()
         .query_row(
-            "SELECT fields FROM notes WHERE fields LIKE '%Front%' AND kind = 'flash'",
+            "SELECT unpack_fields(fields) FROM notes
+             WHERE unpack_fields(fields) LIKE '%Front%' AND kind = 'flash'",
             [],
             |r| r.get(0),
         )
@@ -735,7 +736,7 @@ fn an_imported_anki_pack_exports_in_the_pack_format_and_imports_back_unchanged()
             .store()
             .conn()
             .prepare(
-                "SELECT n.key || '/' || c.template, n.fields FROM cards c
+                "SELECT n.key || '/' || c.template, unpack_fields(n.fields) FROM cards c
                  JOIN notes n ON n.id = c.note_id WHERE n.pack_id = ?1 ORDER BY 1",
             )
             .unwrap();

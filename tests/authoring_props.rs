@@ -61,7 +61,7 @@ fn rows(col: &Collection) -> Vec<String> {
     let conn = col.store().conn();
     let mut out = Vec::new();
     for sql in [
-        "SELECT id || ' ' || fields FROM notes ORDER BY id",
+        "SELECT id || ' ' || unpack_fields(fields) FROM notes ORDER BY id",
         "SELECT id || ' ' || template || ' ' || state || ' ' || reps FROM cards ORDER BY id",
         "SELECT id || ' ' || template || ' ' || state FROM retired_cards ORDER BY id",
         "SELECT CAST(id AS TEXT) FROM deleted_notes ORDER BY id",

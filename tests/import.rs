@@ -25,7 +25,8 @@ fn term_named(col: &Collection, pack: &str, name: &str) -> (String, String) {
     col.store()
         .conn()
         .query_row(
-            "SELECT key, fields FROM notes WHERE pack_id = ?1 AND json_extract(fields, '$.name') = ?2",
+            "SELECT key, unpack_fields(fields) FROM notes
+             WHERE pack_id = ?1 AND json_extract(unpack_fields(fields), '$.name') = ?2",
             [pack, name],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )

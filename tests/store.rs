@@ -176,6 +176,69 @@ fn rebuilding_the_cards_table_keeps_every_card_and_its_check() {
     }
 }
 
+/// A new collection made at this version, then taken back to schema `version`; its start time.
+fn collection_at_schema(version: i64) -> (TempDir, chrono::DateTime<chrono::FixedOffset>) {
+    let dir = TempDir::new().unwrap();
+    let t0 = at("2026-03-10T09:00:00+00:00");
+    drop(Collection::open(dir.path(), t0).unwrap());
+    common::rewind_schema(dir.path(), version);
+    (dir, t0)
+}
+
+/// Each note's id and `column`, in id order.
+fn note_texts(conn: &rusqlite::Connection, column: &str) -> Vec<String> {
+    let sql = format!("SELECT id || ' ' || {column} FROM notes ORDER BY id");
+    let mut stmt = conn.prepare(&sql).unwrap();
+    let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+    rows.collect::<rusqlite::Result<_>>().unwrap()
+}
+
+/// Schema 24 packs notes' fields: every note reads back as the same JSON text, in fewer bytes,
+/// its cards still hang from it, and a note written after reads back as written.
+#[test]
+fn packing_the_notes_fields_keeps_every_notes_text() {
+    let (dir, t0) = collection_at_schema(23);
+    let (texts, json_bytes) = {
+        let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+        let texts = note_texts(&conn, "fields");
+        let bytes: i64 = conn
+            .query_row(
+                "SELECT sum(length(CAST(fields AS BLOB))) FROM notes",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (texts, bytes)
+    };
+    assert!(texts.len() > 100, "{}", texts.len());
+    let mut col = Collection::open(dir.path(), t0).unwrap();
+    let conn = col.store().conn();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT count(*) FROM notes WHERE typeof(fields) != 'blob'"),
+        0
+    );
+    let packed_bytes = count("SELECT sum(length(fields)) FROM notes");
+    // The curriculum's notes are long texts: the keys are a small part of them.
+    assert!(packed_bytes < json_bytes, "{packed_bytes} of {json_bytes}");
+    assert_eq!(note_texts(conn, "unpack_fields(fields)"), texts);
+    let broken: Vec<String> = common::column(&col, "PRAGMA foreign_key_check");
+    assert!(broken.is_empty(), "{broken:?}");
+    let card = col.next_card(t0).unwrap().unwrap();
+    assert!(!card.prompt.is_empty());
+    // A note written now is packed, and reads back as written.
+    let draft = reprise::notes::NoteDraft::Basic(reprise::notes::BasicDraft {
+        front: "Quorum \"reads\"".into(),
+        back: "R + W > N".into(),
+        reverse: false,
+        tags: vec!["dist".into()],
+        format: Default::default(),
+    });
+    let added = col.add_note(None, draft.clone(), t0).unwrap();
+    let view = col.note(added.note_id).unwrap();
+    assert_eq!(view.draft, draft);
+}
+
 /// What opening would upgrade is known before opening, cheaply, and only when there is
 /// something to upgrade: not for a new folder, a current file, a newer one or another file.
 #[test]
@@ -255,7 +318,7 @@ fn rebuilding_notes_and_cards_without_their_unique_keys_keeps_every_row() {
     let rows = |col: &Collection| -> (Vec<String>, Vec<String>, i64) {
         let notes = common::column(
             col,
-            "SELECT id || '|' || pack_id || '|' || key || '|' || kind || '|' || fields || '|'
+            "SELECT id || '|' || pack_id || '|' || key || '|' || kind || '|' || unpack_fields(fields) || '|'
                || position || '|' || ifnull(pack_text, '') FROM notes ORDER BY id",
         );
         let cards = common::column(
@@ -324,10 +387,7 @@ fn rebuilding_notes_and_cards_without_their_unique_keys_keeps_every_row() {
 /// whose note is missing stops it with a clear error, and the file stays at the old schema.
 #[test]
 fn an_upgrade_that_finds_a_broken_foreign_key_changes_nothing() {
-    let dir = TempDir::new().unwrap();
-    let t0 = at("2026-03-10T09:00:00+00:00");
-    drop(Collection::open(dir.path(), t0).unwrap());
-    common::rewind_schema(dir.path(), 20);
+    let (dir, t0) = collection_at_schema(20);
     {
         let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
         conn.pragma_update(None, "foreign_keys", false).unwrap();

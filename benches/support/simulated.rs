@@ -31,7 +31,7 @@ pub fn generate(path: &Path, cards: i64, history: bool) -> usize {
             )?;
             let mut note = tx.prepare(
                 "INSERT INTO notes (id, pack_id, key, kind, fields, position)
-                 VALUES (?1, 'bench.pack', ?2, 'term', '{}', ?1)",
+                 VALUES (?1, 'bench.pack', ?2, 'term', pack_fields('{}'), ?1)",
             )?;
             let mut card = tx.prepare(
                 "INSERT INTO cards (id, note_id, template, position) VALUES (?1, ?2, ?3, ?1)",

@@ -535,30 +535,28 @@ fn this_devices_preferences_are_saved_in_the_data_folder_and_bad_ones_refused() 
 /// the collection answers at the new schema with its cards.
 #[test]
 fn a_start_that_upgrades_the_collection_answers_while_the_upgrade_runs() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join(reprise::store::DB_FILE);
     let new_cards = {
-        let app = app_at(dir.path().to_owned(), NOW);
+        let fresh = tempfile::tempdir().unwrap();
+        let app = app_at(fresh.path().to_owned(), NOW);
         let webview = window(&app);
         invoke(&webview, "get_status", json!({})).unwrap()["new"].clone()
     };
-    let conn = rusqlite::Connection::open(&file).unwrap();
-    // The file as schema 22 left it (its queue indexes as they were then).
-    conn.execute_batch(
-        "DROP INDEX cards_due; DROP INDEX cards_new_random;
-         CREATE INDEX cards_due ON cards (state, due) WHERE hidden = 0;
-         CREATE INDEX cards_new_random ON cards (new_queue, id) WHERE state = 0 AND hidden = 0;
-         PRAGMA user_version = 22;",
-    )
-    .unwrap();
+    // A collection as the first version of Reprise left it: schema 1, before any pack.
+    let dir = tempfile::tempdir().unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join(reprise::store::DB_FILE)).unwrap();
+    conn.execute_batch(include_str!("../../src/store/migrations/0001_init.sql"))
+        .unwrap();
+    // 1380995667 = 0x52505253, "RPRS": the application id Reprise writes.
+    conn.execute_batch("PRAGMA user_version = 1; PRAGMA application_id = 1380995667;")
+        .unwrap();
     // Another program writing holds the upgrade back until it is done.
     conn.execute_batch("BEGIN IMMEDIATE").unwrap();
     let app = app_at(dir.path().to_owned(), NOW);
     let webview = window(&app);
     let upgrade = invoke(&webview, "get_upgrade", json!({})).unwrap();
-    assert_eq!(upgrade["from"], 22, "{upgrade}");
+    assert_eq!(upgrade["from"], 1, "{upgrade}");
     let to = upgrade["to"].as_i64().unwrap();
-    assert!(to > 22, "{upgrade}");
+    assert!(to > 1, "{upgrade}");
     let refused = invoke(&webview, "get_status", json!({})).unwrap_err();
     assert!(
         refused["message"]

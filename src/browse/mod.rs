@@ -227,7 +227,7 @@ pub(crate) fn rows(
     }
     let list = serde_json::to_string(ids).expect("ids serialize");
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, n.kind, n.fields, c.template, n.pack_id,
+        "SELECT c.id, n.kind, unpack_fields(n.fields), c.template, n.pack_id,
                 coalesce(f.area, ''), c.state, c.due, c.interval_days, c.stability, c.difficulty,
                 c.last_review, c.lapses, c.reps, c.hidden,
                 EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = c.note_id AND t.tag = ?2),

@@ -74,7 +74,7 @@ pub fn get_card(conn: &Connection, id: CardId) -> Result<CardRow> {
 
 pub fn get_note(conn: &Connection, id: NoteId) -> Result<NoteRow> {
     Ok(conn
-        .prepare_cached("SELECT id, kind, fields, pack_id FROM notes WHERE id = ?1")?
+        .prepare_cached("SELECT id, kind, unpack_fields(fields), pack_id FROM notes WHERE id = ?1")?
         .query_row([id.0], |r| {
             Ok(NoteRow {
                 id: NoteId(r.get(0)?),
@@ -88,7 +88,7 @@ pub fn get_note(conn: &Connection, id: NoteId) -> Result<NoteRow> {
 /// A note's fields (JSON), if the note exists.
 pub fn note_fields(batch: &mut super::Batch, id: NoteId) -> Result<Option<String>> {
     Ok(batch
-        .stmt("SELECT fields FROM notes WHERE id = ?1")?
+        .stmt("SELECT unpack_fields(fields) FROM notes WHERE id = ?1")?
         .query_row([id.0], |r| r.get(0))
         .optional()?)
 }

@@ -54,7 +54,7 @@ impl Kept {
 macro_rules! insert_note_sql {
     () => {
         "INSERT INTO notes (id, pack_id, key, kind, fields, position)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+         VALUES (?1, ?2, ?3, ?4, pack_fields(?5), ?6)"
     };
 }
 

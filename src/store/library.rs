@@ -8,7 +8,7 @@ use crate::error::Result;
 /// A term note's fields (JSON), if the pack has that term.
 pub fn term_fields(conn: &Connection, pack: &str, key: &str) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached("SELECT fields FROM notes WHERE id = ?1 AND kind = 'term'")?
+        .prepare_cached("SELECT unpack_fields(fields) FROM notes WHERE id = ?1 AND kind = 'term'")?
         .query_row([crate::ids::NoteId::derive(pack, key).0], |r| r.get(0))
         .optional()?)
 }
@@ -57,7 +57,7 @@ pub fn areas(conn: &Connection) -> Result<Vec<(String, String)>> {
 pub fn terms(conn: &Connection) -> Result<Vec<(String, String)>> {
     pairs(
         conn,
-        "SELECT pack_id, fields FROM notes WHERE kind = 'term'",
+        "SELECT pack_id, unpack_fields(fields) FROM notes WHERE kind = 'term'",
     )
 }
 

@@ -29,12 +29,13 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0021_ids_keep_notes_and_cards_unique.sql"),
     include_str!("migrations/0022_answers_today_from_the_summary.sql"),
     include_str!("migrations/0023_lean_queue_indexes.sql"),
+    include_str!("migrations/0024_packed_note_fields.sql"),
 ];
 
 /// The migrations that build a parent table again (versions): they run with foreign keys off,
 /// since dropping the old table would delete its children through `ON DELETE CASCADE`, and
 /// check every foreign key before they commit.
-const REBUILD_PARENTS: &[i64] = &[21];
+const REBUILD_PARENTS: &[i64] = &[21, 24];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

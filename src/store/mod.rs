@@ -16,6 +16,7 @@ pub mod library;
 pub mod memory;
 mod migrations;
 pub mod notes;
+pub mod packed_fields;
 pub mod packs;
 pub mod queue;
 pub mod review_quarters;
@@ -83,6 +84,7 @@ impl Store {
         // One write (adding a note: the note, its cards, undo, indexes, sync) runs some 40
         // statements; rusqlite keeps 16 by default, so each write prepared most of them again.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        packed_fields::register(&conn)?;
         set_up(&mut conn, path)?;
         Ok(Store {
             conn,
@@ -114,6 +116,7 @@ impl Store {
         let conn = Connection::open_with_flags(&self.path, flags)?;
         conn.busy_timeout(WAIT_FOR_WRITER)?;
         conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        packed_fields::register(&conn)?;
         Ok(conn)
     }
 

@@ -22,7 +22,11 @@ pub struct NoteRecord {
     pub pack_text: Option<String>,
 }
 
-const NOTE_COLUMNS: &str = "id, pack_id, key, kind, fields, position, pack_text";
+/// A note's columns as [`row_to_note`] reads them, from `notes` (whose fields are packed:
+/// `store/packed_fields.rs`).
+const NOTE_COLUMNS: &str = "id, pack_id, key, kind, unpack_fields(fields), position, pack_text";
+/// The same from `deleted_notes`, which keeps the JSON text.
+const DELETED_COLUMNS: &str = "id, pack_id, key, kind, fields, position, pack_text";
 
 fn row_to_note(r: &rusqlite::Row) -> rusqlite::Result<NoteRecord> {
     Ok(NoteRecord {
@@ -48,7 +52,7 @@ pub fn get(conn: &Connection, id: NoteId) -> Result<Option<NoteRecord>> {
 pub fn get_deleted(conn: &Connection, id: NoteId) -> Result<Option<(NoteRecord, Vec<String>)>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {NOTE_COLUMNS}, tags FROM deleted_notes WHERE id = ?1"
+            "SELECT {DELETED_COLUMNS}, tags FROM deleted_notes WHERE id = ?1"
         ))?
         .query_row([id.0], |r| {
             let tags: String = r.get(7)?;
@@ -64,7 +68,7 @@ pub fn get_deleted(conn: &Connection, id: NoteId) -> Result<Option<(NoteRecord, 
 pub fn put(conn: &Connection, note: &NoteRecord) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO notes (id, pack_id, key, kind, fields, position, pack_text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         VALUES (?1, ?2, ?3, ?4, pack_fields(?5), ?6, ?7)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, fields = excluded.fields,
            position = excluded.position, pack_text = excluded.pack_text",
     )?
@@ -83,7 +87,7 @@ pub fn put(conn: &Connection, note: &NoteRecord) -> Result<()> {
 /// Moves a live note (whose cards are retired already) to `deleted_notes` with its tags.
 pub fn move_to_deleted(conn: &Connection, id: NoteId, tags: &[String]) -> Result<()> {
     conn.prepare_cached(&format!(
-        "INSERT OR REPLACE INTO deleted_notes ({NOTE_COLUMNS}, tags)
+        "INSERT OR REPLACE INTO deleted_notes ({DELETED_COLUMNS}, tags)
          SELECT {NOTE_COLUMNS}, ?2 FROM notes WHERE id = ?1"
     ))?
     .execute(rusqlite::params![

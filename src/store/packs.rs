@@ -172,7 +172,7 @@ pub fn area_fields(conn: &Connection, id: &str) -> Result<Vec<String>> {
 pub fn term_fields(conn: &Connection, id: &str) -> Result<Vec<String>> {
     column_of_pack(
         conn,
-        "SELECT fields FROM notes WHERE pack_id = ?1 AND kind = 'term' ORDER BY position",
+        "SELECT unpack_fields(fields) FROM notes WHERE pack_id = ?1 AND kind = 'term' ORDER BY position",
         id,
     )
 }
@@ -190,7 +190,7 @@ pub fn lesson_fields(conn: &Connection, id: &str) -> Result<Vec<String>> {
 /// cards (a JSON array).
 pub fn flash_notes(conn: &Connection, id: &str) -> Result<Vec<(String, String, String)>> {
     let mut stmt = conn.prepare(
-        "SELECT n.key, n.fields, (SELECT json_group_array(c.template) FROM cards c
+        "SELECT n.key, unpack_fields(n.fields), (SELECT json_group_array(c.template) FROM cards c
                                   WHERE c.note_id = n.id ORDER BY c.template)
          FROM notes n WHERE n.pack_id = ?1 AND n.kind = 'flash' ORDER BY n.position",
     )?;
@@ -215,7 +215,8 @@ pub fn media(conn: &Connection, id: &str) -> Result<BTreeMap<String, Vec<u8>>> {
 
 /// The fields (JSON) of each of the pack's notes, by key.
 pub fn note_fields_by_key(conn: &Connection, id: &str) -> Result<HashMap<String, String>> {
-    let mut stmt = conn.prepare_cached("SELECT key, fields FROM notes WHERE pack_id = ?1")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT key, unpack_fields(fields) FROM notes WHERE pack_id = ?1")?;
     let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

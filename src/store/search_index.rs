@@ -135,7 +135,7 @@ pub fn each_card(
     };
     // In card id order: the index's and the facets' B-trees then grow at one end.
     let cards_sql = format!(
-        "SELECT c.id, c.template, n.id, n.kind, n.fields, n.pack_id
+        "SELECT c.id, c.template, n.id, n.kind, unpack_fields(n.fields), n.pack_id
          FROM cards c JOIN notes n ON n.id = c.note_id {filter} ORDER BY c.id"
     );
     let mut stmt = conn.prepare_cached(&cards_sql)?;

@@ -171,11 +171,12 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
     let conn = rusqlite::Connection::open(data_dir.join(reprise::store::DB_FILE)).unwrap();
     // Tables are built again below: dropping a parent must not delete its children.
     conn.pragma_update(None, "foreign_keys", false).unwrap();
+    reprise::store::packed_fields::register(&conn).unwrap();
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 22] = [
+    const UNDO: [&str; 23] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -278,6 +279,16 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         "DROP INDEX cards_due; DROP INDEX cards_new_random;
          CREATE INDEX cards_due ON cards (state, due) WHERE hidden = 0;
          CREATE INDEX cards_new_random ON cards (new_queue, id) WHERE state = 0 AND hidden = 0;",
+        // Schema 23 kept notes' fields as JSON text.
+        "CREATE TABLE notes_before (
+           id INTEGER PRIMARY KEY,
+           pack_id TEXT NOT NULL REFERENCES packs(id) ON DELETE CASCADE,
+           key TEXT NOT NULL, kind TEXT NOT NULL, fields TEXT NOT NULL,
+           position INTEGER NOT NULL, pack_text TEXT) STRICT;
+         INSERT INTO notes_before
+           SELECT id, pack_id, key, kind, unpack_fields(fields), position, pack_text FROM notes;
+         DROP TABLE notes; ALTER TABLE notes_before RENAME TO notes;
+         CREATE INDEX notes_pack ON notes (pack_id);",
     ];
     assert_eq!(
         version,
