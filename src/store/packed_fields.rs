@@ -18,6 +18,8 @@
 //! connection) convert at the statement, so the rest of the code reads and writes JSON text. The
 //! key and word tables only grow: a code, once given, means that name for good.
 
+use std::borrow::Cow;
+
 use rusqlite::functions::{Context, FunctionFlags};
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
@@ -204,7 +206,7 @@ impl<'de> Visitor<'de> for Members<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let out = self.0;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+        while let Some(key) = map.next_key_seed(Text)? {
             match KEYS.iter().position(|k| *k == key) {
                 Some(at) => out.push(at as u8 + 1),
                 None => {
@@ -215,8 +217,11 @@ impl<'de> Visitor<'de> for Members<'_> {
             let value: &'de RawValue = map.next_value()?;
             let raw = value.get();
             if raw.starts_with('"') {
-                let s: std::borrow::Cow<'de, str> =
-                    serde_json::from_str(raw).map_err(serde::de::Error::custom)?;
+                // Without a backslash, the text between the quotes is the string.
+                let s: Cow<'de, str> = match raw[1..raw.len() - 1].contains('\\') {
+                    false => Cow::Borrowed(&raw[1..raw.len() - 1]),
+                    true => serde_json::from_str(raw).map_err(serde::de::Error::custom)?,
+                };
                 match WORDS.iter().position(|w| *w == s) {
                     Some(at) => out.push(FIRST_WORD + at as u8),
                     None => {
@@ -230,6 +235,33 @@ impl<'de> Visitor<'de> for Members<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// A key, borrowed from the JSON text unless it has escapes.
+struct Text;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Text {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(s))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(s.to_owned()))
     }
 }
 
