@@ -115,6 +115,12 @@ describe('Welcome', () => {
 });
 
 describe('Today', () => {
+  it("writes a big collection's total as the learner's locale groups digits", async () => {
+    setup(new Scripted().reply('get_status', status({ total_cards: 101084 })));
+    const total = await screen.findByTestId('total-cards');
+    expect(total.textContent).toBe((101084).toLocaleString());
+  });
+
   it('shows the due counts and total, and Enter starts a review', async () => {
     const { user } = setup(
       new Scripted()

@@ -113,7 +113,9 @@ describe('Packs list', () => {
     const k8s = packRow('k8s');
     expect(k8s.textContent).toContain('Kubernetes');
     expect(k8s.textContent).toContain('k8s · v1.0.0 · 40 notes · 80 cards');
-    expect(packRow(BUILTIN.id).textContent).toContain(`${BUILTIN.notes} notes · ${BUILTIN.cards} cards`);
+    expect(packRow(BUILTIN.id).textContent).toContain(
+      `${BUILTIN.notes.toLocaleString()} notes · ${BUILTIN.cards.toLocaleString()} cards`,
+    );
     expect(within(k8s).getByTestId('pack-toggle').textContent?.trim()).toBe('Disable');
     expect(k8s.classList.contains('disabled')).toBe(false);
     expect(backend.callsTo('list_packs')).toHaveLength(1);
@@ -170,6 +172,15 @@ describe('Packs list', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(backend.callsTo('remove_pack')).toHaveLength(0);
     expect(packIds()).toEqual([BUILTIN.id, 'k8s']);
+  });
+
+  it("writes a big pack's counts as the learner's locale groups digits", async () => {
+    const big = makePack('anki.big', 'Big', 100000, 201084);
+    const { user } = setup((b) => b.reply('list_packs', [BUILTIN, big]));
+    await screen.findByTestId('today');
+    await user.click(screen.getByTestId('nav-packs'));
+    const counts = `${(100000).toLocaleString()} notes · ${(201084).toLocaleString()} cards`;
+    await waitFor(() => expect(packRow('anki.big').textContent).toContain(counts));
   });
 
   it('shows a version number with a v, and a table\'s import date as it is', async () => {
