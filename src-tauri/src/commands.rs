@@ -41,7 +41,10 @@ pub fn get_clock(state: State<'_, AppState>) -> Result<Option<String>, AppError>
 pub fn get_status(state: State<'_, AppState>) -> Result<Status, AppError> {
     static FIRST: std::sync::OnceLock<()> = std::sync::OnceLock::new();
     let status = state.with_collection(|c| c.status(state.now()));
-    crate::startup::mark_once(&FIRST, "Today's counts answered");
+    // Not a refusal (the collection still being upgraded): the counts themselves.
+    if status.is_ok() {
+        crate::startup::mark_once(&FIRST, "Today's counts answered");
+    }
     status
 }
 
