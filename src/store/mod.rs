@@ -223,9 +223,8 @@ pub fn pending_upgrade(data_dir: &Path) -> Result<Option<Upgrade>> {
     conn.busy_timeout(WAIT_FOR_WRITER)?;
     let from = schema_version(&conn)?;
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    let ours = app_id == APPLICATION_ID || from == 0;
     Ok(
-        (ours && from > 0 && from < migrations::LATEST).then_some(Upgrade {
+        (app_id == APPLICATION_ID && from > 0 && from < migrations::LATEST).then_some(Upgrade {
             from,
             to: migrations::LATEST,
         }),
@@ -288,8 +287,6 @@ fn check_header(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Where the collection lives unless told otherwise: the OS data directory
-/// (`~/.local/share/reprise` on Linux).
 /// SQLite's plan for `sql`, a line per step ("SEARCH cards USING INDEX …"): what the tests of
 /// the indexes read. The query's parameters need no values.
 pub fn query_plan(conn: &Connection, sql: &str) -> Result<Vec<String>> {
@@ -303,6 +300,8 @@ pub fn query_plan(conn: &Connection, sql: &str) -> Result<Vec<String>> {
     Ok(steps)
 }
 
+/// Where the collection lives unless told otherwise: the OS data directory
+/// (`~/.local/share/reprise` on Linux).
 pub fn default_data_dir() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "reprise")
         .map(|dirs| dirs.data_dir().to_owned())

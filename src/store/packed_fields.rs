@@ -218,8 +218,9 @@ impl<'de> Visitor<'de> for Members<'_> {
             let raw = value.get();
             if raw.starts_with('"') {
                 // Without a backslash, the text between the quotes is the string.
-                let s: Cow<'de, str> = match raw[1..raw.len() - 1].contains('\\') {
-                    false => Cow::Borrowed(&raw[1..raw.len() - 1]),
+                let inner = &raw[1..raw.len() - 1];
+                let s: Cow<'de, str> = match inner.contains('\\') {
+                    false => Cow::Borrowed(inner),
                     true => serde_json::from_str(raw).map_err(serde::de::Error::custom)?,
                 };
                 match WORDS.iter().position(|w| *w == s) {

@@ -58,25 +58,10 @@ fn review_key(key: &str) -> sha1::Sha1 {
 /// million answers took 0.3 s of the import.
 fn review_uuid(key: &sha1::Sha1, id: i64) -> Uuid {
     use sha1::Digest;
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = id.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
     let mut hash = key.clone();
-    if id < 0 {
-        hash.update(b"-");
-    }
-    hash.update(&digits[at..]);
+    hash.update(itoa::Buffer::new().format(id).as_bytes());
     let sum = hash.finalize();
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&sum[..16]);
+    let bytes = sum[..16].try_into().expect("SHA-1 gives 20 bytes");
     uuid::Builder::from_sha1_bytes(bytes).into_uuid()
 }
 
