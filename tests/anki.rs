@@ -831,17 +831,18 @@ fn index_dump(conn: &Connection) -> IndexDump {
         ),
         rows(
             conn,
-            "SELECT card_id, pack_id, area, lessons FROM card_facets ORDER BY 1",
+            "SELECT f.card_id, x.pack_id, x.area, f.lessons
+             FROM card_facets f JOIN facets x ON x.id = f.facet ORDER BY 1",
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         ),
         rows(
             conn,
-            "SELECT pack_id, area, cards FROM facet_counts ORDER BY 1, 2",
+            "SELECT pack_id, area, cards FROM facets WHERE cards != 0 ORDER BY 1, 2",
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         ),
         rows(
             conn,
-            "SELECT note_id, tag FROM note_tags ORDER BY 1, 2",
+            "SELECT n.note_id, t.name FROM note_tags n JOIN tags t ON t.id = n.tag_id ORDER BY 1, 2",
             |r| Ok((r.get(0)?, r.get(1)?)),
         ),
     )
@@ -877,7 +878,7 @@ fn a_first_import_indexes_its_cards_as_indexing_the_stored_notes_does() {
         // Forget it all (the index, facets, counts and pack-given tags); the next open indexes
         // every stored note again.
         conn.execute_batch(
-            "DELETE FROM card_search; DELETE FROM card_facets; DELETE FROM facet_counts;
+            "DELETE FROM card_search; DELETE FROM card_facets; DELETE FROM facets;
              DELETE FROM note_tags;
              INSERT INTO settings (key, value) VALUES ('card_search_stale', 'true')",
         )

@@ -69,7 +69,8 @@ fn rows(col: &Collection) -> Vec<String> {
         // The index's rows by the cards they are (a card indexed again takes a new row).
         "SELECT CAST(f.card_id AS TEXT) FROM card_search s JOIN card_facets f ON f.doc = s.rowid
          ORDER BY f.card_id",
-        "SELECT note_id || ' ' || tag FROM note_tags ORDER BY 1",
+        "SELECT n.note_id || ' ' || t.name FROM note_tags n JOIN tags t ON t.id = n.tag_id
+         ORDER BY 1",
     ] {
         let mut stmt = conn.prepare(sql).unwrap();
         let found: Vec<String> = stmt

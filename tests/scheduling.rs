@@ -60,7 +60,8 @@ fn tags(col: &Collection, card: i64) -> Vec<String> {
     col.store()
         .conn()
         .prepare(
-            "SELECT tag FROM note_tags WHERE note_id = (SELECT note_id FROM cards WHERE id = ?1)",
+            "SELECT t.name FROM note_tags n JOIN tags t ON t.id = n.tag_id
+             WHERE n.note_id = (SELECT note_id FROM cards WHERE id = ?1)",
         )
         .unwrap()
         .query_map([card], |r| r.get(0))

@@ -294,12 +294,13 @@ fn pack_and_area_counts(
     };
     let mut direct = query(
         "SELECT p.id, count(c.id), coalesce(sum(c.state = 0 AND c.hidden = 0), 0)
-         FROM packs p LEFT JOIN card_facets f ON f.pack_id = p.id
+         FROM packs p LEFT JOIN facets x ON x.pack_id = p.id
+         LEFT JOIN card_facets f ON f.facet = x.id
          LEFT JOIN cards c ON c.id = f.card_id GROUP BY p.id ORDER BY p.name",
     );
     direct.extend(query(
-        "SELECT area, count(*), 0 FROM card_facets WHERE area != ''
-         GROUP BY area ORDER BY count(*) DESC, area",
+        "SELECT x.area, count(*), 0 FROM card_facets f JOIN facets x ON x.id = f.facet
+         WHERE x.area != '' GROUP BY x.area ORDER BY count(*) DESC, x.area",
     ));
     [shown, direct]
 }
@@ -317,7 +318,8 @@ fn pack_and_area_counts_follow_every_change_to_the_cards() {
         // The browser's area filter offers the areas the summary holds: those of the cards.
         let areas: Vec<String> = common::column(
             col,
-            "SELECT DISTINCT area FROM card_facets WHERE area != '' ORDER BY area",
+            "SELECT DISTINCT x.area FROM card_facets f JOIN facets x ON x.id = f.facet
+             WHERE x.area != '' ORDER BY 1",
         );
         assert_eq!(col.browse_facets().unwrap().areas, areas, "after {step}");
     };

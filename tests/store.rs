@@ -239,6 +239,187 @@ fn packing_the_notes_fields_keeps_every_notes_text() {
     assert_eq!(view.draft, draft);
 }
 
+/// Schema 25 keeps each tag's name once: every note keeps exactly its tags, the browser lists
+/// and filters by them as before, a tag no note has any more leaves the list, and tagging again
+/// (or undoing the untag) finds the tag's number.
+#[test]
+fn the_tag_dictionary_keeps_every_notes_tags() {
+    use reprise::browse::BrowseQuery;
+    use reprise::study::CardAction;
+    let dir = TempDir::new().unwrap();
+    let t0 = at("2026-03-10T09:00:00+00:00");
+    let mut col = Collection::open(dir.path(), t0).unwrap();
+    let mut cards = Vec::new();
+    for (front, tags) in [
+        ("Quorum", vec!["dist", "ch1"]),
+        ("Lease", vec!["dist"]),
+        ("Fencing token", vec!["dist", "locks"]),
+    ] {
+        let draft = reprise::notes::NoteDraft::Basic(reprise::notes::BasicDraft {
+            front: front.into(),
+            back: "…".into(),
+            reverse: false,
+            tags: tags.into_iter().map(String::from).collect(),
+            format: Default::default(),
+        });
+        cards.push(col.add_note(None, draft, t0).unwrap().card_ids[0]);
+    }
+    drop(col);
+    common::rewind_schema(dir.path(), 24);
+    let pairs = "SELECT note_id || ' ' || tag FROM note_tags ORDER BY 1";
+    let before: Vec<String> = {
+        let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+        let mut stmt = conn.prepare(pairs).unwrap();
+        let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    assert!(before.len() >= 5, "{before:?}");
+    let mut col = Collection::open(dir.path(), t0).unwrap();
+    let after: Vec<String> = common::column(
+        &col,
+        "SELECT n.note_id || ' ' || t.name FROM note_tags n JOIN tags t ON t.id = n.tag_id
+         ORDER BY 1",
+    );
+    assert_eq!(after, before);
+    let names: Vec<String> = common::column(&col, "SELECT name FROM tags ORDER BY name");
+    let mut distinct: Vec<String> = before
+        .iter()
+        .map(|p| p.split_once(' ').unwrap().1.to_owned())
+        .collect();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(names, distinct, "each name once");
+    let broken: Vec<String> = common::column(&col, "PRAGMA foreign_key_check");
+    assert!(broken.is_empty(), "{broken:?}");
+    assert_eq!(col.browse_facets().unwrap().tags, distinct);
+    let tagged = |col: &Collection, tag: &str| {
+        let query = BrowseQuery {
+            tag: Some(tag.into()),
+            ..Default::default()
+        };
+        let mut found = col.browse(&query, t0).unwrap();
+        found.sort();
+        found
+    };
+    let mut dist = cards.clone();
+    dist.sort();
+    assert_eq!(tagged(&col, "dist"), dist);
+    assert_eq!(tagged(&col, "locks"), vec![cards[2]]);
+    assert_eq!(tagged(&col, "nothing"), Vec::new());
+    // The last note with `locks` loses it: the list drops it, its name stays known.
+    let untag = CardAction::Untag {
+        tag: "locks".into(),
+    };
+    col.card_action(untag, &[cards[2]], t0).unwrap();
+    assert!(!col
+        .browse_facets()
+        .unwrap()
+        .tags
+        .contains(&"locks".to_owned()));
+    assert_eq!(tagged(&col, "locks"), Vec::new());
+    let number = "SELECT id FROM tags WHERE name = 'locks'";
+    let kept: Vec<i64> = common::column(&col, number);
+    assert_eq!(kept.len(), 1);
+    col.undo(t0).unwrap();
+    assert_eq!(tagged(&col, "locks"), vec![cards[2]]);
+    let tag = CardAction::Tag {
+        tag: "locks".into(),
+    };
+    col.card_action(tag, &[cards[0]], t0).unwrap();
+    assert_eq!(tagged(&col, "locks").len(), 2);
+    assert_eq!(common::column::<i64>(&col, number), kept, "one number");
+    assert!(col
+        .browse_facets()
+        .unwrap()
+        .tags
+        .contains(&"locks".to_owned()));
+}
+
+/// Schema 26 numbers each card's pack and area: every card keeps them (and its row of the
+/// index and its lessons), the counts by pack and area stay, and the browser filters by pack
+/// and by area through the index by facet.
+#[test]
+fn facet_numbers_keep_every_cards_pack_and_area() {
+    use reprise::browse::BrowseQuery;
+    let (dir, t0) = collection_at_schema(25);
+    // Tab-separated: areas' names have spaces.
+    let facets = "SELECT concat_ws(char(9), card_id, doc, pack_id, area, lessons)
+                  FROM card_facets ORDER BY card_id";
+    let counts = "SELECT pack_id || ' ' || area || ' ' || cards FROM facet_counts ORDER BY 1";
+    let (before, counted) = {
+        let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+        let column = |sql: &str| -> Vec<String> {
+            let mut stmt = conn.prepare(sql).unwrap();
+            let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+            rows.collect::<rusqlite::Result<_>>().unwrap()
+        };
+        (column(facets), column(counts))
+    };
+    assert!(before.len() > 100, "{}", before.len());
+    assert!(counted.len() > 3, "{counted:?}");
+    let col = Collection::open(dir.path(), t0).unwrap();
+    let after: Vec<String> = common::column(
+        &col,
+        "SELECT concat_ws(char(9), f.card_id, f.doc, x.pack_id, x.area, f.lessons)
+         FROM card_facets f JOIN facets x ON x.id = f.facet ORDER BY f.card_id",
+    );
+    assert_eq!(after, before);
+    let recounted: Vec<String> = common::column(
+        &col,
+        "SELECT pack_id || ' ' || area || ' ' || cards FROM facets ORDER BY 1",
+    );
+    assert_eq!(recounted, counted);
+    let names: Vec<String> = common::column(
+        &col,
+        "SELECT name FROM pragma_table_info('card_facets') ORDER BY cid",
+    );
+    assert_eq!(names, ["card_id", "doc", "facet", "lessons"]);
+    let broken: Vec<String> = common::column(&col, "PRAGMA foreign_key_check");
+    assert!(broken.is_empty(), "{broken:?}");
+    // Each filter finds exactly the cards whose facets name the pack or area.
+    let (pack, area) = before
+        .iter()
+        .find_map(|row| {
+            let parts: Vec<&str> = row.split('\t').collect();
+            (!parts[3].is_empty()).then(|| (parts[2].to_owned(), parts[3].to_owned()))
+        })
+        .expect("a card with an area");
+    let cards_where = |at: usize, value: &str| -> Vec<reprise::ids::CardId> {
+        let mut ids: Vec<_> = (before.iter())
+            .map(|row| row.split('\t').collect::<Vec<_>>())
+            .filter(|parts| parts[at] == value)
+            .map(|parts| reprise::ids::CardId(parts[0].parse().unwrap()))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let found = |query: BrowseQuery| {
+        let mut ids = col.browse(&query, t0).unwrap();
+        ids.sort();
+        ids
+    };
+    let by_area = found(BrowseQuery {
+        area: Some(area.clone()),
+        ..Default::default()
+    });
+    assert!(!by_area.is_empty());
+    assert_eq!(by_area, cards_where(3, &area), "area {area}");
+    let by_pack = found(BrowseQuery {
+        pack: Some(reprise::ids::PackId(pack.clone())),
+        ..Default::default()
+    });
+    assert_eq!(by_pack, cards_where(2, &pack), "pack {pack}");
+    let plan = reprise::store::query_plan(
+        col.store().conn(),
+        "SELECT card_id FROM card_facets WHERE facet IN (SELECT id FROM facets WHERE area = ?1)",
+    )
+    .unwrap();
+    assert!(
+        plan.iter().any(|step| step.contains("card_facets_facet")),
+        "{plan:?}"
+    );
+}
+
 /// What opening would upgrade is known before opening, cheaply, and only when there is
 /// something to upgrade: not for a new folder, a current file, a newer one or another file.
 #[test]

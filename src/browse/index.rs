@@ -119,9 +119,9 @@ fn index(tx: &Connection, cards: Cards) -> Result<usize> {
 /// one end, and FTS5 keeps its entries in memory until it has a segment's worth).
 pub(crate) struct Indexer<'c> {
     batch: Batch<'c>,
+    tags: tags::Numbers,
     last_note: Option<(i64, Context)>,
-    /// Cards indexed, by pack and area, counted in `facet_counts` by [`Indexer::finish`].
-    counts: HashMap<String, HashMap<String, i64>>,
+    facets: Facets,
     indexed: usize,
     /// The index's row for the next card, once the first is written.
     next_doc: Option<i64>,
@@ -131,19 +131,18 @@ impl<'c> Indexer<'c> {
     pub fn new(conn: &'c Connection) -> Self {
         Indexer {
             batch: Batch::new(conn),
+            tags: tags::Numbers::default(),
             last_note: None,
-            counts: HashMap::new(),
+            facets: Facets::default(),
             indexed: 0,
             next_doc: None,
         }
     }
 
-    /// Counts the cards indexed under their packs and areas; returns how many there were.
+    /// Counts the cards indexed under their facets; returns how many there were.
     pub fn finish(self) -> Result<usize> {
-        for (pack, areas) in &self.counts {
-            for (area, cards) in areas {
-                search_index::count_facets(self.batch.conn(), pack, area, *cards)?;
-            }
+        for (&facet, &cards) in &self.facets.counted {
+            search_index::count_facet(self.batch.conn(), facet, cards)?;
         }
         Ok(self.indexed)
     }
@@ -161,7 +160,7 @@ impl<'c> Indexer<'c> {
                 }
             }
             for t in &ctx.tags {
-                tags::add(&mut self.batch, note.id, t)?;
+                self.tags.add(&mut self.batch, note.id, t)?;
             }
             self.last_note = Some((note.id.0, ctx));
         }
@@ -170,14 +169,9 @@ impl<'c> Indexer<'c> {
             .map(|f| (f.prompt, f.answer))
             .unwrap_or_default();
         let ctx = &self.last_note.as_ref().expect("set above").1;
-        write(
-            (&mut self.batch, &mut self.next_doc),
-            card,
-            &note.pack_id,
-            (&prompt, &answer),
-            ctx,
-        )?;
-        count(&mut self.counts, &note.pack_id, &ctx.area);
+        let facet = self.facets.add(&mut self.batch, &note.pack_id, &ctx.area)?;
+        let at = (&mut self.batch, &mut self.next_doc);
+        write(at, card, facet, (&prompt, &answer), ctx)?;
         self.indexed += 1;
         Ok(())
     }
@@ -195,26 +189,37 @@ impl<'c> Indexer<'c> {
             .map(|f| (f.prompt, f.answer))
             .unwrap_or_default();
         let ctx = flash_context(note);
+        let facet = self.facets.add(&mut self.batch, pack, &ctx.area)?;
         let at = (&mut self.batch, &mut self.next_doc);
-        write(at, card, pack, (&prompt, &answer), &ctx)?;
-        count(&mut self.counts, pack, &ctx.area);
+        write(at, card, facet, (&prompt, &answer), &ctx)?;
         self.indexed += 1;
         Ok(())
     }
 }
 
-/// Counts a card under its pack and area, looked up by reference: most cards fall under a pack
-/// and area already counted.
-fn count(counts: &mut HashMap<String, HashMap<String, i64>>, pack: &str, area: &str) {
-    if !counts.contains_key(pack) {
-        counts.insert(pack.to_owned(), HashMap::new());
-    }
-    let areas = counts.get_mut(pack).expect("inserted above");
-    match areas.get_mut(area) {
-        Some(n) => *n += 1,
-        None => {
-            areas.insert(area.to_owned(), 1);
-        }
+/// The facets (pack and area) an indexer writes cards under: each one's number, looked up once
+/// (by reference: most cards fall under a facet already seen), and the cards counted under it.
+#[derive(Default)]
+struct Facets {
+    numbers: HashMap<String, HashMap<String, i64>>,
+    counted: HashMap<i64, i64>,
+}
+
+impl Facets {
+    /// Counts a card under pack `pack` and area `area`; returns their facet's number.
+    fn add(&mut self, batch: &mut Batch, pack: &str, area: &str) -> Result<i64> {
+        let known = self.numbers.get(pack).and_then(|areas| areas.get(area));
+        let facet = match known {
+            Some(&facet) => facet,
+            None => {
+                let facet = search_index::facet(batch, pack, area)?;
+                let areas = self.numbers.entry(pack.to_owned()).or_default();
+                areas.insert(area.to_owned(), facet);
+                facet
+            }
+        };
+        *self.counted.entry(facet).or_default() += 1;
+        Ok(facet)
     }
 }
 
@@ -223,7 +228,7 @@ fn count(counts: &mut HashMap<String, HashMap<String, i64>>, pack: &str, area: &
 fn write(
     (batch, next_doc): (&mut Batch, &mut Option<i64>),
     card: CardId,
-    pack: &str,
+    facet: i64,
     (prompt, answer): (&str, &str),
     ctx: &Context,
 ) -> Result<()> {
@@ -238,8 +243,7 @@ fn write(
         prompt,
         answer,
         context: &ctx.text,
-        pack,
-        area: &ctx.area,
+        facet,
         lessons: &lessons,
     };
     search_index::add_card(batch, doc, &indexed)

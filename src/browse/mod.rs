@@ -104,13 +104,18 @@ pub struct BrowseFacets {
     pub lessons: Vec<(String, String)>,
 }
 
+/// Whether card `c`'s note has the tag bound to the parameter.
+const HAS_TAG: &str = "EXISTS (SELECT 1 FROM note_tags t
+    WHERE t.note_id = c.note_id AND t.tag_id = (SELECT id FROM tags WHERE name = ?))";
+
 /// The most rows one call reads: the browser reads the rows on screen, page by page.
 pub const MAX_ROWS: usize = 1_000;
 
 /// The ids of the cards matching `q`, in its order; the due filters count from `day`.
 pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Result<Vec<CardId>> {
     let mut sql = String::from(
-        "SELECT c.id FROM cards c LEFT JOIN card_facets f ON f.card_id = c.id WHERE 1",
+        "SELECT c.id FROM cards c LEFT JOIN card_facets f ON f.card_id = c.id
+         LEFT JOIN facets x ON x.id = f.facet WHERE 1",
     );
     let mut params: Vec<rusqlite::types::Value> = Vec::new();
     let mut param = |sql: &mut String, clause: &str, value: rusqlite::types::Value| {
@@ -156,22 +161,26 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
     if q.leech {
         param(
             &mut sql,
-            " AND EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = c.note_id AND t.tag = ?)",
+            &format!(" AND {HAS_TAG}"),
             LEECH_TAG.to_owned().into(),
         );
     }
     if let Some(area) = &q.area {
-        param(&mut sql, " AND f.area = ?", area.clone().into());
-    }
-    if let Some(pack) = &q.pack {
-        param(&mut sql, " AND f.pack_id = ?", pack.0.clone().into());
-    }
-    if let Some(tag) = &q.tag {
         param(
             &mut sql,
-            " AND EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = c.note_id AND t.tag = ?)",
-            tag.clone().into(),
+            " AND f.facet IN (SELECT id FROM facets WHERE area = ?)",
+            area.clone().into(),
         );
+    }
+    if let Some(pack) = &q.pack {
+        param(
+            &mut sql,
+            " AND f.facet IN (SELECT id FROM facets WHERE pack_id = ?)",
+            pack.0.clone().into(),
+        );
+    }
+    if let Some(tag) = &q.tag {
+        param(&mut sql, &format!(" AND {HAS_TAG}"), tag.clone().into());
     }
     if let Some(lesson) = &q.lesson {
         param(
@@ -183,7 +192,7 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
     let direction = if q.descending { "DESC" } else { "ASC" };
     // New cards have no schedule: they sort after the studied ones either way.
     let order = match q.sort {
-        SortColumn::Added => format!("f.pack_id {direction}, c.position {direction}"),
+        SortColumn::Added => format!("x.pack_id {direction}, c.position {direction}"),
         SortColumn::Due => format!("c.due IS NULL, c.due {direction}"),
         SortColumn::Interval => format!("c.{}, c.interval_days {direction}", sql::IS_NEW),
         SortColumn::Stability => format!("c.stability IS NULL, c.stability {direction}"),
@@ -228,12 +237,13 @@ pub(crate) fn rows(
     let list = serde_json::to_string(ids).expect("ids serialize");
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, n.kind, unpack_fields(n.fields), c.template, n.pack_id,
-                coalesce(f.area, ''), c.state, c.due, c.interval_days, c.stability, c.difficulty,
+                coalesce(x.area, ''), c.state, c.due, c.interval_days, c.stability, c.difficulty,
                 c.last_review, c.lapses, c.reps, c.hidden,
-                EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = c.note_id AND t.tag = ?2),
+                EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = c.note_id
+                        AND t.tag_id = (SELECT id FROM tags WHERE name = ?2)),
                 c.note_id
          FROM cards c JOIN notes n ON n.id = c.note_id
-         LEFT JOIN card_facets f ON f.card_id = c.id
+         LEFT JOIN card_facets f ON f.card_id = c.id LEFT JOIN facets x ON x.id = f.facet
          WHERE c.id IN (SELECT value FROM json_each(?1))",
     )?;
     let mut found: std::collections::HashMap<CardId, BrowseRow> = stmt
@@ -313,19 +323,13 @@ pub(crate) fn facets(conn: &Connection) -> Result<BrowseFacets> {
         packs: pairs(conn, "SELECT id, name FROM packs ORDER BY name")?,
         // From the summary by pack and area, not a pass over every card's facets (94 ms at 1M).
         areas: list(
-            "SELECT area FROM facet_counts WHERE area != ''
+            "SELECT area FROM facets WHERE area != ''
              GROUP BY area HAVING sum(cards) > 0 ORDER BY area",
         )?,
-        // Each tag found by a seek in the tag index from the one before, where DISTINCT would
-        // read an entry per tagged note.
+        // Each known tag some note has: a seek in the index by tag for each.
         tags: list(
-            "WITH RECURSIVE next(tag) AS (
-               SELECT min(tag) FROM note_tags
-               UNION ALL
-               SELECT (SELECT min(tag) FROM note_tags WHERE tag > next.tag)
-               FROM next WHERE next.tag IS NOT NULL
-             )
-             SELECT tag FROM next WHERE tag IS NOT NULL",
+            "SELECT name FROM tags t
+             WHERE EXISTS (SELECT 1 FROM note_tags n WHERE n.tag_id = t.id) ORDER BY name",
         )?,
         lessons: pairs(
             conn,

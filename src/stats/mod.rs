@@ -386,12 +386,16 @@ fn packs(conn: &Connection) -> Result<Vec<PackCount>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT p.id, p.name,
-               coalesce((SELECT sum(cards) FROM facet_counts WHERE pack_id = p.id), 0),
+               coalesce((SELECT sum(cards) FROM facets WHERE pack_id = p.id), 0),
                coalesce(n.new, 0)
              FROM packs p LEFT JOIN (
-               SELECT f.pack_id, count(*) AS new
-               FROM cards c INDEXED BY cards_new JOIN card_facets f ON f.card_id = c.id
-               WHERE c.{} AND c.{} GROUP BY f.pack_id
+               SELECT x.pack_id, sum(by_facet.new) AS new
+               FROM (
+                 SELECT f.facet, count(*) AS new
+                 FROM cards c INDEXED BY cards_new JOIN card_facets f ON f.card_id = c.id
+                 WHERE c.{} AND c.{} GROUP BY f.facet
+               ) by_facet JOIN facets x ON x.id = by_facet.facet
+               GROUP BY x.pack_id
              ) n ON n.pack_id = p.id
              ORDER BY p.name",
             sql::IS_NEW,
@@ -411,7 +415,7 @@ fn packs(conn: &Connection) -> Result<Vec<PackCount>> {
 fn areas(conn: &Connection) -> Result<Vec<AreaCount>> {
     Ok(conn
         .prepare_cached(
-            "SELECT area, sum(cards) FROM facet_counts WHERE area != ''
+            "SELECT area, sum(cards) FROM facets WHERE area != ''
              GROUP BY area HAVING sum(cards) > 0 ORDER BY sum(cards) DESC, area",
         )?
         .query_map([], |r| {

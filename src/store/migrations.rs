@@ -30,6 +30,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0022_answers_today_from_the_summary.sql"),
     include_str!("migrations/0023_lean_queue_indexes.sql"),
     include_str!("migrations/0024_packed_note_fields.sql"),
+    include_str!("migrations/0025_tag_dictionary.sql"),
+    include_str!("migrations/0026_facet_numbers.sql"),
 ];
 
 /// The migrations that build a parent table again (versions): they run with foreign keys off,

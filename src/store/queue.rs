@@ -149,11 +149,11 @@ pub fn next_due(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
 /// and quiz questions waiting for their lesson included, so the number does not move when an
 /// answer buries a sibling or a pack is disabled.
 ///
-/// Read from the per-pack-and-area counts (`facet_counts`, kept with every change to the cards):
+/// Read from the per-pack-and-area counts (`facets`, kept with every change to the cards):
 /// `count(*)` walks a whole index of the cards, 16 ms at a million.
 pub fn collection_total(conn: &Connection) -> Result<u32> {
     Ok(conn
-        .prepare_cached("SELECT coalesce(sum(cards), 0) FROM facet_counts")?
+        .prepare_cached("SELECT coalesce(sum(cards), 0) FROM facets")?
         .query_row([], |r| r.get(0))?)
 }
 

@@ -74,14 +74,17 @@ pub fn forget_cards(conn: &Connection, pack: Option<&str>) -> Result<()> {
         // Everything: the index is emptied whole, not row by row.
         conn.execute_batch(
             "INSERT INTO card_search (card_search) VALUES ('delete-all');
-             DELETE FROM card_facets; DELETE FROM facet_counts;",
+             DELETE FROM card_facets; DELETE FROM facets;",
         )?;
         return Ok(());
     };
     // A pack new to the index (a first import) has nothing to forget: looking up each of its
     // cards in the index costs a third of a second per 100k.
     let indexed: bool = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM card_facets WHERE pack_id = ?1)")?
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM card_facets
+                            WHERE facet IN (SELECT id FROM facets WHERE pack_id = ?1))",
+        )?
         .query_row([pack], |r| r.get(0))?;
     if !indexed {
         return Ok(());
@@ -171,43 +174,50 @@ pub fn next_doc(conn: &Connection) -> Result<i64> {
 }
 
 /// A card as the browser's index holds it: its text, of which the prompt, answer and context
-/// are matched, and what the browser filters it by, its pack, area and lessons
-/// (space-separated).
+/// are matched, and what the browser filters it by, its facet (from [`facet`]: its pack and
+/// area) and lessons (space-separated).
 pub struct IndexedCard<'a> {
     pub card: CardId,
     pub prompt: &'a str,
     pub answer: &'a str,
     pub context: &'a str,
-    pub pack: &'a str,
-    pub area: &'a str,
+    pub facet: i64,
     pub lessons: &'a str,
 }
 
+/// The number of the facet of pack `pack` and area `area`, made (counting no cards) if new.
+pub fn facet(batch: &mut Batch, pack: &str, area: &str) -> Result<i64> {
+    let known = batch
+        .stmt("SELECT id FROM facets WHERE pack_id = ?1 AND area = ?2")?
+        .query_row([pack, area], |r| r.get(0))
+        .optional()?;
+    match known {
+        Some(number) => Ok(number),
+        None => Ok(batch
+            .stmt("INSERT INTO facets (pack_id, area, cards) VALUES (?1, ?2, 0) RETURNING id")?
+            .query_row([pack, area], |r| r.get(0))?),
+    }
+}
+
 /// Adds a card to the browser's index as row `doc` (from [`next_doc`], one more each card).
-/// The caller counts the card under its pack and area with [`count_facets`].
+/// The caller counts the card under its facet with [`count_facet`].
 pub fn add_card(batch: &mut Batch, doc: i64, c: &IndexedCard) -> Result<()> {
     batch
-        .stmt(
-            "INSERT INTO card_facets (card_id, doc, pack_id, area, lessons)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(rusqlite::params![c.card.0, doc, c.pack, c.area, c.lessons])?;
+        .stmt("INSERT INTO card_facets (card_id, doc, facet, lessons) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(rusqlite::params![c.card.0, doc, c.facet, c.lessons])?;
     batch
         .stmt("INSERT INTO card_search (rowid, prompt, answer, context) VALUES (?1, ?2, ?3, ?4)")?
         .execute(rusqlite::params![doc, c.prompt, c.answer, c.context])?;
     Ok(())
 }
 
-/// Adds `cards` to the cards counted under a pack and area, for the statistics screen.
-pub fn count_facets(conn: &Connection, pack: &str, area: &str, cards: i64) -> Result<()> {
-    conn.prepare_cached(COUNT_FACETS)?
-        .execute(rusqlite::params![pack, area, cards])?;
+/// Adds `cards` to (or, negative, takes them from) the cards counted under facet `facet`, for
+/// the statistics screen.
+pub fn count_facet(conn: &Connection, facet: i64, cards: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE facets SET cards = cards + ?2 WHERE id = ?1")?
+        .execute([facet, cards])?;
     Ok(())
 }
-
-/// Adds to (or takes from) the cards counted under a pack and area.
-const COUNT_FACETS: &str = "INSERT INTO facet_counts (pack_id, area, cards) VALUES (?1, ?2, ?3)
-     ON CONFLICT (pack_id, area) DO UPDATE SET cards = cards + excluded.cards";
 
 /// Forgets the indexed cards `condition` (on `card_facets`) selects: their facets, their rows
 /// of the text index, and their counts by pack and area (kept here, where the facets are
@@ -217,22 +227,22 @@ pub fn forget_where(
     condition: &str,
     params: impl rusqlite::Params,
 ) -> Result<()> {
-    let mut gone: HashMap<(String, String), i64> = HashMap::new();
+    let mut gone: HashMap<i64, i64> = HashMap::new();
     let mut docs = Vec::new();
     let mut stmt = conn.prepare_cached(&format!(
-        "DELETE FROM card_facets WHERE {condition} RETURNING pack_id, area, doc"
+        "DELETE FROM card_facets WHERE {condition} RETURNING facet, doc"
     ))?;
     let mut rows = stmt.query(params)?;
     while let Some(row) = rows.next()? {
-        *gone.entry((row.get(0)?, row.get(1)?)).or_default() += 1;
-        docs.push(row.get::<_, i64>(2)?);
+        *gone.entry(row.get(0)?).or_default() += 1;
+        docs.push(row.get::<_, i64>(1)?);
     }
     let mut text = conn.prepare_cached("DELETE FROM card_search WHERE rowid = ?1")?;
     for doc in docs {
         text.execute([doc])?;
     }
-    for ((pack, area), n) in gone {
-        count_facets(conn, &pack, &area, -n)?;
+    for (facet, n) in gone {
+        count_facet(conn, facet, -n)?;
     }
     Ok(())
 }
@@ -248,8 +258,12 @@ pub fn forget_note_cards(conn: &Connection, note: NoteId) -> Result<()> {
 
 /// Forgets the indexed cards of a pack being removed.
 pub fn forget_pack(conn: &Connection, pack: &str) -> Result<()> {
-    forget_where(conn, "pack_id = ?1", [pack])?;
-    conn.execute("DELETE FROM facet_counts WHERE pack_id = ?1", [pack])?;
+    forget_where(
+        conn,
+        "facet IN (SELECT id FROM facets WHERE pack_id = ?1)",
+        [pack],
+    )?;
+    conn.execute("DELETE FROM facets WHERE pack_id = ?1", [pack])?;
     Ok(())
 }
 

@@ -1,6 +1,9 @@
-//! Notes' tags: one row per note and tag.
+//! Notes' tags: each tag's name once in `tags`, and a row per note and tag number in
+//! `note_tags`.
 
-use rusqlite::Connection;
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension};
 
 use super::Batch;
 use crate::error::{Error, Result};
@@ -11,16 +14,53 @@ pub const MAX_TAG_CHARS: usize = 60;
 
 /// Adds `tag` to the note; false if it had it already.
 pub fn add(batch: &mut Batch, note: NoteId, tag: &str) -> Result<bool> {
-    let added = batch
-        .stmt("INSERT OR IGNORE INTO note_tags (note_id, tag) VALUES (?1, ?2)")?
-        .execute(rusqlite::params![note.0, tag])?;
-    Ok(added > 0)
+    Numbers::default().add(batch, note, tag)
+}
+
+/// Tags' numbers, each looked up once, for a writer that tags many notes (an import's 100k
+/// notes share a few tags).
+#[derive(Default)]
+pub struct Numbers(HashMap<String, i64>);
+
+impl Numbers {
+    /// Adds `tag` to the note; false if it had it already.
+    pub fn add(&mut self, batch: &mut Batch, note: NoteId, tag: &str) -> Result<bool> {
+        let number = match self.0.get(tag) {
+            Some(&number) => number,
+            None => {
+                let number = number(batch, tag)?;
+                self.0.insert(tag.to_owned(), number);
+                number
+            }
+        };
+        let added = batch
+            .stmt("INSERT OR IGNORE INTO note_tags (note_id, tag_id) VALUES (?1, ?2)")?
+            .execute([note.0, number])?;
+        Ok(added > 0)
+    }
+}
+
+/// The number `tag` is stored under, given one if it is new.
+fn number(batch: &mut Batch, tag: &str) -> Result<i64> {
+    let known = batch
+        .stmt("SELECT id FROM tags WHERE name = ?1")?
+        .query_row([tag], |r| r.get(0))
+        .optional()?;
+    match known {
+        Some(number) => Ok(number),
+        None => Ok(batch
+            .stmt("INSERT INTO tags (name) VALUES (?1) RETURNING id")?
+            .query_row([tag], |r| r.get(0))?),
+    }
 }
 
 /// Takes `tag` off the note; false if it did not have it.
 pub fn remove(conn: &Connection, note: NoteId, tag: &str) -> Result<bool> {
     let removed = conn
-        .prepare_cached("DELETE FROM note_tags WHERE note_id = ?1 AND tag = ?2")?
+        .prepare_cached(
+            "DELETE FROM note_tags
+             WHERE note_id = ?1 AND tag_id = (SELECT id FROM tags WHERE name = ?2)",
+        )?
         .execute(rusqlite::params![note.0, tag])?;
     Ok(removed > 0)
 }
@@ -29,8 +69,9 @@ pub fn remove(conn: &Connection, note: NoteId, tag: &str) -> Result<bool> {
 pub fn of_card(conn: &Connection, card: crate::ids::CardId) -> Result<Vec<String>> {
     Ok(conn
         .prepare_cached(
-            "SELECT tag FROM note_tags WHERE note_id = (SELECT note_id FROM cards WHERE id = ?1)
-             ORDER BY tag",
+            "SELECT t.name FROM note_tags n JOIN tags t ON t.id = n.tag_id
+             WHERE n.note_id = (SELECT note_id FROM cards WHERE id = ?1)
+             ORDER BY t.name",
         )?
         .query_map([card.0], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?)
@@ -52,7 +93,10 @@ pub fn parse(tag: &str) -> Result<&str> {
 /// A note's tags, sorted.
 pub fn of_note(conn: &Connection, note: NoteId) -> Result<Vec<String>> {
     Ok(conn
-        .prepare_cached("SELECT tag FROM note_tags WHERE note_id = ?1 ORDER BY tag")?
+        .prepare_cached(
+            "SELECT t.name FROM note_tags n JOIN tags t ON t.id = n.tag_id
+             WHERE n.note_id = ?1 ORDER BY t.name",
+        )?
         .query_map([note.0], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?)
 }

@@ -161,13 +161,20 @@ pub fn restore_hidden(conn: &Connection, saved: &SavedCard) -> Result<()> {
 /// Takes off the tags step `step` added and puts back those it removed.
 pub fn restore_tags(conn: &Connection, step: i64) -> Result<()> {
     conn.prepare_cached(
-        "DELETE FROM note_tags WHERE (note_id, tag) IN
-           (SELECT note_id, tag FROM undo_tags WHERE action_id = ?1 AND removed = 0)",
+        "DELETE FROM note_tags WHERE (note_id, tag_id) IN
+           (SELECT u.note_id, t.id FROM undo_tags u JOIN tags t ON t.name = u.tag
+            WHERE u.action_id = ?1 AND u.removed = 0)",
     )?
     .execute([step])?;
     conn.prepare_cached(
-        "INSERT OR IGNORE INTO note_tags (note_id, tag)
-           SELECT note_id, tag FROM undo_tags WHERE action_id = ?1 AND removed = 1",
+        "INSERT OR IGNORE INTO tags (name)
+           SELECT tag FROM undo_tags WHERE action_id = ?1 AND removed = 1",
+    )?
+    .execute([step])?;
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO note_tags (note_id, tag_id)
+           SELECT u.note_id, t.id FROM undo_tags u JOIN tags t ON t.name = u.tag
+           WHERE u.action_id = ?1 AND u.removed = 1",
     )?
     .execute([step])?;
     Ok(())

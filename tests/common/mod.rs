@@ -176,7 +176,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 23] = [
+    const UNDO: [&str; 25] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -289,6 +289,27 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
            SELECT id, pack_id, key, kind, unpack_fields(fields), position, pack_text FROM notes;
          DROP TABLE notes; ALTER TABLE notes_before RENAME TO notes;
          CREATE INDEX notes_pack ON notes (pack_id);",
+        // Schema 24 wrote each tag's name in every row of a note's tags.
+        "CREATE TABLE note_tags_before (
+           note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+           tag TEXT NOT NULL, PRIMARY KEY (note_id, tag)) STRICT, WITHOUT ROWID;
+         INSERT INTO note_tags_before
+           SELECT n.note_id, t.name FROM note_tags n JOIN tags t ON t.id = n.tag_id;
+         DROP TABLE note_tags; DROP TABLE tags;
+         ALTER TABLE note_tags_before RENAME TO note_tags;
+         CREATE INDEX note_tags_tag ON note_tags (tag);",
+        // Schema 25 wrote each card's pack and area in its facets, and counted them apart.
+        "CREATE TABLE facet_counts (pack_id TEXT NOT NULL, area TEXT NOT NULL,
+           cards INTEGER NOT NULL, PRIMARY KEY (pack_id, area)) STRICT, WITHOUT ROWID;
+         INSERT INTO facet_counts SELECT pack_id, area, cards FROM facets WHERE cards != 0;
+         CREATE TABLE card_facets_before (card_id INTEGER PRIMARY KEY,
+           doc INTEGER NOT NULL UNIQUE, pack_id TEXT NOT NULL, area TEXT NOT NULL,
+           lessons TEXT NOT NULL) STRICT;
+         INSERT INTO card_facets_before SELECT f.card_id, f.doc, x.pack_id, x.area, f.lessons
+           FROM card_facets f JOIN facets x ON x.id = f.facet;
+         DROP TABLE card_facets; DROP TABLE facets;
+         ALTER TABLE card_facets_before RENAME TO card_facets;
+         CREATE INDEX card_facets_area ON card_facets (area);",
     ];
     assert_eq!(
         version,

@@ -142,6 +142,7 @@ impl Rows<'_> {
         tally.write(tx)?;
         drop(reviews);
         pack.log = Vec::new();
+        let mut tags = store::tags::Numbers::default();
         for (done, &(note, position)) in notes.iter().enumerate() {
             if done % PROGRESS_EVERY == 0 {
                 progress(Step::SavingNotes, done, total)?;
@@ -172,7 +173,7 @@ impl Rows<'_> {
             if first {
                 // As indexing a stored note would (the index below reads these from memory).
                 for tag in &imported.note.tags {
-                    store::tags::add(&mut batch, note, tag)?;
+                    tags.add(&mut batch, note, tag)?;
                 }
             }
         }
