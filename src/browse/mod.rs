@@ -114,8 +114,7 @@ pub const MAX_ROWS: usize = 1_000;
 /// The ids of the cards matching `q`, in its order; the due filters count from `day`.
 pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Result<Vec<CardId>> {
     let mut sql = String::from(
-        "SELECT c.id FROM cards c LEFT JOIN card_facets f ON f.card_id = c.id
-         LEFT JOIN facets x ON x.id = f.facet WHERE 1",
+        "SELECT c.id FROM cards c LEFT JOIN card_facets f ON f.card_id = c.id WHERE 1",
     );
     let mut params: Vec<rusqlite::types::Value> = Vec::new();
     let mut param = |sql: &mut String, clause: &str, value: rusqlite::types::Value| {
@@ -192,7 +191,11 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
     let direction = if q.descending { "DESC" } else { "ASC" };
     // New cards have no schedule: they sort after the studied ones either way.
     let order = match q.sort {
-        SortColumn::Added => format!("x.pack_id {direction}, c.position {direction}"),
+        // (The facet's pack read only for this order: a join for every order would read each
+        // card's facets, which SQLite otherwise leaves out when no filter needs them.)
+        SortColumn::Added => format!(
+            "(SELECT pack_id FROM facets WHERE id = f.facet) {direction}, c.position {direction}"
+        ),
         SortColumn::Due => format!("c.due IS NULL, c.due {direction}"),
         SortColumn::Interval => format!("c.{}, c.interval_days {direction}", sql::IS_NEW),
         SortColumn::Stability => format!("c.stability IS NULL, c.stability {direction}"),

@@ -2,7 +2,9 @@
 -- also counts the cards under it (the statistics screen's counts, before in `facet_counts`):
 -- every card's facets repeated the pack's id and the area's name, in its row and in the index
 -- by area (1.8 MB at 100k cards). The index by facet serves the filters by area and by pack.
--- A facet no card has any more keeps its row (with no cards), until its pack is removed.
+-- A facet no card has any more keeps its row (with no cards), until its pack is removed, after
+-- its cards' facets: so `facet` needs no foreign key (whose check would cost a lookup for
+-- every card indexed).
 CREATE TABLE facets (
   id      INTEGER PRIMARY KEY,
   pack_id TEXT NOT NULL,
@@ -20,7 +22,7 @@ INSERT INTO facets (pack_id, area, cards)
 CREATE TABLE card_facets_next (
   card_id INTEGER PRIMARY KEY,
   doc     INTEGER NOT NULL UNIQUE, -- the card's row in card_search
-  facet   INTEGER NOT NULL REFERENCES facets(id),
+  facet   INTEGER NOT NULL, -- facets(id)
   lessons TEXT NOT NULL -- space-separated keys of the lessons the card belongs to
 ) STRICT;
 INSERT INTO card_facets_next (card_id, doc, facet, lessons)
