@@ -159,13 +159,8 @@ fn rebuilding_the_cards_table_keeps_every_card_and_its_check() {
          WHERE type = 'index' AND tbl_name = 'cards' AND sql IS NOT NULL
          ORDER BY name",
     );
-    let expected = [
-        "cards_due",
-        "cards_hidden",
-        "cards_new",
-        "cards_new_random",
-        "cards_note",
-    ];
+    // (The random order's index exists while that order is chosen, not in the lessons' order.)
+    let expected = ["cards_due", "cards_hidden", "cards_new", "cards_note"];
     assert_eq!(indexes, expected);
     for queue in [-1, 3] {
         let refused = conn.execute(
@@ -481,8 +476,78 @@ fn the_queue_indexes_hold_only_what_their_queries_read() {
     let scheduled = count("SELECT count(*) FROM cards WHERE state != 0 AND hidden = 0");
     assert_eq!(indexed, scheduled);
     assert!(scheduled > 0 && scheduled < count("SELECT count(*) FROM cards"));
-    let index = common::schema_sql(conn, "cards_new_random");
-    assert!(index.contains("ON cards (new_queue) WHERE"), "{index}");
+}
+
+/// The index of new cards in random order exists while that order is chosen: an upgrade drops
+/// it from a collection in the lessons' order and keeps it in one in random order, and
+/// changing the order builds or drops it; the random queue walks it, in either case the same
+/// cards in the same order.
+#[test]
+fn the_random_orders_index_exists_while_that_order_is_chosen() {
+    use reprise::settings::{NewCardOrder, Settings};
+    let t0 = at("2026-03-10T09:00:00+00:00");
+    let exists = |col: &Collection| -> bool {
+        let sql = "SELECT count(*) FROM sqlite_schema WHERE name = 'cards_new_random'";
+        common::column::<i64>(col, sql) == [1]
+    };
+    let with_order = |col: &mut Collection, order| {
+        let settings = Settings {
+            new_card_order: order,
+            ..col.settings().clone()
+        };
+        col.set_settings(settings, t0).unwrap();
+    };
+    // The first new cards in random order, as the queue picks them (answered one by one).
+    let first_new = |col: &mut Collection| -> Vec<reprise::ids::CardId> {
+        let mut ids = Vec::new();
+        for _ in 0..5 {
+            let card = col.next_card(t0).unwrap().unwrap().card_id;
+            let bury = reprise::study::CardAction::Bury;
+            col.card_action(bury, &[card], t0).unwrap();
+            ids.push(card);
+        }
+        for _ in 0..5 {
+            col.undo(t0).unwrap();
+        }
+        ids
+    };
+    for order in [NewCardOrder::Lessons, NewCardOrder::Random] {
+        let dir = TempDir::new().unwrap();
+        let mut col = Collection::open(dir.path(), t0).unwrap();
+        assert!(!exists(&col), "a new collection is in the lessons' order");
+        with_order(&mut col, order);
+        drop(col);
+        common::rewind_schema(dir.path(), 26);
+        let mut col = Collection::open(dir.path(), t0).unwrap();
+        assert_eq!(exists(&col), order == NewCardOrder::Random, "{order:?}");
+        with_order(&mut col, NewCardOrder::Random);
+        assert!(exists(&col));
+        let index = common::schema_sql(col.store().conn(), "cards_new_random");
+        assert!(index.contains("ON cards (new_queue)"), "{index}");
+        let indexed = first_new(&mut col);
+        with_order(&mut col, NewCardOrder::Lessons);
+        assert!(!exists(&col));
+        // Without the index (as a test alone can ask): the same cards, in the same order.
+        col.store()
+            .conn()
+            .execute_batch("DROP INDEX IF EXISTS cards_new_random")
+            .unwrap();
+        let settings = Settings {
+            new_card_order: NewCardOrder::Random,
+            ..col.settings().clone()
+        };
+        col.store()
+            .conn()
+            .execute(
+                "UPDATE settings SET value = ?1 WHERE key = 'settings'",
+                [serde_json::to_string(&settings).unwrap()],
+            )
+            .unwrap();
+        drop(col);
+        let mut col = Collection::open(dir.path(), t0).unwrap();
+        assert!(!exists(&col));
+        assert_eq!(first_new(&mut col), indexed);
+    }
 }
 
 /// Schema 21 builds the notes and cards tables again without the UNIQUE constraints their ids

@@ -262,7 +262,7 @@ pub fn write_settings(tx: &Transaction, settings: &Settings) -> Result<()> {
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [json],
     )?;
-    Ok(())
+    queue::fit_new_card_indexes(tx, settings.new_card_order)
 }
 
 /// Refuses a non-empty file that does not start with SQLite's magic header before SQLite

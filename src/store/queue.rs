@@ -157,6 +157,19 @@ pub fn collection_total(conn: &Connection) -> Result<u32> {
         .query_row([], |r| r.get(0))?)
 }
 
+/// Builds the index of new cards in random order if that is the order `order`, or drops it:
+/// in the lessons' order nothing reads it, and each new card would write an entry to it.
+pub fn fit_new_card_indexes(conn: &Connection, order: NewCardOrder) -> Result<()> {
+    conn.execute_batch(match order {
+        NewCardOrder::Random => {
+            "CREATE INDEX IF NOT EXISTS cards_new_random ON cards (new_queue)
+               WHERE state = 0 AND hidden = 0"
+        }
+        NewCardOrder::Lessons => "DROP INDEX IF EXISTS cards_new_random",
+    })?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +181,8 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         let store = crate::store::Store::open_in(dir.path()).unwrap();
         let conn = store.conn();
+        // (The random order's index exists while that order is chosen.)
+        fit_new_card_indexes(conn, NewCardOrder::Random).unwrap();
         // (query, the index it walks); no query sorts what it read.
         let expected = [
             (

@@ -176,7 +176,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 25] = [
+    const UNDO: [&str; 26] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -310,6 +310,9 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
          DROP TABLE card_facets; DROP TABLE facets;
          ALTER TABLE card_facets_before RENAME TO card_facets;
          CREATE INDEX card_facets_area ON card_facets (area);",
+        // Schema 26 kept the random order's index whatever the order.
+        "CREATE INDEX IF NOT EXISTS cards_new_random ON cards (new_queue)
+           WHERE state = 0 AND hidden = 0;",
     ];
     assert_eq!(
         version,
