@@ -104,9 +104,13 @@ pub struct BrowseFacets {
     pub lessons: Vec<(String, String)>,
 }
 
-/// Whether card `c`'s note has the tag bound to the parameter.
-const HAS_TAG: &str = "EXISTS (SELECT 1 FROM note_tags t
-    WHERE t.note_id = c.note_id AND t.tag_id = (SELECT id FROM tags WHERE name = ?))";
+/// Whether card `c`'s note has the tag bound to parameter `param` (`?` or `?2`…).
+fn has_tag(param: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM note_tags t
+           WHERE t.note_id = c.note_id AND t.tag_id = (SELECT id FROM tags WHERE name = {param}))"
+    )
+}
 
 /// The most rows one call reads: the browser reads the rows on screen, page by page.
 pub const MAX_ROWS: usize = 1_000;
@@ -160,7 +164,7 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
     if q.leech {
         param(
             &mut sql,
-            &format!(" AND {HAS_TAG}"),
+            &format!(" AND {}", has_tag("?")),
             LEECH_TAG.to_owned().into(),
         );
     }
@@ -179,7 +183,11 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
         );
     }
     if let Some(tag) = &q.tag {
-        param(&mut sql, &format!(" AND {HAS_TAG}"), tag.clone().into());
+        param(
+            &mut sql,
+            &format!(" AND {}", has_tag("?")),
+            tag.clone().into(),
+        );
     }
     if let Some(lesson) = &q.lesson {
         param(
@@ -238,17 +246,15 @@ pub(crate) fn rows(
         ));
     }
     let list = serde_json::to_string(ids).expect("ids serialize");
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT c.id, n.kind, unpack_fields(n.fields), c.template, n.pack_id,
                 coalesce(x.area, ''), c.state, c.due, c.interval_days, c.stability, c.difficulty,
-                c.last_review, c.lapses, c.reps, c.hidden,
-                EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = c.note_id
-                        AND t.tag_id = (SELECT id FROM tags WHERE name = ?2)),
-                c.note_id
+                c.last_review, c.lapses, c.reps, c.hidden, {}, c.note_id
          FROM cards c JOIN notes n ON n.id = c.note_id
          LEFT JOIN card_facets f ON f.card_id = c.id LEFT JOIN facets x ON x.id = f.facet
          WHERE c.id IN (SELECT value FROM json_each(?1))",
-    )?;
+        has_tag("?2")
+    ))?;
     let mut found: std::collections::HashMap<CardId, BrowseRow> = stmt
         .query_map(rusqlite::params![list, LEECH_TAG], |r| {
             let state: i64 = r.get(6)?;
