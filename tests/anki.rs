@@ -825,14 +825,14 @@ fn index_dump(conn: &Connection) -> IndexDump {
     (
         rows(
             conn,
-            "SELECT w.term, f.card_id FROM temp.words w JOIN card_facets f ON f.doc = w.doc
+            "SELECT w.term, c.id FROM temp.words w JOIN cards c ON c.doc = w.doc
              ORDER BY 1, 2",
             |r| Ok((r.get(0)?, r.get(1)?)),
         ),
         rows(
             conn,
-            "SELECT f.card_id, x.pack_id, x.area, f.lessons
-             FROM card_facets f JOIN facets x ON x.id = f.facet ORDER BY 1",
+            "SELECT c.id, x.pack_id, x.area, c.lessons
+             FROM cards c JOIN facets x ON x.id = c.facet ORDER BY 1",
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         ),
         rows(
@@ -878,7 +878,8 @@ fn a_first_import_indexes_its_cards_as_indexing_the_stored_notes_does() {
         // Forget it all (the index, facets, counts and pack-given tags); the next open indexes
         // every stored note again.
         conn.execute_batch(
-            "DELETE FROM card_search; DELETE FROM card_facets; DELETE FROM facets;
+            "DELETE FROM card_search; DELETE FROM facets;
+             UPDATE cards SET doc = NULL, facet = NULL, lessons = NULL;
              DELETE FROM note_tags;
              INSERT INTO settings (key, value) VALUES ('card_search_stale', 'true')",
         )

@@ -67,8 +67,8 @@ fn rows(col: &Collection) -> Vec<String> {
         "SELECT CAST(id AS TEXT) FROM deleted_notes ORDER BY id",
         "SELECT id || ' ' || card_id FROM revlog ORDER BY id",
         // The index's rows by the cards they are (a card indexed again takes a new row).
-        "SELECT CAST(f.card_id AS TEXT) FROM card_search s JOIN card_facets f ON f.doc = s.rowid
-         ORDER BY f.card_id",
+        "SELECT CAST(c.id AS TEXT) FROM card_search s JOIN cards c ON c.doc = s.rowid
+         ORDER BY c.id",
         "SELECT n.note_id || ' ' || t.name FROM note_tags n JOIN tags t ON t.id = n.tag_id
          ORDER BY 1",
     ] {

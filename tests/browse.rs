@@ -402,9 +402,9 @@ fn the_index_follows_imports_removals_and_upgrades() {
         let (rows, first, last, in_order): (i64, i64, i64, bool) = conn
             .query_row(
                 "SELECT count(*), min(doc), max(doc),
-                   NOT EXISTS (SELECT 1 FROM card_facets a JOIN card_facets b
-                     ON b.card_id > a.card_id AND b.doc < a.doc)
-                 FROM card_facets",
+                   NOT EXISTS (SELECT 1 FROM cards a JOIN cards b
+                     ON b.id > a.id AND b.doc < a.doc)
+                 FROM cards WHERE doc IS NOT NULL",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )

@@ -295,11 +295,10 @@ fn pack_and_area_counts(
     let mut direct = query(
         "SELECT p.id, count(c.id), coalesce(sum(c.state = 0 AND c.hidden = 0), 0)
          FROM packs p LEFT JOIN facets x ON x.pack_id = p.id
-         LEFT JOIN card_facets f ON f.facet = x.id
-         LEFT JOIN cards c ON c.id = f.card_id GROUP BY p.id ORDER BY p.name",
+         LEFT JOIN cards c ON c.facet = x.id GROUP BY p.id ORDER BY p.name",
     );
     direct.extend(query(
-        "SELECT x.area, count(*), 0 FROM card_facets f JOIN facets x ON x.id = f.facet
+        "SELECT x.area, count(*), 0 FROM cards c JOIN facets x ON x.id = c.facet
          WHERE x.area != '' GROUP BY x.area ORDER BY count(*) DESC, x.area",
     ));
     [shown, direct]
@@ -318,7 +317,7 @@ fn pack_and_area_counts_follow_every_change_to_the_cards() {
         // The browser's area filter offers the areas the summary holds: those of the cards.
         let areas: Vec<String> = common::column(
             col,
-            "SELECT DISTINCT x.area FROM card_facets f JOIN facets x ON x.id = f.facet
+            "SELECT DISTINCT x.area FROM cards c JOIN facets x ON x.id = c.facet
              WHERE x.area != '' ORDER BY 1",
         );
         assert_eq!(col.browse_facets().unwrap().areas, areas, "after {step}");

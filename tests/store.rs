@@ -160,7 +160,14 @@ fn rebuilding_the_cards_table_keeps_every_card_and_its_check() {
          ORDER BY name",
     );
     // (The random order's index exists while that order is chosen, not in the lessons' order.)
-    let expected = ["cards_due", "cards_hidden", "cards_new", "cards_note"];
+    let expected = [
+        "cards_doc",
+        "cards_due",
+        "cards_facet",
+        "cards_hidden",
+        "cards_new",
+        "cards_note",
+    ];
     assert_eq!(indexes, expected);
     for queue in [-1, 3] {
         let refused = conn.execute(
@@ -355,8 +362,8 @@ fn facet_numbers_keep_every_cards_pack_and_area() {
     let col = Collection::open(dir.path(), t0).unwrap();
     let after: Vec<String> = common::column(
         &col,
-        "SELECT concat_ws(char(9), f.card_id, f.doc, x.pack_id, x.area, f.lessons)
-         FROM card_facets f JOIN facets x ON x.id = f.facet ORDER BY f.card_id",
+        "SELECT concat_ws(char(9), c.id, c.doc, x.pack_id, x.area, c.lessons)
+         FROM cards c JOIN facets x ON x.id = c.facet ORDER BY c.id",
     );
     assert_eq!(after, before);
     let recounted: Vec<String> = common::column(
@@ -364,11 +371,6 @@ fn facet_numbers_keep_every_cards_pack_and_area() {
         "SELECT pack_id || ' ' || area || ' ' || cards FROM facets ORDER BY 1",
     );
     assert_eq!(recounted, counted);
-    let names: Vec<String> = common::column(
-        &col,
-        "SELECT name FROM pragma_table_info('card_facets') ORDER BY cid",
-    );
-    assert_eq!(names, ["card_id", "doc", "facet", "lessons"]);
     let broken: Vec<String> = common::column(&col, "PRAGMA foreign_key_check");
     assert!(broken.is_empty(), "{broken:?}");
     // Each filter finds exactly the cards whose facets name the pack or area.
@@ -406,13 +408,116 @@ fn facet_numbers_keep_every_cards_pack_and_area() {
     assert_eq!(by_pack, cards_where(2, &pack), "pack {pack}");
     let plan = reprise::store::query_plan(
         col.store().conn(),
-        "SELECT card_id FROM card_facets WHERE facet IN (SELECT id FROM facets WHERE area = ?1)",
+        "SELECT id FROM cards WHERE facet IN (SELECT id FROM facets WHERE area = ?1)",
     )
     .unwrap();
     assert!(
-        plan.iter().any(|step| step.contains("card_facets_facet")),
+        plan.iter().any(|step| step.contains("cards_facet")),
         "{plan:?}"
     );
+}
+
+/// Schema 28 keeps each card's row of the browser's index, facet and lessons in the card's own
+/// row: every card keeps them and the rest of its row, the browser finds the same cards by
+/// text, area and lesson, and a card written after takes the index's next row.
+#[test]
+fn cards_hold_their_index_row_facet_and_lessons() {
+    use reprise::browse::BrowseQuery;
+    use reprise::notes::{NoteDraft, TermDraft};
+    let t0 = at("2026-03-10T09:00:00+00:00");
+    let dir = TempDir::new().unwrap();
+    let queries = || {
+        let text = |text: &str| BrowseQuery {
+            text: text.into(),
+            ..Default::default()
+        };
+        [
+            text("consist hash"),
+            text("kubelet"),
+            BrowseQuery {
+                area: Some("Distributed Systems".into()),
+                ..Default::default()
+            },
+            BrowseQuery {
+                lesson: Some("controllers".into()),
+                ..Default::default()
+            },
+        ]
+    };
+    let found = |col: &Collection| -> Vec<Vec<reprise::ids::CardId>> {
+        queries()
+            .iter()
+            .map(|q| col.browse(q, t0).unwrap())
+            .collect()
+    };
+    let expected = found(&Collection::open(dir.path(), t0).unwrap());
+    assert!(expected.iter().all(|ids| !ids.is_empty()), "{expected:?}");
+    common::rewind_schema(dir.path(), 27);
+    let columns = "id, note_id, template, position, state, due, stability, difficulty, step,
+                   interval_days, last_review, reps, lapses, new_queue, hidden, buried_until";
+    let before: Vec<String> = {
+        let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+        let sql = format!(
+            "SELECT concat_ws(char(9), {columns}, f.doc, f.facet, f.lessons)
+             FROM cards JOIN card_facets f ON f.card_id = cards.id ORDER BY id"
+        );
+        let mut stmt = conn.prepare(&sql).unwrap();
+        let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+        let before: Vec<String> = rows.collect::<rusqlite::Result<_>>().unwrap();
+        let cards: i64 = conn
+            .query_row("SELECT count(*) FROM cards", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(before.len() as i64, cards, "every card is indexed");
+        before
+    };
+    assert!(before.len() > 100, "{}", before.len());
+    let mut col = Collection::open(dir.path(), t0).unwrap();
+    let after: Vec<String> = common::column(
+        &col,
+        &format!(
+            "SELECT concat_ws(char(9), {columns}, doc, facet, lessons) FROM cards ORDER BY id"
+        ),
+    );
+    assert_eq!(after, before);
+    let tables: Vec<String> = common::column(
+        &col,
+        "SELECT name FROM sqlite_schema WHERE name IN ('card_facets', 'cards_doc', 'cards_facet')
+         ORDER BY name",
+    );
+    assert_eq!(tables, ["cards_doc", "cards_facet"]);
+    let broken: Vec<String> = common::column(&col, "PRAGMA foreign_key_check");
+    assert!(broken.is_empty(), "{broken:?}");
+    assert_eq!(found(&col), expected);
+    // A card written now takes the index's next row, and is found.
+    let last: i64 = common::column(&col, "SELECT max(doc) FROM cards")[0];
+    let draft = NoteDraft::Term(TermDraft {
+        name: "Zanzibar".into(),
+        aliases: vec![],
+        definition: "Google's global authorization system.".into(),
+        explanation: String::new(),
+        area: "security".into(),
+        level: reprise::content::Level::Beginner,
+        see_also: vec![],
+        tags: vec![],
+    });
+    let added = col.add_note(None, draft, t0).unwrap();
+    let docs: Vec<i64> = common::column(
+        &col,
+        &format!(
+            "SELECT doc FROM cards WHERE note_id = {} ORDER BY doc",
+            added.note_id.0
+        ),
+    );
+    assert!(!docs.is_empty());
+    assert_eq!(docs[0], last + 1, "{docs:?}");
+    let zanzibar = BrowseQuery {
+        text: "zanzibar".into(),
+        ..Default::default()
+    };
+    let (mut zanzibars, mut cards) = (col.browse(&zanzibar, t0).unwrap(), added.card_ids);
+    zanzibars.sort();
+    cards.sort();
+    assert_eq!(zanzibars, cards);
 }
 
 /// What opening would upgrade is known before opening, cheaply, and only when there is

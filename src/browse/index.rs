@@ -1,6 +1,7 @@
-//! The card browser's full-text index (`card_search`, rowid = card id): each card's prompt and
-//! answer as the review screen shows them, plus its context (area, lessons, deck, tags). Built
-//! per pack at install; a collection from before the index is filled once on opening.
+//! The card browser's full-text index (`card_search`, its rows numbered by `cards.doc`): each
+//! card's prompt and answer as the review screen shows them, plus its context (area, lessons,
+//! deck, tags), and the card's facet and lessons it is filtered by. Built per pack at install; a
+//! collection from before the index is filled once on opening.
 
 use std::collections::HashMap;
 
@@ -12,7 +13,7 @@ use crate::content::Term;
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
 use crate::store::cards::NoteRow;
-use crate::store::search_index::Cards;
+use crate::store::search_index::{CardFacet, Cards};
 use crate::store::{search_index, tags, Batch};
 use crate::study::present;
 
@@ -171,29 +172,44 @@ impl<'c> Indexer<'c> {
         let ctx = &self.last_note.as_ref().expect("set above").1;
         let facet = self.facets.add(&mut self.batch, &note.pack_id, &ctx.area)?;
         let at = (&mut self.batch, &mut self.next_doc);
-        write(at, card, facet, (&prompt, &answer), ctx)?;
+        write(
+            at,
+            card,
+            facet,
+            (&prompt, &answer),
+            ctx,
+            search_index::add_card,
+        )?;
         self.indexed += 1;
         Ok(())
     }
 
-    /// Indexes a card of a flash note held in memory (an import's), as [`Indexer::add`] would
-    /// once the note is stored, without reading it back; the caller writes the note's tags.
+    /// Indexes a card of a flash note held in memory (an import's) before the card is stored,
+    /// as [`Indexer::add`] would once it is, without reading the note back. The caller writes
+    /// the note's tags, and the card with the facet returned (a flash card is in no lesson).
     pub fn add_flash(
         &mut self,
         card: CardId,
         template: &str,
         pack: &str,
         note: &FlashNote,
-    ) -> Result<()> {
+    ) -> Result<CardFacet> {
         let (prompt, answer) = present::flash_face(note, template)
             .map(|f| (f.prompt, f.answer))
             .unwrap_or_default();
         let ctx = flash_context(note);
         let facet = self.facets.add(&mut self.batch, pack, &ctx.area)?;
         let at = (&mut self.batch, &mut self.next_doc);
-        write(at, card, facet, (&prompt, &answer), &ctx)?;
+        let doc = write(
+            at,
+            card,
+            facet,
+            (&prompt, &answer),
+            &ctx,
+            search_index::add_text,
+        )?;
         self.indexed += 1;
-        Ok(())
+        Ok(CardFacet { doc, facet })
     }
 }
 
@@ -223,15 +239,17 @@ impl Facets {
     }
 }
 
-/// Writes a card's text and facets into the index, as its next row (`next_doc`, read from the
-/// index for the first card an indexer writes).
+/// Writes a card into the index with `add` (its text, and its row's facets if it is stored), as
+/// its next row (`next_doc`, read from the index for the first card an indexer writes), which
+/// it returns.
 fn write(
     (batch, next_doc): (&mut Batch, &mut Option<i64>),
     card: CardId,
     facet: i64,
     (prompt, answer): (&str, &str),
     ctx: &Context,
-) -> Result<()> {
+    add: fn(&mut Batch, i64, &search_index::IndexedCard) -> Result<()>,
+) -> Result<i64> {
     let doc = match *next_doc {
         Some(doc) => doc,
         None => search_index::next_doc(batch.conn())?,
@@ -246,7 +264,8 @@ fn write(
         facet,
         lessons: &lessons,
     };
-    search_index::add_card(batch, doc, &indexed)
+    add(batch, doc, &indexed)?;
+    Ok(doc)
 }
 
 /// Forgets the indexed cards of a pack being removed.

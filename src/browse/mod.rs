@@ -117,9 +117,7 @@ pub const MAX_ROWS: usize = 1_000;
 
 /// The ids of the cards matching `q`, in its order; the due filters count from `day`.
 pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Result<Vec<CardId>> {
-    let mut sql = String::from(
-        "SELECT c.id FROM cards c LEFT JOIN card_facets f ON f.card_id = c.id WHERE 1",
-    );
+    let mut sql = String::from("SELECT c.id FROM cards c WHERE 1");
     let mut params: Vec<rusqlite::types::Value> = Vec::new();
     let mut param = |sql: &mut String, clause: &str, value: rusqlite::types::Value| {
         params.push(value);
@@ -135,8 +133,7 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
         };
         param(
             &mut sql,
-            " AND c.id IN (SELECT card_id FROM card_facets
-               WHERE doc IN (SELECT rowid FROM card_search WHERE card_search MATCH ?))",
+            " AND c.doc IN (SELECT rowid FROM card_search WHERE card_search MATCH ?)",
             query.into(),
         );
     }
@@ -171,14 +168,14 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
     if let Some(area) = &q.area {
         param(
             &mut sql,
-            " AND f.facet IN (SELECT id FROM facets WHERE area = ?)",
+            " AND c.facet IN (SELECT id FROM facets WHERE area = ?)",
             area.clone().into(),
         );
     }
     if let Some(pack) = &q.pack {
         param(
             &mut sql,
-            " AND f.facet IN (SELECT id FROM facets WHERE pack_id = ?)",
+            " AND c.facet IN (SELECT id FROM facets WHERE pack_id = ?)",
             pack.0.clone().into(),
         );
     }
@@ -192,17 +189,16 @@ pub(crate) fn card_ids(conn: &Connection, q: &BrowseQuery, day: &Today) -> Resul
     if let Some(lesson) = &q.lesson {
         param(
             &mut sql,
-            " AND instr(' ' || f.lessons || ' ', ' ' || ? || ' ') > 0",
+            " AND instr(' ' || c.lessons || ' ', ' ' || ? || ' ') > 0",
             lesson.clone().into(),
         );
     }
     let direction = if q.descending { "DESC" } else { "ASC" };
     // New cards have no schedule: they sort after the studied ones either way.
     let order = match q.sort {
-        // (The facet's pack read only for this order: a join for every order would read each
-        // card's facets, which SQLite otherwise leaves out when no filter needs them.)
+        // (The facet's pack is looked up only for this order.)
         SortColumn::Added => format!(
-            "(SELECT pack_id FROM facets WHERE id = f.facet) {direction}, c.position {direction}"
+            "(SELECT pack_id FROM facets WHERE id = c.facet) {direction}, c.position {direction}"
         ),
         SortColumn::Due => format!("c.due IS NULL, c.due {direction}"),
         SortColumn::Interval => format!("c.{}, c.interval_days {direction}", sql::IS_NEW),
@@ -251,7 +247,7 @@ pub(crate) fn rows(
                 coalesce(x.area, ''), c.state, c.due, c.interval_days, c.stability, c.difficulty,
                 c.last_review, c.lapses, c.reps, c.hidden, {}, c.note_id
          FROM cards c JOIN notes n ON n.id = c.note_id
-         LEFT JOIN card_facets f ON f.card_id = c.id LEFT JOIN facets x ON x.id = f.facet
+         LEFT JOIN facets x ON x.id = c.facet
          WHERE c.id IN (SELECT value FROM json_each(?1))",
         has_tag("?2")
     ))?;

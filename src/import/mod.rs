@@ -42,8 +42,9 @@ pub struct ImportProgress {
     /// package's "rows" (of its notes, cards and log, from its collection), its "reviews" (the
     /// log replayed through the scheduler), then its "notes" converted, or a pack's "terms"
     /// read and checked. Saving: "reviews" (log rows), "notes" (or "terms") and "cards"
-    /// written. Indexing: "cards" indexed for search, then "tables" whose indexes are built
-    /// again after a large deck. Empty while the file opens.
+    /// written. Indexing: "cards" indexed for search (an Anki package imported the first time
+    /// has them indexed as they are saved), then "tables" whose indexes are built again after a
+    /// large deck. Empty while the file opens.
     #[ts(type = "\"\" | \"rows\" | \"notes\" | \"terms\" | \"reviews\" | \"cards\" | \"tables\"")]
     pub unit: String,
     /// How many of `total` are done (both 0 until the file is open).

@@ -391,9 +391,9 @@ fn packs(conn: &Connection) -> Result<Vec<PackCount>> {
              FROM packs p LEFT JOIN (
                SELECT x.pack_id, sum(by_facet.new) AS new
                FROM (
-                 SELECT f.facet, count(*) AS new
-                 FROM cards c INDEXED BY cards_new JOIN card_facets f ON f.card_id = c.id
-                 WHERE c.{} AND c.{} GROUP BY f.facet
+                 SELECT c.facet, count(*) AS new
+                 FROM cards c INDEXED BY cards_new
+                 WHERE c.{} AND c.{} GROUP BY c.facet
                ) by_facet JOIN facets x ON x.id = by_facet.facet
                GROUP BY x.pack_id
              ) n ON n.pack_id = p.id

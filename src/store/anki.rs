@@ -5,6 +5,7 @@ use rusqlite::OptionalExtension;
 
 use super::install::Kept;
 use super::review_quarters::{Counted, Tally};
+use super::search_index::CardFacet;
 use super::{Batch, Hidden, NewQueue};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
@@ -24,12 +25,18 @@ pub fn answered_here(batch: &mut Batch, card: CardId) -> Result<Option<bool>> {
         .optional()?)
 }
 
-/// The insert of a card with Anki's schedule, shared by [`insert_card`] and [`upsert_card`].
+/// The insert of a card with Anki's schedule, shared by [`insert_card`] and [`upsert_card`]
+/// (which indexes its cards after).
 macro_rules! insert_card_sql {
-    () => {
-        "INSERT INTO cards (id, note_id, template, position, new_queue, state, due, stability,
-           difficulty, step, interval_days, last_review, reps, lapses, hidden)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    ($indexed_columns:literal, $indexed_values:literal) => {
+        concat!(
+            "INSERT INTO cards (id, note_id, template, position, new_queue, state, due, stability,
+               difficulty, step, interval_days, last_review, reps, lapses, hidden",
+            $indexed_columns,
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15",
+            $indexed_values,
+            ")"
+        )
     };
 }
 
@@ -48,47 +55,44 @@ pub fn upsert_card(
         return Ok(());
     }
     const UPSERT: &str = concat!(
-        insert_card_sql!(),
+        insert_card_sql!("", ""),
         " ON CONFLICT (id) DO UPDATE SET position = excluded.position, state = excluded.state,
            due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
            step = excluded.step, interval_days = excluded.interval_days,
            last_review = excluded.last_review, reps = excluded.reps, lapses = excluded.lapses,
            hidden = (cards.hidden & ~?16) | excluded.hidden"
     );
-    write_card(batch, UPSERT, card, note, (template, position), s, hidden)
+    let place = (template, position);
+    write_card(batch, UPSERT, (card, note), place, s, hidden, None)
 }
 
-/// Inserts a card new to the collection with Anki's schedule, as [`upsert_card`] would: for a
-/// deck imported the first time, whose cards cannot be there (an upsert's conflict handling
-/// costs a temporary table per row).
+/// Inserts a card new to the collection with Anki's schedule, as [`upsert_card`] would, and
+/// where the browser's index has it (written just before): for a deck imported the first time,
+/// whose cards cannot be there (an upsert's conflict handling costs a temporary table per row).
 pub fn insert_card(
     batch: &mut Batch,
     (card, note): (CardId, NoteId),
     (template, position): (&str, i64),
     s: &Schedule,
     hidden: Hidden,
+    indexed: CardFacet,
 ) -> Result<()> {
-    write_card(
-        batch,
-        insert_card_sql!(),
-        card,
-        note,
-        (template, position),
-        s,
-        hidden,
-    )
+    // (?16 is the upsert's.)
+    const INSERT: &str = insert_card_sql!(", doc, facet, lessons", ", ?17, ?18, ''");
+    let place = (template, position);
+    write_card(batch, INSERT, (card, note), place, s, hidden, Some(indexed))
 }
 
 fn write_card(
     batch: &mut Batch,
     sql: &'static str,
-    card: CardId,
-    note: NoteId,
+    (card, note): (CardId, NoteId),
     (template, position): (&str, i64),
     s: &Schedule,
     hidden: Hidden,
+    indexed: Option<CardFacet>,
 ) -> Result<()> {
-    let values: [&dyn rusqlite::ToSql; 16] = [
+    let values: [&dyn rusqlite::ToSql; 18] = [
         &card.0,
         &note.0,
         &template,
@@ -105,9 +109,12 @@ fn write_card(
         &s.lapses,
         &hidden,
         &Hidden::SUSPENDED,
+        &indexed.map(|i| i.doc),
+        &indexed.map(|i| i.facet),
     ];
     let stmt = batch.stmt(sql)?;
-    // The upsert also binds which hidden bit Anki's suspension replaces.
+    // The upsert also binds which hidden bit Anki's suspension replaces, the insert where the
+    // card is indexed.
     let bound = values.into_iter().take(stmt.parameter_count());
     stmt.execute(rusqlite::params_from_iter(bound))?;
     Ok(())

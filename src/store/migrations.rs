@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0025_tag_dictionary.sql"),
     include_str!("migrations/0026_facet_numbers.sql"),
     include_str!("migrations/0027_random_order_index_when_chosen.sql"),
+    include_str!("migrations/0028_facets_in_cards.sql"),
 ];
 
 /// The migrations that build a parent table again (versions): they run with foreign keys off,
@@ -101,7 +102,8 @@ fn after(conn: &Connection, version: i64) -> Result<()> {
         // The summary of the log (15) is filled once it has all its columns (22): a file from
         // before 15 goes through both, and one that stopped between them resumes there.
         22 => super::review_quarters::fill_if_missing(conn),
-        27 => {
+        // 28 builds `cards` again, without the random order's index.
+        27 | 28 => {
             let order = super::read_settings(conn)?.new_card_order;
             super::queue::fit_new_card_indexes(conn, order)
         }

@@ -180,9 +180,11 @@ pub fn retire_card(conn: &Connection, card: CardId) -> Result<()> {
         "INSERT OR REPLACE INTO retired_cards ({CARD_ROW}) SELECT {CARD_ROW} FROM cards WHERE id = ?1"
     ))?
     .execute([card.0])?;
+    // (Before the row goes: it says where the index has the card.)
+    forget_indexed(conn, card)?;
     conn.prepare_cached("DELETE FROM cards WHERE id = ?1")?
         .execute([card.0])?;
-    forget_indexed(conn, card)
+    Ok(())
 }
 
 /// Brings a retired card back as it was (hidden with its pack if the pack is off now).
@@ -221,16 +223,17 @@ pub fn is_studied(conn: &Connection, card: CardId) -> Result<bool> {
 
 /// Deletes a card outright, live or retired (undo of the step that made it).
 pub fn delete_card(conn: &Connection, card: CardId) -> Result<()> {
+    forget_indexed(conn, card)?;
     conn.prepare_cached("DELETE FROM cards WHERE id = ?1")?
         .execute([card.0])?;
     conn.prepare_cached("DELETE FROM retired_cards WHERE id = ?1")?
         .execute([card.0])?;
-    forget_indexed(conn, card)
+    Ok(())
 }
 
-/// Drops a card from the browser's index.
+/// Drops a card from the browser's index (while its row is there: it says where).
 pub fn forget_indexed(conn: &Connection, card: CardId) -> Result<()> {
-    super::search_index::forget_where(conn, "card_id = ?1", [card.0])
+    super::search_index::forget_where(conn, "id = ?1", [card.0])
 }
 
 /// The position a card the learner writes takes: after the other new cards that come first

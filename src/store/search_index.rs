@@ -1,6 +1,6 @@
 //! The two full-text indexes (SQLite FTS5): `search`, the terms and lessons searched as you
-//! type, and `card_search` (rowid = card id) with `card_facets`, the card browser's text and
-//! filters. What goes in them is decided by the domain; this module reads and writes the rows.
+//! type, and `card_search` (its rows numbered by `cards.doc`) with the cards' `facet` and
+//! `lessons`, the card browser's text and filters. What goes in them is decided by the domain; this module reads and writes the rows.
 
 use std::collections::HashMap;
 
@@ -74,7 +74,8 @@ pub fn forget_cards(conn: &Connection, pack: Option<&str>) -> Result<()> {
         // Everything: the index is emptied whole, not row by row.
         conn.execute_batch(
             "INSERT INTO card_search (card_search) VALUES ('delete-all');
-             DELETE FROM card_facets; DELETE FROM facets;",
+             UPDATE cards SET doc = NULL, facet = NULL, lessons = NULL WHERE doc IS NOT NULL;
+             DELETE FROM facets;",
         )?;
         return Ok(());
     };
@@ -82,7 +83,7 @@ pub fn forget_cards(conn: &Connection, pack: Option<&str>) -> Result<()> {
     // cards in the index costs a third of a second per 100k.
     let indexed: bool = conn
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM card_facets
+            "SELECT EXISTS (SELECT 1 FROM cards
                             WHERE facet IN (SELECT id FROM facets WHERE pack_id = ?1))",
         )?
         .query_row([pack], |r| r.get(0))?;
@@ -91,8 +92,7 @@ pub fn forget_cards(conn: &Connection, pack: Option<&str>) -> Result<()> {
     }
     forget_where(
         conn,
-        "card_id IN (SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id
-                     WHERE n.pack_id = ?1)",
+        "note_id IN (SELECT id FROM notes WHERE pack_id = ?1)",
         [pack],
     )
 }
@@ -169,7 +169,7 @@ pub fn area_name(batch: &mut Batch, pack: &str, key: &str) -> Result<Option<Stri
 /// gap to the one before, which card ids, hashes, made large.
 pub fn next_doc(conn: &Connection) -> Result<i64> {
     Ok(conn
-        .prepare_cached("SELECT coalesce(max(doc), 0) + 1 FROM card_facets")?
+        .prepare_cached("SELECT coalesce(max(doc), 0) + 1 FROM cards")?
         .query_row([], |r| r.get(0))?)
 }
 
@@ -183,6 +183,14 @@ pub struct IndexedCard<'a> {
     pub context: &'a str,
     pub facet: i64,
     pub lessons: &'a str,
+}
+
+/// Where a card not stored yet is in the browser's index, for its writer to store in its row
+/// (a flash card, in no lesson): its row of the text index, and its facet.
+#[derive(Debug, Clone, Copy)]
+pub struct CardFacet {
+    pub doc: i64,
+    pub facet: i64,
 }
 
 /// The number of the facet of pack `pack` and area `area`, made (counting no cards) if new.
@@ -199,12 +207,19 @@ pub fn facet(batch: &mut Batch, pack: &str, area: &str) -> Result<i64> {
     }
 }
 
-/// Adds a card to the browser's index as row `doc` (from [`next_doc`], one more each card).
-/// The caller counts the card under its facet with [`count_facet`].
+/// Adds a stored card to the browser's index as row `doc` (from [`next_doc`], one more each
+/// card). The caller counts the card under its facet with [`count_facet`].
 pub fn add_card(batch: &mut Batch, doc: i64, c: &IndexedCard) -> Result<()> {
     batch
-        .stmt("INSERT INTO card_facets (card_id, doc, facet, lessons) VALUES (?1, ?2, ?3, ?4)")?
+        .stmt("UPDATE cards SET doc = ?2, facet = ?3, lessons = ?4 WHERE id = ?1")?
         .execute(rusqlite::params![c.card.0, doc, c.facet, c.lessons])?;
+    add_text(batch, doc, c)
+}
+
+/// Writes a card's text into the browser's index as row `doc`, for a card not stored yet: its
+/// writer stores `doc`, its facet and lessons in its row (an import, which would otherwise
+/// write each card's row twice, and split its pages as it grew).
+pub fn add_text(batch: &mut Batch, doc: i64, c: &IndexedCard) -> Result<()> {
     batch
         .stmt("INSERT INTO card_search (rowid, prompt, answer, context) VALUES (?1, ?2, ?3, ?4)")?
         .execute(rusqlite::params![doc, c.prompt, c.answer, c.context])?;
@@ -219,24 +234,28 @@ pub fn count_facet(conn: &Connection, facet: i64, cards: i64) -> Result<()> {
     Ok(())
 }
 
-/// Forgets the indexed cards `condition` (on `card_facets`) selects: their facets, their rows
-/// of the text index, and their counts by pack and area (kept here, where the facets are
-/// written, for the statistics screen).
+/// Forgets the indexed cards `condition` (on `cards`) selects: their facets, their rows of
+/// the text index, and their counts by pack and area (kept here, where the facets are written,
+/// for the statistics screen).
 pub fn forget_where(
     conn: &Connection,
     condition: &str,
-    params: impl rusqlite::Params,
+    params: impl rusqlite::Params + Clone,
 ) -> Result<()> {
     let mut gone: HashMap<i64, i64> = HashMap::new();
     let mut docs = Vec::new();
-    let mut stmt = conn.prepare_cached(&format!(
-        "DELETE FROM card_facets WHERE {condition} RETURNING facet, doc"
-    ))?;
-    let mut rows = stmt.query(params)?;
+    let indexed = format!("doc IS NOT NULL AND ({condition})");
+    let mut stmt = conn.prepare_cached(&format!("SELECT facet, doc FROM cards WHERE {indexed}"))?;
+    let mut rows = stmt.query(params.clone())?;
     while let Some(row) = rows.next()? {
         *gone.entry(row.get(0)?).or_default() += 1;
         docs.push(row.get::<_, i64>(1)?);
     }
+    drop(rows);
+    conn.prepare_cached(&format!(
+        "UPDATE cards SET doc = NULL, facet = NULL, lessons = NULL WHERE {indexed}"
+    ))?
+    .execute(params)?;
     let mut text = conn.prepare_cached("DELETE FROM card_search WHERE rowid = ?1")?;
     for doc in docs {
         text.execute([doc])?;
@@ -249,11 +268,7 @@ pub fn forget_where(
 
 /// Forgets what the card index holds of note `note`'s cards.
 pub fn forget_note_cards(conn: &Connection, note: NoteId) -> Result<()> {
-    forget_where(
-        conn,
-        "card_id IN (SELECT id FROM cards WHERE note_id = ?1)",
-        [note.0],
-    )
+    forget_where(conn, "note_id = ?1", [note.0])
 }
 
 /// Forgets the indexed cards of a pack being removed.

@@ -176,7 +176,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 26] = [
+    const UNDO: [&str; 27] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -313,6 +313,14 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         // Schema 26 kept the random order's index whatever the order.
         "CREATE INDEX IF NOT EXISTS cards_new_random ON cards (new_queue)
            WHERE state = 0 AND hidden = 0;",
+        // Schema 27 kept each card's row of the index, facet and lessons in a table of their own.
+        "CREATE TABLE card_facets (card_id INTEGER PRIMARY KEY, doc INTEGER NOT NULL UNIQUE,
+           facet INTEGER NOT NULL, lessons TEXT NOT NULL) STRICT;
+         INSERT INTO card_facets SELECT id, doc, facet, lessons FROM cards WHERE doc IS NOT NULL;
+         CREATE INDEX card_facets_facet ON card_facets (facet);
+         DROP INDEX cards_doc; DROP INDEX cards_facet;
+         ALTER TABLE cards DROP COLUMN doc; ALTER TABLE cards DROP COLUMN facet;
+         ALTER TABLE cards DROP COLUMN lessons;",
     ];
     assert_eq!(
         version,

@@ -178,6 +178,9 @@ impl Rows<'_> {
             }
         }
         progress(Step::SavingNotes, total, total)?;
+        // A first import indexes each card for the browser as it writes it, from the note in
+        // memory, and the card's row says where the index has it.
+        let mut index = first.then(|| crate::browse::index::Indexer::new(tx));
         for (done, (listed, here)) in cards.iter().zip(answered).enumerate() {
             if done % PROGRESS_EVERY == 0 {
                 progress(Step::SavingCards, done, cards.len())?;
@@ -199,23 +202,18 @@ impl Rows<'_> {
                 hidden = hidden.with(Hidden::BY_PACK);
             }
             let (ids, place) = ((id, note), (card.template.as_str(), card.position));
-            match first {
-                true => anki::insert_card(&mut batch, ids, place, &card.schedule, hidden)?,
-                false => anki::upsert_card(&mut batch, kept, ids, place, &card.schedule, hidden)?,
+            match &mut index {
+                Some(index) => {
+                    let of_note = &pack.notes[listed.position].note;
+                    let indexed = index.add_flash(id, &card.template, &pack.id, of_note)?;
+                    anki::insert_card(&mut batch, ids, place, &card.schedule, hidden, indexed)?
+                }
+                None => anki::upsert_card(&mut batch, kept, ids, place, &card.schedule, hidden)?,
             }
         }
         progress(Step::SavingCards, cards.len(), cards.len())?;
-        if first {
-            let mut index = crate::browse::index::Indexer::new(tx);
-            for (done, listed) in cards.iter().enumerate() {
-                if done % PROGRESS_EVERY == 0 {
-                    progress(Step::IndexingCards, done, cards.len())?;
-                }
-                let note = &pack.notes[listed.position].note;
-                index.add_flash(listed.id, &listed.card(pack).template, &pack.id, note)?;
-            }
+        if let Some(index) = index {
             index.finish()?;
-            progress(Step::IndexingCards, cards.len(), cards.len())?;
         }
         Ok(out)
     }
@@ -255,7 +253,6 @@ pub fn install(
         let tables = [
             ("notes", pack.notes.len()),
             ("cards", cards),
-            ("card_facets", cards),
             ("note_tags", tags),
             ("revlog", pack.log.len()),
         ];
