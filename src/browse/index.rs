@@ -172,14 +172,8 @@ impl<'c> Indexer<'c> {
         let ctx = &self.last_note.as_ref().expect("set above").1;
         let facet = self.facets.add(&mut self.batch, &note.pack_id, &ctx.area)?;
         let at = (&mut self.batch, &mut self.next_doc);
-        write(
-            at,
-            card,
-            facet,
-            (&prompt, &answer),
-            ctx,
-            search_index::add_card,
-        )?;
+        let stored = search_index::add_card;
+        write(at, card, facet, (&prompt, &answer), ctx, stored)?;
         self.indexed += 1;
         Ok(())
     }
@@ -200,14 +194,8 @@ impl<'c> Indexer<'c> {
         let ctx = flash_context(note);
         let facet = self.facets.add(&mut self.batch, pack, &ctx.area)?;
         let at = (&mut self.batch, &mut self.next_doc);
-        let doc = write(
-            at,
-            card,
-            facet,
-            (&prompt, &answer),
-            &ctx,
-            search_index::add_text,
-        )?;
+        let not_stored = search_index::add_text;
+        let doc = write(at, card, facet, (&prompt, &answer), &ctx, not_stored)?;
         self.indexed += 1;
         Ok(CardFacet { doc, facet })
     }
