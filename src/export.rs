@@ -10,9 +10,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::content::flash::{FlashEntry, FlashKind, TextFormat};
-use crate::content::{
-    Area, Lesson, Level, Manifest, MemorySource, Pack, QuestionKind, Term, FORMAT_VERSION,
-};
+use crate::content::{Area, Lesson, Level, Manifest, Pack, QuestionKind, Term, FORMAT_VERSION};
 use crate::error::{Error, Result};
 use crate::store::{packs, revlog};
 
@@ -185,6 +183,10 @@ struct FlashOut<'a> {
     format: TextFormat,
 }
 
+/// How much of a flash file's text is filled before the next note starts another. A pack's text
+/// file may be 1 MiB, and one note (two fields of at most 64 KiB, escaped) always fits alone.
+const FLASH_FILE_BYTES: usize = 256 << 10;
+
 fn document(front: &impl Serialize, body: &str) -> Vec<u8> {
     let front = toml::to_string(front).expect("front matter serializes");
     format!("+++\n{front}+++\n\n{body}\n").into_bytes()
@@ -262,8 +264,10 @@ pub fn pack_files(pack: &Pack) -> BTreeMap<String, Vec<u8>> {
                 .into_bytes(),
         );
     }
-    // Numbered in order: keys (Anki guids) may hold characters a file name cannot.
-    for (i, f) in pack.flash.iter().enumerate() {
+    // Many notes to a file, numbered in order: a large deck in a file per note would pass the
+    // pack's limit on files, and keys (Anki guids) may hold characters a file name cannot.
+    let mut chunks = vec![String::new()];
+    for f in &pack.flash {
         let out = FlashOut {
             key: &f.key,
             kind: f.note.kind,
@@ -275,12 +279,18 @@ pub fn pack_files(pack: &Pack) -> BTreeMap<String, Vec<u8>> {
             back: &f.note.back,
             format: f.note.format,
         };
-        files.insert(
-            format!("flash/{:05}.toml", i + 1),
-            toml::to_string(&out)
-                .expect("flash notes serialize")
-                .into_bytes(),
-        );
+        let note = toml::to_string(&out).expect("flash notes serialize");
+        let chunk = chunks.last_mut().expect("one at least");
+        if !chunk.is_empty() && chunk.len() + note.len() > FLASH_FILE_BYTES {
+            chunks.push(String::new());
+        }
+        let chunk = chunks.last_mut().expect("one at least");
+        chunk.push_str("[[notes]]\n");
+        chunk.push_str(&note);
+        chunk.push('\n');
+    }
+    for (i, chunk) in chunks.into_iter().filter(|c| !c.is_empty()).enumerate() {
+        files.insert(format!("flash/{:05}.toml", i + 1), chunk.into_bytes());
     }
     for (path, data) in &pack.media {
         files.insert(path.clone(), data.clone());
@@ -288,17 +298,14 @@ pub fn pack_files(pack: &Pack) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
-/// Writes the pack `id` to a zip at `dest` (the pack in one folder named after its id), after
-/// checking the files load back as the same pack.
+/// Writes the pack `id` to a zip at `dest` (the pack in one folder named after its id). The zip
+/// is read back as an import reads it, with the same limits, before it takes its name: what is
+/// written imports again, or nothing is written.
 pub fn export_pack(conn: &Connection, id: &str, dest: &Path) -> Result<Exported> {
-    let pack = pack_from_collection(conn, id)?;
-    let files = pack_files(&pack);
-    // What is written must load back: a pack that fails validation is reported, not written.
-    Pack::load(&MemorySource::new(
-        format!("the export of {id}"),
-        files.clone(),
-    ))?;
-    write_new(dest, |out| {
+    let files = pack_files(&pack_from_collection(conn, id)?);
+    let items = files.len() as u64;
+    // Owned by the writer, so the files are freed before the zip is read back.
+    let write = move |out: &mut std::io::BufWriter<std::fs::File>| {
         let mut zip = zip::ZipWriter::new(out);
         let options = zip::write::SimpleFileOptions::default();
         for (name, bytes) in &files {
@@ -308,10 +315,22 @@ pub fn export_pack(conn: &Connection, id: &str, dest: &Path) -> Result<Exported>
         }
         zip.finish().map_err(std::io::Error::other)?;
         Ok(())
-    })?;
+    };
+    let loads = |written: &Path| match crate::import::load_zip(written) {
+        Ok(_) => Ok(()),
+        Err(Error::Import { message, .. }) => Err(Error::invalid(
+            "pack",
+            format!(
+                "{id} cannot be exported as a pack that imports again: {message}; a backup \
+                 (`reprise backup FILE`) keeps all of it"
+            ),
+        )),
+        Err(e) => Err(e),
+    };
+    write_new(dest, write, loads)?;
     Ok(Exported {
         path: dest.display().to_string(),
-        items: files.len() as u64,
+        items,
     })
 }
 
@@ -320,34 +339,39 @@ pub fn export_pack(conn: &Connection, id: &str, dest: &Path) -> Result<Exported>
 /// 3 relearning; duration in milliseconds), oldest first — the layout the FSRS optimizer reads.
 pub fn export_revlog(conn: &Connection, dest: &Path) -> Result<Exported> {
     let mut rows = 0;
-    write_new(dest, |out| {
-        let mut csv = csv::Writer::from_writer(out);
-        csv.write_record([
-            "card_id",
-            "review_time",
-            "review_rating",
-            "review_state",
-            "review_duration",
-        ])?;
-        revlog::each_for_fsrs(conn, |values| {
-            csv.write_record(values.map(|v| v.to_string()))?;
-            rows += 1;
+    write_new(
+        dest,
+        |out| {
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record([
+                "card_id",
+                "review_time",
+                "review_rating",
+                "review_state",
+                "review_duration",
+            ])?;
+            revlog::each_for_fsrs(conn, |values| {
+                csv.write_record(values.map(|v| v.to_string()))?;
+                rows += 1;
+                Ok(())
+            })?;
+            csv.flush()?;
             Ok(())
-        })?;
-        csv.flush()?;
-        Ok(())
-    })?;
+        },
+        |_| Ok(()),
+    )?;
     Ok(Exported {
         path: dest.display().to_string(),
         items: rows,
     })
 }
 
-/// Writes a new file through a temporary name, renamed when complete: an export is never a
-/// half-written file, and never replaces one.
+/// Writes a new file through a temporary name, renamed when complete and accepted by `check`:
+/// an export is never a half-written file, and never replaces one.
 fn write_new(
     dest: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+    check: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<()> {
     if dest.exists() {
         return Err(Error::invalid(
@@ -367,6 +391,11 @@ fn write_new(
     if let Err(e) = done {
         let _ = std::fs::remove_file(&partial);
         return Err(io(e));
+    }
+    drop(out);
+    if let Err(e) = check(&partial) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
     }
     std::fs::rename(&partial, dest).map_err(|e| Error::io(dest, e))
 }

@@ -714,8 +714,8 @@ fn an_imported_anki_pack_exports_in_the_pack_format_and_imports_back_unchanged()
     let zip = dir.path().join("vocab.zip");
     let exported = col.export_pack(&report.pack, &zip).unwrap();
     assert_eq!(
-        exported.items, 32,
-        "pack.toml, a file per note and the image"
+        exported.items, 3,
+        "pack.toml, one file holding the 30 notes, and the image"
     );
     // The zip is a valid pack holding the flash notes and the image.
     let pack = reprise::import::load_pack(&zip).unwrap();
@@ -796,6 +796,38 @@ fn flash_notes_in_a_pack_are_checked_like_everything_else() {
         loaded.flash[0].note.front, "Gold is {{c1::Au}}.",
         "script removed on load"
     );
+
+    // A file may hold several notes, each under `[[notes]]`: a problem names its note's line.
+    let many = |text: &str| {
+        std::fs::write(pack.join("flash/many.toml"), text).unwrap();
+        reprise::import::load_pack(&pack)
+    };
+    let two =
+        "[[notes]]\nkey = \"two\"\nkind = \"basic\"\ncards = [\"forward\"]\nfront = \"Two\"\n";
+    let err = many(&format!(
+        "# Two notes.\n{two}\n[[notes]]\nkey = \"one\"\nkind = \"basic\"\n\
+         cards = [\"forward\", \"reverse\"]\nfront = \"One\"\nback = \"\"\n"
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("flash/many.toml:8: key 'one' is also the key of flash/a.toml"),
+        "{err}"
+    );
+    let three =
+        "[[notes]]\nkey = \"three\"\nkind = \"basic\"\ncards = [\"forward\"]\nfront = \"3\"\n";
+    let err = many(&format!("{two}{three}colour = \"red\"\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("flash/many.toml:11: unknown field `colour`"),
+        "{err}"
+    );
+    let keys: Vec<String> = (many(&format!("{two}{three}")).unwrap().flash)
+        .into_iter()
+        .map(|f| f.key)
+        .collect();
+    assert_eq!(keys, ["one", "two", "three"]);
 }
 
 /// All the browser's index holds: each word's cards (FTS5's own listing of its index, whose rows

@@ -288,7 +288,7 @@ pub fn load_pack(path: &Path) -> Result<Pack> {
 }
 
 /// A zipped pack: `pack.toml` at the root, or inside the one folder the zip holds.
-fn load_zip(path: &Path) -> Result<Pack> {
+pub(crate) fn load_zip(path: &Path) -> Result<Pack> {
     let entries = archive::read_zip(path, archive::Limits::PACK)?;
     let at_root = entries.iter().any(|e| e.name == "pack.toml");
     let prefix = if at_root {
