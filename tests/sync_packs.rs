@@ -130,6 +130,79 @@ fn an_imported_pack_travels_with_its_history_state_disabling_and_removal() {
     assert_eq!(pack_enabled(&c.col, &csv.pack), None);
 }
 
+/// Packs imported before sync was turned on travel once it is, as the packs the collection
+/// holds (their files are not kept), with their history, state and disabling; a pack another
+/// device of the folder sends already is not sent over it.
+#[test]
+fn packs_imported_before_sync_was_on_travel_when_it_is() {
+    let folder = TempDir::new().unwrap();
+    let day = at("2026-12-05T09:00:00+01:00");
+    let dir = TempDir::new().unwrap();
+    let mut a = Collection::open(dir.path(), day).unwrap();
+    let anki = a.import(&fixture("anki_history_200.apkg"), day).unwrap();
+    let csv = a.import(&fixture("terms_semicolon.csv"), day).unwrap();
+    let studied = cards_of(&a, &anki.pack);
+    a.card_action(CardAction::Suspend, &[CardId(studied[0])], day)
+        .unwrap();
+    a.answer(CardId(studied[1]), reprise::Rating::Again, day, 3_000)
+        .unwrap();
+    a.set_pack_enabled(&csv.pack, false, day).unwrap();
+
+    let sent = a
+        .sync_to(folder.path().to_str().unwrap(), Some("a"), day)
+        .unwrap();
+    assert!(sent.notices.is_empty(), "{sent:?}");
+    let blobs = || std::fs::read_dir(folder.path().join("blobs")).map_or(0, |d| d.count());
+    assert_eq!(blobs(), 2);
+    let mut b = device(folder.path(), "b", day + Duration::hours(1));
+    let got = b.col.sync(day + Duration::hours(1)).unwrap();
+    assert!(got.notices.is_empty(), "{got:?}");
+    assert_eq!(pack_enabled(&b.col, &anki.pack), Some(true));
+    assert_eq!(
+        pack_enabled(&b.col, &csv.pack),
+        Some(false),
+        "disabled on a"
+    );
+    for pack in [&anki.pack, &csv.pack] {
+        let cards = cards_of(&a, pack);
+        assert_eq!(cards_of(&b.col, pack), cards);
+        for card in cards {
+            let id = CardId(card);
+            assert_eq!(card_state(&b.col, id), card_state(&a, id), "card {card}");
+        }
+    }
+    assert_eq!(reviews(&b.col), reviews(&a));
+    let hidden = |col: &Collection| -> i64 {
+        let sql = "SELECT hidden & 1 FROM cards WHERE id = ?1";
+        col.store()
+            .conn()
+            .query_row(sql, [studied[0]], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(hidden(&b.col), 1, "a's suspension holds on b");
+    assert!(b.col.sync_verify().unwrap().differ.is_empty());
+
+    // Sent once: a later sync of a sends no pack again.
+    let again = a.sync(day + Duration::hours(2)).unwrap();
+    assert_eq!((again.sent, blobs()), (0, 2), "{again:?}");
+
+    // c imported the same table before joining: a sends it already, so c does not.
+    let other = TempDir::new().unwrap();
+    let mut c = Collection::open(other.path(), day).unwrap();
+    c.import(&fixture("terms_semicolon.csv"), day).unwrap();
+    let joined = c
+        .sync_to(
+            folder.path().to_str().unwrap(),
+            Some("c"),
+            day + Duration::hours(3),
+        )
+        .unwrap();
+    assert!(joined.notices.is_empty(), "{joined:?}");
+    assert_eq!(blobs(), 2);
+    let theirs = b.col.sync(day + Duration::hours(4)).unwrap();
+    assert_eq!(theirs.packs, 0, "{theirs:?}");
+}
+
 /// A `pack` register write from a planted device, naming `file` stored as `blob`.
 fn pack_event(id: u128, pack: &str, blob: &str, file: &str) -> Vec<u8> {
     let value = serde_json::json!({ "blob": blob, "file": file });

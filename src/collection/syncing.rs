@@ -201,6 +201,14 @@ impl Collection {
         .map(|(sent, _)| sent)
     }
 
+    /// Sends the packs imported before joining (once, after the first read of the target).
+    pub fn sync_send_packs(&mut self, now: DateTime<FixedOffset>) -> Result<()> {
+        self.transact(Op::not_undoable("sync"), |tx| {
+            sync::send_packs(tx.raw(Changes::NONE), now)
+        })
+        .map(|_| ())
+    }
+
     pub fn sync_finished(
         &mut self,
         plan: &sync::pull::Plan,

@@ -60,7 +60,28 @@ pub(crate) fn connect(
         .or(stored::state(conn, NAME_KEY)?)
         .unwrap_or_else(default_name);
     stored::set_state(conn, NAME_KEY, &name)?;
+    // The packs imported before go out after the first read of the target: a pack another
+    // device already sends is not sent over it.
+    stored::set_state(conn, SEND_PACKS_KEY, "1")?;
     record_history(tx.raw(Changes::NONE), device, now)
+}
+
+/// Set at joining until the packs imported before it are sent ([`send_packs`]).
+const SEND_PACKS_KEY: &str = "send_packs";
+
+/// Sends the packs imported before joining that no other device sends, once after joining
+/// (see [`super::packs::send_unregistered`]).
+pub(crate) fn send_packs(conn: &Connection, now: DateTime<FixedOffset>) -> Result<()> {
+    let Some(device) = record::device(conn)? else {
+        return Ok(());
+    };
+    if stored::state(conn, SEND_PACKS_KEY)?.is_none() {
+        return Ok(());
+    }
+    let mut out = Out::new(conn, device, now)?;
+    super::packs::send_unregistered(&mut out, conn)?;
+    out.close()?;
+    stored::clear_state(conn, SEND_PACKS_KEY)
 }
 
 pub(crate) fn default_name() -> String {

@@ -41,7 +41,7 @@ use folder::{Backend, Folder};
 #[cfg(feature = "remote")]
 use remote::Remote;
 
-pub(crate) use join::{connect, default_name, folder_collection, send_unset_settings};
+pub(crate) use join::{connect, default_name, folder_collection, send_packs, send_unset_settings};
 
 const TARGET_KEY: &str = "target";
 const COLLECTION_KEY: &str = "collection";
@@ -294,6 +294,10 @@ pub fn run(
     let mut report = collection.lend(|c| c.sync_ingest(pulled, now, progress))?;
     install_packs(collection, &*backend, now, &mut report, progress)?;
     install_images(collection, &*backend, &mut report)?;
+    collection.lend(|c| c.sync_send_packs(now))?;
+    report
+        .notices
+        .extend(collection.lend(|c| packs::unsent_notices(c.store().conn()))?);
     // Pack files first: a device that reads a segment naming one finds it there.
     for hash in collection.lend(|c| c.sync_unsent_blobs())? {
         if let Some(bytes) = collection.lend(|c| c.sync_blob(&hash))? {

@@ -52,14 +52,7 @@ pub const MAX_FILE: u64 = 256 << 20;
 /// pack folder, the pack as the collection now holds it, zipped.
 pub fn source_file(conn: &Connection, path: &Path, pack: &str) -> Result<(String, Vec<u8>)> {
     if path.is_dir() {
-        let dir =
-            std::env::temp_dir().join(format!("{STAGED_PREFIX}{}", uuid::Uuid::now_v7().simple()));
-        std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
-        let staged = Staged { dir };
-        let zip = staged.dir.join(format!("{pack}.zip"));
-        crate::export::export_pack(conn, pack, &zip)?;
-        let bytes = crate::import::file::read_capped(&zip, MAX_FILE)?;
-        return Ok((format!("{pack}.zip"), bytes));
+        return exported_file(conn, pack);
     }
     let name = path
         .file_name()
@@ -70,6 +63,68 @@ pub fn source_file(conn: &Connection, path: &Path, pack: &str) -> Result<(String
             format!("{pack}.{extension}")
         });
     Ok((name, crate::import::file::read_capped(path, MAX_FILE)?))
+}
+
+/// Pack `pack` as the collection holds it, zipped: how a pack folder travels, and a pack
+/// imported before sync was on (its file is not kept).
+fn exported_file(conn: &Connection, pack: &str) -> Result<(String, Vec<u8>)> {
+    let dir =
+        std::env::temp_dir().join(format!("{STAGED_PREFIX}{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+    let staged = Staged { dir };
+    let zip = staged.dir.join(format!("{pack}.zip"));
+    crate::export::export_pack(conn, pack, &zip)?;
+    let bytes = crate::import::file::read_capped(&zip, MAX_FILE)?;
+    Ok((format!("{pack}.zip"), bytes))
+}
+
+/// The packs imported here that no `pack` register names: imported before sync was on, or too
+/// large to travel. The built-in packs ship with the app, and personal packs travel note by note.
+pub fn unregistered(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT id FROM packs WHERE personal = 0
+           AND id NOT IN (SELECT key FROM sync_registers WHERE scope = ?1)
+         ORDER BY id",
+    )?;
+    let ids = stmt.query_map([Scope::Pack.name()], |r| r.get::<_, String>(0))?;
+    let ids = ids.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids
+        .into_iter()
+        .filter(|id| !crate::content::source::is_builtin(id))
+        .collect())
+}
+
+/// Sends the packs imported before sync was on, each as the pack the collection holds, zipped
+/// (its cards' history travels as their events); a pack that cannot be made into a file that
+/// imports again stays here, and each sync says so ([`unsent_notices`]).
+pub(crate) fn send_unregistered(out: &mut super::record::Out, conn: &Connection) -> Result<()> {
+    for pack in unregistered(conn)? {
+        let Ok((file, bytes)) = exported_file(conn, &pack) else {
+            continue;
+        };
+        let hash = hash_of(&bytes);
+        sync_packs::keep_blob(conn, &hash, &file, &bytes)?;
+        sync_packs::set_pack_source(conn, &pack, &hash, None)?;
+        let value = PackValue::File { blob: hash, file };
+        out.register(Scope::Pack, &pack, value.to_json(), true)?;
+        if store::packs::is_disabled(conn, &pack)? {
+            out.register(Scope::PackEnabled, &pack, Value::Bool(false), true)?;
+        }
+    }
+    Ok(())
+}
+
+/// What a sync says of the packs that stay on this device.
+pub fn unsent_notices(conn: &Connection) -> Result<Vec<String>> {
+    Ok(unregistered(conn)?
+        .into_iter()
+        .map(|pack| {
+            format!(
+                "the pack '{pack}' is not sent to your other devices (it is too large to travel \
+                 as a pack); import its file on each of them"
+            )
+        })
+        .collect())
 }
 
 /// A pack another device imported from a file this device has not imported.
