@@ -760,3 +760,104 @@ fn an_upgrade_that_finds_a_broken_foreign_key_changes_nothing() {
     assert_eq!(version, 20);
     assert!(common::schema_sql(&conn, "notes").contains("UNIQUE (pack_id, key)"));
 }
+
+/// Schema 29 stores sync's events in the order they arrived instead of by id: every event is
+/// kept as it was, ids stay unique, and syncing goes on from where it was.
+#[test]
+fn sync_events_are_stored_by_arrival() {
+    use common::sync::{answer_next, device};
+    use reprise::Rating;
+    let t0 = at("2026-03-10T09:00:00+00:00");
+    let folder = TempDir::new().unwrap();
+    let mut a = device(folder.path(), "a", t0);
+    let mut b = device(folder.path(), "b", t0);
+    for minutes in 0..5 {
+        answer_next(
+            &mut a.col,
+            Rating::Good,
+            t0 + chrono::Duration::minutes(minutes),
+        );
+    }
+    a.col.sync(t0).unwrap();
+    b.col.sync(t0).unwrap();
+    // One of b's own, not written out yet.
+    answer_next(&mut b.col, Rating::Hard, t0 + chrono::Duration::minutes(9));
+    let path = b._dir.path().to_path_buf();
+    drop(b.col);
+    common::rewind_schema(&path, 28);
+    let events = |conn: &rusqlite::Connection| -> Vec<String> {
+        let sql = "SELECT concat_ws(char(9), hex(id), hex(device), seq, hlc, kind, card_id, at,
+                     retracted, hex(body)) FROM sync_events ORDER BY id";
+        let mut stmt = conn.prepare(sql).unwrap();
+        let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let before = events(&rusqlite::Connection::open(path.join(DB_FILE)).unwrap());
+    assert!(before.len() > 6, "{before:?}");
+
+    let mut b = Collection::open(&path, t0).unwrap();
+    let conn = b.store().conn();
+    assert_eq!(events(conn), before);
+    let sql: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'sync_events'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!sql.contains("WITHOUT ROWID"), "{sql}");
+    let by_arrival: Vec<i64> = (conn.prepare("SELECT hlc FROM sync_events ORDER BY rowid"))
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(
+        by_arrival.windows(2).all(|w| w[0] <= w[1]),
+        "{by_arrival:?}"
+    );
+    let indexes: Vec<String> = (conn.prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'sync_events'
+         AND sql IS NOT NULL ORDER BY name",
+    ))
+    .unwrap()
+    .query_map([], |r| r.get(0))
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap();
+    assert_eq!(
+        indexes,
+        [
+            "sync_events_card",
+            "sync_events_outbox",
+            "sync_events_reschedule"
+        ]
+    );
+    let again = conn
+        .execute(
+            "INSERT OR IGNORE INTO sync_events (id, device, hlc, kind, at, body)
+             SELECT id, device, hlc, kind, at, body FROM sync_events LIMIT 1",
+            [],
+        )
+        .unwrap();
+    assert_eq!(again, 0, "an id is stored once");
+
+    // Syncing goes on: b's waiting answer goes out, and a's next answer comes in.
+    let waiting = |b: &Collection| -> u32 {
+        let sql = "SELECT count(*) FROM sync_events WHERE seq IS NULL";
+        b.store().conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    };
+    let before_sync = waiting(&b);
+    assert!(before_sync >= 1);
+    let sent = b.sync(t0 + chrono::Duration::minutes(10)).unwrap();
+    assert_eq!((sent.sent, waiting(&b)), (before_sync, 0), "{sent:?}");
+    answer_next(&mut a.col, Rating::Easy, t0 + chrono::Duration::minutes(11));
+    a.col.sync(t0 + chrono::Duration::minutes(11)).unwrap();
+    let got = b.sync(t0 + chrono::Duration::minutes(12)).unwrap();
+    assert_eq!(
+        (got.received, got.cards_merged),
+        (1, 1),
+        "a's answer: {got:?}"
+    );
+    assert!(b.sync_verify().unwrap().differ.is_empty());
+}

@@ -176,7 +176,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 27] = [
+    const UNDO: [&str; 28] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -321,6 +321,20 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
          DROP INDEX cards_doc; DROP INDEX cards_facet;
          ALTER TABLE cards DROP COLUMN doc; ALTER TABLE cards DROP COLUMN facet;
          ALTER TABLE cards DROP COLUMN lessons;",
+        // Schema 28 kept sync's events by id.
+        "CREATE TABLE sync_events_by_id (id BLOB PRIMARY KEY, device BLOB NOT NULL,
+           seq INTEGER, hlc INTEGER NOT NULL, kind TEXT NOT NULL, card_id INTEGER,
+           at INTEGER NOT NULL, retracted INTEGER NOT NULL DEFAULT 0, body BLOB NOT NULL)
+           STRICT, WITHOUT ROWID;
+         INSERT INTO sync_events_by_id SELECT id, device, seq, hlc, kind, card_id, at,
+           retracted, body FROM sync_events;
+         DROP TABLE sync_events;
+         ALTER TABLE sync_events_by_id RENAME TO sync_events;
+         CREATE INDEX sync_events_card ON sync_events (card_id, at, hlc, id)
+           WHERE card_id IS NOT NULL;
+         CREATE INDEX sync_events_outbox ON sync_events (hlc) WHERE seq IS NULL;
+         CREATE INDEX sync_events_reschedule ON sync_events (at, hlc, id)
+           WHERE kind = 'reschedule';",
     ];
     assert_eq!(
         version,
