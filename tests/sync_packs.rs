@@ -203,6 +203,42 @@ fn packs_imported_before_sync_was_on_travel_when_it_is() {
     assert_eq!(theirs.packs, 0, "{theirs:?}");
 }
 
+/// A pack imported before joining that does not export as a pack that imports again (more
+/// terms than a pack holds files) stays here: joining goes on, and each sync says so.
+#[test]
+fn a_pack_that_cannot_travel_is_named_at_each_sync() {
+    let folder = TempDir::new().unwrap();
+    let day = at("2026-12-05T09:00:00+01:00");
+    let dir = TempDir::new().unwrap();
+    let mut a = Collection::open(dir.path(), day).unwrap();
+    let table = dir.path().join("many.csv");
+    let rows: String = (0..20_001)
+        .map(|i| format!("term {i},meaning {i}\n"))
+        .collect();
+    std::fs::write(&table, rows).unwrap();
+    let many = a.import(&table, day).unwrap();
+    let small = a.import(&fixture("terms_semicolon.csv"), day).unwrap();
+
+    let joined = a
+        .sync_to(folder.path().to_str().unwrap(), Some("a"), day)
+        .unwrap();
+    let named = |notices: &[String]| {
+        notices
+            .iter()
+            .filter(|n| n.contains(many.pack.as_str()) && n.contains("not sent"))
+            .count()
+    };
+    assert_eq!(named(&joined.notices), 1, "{joined:?}");
+    assert_eq!(named(&a.sync(day).unwrap().notices), 1, "said again");
+    let b = device(folder.path(), "b", day + Duration::hours(1));
+    assert_eq!(
+        pack_enabled(&b.col, &small.pack),
+        Some(true),
+        "the other one travels"
+    );
+    assert_eq!(pack_enabled(&b.col, &many.pack), None);
+}
+
 /// A `pack` register write from a planted device, naming `file` stored as `blob`.
 fn pack_event(id: u128, pack: &str, blob: &str, file: &str) -> Vec<u8> {
     let value = serde_json::json!({ "blob": blob, "file": file });
