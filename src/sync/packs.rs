@@ -120,9 +120,9 @@ pub fn unsent_notices(conn: &Connection) -> Result<Vec<String>> {
         .into_iter()
         .map(|pack| {
             format!(
-                "the pack '{pack}' is not sent to your other devices: it does not export as a \
-                 pack that imports again (`reprise export pack {pack} FILE.zip` says why); \
-                 import its file on each of them"
+                "the pack '{pack}' is not sent to your other devices: its file is too large \
+                 to travel, or it does not export as a pack that imports again (`reprise export \
+                 pack {pack} FILE.zip` says why); import its file on each of them"
             )
         })
         .collect())
