@@ -80,7 +80,7 @@ struct Fetched {
     name: String,
     key: String,
     header: segment::Header,
-    events: Vec<Vec<u8>>,
+    events: segment::Events,
     hash: [u8; 32],
 }
 
@@ -217,10 +217,8 @@ pub(crate) fn ingest(
             continue;
         }
         // All of a segment or none of it.
-        let decoded = match f
-            .events
-            .iter()
-            .map(|bytes| Event::decode(bytes))
+        let decoded = match (f.events.iter())
+            .map(Event::decode)
             .collect::<Result<Vec<_>>>()
         {
             Ok(decoded) => decoded,

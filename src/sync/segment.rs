@@ -24,10 +24,35 @@ pub struct Header {
     pub events: usize,
 }
 
+/// A segment's events as unpacked, each after its length: one buffer, not one allocation per
+/// event (a joining device holds every segment it fetched, a million events).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Events(Vec<u8>);
+
+impl Events {
+    /// Each event's bytes, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        let mut rest = &self.0[..];
+        std::iter::from_fn(move || {
+            let (event, after) = take_sized(rest)?;
+            rest = after;
+            Some(event)
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[derive(Debug)]
 pub enum Decoded {
-    /// Complete and checked: the header, the events' bytes, and the file's hash.
-    Complete(Header, Vec<Vec<u8>>, [u8; 32]),
+    /// Complete and checked: the header, the events, and the file's hash.
+    Complete(Header, Events, [u8; 32]),
     /// Not (yet) a whole segment.
     Incomplete,
     /// Whole, but not a segment this version can read, or of another collection.
@@ -102,23 +127,22 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     if records.len() as u64 > MAX_UNPACKED {
         return Decoded::Unreadable(format!("its events unpack to over {MAX_UNPACKED} bytes"));
     }
-    let mut events = Vec::new();
-    let mut rest = &records[..];
+    let (mut count, mut rest) = (0, &records[..]);
     while !rest.is_empty() {
-        let Some((event, after)) = take_sized(rest) else {
+        let Some((_, after)) = take_sized(rest) else {
             return Decoded::Unreadable("an event is cut short".into());
         };
-        events.push(event.to_vec());
+        count += 1;
         rest = after;
     }
-    if events.len() != header.events {
+    if count != header.events {
         return Decoded::Unreadable(format!(
-            "the header counts {} events, the body holds {}",
-            header.events,
-            events.len()
+            "the header counts {} events, the body holds {count}",
+            header.events
         ));
     }
-    Decoded::Complete(header, events, hash)
+    records.shrink_to_fit();
+    Decoded::Complete(header, Events(records), hash)
 }
 
 fn take_sized(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
@@ -145,7 +169,10 @@ mod tests {
         let events = vec![b"{\"a\":1}".to_vec(), b"{\"b\":2}".to_vec()];
         let bytes = encode(&header(), &events);
         match decode(&bytes) {
-            Decoded::Complete(h, e, _) => assert_eq!((h, e), (header(), events)),
+            Decoded::Complete(h, e, _) => {
+                assert_eq!(h, header());
+                assert_eq!(e.iter().collect::<Vec<_>>(), events);
+            }
             other => panic!("{other:?}"),
         }
         for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
