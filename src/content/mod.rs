@@ -5,6 +5,7 @@
 
 pub(crate) mod check;
 pub mod flash;
+mod flash_file;
 pub mod install;
 pub mod lesson;
 mod parse;

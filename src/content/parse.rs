@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Deserialize;
 
 use super::check::{check_lesson, check_manifest, check_media_refs, check_svg, check_term};
-use super::flash::{FlashEntry, FlashKind, FlashNote, TextFormat};
+use super::flash_file;
 use super::lesson::{self, Lesson, LessonFront, QuizFile};
 use super::source::PackSource;
 use super::{Area, Level, Manifest, Pack, Problem, Term};
@@ -115,7 +115,7 @@ fn split_front_matter<'a>(file: &'a str, text: &'a str) -> Result<Document<'a>, 
 
 /// Parses TOML, turning an error into a problem on the right line. `first_line` is the line
 /// of the file on which the TOML starts.
-fn parse_toml<T: for<'de> Deserialize<'de>>(
+pub(super) fn parse_toml<T: for<'de> Deserialize<'de>>(
     file: &str,
     first_line: usize,
     text: &str,
@@ -163,57 +163,6 @@ fn known_file(file: &str) -> bool {
         || (in_folder("areas/") || in_folder("terms/")) && file.ends_with(".md")
         || in_folder("lessons/") && (file.ends_with(".md") || file.ends_with(QUIZ_SUFFIX))
         || in_folder("flash/") && file.ends_with(".toml")
-}
-
-/// A flash note, the whole of a `flash/<name>.toml` or one `[[notes]]` table of it.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FlashFile {
-    key: String,
-    kind: FlashKind,
-    #[serde(default)]
-    notetype: String,
-    #[serde(default)]
-    deck: String,
-    #[serde(default)]
-    tags: Vec<String>,
-    cards: Vec<String>,
-    front: String,
-    #[serde(default)]
-    back: String,
-    #[serde(default)]
-    format: TextFormat,
-}
-
-/// A `flash/<name>.toml` holding several notes, each under a `[[notes]]` header (a large deck
-/// in a file per note would pass the pack's limit on files).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FlashFiles {
-    notes: Vec<FlashFile>,
-}
-
-/// The header that starts each note of a file holding several.
-const NOTES_HEADER: &str = "[[notes]]";
-
-/// The flash notes of one file, each with the line it starts on.
-fn parse_flash(file: &str, text: &str) -> Result<Vec<(usize, FlashFile)>, Problem> {
-    // Several notes when the first line that is not blank or a comment is their header.
-    let first = (text.lines().map(str::trim)).find(|l| !l.is_empty() && !l.starts_with('#'));
-    if first != Some(NOTES_HEADER) {
-        return Ok(vec![(1, parse_toml::<FlashFile>(file, 1, text)?)]);
-    }
-    let notes = parse_toml::<FlashFiles>(file, 1, text)?.notes;
-    let headers: Vec<usize> = (text.lines().enumerate())
-        .filter(|(_, line)| line.trim() == NOTES_HEADER)
-        .map(|(at, _)| at + 1)
-        .collect();
-    // A multi-line text holding a line "[[notes]]" miscounts them: the file's line 1 then.
-    let lines = match headers.len() == notes.len() {
-        true => headers,
-        false => vec![1; notes.len()],
-    };
-    Ok(lines.into_iter().zip(notes).collect())
 }
 
 /// Every file of the pack with its bytes, and the blake3 hash of them all.
@@ -346,75 +295,7 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
     let mut flash_keys: BTreeMap<String, String> = BTreeMap::new();
     for (file, text) in &texts {
         if file.starts_with("flash/") {
-            let notes = match parse_flash(file, text) {
-                Ok(notes) => notes,
-                Err(p) => {
-                    problems.push(p);
-                    continue;
-                }
-            };
-            for (line, f) in notes {
-                // Sanitizing markup costs more than linear time in its depth: measure first.
-                let deep = [&f.front, &f.back]
-                    .into_iter()
-                    .any(|field| super::render::too_deep(field));
-                if deep {
-                    problems.push(Problem {
-                        file: file.clone(),
-                        line,
-                        message: format!(
-                            "its HTML nests more than {} levels deep, more than can be \
-                             shown; flatten it",
-                            super::render::MAX_NESTING
-                        ),
-                    });
-                    continue;
-                }
-                let entry = FlashEntry {
-                    key: f.key,
-                    note: FlashNote {
-                        kind: f.kind,
-                        notetype: f.notetype,
-                        // Markdown is kept as written (it is sanitized as it renders), so
-                        // it must hold no active HTML; HTML is sanitized here.
-                        front: stored_text(f.format, &f.front),
-                        back: stored_text(f.format, &f.back),
-                        deck: f.deck,
-                        tags: f.tags,
-                        format: f.format,
-                    },
-                    cards: f.cards,
-                };
-                for (name, field) in [("front", &f.front), ("back", &f.back)] {
-                    let active = super::check::active_html(field);
-                    if let (TextFormat::Markdown, Some(what)) = (f.format, active) {
-                        problems.push(Problem {
-                            file: file.clone(),
-                            line,
-                            message: format!("`{name}` holds {what}; remove it"),
-                        });
-                    }
-                }
-                for message in entry.problems() {
-                    problems.push(Problem {
-                        file: file.clone(),
-                        line,
-                        message,
-                    });
-                }
-                let place = match line {
-                    1 => file.clone(),
-                    _ => format!("{file} line {line}"),
-                };
-                if let Some(first) = flash_keys.insert(entry.key.clone(), place) {
-                    problems.push(Problem {
-                        file: file.clone(),
-                        line,
-                        message: format!("key '{}' is also the key of {first}", entry.key),
-                    });
-                }
-                flash.push(entry);
-            }
+            flash_file::read(file, text, &mut flash, &mut flash_keys, &mut problems);
             continue;
         }
         if file.starts_with("lessons/") && file.ends_with(QUIZ_SUFFIX) {
@@ -590,12 +471,4 @@ pub fn load(source: &dyn PackSource) -> Result<Pack> {
         media,
         content_hash,
     })
-}
-
-/// A flash field as stored: HTML sanitized, Markdown as written.
-fn stored_text(format: TextFormat, text: &str) -> String {
-    match format {
-        TextFormat::Html => crate::import::sanitize_html(text),
-        TextFormat::Markdown => text.to_owned(),
-    }
 }
