@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Duration as Days, FixedOffset};
+use reprise::store::encoding::F32Bits;
 use reprise::store::Store;
 use reprise::{CardId, Collection, PackId, Rating};
 
@@ -99,7 +100,7 @@ fn generate(path: &Path, now: DateTime<FixedOffset>) {
                 "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
                    duration_ms, state_after, stability_before, difficulty_before,
                    stability_after, difficulty_after, last_interval_days, state_before)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 6000, 2, 10.0, 5.0, 12.0, 5.0, ?7, ?8)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 6000, 2, ?9, ?10, ?11, ?10, ?7, ?8)",
             )?;
             let span_ms = 2 * 365 * 86_400_000i64;
             for i in 0..revlog {
@@ -108,7 +109,8 @@ fn generate(path: &Path, now: DateTime<FixedOffset>) {
                 log.execute(rusqlite::params![
                     uuid::Uuid::now_v7().as_bytes().as_slice(), card_id, at, 1 + i % 4, i % 30, (i % 60) as f64,
                     // The interval before: young below 21 days, mature above; one in ten a learning step.
-                    ((i / 7) % 60) as f64, if i % 10 == 0 { 1 } else { 2 }
+                    ((i / 7) % 60) as f64, if i % 10 == 0 { 1 } else { 2 },
+                    F32Bits(10.0), F32Bits(5.0), F32Bits(12.0)
                 ])?;
             }
             // Written in bulk, around the code that keeps the statistics' summary.

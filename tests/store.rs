@@ -861,3 +861,130 @@ fn sync_events_are_stored_by_arrival() {
     );
     assert!(b.sync_verify().unwrap().differ.is_empty());
 }
+
+/// Schema 30 keeps the log's memory values as f32 bit patterns: an upgrade from 29 keeps every
+/// answer's values exactly (the first answer's empty "before" too) and its row id, so undo
+/// still finds the answer it takes back, and the values go in as 4-byte integers.
+#[test]
+fn the_logs_memory_values_survive_the_upgrade_to_bits_exactly() {
+    use common::sync::answer_next;
+    use reprise::Rating;
+    let t0 = at("2026-03-10T09:00:00+00:00");
+    let dir = TempDir::new().unwrap();
+    let mut col = Collection::open(dir.path(), t0).unwrap();
+    let mut answered = Vec::new();
+    for (minutes, rating) in [(0, Rating::Good), (1, Rating::Again), (2, Rating::Easy)] {
+        answered.push(answer_next(
+            &mut col,
+            rating,
+            t0 + chrono::Duration::minutes(minutes),
+        ));
+    }
+    // The first card again, the next day: a "before" that is not empty.
+    let later = t0 + chrono::Duration::days(3);
+    col.answer(answered[0], Rating::Hard, later, 5_000).unwrap();
+    let log = |col: &Collection| {
+        let mut entries: Vec<_> = answered
+            .iter()
+            .map(|&card| col.card_detail(card, later).unwrap().info.reviews)
+            .collect();
+        entries.dedup();
+        entries
+    };
+    let before = log(&col);
+    assert_eq!(before[0].len(), 2, "{before:?}");
+    assert!(before[0][0].stability_before.is_none());
+    assert!(before[0][1].stability_before.is_some());
+    let ids = |conn: &rusqlite::Connection| -> Vec<(i64, Vec<u8>)> {
+        let mut stmt = conn
+            .prepare("SELECT id, uuid FROM revlog ORDER BY id")
+            .unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let ids_before = ids(col.store().conn());
+    drop(col);
+    common::rewind_schema(dir.path(), 29);
+    let types = |conn: &rusqlite::Connection| -> String {
+        conn.query_row(
+            "SELECT group_concat(DISTINCT typeof(stability_after) || typeof(difficulty_before))
+             FROM revlog",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let raw = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    assert!(types(&raw).contains("realreal"), "{}", types(&raw));
+    drop(raw);
+
+    let mut col = Collection::open(dir.path(), later).unwrap();
+    assert_eq!(log(&col), before);
+    assert_eq!(ids(col.store().conn()), ids_before);
+    assert_eq!(types(col.store().conn()), "integernull,integerinteger");
+    let undone = col.undo(later).unwrap().expect("the last answer to undo");
+    assert_eq!(undone.card_id, Some(answered[0]));
+    let after_undo = col.card_detail(answered[0], later).unwrap().info.reviews;
+    assert_eq!(after_undo, before[0][..1]);
+}
+
+/// An upgrade that builds the log again does not leave the file holding the old table's pages:
+/// when they are over a quarter of the file, opening writes it again without them.
+#[test]
+fn an_upgrade_that_rebuilds_the_log_gives_its_old_pages_back() {
+    let t0 = at("2026-03-10T09:00:00+00:00");
+    let dir = TempDir::new().unwrap();
+    drop(Collection::open(dir.path(), t0).unwrap());
+    common::rewind_schema(dir.path(), 29);
+    let rows = 60_000;
+    {
+        let mut raw = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+        let tx = raw.transaction().unwrap();
+        let mut insert = tx
+            .prepare(
+                "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days,
+                   interval_days, duration_ms, state_before, state_after, stability_before,
+                   difficulty_before, stability_after, difficulty_after)
+                 VALUES (?1, ?2, ?3, 3, 1, 2.5, 6000, 2, 2, ?4, 5.25, ?5, 5.125)",
+            )
+            .unwrap();
+        for i in 0..rows {
+            let uuid = uuid::Uuid::from_u128(0x1234_5678_9abc_def0_u128 * (i + 1));
+            let s = 1.0 + i as f64 / 7.0;
+            insert
+                .execute(rusqlite::params![
+                    uuid.as_bytes().as_slice(),
+                    i as i64 % 500,
+                    1_700_000_000_000i64 + i as i64 * 60_000,
+                    s as f32 as f64,
+                    (s * 1.5) as f32 as f64,
+                ])
+                .unwrap();
+        }
+        drop(insert);
+        tx.commit().unwrap();
+    }
+    let pages = |conn: &rusqlite::Connection| -> (i64, i64) {
+        let get = |p: &str| {
+            conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        (get("page_count"), get("freelist_count"))
+    };
+    let col = Collection::open(dir.path(), t0).unwrap();
+    let conn = col.store().conn();
+    let (count, free) = pages(conn);
+    assert!(free * 4 <= count, "{free} of {count} pages free");
+    let (n, sum): (i64, f64) = conn
+        .query_row(
+            "SELECT count(*), sum(f32_value(stability_after)) FROM revlog",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(n, rows as i64);
+    let expected: f64 = (0..rows)
+        .map(|i| f64::from(((1.0 + i as f64 / 7.0) * 1.5) as f32))
+        .sum();
+    assert!((sum - expected).abs() < 1e-6 * expected, "{sum} {expected}");
+}

@@ -3,6 +3,7 @@
 
 use rusqlite::OptionalExtension;
 
+use super::encoding::F32Bits;
 use super::install::Kept;
 use super::review_quarters::{Counted, Tally};
 use super::search_index::CardFacet;
@@ -146,10 +147,10 @@ pub fn insert_review(
             r.duration_ms,
             r.state_before.to_i64(),
             r.state_after.to_i64(),
-            r.before.map(|m| m.stability),
-            r.before.map(|m| m.difficulty),
-            r.after.stability,
-            r.after.difficulty,
+            r.before.map(|m| F32Bits(m.stability)),
+            r.before.map(|m| F32Bits(m.difficulty)),
+            F32Bits(r.after.stability),
+            F32Bits(r.after.difficulty),
             r.last_interval_days,
         ])?;
     if added == 1 {

@@ -131,6 +131,56 @@ impl FromSql for crate::ids::PackId {
     }
 }
 
+/// An FSRS memory value in the review log (`revlog.stability_*`, `revlog.difficulty_*`): the
+/// scheduler computes them as `f32`, and SQLite's `REAL` kept each in 8 bytes; stored as the
+/// `f32`'s bit pattern, an integer, each takes 4 and reads back exactly (schema 30).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct F32Bits(pub f32);
+
+impl ToSql for F32Bits {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(i64::from(self.0.to_bits())))
+    }
+}
+
+impl FromSql for F32Bits {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        // Only a bit pattern: a REAL here is a reader or writer this encoding missed.
+        let bits = value.as_i64()?;
+        u32::try_from(bits)
+            .map(|b| F32Bits(f32::from_bits(b)))
+            .map_err(|_| FromSqlError::OutOfRange(bits))
+    }
+}
+
+/// Registers `f32_bits(real)` and `f32_value(bits)`, [`F32Bits`]' encoding in SQL, for the
+/// migration that brought it and for reading the log by hand (NULL gives NULL).
+pub fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::{Context, FunctionFlags};
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("f32_bits", 1, flags, |ctx: &Context| {
+        // The log's values were f32s widened: narrowing them back is exact.
+        let value = match ctx.get_raw(0) {
+            ValueRef::Null => return Ok(None),
+            ValueRef::Real(x) => x,
+            ValueRef::Integer(i) => i as f64,
+            _ => {
+                return Err(rusqlite::Error::InvalidFunctionParameterType(
+                    0,
+                    ctx.get_raw(0).data_type(),
+                ))
+            }
+        };
+        Ok(Some(i64::from((value as f32).to_bits())))
+    })?;
+    conn.create_scalar_function("f32_value", 1, flags, |ctx: &Context| {
+        Ok(match ctx.get_raw(0) {
+            ValueRef::Null => None,
+            value => Some(f64::from(F32Bits::column_result(value)?.0)),
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +206,45 @@ mod tests {
         assert!(back.has(Hidden::BURIED) && !back.has(Hidden::BY_PACK));
         assert_eq!(back.without(Hidden::BURIED), Hidden::SUSPENDED);
         assert!(!back.is_visible() && Hidden::NONE.is_visible());
+    }
+
+    #[test]
+    fn memory_values_read_back_exactly_from_four_byte_integers() {
+        let conn = Connection::open_in_memory().unwrap();
+        register_functions(&conn).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE log (v INTEGER, r REAL) STRICT;
+             INSERT INTO log (r) VALUES (143.684417724609), (0.001), (NULL), (36500.0)",
+        )
+        .unwrap();
+        for x in [143.684_42_f32, 1e-3, 36_500.0, 1.0 + f32::EPSILON, 1e-30] {
+            let back: F32Bits = conn
+                .query_row("SELECT ?1", [F32Bits(x)], |r| r.get(0))
+                .unwrap();
+            assert_eq!(back.0.to_bits(), x.to_bits());
+        }
+        // What the migration does: every REAL to its f32's bits, NULL kept.
+        conn.execute("UPDATE log SET v = f32_bits(r)", []).unwrap();
+        let rows: Vec<(Option<F32Bits>, Option<f64>)> = conn
+            .prepare("SELECT v, r FROM log ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        for (v, r) in &rows {
+            assert_eq!(v.map(|v| v.0), r.map(|r| r as f32));
+        }
+        assert_eq!(rows[2].0, None);
+        let value: f64 = conn
+            .query_row("SELECT f32_value(v) FROM log WHERE rowid = 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(value, f64::from(143.684_42_f32));
+        // A REAL where bits belong is refused, not read as a huge number.
+        let real = conn.query_row("SELECT 143.6", [], |r| r.get::<_, F32Bits>(0));
+        assert!(real.is_err());
     }
 
     #[test]

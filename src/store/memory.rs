@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use rusqlite::Connection;
 
+use super::encoding::F32Bits;
 use super::{sql, Batch};
 use crate::error::Result;
 use crate::schedule::{CardState, Memory};
@@ -51,7 +52,10 @@ pub fn before_first_answer(
             "SELECT stability_before, difficulty_before, elapsed_days FROM revlog
              WHERE card_id = ?1 ORDER BY reviewed_at, rating, state_before, id LIMIT 1",
         )?
-        .query_row([card_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
+        .query_row([card_id], |r| {
+            let value = |i| r.get::<_, Option<F32Bits>>(i).map(|v| v.map(|v| v.0));
+            Ok((value(0)?, value(1)?, r.get(2)?))
+        })?)
 }
 
 /// Sets a studied card's memory; false if the card is not studied (or does not exist).

@@ -7,6 +7,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 use uuid::{NoContext, Timestamp, Uuid};
 
+use super::encoding::F32Bits;
 use super::review_quarters::{self, Counted};
 use crate::error::Result;
 use crate::ids::CardId;
@@ -88,10 +89,10 @@ fn write_row(
         r.duration_ms,
         r.before.state.to_i64(),
         r.after.state.to_i64(),
-        r.before.memory.map(|m| m.stability),
-        r.before.memory.map(|m| m.difficulty),
-        after.stability,
-        after.difficulty,
+        r.before.memory.map(|m| F32Bits(m.stability)),
+        r.before.memory.map(|m| F32Bits(m.difficulty)),
+        F32Bits(after.stability),
+        F32Bits(after.difficulty),
         r.before.interval_days,
     ])?;
     // Before the summary's own insert takes the last row id.
@@ -199,10 +200,10 @@ pub fn for_card(conn: &Connection, card: CardId, offset: &FixedOffset) -> Result
             duration_ms: row.get(5)?,
             state_before: state(6)?,
             state_after: state(7)?,
-            stability_before: row.get(8)?,
-            difficulty_before: row.get(9)?,
-            stability_after: row.get(10)?,
-            difficulty_after: row.get(11)?,
+            stability_before: row.get::<_, Option<F32Bits>>(8)?.map(|v| v.0),
+            difficulty_before: row.get::<_, Option<F32Bits>>(9)?.map(|v| v.0),
+            stability_after: row.get::<_, F32Bits>(10)?.0,
+            difficulty_after: row.get::<_, F32Bits>(11)?.0,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -4,6 +4,7 @@ use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
 use crate::store::cards::{row_to_card, CardRow, CARD_COLUMNS};
+use crate::store::encoding::F32Bits;
 
 use crate::error::Result;
 use crate::schedule::{CardState, Memory, Rating};
@@ -495,8 +496,8 @@ fn logged_review(r: &rusqlite::Row) -> rusqlite::Result<LoggedReview> {
         duration_ms: r.get(4)?,
         state_after: CardState::from_i64(r.get(5)?),
         memory_after: Memory {
-            stability: r.get(6)?,
-            difficulty: r.get(7)?,
+            stability: r.get::<_, F32Bits>(6)?.0,
+            difficulty: r.get::<_, F32Bits>(7)?.0,
         },
         interval_days: r.get(8)?,
     })

@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use fsrs::{MemoryState, FSRS};
+use reprise::store::encoding::F32Bits;
 use rusqlite::Connection;
 
 /// FSRS-6 parameters unlike the defaults (faster initial forgetting, a steeper curve), so a fit
@@ -172,10 +173,10 @@ pub fn simulate_history(
                     row.interval,
                     row.state_before,
                     row.state_after,
-                    row.before.map(|m| m.stability),
-                    row.before.map(|m| m.difficulty),
-                    row.after.stability,
-                    row.after.difficulty,
+                    row.before.map(|m| F32Bits(m.stability)),
+                    row.before.map(|m| F32Bits(m.difficulty)),
+                    F32Bits(row.after.stability),
+                    F32Bits(row.after.difficulty),
                 ],
             )
             .unwrap();

@@ -171,12 +171,12 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
     let conn = rusqlite::Connection::open(data_dir.join(reprise::store::DB_FILE)).unwrap();
     // Tables are built again below: dropping a parent must not delete its children.
     conn.pragma_update(None, "foreign_keys", false).unwrap();
-    reprise::store::packed_fields::register(&conn).unwrap();
+    reprise::store::register_functions(&conn).unwrap();
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 28] = [
+    const UNDO: [&str; 29] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -335,6 +335,22 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
          CREATE INDEX sync_events_outbox ON sync_events (hlc) WHERE seq IS NULL;
          CREATE INDEX sync_events_reschedule ON sync_events (at, hlc, id)
            WHERE kind = 'reschedule';",
+        // Schema 29 kept the log's memory values as REAL.
+        "CREATE TABLE revlog_real (id INTEGER PRIMARY KEY, uuid BLOB NOT NULL UNIQUE,
+           card_id INTEGER NOT NULL, reviewed_at INTEGER NOT NULL,
+           rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+           elapsed_days INTEGER NOT NULL, interval_days REAL NOT NULL,
+           duration_ms INTEGER NOT NULL, state_before INTEGER NOT NULL,
+           state_after INTEGER NOT NULL, stability_before REAL, difficulty_before REAL,
+           stability_after REAL NOT NULL, difficulty_after REAL NOT NULL,
+           last_interval_days REAL NOT NULL DEFAULT 0) STRICT;
+         INSERT INTO revlog_real SELECT id, uuid, card_id, reviewed_at, rating, elapsed_days,
+           interval_days, duration_ms, state_before, state_after, f32_value(stability_before),
+           f32_value(difficulty_before), f32_value(stability_after),
+           f32_value(difficulty_after), last_interval_days FROM revlog;
+         DROP TABLE revlog;
+         ALTER TABLE revlog_real RENAME TO revlog;
+         CREATE INDEX revlog_card ON revlog (card_id, reviewed_at, rating, state_before);",
     ];
     assert_eq!(
         version,
