@@ -190,6 +190,28 @@ pub fn fold_new(
     write(conn, card, &folded, |_| true)
 }
 
+/// A card just installed here (its pack arrived after its events): takes the schedule its
+/// events were last folded to. Its log rows were written by that fold, so folding again would
+/// write each of them a second time (a million rows for a deck with a long history). Folds
+/// again only if the stored schedule cannot be read.
+pub fn install_folded(
+    conn: &Connection,
+    scheduler: &Scheduler,
+    reschedule: Option<Reschedule>,
+    card: i64,
+) -> Result<()> {
+    let Some((_, schedule)) = stored::folded(conn, card)? else {
+        return Ok(());
+    };
+    match serde_json::from_str::<Schedule>(&schedule) {
+        Ok(schedule) => {
+            store::cards::write_schedule_if_installed(conn, CardId(card), &schedule)?;
+            Ok(())
+        }
+        Err(_) => refold_under(conn, scheduler, reschedule, card),
+    }
+}
+
 /// A card's events as stored (those this version can read).
 pub fn events_of(conn: &Connection, card: i64) -> Result<Vec<Event>> {
     decode_all(&stored::card_events(conn, card)?)

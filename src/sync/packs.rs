@@ -226,8 +226,8 @@ impl Drop for Staged {
     }
 }
 
-/// A pack from another device was just imported here: remembers its file, folds each of its
-/// cards from their events, and applies what the registers say of its cards and notes.
+/// A pack from another device was just imported here: remembers its file, gives each of its
+/// cards the schedule its events folded to, and applies what the registers say of its cards and notes.
 pub fn installed(
     conn: &Connection,
     wanted: &Wanted,
@@ -241,9 +241,7 @@ pub fn installed(
         .collect::<rusqlite::Result<_>>()?;
     let reschedule = fold::Reschedule::latest(conn)?;
     for &card in &cards {
-        if stored::folded(conn, card)?.is_some() {
-            fold::refold_under(conn, scheduler, reschedule, card)?;
-        }
+        fold::install_folded(conn, scheduler, reschedule, card)?;
         let key = card.to_string();
         for scope in [Scope::Suspended, Scope::Buried] {
             if let Some(r) = stored::register(conn, scope.name(), &key)? {
