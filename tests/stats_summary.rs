@@ -154,12 +154,17 @@ proptest! {
         for (i, a) in answers.iter().enumerate() {
             log(&col, i, now.timestamp_millis(), a);
         }
-        // Folded again by a sync: the same answer, now with another state and interval before.
+        // Folded again by a sync: the same answer, now with another state and interval before,
+        // counted with the rest of the sync's rows once they are all written (an answer may be
+        // folded twice among them).
+        let mut tally = reprise::store::review_quarters::Tally::default();
         for (index, state, interval) in &relogged {
             let i = index.index(answers.len());
             let a = answers[i];
-            log(&col, i, now.timestamp_millis(), &(a.0, a.1, *state, *interval, a.4));
+            let at = now.timestamp_millis() - a.0;
+            common::log_answer_into(&col, &mut tally, uuid(i), 1, at, a.1, *state, *interval, a.4);
         }
+        tally.write(col.store().conn()).unwrap();
         for index in &removed {
             let i = index.index(answers.len());
             reprise::store::sync::delete_review(col.store().conn(), uuid(i)).unwrap();

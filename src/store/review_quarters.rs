@@ -145,7 +145,7 @@ fn upsert(conn: &Connection, quarter: i64, sums: &Sums) -> Result<()> {
     Ok(())
 }
 
-/// Answers written to the log in bulk (an import), summed in memory and counted with one
+/// Answers written to the log in bulk (an import, a sync's fold), summed in memory and counted with one
 /// write per quarter hour ([`Tally::write`], in the same transaction) instead of one per answer.
 #[derive(Debug, Default)]
 pub struct Tally(HashMap<i64, Sums>);
@@ -157,8 +157,18 @@ impl Tally {
         add(self.0.entry(quarter).or_default(), answer, 1);
     }
 
+    /// An answer about to be written again (a sync folding it anew): counted out, as the new
+    /// row is counted in.
+    pub fn take(&mut self, answer: &Counted) {
+        let quarter = answer.reviewed_at.div_euclid(QUARTER_MS);
+        add(self.0.entry(quarter).or_default(), answer, -1);
+    }
+
     pub fn write(self, conn: &Connection) -> Result<()> {
-        let mut quarters: Vec<_> = self.0.into_iter().collect();
+        // A row counted out and in again nets to nothing.
+        let mut quarters: Vec<_> = (self.0.into_iter())
+            .filter(|(_, sums)| sums.iter().any(|&n| n != 0))
+            .collect();
         quarters.sort_unstable_by_key(|&(quarter, _)| quarter);
         for (quarter, sums) in quarters {
             upsert(conn, quarter, &sums)?;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use uuid::{NoContext, Timestamp, Uuid};
 
 use super::encoding::F32Bits;
-use super::review_quarters::{self, Counted};
+use super::review_quarters::{self, Counted, Tally};
 use crate::error::Result;
 use crate::ids::CardId;
 use crate::schedule::{CardState, Rating, Schedule};
@@ -45,27 +45,27 @@ pub struct ReviewEntry {
 /// Appends the answer and returns its row id.
 pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<i64> {
     // A new uuid: no row to look for first.
-    write_row(conn, review_uuid(r.reviewed_at), r, None)
+    write_row(conn, review_uuid(r.reviewed_at), r, None, None)
 }
 
 /// Writes the log row of answer `uuid`: a new row, or, for an answer already logged (one a
-/// sync folded again), what the answer found and gave. Returns the row's id.
-pub fn write(conn: &Connection, uuid: Uuid, r: &ReviewRecord) -> Result<i64> {
+/// sync folded again), what the answer found and gave. Returns the row's id. The statistics'
+/// summary hears of it through `tally`, which the caller writes once its rows are written.
+pub fn write(conn: &Connection, uuid: Uuid, r: &ReviewRecord, tally: &mut Tally) -> Result<i64> {
     // An answer logged already is counted again as it is now (its kind may change).
     let logged = Counted::of_uuid(conn, uuid.as_bytes())?;
-    write_row(conn, uuid, r, logged)
+    write_row(conn, uuid, r, logged, Some(tally))
 }
 
+/// Writes the row; counts it in `tally`, or in the summary at once without one.
 fn write_row(
     conn: &Connection,
     uuid: Uuid,
     r: &ReviewRecord,
     logged: Option<Counted>,
+    tally: Option<&mut Tally>,
 ) -> Result<i64> {
     let after = r.after.memory.expect("an answered card has a memory state");
-    if let Some(logged) = &logged {
-        review_quarters::count(conn, logged, -1)?;
-    }
     conn.prepare_cached(
         "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
             duration_ms, state_before, state_after, stability_before, difficulty_before,
@@ -112,7 +112,20 @@ fn write_row(
             duration_ms: i64::from(r.duration_ms),
         },
     };
-    review_quarters::count(conn, &now, 1)?;
+    match tally {
+        Some(tally) => {
+            if let Some(logged) = &logged {
+                tally.take(logged);
+            }
+            tally.add(&now);
+        }
+        None => {
+            if let Some(logged) = &logged {
+                review_quarters::count(conn, logged, -1)?;
+            }
+            review_quarters::count(conn, &now, 1)?;
+        }
+    }
     Ok(id)
 }
 

@@ -19,6 +19,7 @@ pub use super::reschedule::Reschedule;
 use crate::error::Result;
 use crate::ids::CardId;
 use crate::schedule::{Rating, Schedule, Scheduler};
+use crate::store::review_quarters::Tally;
 use crate::store::{self, sync as stored, ReviewRecord};
 use crate::study::answer::context;
 
@@ -167,6 +168,7 @@ pub fn fold_new(
     reschedule: Option<Reschedule>,
     card: i64,
     new: &[Event],
+    tally: &mut Tally,
 ) -> Result<()> {
     let takes_back = stored::has_retraction(conn, card)?;
     let folded = stored::folded(conn, card)?;
@@ -181,13 +183,13 @@ pub fn fold_new(
         None => false,
     };
     let (Some((head, schedule)), true, false) = (folded, after_head, takes_back) else {
-        return refold_under(conn, scheduler, reschedule, card);
+        return refold_into(conn, scheduler, reschedule, card, tally);
     };
     let Ok(state) = serde_json::from_str(&schedule) else {
-        return refold_under(conn, scheduler, reschedule, card);
+        return refold_into(conn, scheduler, reschedule, card, tally);
     };
     let folded = walk_on(card, state, Some(head), new, scheduler, None)?;
-    write(conn, card, &folded, |_| true)
+    write(conn, card, &folded, |_| true, tally)
 }
 
 /// A card just installed here (its pack arrived after its events): takes the schedule its
@@ -229,8 +231,22 @@ pub(crate) fn refold_under(
     reschedule: Option<Reschedule>,
     card: i64,
 ) -> Result<()> {
+    let mut tally = Tally::default();
+    refold_into(conn, scheduler, reschedule, card, &mut tally)?;
+    tally.write(conn)
+}
+
+/// [`refold_under`], its log rows counted in `tally` (a sync folding many cards writes the
+/// statistics' summary once, not once an answer).
+pub(crate) fn refold_into(
+    conn: &Connection,
+    scheduler: &Scheduler,
+    reschedule: Option<Reschedule>,
+    card: i64,
+    tally: &mut Tally,
+) -> Result<()> {
     let folded = walk(card, &events_of(conn, card)?, scheduler, reschedule)?;
-    write(conn, card, &folded, |_| true)
+    write(conn, card, &folded, |_| true, tally)
 }
 
 /// Folds every card again under new settings or a new reschedule; returns how many. The log
@@ -246,6 +262,7 @@ pub fn refold_all(
     let reschedule = Reschedule::latest(conn)?;
     let total = stored::cards_with_events_count(conn)?;
     let mut done = 0;
+    let mut tally = Tally::default();
     stored::each_card_events(conn, |card, stored| {
         if done % 1_000 == 0 {
             progress(done, total);
@@ -253,8 +270,9 @@ pub fn refold_all(
         done += 1;
         let folded = walk(card, &decode_all(&stored)?, scheduler, reschedule)?;
         let all = arrived.contains(&card);
-        write(conn, card, &folded, |r| all || !r.settled)
+        write(conn, card, &folded, |r| all || !r.settled, &mut tally)
     })?;
+    tally.write(conn)?;
     Ok(done)
 }
 
@@ -275,6 +293,7 @@ fn write(
     card: i64,
     folded: &Folded,
     rewrite: impl Fn(&Walked) -> bool,
+    tally: &mut Tally,
 ) -> Result<()> {
     for id in &folded.retracted {
         stored::delete_review(conn, *id)?;
@@ -290,7 +309,7 @@ fn write(
             before: &r.before,
             after: &r.after,
         };
-        store::revlog::write(conn, r.id, &record)?;
+        store::revlog::write(conn, r.id, &record, tally)?;
     }
     // A card another device has and this one does not yet: its answers wait in the log.
     store::cards::write_schedule_if_installed(conn, CardId(card), &folded.schedule)?;

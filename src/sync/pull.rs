@@ -358,16 +358,19 @@ pub(crate) fn ingest(
         super::reschedule::after_bulk_reschedule(conn, scheduler, &arrived, &mut folding)?;
     } else {
         let total = cards.len() as u32;
+        // The statistics' summary counts the answers written once, after them all.
+        let mut tally = store::review_quarters::Tally::default();
         for (done, (&card, new)) in cards.iter().enumerate() {
             if done % 1_000 == 0 {
                 progress(SyncProgress::new("folding", done as u32, total));
             }
             if kept < KEEP_NEW_EVENTS {
-                fold::fold_new(conn, scheduler, reschedule, card, new)?;
+                fold::fold_new(conn, scheduler, reschedule, card, new, &mut tally)?;
             } else {
-                fold::refold_under(conn, scheduler, reschedule, card)?;
+                fold::refold_into(conn, scheduler, reschedule, card, &mut tally)?;
             }
         }
+        tally.write(conn)?;
     }
     report.cards_merged = cards.len() as u32;
     let me = if cloned {

@@ -364,12 +364,41 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
     conn.pragma_update(None, "user_version", to).unwrap();
 }
 
-/// Logs an answer as the app does (`store::revlog::write`, which keeps the statistics'
+/// Logs an answer as a sync does (`store::revlog::write`, its tally keeping the statistics'
 /// summary): to `card` at `at_ms`, with the card's state code and interval before it. The same
 /// `uuid` again is the answer folded again by a sync.
 #[allow(clippy::too_many_arguments, dead_code)]
 pub fn log_answer(
     col: &Collection,
+    uuid: uuid::Uuid,
+    card: i64,
+    at_ms: i64,
+    rating: i64,
+    state_before: i64,
+    interval_before: f64,
+    duration_ms: i64,
+) {
+    let mut tally = reprise::store::review_quarters::Tally::default();
+    log_answer_into(
+        col,
+        &mut tally,
+        uuid,
+        card,
+        at_ms,
+        rating,
+        state_before,
+        interval_before,
+        duration_ms,
+    );
+    tally.write(col.store().conn()).unwrap();
+}
+
+/// [`log_answer`], counted in `tally` for the caller to write, as a sync folding many cards
+/// does.
+#[allow(clippy::too_many_arguments, dead_code)]
+pub fn log_answer_into(
+    col: &Collection,
+    tally: &mut reprise::store::review_quarters::Tally,
     uuid: uuid::Uuid,
     card: i64,
     at_ms: i64,
@@ -410,5 +439,5 @@ pub fn log_answer(
         before: &before,
         after: &after,
     };
-    reprise::store::revlog::write(col.store().conn(), uuid, &record).unwrap();
+    reprise::store::revlog::write(col.store().conn(), uuid, &record, tally).unwrap();
 }
