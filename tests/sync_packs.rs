@@ -40,6 +40,22 @@ fn reviews(col: &Collection) -> i64 {
         .unwrap()
 }
 
+/// Every review-log row, by answer: what it found and gave, as FSRS, the card's history and
+/// the statistics' kinds read it. Not its intervals: an Anki log's are Anki's (learning steps in
+/// seconds, an interval a "set due date" changed), while an answer's event carries the
+/// schedule it gave, so another device logs the interval before an answer as the one the answer
+/// before it gave.
+fn log_rows(col: &Collection) -> Vec<String> {
+    let sql = "SELECT concat_ws(' ', hex(uuid), card_id, reviewed_at, rating, elapsed_days,
+                 duration_ms, state_before, state_after, quote(stability_before),
+                 quote(difficulty_before), stability_after, difficulty_after)
+               FROM revlog ORDER BY uuid";
+    let conn = col.store().conn();
+    let mut stmt = conn.prepare(sql).unwrap();
+    let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+    rows.collect::<rusqlite::Result<_>>().unwrap()
+}
+
 fn pack_enabled(col: &Collection, pack: &PackId) -> Option<bool> {
     col.packs()
         .unwrap()
@@ -172,6 +188,21 @@ fn packs_imported_before_sync_was_on_travel_when_it_is() {
         }
     }
     assert_eq!(reviews(&b.col), reviews(&a));
+    // Row for row, what each answer found too: the card Anki reset (the package's "forget")
+    // starts over on b as on a, its answer after the reset finding a new card.
+    let (on_a, on_b) = (log_rows(&a), log_rows(&b.col));
+    let differ: Vec<_> = on_a.iter().zip(&on_b).filter(|(x, y)| x != y).collect();
+    assert!(differ.is_empty() && on_a.len() == on_b.len(), "{differ:#?}");
+    let found_new_again = "SELECT count(*) FROM revlog r WHERE state_before = 0
+        AND stability_before IS NULL AND EXISTS (SELECT 1 FROM revlog p
+        WHERE p.card_id = r.card_id AND p.reviewed_at < r.reviewed_at)";
+    let count = |col: &Collection| -> i64 {
+        col.store()
+            .conn()
+            .query_row(found_new_again, [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!((count(&a), count(&b.col)), (1, 1));
     let hidden = |col: &Collection| -> i64 {
         let sql = "SELECT hidden & 1 FROM cards WHERE id = ?1";
         col.store()

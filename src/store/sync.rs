@@ -479,10 +479,12 @@ pub struct LoggedReview {
     pub state_after: Option<CardState>,
     pub memory_after: Memory,
     pub interval_days: f64,
+    /// What the answer found (a new card: the first answer, or the first after a reset).
+    pub state_before: Option<CardState>,
 }
 
 const LOGGED_COLUMNS: &str = "uuid, card_id, reviewed_at, rating, duration_ms, state_after, \
-                              stability_after, difficulty_after, interval_days";
+                              stability_after, difficulty_after, interval_days, state_before";
 
 fn logged_review(r: &rusqlite::Row) -> rusqlite::Result<LoggedReview> {
     let uuid: Vec<u8> = r.get(0)?;
@@ -500,6 +502,7 @@ fn logged_review(r: &rusqlite::Row) -> rusqlite::Result<LoggedReview> {
             difficulty: r.get::<_, F32Bits>(7)?.0,
         },
         interval_days: r.get(8)?,
+        state_before: CardState::from_i64(r.get(9)?),
     })
 }
 

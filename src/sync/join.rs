@@ -133,6 +133,13 @@ pub(crate) fn record_history(
             reps = 0;
             parent = stored::folded(conn, r.card)?.map(|(head, _)| head);
         }
+        // An answer that found a new card after earlier ones (Anki's "forget" before it, which
+        // its import started the card over at): the fold starts over there too, from a
+        // `card_set` to a new card, so every device logs what the answer found as this one did.
+        if parent.is_some() && r.state_before == Some(CardState::New) {
+            parent = Some(out.reset_event(r.card, parent, r.at)?);
+            reps = 0;
+        }
         reps += 1;
         let last_of_card = reviews.get(i + 1).is_none_or(|next| next.card != r.card);
         let current = if last_of_card {

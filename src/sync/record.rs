@@ -341,6 +341,23 @@ impl<'c> Out<'c> {
         .map(|_| ())
     }
 
+    /// A card set back to new at `at`, after `parent`, ahead of an answer logged at the same
+    /// moment (its clock value comes first); returns its id.
+    pub fn reset_event(&mut self, card: i64, parent: Option<Uuid>, at: i64) -> Result<Uuid> {
+        let id = self.new_id();
+        let schedule = Schedule::new_card();
+        self.emit(
+            id,
+            at,
+            Body::CardSet {
+                card,
+                parent,
+                schedule,
+            },
+        )
+        .map(|e| e.id)
+    }
+
     fn retract(&mut self, uuid: Uuid, card: i64) -> Result<()> {
         match stored::event_seq(self.conn, uuid)? {
             // Never written out: as if it never happened.
