@@ -349,3 +349,29 @@ fn a_pack_file_from_another_device_is_checked_and_a_bad_one_changes_nothing() {
     assert!(!folder.path().join("escape.csv").exists());
     assert!(a.col.sync(day).unwrap().notices.is_empty());
 }
+
+/// Two devices that imported the same Anki package before either turned sync on record its
+/// history as the same events, its started-over card included: each folds every card and logs
+/// every answer as the other does.
+#[test]
+fn two_devices_with_the_same_imported_history_join_without_conflict() {
+    let folder = TempDir::new().unwrap();
+    let day = at("2026-12-05T09:00:00+01:00");
+    let (dir_a, dir_b) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let mut a = Collection::open(dir_a.path(), day).unwrap();
+    let mut b = Collection::open(dir_b.path(), day).unwrap();
+    let anki = a.import(&fixture("anki_history_200.apkg"), day).unwrap();
+    b.import(&fixture("anki_history_200.apkg"), day).unwrap();
+    let target = folder.path().to_str().unwrap();
+    a.sync_to(target, Some("a"), day).unwrap();
+    let later = day + Duration::hours(1);
+    b.sync_to(target, Some("b"), later).unwrap();
+    a.sync(later).unwrap();
+    assert_eq!(log_rows(&b), log_rows(&a));
+    for card in cards_of(&a, &anki.pack) {
+        let id = CardId(card);
+        assert_eq!(card_state(&b, id), card_state(&a, id), "card {card}");
+    }
+    assert!(a.sync_verify().unwrap().differ.is_empty());
+    assert!(b.sync_verify().unwrap().differ.is_empty());
+}

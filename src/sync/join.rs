@@ -69,6 +69,9 @@ pub(crate) fn connect(
 /// Set at joining until the packs imported before it are sent ([`send_packs`]).
 const SEND_PACKS_KEY: &str = "send_packs";
 
+/// The namespace of the ids of imported starts-over (see [`record_history`]).
+const STARTED_OVER: Uuid = Uuid::from_u128(0x3c1e_9f20_5b7a_4d6e_8a41_c2f0_7d93_e615);
+
 /// Sends the packs imported before joining that no other device sends, once after joining
 /// (see [`super::packs::send_unregistered`]).
 pub(crate) fn send_packs(conn: &Connection, now: DateTime<FixedOffset>) -> Result<()> {
@@ -136,8 +139,12 @@ pub(crate) fn record_history(
         // An answer that found a new card after earlier ones (Anki's "forget" before it, which
         // its import started the card over at): the fold starts over there too, from a
         // `card_set` to a new card, so every device logs what the answer found as this one did.
+        // Named by the answer and a millisecond before it, the event is the same on every
+        // device that imported the same log, and comes before the answer whichever's clock
+        // value is higher.
         if parent.is_some() && r.state_before == Some(CardState::New) {
-            parent = Some(out.reset_event(r.card, parent, r.at)?);
+            let id = Uuid::new_v5(&STARTED_OVER, r.uuid.as_bytes());
+            parent = Some(out.reset_event(id, r.card, parent, r.at - 1)?);
             reps = 0;
         }
         reps += 1;

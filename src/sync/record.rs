@@ -341,10 +341,14 @@ impl<'c> Out<'c> {
         .map(|_| ())
     }
 
-    /// A card set back to new at `at`, after `parent`, ahead of an answer logged at the same
-    /// moment (its clock value comes first); returns its id.
-    pub fn reset_event(&mut self, card: i64, parent: Option<Uuid>, at: i64) -> Result<Uuid> {
-        let id = self.new_id();
+    /// A card set back to new at `at`, after `parent`, as event `id`; returns the id.
+    pub fn reset_event(
+        &mut self,
+        id: Uuid,
+        card: i64,
+        parent: Option<Uuid>,
+        at: i64,
+    ) -> Result<Uuid> {
         let schedule = Schedule::new_card();
         self.emit(
             id,
