@@ -45,7 +45,9 @@ pub struct ReviewEntry {
 /// Appends the answer and returns its row id.
 pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<i64> {
     // A new uuid: no row to look for first.
-    write_row(conn, review_uuid(r.reviewed_at), r, None, None)
+    let (id, now) = write_row(conn, review_uuid(r.reviewed_at), r, false)?;
+    review_quarters::count(conn, &now, 1)?;
+    Ok(id)
 }
 
 /// Writes the log row of answer `uuid`: a new row, or, for an answer already logged (one a
@@ -54,17 +56,22 @@ pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<i64> {
 pub fn write(conn: &Connection, uuid: Uuid, r: &ReviewRecord, tally: &mut Tally) -> Result<i64> {
     // An answer logged already is counted again as it is now (its kind may change).
     let logged = Counted::of_uuid(conn, uuid.as_bytes())?;
-    write_row(conn, uuid, r, logged, Some(tally))
+    let (id, now) = write_row(conn, uuid, r, logged.is_some())?;
+    if let Some(logged) = &logged {
+        tally.take(logged);
+    }
+    tally.add(&now);
+    Ok(id)
 }
 
-/// Writes the row; counts it in `tally`, or in the summary at once without one.
+/// Writes the row (over the answer's row if `logged`); returns its id and what the statistics'
+/// summary counts of it, for the caller to count.
 fn write_row(
     conn: &Connection,
     uuid: Uuid,
     r: &ReviewRecord,
-    logged: Option<Counted>,
-    tally: Option<&mut Tally>,
-) -> Result<i64> {
+    logged: bool,
+) -> Result<(i64, Counted)> {
     let after = r.after.memory.expect("an answered card has a memory state");
     conn.prepare_cached(
         "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
@@ -97,14 +104,14 @@ fn write_row(
     ])?;
     // Before the summary's own insert takes the last row id.
     let id = match logged {
-        Some(_) => conn
+        true => conn
             .prepare_cached("SELECT id FROM revlog WHERE uuid = ?1")?
             .query_row([uuid.as_bytes().as_slice()], |row| row.get(0))?,
-        None => conn.last_insert_rowid(),
+        false => conn.last_insert_rowid(),
     };
     let now = match logged {
-        Some(_) => Counted::of_uuid(conn, uuid.as_bytes())?.expect("just written"),
-        None => Counted {
+        true => Counted::of_uuid(conn, uuid.as_bytes())?.expect("just written"),
+        false => Counted {
             reviewed_at: r.reviewed_at.timestamp_millis(),
             rating: r.rating.number(),
             state_before: r.before.state.to_i64(),
@@ -112,21 +119,7 @@ fn write_row(
             duration_ms: i64::from(r.duration_ms),
         },
     };
-    match tally {
-        Some(tally) => {
-            if let Some(logged) = &logged {
-                tally.take(logged);
-            }
-            tally.add(&now);
-        }
-        None => {
-            if let Some(logged) = &logged {
-                review_quarters::count(conn, logged, -1)?;
-            }
-            review_quarters::count(conn, &now, 1)?;
-        }
-    }
-    Ok(id)
+    Ok((id, now))
 }
 
 /// Calls `each` with every answer as the FSRS tools read it — card id, time (Unix
