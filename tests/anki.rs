@@ -441,6 +441,43 @@ fn importing_again_keeps_progress_made_in_reprise_and_duplicates_nothing() {
     assert_eq!(first.pack, again.pack);
 }
 
+#[test]
+fn importing_again_logs_the_answers_the_log_lost_and_counts_only_those() {
+    let dir = TempDir::new().unwrap();
+    let mut col = Collection::open(dir.path(), now()).unwrap();
+    col.import(&fixture("anki_history_200.apkg"), now())
+        .unwrap();
+    let rows = count(&col, "SELECT count(*) FROM revlog");
+    // Statements write many answers at once: make some of each lose a row or two.
+    assert!(rows > 200, "the package logs {rows} answers");
+    let summary = |col: &Collection| -> Vec<Vec<i64>> {
+        let conn = col.store().conn();
+        let mut stmt = conn
+            .prepare("SELECT * FROM review_quarters ORDER BY 1, 2, 3")
+            .unwrap();
+        let width = stmt.column_count();
+        let rows = stmt.query_map([], |r| (0..width).map(|i| r.get(i)).collect());
+        rows.unwrap().map(Result::unwrap).collect()
+    };
+    let conn = col.store().conn();
+    let lost = conn
+        .execute("DELETE FROM revlog WHERE id % 5 = 1", [])
+        .unwrap();
+    assert!(lost > 10);
+    reprise::store::review_quarters::refill(conn).unwrap();
+    let fewer = summary(&col);
+    let again = col
+        .import(&fixture("anki_history_200.apkg"), now())
+        .unwrap();
+    assert_eq!(again.reviews as usize, lost);
+    assert_eq!(count(&col, "SELECT count(*) FROM revlog"), rows);
+    // The summary counted the rows written again, and none of the others twice.
+    let after = summary(&col);
+    assert_ne!(after, fewer);
+    reprise::store::review_quarters::refill(col.store().conn()).unwrap();
+    assert_eq!(after, summary(&col));
+}
+
 /// The entries of a zip, in order.
 fn zip_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();

@@ -126,13 +126,15 @@ impl Rows<'_> {
         }
         let mut tally = Tally::default();
         store::bulk::with_cache(tx, store::bulk::APPEND_CACHE_KIB, || {
-            for (done, &(at, listed_at)) in reviews.iter().enumerate() {
-                if done % PROGRESS_ROWS == 0 {
-                    progress(Step::SavingReviews, done, reviews.len())?;
-                }
-                let (id, row) = (cards[listed_at as usize].id, &log[at as usize]);
-                let added = anki::insert_review(&mut batch, id, row, &mut tally)?;
-                out.reviews += usize::from(added);
+            let mut rows = Vec::with_capacity(PROGRESS_ROWS);
+            for (done, part) in reviews.chunks(PROGRESS_ROWS).enumerate() {
+                progress(Step::SavingReviews, done * PROGRESS_ROWS, reviews.len())?;
+                rows.clear();
+                rows.extend(
+                    (part.iter())
+                        .map(|&(at, listed_at)| (cards[listed_at as usize].id, &log[at as usize])),
+                );
+                out.reviews += anki::insert_reviews(&mut batch, &rows, &mut tally)?;
             }
             Ok(())
         })?;
