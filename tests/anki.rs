@@ -478,6 +478,51 @@ fn importing_again_logs_the_answers_the_log_lost_and_counts_only_those() {
     assert_eq!(after, summary(&col));
 }
 
+#[test]
+fn a_cancel_while_the_log_is_replayed_changes_nothing() {
+    let dir = TempDir::new().unwrap();
+    // 1,000 daily answers to each card: progress (and a cancel) is heard every 16,384 rows,
+    // from the halves replayed side by side.
+    let path = altered_genanki(
+        dir.path(),
+        "long_log.apkg",
+        "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 1000)
+         INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)
+         SELECT 1600000000000 + k.i * 86400000 + (SELECT count(*) FROM cards b WHERE b.id < c.id),
+                c.id, 0, 3, 1, 1, 2500, 5000, 1
+         FROM cards c, k",
+    );
+    let mut col = Collection::open(&dir.path().join("data"), now()).unwrap();
+    let before = fingerprint(&col);
+    let mut heard = Vec::new();
+    let cancelled = col.import_with_progress(&path, now(), &mut |p| {
+        if (p.stage.as_str(), p.unit.as_str()) != ("reading", "reviews") {
+            return Ok(());
+        }
+        heard.push((p.done, p.total));
+        match p.done {
+            0 => Ok(()),
+            _ => Err(reprise::Error::Cancelled),
+        }
+    });
+    assert!(
+        matches!(cancelled, Err(reprise::Error::Cancelled)),
+        "{cancelled:?}"
+    );
+    assert_eq!(fingerprint(&col), before);
+    let total = heard[0].1;
+    assert!(total > 40_000, "{heard:?}");
+    assert_eq!(heard.len(), 2, "{heard:?}");
+    assert!(
+        (1..total).contains(&heard[1].0),
+        "stopped before the end: {heard:?}"
+    );
+    // Nothing was left half done: the same file imports whole.
+    let report = col.import(&path, now()).unwrap();
+    assert_eq!(report.reviews, total);
+    assert_eq!(count(&col, "SELECT count(*) FROM revlog") as u32, total);
+}
+
 /// The entries of a zip, in order.
 fn zip_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
