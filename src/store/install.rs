@@ -50,14 +50,6 @@ impl Kept {
     }
 }
 
-/// The insert of a note, shared by [`insert_note`] and [`upsert_note`].
-macro_rules! insert_note_sql {
-    () => {
-        "INSERT INTO notes (id, pack_id, key, kind, fields, position)
-         VALUES (?1, ?2, ?3, ?4, pack_fields(?5), ?6)"
-    };
-}
-
 /// Inserts a note, or updates its text and place: its id never changes, so progress stays.
 /// A note the learner deleted stays deleted, with the pack's new text for undo to bring back
 /// (unless they had edited it: then it comes back as they had it).
@@ -71,17 +63,49 @@ pub fn upsert_note(batch: &mut Batch, kept: &Kept, note: NoteId, row: NoteText) 
             .execute(rusqlite::params![note.0, row.fields, row.position])?;
         return Ok(());
     }
-    const UPSERT: &str = concat!(
-        insert_note_sql!(),
-        " ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position"
-    );
-    write_note(batch, UPSERT, kept, note, row)
+    const UPSERT: &str = "INSERT INTO notes (id, pack_id, key, kind, fields, position)
+         VALUES (?1, ?2, ?3, ?4, pack_fields(?5), ?6)
+         ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, position = excluded.position";
+    let NoteText {
+        key,
+        kind,
+        fields,
+        position,
+    } = row;
+    batch.stmt(UPSERT)?.execute(rusqlite::params![
+        note.0, kept.pack, key, kind, fields, position
+    ])?;
+    Ok(())
 }
 
-/// Inserts a note new to the collection, as [`upsert_note`] would: for a deck imported the
-/// first time, whose notes cannot be there.
-pub fn insert_note(batch: &mut Batch, kept: &Kept, note: NoteId, row: NoteText) -> Result<()> {
-    write_note(batch, insert_note_sql!(), kept, note, row)
+/// Inserts a note new to the collection, as [`upsert_note`] would, its fields packed already
+/// ([`pack_value`](super::packed_fields::pack_value)): for a deck imported the first time,
+/// whose notes cannot be there.
+pub fn insert_note(batch: &mut Batch, kept: &Kept, note: NoteId, row: PackedNote) -> Result<()> {
+    let PackedNote {
+        key,
+        kind,
+        fields,
+        position,
+    } = row;
+    batch
+        .stmt(
+            "INSERT INTO notes (id, pack_id, key, kind, fields, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(rusqlite::params![
+            note.0, kept.pack, key, kind, fields, position
+        ])?;
+    Ok(())
+}
+
+/// A note's row with its fields packed.
+#[derive(Debug, Clone, Copy)]
+pub struct PackedNote<'a> {
+    pub key: &'a str,
+    pub kind: &'a str,
+    pub fields: &'a [u8],
+    pub position: i64,
 }
 
 /// A note's row as a pack gives it: its key, kind, fields (JSON) and place.
@@ -91,25 +115,6 @@ pub struct NoteText<'a> {
     pub kind: &'a str,
     pub fields: &'a str,
     pub position: i64,
-}
-
-fn write_note(
-    batch: &mut Batch,
-    sql: &'static str,
-    kept: &Kept,
-    note: NoteId,
-    row: NoteText,
-) -> Result<()> {
-    let NoteText {
-        key,
-        kind,
-        fields,
-        position,
-    } = row;
-    batch.stmt(sql)?.execute(rusqlite::params![
-        note.0, kept.pack, key, kind, fields, position
-    ])?;
-    Ok(())
 }
 
 /// Adds a new card in `queue`; false if it exists already (it keeps its schedule and queue).

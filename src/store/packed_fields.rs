@@ -85,6 +85,175 @@ pub fn pack(json: &str) -> Result<Vec<u8>, FieldsError> {
     Ok(out)
 }
 
+/// Packs `value` (a struct) as [`pack`] packs the JSON `serde_json` writes of it, without the
+/// text between: an import of 100k notes spent a tenth of a second writing and parsing it.
+pub fn pack_value<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, FieldsError> {
+    let mut out = Vec::with_capacity(256);
+    out.push(VERSION);
+    value.serialize(Packer {
+        out: &mut out,
+        member: false,
+    })?;
+    Ok(out)
+}
+
+impl serde::ser::Error for FieldsError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        FieldsError(msg.to_string())
+    }
+}
+
+/// Writes a struct as packed members (`member: false`), or a member's value if it is a string
+/// (or an enum's unit variant, which JSON writes as one). Anything else is refused before a
+/// byte is written: a member's other values are written as their JSON text.
+struct Packer<'o> {
+    out: &'o mut Vec<u8>,
+    member: bool,
+}
+
+impl Packer<'_> {
+    fn string(self, s: &str) -> Result<(), FieldsError> {
+        if !self.member {
+            return refused("a string");
+        }
+        match WORDS.iter().position(|w| *w == s) {
+            Some(at) => self.out.push(FIRST_WORD + at as u8),
+            None => {
+                self.out.push(STRING);
+                write_text(self.out, s);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn refused<T>(what: &str) -> Result<T, FieldsError> {
+    Err(FieldsError(format!("not packed as itself: {what}")))
+}
+
+impl serde::ser::SerializeStruct for Packer<'_> {
+    type Ok = ();
+    type Error = FieldsError;
+
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), FieldsError> {
+        match KEYS.iter().position(|k| *k == key) {
+            Some(at) => self.out.push(at as u8 + 1),
+            None => {
+                self.out.push(0);
+                write_text(self.out, key);
+            }
+        }
+        let as_itself = Packer {
+            out: &mut *self.out,
+            member: true,
+        };
+        if value.serialize(as_itself).is_err() {
+            let raw = serde_json::to_string(value).map_err(|e| FieldsError(e.to_string()))?;
+            self.out.push(RAW);
+            write_text(self.out, &raw);
+        }
+        Ok(())
+    }
+
+    fn end(self) -> Result<(), FieldsError> {
+        Ok(())
+    }
+}
+
+/// Methods of [`Packer`] that refuse what they are given.
+macro_rules! refuse {
+    ($($method:ident($($arg:ty),*) -> $ok:ty),* $(,)?) => {
+        $(fn $method(self, $(_: $arg),*) -> Result<$ok, FieldsError> {
+            refused(stringify!($method))
+        })*
+    };
+}
+
+impl serde::Serializer for Packer<'_> {
+    type Ok = ();
+    type Error = FieldsError;
+    type SerializeSeq = serde::ser::Impossible<(), FieldsError>;
+    type SerializeTuple = serde::ser::Impossible<(), FieldsError>;
+    type SerializeTupleStruct = serde::ser::Impossible<(), FieldsError>;
+    type SerializeTupleVariant = serde::ser::Impossible<(), FieldsError>;
+    type SerializeMap = serde::ser::Impossible<(), FieldsError>;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = serde::ser::Impossible<(), FieldsError>;
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, FieldsError> {
+        match self.member {
+            false => Ok(self),
+            true => refused("a struct"),
+        }
+    }
+
+    fn serialize_str(self, s: &str) -> Result<(), FieldsError> {
+        self.string(s)
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), FieldsError> {
+        self.string(variant)
+    }
+
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, _: &T) -> Result<(), FieldsError> {
+        refused("an option")
+    }
+
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), FieldsError> {
+        refused("a newtype")
+    }
+
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), FieldsError> {
+        refused("a variant")
+    }
+
+    refuse!(
+        serialize_bool(bool) -> (),
+        serialize_i8(i8) -> (),
+        serialize_i16(i16) -> (),
+        serialize_i32(i32) -> (),
+        serialize_i64(i64) -> (),
+        serialize_u8(u8) -> (),
+        serialize_u16(u16) -> (),
+        serialize_u32(u32) -> (),
+        serialize_u64(u64) -> (),
+        serialize_f32(f32) -> (),
+        serialize_f64(f64) -> (),
+        serialize_char(char) -> (),
+        serialize_bytes(&[u8]) -> (),
+        serialize_none() -> (),
+        serialize_unit() -> (),
+        serialize_unit_struct(&'static str) -> (),
+        serialize_seq(Option<usize>) -> Self::SerializeSeq,
+        serialize_tuple(usize) -> Self::SerializeTuple,
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct,
+        serialize_tuple_variant(&'static str, u32, &'static str, usize)
+            -> Self::SerializeTupleVariant,
+        serialize_map(Option<usize>) -> Self::SerializeMap,
+        serialize_struct_variant(&'static str, u32, &'static str, usize)
+            -> Self::SerializeStructVariant,
+    );
+}
+
 /// The JSON text of packed fields (as `serde_json` writes it).
 pub fn unpack(packed: &[u8]) -> Result<String, FieldsError> {
     let bad = |what: &str| FieldsError(format!("damaged packed fields: {what}"));
@@ -291,7 +460,54 @@ mod tests {
         assert!(pack(r#"{"a":1} x"#).is_err());
     }
 
+    #[test]
+    fn a_note_packs_from_its_value_as_from_its_json() {
+        let mut note = crate::content::flash::FlashNote {
+            kind: crate::content::flash::FlashKind::Cloze,
+            notetype: "Cloze".into(),
+            front: "{{c1::x}} \"q\" é\n<b>".into(),
+            back: "Basic".into(),
+            deck: "A::B".into(),
+            tags: vec!["t1".into(), "ü".into()],
+            format: Default::default(),
+        };
+        for format in [
+            Default::default(),
+            crate::content::flash::TextFormat::Markdown,
+        ] {
+            note.format = format;
+            let json = serde_json::to_string(&note).unwrap();
+            assert_eq!(pack_value(&note).unwrap(), pack(&json).unwrap(), "{json}");
+        }
+        assert!(pack_value(&[1, 2]).is_err());
+        assert!(pack_value("text").is_err());
+    }
+
     proptest! {
+        /// A flash note packs from its value exactly as from the JSON text of it.
+        #[test]
+        fn any_flash_note_packs_from_its_value_as_from_its_json(
+            front in ".{0,40}",
+            back in prop_oneof![Just("Basic".to_owned()), ".{0,20}"],
+            deck in ".{0,12}",
+            tags in proptest::collection::vec("[a-z:é\"]{0,8}", 0..4),
+            cloze in any::<bool>(),
+            markdown in any::<bool>(),
+        ) {
+            use crate::content::flash::{FlashKind, FlashNote, TextFormat};
+            let note = FlashNote {
+                kind: if cloze { FlashKind::Cloze } else { FlashKind::Basic },
+                notetype: back.clone(),
+                front,
+                back,
+                deck,
+                tags,
+                format: if markdown { TextFormat::Markdown } else { TextFormat::Html },
+            };
+            let json = serde_json::to_string(&note).unwrap();
+            prop_assert_eq!(pack_value(&note).unwrap(), pack(&json).unwrap());
+        }
+
         /// Any object `serde_json` writes comes back as the same text, member order included.
         #[test]
         fn every_object_comes_back_as_it_was_written(

@@ -150,33 +150,35 @@ impl Rows<'_> {
                 progress(Step::SavingNotes, done, total)?;
             }
             let imported = &pack.notes[position];
-            let fields = serde_json::to_string(&imported.note).expect("notes serialize");
-            let before = match first {
-                true => None,
-                false => store::cards::note_fields(&mut batch, note)?,
-            };
-            match before {
-                None => out.added += 1,
-                Some(old) if old == fields => out.unchanged += 1,
-                Some(_) => out.updated += 1,
-            }
-            let row = install::NoteText {
-                key: &imported.key,
-                kind: "flash",
-                fields: &fields,
-                position: position as i64,
-            };
-            let write_note = if first {
-                install::insert_note
-            } else {
-                install::upsert_note
-            };
-            write_note(&mut batch, kept, note, row)?;
+            let (key, kind) = (imported.key.as_str(), "flash");
             if first {
+                out.added += 1;
+                let fields = &store::packed_fields::pack_value(&imported.note).expect("notes pack");
+                let row = install::PackedNote {
+                    key,
+                    kind,
+                    fields,
+                    position: position as i64,
+                };
+                install::insert_note(&mut batch, kept, note, row)?;
                 // As indexing a stored note would (the index below reads these from memory).
                 for tag in &imported.note.tags {
                     tags.add(&mut batch, note, tag)?;
                 }
+            } else {
+                let fields = serde_json::to_string(&imported.note).expect("notes serialize");
+                match store::cards::note_fields(&mut batch, note)? {
+                    None => out.added += 1,
+                    Some(old) if old == fields => out.unchanged += 1,
+                    Some(_) => out.updated += 1,
+                }
+                let row = install::NoteText {
+                    key,
+                    kind,
+                    fields: &fields,
+                    position: position as i64,
+                };
+                install::upsert_note(&mut batch, kept, note, row)?;
             }
         }
         progress(Step::SavingNotes, total, total)?;
