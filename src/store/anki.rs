@@ -137,23 +137,16 @@ pub fn insert_reviews(
     tally: &mut Tally,
 ) -> Result<usize> {
     static MANY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let many = MANY
-        .get_or_init(|| insert_reviews_sql(REVIEWS_AT_ONCE))
-        .as_str();
+    static ONE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let many = MANY.get_or_init(|| insert_reviews_sql(REVIEWS_AT_ONCE));
+    let one = ONE.get_or_init(|| insert_reviews_sql(1));
     let mut chunks = rows.chunks_exact(REVIEWS_AT_ONCE);
     let mut added = 0;
     for chunk in chunks.by_ref() {
         added += insert_chunk(batch, many, chunk, tally)?;
     }
-    const ONE: &str = concat!(
-        "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
-            duration_ms, state_before, state_after, stability_before, difficulty_before,
-            stability_after, difficulty_after, last_interval_days)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        " ON CONFLICT (uuid) DO NOTHING"
-    );
     for row in chunks.remainder() {
-        added += insert_chunk(batch, ONE, std::slice::from_ref(row), tally)?;
+        added += insert_chunk(batch, one, std::slice::from_ref(row), tally)?;
     }
     Ok(added)
 }
