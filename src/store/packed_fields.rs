@@ -204,16 +204,17 @@ impl serde::Serializer for Packer<'_> {
         self.string(variant)
     }
 
-    fn serialize_some<T: serde::Serialize + ?Sized>(self, _: &T) -> Result<(), FieldsError> {
-        refused("an option")
+    // JSON writes an option's value, and a newtype's, as the value itself.
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<(), FieldsError> {
+        value.serialize(self)
     }
 
     fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
         self,
         _: &'static str,
-        _: &T,
+        value: &T,
     ) -> Result<(), FieldsError> {
-        refused("a newtype")
+        value.serialize(self)
     }
 
     fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
@@ -481,6 +482,26 @@ mod tests {
         }
         assert!(pack_value(&[1, 2]).is_err());
         assert!(pack_value("text").is_err());
+        // An option's and a newtype's value are written as JSON writes them: as the value.
+        #[derive(serde::Serialize)]
+        struct Name(String);
+        #[derive(serde::Serialize)]
+        struct Other {
+            front: Option<String>,
+            back: Option<String>,
+            deck: Name,
+            level: Option<u8>,
+            tags: Option<Vec<String>>,
+        }
+        let other = Other {
+            front: Some("Basic".into()),
+            back: None,
+            deck: Name("A::B".into()),
+            level: Some(3),
+            tags: Some(vec!["t".into()]),
+        };
+        let json = serde_json::to_string(&other).unwrap();
+        assert_eq!(pack_value(&other).unwrap(), pack(&json).unwrap(), "{json}");
     }
 
     proptest! {

@@ -252,7 +252,7 @@ pub fn replay_all(
     let upper = reviews.split_off(reviews.partition_point(|r| r.card < middle));
     let mut lower = std::mem::replace(&mut reviews, upper);
     lower.shrink_to_fit();
-    let lower_cards = 1 + lower.windows(2).filter(|w| w[0].card != w[1].card).count();
+    let lower_cards = cards_in(&lower);
     let mut reported = 0;
     let mut report = |part: &Part| -> Result<()> {
         let done = part.done.load(Ordering::Relaxed);
@@ -296,6 +296,15 @@ pub fn replay_all(
     Ok(replays)
 }
 
+/// How many cards `reviews` (sorted by card) are answers to.
+fn cards_in(reviews: &[Review]) -> usize {
+    let changes = reviews
+        .windows(2)
+        .filter(|w| w[0].card != w[1].card)
+        .count();
+    usize::from(!reviews.is_empty()) + changes
+}
+
 /// What each half of [`replay_all`] reads, and what they share.
 struct Part<'a> {
     cards: HashMap<i64, &'a super::Card>,
@@ -322,11 +331,7 @@ impl Part<'_> {
     ) -> Result<HashMap<i64, Replay>> {
         // Sized once: the other half's grown map would stay in its thread's heap, free and
         // held, until the import ends.
-        let cards = 1 + reviews
-            .windows(2)
-            .filter(|w| w[0].card != w[1].card)
-            .count();
-        let mut replays = HashMap::with_capacity(cards + extra);
+        let mut replays = HashMap::with_capacity(cards_in(&reviews) + extra);
         // Given back a sixteenth at a time (a shrinking reallocation of a large block returns
         // its end to the system).
         let step = (reviews.len() / 16).max(1 << 16);
