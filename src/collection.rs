@@ -443,25 +443,39 @@ impl Collection {
     ) -> Result<ImportReport> {
         let loaded = import::apply::load(path, progress)?;
         let prepared = import::apply::prepare(loaded, path, &self.scheduler, now, progress)?;
-        self.store.bulk_cache(true)?;
-        let written = self.transact(Op::not_undoable("import").at(now), |tx| {
-            let mut report = import::apply::write(tx, prepared, now, progress)?;
-            // With sync on, the file travels to the other devices.
-            if tx.syncing() {
-                match crate::sync::packs::source_file(tx, path, report.pack.as_str()) {
-                    Ok((file, bytes)) => tx.pack_imported(report.pack.as_str(), &file, &bytes)?,
-                    Err(e) => report.skipped.push(import::Skipped {
-                        entry: path.display().to_string(),
-                        reason: format!(
-                            "not sent to your other devices ({e}); import it on each of them"
-                        ),
-                    }),
+        let written = self.in_bulk(|col| {
+            col.transact(Op::not_undoable("import").at(now), |tx| {
+                let mut report = import::apply::write(tx, prepared, now, progress)?;
+                // With sync on, the file travels to the other devices.
+                if tx.syncing() {
+                    match crate::sync::packs::source_file(tx, path, report.pack.as_str()) {
+                        Ok((file, bytes)) => {
+                            tx.pack_imported(report.pack.as_str(), &file, &bytes)?
+                        }
+                        Err(e) => report.skipped.push(import::Skipped {
+                            entry: path.display().to_string(),
+                            reason: format!(
+                                "not sent to your other devices ({e}); import it on each of them"
+                            ),
+                        }),
+                    }
                 }
-            }
-            Ok(report)
+                Ok(report)
+            })
         });
-        self.store.bulk_cache(false)?;
         written.map(|(report, _)| report)
+    }
+
+    /// Runs `write`, a big write (an import), with the store set up for one
+    /// ([`Store::bulk_writes`]), and back for study after, whether it succeeded or not; its
+    /// error is the one reported.
+    pub(crate) fn in_bulk<T>(&mut self, write: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.store.bulk_writes(true)?;
+        let written = write(self);
+        let study = self.store.bulk_writes(false);
+        let written = written?;
+        study?;
+        Ok(written)
     }
 
     /// Writes the pack `id`, as the collection holds it, to a new zip at `dest`.

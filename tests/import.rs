@@ -436,6 +436,77 @@ fn an_import_reports_progress_and_a_cancel_changes_nothing() {
     assert_eq!(last, Some(("done".to_owned(), 1_000, 1_000)));
 }
 
+/// Which of its side files the collection at `db` has: (the WAL, the rollback journal).
+fn side_files(db: &Path) -> (bool, bool) {
+    let side = |suffix: &str| PathBuf::from(format!("{}{suffix}", db.display())).exists();
+    (side("-wal"), side("-journal"))
+}
+
+fn journal_mode(conn: &rusqlite::Connection) -> String {
+    conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn an_import_writes_its_pages_once_into_the_file_unless_another_program_has_it_open() {
+    let dir = TempDir::new().unwrap();
+    let mut col = Collection::open(dir.path(), now()).unwrap();
+    let db = dir.path().join("reprise.sqlite3");
+    let table = |name: &str, rows: usize| {
+        let csv = dir.path().join(name);
+        let text: String = (0..rows)
+            .map(|i| format!("{name} {i},meaning {i}\n"))
+            .collect();
+        std::fs::write(&csv, text).unwrap();
+        csv
+    };
+    let import = |col: &mut Collection, csv: &Path| {
+        let mut seen = Vec::new();
+        let report = col
+            .import_with_progress(csv, now(), &mut |p| {
+                if p.stage == "saving" && p.done > 0 {
+                    seen.push(side_files(&db));
+                }
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(report.added, 1_000);
+        seen
+    };
+
+    // Alone with the file, the import's pages go into it under a rollback journal, not
+    // through the WAL (where each page would be written twice).
+    let alone = import(&mut col, &table("first.csv", 1_000));
+    assert!(!alone.is_empty());
+    assert!(alone.iter().all(|&s| s == (false, true)), "{alone:?}");
+    // Then study is back in the WAL, and no journal is left.
+    assert_eq!(journal_mode(col.store().conn()), "wal");
+    let card = col
+        .next_card(now())
+        .unwrap()
+        .expect("new cards to study")
+        .card_id;
+    col.answer(card, Rating::Good, now(), 1_000).unwrap();
+    assert_eq!(side_files(&db), (true, false));
+
+    // Another program has the file open (the app beside a command, a backup): the import goes
+    // through the WAL as any write does, and the other reads beside it.
+    let other = rusqlite::Connection::open(&db).unwrap();
+    let count = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM notes WHERE pack_id = 'csv.second'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(count(&other), 0);
+    let shared = import(&mut col, &table("second.csv", 1_000));
+    assert!(shared.iter().all(|&s| s == (true, false)), "{shared:?}");
+    assert_eq!(count(&other), 1_000);
+    assert_eq!(journal_mode(col.store().conn()), "wal");
+}
+
 #[test]
 fn a_table_preview_shows_how_it_was_read_and_changes_nothing() {
     let dir = TempDir::new().unwrap();

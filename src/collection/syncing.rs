@@ -128,23 +128,25 @@ impl Collection {
                 import::apply::prepare(loaded, path, &self.scheduler, now, &mut |_| Ok(()))
             })
             .and_then(|prepared| {
-                self.transact(Op::not_undoable("sync"), |tx| {
-                    let report = import::apply::write(tx, prepared, now, &mut |_| Ok(()))?;
-                    if report.pack.as_str() != wanted.pack {
-                        return Err(crate::Error::invalid(
-                            "pack",
-                            format!(
-                                "the file from another device holds pack '{}', not '{}'",
-                                report.pack, wanted.pack
-                            ),
-                        ));
-                    }
-                    sync::packs::installed(
-                        tx.raw(Changes::CONTENT),
-                        wanted,
-                        &self.scheduler,
-                        now.timestamp_millis(),
-                    )
+                self.in_bulk(|col| {
+                    col.transact(Op::not_undoable("sync"), |tx| {
+                        let report = import::apply::write(tx, prepared, now, &mut |_| Ok(()))?;
+                        if report.pack.as_str() != wanted.pack {
+                            return Err(crate::Error::invalid(
+                                "pack",
+                                format!(
+                                    "the file from another device holds pack '{}', not '{}'",
+                                    report.pack, wanted.pack
+                                ),
+                            ));
+                        }
+                        sync::packs::installed(
+                            tx.raw(Changes::CONTENT),
+                            wanted,
+                            &col.scheduler,
+                            now.timestamp_millis(),
+                        )
+                    })
                 })
             });
         if let Err(e) = &result {
