@@ -21,7 +21,7 @@ use crate::import::{self, ImportProgress, ImportReport};
 use crate::optimize::{self, OptimizeProgress, OptimizeReport};
 use crate::schedule::{Rating, Scheduler};
 use crate::settings::Settings;
-use crate::store::{self, Store};
+use crate::store::{self, BigWrite, Store};
 use crate::study::answer::{self, Answer, AnswerOutcome};
 use crate::study::backlog::{self, Backlog, Spread};
 use crate::study::card_view::{self, CardDetail, CardInfo, StudyCard};
@@ -443,7 +443,7 @@ impl Collection {
     ) -> Result<ImportReport> {
         let loaded = import::apply::load(path, progress)?;
         let prepared = import::apply::prepare(loaded, path, &self.scheduler, now, progress)?;
-        let written = self.in_bulk(|col| {
+        let written = self.in_bulk(BigWrite::Import, |col| {
             col.transact(Op::not_undoable("import").at(now), |tx| {
                 let mut report = import::apply::write(tx, prepared, now, progress)?;
                 // With sync on, the file travels to the other devices.
@@ -466,13 +466,17 @@ impl Collection {
         written.map(|(report, _)| report)
     }
 
-    /// Runs `write`, a big write (an import), with the store set up for one
+    /// Runs `write`, a big write of kind `big`, with the store set up for one
     /// ([`Store::bulk_writes`]), and back for study after, whether it succeeded or not; its
     /// error is the one reported.
-    pub(crate) fn in_bulk<T>(&mut self, write: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
-        self.store.bulk_writes(true)?;
+    pub(crate) fn in_bulk<T>(
+        &mut self,
+        big: BigWrite,
+        write: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        self.store.bulk_writes(Some(big))?;
         let written = write(self);
-        let study = self.store.bulk_writes(false);
+        let study = self.store.bulk_writes(None);
         let written = written?;
         study?;
         Ok(written)

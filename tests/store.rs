@@ -3,7 +3,7 @@
 mod common;
 
 use common::at;
-use reprise::store::{JournalMode, Store, DB_FILE};
+use reprise::store::{BigWrite, JournalMode, Store, DB_FILE};
 use reprise::{Collection, Error};
 use tempfile::TempDir;
 
@@ -45,11 +45,14 @@ fn a_big_write_leaves_the_wal_only_with_the_file_to_itself_and_stays_durable() {
         (pragma(conn, "journal_mode"), pragma(conn, "synchronous"))
     };
     let wal = ("Text(\"wal\")".to_owned(), "Integer(2)".to_owned());
-    assert_eq!(store.bulk_writes(true).unwrap(), JournalMode::Rollback);
+    assert_eq!(
+        store.bulk_writes(Some(BigWrite::Import)).unwrap(),
+        JournalMode::Rollback
+    );
     // EXTRA: the journal's deletion, the commit, is synced to disk.
     let rollback = ("Text(\"delete\")".to_owned(), "Integer(3)".to_owned());
     assert_eq!(modes(&store), rollback);
-    assert_eq!(store.bulk_writes(false).unwrap(), JournalMode::Wal);
+    assert_eq!(store.bulk_writes(None).unwrap(), JournalMode::Wal);
     assert_eq!(modes(&store), wal);
 
     // Another connection has the file open: the WAL stays, without an error.
@@ -57,11 +60,17 @@ fn a_big_write_leaves_the_wal_only_with_the_file_to_itself_and_stays_durable() {
     let _: i64 = other
         .query_row("SELECT count(*) FROM cards", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(store.bulk_writes(true).unwrap(), JournalMode::Wal);
+    assert_eq!(
+        store.bulk_writes(Some(BigWrite::Import)).unwrap(),
+        JournalMode::Wal
+    );
     assert_eq!(modes(&store), wal);
     drop(other);
-    assert_eq!(store.bulk_writes(true).unwrap(), JournalMode::Rollback);
-    assert_eq!(store.bulk_writes(false).unwrap(), JournalMode::Wal);
+    assert_eq!(
+        store.bulk_writes(Some(BigWrite::Import)).unwrap(),
+        JournalMode::Rollback
+    );
+    assert_eq!(store.bulk_writes(None).unwrap(), JournalMode::Wal);
 }
 
 fn bytes(path: &std::path::Path) -> Vec<u8> {

@@ -6,7 +6,8 @@ mod common;
 use chrono::Duration;
 use common::at;
 use common::sync::{
-    answer_next, card_state, device, plant_segment, register_event, studied_ids, Device,
+    answer_next, card_state, device, plant_segment, plant_segment_of, register_event, studied_ids,
+    Device,
 };
 use reprise::schedule::Rating;
 use reprise::study::CardAction;
@@ -550,4 +551,68 @@ fn new_scheduling_settings_move_every_card_alike_on_every_device() {
     // A device joining later folds the same cards from the folder.
     let c = device(folder.path(), "c", day2 + Duration::hours(3));
     assert_eq!(studied(&c.col), sa);
+}
+
+/// Which of its side files the collection in `dir` has: (the WAL, the rollback journal).
+fn side_files(dir: &std::path::Path) -> (bool, bool) {
+    let side = |suffix: &str| dir.join(format!("reprise.sqlite3{suffix}")).exists();
+    (side("-wal"), side("-journal"))
+}
+
+#[test]
+fn a_device_joining_a_long_history_merges_it_as_a_big_write_and_a_short_one_in_the_wal() {
+    let folder = TempDir::new().unwrap();
+    let now = at("2026-12-05T09:00:00+01:00");
+    let mut a = device(folder.path(), "laptop", now);
+    answer_next(&mut a.col, Rating::Good, now);
+    a.col.sync(now).unwrap();
+    // Another device's long history: 30,000 tag writes (about 5 MiB of events).
+    let other = uuid::Uuid::from_u128(0xfeed);
+    let tag = "t".repeat(100);
+    for seq in 1..=6 {
+        let events: Vec<Vec<u8>> = (0..5_000u64)
+            .map(|i| {
+                let n = (seq as u64) * 10_000 + i;
+                let key = format!("{} {tag}{n}", 1_000_000 + n);
+                register_event(other, n.into(), n << 16, Scope::Tag, &key, true.into())
+            })
+            .collect();
+        plant_segment_of(folder.path(), other, seq, &events);
+    }
+
+    let dir = TempDir::new().unwrap();
+    let mut b = Collection::open(dir.path(), now).unwrap();
+    b.sync_connect(folder.path().to_str().unwrap(), Some("desktop"), now)
+        .unwrap();
+    let mut merging = Vec::new();
+    b.sync_with_progress(now, &mut |p| {
+        if p.stage == "merging" && p.done > 0 {
+            merging.push(side_files(dir.path()));
+        }
+    })
+    .unwrap();
+    // Merged under the rollback journal, each page written once; then back in the WAL.
+    assert!(!merging.is_empty());
+    assert!(merging.iter().all(|&s| s == (false, true)), "{merging:?}");
+    let mode: String = (b.store().conn())
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let registers: i64 = (b.store().conn())
+        .query_row("SELECT count(*) FROM sync_registers", [], |r| r.get(0))
+        .unwrap();
+    assert!(registers >= 30_000, "{registers}");
+
+    // A short pull (one answer) goes through the WAL, as every small write.
+    let card = answer_next(&mut a.col, Rating::Good, now + Duration::minutes(1));
+    a.col.sync(now + Duration::minutes(1)).unwrap();
+    let mut merging = Vec::new();
+    b.sync_with_progress(now + Duration::minutes(2), &mut |p| {
+        if p.stage == "merging" {
+            merging.push(side_files(dir.path()));
+        }
+    })
+    .unwrap();
+    assert!(merging.iter().all(|&s| s == (true, false)), "{merging:?}");
+    assert_eq!(card_state(&b, card), card_state(&a.col, card));
 }

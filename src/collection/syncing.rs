@@ -9,7 +9,7 @@ use super::{Changes, Collection, Op};
 use crate::error::Result;
 use crate::import;
 use crate::schedule::Scheduler;
-use crate::store;
+use crate::store::{self, BigWrite};
 use crate::sync::{self, SyncReport, SyncStatus};
 
 impl Collection {
@@ -37,8 +37,11 @@ impl Collection {
         let target = sync::normalize_target(target)?;
         let collection = sync::folder_collection(&*sync::open_target(&target)?)?;
         let before = sync::target(self.store.conn())?;
-        self.transact(Op::not_undoable("sync_on"), |tx| {
-            sync::connect(tx, collection, &target, name, now)
+        // The collection's whole history becomes events: a big write.
+        self.in_bulk(BigWrite::Import, |col| {
+            col.transact(Op::not_undoable("sync_on"), |tx| {
+                sync::connect(tx, collection, &target, name, now)
+            })
         })?;
         // A key kept for the target left behind is not needed any more.
         #[cfg(feature = "remote")]
@@ -100,9 +103,16 @@ impl Collection {
         now: DateTime<FixedOffset>,
         progress: &mut dyn FnMut(sync::SyncProgress),
     ) -> Result<SyncReport> {
-        let ((report, settings), _) = self.transact(Op::not_undoable("sync"), |tx| {
-            sync::pull::ingest(tx, pulled, &self.scheduler, now, progress)
-        })?;
+        let big = pulled.is_big();
+        let merge = |col: &mut Self| {
+            col.transact(Op::not_undoable("sync"), |tx| {
+                sync::pull::ingest(tx, pulled, &col.scheduler, now, progress)
+            })
+        };
+        let ((report, settings), _) = match big {
+            true => self.in_bulk(BigWrite::Merge, merge)?,
+            false => merge(self)?,
+        };
         if let Some(settings) = settings {
             self.scheduler = Scheduler::new(&settings)?;
         }
@@ -128,7 +138,7 @@ impl Collection {
                 import::apply::prepare(loaded, path, &self.scheduler, now, &mut |_| Ok(()))
             })
             .and_then(|prepared| {
-                self.in_bulk(|col| {
+                self.in_bulk(BigWrite::Import, |col| {
                     col.transact(Op::not_undoable("sync"), |tx| {
                         let report = import::apply::write(tx, prepared, now, &mut |_| Ok(()))?;
                         if report.pack.as_str() != wanted.pack {

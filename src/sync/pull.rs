@@ -84,6 +84,12 @@ struct Fetched {
     hash: [u8; 32],
 }
 
+/// A pull holding more events than this, encoded, is merged as a big write
+/// ([`Store::bulk_writes`](crate::store::Store::bulk_writes)): a device joining a long history.
+/// Past it, the write's pages outgrow what SQLite keeps in the WAL between checkpoints (1000
+/// pages, 4 MiB), and the WAL writes each page twice.
+const BULK_BYTES: usize = 4 << 20;
+
 /// What [`fetch`] read.
 pub struct Pulled {
     segments: Vec<Fetched>,
@@ -93,6 +99,14 @@ pub struct Pulled {
     pub own_last_seq: i64,
     waiting: u32,
     notices: Vec<String>,
+}
+
+impl Pulled {
+    /// Whether merging it is a big write.
+    pub fn is_big(&self) -> bool {
+        let bytes: usize = self.segments.iter().map(|f| f.events.bytes()).sum();
+        bytes > BULK_BYTES
+    }
 }
 
 /// Lists the target and reads every segment not read yet, and the devices' files.

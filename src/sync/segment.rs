@@ -44,6 +44,11 @@ impl Events {
         self.iter().count()
     }
 
+    /// The events' size, encoded.
+    pub fn bytes(&self) -> usize {
+        self.0.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

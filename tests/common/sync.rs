@@ -69,20 +69,32 @@ pub fn answer_next(col: &mut Collection, rating: Rating, now: DateTime<FixedOffs
 
 /// A segment from a "device" that is whole and checksummed but hostile inside.
 pub fn plant_segment(folder: &std::path::Path, events: &[Vec<u8>]) -> uuid::Uuid {
+    let device = uuid::Uuid::from_u128(0xdead_beef);
+    plant_segment_of(folder, device, 1, events);
+    device
+}
+
+/// Segment number `seq` of `device`, holding `events`.
+#[allow(dead_code)]
+pub fn plant_segment_of(
+    folder: &std::path::Path,
+    device: uuid::Uuid,
+    seq: i64,
+    events: &[Vec<u8>],
+) {
     use reprise::sync::segment::{encode, Header};
     let file: serde_json::Value =
         serde_json::from_slice(&std::fs::read(folder.join("reprise-sync.json")).unwrap()).unwrap();
-    let device = uuid::Uuid::from_u128(0xdead_beef);
     let header = Header {
         collection: file["collection"].as_str().unwrap().parse().unwrap(),
         device,
-        seq: 1,
+        seq,
         events: events.len(),
     };
     let dir = folder.join("log").join(device.simple().to_string());
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("0000000001.rseg"), encode(&header, events)).unwrap();
-    device
+    let name = format!("{seq:010}.rseg");
+    std::fs::write(dir.join(name), encode(&header, events)).unwrap();
 }
 
 /// A register write by `device`, as a segment carries it.
