@@ -178,26 +178,41 @@ impl<'c> Indexer<'c> {
         Ok(())
     }
 
-    /// Indexes a card of a flash note held in memory (an import's) before the card is stored,
-    /// as [`Indexer::add`] would once it is, without reading the note back. The caller writes
-    /// the note's tags, and the card with the facet returned (a flash card is in no lesson).
-    pub fn add_flash(
-        &mut self,
-        card: CardId,
-        template: &str,
-        pack: &str,
-        note: &FlashNote,
-    ) -> Result<CardFacet> {
+    /// Indexes a card of a flash note held in memory (an import's), by its text made with
+    /// [`FlashText::of`], before the card is stored, as [`Indexer::add`] would once it is,
+    /// without reading the note back. The caller writes the note's tags, and the card with the
+    /// facet returned (a flash card is in no lesson).
+    pub fn add_flash(&mut self, card: CardId, pack: &str, text: &FlashText) -> Result<CardFacet> {
+        let facet = self.facets.add(&mut self.batch, pack, &text.ctx.area)?;
+        let at = (&mut self.batch, &mut self.next_doc);
+        let not_stored = search_index::add_text;
+        let face = (text.prompt.as_str(), text.answer.as_str());
+        let doc = write(at, card, facet, face, &text.ctx, not_stored)?;
+        self.indexed += 1;
+        Ok(CardFacet { doc, facet })
+    }
+}
+
+/// What the index holds of a card of a flash note, made from the note alone: an import makes
+/// these on another thread while it writes.
+pub(crate) struct FlashText {
+    prompt: String,
+    answer: String,
+    ctx: Context,
+}
+
+impl FlashText {
+    /// Card `template` of `note`; a card that cannot be shown is still listed, by its note's
+    /// context.
+    pub fn of(note: &FlashNote, template: &str) -> FlashText {
         let (prompt, answer) = present::flash_face(note, template)
             .map(|f| (f.prompt, f.answer))
             .unwrap_or_default();
-        let ctx = flash_context(note);
-        let facet = self.facets.add(&mut self.batch, pack, &ctx.area)?;
-        let at = (&mut self.batch, &mut self.next_doc);
-        let not_stored = search_index::add_text;
-        let doc = write(at, card, facet, (&prompt, &answer), &ctx, not_stored)?;
-        self.indexed += 1;
-        Ok(CardFacet { doc, facet })
+        FlashText {
+            prompt,
+            answer,
+            ctx: flash_context(note),
+        }
     }
 }
 

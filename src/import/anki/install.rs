@@ -2,10 +2,13 @@
 //! upserted by their Anki guid; a card keeps the progress made in Reprise: Anki's schedule and
 //! log are taken only for cards new to the collection or never answered in Reprise.
 
+use std::sync::mpsc;
+
 use chrono::{DateTime, Utc};
 use rusqlite::Transaction;
 
 use super::Converted;
+use crate::browse::index::FlashText;
 use crate::content::{Manifest, FORMAT_VERSION};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
@@ -144,82 +147,135 @@ impl Rows<'_> {
         tally.write(tx)?;
         drop(reviews);
         pack.log = Vec::new();
-        let mut tags = store::tags::Numbers::default();
-        for (done, &(note, position)) in notes.iter().enumerate() {
-            if done % PROGRESS_EVERY == 0 {
-                progress(Step::SavingNotes, done, total)?;
-            }
-            let imported = &pack.notes[position];
-            let (key, kind) = (imported.key.as_str(), "flash");
+        let pack = &*pack;
+        std::thread::scope(|scope| {
+            // A first import's notes and cards are written with what another thread makes of
+            // them meanwhile, in the order they are written: each note's packed fields, then
+            // each card's text for the browser's index.
+            let (fields_out, fields) = mpsc::sync_channel(MADE_AHEAD);
+            let (texts_out, texts) = mpsc::sync_channel(MADE_AHEAD);
             if first {
-                out.added += 1;
-                let fields = &store::packed_fields::pack_value(&imported.note).expect("notes pack");
-                let row = install::PackedNote {
-                    key,
-                    kind,
-                    fields,
-                    position: position as i64,
-                };
-                install::insert_note(&mut batch, kept, note, row)?;
-                // As indexing a stored note would (the index below reads these from memory).
-                for tag in &imported.note.tags {
-                    tags.add(&mut batch, note, tag)?;
+                let (notes, cards) = (&notes, &cards);
+                scope.spawn(move || make_ahead(pack, notes, cards, fields_out, texts_out));
+            }
+            let mut fields = fields.iter().flatten();
+            let mut texts = texts.iter().flatten();
+            let mut tags = store::tags::Numbers::default();
+            for (done, &(note, position)) in notes.iter().enumerate() {
+                if done % PROGRESS_EVERY == 0 {
+                    progress(Step::SavingNotes, done, total)?;
                 }
-            } else {
-                let fields = serde_json::to_string(&imported.note).expect("notes serialize");
-                match store::cards::note_fields(&mut batch, note)? {
-                    None => out.added += 1,
-                    Some(old) if old == fields => out.unchanged += 1,
-                    Some(_) => out.updated += 1,
+                let imported = &pack.notes[position];
+                let (key, kind) = (imported.key.as_str(), "flash");
+                if first {
+                    out.added += 1;
+                    let fields: Vec<u8> = fields.next().expect("made for every note");
+                    let row = install::PackedNote {
+                        key,
+                        kind,
+                        fields: &fields,
+                        position: position as i64,
+                    };
+                    install::insert_note(&mut batch, kept, note, row)?;
+                    // As indexing a stored note would (the index below reads these from memory).
+                    for tag in &imported.note.tags {
+                        tags.add(&mut batch, note, tag)?;
+                    }
+                } else {
+                    let fields = serde_json::to_string(&imported.note).expect("notes serialize");
+                    match store::cards::note_fields(&mut batch, note)? {
+                        None => out.added += 1,
+                        Some(old) if old == fields => out.unchanged += 1,
+                        Some(_) => out.updated += 1,
+                    }
+                    let row = install::NoteText {
+                        key,
+                        kind,
+                        fields: &fields,
+                        position: position as i64,
+                    };
+                    install::upsert_note(&mut batch, kept, note, row)?;
                 }
-                let row = install::NoteText {
-                    key,
-                    kind,
-                    fields: &fields,
-                    position: position as i64,
-                };
-                install::upsert_note(&mut batch, kept, note, row)?;
             }
-        }
-        progress(Step::SavingNotes, total, total)?;
-        // A first import indexes each card for the browser as it writes it, from the note in
-        // memory, and the card's row says where the index has it.
-        let mut index = first.then(|| crate::browse::index::Indexer::new(tx));
-        for (done, (listed, here)) in cards.iter().zip(answered).enumerate() {
-            if done % PROGRESS_EVERY == 0 {
-                progress(Step::SavingCards, done, cards.len())?;
-            }
-            let (id, note) = (listed.id, listed.note);
-            let card = listed.card(pack);
-            if here == Some(true) {
-                out.kept += 1;
-                continue;
-            }
-            if here.is_none() {
-                out.new_cards += 1;
-            }
-            let mut hidden = Hidden::NONE;
-            if card.suspended {
-                hidden = hidden.with(Hidden::SUSPENDED);
-            }
-            if disabled {
-                hidden = hidden.with(Hidden::BY_PACK);
-            }
-            let (ids, place) = ((id, note), (card.template.as_str(), card.position));
-            match &mut index {
-                Some(index) => {
-                    let of_note = &pack.notes[listed.position].note;
-                    let indexed = index.add_flash(id, &card.template, &pack.id, of_note)?;
-                    anki::insert_card(&mut batch, ids, place, &card.schedule, hidden, indexed)?
+            progress(Step::SavingNotes, total, total)?;
+            // A first import indexes each card for the browser as it writes it, from the note in
+            // memory, and the card's row says where the index has it.
+            let mut index = first.then(|| crate::browse::index::Indexer::new(tx));
+            for (done, (listed, here)) in cards.iter().zip(answered).enumerate() {
+                if done % PROGRESS_EVERY == 0 {
+                    progress(Step::SavingCards, done, cards.len())?;
                 }
-                None => anki::upsert_card(&mut batch, kept, ids, place, &card.schedule, hidden)?,
+                let (id, note) = (listed.id, listed.note);
+                let card = listed.card(pack);
+                if here == Some(true) {
+                    out.kept += 1;
+                    continue;
+                }
+                if here.is_none() {
+                    out.new_cards += 1;
+                }
+                let mut hidden = Hidden::NONE;
+                if card.suspended {
+                    hidden = hidden.with(Hidden::SUSPENDED);
+                }
+                if disabled {
+                    hidden = hidden.with(Hidden::BY_PACK);
+                }
+                let (ids, place) = ((id, note), (card.template.as_str(), card.position));
+                match &mut index {
+                    Some(index) => {
+                        // (A first import has no card answered here: each card takes its text.)
+                        let text: FlashText = texts.next().expect("made for every card");
+                        let indexed = index.add_flash(id, &pack.id, &text)?;
+                        anki::insert_card(&mut batch, ids, place, &card.schedule, hidden, indexed)?
+                    }
+                    None => {
+                        anki::upsert_card(&mut batch, kept, ids, place, &card.schedule, hidden)?
+                    }
+                }
             }
-        }
+            if let Some(index) = index {
+                index.finish()?;
+            }
+            Ok::<_, crate::Error>(())
+        })?;
         progress(Step::SavingCards, cards.len(), cards.len())?;
-        if let Some(index) = index {
-            index.finish()?;
-        }
         Ok(out)
+    }
+}
+
+/// How many notes' fields or cards' texts [`make_ahead`] sends at once, and how many such
+/// batches it makes ahead of the writing.
+const MADE_AT_ONCE: usize = 512;
+const MADE_AHEAD: usize = 8;
+
+/// Makes, for a first import's writing, each note's packed fields in the order of `notes`,
+/// then each card's text for the browser's index in the order of `cards`; stops when the
+/// writing does.
+fn make_ahead(
+    pack: &Converted,
+    notes: &[(NoteId, usize)],
+    cards: &[Listed],
+    fields: mpsc::SyncSender<Vec<Vec<u8>>>,
+    texts: mpsc::SyncSender<Vec<FlashText>>,
+) {
+    for part in notes.chunks(MADE_AT_ONCE) {
+        let made = (part.iter())
+            .map(|&(_, at)| store::packed_fields::pack_value(&pack.notes[at].note))
+            .map(|packed| packed.expect("notes pack"))
+            .collect();
+        if fields.send(made).is_err() {
+            return;
+        }
+    }
+    drop(fields);
+    for part in cards.chunks(MADE_AT_ONCE) {
+        let made = (part.iter())
+            .map(|c| FlashText::of(&pack.notes[c.position].note, &c.card(pack).template))
+            .collect();
+        if texts.send(made).is_err() {
+            return;
+        }
     }
 }
 
