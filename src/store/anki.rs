@@ -204,10 +204,10 @@ fn bind_review(
     let at = |i: usize| before + i;
     stmt.raw_bind_parameter(at(1), r.uuid.as_bytes().as_slice())?;
     stmt.raw_bind_parameter(at(2), card.0)?;
-    stmt.raw_bind_parameter(at(3), r.reviewed_at.timestamp_millis())?;
+    stmt.raw_bind_parameter(at(3), r.reviewed_ms)?;
     stmt.raw_bind_parameter(at(4), r.rating.number())?;
     stmt.raw_bind_parameter(at(5), r.elapsed_days)?;
-    stmt.raw_bind_parameter(at(6), r.interval_days)?;
+    stmt.raw_bind_parameter(at(6), r.interval_days())?;
     stmt.raw_bind_parameter(at(7), r.duration_ms)?;
     stmt.raw_bind_parameter(at(8), r.state_before.to_i64())?;
     stmt.raw_bind_parameter(at(9), r.state_after.to_i64())?;
@@ -215,16 +215,16 @@ fn bind_review(
     stmt.raw_bind_parameter(at(11), r.before.map(|m| F32Bits(m.difficulty)))?;
     stmt.raw_bind_parameter(at(12), F32Bits(r.after.stability))?;
     stmt.raw_bind_parameter(at(13), F32Bits(r.after.difficulty))?;
-    stmt.raw_bind_parameter(at(14), r.last_interval_days)?;
+    stmt.raw_bind_parameter(at(14), r.last_interval_days())?;
     Ok(())
 }
 
 fn counted(r: &ImportedReview) -> Counted {
     Counted {
-        reviewed_at: r.reviewed_at.timestamp_millis(),
+        reviewed_at: r.reviewed_ms,
         rating: r.rating.number(),
         state_before: r.state_before.to_i64(),
-        last_interval_days: r.last_interval_days,
+        last_interval_days: r.last_interval_days(),
         duration_ms: i64::from(r.duration_ms),
     }
 }

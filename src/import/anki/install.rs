@@ -121,7 +121,7 @@ impl Rows<'_> {
         let log = &pack.log;
         if log_indexed {
             // In time order: the log's time index is written at one place after another.
-            reviews.sort_by_key(|&(at, _)| log[at as usize].reviewed_at);
+            reviews.sort_by_key(|&(at, _)| log[at as usize].reviewed_ms);
         } else {
             // Only the unique index on ids is kept while the rows go in: in id order it grows
             // at one end.
