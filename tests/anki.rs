@@ -478,6 +478,29 @@ fn importing_again_logs_the_answers_the_log_lost_and_counts_only_those() {
     assert_eq!(after, summary(&col));
 }
 
+/// Imports `path` into `col`, cancelling at the first progress of reading `unit` past none;
+/// checks the import says so and changed nothing, and returns the (done, total) heard.
+fn cancelled_while_reading(col: &mut Collection, path: &Path, unit: &str) -> Vec<(u32, u32)> {
+    let before = fingerprint(col);
+    let mut heard = Vec::new();
+    let cancelled = col.import_with_progress(path, now(), &mut |p| {
+        if (p.stage.as_str(), p.unit.as_str()) != ("reading", unit) {
+            return Ok(());
+        }
+        heard.push((p.done, p.total));
+        match p.done {
+            0 => Ok(()),
+            _ => Err(reprise::Error::Cancelled),
+        }
+    });
+    assert!(
+        matches!(cancelled, Err(reprise::Error::Cancelled)),
+        "{cancelled:?}"
+    );
+    assert_eq!(fingerprint(col), before);
+    heard
+}
+
 #[test]
 fn a_cancel_while_the_log_is_replayed_changes_nothing() {
     let dir = TempDir::new().unwrap();
@@ -493,23 +516,7 @@ fn a_cancel_while_the_log_is_replayed_changes_nothing() {
          FROM cards c, k",
     );
     let mut col = Collection::open(&dir.path().join("data"), now()).unwrap();
-    let before = fingerprint(&col);
-    let mut heard = Vec::new();
-    let cancelled = col.import_with_progress(&path, now(), &mut |p| {
-        if (p.stage.as_str(), p.unit.as_str()) != ("reading", "reviews") {
-            return Ok(());
-        }
-        heard.push((p.done, p.total));
-        match p.done {
-            0 => Ok(()),
-            _ => Err(reprise::Error::Cancelled),
-        }
-    });
-    assert!(
-        matches!(cancelled, Err(reprise::Error::Cancelled)),
-        "{cancelled:?}"
-    );
-    assert_eq!(fingerprint(&col), before);
+    let heard = cancelled_while_reading(&mut col, &path, "reviews");
     let total = heard[0].1;
     assert!(total > 40_000, "{heard:?}");
     assert_eq!(heard.len(), 2, "{heard:?}");
@@ -521,6 +528,43 @@ fn a_cancel_while_the_log_is_replayed_changes_nothing() {
     let report = col.import(&path, now()).unwrap();
     assert_eq!(report.reviews, total);
     assert_eq!(count(&col, "SELECT count(*) FROM revlog") as u32, total);
+}
+
+#[test]
+fn a_cancel_while_the_notes_are_converted_changes_nothing() {
+    let dir = TempDir::new().unwrap();
+    // 4,000 notes more, converted in two halves side by side: progress (and a cancel) is heard
+    // every 1,024 notes of the calling thread's half.
+    let path = altered_genanki(
+        dir.path(),
+        "many_notes.apkg",
+        "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 4000)
+         INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data)
+         SELECT 1700000000000 + k.i, 'many' || k.i, n.mid, n.mod, n.usn, n.tags,
+                'front ' || k.i || char(31) || 'back ' || k.i, 'front ' || k.i, 0, 0, ''
+         FROM k, (SELECT * FROM notes ORDER BY id LIMIT 1) n;
+         INSERT INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps,
+                            lapses, left, odue, odid, flags, data)
+         SELECT n.id, n.id, c.did, 0, c.mod, c.usn, 0, 0, n.id % 1000, 0, 0, 0, 0, 0, 0, 0, 0, ''
+         FROM notes n, (SELECT * FROM cards ORDER BY id LIMIT 1) c WHERE n.guid LIKE 'many%'",
+    );
+    let mut col = Collection::open(&dir.path().join("data"), now()).unwrap();
+    let heard = cancelled_while_reading(&mut col, &path, "notes");
+    let total = heard[0].1;
+    assert!(total > 4_000, "{heard:?}");
+    let last = heard.last().unwrap().0;
+    assert!(
+        (1..total).contains(&last),
+        "stopped before the end: {heard:?}"
+    );
+    // Nothing was left half done: the same file imports whole, the notes of both halves in.
+    let report = col.import(&path, now()).unwrap();
+    assert!(report.added > 4_000, "{report:?}");
+    let fronts = count(
+        &col,
+        "SELECT count(*) FROM notes WHERE json_extract(unpack_fields(fields), '$.front') LIKE 'front %'",
+    );
+    assert_eq!(fronts, 4_000);
 }
 
 /// The entries of a zip, in order.

@@ -240,7 +240,7 @@ pub type Replay = Result<(std::ops::Range<usize>, History)>;
 /// for each card that exists and has no schedule value out of range. The cards are split in two
 /// halves replayed side by side, the lower on another thread: the replay is CPU work, 0.5 s of a
 /// million-row import on one core. Each half takes its rows from its end and gives their memory
-/// back as the replayed rows grow: at a million rows the two would otherwise be 64 and 80 MB at
+/// back as the replayed rows grow: at a million rows the two would otherwise be 64 MB each at
 /// once. A card's error is kept for the card, which may yet be left out. `progress` hears how
 /// many rows are replayed, of how many.
 pub fn replay_all(

@@ -62,7 +62,7 @@ struct Rows<'a> {
 impl Rows<'_> {
     /// Writes the review log, notes and cards (and, on a first import, the browser's index).
     /// `log_indexed`: the review log's secondary indexes are kept as its rows go in.
-    /// The package's log is freed once written (80 MB for a million rows).
+    /// The package's log is freed once written (64 MB for a million rows).
     fn write(
         &self,
         pack: &mut Converted,
