@@ -157,3 +157,60 @@ fn upgrading_a_version_4_collection_keeps_history() {
     assert_eq!(col.status(now()).unwrap().learning, 1);
     assert!(col.packs().unwrap().iter().all(|p| p.enabled));
 }
+
+/// Each pack's notes and cards as the Packs screen lists them (the notes counted in one pass,
+/// the cards from the summary by pack and area), against the rows themselves: after an import,
+/// an update that adds a note, a deleted note, and a removed pack.
+#[test]
+fn the_packs_list_counts_each_packs_notes_and_cards() {
+    let dir = TempDir::new().unwrap();
+    let (mut col, _) = setup(&dir);
+    let check = |col: &Collection, when: &str| {
+        let mut listed: Vec<(String, u32, u32)> = (col.packs().unwrap().into_iter())
+            .map(|p| (p.id.to_string(), p.notes, p.cards))
+            .collect();
+        listed.sort();
+        let conn = col.store().conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT p.id, (SELECT count(*) FROM notes n WHERE n.pack_id = p.id),
+                   (SELECT count(*) FROM cards c JOIN notes n ON n.id = c.note_id
+                    WHERE n.pack_id = p.id)
+                 FROM packs p ORDER BY p.id",
+            )
+            .unwrap();
+        let counted: Vec<(String, u32, u32)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(listed, counted, "{when}");
+        listed
+    };
+    let words = |listed: &[(String, u32, u32)]| {
+        let (_, notes, cards) = listed.iter().find(|(id, ..)| id == PACK).unwrap().clone();
+        (notes, cards)
+    };
+    let listed = check(&col, "imported");
+    assert!(listed.len() > 1, "the curriculum's packs and the table");
+    assert_eq!(words(&listed), (3, 6));
+
+    std::fs::write(
+        dir.path().join("words.csv"),
+        "chien,dog\nchat,cat\noiseau,bird\nvache,cow\n",
+    )
+    .unwrap();
+    col.import(&dir.path().join("words.csv"), now()).unwrap();
+    assert_eq!(words(&check(&col, "updated")), (4, 8));
+
+    let note: i64 = common::column(
+        &col,
+        &format!("SELECT id FROM notes WHERE pack_id = '{PACK}' ORDER BY id LIMIT 1"),
+    )[0];
+    col.delete_note(reprise::NoteId(note), now()).unwrap();
+    assert_eq!(words(&check(&col, "a note deleted")), (3, 6));
+
+    col.remove_pack(&pack_id(), false, now()).unwrap();
+    let listed = check(&col, "removed");
+    assert!(listed.iter().all(|(id, ..)| id != PACK));
+}

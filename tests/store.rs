@@ -754,13 +754,12 @@ fn rebuilding_notes_and_cards_without_their_unique_keys_keeps_every_row() {
     );
     let broken: Vec<String> = common::column(&col, "PRAGMA foreign_key_check");
     assert!(broken.is_empty(), "{broken:?}");
-    for (sql, index) in [
-        ("SELECT id FROM notes WHERE pack_id = 'x'", "notes_pack"),
-        ("SELECT id FROM cards WHERE note_id = 1", "cards_note"),
-    ] {
-        let plan = reprise::store::query_plan(conn, sql).unwrap();
-        assert!(plan.iter().any(|s| s.contains(index)), "{sql}: {plan:?}");
-    }
+    let sql = "SELECT id FROM cards WHERE note_id = 1";
+    let plan = reprise::store::query_plan(conn, sql).unwrap();
+    assert!(
+        plan.iter().any(|s| s.contains("cards_note")),
+        "{sql}: {plan:?}"
+    );
     // The cascade from a note to its cards survived the rebuild.
     let note: i64 = conn
         .query_row("SELECT note_id FROM cards WHERE id = ?1", [first.0], |r| {

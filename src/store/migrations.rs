@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0028_facets_in_cards.sql"),
     include_str!("migrations/0029_sync_events_by_arrival.sql"),
     include_str!("migrations/0030_revlog_memory_as_f32.sql"),
+    include_str!("migrations/0031_indexes_that_pay.sql"),
 ];
 
 /// The migrations that build a parent table again (versions): they run with foreign keys off,

@@ -176,7 +176,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 29] = [
+    const UNDO: [&str; 30] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -351,6 +351,9 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
          DROP TABLE revlog;
          ALTER TABLE revlog_real RENAME TO revlog;
          CREATE INDEX revlog_card ON revlog (card_id, reviewed_at, rating, state_before);",
+        // Schema 30 indexed notes by pack and the notes' tags by tag.
+        "CREATE INDEX notes_pack ON notes (pack_id);
+         CREATE INDEX note_tags_tag ON note_tags (tag_id);",
     ];
     assert_eq!(
         version,
