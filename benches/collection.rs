@@ -103,8 +103,16 @@ fn generate(path: &Path, now: DateTime<FixedOffset>) {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 6000, 2, ?9, ?10, ?11, ?10, ?7, ?8)",
             )?;
             let span_ms = 2 * 365 * 86_400_000i64;
-            for i in 0..revlog {
-                let card_id = (i * 7 % (cards * 8 / 10)) + 40_000;
+            // Answer `i` is card `i * 7 mod studied`'s at the i-th step of two years; written a
+            // card at a time, oldest first, in the log's own order (by card, then time).
+            let studied = cards * 8 / 10;
+            let inverse = (1..studied).find(|x| x * 7 % studied == 1).expect("7 is coprime");
+            let answers = (0..studied).flat_map(|card| {
+                let first = card * inverse % studied;
+                (first..revlog).step_by(studied as usize)
+            });
+            for i in answers {
+                let card_id = (i * 7 % studied) + 40_000;
                 let at = now.timestamp_millis() - span_ms + i * (span_ms / revlog);
                 log.execute(rusqlite::params![
                     uuid::Uuid::now_v7().as_bytes().as_slice(), card_id, at, 1 + i % 4, i % 30, (i % 60) as f64,

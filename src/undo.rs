@@ -15,9 +15,9 @@ use crate::error::{Error, Result};
 use crate::ids::{CardId, NoteId};
 use crate::schedule::{Schedule, Scheduler};
 use crate::settings::Settings;
-use crate::store;
 use crate::store::cards::{self, CardRow};
 use crate::store::undo as kept;
+use crate::store::{self, AnswerId};
 use crate::study::card_view::{self, StudyCard};
 use crate::study::queue::{self, Today};
 use crate::study::status::{self, Status};
@@ -27,7 +27,7 @@ use crate::study::status::{self, Status};
 pub(crate) struct Recorder {
     action: &'static str,
     about: Option<CardId>,
-    review: Option<i64>,
+    review: Option<AnswerId>,
     step: Option<i64>,
 }
 
@@ -100,14 +100,14 @@ impl Recorder {
     }
 
     /// The answer's review row, which undo deletes.
-    pub fn review_added(&mut self, tx: &Transaction, revlog: i64) -> Result<()> {
+    pub fn review_added(&mut self, tx: &Transaction, review: AnswerId) -> Result<()> {
         match self.step {
             // Logged first (as answering does), it goes into the step's row as it is written.
             None => {
-                self.review = Some(revlog);
+                self.review = Some(review);
                 Ok(())
             }
-            Some(step) => kept::set_review(tx, step, revlog),
+            Some(step) => kept::set_review(tx, step, review),
         }
     }
 
@@ -161,7 +161,7 @@ pub(crate) fn undo_last(tx: &mut Tx) -> Result<Option<Undone>> {
     let content_ids: Vec<NoteId> = contents.iter().map(|(n, _)| *n).collect();
     let ids: Vec<CardId> = saved.iter().map(|c| c.card).collect();
     // A card action that set a schedule (an answer's is taken back with the answer).
-    let rescheduled: Vec<CardId> = match step.revlog {
+    let rescheduled: Vec<CardId> = match step.review {
         Some(_) => Vec::new(),
         None => saved
             .iter()
@@ -175,12 +175,12 @@ pub(crate) fn undo_last(tx: &mut Tx) -> Result<Option<Undone>> {
         &notes,
         &content_ids,
         step.settings_before.is_some(),
-        step.revlog,
+        step.review,
     )?;
     let tx = tx.raw(Changes {
         cards: true,
         notes: step.tags || !contents.is_empty(),
-        revlog: step.revlog.is_some(),
+        revlog: step.review.is_some(),
         settings: step.settings_before.is_some(),
         ..Changes::NONE
     });
@@ -199,8 +199,8 @@ pub(crate) fn undo_last(tx: &mut Tx) -> Result<Option<Undone>> {
         kept::restore_hidden(tx, &card)?;
         restored.push(card.card);
     }
-    if let Some(revlog_id) = step.revlog {
-        store::revlog::delete(tx, revlog_id)?;
+    if let Some(review) = step.review {
+        store::revlog::delete(tx, review)?;
     }
     // Notes before their tags: a note the step deleted is back before its tags are.
     for (note, before) in &contents {

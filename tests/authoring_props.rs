@@ -65,7 +65,7 @@ fn rows(col: &Collection) -> Vec<String> {
         "SELECT id || ' ' || template || ' ' || state || ' ' || reps FROM cards ORDER BY id",
         "SELECT id || ' ' || template || ' ' || state FROM retired_cards ORDER BY id",
         "SELECT CAST(id AS TEXT) FROM deleted_notes ORDER BY id",
-        "SELECT id || ' ' || card_id FROM revlog ORDER BY id",
+        "SELECT hex(uuid) || ' ' || card_id FROM revlog ORDER BY uuid",
         // The index's rows by the cards they are (a card indexed again takes a new row).
         "SELECT CAST(c.id AS TEXT) FROM card_search s JOIN cards c ON c.doc = s.rowid
          ORDER BY c.id",

@@ -941,7 +941,7 @@ fn the_logs_memory_values_survive_the_upgrade_to_bits_exactly() {
     assert!(before[0][1].stability_before.is_some());
     let ids = |conn: &rusqlite::Connection| -> Vec<(i64, Vec<u8>)> {
         let mut stmt = conn
-            .prepare("SELECT id, uuid FROM revlog ORDER BY id")
+            .prepare("SELECT card_id, uuid FROM revlog ORDER BY uuid")
             .unwrap();
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         rows.collect::<rusqlite::Result<_>>().unwrap()
@@ -1031,4 +1031,88 @@ fn an_upgrade_that_rebuilds_the_log_gives_its_old_pages_back() {
         .map(|i| f64::from(((1.0 + i as f64 / 7.0) * 1.5) as f32))
         .sum();
     assert!((sum - expected).abs() < 1e-6 * expected, "{sum} {expected}");
+}
+
+/// The review log is keyed by card, time and answer id, with no other index: an upgrade from
+/// the log with row ids keeps every answer and the undo of the last one, a card's history is a
+/// range of the key, and a fresh answer is found by its card and id.
+#[test]
+fn the_log_is_kept_by_card_and_time_with_no_other_index() {
+    let dir = TempDir::new().unwrap();
+    let t0 = at("2026-03-10T09:00:00+00:00");
+    let mut col = Collection::open(dir.path(), t0).unwrap();
+    let mut answered = Vec::new();
+    for minute in 0..4 {
+        let now = t0 + chrono::Duration::minutes(minute);
+        let card = col.next_card(now).unwrap().unwrap().card_id;
+        col.answer(card, reprise::Rating::Again, now, 1_000)
+            .unwrap();
+        answered.push(card);
+    }
+    let log = |col: &Collection| -> Vec<(i64, i64, Vec<u8>, i64)> {
+        let conn = col.store().conn();
+        let mut stmt = conn
+            .prepare("SELECT card_id, reviewed_at, uuid, rating FROM revlog ORDER BY uuid")
+            .unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)));
+        rows.unwrap().map(Result::unwrap).collect()
+    };
+    let before = log(&col);
+    assert_eq!(before.len(), 4);
+    drop(col);
+    common::rewind_schema(dir.path(), 31);
+    {
+        let raw = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+        let undo: Option<i64> = raw
+            .query_row(
+                "SELECT revlog_id FROM undo_actions ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(undo.is_some(), "schema 31's undo names the answer's row");
+    }
+    let mut col = Collection::open(dir.path(), t0).unwrap();
+    assert_eq!(log(&col), before);
+    let conn = col.store().conn();
+    let indexes: Vec<String> = common::column(
+        &col,
+        "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'revlog'",
+    );
+    assert!(
+        indexes.is_empty(),
+        "the table is its key's B-tree: {indexes:?}"
+    );
+    let without_rowid: bool = conn
+        .query_row(
+            "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_schema WHERE name = 'revlog'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(without_rowid);
+    let history = "SELECT rating FROM revlog WHERE card_id = 1 ORDER BY reviewed_at, uuid";
+    let plan = reprise::store::query_plan(conn, history).unwrap();
+    assert!(
+        plan.iter().any(|s| s.contains("PRIMARY KEY (card_id=?)")),
+        "{plan:?}"
+    );
+    assert!(!plan.iter().any(|s| s.contains("TEMP B-TREE")), "{plan:?}");
+    // The last answer's undo, named by its row id before the upgrade, takes that answer out.
+    let undone = col.undo(t0).unwrap().expect("the last answer to undo");
+    assert_eq!(undone.card_id, Some(answered[3]));
+    let last = before.iter().max_by_key(|(_, at, ..)| *at).unwrap();
+    assert_eq!(last.0, answered[3].0);
+    let kept: Vec<_> = before.iter().filter(|row| *row != last).cloned().collect();
+    assert_eq!(log(&col), kept);
+    // A new answer is logged and found by its card and id.
+    let now = t0 + chrono::Duration::minutes(10);
+    let card = col.next_card(now).unwrap().unwrap().card_id;
+    col.answer(card, reprise::Rating::Good, now, 1_000).unwrap();
+    let entries = col.card_detail(card, now).unwrap().info.reviews;
+    assert_eq!(
+        entries.last().map(|e| e.rating),
+        Some(reprise::Rating::Good)
+    );
+    assert_eq!(log(&col).len(), 4);
 }

@@ -20,7 +20,7 @@ use crate::schedule::{Schedule, Scheduler};
 use crate::settings::Settings;
 use crate::store::cards::{self, CardRow};
 use crate::store::notes::NoteRecord;
-use crate::store::revlog::{self, ReviewRecord};
+use crate::store::revlog::{self, AnswerId, ReviewRecord};
 use crate::store::{self, Hidden};
 use crate::sync::record::Recorder as SyncRecorder;
 use crate::undo::Recorder;
@@ -373,7 +373,7 @@ impl<'c> Tx<'c> {
     }
 
     /// Appends an answer to the review log; undo takes it out again.
-    pub fn log_review(&mut self, record: &ReviewRecord) -> Result<i64> {
+    pub fn log_review(&mut self, record: &ReviewRecord) -> Result<AnswerId> {
         let id = revlog::insert(&self.tx, record)?;
         if let Some(undo) = &mut self.undo {
             undo.review_added(&self.tx, id)?;
@@ -408,7 +408,7 @@ impl<'c> Tx<'c> {
         notes: &[NoteId],
         contents: &[NoteId],
         settings: bool,
-        answer: Option<i64>,
+        answer: Option<AnswerId>,
     ) -> Result<()> {
         if let Some(sync) = &mut self.sync {
             contents.iter().for_each(|&n| sync.note_content(n));
@@ -418,8 +418,8 @@ impl<'c> Tx<'c> {
             if settings {
                 sync.settings();
             }
-            if let Some(row) = answer {
-                sync.retracting(&self.tx, row)?;
+            if let Some(answer) = answer {
+                sync.retracting(&self.tx, answer)?;
             }
         }
         Ok(())

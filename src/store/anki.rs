@@ -26,6 +26,13 @@ pub fn answered_here(batch: &mut Batch, card: CardId) -> Result<Option<bool>> {
         .optional()?)
 }
 
+/// Whether the log holds any answer of `card` (a seek in its primary key).
+pub fn has_answers(batch: &mut Batch, card: CardId) -> Result<bool> {
+    Ok(batch
+        .stmt("SELECT EXISTS (SELECT 1 FROM revlog WHERE card_id = ?1)")?
+        .query_row([card.0], |r| r.get(0))?)
+}
+
 /// The insert of a card with Anki's schedule, shared by [`insert_card`] and [`upsert_card`]
 /// (which indexes its cards after).
 macro_rules! insert_card_sql {
@@ -128,68 +135,69 @@ const REVIEWS_AT_ONCE: usize = 64;
 /// The columns of an imported answer's row, in the order [`bind_review`] binds them.
 const REVIEW_COLUMNS: usize = 14;
 
-/// Logs imported answers, `(card, answer)` each, skipping those the log has already (by their
-/// uuid); returns how many were added. What is logged is added to `tally`, for the caller to
-/// write to the statistics' summary.
-pub fn insert_reviews(
-    batch: &mut Batch,
-    rows: &[(CardId, &ImportedReview)],
-    tally: &mut Tally,
-) -> Result<usize> {
-    static MANY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    static ONE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let many = MANY.get_or_init(|| insert_reviews_sql(REVIEWS_AT_ONCE));
-    let one = ONE.get_or_init(|| insert_reviews_sql(1));
+/// An imported answer to log: its card, the answer, and whether the log held answers of that
+/// card before this import (only then may the answer be there already).
+pub type ReviewRow<'a> = (CardId, &'a ImportedReview, bool);
+
+/// Logs imported answers, skipping those the log has already (the same card, time and id);
+/// returns how many were added. What is logged is added to `tally`, for the caller to write to
+/// the statistics' summary.
+pub fn insert_reviews(batch: &mut Batch, rows: &[ReviewRow], tally: &mut Tally) -> Result<usize> {
     let mut chunks = rows.chunks_exact(REVIEWS_AT_ONCE);
     let mut added = 0;
     for chunk in chunks.by_ref() {
-        added += insert_chunk(batch, many, chunk, tally)?;
+        added += insert_chunk(batch, chunk, tally)?;
     }
     for row in chunks.remainder() {
-        added += insert_chunk(batch, one, std::slice::from_ref(row), tally)?;
+        added += insert_chunk(batch, std::slice::from_ref(row), tally)?;
     }
     Ok(added)
 }
 
-fn insert_reviews_sql(rows: usize) -> String {
-    let values = format!("({})", ["?"; REVIEW_COLUMNS].join(", "));
-    format!(
-        "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
-            duration_ms, state_before, state_after, stability_before, difficulty_before,
-            stability_after, difficulty_after, last_interval_days)
-         VALUES {} ON CONFLICT (uuid) DO NOTHING",
-        vec![values; rows].join(", ")
-    )
+/// The insert of `rows` answers (64 or 1); `returning` the rows it added, for a chunk some of
+/// whose answers may be logged already.
+fn insert_reviews_sql(rows: usize, returning: bool) -> &'static str {
+    static SQL: [std::sync::OnceLock<String>; 4] = [const { std::sync::OnceLock::new() }; 4];
+    let at = usize::from(rows == 1) * 2 + usize::from(returning);
+    SQL[at].get_or_init(|| {
+        let values = format!("({})", ["?"; REVIEW_COLUMNS].join(", "));
+        let returned = match returning {
+            true => format!(" RETURNING {}", Counted::COLUMNS),
+            false => String::new(),
+        };
+        format!(
+            "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
+                duration_ms, state_before, state_after, stability_before, difficulty_before,
+                stability_after, difficulty_after, last_interval_days)
+             VALUES {} ON CONFLICT DO NOTHING{returned}",
+            vec![values; rows].join(", ")
+        )
+    })
 }
 
-/// Writes `chunk` with `sql`, an insert of exactly its rows; returns how many were added.
-fn insert_chunk(
-    batch: &mut Batch,
-    sql: &'static str,
-    chunk: &[(CardId, &ImportedReview)],
-    tally: &mut Tally,
-) -> Result<usize> {
-    let stmt = batch.stmt(sql)?;
-    for (at, &(card, r)) in chunk.iter().enumerate() {
+/// Writes `chunk` (64 rows, or 1); returns how many were added.
+fn insert_chunk(batch: &mut Batch, chunk: &[ReviewRow], tally: &mut Tally) -> Result<usize> {
+    debug_assert!(chunk.len() == REVIEWS_AT_ONCE || chunk.len() == 1);
+    let known = chunk.iter().any(|&(_, _, known)| known);
+    let stmt = batch.stmt(insert_reviews_sql(chunk.len(), known))?;
+    for (at, &(card, r, _)) in chunk.iter().enumerate() {
         bind_review(stmt, at * REVIEW_COLUMNS, card, r)?;
     }
-    let added = stmt.raw_execute()?;
-    if added == chunk.len() {
-        for (_, r) in chunk {
+    if !known {
+        // No answer of these cards was logged: every row is added.
+        let added = stmt.raw_execute()?;
+        for (_, r, _) in chunk {
             tally.add(&counted(r));
         }
         return Ok(added);
     }
-    // Some were logged already (a package imported again): count only the rows just written,
-    // which took the ids after the largest before them, one after another.
-    let last: i64 = (batch.conn()).query_row("SELECT max(id) FROM revlog", [], |r| r.get(0))?;
-    let mark = last - added as i64;
-    let logged = batch.stmt("SELECT id FROM revlog WHERE uuid = ?1")?;
-    for (_, r) in chunk {
-        let id: i64 = logged.query_row([r.uuid.as_bytes().as_slice()], |row| row.get(0))?;
-        if id > mark {
-            tally.add(&counted(r));
-        }
+    // Some may be logged already (a package imported again, or its answers synced from a
+    // device that imported it): only the rows added are returned, and counted.
+    let mut added = 0;
+    let mut rows = stmt.raw_query();
+    while let Some(row) = rows.next()? {
+        tally.add(&Counted::from_row(row, 0)?);
+        added += 1;
     }
     Ok(added)
 }

@@ -20,14 +20,14 @@ pub struct LoggedAnswer {
     pub state_before: Option<CardState>,
 }
 
-/// Calls `each` with every logged answer, a card's together and oldest first, in one pass: the
-/// `revlog_card` index holds every column read here, so the walk never touches the table.
+/// Calls `each` with every logged answer, a card's together and oldest first, in one pass over
+/// the log, which is kept in that order.
 pub fn each_answer_by_card(conn: &Connection, mut each: impl FnMut(LoggedAnswer)) -> Result<()> {
     let mut stmt = conn.prepare(
-        // Answers in the same millisecond in the order a sync fold reads them (`sync::fold`);
-        // all of it in the `revlog_card` index, so nothing is sorted.
+        // The log's own order, nothing sorted: answers in the same millisecond by their ids,
+        // as a sync fold reads them (`sync::fold`, `sync::reschedule`).
         "SELECT card_id, reviewed_at, rating, state_before FROM revlog
-         ORDER BY card_id, reviewed_at, rating, state_before",
+         ORDER BY card_id, reviewed_at, uuid",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
@@ -50,7 +50,7 @@ pub fn before_first_answer(
     Ok(batch
         .stmt(
             "SELECT stability_before, difficulty_before, elapsed_days FROM revlog
-             WHERE card_id = ?1 ORDER BY reviewed_at, rating, state_before, id LIMIT 1",
+             WHERE card_id = ?1 ORDER BY reviewed_at, uuid LIMIT 1",
         )?
         .query_row([card_id], |r| {
             let value = |i| r.get::<_, Option<F32Bits>>(i).map(|v| v.map(|v| v.0));

@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0029_sync_events_by_arrival.sql"),
     include_str!("migrations/0030_revlog_memory_as_f32.sql"),
     include_str!("migrations/0031_indexes_that_pay.sql"),
+    include_str!("migrations/0032_revlog_by_card.sql"),
 ];
 
 /// The migrations that build a parent table again (versions): they run with foreign keys off,

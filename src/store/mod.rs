@@ -42,7 +42,7 @@ pub use batch::Batch;
 pub use cards::{CardRow, NoteRow};
 pub use encoding::{sql, Hidden, NewQueue};
 pub use migrations::LATEST as SCHEMA_VERSION;
-pub use revlog::{ReviewEntry, ReviewRecord};
+pub use revlog::{AnswerId, ReviewEntry, ReviewRecord};
 
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "reprise.sqlite3";

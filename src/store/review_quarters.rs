@@ -78,13 +78,13 @@ impl Counted {
         })
     }
 
-    /// The logged answer `uuid`, if the log holds it.
-    pub fn of_uuid(conn: &Connection, uuid: &[u8]) -> Result<Option<Counted>> {
+    /// The logged answer `id`, if the log holds it.
+    pub fn of_answer(conn: &Connection, id: super::revlog::AnswerId) -> Result<Option<Counted>> {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {} FROM revlog WHERE uuid = ?1",
+            "SELECT {} FROM revlog WHERE card_id = ?1 AND uuid = ?2",
             Counted::COLUMNS
         ))?;
-        let mut rows = stmt.query([uuid])?;
+        let mut rows = stmt.query(rusqlite::params![id.card.0, id.uuid.as_bytes().as_slice()])?;
         Ok(match rows.next()? {
             Some(row) => Some(Counted::from_row(row, 0)?),
             None => None,

@@ -1,4 +1,5 @@
 //! The review log: one row per answer, append-only except that undo removes the row it added.
+//! Rows are kept by card, then time ([`AnswerId`] finds one).
 
 use chrono::{DateTime, FixedOffset, Utc};
 
@@ -12,6 +13,31 @@ use super::review_quarters::{self, Counted, Tally};
 use crate::error::Result;
 use crate::ids::CardId;
 use crate::schedule::{CardState, Rating, Schedule};
+
+/// A logged answer: its card and its id, which find its row (the primary key is the card, the
+/// time and the id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerId {
+    pub card: CardId,
+    pub uuid: Uuid,
+}
+
+impl AnswerId {
+    /// Reads the card and the id from columns `first` and `first + 1` of `row`.
+    pub fn from_row(row: &rusqlite::Row, first: usize) -> rusqlite::Result<AnswerId> {
+        let uuid: Vec<u8> = row.get(first + 1)?;
+        Ok(AnswerId {
+            card: CardId(row.get(first)?),
+            uuid: Uuid::from_slice(&uuid).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    first + 1,
+                    rusqlite::types::Type::Blob,
+                    e.into(),
+                )
+            })?,
+        })
+    }
+}
 
 /// An answer about to be logged.
 pub struct ReviewRecord<'a> {
@@ -42,43 +68,46 @@ pub struct ReviewEntry {
     pub difficulty_after: f32,
 }
 
-/// Appends the answer and returns its row id.
-pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<i64> {
+/// Appends the answer and returns its id.
+pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<AnswerId> {
     // A new uuid: no row to look for first.
-    let (id, now) = write_row(conn, review_uuid(r.reviewed_at), r, false)?;
+    let id = AnswerId {
+        card: r.card_id,
+        uuid: review_uuid(r.reviewed_at),
+    };
+    let now = write_row(conn, id.uuid, r, false)?;
     review_quarters::count(conn, &now, 1)?;
     Ok(id)
 }
 
 /// Writes the log row of answer `uuid`: a new row, or, for an answer already logged (one a
-/// sync folded again), what the answer found and gave. Returns the row's id. The statistics'
-/// summary hears of it through `tally`, which the caller writes once its rows are written.
-pub fn write(conn: &Connection, uuid: Uuid, r: &ReviewRecord, tally: &mut Tally) -> Result<i64> {
+/// sync folded again), what the answer found and gave. The statistics' summary hears of it
+/// through `tally`, which the caller writes once its rows are written.
+pub fn write(conn: &Connection, uuid: Uuid, r: &ReviewRecord, tally: &mut Tally) -> Result<()> {
     // An answer logged already is counted again as it is now (its kind may change).
-    let logged = Counted::of_uuid(conn, uuid.as_bytes())?;
-    let (id, now) = write_row(conn, uuid, r, logged.is_some())?;
+    let id = AnswerId {
+        card: r.card_id,
+        uuid,
+    };
+    let logged = Counted::of_answer(conn, id)?;
+    let now = write_row(conn, uuid, r, logged.is_some())?;
     if let Some(logged) = &logged {
         tally.take(logged);
     }
     tally.add(&now);
-    Ok(id)
+    Ok(())
 }
 
-/// Writes the row (over the answer's row if `logged`); returns its id and what the statistics'
-/// summary counts of it, for the caller to count.
-fn write_row(
-    conn: &Connection,
-    uuid: Uuid,
-    r: &ReviewRecord,
-    logged: bool,
-) -> Result<(i64, Counted)> {
+/// Writes the row (over the answer's row if `logged`); returns what the statistics' summary
+/// counts of it, for the caller to count.
+fn write_row(conn: &Connection, uuid: Uuid, r: &ReviewRecord, logged: bool) -> Result<Counted> {
     let after = r.after.memory.expect("an answered card has a memory state");
     conn.prepare_cached(
         "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
             duration_ms, state_before, state_after, stability_before, difficulty_before,
             stability_after, difficulty_after, last_interval_days)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-         ON CONFLICT (uuid) DO UPDATE SET elapsed_days = excluded.elapsed_days,
+         ON CONFLICT DO UPDATE SET elapsed_days = excluded.elapsed_days,
            interval_days = excluded.interval_days, state_before = excluded.state_before,
            state_after = excluded.state_after, stability_before = excluded.stability_before,
            difficulty_before = excluded.difficulty_before,
@@ -102,15 +131,12 @@ fn write_row(
         F32Bits(after.difficulty),
         r.before.interval_days,
     ])?;
-    // Before the summary's own insert takes the last row id.
-    let id = match logged {
-        true => conn
-            .prepare_cached("SELECT id FROM revlog WHERE uuid = ?1")?
-            .query_row([uuid.as_bytes().as_slice()], |row| row.get(0))?,
-        false => conn.last_insert_rowid(),
+    let id = AnswerId {
+        card: r.card_id,
+        uuid,
     };
-    let now = match logged {
-        true => Counted::of_uuid(conn, uuid.as_bytes())?.expect("just written"),
+    Ok(match logged {
+        true => Counted::of_answer(conn, id)?.expect("just written"),
         false => Counted {
             reviewed_at: r.reviewed_at.timestamp_millis(),
             rating: r.rating.number(),
@@ -118,8 +144,7 @@ fn write_row(
             last_interval_days: r.before.interval_days,
             duration_ms: i64::from(r.duration_ms),
         },
-    };
-    Ok((id, now))
+    })
 }
 
 /// Calls `each` with every answer as the FSRS tools read it — card id, time (Unix
@@ -132,7 +157,7 @@ pub fn each_for_fsrs(
     let mut stmt = conn
         .prepare(
             "SELECT card_id, reviewed_at, rating, state_before, duration_ms FROM revlog
-             ORDER BY reviewed_at, id",
+             ORDER BY reviewed_at, card_id, uuid",
         )
         .map_err(std::io::Error::other)?;
     let mut query = stmt.query([]).map_err(std::io::Error::other)?;
@@ -153,8 +178,14 @@ fn review_uuid(at: DateTime<Utc>) -> Uuid {
     ))
 }
 
-pub fn delete(conn: &Connection, rowid: i64) -> Result<()> {
-    delete_counted(conn, "id = ?1", [rowid]).map(drop)
+/// Deletes the answer's row (undo, or another device taking it back).
+pub fn delete(conn: &Connection, id: AnswerId) -> Result<()> {
+    delete_counted(
+        conn,
+        "card_id = ?1 AND uuid = ?2",
+        rusqlite::params![id.card.0, id.uuid.as_bytes().as_slice()],
+    )
+    .map(drop)
 }
 
 /// Deletes the log's rows `condition` selects, taking them out of the summary; returns how many.
@@ -182,7 +213,7 @@ pub fn for_card(conn: &Connection, card: CardId, offset: &FixedOffset) -> Result
         "SELECT uuid, reviewed_at, rating, elapsed_days, interval_days, duration_ms,
                 state_before, state_after, stability_before, difficulty_before,
                 stability_after, difficulty_after
-         FROM revlog WHERE card_id = ?1 ORDER BY reviewed_at, id",
+         FROM revlog WHERE card_id = ?1 ORDER BY reviewed_at, uuid",
     )?;
     let rows = stmt.query_map([card.0], |row| {
         let uuid: Vec<u8> = row.get(0)?;

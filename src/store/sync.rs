@@ -506,13 +506,16 @@ fn logged_review(r: &rusqlite::Row) -> rusqlite::Result<LoggedReview> {
     })
 }
 
-/// A logged answer by its row id.
-pub fn review_by_rowid(conn: &Connection, rowid: i64) -> Result<LoggedReview> {
+/// A logged answer by its card and id.
+pub fn review_by_id(conn: &Connection, answer: super::AnswerId) -> Result<LoggedReview> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {LOGGED_COLUMNS} FROM revlog WHERE id = ?1"
+            "SELECT {LOGGED_COLUMNS} FROM revlog WHERE card_id = ?1 AND uuid = ?2"
         ))?
-        .query_row([rowid], logged_review)?)
+        .query_row(
+            rusqlite::params![answer.card.0, answer.uuid.as_bytes().as_slice()],
+            logged_review,
+        )?)
 }
 
 /// The ids of a card's logged answers.
@@ -526,8 +529,15 @@ pub fn review_ids(conn: &Connection, card: i64) -> Result<Vec<Uuid>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn delete_review(conn: &Connection, uuid: Uuid) -> Result<()> {
-    super::revlog::delete_counted(conn, "uuid = ?1", [uuid.as_bytes().as_slice()]).map(drop)
+/// Deletes card `card`'s answer `uuid`, if logged.
+pub fn delete_review(conn: &Connection, card: i64, uuid: Uuid) -> Result<()> {
+    super::revlog::delete(
+        conn,
+        super::AnswerId {
+            card: crate::ids::CardId(card),
+            uuid,
+        },
+    )
 }
 
 /// Every logged answer not yet an event, a card's together and oldest first.
@@ -536,7 +546,7 @@ pub fn reviews_without_events(conn: &Connection) -> Result<Vec<LoggedReview>> {
         .prepare(&format!(
             "SELECT {LOGGED_COLUMNS} FROM revlog r
              WHERE NOT EXISTS (SELECT 1 FROM sync_events e WHERE e.id = r.uuid)
-             ORDER BY card_id, reviewed_at, id"
+             ORDER BY card_id, reviewed_at, uuid"
         ))?
         .query_map([], logged_review)?
         .collect::<rusqlite::Result<_>>()?)

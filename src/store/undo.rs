@@ -5,6 +5,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use super::cards::CardRow;
+use super::revlog::AnswerId;
 use super::{Hidden, UNDO_DEPTH};
 use crate::error::Result;
 use crate::ids::{CardId, NoteId};
@@ -14,7 +15,8 @@ pub struct StepRow {
     pub id: i64,
     pub action: String,
     pub card: Option<CardId>,
-    pub revlog: Option<i64>,
+    /// The answer the step logged.
+    pub review: Option<AnswerId>,
     /// JSON: the settings' values before the step, by key.
     pub settings_before: Option<String>,
     /// Whether the step added or removed tags.
@@ -34,12 +36,18 @@ pub fn insert_step(
     conn: &Connection,
     action: &str,
     card: Option<CardId>,
-    revlog: Option<i64>,
+    review: Option<AnswerId>,
 ) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO undo_actions (action, card_id, revlog_id) VALUES (?1, ?2, ?3)",
+        "INSERT INTO undo_actions (action, card_id, review_card, review_uuid)
+         VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(rusqlite::params![action, card.map(|c| c.0), revlog])?;
+    .execute(rusqlite::params![
+        action,
+        card.map(|c| c.0),
+        review.map(|r| r.card.0),
+        review.map(|r| r.uuid.as_bytes().to_vec()),
+    ])?;
     let id = conn.last_insert_rowid();
     conn.prepare_cached("DELETE FROM undo_actions WHERE id <= ?1 - ?2")?
         .execute([id, UNDO_DEPTH])?;
@@ -74,10 +82,16 @@ pub fn save_hidden_where(conn: &Connection, step: i64, filter: &str, params: &[i
     Ok(())
 }
 
-/// The review row the step added.
-pub fn set_review(conn: &Connection, step: i64, revlog: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE undo_actions SET revlog_id = ?2 WHERE id = ?1")?
-        .execute([step, revlog])?;
+/// The answer the step logged.
+pub fn set_review(conn: &Connection, step: i64, review: AnswerId) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE undo_actions SET review_card = ?2, review_uuid = ?3 WHERE id = ?1",
+    )?
+    .execute(rusqlite::params![
+        step,
+        review.card.0,
+        review.uuid.as_bytes().as_slice()
+    ])?;
     Ok(())
 }
 
@@ -107,8 +121,9 @@ pub fn set_settings_before(conn: &Connection, step: i64, json: &str) -> Result<(
 pub fn last_step(conn: &Connection) -> Result<Option<StepRow>> {
     Ok(conn
         .query_row(
-            "SELECT id, action, card_id, revlog_id, settings_before,
-                    EXISTS (SELECT 1 FROM undo_tags t WHERE t.action_id = a.id)
+            "SELECT id, action, card_id, settings_before,
+                    EXISTS (SELECT 1 FROM undo_tags t WHERE t.action_id = a.id),
+                    review_card, review_uuid
              FROM undo_actions a ORDER BY id DESC LIMIT 1",
             [],
             |r| {
@@ -116,9 +131,12 @@ pub fn last_step(conn: &Connection) -> Result<Option<StepRow>> {
                     id: r.get(0)?,
                     action: r.get(1)?,
                     card: r.get::<_, Option<i64>>(2)?.map(CardId),
-                    revlog: r.get(3)?,
-                    settings_before: r.get(4)?,
-                    tags: r.get(5)?,
+                    settings_before: r.get(3)?,
+                    tags: r.get(4)?,
+                    review: match r.get_ref(5)? {
+                        rusqlite::types::ValueRef::Null => None,
+                        _ => Some(AnswerId::from_row(r, 5)?),
+                    },
                 })
             },
         )

@@ -296,7 +296,7 @@ fn write(
     tally: &mut Tally,
 ) -> Result<()> {
     for id in &folded.retracted {
-        stored::delete_review(conn, *id)?;
+        stored::delete_review(conn, card, *id)?;
     }
     for r in folded.reviews.iter().filter(|r| rewrite(r)) {
         let record = ReviewRecord {

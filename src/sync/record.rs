@@ -20,6 +20,7 @@ use crate::ids::{CardId, NoteId};
 use crate::schedule::{Schedule, Scheduler};
 use crate::store::packs::CARDS_OF_PACK;
 use crate::store::sync::{self as stored, LoggedReview};
+use crate::store::AnswerId;
 use crate::store::{self, sync_packs, Hidden};
 
 /// The `sync_state` key that holds this device's id while sync is on.
@@ -30,7 +31,7 @@ pub(crate) struct Recorder<'s> {
     scheduler: &'s Scheduler,
     device: DeviceId,
     now: DateTime<FixedOffset>,
-    answers: Vec<(i64, Schedule)>,
+    answers: Vec<(AnswerId, Schedule)>,
     retracted: Vec<(Uuid, i64)>,
     /// Cards whose schedule undo puts back: this device's `card_set` on each is taken back.
     taken_back: BTreeSet<CardId>,
@@ -79,13 +80,13 @@ impl<'s> Recorder<'s> {
         }))
     }
 
-    pub fn answered(&mut self, revlog_row: i64, after: &Schedule) {
-        self.answers.push((revlog_row, after.clone()));
+    pub fn answered(&mut self, answer: AnswerId, after: &Schedule) {
+        self.answers.push((answer, after.clone()));
     }
 
     /// An answer about to be deleted (undo): read now, while its row is there.
-    pub fn retracting(&mut self, conn: &Connection, revlog_row: i64) -> Result<()> {
-        let logged = stored::review_by_rowid(conn, revlog_row)?;
+    pub fn retracting(&mut self, conn: &Connection, answer: AnswerId) -> Result<()> {
+        let logged = stored::review_by_id(conn, answer)?;
         self.retracted.push((logged.uuid, logged.card));
         Ok(())
     }
@@ -192,8 +193,8 @@ impl<'s> Recorder<'s> {
             }
         }
         let mut answered = BTreeSet::new();
-        for (row, after) in &self.answers {
-            let logged = stored::review_by_rowid(conn, *row)?;
+        for (answer, after) in &self.answers {
+            let logged = stored::review_by_id(conn, *answer)?;
             out.review(&logged, after)?;
             answered.insert(CardId(logged.card));
         }

@@ -88,10 +88,10 @@ pub(crate) fn readopt(
 }
 
 /// The card's history as the review log written from `reviews` reads it: by time, then — for
-/// answers in the same millisecond — by rating and state before, as `optimize::items` does.
+/// answers in the same millisecond — by id, as `optimize::items` does.
 fn history(card: i64, reviews: &[Walked]) -> CardHistory {
     let mut reviews: Vec<&Walked> = reviews.iter().collect();
-    reviews.sort_by_key(|r| (r.at, r.rating.number(), r.before.state.to_i64()));
+    reviews.sort_by_key(|r| (r.at, r.id));
     let answers = reviews
         .iter()
         .map(|r| Answer {

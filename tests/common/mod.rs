@@ -176,7 +176,7 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     // Each entry undoes the migration to version index + 2.
-    const UNDO: [&str; 30] = [
+    const UNDO: [&str; 31] = [
         "DROP TABLE search; DROP TABLE lessons;",
         "DELETE FROM cards WHERE template = 'quiz'; DELETE FROM notes WHERE kind = 'question';
          DROP TABLE areas; DROP TABLE media; DROP TABLE quiz_attempts; DROP INDEX cards_new;
@@ -354,6 +354,31 @@ pub fn rewind_schema(data_dir: &Path, to: i64) {
         // Schema 30 indexed notes by pack and the notes' tags by tag.
         "CREATE INDEX notes_pack ON notes (pack_id);
          CREATE INDEX note_tags_tag ON note_tags (tag_id);",
+        // Schema 31 gave the log's rows ids, in time order, and undo named its answer by one.
+        "CREATE TABLE revlog_rows (id INTEGER PRIMARY KEY, uuid BLOB NOT NULL UNIQUE,
+           card_id INTEGER NOT NULL, reviewed_at INTEGER NOT NULL,
+           rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+           elapsed_days INTEGER NOT NULL, interval_days REAL NOT NULL,
+           duration_ms INTEGER NOT NULL, state_before INTEGER NOT NULL,
+           state_after INTEGER NOT NULL, stability_before INTEGER, difficulty_before INTEGER,
+           stability_after INTEGER NOT NULL, difficulty_after INTEGER NOT NULL,
+           last_interval_days REAL NOT NULL DEFAULT 0) STRICT;
+         INSERT INTO revlog_rows (uuid, card_id, reviewed_at, rating, elapsed_days,
+             interval_days, duration_ms, state_before, state_after, stability_before,
+             difficulty_before, stability_after, difficulty_after, last_interval_days)
+           SELECT uuid, card_id, reviewed_at, rating, elapsed_days, interval_days, duration_ms,
+             state_before, state_after, stability_before, difficulty_before, stability_after,
+             difficulty_after, last_interval_days
+           FROM revlog ORDER BY reviewed_at, uuid;
+         ALTER TABLE undo_actions ADD COLUMN revlog_id INTEGER;
+         UPDATE undo_actions SET revlog_id =
+             (SELECT id FROM revlog_rows r WHERE r.uuid = undo_actions.review_uuid)
+           WHERE review_uuid IS NOT NULL;
+         ALTER TABLE undo_actions DROP COLUMN review_card;
+         ALTER TABLE undo_actions DROP COLUMN review_uuid;
+         DROP TABLE revlog;
+         ALTER TABLE revlog_rows RENAME TO revlog;
+         CREATE INDEX revlog_card ON revlog (card_id, reviewed_at, rating, state_before);",
     ];
     assert_eq!(
         version,

@@ -61,13 +61,11 @@ struct Rows<'a> {
 
 impl Rows<'_> {
     /// Writes the review log, notes and cards (and, on a first import, the browser's index).
-    /// `log_indexed`: the review log's secondary indexes are kept as its rows go in.
     /// The package's log is freed once written (64 MB for a million rows).
     fn write(
         &self,
         pack: &mut Converted,
         tx: &Transaction,
-        log_indexed: bool,
         progress: Progress,
     ) -> Result<Installed> {
         let Rows {
@@ -104,6 +102,9 @@ impl Rows<'_> {
         // The log rows to write, 8 bytes each: (row of the package's log, card of `cards`). A
         // package (at most 2 GiB) holds far fewer than 2^32 of either.
         let mut reviews: Vec<(u32, u32)> = Vec::with_capacity(pack.log.len());
+        // Whether the log held answers of each card before (only their answers may be logged
+        // already: a package imported again, or its answers synced from another device).
+        let mut known = vec![false; cards.len()];
         for (listed_at, listed) in cards.iter().enumerate() {
             let here = match first {
                 true => None,
@@ -111,32 +112,32 @@ impl Rows<'_> {
             };
             if here != Some(true) {
                 let of_card = listed.card(pack).reviews.clone();
+                if !of_card.is_empty() {
+                    known[listed_at] = anki::has_answers(&mut batch, listed.id)?;
+                }
                 reviews.extend(of_card.map(|at| (at as u32, listed_at as u32)));
             }
             answered.push(here);
         }
         // The log first, while the rest of the package is still to be written: it is the
         // largest part, its rows are freed once written, and its pages are not read again, so
-        // a small page cache writes them out instead of keeping them.
+        // a small page cache writes them out instead of keeping them. In the log's order (by
+        // card, time and id; `cards` is in id order), its B-tree grows at one end.
         let log = &pack.log;
-        if log_indexed {
-            // In time order: the log's time index is written at one place after another.
-            reviews.sort_by_key(|&(at, _)| log[at as usize].reviewed_ms);
-        } else {
-            // Only the unique index on ids is kept while the rows go in: in id order it grows
-            // at one end.
-            reviews.sort_unstable_by_key(|&(at, _)| log[at as usize].uuid);
-        }
+        reviews.sort_unstable_by_key(|&(at, listed_at)| {
+            let r = &log[at as usize];
+            (listed_at, r.reviewed_ms, r.uuid)
+        });
         let mut tally = Tally::default();
         store::bulk::with_cache(tx, store::bulk::APPEND_CACHE_KIB, || {
             let mut rows = Vec::with_capacity(PROGRESS_ROWS);
             for (done, part) in reviews.chunks(PROGRESS_ROWS).enumerate() {
                 progress(Step::SavingReviews, done * PROGRESS_ROWS, reviews.len())?;
                 rows.clear();
-                rows.extend(
-                    (part.iter())
-                        .map(|&(at, listed_at)| (cards[listed_at as usize].id, &log[at as usize])),
-                );
+                rows.extend((part.iter()).map(|&(at, listed_at)| {
+                    let listed_at = listed_at as usize;
+                    (cards[listed_at].id, &log[at as usize], known[listed_at])
+                }));
                 out.reviews += anki::insert_reviews(&mut batch, &rows, &mut tally)?;
             }
             Ok(())
@@ -320,18 +321,11 @@ pub fn install(
         store::bulk::with_indexes_rebuilt(
             tx,
             &tables,
-            |dropped| {
-                rows.write(
-                    pack,
-                    tx,
-                    !dropped.contains(&"revlog"),
-                    *progress.borrow_mut(),
-                )
-            },
+            |_| rows.write(pack, tx, *progress.borrow_mut()),
             &mut |done, total| (progress.borrow_mut())(Step::IndexingTables, done, total),
         )?
     } else {
-        let out = rows.write(pack, tx, true, progress)?;
+        let out = rows.write(pack, tx, progress)?;
         crate::notes::write::keep_edits(tx, &edited)?;
         crate::browse::index::index_cards(tx, Some(&pack.id), &mut |done, total| {
             progress(Step::IndexingCards, done, total)
