@@ -174,7 +174,9 @@ def pack_counts(data_dir, pack):
 
 def fingerprint(data_dir):
     """What tells two collections apart: review log ids, card schedules, installed packs."""
-    revlog = query(data_dir, "SELECT id FROM revlog ORDER BY id")
+    revlog = query(
+        data_dir, "SELECT card_id, uuid FROM revlog ORDER BY card_id, reviewed_at, uuid"
+    )
     cards = query(data_dir, "SELECT count(*), total(reps), total(due), total(state) FROM cards")
     packs = query(data_dir, "SELECT id FROM packs ORDER BY id")
     return (tuple(revlog), tuple(cards), tuple(packs))
