@@ -22,6 +22,16 @@ pub fn with_indexes_rebuilt<T>(
     debug_assert!(!conn.is_autocommit(), "runs inside a transaction");
     let (mut indexes, mut dropped) = (Vec::new(), Vec::new());
     for &(table, adding) in tables {
+        let mut stmt = conn.prepare_cached(
+            "SELECT name, sql FROM sqlite_schema
+             WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = ?1",
+        )?;
+        let rows = stmt.query_map([table], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
+        let of_table = rows.collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+        // A table with no index but its key (the log) is not counted: nothing to drop.
+        if of_table.is_empty() || adding == 0 {
+            continue;
+        }
         // Counting stops past `adding`: a big table costs no more than a small import.
         let adding = adding as i64;
         let held: i64 = conn.query_row(
@@ -29,16 +39,7 @@ pub fn with_indexes_rebuilt<T>(
             [adding + 1],
             |r| r.get(0),
         )?;
-        if held > adding || adding == 0 {
-            continue;
-        }
-        let mut stmt = conn.prepare_cached(
-            "SELECT name, sql FROM sqlite_schema
-             WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = ?1",
-        )?;
-        let rows = stmt.query_map([table], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
-        let of_table = rows.collect::<rusqlite::Result<Vec<(String, String)>>>()?;
-        if !of_table.is_empty() {
+        if held <= adding {
             indexes.push(of_table);
             dropped.push(table);
         }
