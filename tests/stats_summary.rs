@@ -167,7 +167,11 @@ proptest! {
         tally.write(col.store().conn()).unwrap();
         for index in &removed {
             let i = index.index(answers.len());
-            reprise::store::sync::delete_review(col.store().conn(), 1, uuid(i)).unwrap();
+            let answer = reprise::store::AnswerId {
+                card: reprise::CardId(1),
+                uuid: uuid(i),
+            };
+            reprise::store::revlog::delete(col.store().conn(), answer).unwrap();
         }
         let expected = whole_seconds(from_the_log(&col, now, rollover));
         prop_assert_eq!(shown(&col.stats(now).unwrap()), expected);

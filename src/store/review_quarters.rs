@@ -81,10 +81,11 @@ impl Counted {
     /// The logged answer `id`, if the log holds it.
     pub fn of_answer(conn: &Connection, id: super::revlog::AnswerId) -> Result<Option<Counted>> {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {} FROM revlog WHERE card_id = ?1 AND uuid = ?2",
-            Counted::COLUMNS
+            "SELECT {} FROM revlog WHERE {}",
+            Counted::COLUMNS,
+            super::revlog::AnswerId::WHERE
         ))?;
-        let mut rows = stmt.query(rusqlite::params![id.card.0, id.uuid.as_bytes().as_slice()])?;
+        let mut rows = stmt.query(id.params())?;
         Ok(match rows.next()? {
             Some(row) => Some(Counted::from_row(row, 0)?),
             None => None,

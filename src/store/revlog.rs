@@ -23,6 +23,14 @@ pub struct AnswerId {
 }
 
 impl AnswerId {
+    /// The condition that selects the answer's row, bound to [`AnswerId::params`].
+    pub(crate) const WHERE: &'static str = "card_id = ?1 AND uuid = ?2";
+
+    /// The values of [`AnswerId::WHERE`]'s parameters.
+    pub(crate) fn params(&self) -> (i64, &[u8]) {
+        (self.card.0, self.uuid.as_bytes().as_slice())
+    }
+
     /// Reads the card and the id from columns `first` and `first + 1` of `row`.
     pub fn from_row(row: &rusqlite::Row, first: usize) -> rusqlite::Result<AnswerId> {
         let uuid: Vec<u8> = row.get(first + 1)?;
@@ -75,7 +83,7 @@ pub fn insert(conn: &Connection, r: &ReviewRecord) -> Result<AnswerId> {
         card: r.card_id,
         uuid: review_uuid(r.reviewed_at),
     };
-    let now = write_row(conn, id.uuid, r, false)?;
+    let now = write_row(conn, id, r, false)?;
     review_quarters::count(conn, &now, 1)?;
     Ok(id)
 }
@@ -90,7 +98,7 @@ pub fn write(conn: &Connection, uuid: Uuid, r: &ReviewRecord, tally: &mut Tally)
         uuid,
     };
     let logged = Counted::of_answer(conn, id)?;
-    let now = write_row(conn, uuid, r, logged.is_some())?;
+    let now = write_row(conn, id, r, logged.is_some())?;
     if let Some(logged) = &logged {
         tally.take(logged);
     }
@@ -98,9 +106,9 @@ pub fn write(conn: &Connection, uuid: Uuid, r: &ReviewRecord, tally: &mut Tally)
     Ok(())
 }
 
-/// Writes the row (over the answer's row if `logged`); returns what the statistics' summary
-/// counts of it, for the caller to count.
-fn write_row(conn: &Connection, uuid: Uuid, r: &ReviewRecord, logged: bool) -> Result<Counted> {
+/// Writes answer `id`'s row (over the row logged if `logged`); returns what the statistics'
+/// summary counts of it, for the caller to count.
+fn write_row(conn: &Connection, id: AnswerId, r: &ReviewRecord, logged: bool) -> Result<Counted> {
     let after = r.after.memory.expect("an answered card has a memory state");
     conn.prepare_cached(
         "INSERT INTO revlog (uuid, card_id, reviewed_at, rating, elapsed_days, interval_days,
@@ -116,8 +124,8 @@ fn write_row(conn: &Connection, uuid: Uuid, r: &ReviewRecord, logged: bool) -> R
            last_interval_days = excluded.last_interval_days",
     )?
     .execute(rusqlite::params![
-        uuid.as_bytes().as_slice(),
-        r.card_id.0,
+        id.uuid.as_bytes().as_slice(),
+        id.card.0,
         r.reviewed_at.timestamp_millis(),
         r.rating.number(),
         r.elapsed_days,
@@ -131,10 +139,6 @@ fn write_row(conn: &Connection, uuid: Uuid, r: &ReviewRecord, logged: bool) -> R
         F32Bits(after.difficulty),
         r.before.interval_days,
     ])?;
-    let id = AnswerId {
-        card: r.card_id,
-        uuid,
-    };
     Ok(match logged {
         true => Counted::of_answer(conn, id)?.expect("just written"),
         false => Counted {
@@ -180,12 +184,7 @@ fn review_uuid(at: DateTime<Utc>) -> Uuid {
 
 /// Deletes the answer's row (undo, or another device taking it back).
 pub fn delete(conn: &Connection, id: AnswerId) -> Result<()> {
-    delete_counted(
-        conn,
-        "card_id = ?1 AND uuid = ?2",
-        rusqlite::params![id.card.0, id.uuid.as_bytes().as_slice()],
-    )
-    .map(drop)
+    delete_counted(conn, AnswerId::WHERE, id.params()).map(drop)
 }
 
 /// Deletes the log's rows `condition` selects, taking them out of the summary; returns how many.

@@ -510,12 +510,10 @@ fn logged_review(r: &rusqlite::Row) -> rusqlite::Result<LoggedReview> {
 pub fn review_by_id(conn: &Connection, answer: super::AnswerId) -> Result<LoggedReview> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {LOGGED_COLUMNS} FROM revlog WHERE card_id = ?1 AND uuid = ?2"
+            "SELECT {LOGGED_COLUMNS} FROM revlog WHERE {}",
+            super::AnswerId::WHERE
         ))?
-        .query_row(
-            rusqlite::params![answer.card.0, answer.uuid.as_bytes().as_slice()],
-            logged_review,
-        )?)
+        .query_row(answer.params(), logged_review)?)
 }
 
 /// The ids of a card's logged answers.
@@ -527,17 +525,6 @@ pub fn review_ids(conn: &Connection, card: i64) -> Result<Vec<Uuid>> {
             Ok(Uuid::from_slice(&uuid).unwrap_or_default())
         })?
         .collect::<rusqlite::Result<_>>()?)
-}
-
-/// Deletes card `card`'s answer `uuid`, if logged.
-pub fn delete_review(conn: &Connection, card: i64, uuid: Uuid) -> Result<()> {
-    super::revlog::delete(
-        conn,
-        super::AnswerId {
-            card: crate::ids::CardId(card),
-            uuid,
-        },
-    )
 }
 
 /// Every logged answer not yet an event, a card's together and oldest first.

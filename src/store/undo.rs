@@ -46,7 +46,7 @@ pub fn insert_step(
         action,
         card.map(|c| c.0),
         review.map(|r| r.card.0),
-        review.map(|r| r.uuid.as_bytes().to_vec()),
+        review.as_ref().map(|r| r.uuid.as_bytes().as_slice()),
     ])?;
     let id = conn.last_insert_rowid();
     conn.prepare_cached("DELETE FROM undo_actions WHERE id <= ?1 - ?2")?

@@ -296,7 +296,11 @@ fn write(
     tally: &mut Tally,
 ) -> Result<()> {
     for id in &folded.retracted {
-        stored::delete_review(conn, card, *id)?;
+        let answer = store::AnswerId {
+            card: CardId(card),
+            uuid: *id,
+        };
+        store::revlog::delete(conn, answer)?;
     }
     for r in folded.reviews.iter().filter(|r| rewrite(r)) {
         let record = ReviewRecord {
